@@ -1,0 +1,77 @@
+"""Errors written for people: each carries a message that says what went wrong and where."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class DeskError(Exception):
+    """Base of every error the app expects and explains to the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One invalid field: which one and why."""
+
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+class ValidationFailed(DeskError):
+    """Input refused; `errors` names every offending field."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(str(e) for e in errors))
+
+    @classmethod
+    def single(cls, field: str, message: str) -> ValidationFailed:
+        """A failure about one field."""
+        return cls([FieldError(field, message)])
+
+
+class NotFound(DeskError):
+    """A record the user asked for does not exist."""
+
+
+@dataclass(frozen=True)
+class CellError:
+    """One bad value in an imported file, located by row and column."""
+
+    row: int
+    column: str
+    message: str
+    sheet: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.sheet} " if self.sheet else ""
+        col = f", column {self.column}" if self.column else ""
+        return f"{where}row {self.row}{col}: {self.message}"
+
+
+class ImportFailed(DeskError):
+    """An import refused as a whole; nothing was written."""
+
+    def __init__(self, errors: list[CellError], headline: str = "Nothing was imported") -> None:
+        self.errors = errors
+        shown = "\n".join(f"  {e}" for e in errors[:20])
+        more = f"\n  ... and {len(errors) - 20} more" if len(errors) > 20 else ""
+        super().__init__(f"{headline}: {len(errors)} problem(s)\n{shown}{more}")
+
+
+class FileFormatError(DeskError):
+    """A file that cannot be read as the expected format."""
+
+
+class DatabaseError(DeskError):
+    """The database cannot be opened, upgraded or backed up."""

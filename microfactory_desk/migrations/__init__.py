@@ -1,0 +1,6 @@
+"""Alembic migrations; HEAD_REVISION lets start-up check the schema without importing Alembic."""
+
+from pathlib import Path
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent
+HEAD_REVISION = "0001_roster"

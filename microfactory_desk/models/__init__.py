@@ -1,0 +1,6 @@
+"""ORM tables, one area a module; importing this package registers them all on Base.metadata."""
+
+from microfactory_desk.models.base import Base
+from microfactory_desk.models.partner import Certification, Contact, Partner, StageChange
+
+__all__ = ["Base", "Certification", "Contact", "Partner", "StageChange"]

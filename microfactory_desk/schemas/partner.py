@@ -1,0 +1,217 @@
+"""Validated partner input and the partner detail DTO."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    EmailStr,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from microfactory_desk.errors import FieldError, ValidationFailed
+from microfactory_desk.schemas.text import split_list, strip_controls
+from microfactory_desk.schemas.vocab import Channel, PartnerKind, RiskLevel, Stage, parse_choice
+
+CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
+PHONE_PATTERN = re.compile(r"^[0-9+()./ x-]*$")
+
+
+def _line(value: Any) -> Any:
+    """One-line text: controls removed, outer blanks trimmed; None becomes empty."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return strip_controls(value).strip()
+    return value
+
+
+def _block(value: Any) -> Any:
+    """Multi-line text: controls other than newlines and tabs removed."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return strip_controls(value, multiline=True).strip()
+    return value
+
+
+def _items(value: Any) -> Any:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return split_list(strip_controls(value))
+    return [_line(v) for v in value if _line(v)]
+
+
+def _optional_int(value: Any) -> Any:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, str):
+        return value.strip().replace(" ", "").replace("\u00a0", "")
+    return value
+
+
+Line = Annotated[str, BeforeValidator(_line)]
+Block = Annotated[str, BeforeValidator(_block)]
+Items = Annotated[list[str], BeforeValidator(_items)]
+NonNegative = Annotated[int, Field(ge=0, le=100_000_000)]
+OptionalCount = Annotated[NonNegative | None, BeforeValidator(_optional_int)]
+
+
+def _choice(enum: Any) -> Any:
+    def parse(value: Any) -> Any:
+        return parse_choice(enum, value) if isinstance(value, str) else value
+
+    return BeforeValidator(parse)
+
+
+class ContactIn(BaseModel):
+    """A contact person as entered."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int | None = None
+    name: Line = Field(min_length=1, max_length=200)
+    role: Line = Field(default="", max_length=200)
+    email: Annotated[EmailStr | None, BeforeValidator(lambda v: _line(v) or None)] = None
+    phone: Line = Field(default="", max_length=50)
+    preferred_channel: Annotated[Channel, _choice(Channel)] = Channel.EMAIL
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str) -> str:
+        if not PHONE_PATTERN.match(value):
+            raise ValueError("use digits, spaces and + ( ) - . only")
+        return value
+
+
+class CertificationIn(BaseModel):
+    """A certification as entered."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int | None = None
+    name: Line = Field(min_length=1, max_length=200)
+    issuer: Line = Field(default="", max_length=200)
+    number: Line = Field(default="", max_length=100)
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> CertificationIn:
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValueError("valid_until: the expiry date is before the start date")
+        return self
+
+
+class PartnerIn(BaseModel):
+    """A partner as entered in the editor or read from an import file."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    code: Line = Field(min_length=1, max_length=32)
+    name: Line = Field(min_length=1, max_length=200)
+    kind: Annotated[PartnerKind, _choice(PartnerKind)] = PartnerKind.MICROFACTORY
+    stage: Annotated[Stage, _choice(Stage)] = Stage.PROSPECT
+    region: Line = Field(default="", max_length=100)
+    city: Line = Field(default="", max_length=100)
+    country: Line = Field(default="", max_length=100)
+    address: Block = Field(default="", max_length=2000)
+    website: Line = Field(default="", max_length=300)
+    processes: Items = Field(default_factory=list)
+    materials: Items = Field(default_factory=list)
+    weekly_capacity: OptionalCount = None
+    min_batch: OptionalCount = None
+    risk_level: Annotated[RiskLevel, _choice(RiskLevel)] = RiskLevel.LOW
+    risk_notes: Block = Field(default="", max_length=20_000)
+    fallback_code: Annotated[str | None, BeforeValidator(lambda v: _line(v) or None)] = None
+    tags: Items = Field(default_factory=list)
+    contacts: list[ContactIn] = Field(default_factory=list)
+    certifications: list[CertificationIn] = Field(default_factory=list)
+
+    @field_validator("code")
+    @classmethod
+    def _code(cls, value: str) -> str:
+        if not CODE_PATTERN.match(value):
+            raise ValueError("use letters, digits and . _ / - only, starting with a letter or digit")
+        return value
+
+    @field_validator("website")
+    @classmethod
+    def _website(cls, value: str) -> str:
+        if value and (" " in value or "." not in value):
+            raise ValueError("not a web address (example: https://factory.example)")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> PartnerIn:
+        if self.fallback_code and self.fallback_code.casefold() == self.code.casefold():
+            raise ValueError("fallback_code: a partner cannot fall back to itself")
+        if self.weekly_capacity is not None and self.min_batch is not None and self.min_batch > self.weekly_capacity:
+            raise ValueError("min_batch: the minimum batch is larger than the weekly capacity")
+        return self
+
+
+class StageChangeOut(BaseModel):
+    """One entry of a partner's stage history."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    from_stage: str | None
+    to_stage: str
+    changed_at: dt.datetime
+    reason: str
+
+
+class PartnerDetail(PartnerIn):
+    """A stored partner with everything the editor shows."""
+
+    id: int
+    uuid: str
+    fallback_name: str | None = None
+    history: list[StageChangeOut] = Field(default_factory=list)
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+_FRIENDLY = {
+    ("string_too_short", "1"): "is required",
+    ("missing", ""): "is required",
+    ("greater_than_equal", ""): "must not be negative",
+    ("int_parsing", ""): "must be a whole number",
+    ("date_from_datetime_parsing", ""): "is not a date (use YYYY-MM-DD)",
+    ("date_parsing", ""): "is not a date (use YYYY-MM-DD)",
+}
+
+
+def field_errors(exc: ValidationError) -> list[FieldError]:
+    """Pydantic errors as field errors named the way the editor and importers name fields."""
+    errors = []
+    for err in exc.errors():
+        parts = [str(p + 1) if isinstance(p, int) else str(p) for p in err["loc"]]
+        message = _FRIENDLY.get((err["type"], str((err.get("ctx") or {}).get("min_length", ""))), "")
+        message = message or str(err["msg"]).removeprefix("Value error, ")
+        if ": " in message and not parts:
+            field, message = message.split(": ", 1)
+            parts = [field]
+        elif ": " in message and message.split(": ", 1)[0].isidentifier():
+            field, message = message.split(": ", 1)
+            parts = [*parts, field]
+        errors.append(FieldError(".".join(parts) or "record", message))
+    return errors
+
+
+def validate_partner(data: dict[str, Any]) -> PartnerIn:
+    """A PartnerIn from raw values, or ValidationFailed naming each bad field."""
+    try:
+        return PartnerIn.model_validate(data)
+    except ValidationError as exc:
+        raise ValidationFailed(field_errors(exc)) from None

@@ -1,0 +1,47 @@
+"""Roster list rows and queries: light types (no pydantic) so the list can show before the ORM loads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+SORT_COLUMNS = ("code", "name", "kind", "stage", "region", "city", "country", "weekly_capacity", "updated_at")
+
+
+class PartnerRow(NamedTuple):
+    """One partner as the roster table shows it."""
+
+    id: int
+    code: str
+    name: str
+    kind: str
+    stage: str
+    region: str
+    city: str
+    country: str
+    processes: str
+    weekly_capacity: int | None
+    risk_level: str
+    tags: str
+
+
+@dataclass(frozen=True)
+class RosterQuery:
+    """What the user filters and sorts the roster by; empty strings mean no filter."""
+
+    search: str = ""
+    stage: str = ""
+    kind: str = ""
+    region: str = ""
+    sort: str = "code"
+    descending: bool = False
+    offset: int = 0
+    limit: int = 200
+
+
+class RosterPage(NamedTuple):
+    """A page of roster rows and the counts the page shows."""
+
+    rows: list[PartnerRow]
+    matching: int
+    total: int

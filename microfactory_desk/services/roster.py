@@ -1,0 +1,213 @@
+"""Partner use cases: read, create, update (with stage history) and delete partners."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from microfactory_desk.db import Database
+from microfactory_desk.errors import FieldError, NotFound, ValidationFailed
+from microfactory_desk.models import Certification, Contact, Partner, StageChange
+from microfactory_desk.schemas.partner import (
+    CertificationIn,
+    ContactIn,
+    PartnerDetail,
+    PartnerIn,
+    StageChangeOut,
+)
+from microfactory_desk.schemas.text import fold, join_list
+from microfactory_desk.schemas.vocab import PartnerKind
+
+_SCALARS = ("code", "name", "region", "city", "country", "address", "website")
+_COUNTS = ("weekly_capacity", "min_batch", "risk_notes")
+
+
+def search_text(data: PartnerIn) -> str:
+    """The folded text the roster search looks in."""
+    parts = [data.code, data.name, data.city, *data.processes, *data.materials, *data.tags]
+    return fold(" | ".join(parts))
+
+
+def apply_partner(partner: Partner, data: PartnerIn, fallback_id: int | None) -> None:
+    """Copy validated input onto a partner row (contacts, certifications and stage excluded)."""
+    for field in (*_SCALARS, *_COUNTS):
+        setattr(partner, field, getattr(data, field))
+    partner.kind = data.kind.value
+    partner.risk_level = data.risk_level.value
+    partner.processes = join_list(data.processes)
+    partner.materials = join_list(data.materials)
+    partner.tags = join_list(data.tags)
+    partner.fallback_id = fallback_id
+    partner.search_text = search_text(data)
+
+
+def sync_contacts(partner: Partner, contacts: list[ContactIn]) -> None:
+    """Make the partner's contacts match the list, keeping ids (and UUIDs) of the ones kept."""
+    existing = {c.id: c for c in partner.contacts}
+    kept: list[Contact] = []
+    for position, item in enumerate(contacts):
+        contact = existing.get(item.id) if item.id is not None else None
+        contact = contact or Contact()
+        contact.position = position
+        contact.name, contact.role, contact.phone = item.name, item.role, item.phone
+        contact.email = item.email or ""
+        contact.preferred_channel = item.preferred_channel.value
+        kept.append(contact)
+    partner.contacts = kept
+
+
+def sync_certifications(partner: Partner, certifications: list[CertificationIn]) -> None:
+    """Make the partner's certifications match the list, keeping the ones that stay."""
+    existing = {c.id: c for c in partner.certifications}
+    kept: list[Certification] = []
+    for item in certifications:
+        cert = existing.get(item.id) if item.id is not None else None
+        cert = cert or Certification()
+        cert.name, cert.issuer, cert.number = item.name, item.issuer, item.number
+        cert.valid_from, cert.valid_until = item.valid_from, item.valid_until
+        kept.append(cert)
+    partner.certifications = kept
+
+
+def to_detail(partner: Partner) -> PartnerDetail:
+    """The DTO the editor shows for a stored partner."""
+    fallback = partner.fallback
+    return PartnerDetail(
+        id=partner.id,
+        uuid=partner.uuid,
+        code=partner.code,
+        name=partner.name,
+        kind=partner.kind,
+        stage=partner.stage,
+        region=partner.region,
+        city=partner.city,
+        country=partner.country,
+        address=partner.address,
+        website=partner.website,
+        processes=partner.processes,
+        materials=partner.materials,
+        weekly_capacity=partner.weekly_capacity,
+        min_batch=partner.min_batch,
+        risk_level=partner.risk_level,
+        risk_notes=partner.risk_notes,
+        fallback_code=fallback.code if fallback else None,
+        fallback_name=fallback.name if fallback else None,
+        tags=partner.tags,
+        contacts=[ContactIn.model_validate(c) for c in partner.contacts],
+        certifications=[CertificationIn.model_validate(c) for c in partner.certifications],
+        history=[StageChangeOut.model_validate(s) for s in reversed(partner.stage_changes)],
+        created_at=partner.created_at,
+        updated_at=partner.updated_at,
+    )
+
+
+class RosterService:
+    """Reads and writes partners; every write is one transaction."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def get_partner(self, partner_id: int) -> PartnerDetail:
+        """The partner with its contacts, certifications and history."""
+        with self._db.session() as session:
+            return to_detail(self._load(session, partner_id))
+
+    def find_id(self, code: str) -> int:
+        """The id of the partner with this code (any case)."""
+        with self._db.session() as session:
+            found = session.scalar(select(Partner.id).where(func.lower(Partner.code) == code.strip().lower()))
+        if found is None:
+            raise NotFound(f"No partner with code {code!r}.")
+        return found
+
+    def create_partner(self, *, data: PartnerIn, reason: str = "Created") -> PartnerDetail:
+        """Store a new partner; its first stage is recorded in the history."""
+        with self._db.session() as session:
+            self._check_code_free(session, data.code, None)
+            partner = Partner(stage=data.stage.value)
+            apply_partner(partner, data, self._fallback_id(session, data, None))
+            sync_contacts(partner, data.contacts)
+            sync_certifications(partner, data.certifications)
+            partner.stage_changes.append(StageChange(from_stage=None, to_stage=data.stage.value, reason=reason))
+            session.add(partner)
+            session.flush()
+            return to_detail(partner)
+
+    def update_partner(self, *, partner_id: int, data: PartnerIn, stage_reason: str = "") -> PartnerDetail:
+        """Save edits; a stage change is added to the history with its reason."""
+        with self._db.session() as session:
+            partner = self._load(session, partner_id)
+            self._check_code_free(session, data.code, partner_id)
+            if partner.kind == PartnerKind.BULK_SUPPLIER and data.kind != PartnerKind.BULK_SUPPLIER:
+                users = session.scalar(select(func.count()).where(Partner.fallback_id == partner_id)) or 0
+                if users:
+                    raise ValidationFailed.single(
+                        "kind",
+                        f"{users} partner(s) fall back to this bulk supplier; change their fallback first",
+                    )
+            apply_partner(partner, data, self._fallback_id(session, data, partner_id))
+            sync_contacts(partner, data.contacts)
+            sync_certifications(partner, data.certifications)
+            if data.stage.value != partner.stage:
+                partner.stage_changes.append(
+                    StageChange(from_stage=partner.stage, to_stage=data.stage.value, reason=stage_reason.strip())
+                )
+                partner.stage = data.stage.value
+            session.flush()
+            session.refresh(partner)
+            return to_detail(partner)
+
+    def delete_partner(self, *, partner_id: int) -> None:
+        """Remove a partner with its contacts, certifications and history."""
+        with self._db.session() as session:
+            session.delete(self._load(session, partner_id))
+
+    def bulk_suppliers(self) -> list[tuple[str, str]]:
+        """(code, name) of every bulk supplier, for choosing a fallback."""
+        with self._db.session() as session:
+            rows = session.execute(
+                select(Partner.code, Partner.name)
+                .where(Partner.kind == PartnerKind.BULK_SUPPLIER.value)
+                .order_by(Partner.name)
+            )
+            return [(code, name) for code, name in rows]
+
+    @staticmethod
+    def _load(session: Session, partner_id: int) -> Partner:
+        partner = session.get(
+            Partner,
+            partner_id,
+            options=[
+                selectinload(Partner.contacts),
+                selectinload(Partner.certifications),
+                selectinload(Partner.stage_changes),
+            ],
+        )
+        if partner is None:
+            raise NotFound(f"Partner #{partner_id} no longer exists.")
+        return partner
+
+    @staticmethod
+    def _check_code_free(session: Session, code: str, own_id: int | None) -> None:
+        clash = session.scalar(select(Partner.id).where(func.lower(Partner.code) == code.lower()))
+        if clash is not None and clash != own_id:
+            raise ValidationFailed.single("code", f"the code {code} is already used by another partner")
+
+    @staticmethod
+    def _fallback_id(session: Session, data: PartnerIn, own_id: int | None) -> int | None:
+        if not data.fallback_code:
+            return None
+        row = session.execute(
+            select(Partner.id, Partner.kind).where(func.lower(Partner.code) == data.fallback_code.lower())
+        ).first()
+        errors = []
+        if row is None:
+            errors.append(FieldError("fallback_code", f"no partner with code {data.fallback_code}"))
+        elif row.id == own_id:
+            errors.append(FieldError("fallback_code", "a partner cannot fall back to itself"))
+        elif row.kind != PartnerKind.BULK_SUPPLIER.value:
+            errors.append(FieldError("fallback_code", f"{data.fallback_code} is not a bulk supplier"))
+        if errors:
+            raise ValidationFailed(errors)
+        assert row is not None
+        return int(row.id)

@@ -1,0 +1,67 @@
+"""The roster list: filter, sort, page and count partners in SQL through the light read path."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from microfactory_desk.db import Database
+from microfactory_desk.schemas.roster_rows import SORT_COLUMNS, PartnerRow, RosterPage, RosterQuery
+from microfactory_desk.schemas.text import fold
+from microfactory_desk.schemas.vocab import Stage
+
+_COLUMNS = "id, code, name, kind, stage, region, city, country, processes, weekly_capacity, risk_level, tags"
+# Lifecycle order rather than alphabetical order when sorting by stage.
+_STAGE_ORDER = "CASE stage " + " ".join(f"WHEN '{s.value}' THEN {i}" for i, s in enumerate(Stage)) + " END"
+
+
+def like_pattern(term: str) -> str:
+    """A LIKE pattern matching `term` anywhere, with LIKE's wildcards escaped."""
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _where(query: RosterQuery) -> tuple[str, dict[str, Any]]:
+    clauses: list[str] = []
+    params: dict[str, Any] = {}
+    for i, term in enumerate(fold(query.search).split()):
+        clauses.append(f"search_text LIKE :term{i} ESCAPE '\\'")
+        params[f"term{i}"] = like_pattern(term)
+    for field in ("stage", "kind", "region"):
+        value = getattr(query, field)
+        if value:
+            clauses.append(f"{field} = :{field}")
+            params[field] = value
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def _order_by(query: RosterQuery) -> str:
+    if query.sort not in SORT_COLUMNS:
+        raise ValueError(f"cannot sort the roster by {query.sort!r}")
+    column = _STAGE_ORDER if query.sort == "stage" else query.sort
+    direction = "DESC" if query.descending else "ASC"
+    nulls = f"CASE WHEN {column} IS NULL THEN 1 ELSE 0 END, " if query.sort == "weekly_capacity" else ""
+    return f" ORDER BY {nulls}{column} {direction}, code {direction}"
+
+
+class RosterList:
+    """Reads pages of the roster for the table and the region filter."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def page(self, query: RosterQuery) -> RosterPage:
+        """One page of partners matching the query, with the matching and total counts."""
+        where, params = _where(query)
+        sql = f"SELECT {_COLUMNS} FROM partner{where}{_order_by(query)} LIMIT :limit OFFSET :offset"
+        rows = self._db.read(sql, {**params, "limit": query.limit, "offset": query.offset})
+        if query.offset == 0 and len(rows) < query.limit:
+            matching = len(rows)
+        else:
+            matching = int(self._db.read(f"SELECT COUNT(*) FROM partner{where}", params)[0][0])
+        total = matching if not where else int(self._db.read("SELECT COUNT(*) FROM partner")[0][0])
+        return RosterPage([PartnerRow(*row) for row in rows], matching, total)
+
+    def regions(self) -> list[str]:
+        """The regions in use, for the region filter."""
+        rows = self._db.read("SELECT DISTINCT region FROM partner WHERE region <> '' ORDER BY region")
+        return [str(r[0]) for r in rows]
