@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -45,3 +46,14 @@ class RosterPage(NamedTuple):
     rows: list[PartnerRow]
     matching: int
     total: int
+
+
+def certification_state(valid_until: dt.date | None, today: dt.date, soon_days: int = 60) -> str:
+    """ "expired", "expiring" (within soon_days), "valid", or "open-ended" when no expiry is set."""
+    if valid_until is None:
+        return "open-ended"
+    if valid_until < today:
+        return "expired"
+    if (valid_until - today).days <= soon_days:
+        return "expiring"
+    return "valid"

@@ -1,0 +1,166 @@
+"""Command line: no subcommand opens the window; subcommands run the same services headless."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from microfactory_desk import __version__
+from microfactory_desk.errors import DeskError
+from microfactory_desk.paths import DB_ENV_VAR, default_database
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a size like 1280x800") from None
+    if not (200 <= width <= 8000 and 200 <= height <= 8000):
+        raise argparse.ArgumentTypeError("width and height must be between 200 and 8000")
+    return width, height
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """All commands and their options."""
+    parser = argparse.ArgumentParser(
+        prog="microfactory-desk",
+        description="Partner roster, SLAs, quality and scorecards for microfactory networks. "
+        "Without a command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        help=f"database file or SQLAlchemy URL (default: ${DB_ENV_VAR} or desk.sqlite in the user data folder)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = commands.add_parser("demo", help="fill the database with realistic demo data")
+    demo.add_argument("--partners", type=int, default=60, help="number of partners (default 60)")
+    demo.add_argument("--seed", type=int, default=7, help="random seed; the same seed gives the same data")
+
+    imp = commands.add_parser("import", help="import data from a file")
+    imp_kinds = imp.add_subparsers(dest="kind", metavar="KIND", required=True)
+    imp_roster = imp_kinds.add_parser("roster", help="partners from .xlsx or .csv (all or nothing)")
+    imp_roster.add_argument("file", type=Path, help="FILE.xlsx or FILE.csv")
+    imp_roster.add_argument("--dry-run", action="store_true", help="check the file, import nothing")
+
+    exp = commands.add_parser("export", help="export data to a file")
+    exp_kinds = exp.add_subparsers(dest="kind", metavar="KIND", required=True)
+    exp_roster = exp_kinds.add_parser("roster", help="every partner with contacts and certifications")
+    exp_roster.add_argument("-o", "--output", type=Path, required=True, help="FILE.xlsx or FILE.csv")
+
+    check = commands.add_parser("check", help="integrity check and schema version; exit 0 only when healthy")
+    check.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    backup = commands.add_parser("backup", help="consistent copy of the database, safe while the app runs")
+    backup.add_argument("out", type=Path, help="where to write the copy")
+
+    shot = commands.add_parser("screenshot", help="render the window offscreen to a PNG")
+    shot.add_argument("out", type=Path, help="OUT.png")
+    shot.add_argument("--page", help="page to show, e.g. roster (default: the page the app opens on)")
+    shot.add_argument("--size", type=_size, default=(1280, 800), help="WIDTHxHEIGHT (default 1280x800)")
+    return parser
+
+
+def _cmd_demo(args: argparse.Namespace, location: str) -> int:
+    from microfactory_desk.db import open_database
+    from microfactory_desk.services.demo import load_demo
+
+    db = open_database(location)
+    summary = load_demo(db, partners=args.partners, seed=args.seed)
+    print(
+        f"Demo data added to {db.label}: {summary.partners} partners, {summary.contacts} contacts, "
+        f"{summary.certifications} certifications."
+    )
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace, location: str) -> int:
+    from microfactory_desk.db import open_database
+    from microfactory_desk.services.roster_files import RosterFiles
+
+    summary = RosterFiles(open_database(location)).import_file(args.file, dry_run=args.dry_run)
+    for warning in summary.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    verb = "Would import" if args.dry_run else "Imported"
+    print(
+        f"{verb} {summary.partners} partners, {summary.contacts} contacts, "
+        f"{summary.certifications} certifications from {args.file}."
+    )
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace, location: str) -> int:
+    from microfactory_desk.db import open_database
+    from microfactory_desk.services.roster_files import RosterFiles
+
+    count = RosterFiles(open_database(location)).export_file(args.output)
+    print(f"Exported {count} partners to {args.output}.")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace, location: str) -> int:
+    from microfactory_desk.db import Database, resolve_url
+    from microfactory_desk.migrations import HEAD_REVISION
+
+    db = Database(resolve_url(location))
+    if db.file is not None and not db.file.exists():
+        raise DeskError(f"No database at {db.file}.")
+    revision = db.schema_revision()
+    problems = db.integrity_problems()
+    if revision != HEAD_REVISION:
+        problems.append(f"schema is at {revision or 'no version'}, this app expects {HEAD_REVISION}")
+    if args.json:
+        print(json.dumps({"database": db.label, "schema": revision, "healthy": not problems, "problems": problems}))
+    else:
+        print(f"Database: {db.label}\nSchema:   {revision or '(none)'} (expected {HEAD_REVISION})")
+        print("Healthy" if not problems else "Problems:\n" + "\n".join(f"  {p}" for p in problems))
+    return 0 if not problems else 1
+
+
+def _cmd_backup(args: argparse.Namespace, location: str) -> int:
+    from microfactory_desk.db import open_database
+
+    out = open_database(location, upgrade=False).backup(args.out)
+    print(f"Backup written to {out}.")
+    return 0
+
+
+def _cmd_screenshot(args: argparse.Namespace, location: str) -> int:
+    from microfactory_desk.ui.screenshot import save_screenshot
+
+    out = save_screenshot(location, args.out, page=args.page, size=args.size)
+    print(f"Screenshot saved to {out}.")
+    return 0
+
+
+COMMANDS = {
+    "demo": _cmd_demo,
+    "import": _cmd_import,
+    "export": _cmd_export,
+    "check": _cmd_check,
+    "backup": _cmd_backup,
+    "screenshot": _cmd_screenshot,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of `microfactory-desk`."""
+    args = build_parser().parse_args(argv)
+    location = args.db or default_database()
+    try:
+        if args.command is None:
+            from microfactory_desk.ui.app import run_gui
+
+            return run_gui(location)
+        return COMMANDS[args.command](args, location)
+    except DeskError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,85 @@
+"""The one safe-cell function for spreadsheets and CSV, plus the shared header and width styling."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from microfactory_desk.schemas.text import strip_controls
+
+# Spreadsheet programs treat text starting with these as a formula (CSV/formula injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_CSV_QUOTED = (*FORMULA_TRIGGERS, "'")
+_ERROR_CODES = frozenset(ERROR_CODES)
+_HEADER_FONT = Font(bold=True)
+_HEADER_ALIGNMENT = Alignment(vertical="top")
+MIN_WIDTH = 8
+MAX_WIDTH = 50
+
+
+def safe_cell(ws: WriteOnlyWorksheet, value: Any) -> Any:
+    """A value for `ws.append`: person text cleaned and forced to a text cell when it could run as a formula."""
+    if type(value) is not str:
+        return value
+    text = strip_controls(value, multiline=True)
+    if text.startswith(FORMULA_TRIGGERS) or text in _ERROR_CODES:
+        cell = WriteOnlyCell(ws, text)
+        # openpyxl infers a formula from a leading "=" and an error from "#N/A"; person text is text.
+        cell.data_type = "s"
+        return cell
+    return text
+
+
+def safe_csv_text(text: str) -> str:
+    """CSV cell text with controls removed and a leading `'` when it could run as a formula."""
+    text = strip_controls(text, multiline=True)
+    # An apostrophe followed by a trigger or another apostrophe is quoted too so that
+    # unquote_csv_text(safe_csv_text(t)) == t for every cleaned t.
+    if text.startswith(FORMULA_TRIGGERS) or unquote_csv_text(text) != text:
+        return "'" + text
+    return text
+
+
+def unquote_csv_text(text: str) -> str:
+    """Undo safe_csv_text: drop one leading `'` when a formula trigger or `'` follows it."""
+    if len(text) > 1 and text[0] == "'" and text[1] in _CSV_QUOTED:
+        return text[1:]
+    return text
+
+
+def header_cells(ws: WriteOnlyWorksheet, headers: Iterable[str]) -> list[WriteOnlyCell]:
+    """Bold header cells for the first row of a write-only sheet."""
+    cells = []
+    for header in headers:
+        cell = WriteOnlyCell(ws, header)
+        cell.data_type = "s"
+        cell.font = _HEADER_FONT
+        cell.alignment = _HEADER_ALIGNMENT
+        cells.append(cell)
+    return cells
+
+
+def column_widths(headers: Sequence[str], rows: Sequence[Sequence[Any]], sample: int = 200) -> list[float]:
+    """Widths that fit the header and the first `sample` rows, kept between MIN_WIDTH and MAX_WIDTH."""
+    widths = [len(h) + 2 for h in headers]
+    for row in rows[:sample]:
+        for i, value in enumerate(row[: len(widths)]):
+            if value is not None:
+                longest = max((len(line) for line in str(value).split("\n")), default=0)
+                if longest + 2 > widths[i]:
+                    widths[i] = longest + 2
+    return [float(min(max(w, MIN_WIDTH), MAX_WIDTH)) for w in widths]
+
+
+def start_sheet(ws: WriteOnlyWorksheet, headers: Sequence[str], widths: Sequence[float]) -> None:
+    """Set column widths, freeze and write the bold header row; call before any other row."""
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "A2"
+    ws.append(header_cells(ws, headers))

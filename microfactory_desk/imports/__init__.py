@@ -1,0 +1,1 @@
+"""Files to validated rows: readers that name every bad cell by row and column."""

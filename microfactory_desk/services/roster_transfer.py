@@ -1,0 +1,135 @@
+"""Roster import and export: the whole roster as plain rows, and all-or-nothing imports of files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+
+from microfactory_desk.db import Database
+from microfactory_desk.errors import CellError, ImportFailed
+from microfactory_desk.models import Partner, StageChange
+from microfactory_desk.schemas.roster_file import CERTIFICATION_COLUMNS, CONTACT_COLUMNS, PARTNER_COLUMNS
+from microfactory_desk.schemas.roster_import import ImportSummary, RosterExportData, RosterImport
+from microfactory_desk.schemas.vocab import PartnerKind
+from microfactory_desk.services.roster import apply_partner, sync_certifications, sync_contacts
+
+__all__ = ["ImportSummary", "RosterExportData", "import_roster", "roster_export_data"]
+
+_BULK = PartnerKind.BULK_SUPPLIER.value
+
+
+def _select(columns: tuple[Any, ...], table: str, renames: dict[str, str]) -> str:
+    return ", ".join(renames.get(c.field, f"{table}.{c.field}") for c in columns)
+
+
+_PARTNERS_SQL = (
+    f"SELECT {_select(PARTNER_COLUMNS, 'p', {'fallback_code': 'f.code'})} "
+    "FROM partner p LEFT JOIN partner f ON f.id = p.fallback_id ORDER BY p.code"
+)
+_CONTACTS_SQL = (
+    f"SELECT {_select(CONTACT_COLUMNS, 'c', {'partner_code': 'p.code'})} "
+    "FROM contact c JOIN partner p ON p.id = c.partner_id ORDER BY p.code, c.position, c.id"
+)
+_CERTIFICATIONS_SQL = (
+    f"SELECT {_select(CERTIFICATION_COLUMNS, 'c', {'partner_code': 'p.code'})} "
+    "FROM certification c JOIN partner p ON p.id = c.partner_id ORDER BY p.code, c.id"
+)
+
+
+def _date(value: Any) -> dt.date | None:
+    # The light SQLite read path hands back dates as ISO text; PostgreSQL hands back dates.
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def roster_export_data(db: Database) -> RosterExportData:
+    """Every partner, contact and certification as plain rows, ordered by partner code."""
+    partners = db.read(_PARTNERS_SQL)
+    contacts = db.read(_CONTACTS_SQL)
+    certifications = [
+        (code, name, issuer, number, _date(start), _date(end))
+        for code, name, issuer, number, start, end in db.read(_CERTIFICATIONS_SQL)
+    ]
+    return RosterExportData(partners, contacts, certifications)
+
+
+def _check(db: Database, rows: RosterImport) -> tuple[list[CellError], dict[str, tuple[int, str]]]:
+    """Every problem across rows and the database, and the stored partners by folded code."""
+    errors: list[CellError] = []
+    code_label, fallback_label = rows.label("code"), rows.label("fallback_code")
+    stored = {str(code).casefold(): (int(pid), str(kind)) for pid, code, kind in db.read(_STORED_SQL)}
+    in_file: dict[str, tuple[int, str]] = {}
+    for item in rows.partners:
+        key = item.data.code.casefold()
+        if key in in_file:
+            first = in_file[key][0]
+            message = f"the code {item.data.code} is used twice in this file (rows {first} and {item.row})"
+            errors.append(CellError(item.row, code_label, message, rows.sheet))
+        else:
+            in_file[key] = (item.row, item.data.kind.value)
+        if key in stored:
+            message = f"a partner with the code {item.data.code} is already in the roster"
+            errors.append(CellError(item.row, code_label, message, rows.sheet))
+    for item in rows.partners:
+        fallback = item.data.fallback_code
+        if not fallback:
+            continue
+        key = fallback.casefold()
+        kind = in_file[key][1] if key in in_file else stored[key][1] if key in stored else None
+        problem = ""
+        if key == item.data.code.casefold():
+            problem = "a partner cannot fall back to itself"
+        elif kind is None:
+            problem = f"no partner with the code {fallback} in this file or in the roster"
+        elif kind != _BULK:
+            problem = f"{fallback} is not a bulk supplier"
+        if problem:
+            errors.append(CellError(item.row, fallback_label, problem, rows.sheet))
+    errors.sort(key=lambda e: e.row)
+    return errors, stored
+
+
+_STORED_SQL = "SELECT id, code, kind FROM partner"
+
+
+def import_roster(db: Database, rows: RosterImport, *, dry_run: bool = False) -> ImportSummary:
+    """Store every partner of an import in one transaction, or raise ImportFailed and store nothing."""
+    errors, stored = _check(db, rows)
+    if errors:
+        raise ImportFailed(errors)
+    summary = ImportSummary(
+        partners=len(rows.partners),
+        contacts=sum(len(item.data.contacts) for item in rows.partners),
+        certifications=sum(len(item.data.certifications) for item in rows.partners),
+        warnings=list(rows.warnings),
+        dry_run=dry_run,
+    )
+    if dry_run or not rows.partners:
+        return summary
+    reason = f"Imported from {rows.source}"
+    try:
+        with db.session() as session:
+            created: dict[str, Partner] = {}
+            for item in rows.partners:
+                data = item.data
+                stored_fallback = stored.get((data.fallback_code or "").casefold())
+                partner = Partner(stage=data.stage.value)
+                apply_partner(partner, data, stored_fallback[0] if stored_fallback else None)
+                sync_contacts(partner, data.contacts)
+                sync_certifications(partner, data.certifications)
+                partner.stage_changes.append(StageChange(from_stage=None, to_stage=data.stage.value, reason=reason))
+                session.add(partner)
+                created[data.code.casefold()] = partner
+            # Partners of the file may fall back to each other (even in a cycle): ids exist only after a flush.
+            session.flush()
+            for item in rows.partners:
+                key = (item.data.fallback_code or "").casefold()
+                if key in created:
+                    created[item.data.code.casefold()].fallback_id = created[key].id
+    except IntegrityError as exc:
+        message = "the roster was changed by someone else during the import; nothing was imported, try again"
+        raise ImportFailed([CellError(1, "", message, rows.sheet)]) from exc
+    return summary

@@ -1,0 +1,1 @@
+"""The Qt skin over the services: windows, pages, dialogs and table models."""

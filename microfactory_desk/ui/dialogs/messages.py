@@ -1,0 +1,40 @@
+"""Every modal question and message goes through here so tests can answer them."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+
+def show_error(parent: QWidget | None, title: str, text: str, details: str = "") -> None:
+    """A warning box with optional details (e.g. the list of import problems)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
+    if details:
+        box.setDetailedText(details)
+    box.exec()
+
+
+def show_info(parent: QWidget | None, title: str, text: str) -> None:
+    """An information box."""
+    QMessageBox.information(parent, title, text)
+
+
+def confirm(parent: QWidget | None, title: str, text: str) -> bool:
+    """Ask yes or no; No is the default."""
+    answer = QMessageBox.question(
+        parent,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def open_path(parent: QWidget | None, title: str, start: str, filters: str) -> str:
+    """A file to open, or "" when cancelled."""
+    return QFileDialog.getOpenFileName(parent, title, start, filters)[0]
+
+
+def save_path(parent: QWidget | None, title: str, start: str, filters: str) -> str:
+    """A file to write, or "" when cancelled."""
+    return QFileDialog.getSaveFileName(parent, title, start, filters)[0]

@@ -1,0 +1,306 @@
+"""Create or edit a partner: details, contacts, certifications and stage history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from microfactory_desk.errors import DeskError, ValidationFailed
+from microfactory_desk.schemas.partner import PartnerDetail, validate_partner
+from microfactory_desk.schemas.roster_rows import certification_state
+from microfactory_desk.schemas.vocab import label
+from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel, Row
+from microfactory_desk.ui.tasks import run_task
+from microfactory_desk.ui.widgets.partner_form import PartnerForm
+
+if TYPE_CHECKING:
+    from microfactory_desk.services.roster import RosterService
+
+CONTACT_COLUMNS = [("name", "Name *"), ("role", "Role"), ("email", "Email"), ("phone", "Phone")]
+CONTACT_COLUMNS += [("preferred_channel", "Preferred channel")]
+CERT_COLUMNS = [("name", "Certification *"), ("issuer", "Issuer"), ("number", "Number")]
+CERT_COLUMNS += [("valid_from", "Valid from"), ("valid_until", "Valid until"), ("status", "Status")]
+HISTORY_COLUMNS = [("changed_at", "When"), ("move", "Stage change"), ("reason", "Why")]
+STATE_COLOURS = {"expired": QColor("#fde7e7"), "expiring": QColor("#fff4d6")}
+
+
+def _parse_date(text: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(text).strip())
+    except ValueError:
+        return None
+
+
+def certification_status(row: Row, today: dt.date | None = None) -> str:
+    """The status column of a certification row, e.g. "Expires in 12 days"."""
+    until = _parse_date(row.get("valid_until") or "")
+    today = today or dt.date.today()
+    state = certification_state(until, today)
+    if until is None:
+        return "No expiry date" if not row.get("valid_until") else "Check the date"
+    if state == "expired":
+        return f"Expired {until.isoformat()}"
+    if state == "expiring":
+        days = (until - today).days
+        return "Expires today" if days == 0 else f"Expires in {days} day{'s' if days != 1 else ''}"
+    return "Valid"
+
+
+def _decorate_certification(role: int, row: Row, key: str) -> Any:
+    if role == Qt.ItemDataRole.BackgroundRole:
+        return STATE_COLOURS.get(certification_state(_parse_date(row.get("valid_until") or ""), dt.date.today()))
+    return None
+
+
+def _table(model: EditableRowsModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.verticalHeader().hide()
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    view.setEditTriggers(
+        QAbstractItemView.EditTrigger.DoubleClicked
+        | QAbstractItemView.EditTrigger.EditKeyPressed
+        | QAbstractItemView.EditTrigger.AnyKeyPressed
+    )
+    return view
+
+
+class PartnerDialog(QDialog):
+    """Edits one partner; saving runs off the GUI thread and reports errors inline."""
+
+    partner_saved = Signal(int)
+    partner_deleted = Signal(int)
+
+    def __init__(
+        self,
+        roster: RosterService,
+        *,
+        detail: PartnerDetail | None,
+        suppliers: list[tuple[str, str]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._roster = roster
+        self._detail = detail
+        self.setWindowTitle(f"Partner {detail.code} — {detail.name}" if detail else "New partner")
+        self.resize(900, 640)
+        self.form = PartnerForm()
+        self.form.set_fallback_choices(suppliers, detail.code if detail else "")
+        self.contacts = EditableRowsModel(CONTACT_COLUMNS)
+        self.certifications = EditableRowsModel(
+            CERT_COLUMNS, computed={"status": certification_status}, decorate=_decorate_certification
+        )
+        self.history = EditableRowsModel(HISTORY_COLUMNS, editable=False)
+        self._build()
+        self._load(detail)
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.form, "Details")
+        self.contacts_view = _table(self.contacts)
+        self.certs_view = _table(self.certifications)
+        self.contacts_error = self._error_label()
+        self.certs_error = self._error_label()
+        self.tabs.addTab(self._list_tab(self.contacts_view, self.contacts, self.contacts_error, "contact"), "Contacts")
+        self.tabs.addTab(self._list_tab(self.certs_view, self.certifications, self.certs_error, "certification"), "")
+        history_view = _table(self.history)
+        history_view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.tabs.addTab(history_view, "Stage history")
+        layout.addWidget(self.tabs, 1)
+
+        buttons = QHBoxLayout()
+        self.delete_button = QPushButton("Delete partner…")
+        self.delete_button.clicked.connect(self._delete)
+        self.delete_button.setVisible(self._detail is not None)
+        self.status = QLabel()
+        self.status.setObjectName("dialogStatus")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.reject)
+        self.save_button = QPushButton("Save")
+        self.save_button.setObjectName("primaryButton")
+        self.save_button.setDefault(True)
+        self.save_button.setToolTip("Save (Ctrl+S)")
+        self.save_button.clicked.connect(self.save)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        buttons.addWidget(self.delete_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.status)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.save_button)
+        layout.addLayout(buttons)
+
+    def _error_label(self) -> QLabel:
+        error = QLabel()
+        error.setObjectName("fieldError")
+        error.setWordWrap(True)
+        error.hide()
+        return error
+
+    def _list_tab(self, view: QTableView, model: EditableRowsModel, error: QLabel, noun: str) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        row = QHBoxLayout()
+        add = QPushButton(f"Add {noun}")
+        remove = QPushButton(f"Remove {noun}")
+
+        def add_row() -> None:
+            at = model.add_row()
+            view.setCurrentIndex(model.index(at, 0))
+            view.edit(model.index(at, 0))
+
+        add.clicked.connect(add_row)
+        remove.clicked.connect(lambda: model.remove_row(view.currentIndex().row()))
+        row.addWidget(add)
+        row.addWidget(remove)
+        row.addStretch(1)
+        hint = QLabel("Double-click or start typing in a cell to edit. Dates as YYYY-MM-DD.")
+        hint.setObjectName("hint")
+        row.addWidget(hint)
+        layout.addLayout(row)
+        layout.addWidget(view, 1)
+        layout.addWidget(error)
+        return tab
+
+    def _load(self, detail: PartnerDetail | None) -> None:
+        if detail is None:
+            self.form.set_values({"kind": "microfactory", "stage": "prospect", "risk_level": "low"})
+            self.form.original_stage = ""
+        else:
+            values = detail.model_dump(mode="json")
+            self.form.set_values(values)
+            self.contacts.set_rows(values["contacts"])
+            self.certifications.set_rows(values["certifications"])
+            self.history.set_rows(
+                [
+                    {
+                        "changed_at": h.changed_at.strftime("%Y-%m-%d %H:%M"),
+                        "move": f"{label(h.from_stage)} → {label(h.to_stage)}" if h.from_stage else label(h.to_stage),
+                        "reason": h.reason,
+                    }
+                    for h in detail.history
+                ]
+            )
+        self._update_tab_titles()
+
+    def _update_tab_titles(self, bad: set[int] | None = None) -> None:
+        bad = bad or set()
+        titles = [
+            "Details",
+            f"Contacts ({len(self.contacts.rows())})",
+            f"Certifications ({len(self.certifications.rows())})",
+            f"Stage history ({self.history.rowCount()})",
+        ]
+        for i, title in enumerate(titles):
+            self.tabs.setTabText(i, f"⚠ {title}" if i in bad else title)
+
+    # --- saving --------------------------------------------------------------------------
+    def raw_values(self) -> dict[str, Any]:
+        """Everything the dialog holds, as raw values for validation."""
+        values = self.form.values()
+        values["contacts"] = self.contacts.rows()
+        values["certifications"] = [{k: v for k, v in r.items() if k != "status"} for r in self.certifications.rows()]
+        return values
+
+    def save(self) -> None:
+        """Validate, then store off the GUI thread; errors come back inline."""
+        if not self.save_button.isEnabled():
+            return
+        values = self.raw_values()
+        reason = str(values.pop("stage_reason") or "").strip()
+        try:
+            data = validate_partner(values)
+        except ValidationFailed as exc:
+            self._show_errors(exc)
+            return
+        self._set_busy(True)
+        roster, detail = self._roster, self._detail
+        if detail is None:
+            run_task(lambda: roster.create_partner(data=data), self._saved, self._failed)
+        else:
+            partner_id = detail.id
+            run_task(
+                lambda: roster.update_partner(partner_id=partner_id, data=data, stage_reason=reason),
+                self._saved,
+                self._failed,
+            )
+
+    def _saved(self, detail: PartnerDetail) -> None:
+        self._set_busy(False)
+        self._detail = detail
+        self.partner_saved.emit(detail.id)
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        if isinstance(exc, ValidationFailed):
+            self._show_errors(exc)
+        elif isinstance(exc, DeskError):
+            messages.show_error(self, "Cannot save", exc.message)
+        else:
+            raise exc
+
+    def _set_busy(self, busy: bool) -> None:
+        self.save_button.setEnabled(not busy)
+        self.status.setText("Saving…" if busy else "")
+
+    def _show_errors(self, exc: ValidationFailed) -> None:
+        form_errors: dict[str, str] = {}
+        listed: dict[str, list[str]] = {"contacts": [], "certifications": []}
+        for error in exc.errors:
+            head, _, rest = error.field.partition(".")
+            if head in listed:
+                number, _, field = rest.partition(".")
+                listed[head].append(f"{head[:-1].capitalize()} {number}, {field or 'row'}: {error.message}")
+            else:
+                form_errors.setdefault(head, error.message)
+        self.form.show_errors(form_errors)
+        for label_widget, messages_ in (
+            (self.contacts_error, listed["contacts"]),
+            (self.certs_error, listed["certifications"]),
+        ):
+            label_widget.setText("\n".join(messages_))
+            label_widget.setVisible(bool(messages_))
+        bad = {0} if form_errors else set()
+        bad |= {1} if listed["contacts"] else set()
+        bad |= {2} if listed["certifications"] else set()
+        self._update_tab_titles(bad)
+        if bad:
+            self.tabs.setCurrentIndex(min(bad))
+        self.status.setText("Please correct the marked fields.")
+
+    def _delete(self) -> None:
+        if self._detail is None:
+            return
+        detail = self._detail
+        if not messages.confirm(
+            self,
+            "Delete partner",
+            f"Delete {detail.name} ({detail.code}) with its contacts, certifications and history?\n"
+            "This cannot be undone. To stop working with a partner, set its stage to Offboarded instead.",
+        ):
+            return
+        roster = self._roster
+
+        def deleted(_: object) -> None:
+            self.partner_deleted.emit(detail.id)
+            self.accept()
+
+        run_task(lambda: roster.delete_partner(partner_id=detail.id), deleted, self._failed)

@@ -1,0 +1,297 @@
+"""The main window: navigation, menus, status bar and the wiring between pages and dialogs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QProgressDialog,
+    QStackedWidget,
+    QWidget,
+)
+
+from microfactory_desk import __version__
+from microfactory_desk.errors import DeskError, ImportFailed
+from microfactory_desk.ui import settings
+from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.pages.roster_page import RosterPage
+from microfactory_desk.ui.tasks import run_task
+
+if TYPE_CHECKING:
+    from microfactory_desk.ui.app import AppServices
+
+# Navigation: (name used by `screenshot --page`, label in the sidebar).
+PAGES = (("roster", "Roster"),)
+ROSTER_FILTERS = "Spreadsheets (*.xlsx *.xlsm *.csv);;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    """Builds the pages and menus; long work goes through run_task."""
+
+    def __init__(self, services: AppServices, open_services: Callable[[str], AppServices]) -> None:
+        super().__init__()
+        self.services = services
+        self._open_services = open_services
+        self.setWindowTitle("Microfactory Desk")
+        self.roster_page = RosterPage(services.roster_list)
+        self.pages: dict[str, QWidget] = {"roster": self.roster_page}
+        self._busy: QProgressDialog | None = None
+        self._build()
+        self._connect()
+        self._restore_geometry()
+        self.roster_page.refresh()
+        self.show_page(str(settings.get("window/page")))
+
+    # --- building ------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(180)
+        self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.stack = QStackedWidget()
+        for name, text in PAGES:
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            self.nav.addItem(item)
+            self.stack.addWidget(self.pages[name])
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.db_label = QLabel()
+        self.statusBar().addPermanentWidget(self.db_label)
+        self._show_database()
+        self._build_menus()
+
+    def _action(self, text: str, handler: Callable[[], Any], shortcut: Any = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(handler)
+        return action
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.new_partner_action = self._action("New &partner…", self.new_partner, QKeySequence.StandardKey.New)
+        self.find_action = self._action("&Find partner", self.focus_search, QKeySequence.StandardKey.Find)
+        file_menu.addAction(self.new_partner_action)
+        file_menu.addAction(self.find_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("&Open database…", self.open_database, "Ctrl+O"))
+        file_menu.addAction(self._action("New &database…", self.new_database))
+        file_menu.addAction(self._action("&Back up database…", self.backup_database, "Ctrl+B"))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("&Import roster…", self.import_roster, "Ctrl+I"))
+        file_menu.addAction(self._action("&Export roster…", self.export_roster, "Ctrl+E"))
+        file_menu.addAction(self._action("Load &demo data", self.load_demo))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self._action("&About Microfactory Desk", self.about))
+
+    def _connect(self) -> None:
+        page = self.roster_page
+        page.open_partner_requested.connect(self.open_partner)
+        page.new_partner_requested.connect(self.new_partner)
+        page.import_requested.connect(self.import_roster)
+        page.demo_requested.connect(self.load_demo)
+
+    # --- navigation ----------------------------------------------------------------------
+    def show_page(self, name: str) -> None:
+        """Switch to a page by its name (unknown names fall back to the roster)."""
+        names = [n for n, _ in PAGES]
+        self.nav.setCurrentRow(names.index(name) if name in names else 0)
+
+    def focus_search(self) -> None:
+        """Ctrl+F: search the roster."""
+        self.show_page("roster")
+        self.roster_page.focus_search()
+
+    # --- partners ------------------------------------------------------------------------
+    def new_partner(self) -> None:
+        """Open the editor for a new partner."""
+        roster = self.services.roster
+        run_task(roster.bulk_suppliers, lambda suppliers: self._show_partner_dialog(None, suppliers))
+
+    def open_partner(self, partner_id: int) -> None:
+        """Load a partner off the GUI thread, then open the editor."""
+        roster = self.services.roster
+        run_task(
+            lambda: (roster.get_partner(partner_id), roster.bulk_suppliers()),
+            lambda loaded: self._show_partner_dialog(*loaded),
+            self._report,
+        )
+
+    def _show_partner_dialog(self, detail: Any, suppliers: list[tuple[str, str]]) -> None:
+        from microfactory_desk.ui.dialogs.partner_dialog import PartnerDialog
+
+        dialog = PartnerDialog(self.services.roster, detail=detail, suppliers=suppliers, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.partner_saved.connect(self._partner_saved)
+        dialog.partner_deleted.connect(lambda _id: self.roster_page.refresh())
+        self.partner_dialog = dialog
+        dialog.open()
+
+    def _partner_saved(self, partner_id: int) -> None:
+        self.roster_page.refresh()
+        self.roster_page.select_partner(partner_id)
+        self.statusBar().showMessage("Partner saved", 4000)
+
+    # --- files and database --------------------------------------------------------------
+    def _last_dir(self) -> str:
+        return str(settings.get("files/last_dir") or Path.home())
+
+    def _remember_dir(self, path: str) -> None:
+        settings.put("files/last_dir", str(Path(path).parent))
+
+    def import_roster(self) -> None:
+        """Import partners from a spreadsheet or CSV, all or nothing."""
+        path = messages.open_path(self, "Import roster", self._last_dir(), ROSTER_FILTERS)
+        if not path:
+            return
+        self._remember_dir(path)
+        files = self.services.roster_files
+        self._start_busy("Importing roster…")
+        run_task(lambda: files.import_file(Path(path)), self._imported, self._report)
+
+    def _imported(self, summary: Any) -> None:
+        self._end_busy()
+        self.roster_page.refresh()
+        warnings = "\n".join(summary.warnings)
+        text = f"Imported {summary.partners:,} partners, {summary.contacts:,} contacts and "
+        text += f"{summary.certifications:,} certifications."
+        messages.show_info(self, "Import finished", text + (f"\n\n{warnings}" if warnings else ""))
+
+    def export_roster(self) -> None:
+        """Write the roster to .xlsx or .csv."""
+        start = str(Path(self._last_dir()) / "roster.xlsx")
+        path = messages.save_path(self, "Export roster", start, "Excel workbook (*.xlsx);;CSV (*.csv)")
+        if not path:
+            return
+        if Path(path).suffix.lower() not in (".xlsx", ".csv"):
+            path += ".xlsx"
+        self._remember_dir(path)
+        files = self.services.roster_files
+        self._start_busy("Exporting roster…")
+        run_task(lambda: files.export_file(Path(path)), lambda n: self._exported(n, path), self._report)
+
+    def _exported(self, count: int, path: str) -> None:
+        self._end_busy()
+        self.statusBar().showMessage(f"Exported {count:,} partners to {path}", 8000)
+
+    def backup_database(self) -> None:
+        """Save a consistent copy of the database."""
+        path = messages.save_path(self, "Back up database", self._last_dir(), "SQLite database (*.sqlite)")
+        if not path:
+            return
+        services = self.services
+        run_task(
+            lambda: services.backup(Path(path)),
+            lambda out: self.statusBar().showMessage(f"Backup written to {out}", 8000),
+            self._report,
+        )
+
+    def open_database(self) -> None:
+        """Switch to another database file."""
+        path = messages.open_path(self, "Open database", self._last_dir(), "SQLite database (*.sqlite *.db);;All (*)")
+        if path:
+            self._switch_database(path)
+
+    def new_database(self) -> None:
+        """Create an empty database file and switch to it."""
+        path = messages.save_path(self, "New database", self._last_dir(), "SQLite database (*.sqlite)")
+        if path:
+            if Path(path).exists():
+                messages.show_error(self, "New database", f"{path} already exists; use Open database instead.")
+                return
+            self._switch_database(path)
+
+    def _switch_database(self, path: str) -> None:
+        try:
+            services = self._open_services(path)
+        except DeskError as exc:
+            messages.show_error(self, "Cannot open database", exc.message)
+            return
+        self.services.db.close()
+        self.services = services
+        self.roster_page.set_source(services.roster_list)
+        self._show_database()
+        self.roster_page.refresh()
+
+    def load_demo(self) -> None:
+        """Fill the database with demo partners."""
+        services = self.services
+        self._start_busy("Loading demo data…")
+        run_task(services.load_demo, self._demo_loaded, self._report)
+
+    def _demo_loaded(self, _summary: object) -> None:
+        self._end_busy()
+        self.roster_page.refresh()
+
+    def _show_database(self) -> None:
+        self.db_label.setText(f"Database: {self.services.db.label}")
+
+    # --- feedback ------------------------------------------------------------------------
+    def _start_busy(self, text: str) -> None:
+        self._busy = QProgressDialog(text, "", 0, 0, self)
+        self._busy.setCancelButton(None)
+        self._busy.setWindowModality(Qt.WindowModality.WindowModal)
+        self._busy.setMinimumDuration(300)
+        self._busy.setValue(0)
+
+    def _end_busy(self) -> None:
+        if self._busy is not None:
+            self._busy.close()
+            self._busy = None
+
+    def _report(self, exc: BaseException) -> None:
+        self._end_busy()
+        if isinstance(exc, ImportFailed):
+            head, _, details = exc.message.partition("\n")
+            messages.show_error(
+                self, "Import refused", head + ".\nThe file was not imported; fix it and try again.", details
+            )
+        elif isinstance(exc, DeskError):
+            messages.show_error(self, "Microfactory Desk", exc.message)
+        else:
+            import sys
+
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+
+    def about(self) -> None:
+        """Version and where the data lives."""
+        messages.show_info(
+            self,
+            "About Microfactory Desk",
+            f"Microfactory Desk {__version__}\n\nPartner roster, SLAs, quality and scorecards for "
+            f"microfactory networks.\n\nDatabase: {self.services.db.label}",
+        )
+
+    # --- window state --------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        geometry = settings.get("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Remember geometry and the open page."""
+        settings.put("window/geometry", self.saveGeometry())
+        item = self.nav.currentItem()
+        if item is not None:
+            settings.put("window/page", item.data(Qt.ItemDataRole.UserRole))
+        super().closeEvent(event)

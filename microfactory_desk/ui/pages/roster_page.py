@@ -1,0 +1,202 @@
+"""The roster page: search-as-you-type, filters, the partner table and its empty states."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from microfactory_desk.schemas.vocab import PartnerKind, Stage, label
+from microfactory_desk.services.roster_list import RosterList
+from microfactory_desk.ui.table_models.roster_table_model import (
+    COL_CAPACITY,
+    COL_CODE,
+    COL_COUNTRY,
+    COL_KIND,
+    COL_NAME,
+    COL_PROCESSES,
+    COL_RISK,
+    COL_STAGE,
+    RosterTableModel,
+)
+from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
+
+COLUMN_WIDTHS = {COL_CODE: 110, COL_NAME: 240, COL_KIND: 110, COL_STAGE: 95, COL_COUNTRY: 110}
+COLUMN_WIDTHS |= {COL_PROCESSES: 220, COL_CAPACITY: 115, COL_RISK: 70}
+
+
+class RosterPage(QWidget):
+    """Lists partners; asks the window to open, create or import them."""
+
+    open_partner_requested = Signal(int)
+    new_partner_requested = Signal()
+    import_requested = Signal()
+    demo_requested = Signal()
+
+    def __init__(self, roster: RosterList, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._roster = roster
+        self.model = RosterTableModel(roster.page)
+        self._build()
+        self.model.counts_changed.connect(self._show_counts)
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)
+        layout.setSpacing(10)
+
+        header = QHBoxLayout()
+        title = QLabel("Partners")
+        title.setObjectName("pageTitle")
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+        self.new_button = QPushButton("New partner")
+        self.new_button.setObjectName("primaryButton")
+        self.new_button.setToolTip("Create a partner (Ctrl+N)")
+        self.new_button.clicked.connect(self.new_partner_requested)
+        header.addWidget(title)
+        header.addSpacing(12)
+        header.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
+        header.addStretch(1)
+        header.addWidget(self.new_button)
+        layout.addLayout(header)
+
+        filters = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search code, name, city, process, material or tag   (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._apply_filters)
+        self.stage_filter = self._combo("All stages", [(label(s.value), s.value) for s in Stage])
+        self.kind_filter = self._combo("All kinds", [(label(k.value), k.value) for k in PartnerKind])
+        self.region_filter = self._combo("All regions", [])
+        self.clear_button = QPushButton("Clear filters")
+        self.clear_button.clicked.connect(self.clear_filters)
+        filters.addWidget(self.search, 3)
+        for widget in (self.stage_filter, self.kind_filter, self.region_filter):
+            filters.addWidget(widget, 1)
+        filters.addWidget(self.clear_button)
+        layout.addLayout(filters)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(COL_CODE, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(28)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setHighlightSections(False)
+        for column, width in COLUMN_WIDTHS.items():
+            self.table.setColumnWidth(column, width)
+        self.table.activated.connect(self._open_index)
+        self.table.doubleClicked.connect(self._open_index)
+
+        self.empty = EmptyStateWidget(
+            "Your partner roster is empty",
+            "Add the microfactories and bulk suppliers you work with. Create the first partner, "
+            "import an existing roster from Excel or CSV, or load demo data to look around.",
+        )
+        self.empty.add_action("New partner", self.new_partner_requested.emit, primary=True)
+        self.empty.add_action("Import roster…", self.import_requested.emit)
+        self.empty.add_action("Load demo data", self.demo_requested.emit)
+        self.empty.finish()
+        self.no_match = EmptyStateWidget("No partners match", "Try fewer words or clear the filters.")
+        self.no_match.add_action("Clear filters", self.clear_filters)
+        self.no_match.finish()
+
+        self.stack = QStackedWidget()
+        for page in (self.table, self.empty, self.no_match):
+            self.stack.addWidget(page)
+        layout.addWidget(self.stack, 1)
+        for combo in (self.stage_filter, self.kind_filter, self.region_filter):
+            combo.currentIndexChanged.connect(self._apply_filters)
+
+    def _combo(self, everything: str, items: list[tuple[str, str]]) -> QComboBox:
+        combo = QComboBox()
+        combo.addItem(everything, "")
+        for text, value in items:
+            combo.addItem(text, value)
+        return combo
+
+    # --- behaviour -----------------------------------------------------------------------
+    def set_source(self, roster: RosterList) -> None:
+        """Read from another database (after File > Open)."""
+        self._roster = roster
+        self.model.set_loader(roster.page)
+
+    def refresh(self) -> None:
+        """Reload regions and rows (after a save, import or database switch)."""
+        current = self.region_filter.currentData()
+        self.region_filter.blockSignals(True)
+        while self.region_filter.count() > 1:
+            self.region_filter.removeItem(1)
+        for region in self._roster.regions():
+            self.region_filter.addItem(region, region)
+        found = self.region_filter.findData(current)
+        self.region_filter.setCurrentIndex(max(found, 0))
+        self.region_filter.blockSignals(False)
+        self.model.reload()
+
+    def _apply_filters(self) -> None:
+        query = replace(
+            self.model.query,
+            search=self.search.text(),
+            stage=self.stage_filter.currentData() or "",
+            kind=self.kind_filter.currentData() or "",
+            region=self.region_filter.currentData() or "",
+        )
+        self.model.set_query(query)
+
+    def clear_filters(self) -> None:
+        """Show every partner again."""
+        for combo in (self.stage_filter, self.kind_filter, self.region_filter):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self._apply_filters()
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search box (Ctrl+F)."""
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def select_partner(self, partner_id: int) -> None:
+        """Select a partner's row if it is loaded."""
+        row = self.model.row_of(partner_id)
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+
+    def _open_index(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_partner_requested.emit(self.model.partner_id(index.row()))
+
+    def _show_counts(self, matching: int, total: int) -> None:
+        filtered = matching != total
+        self.count_label.setText(f"{matching:,} of {total:,} shown" if filtered else f"{total:,} partners")
+        if total == 0:
+            self.stack.setCurrentWidget(self.empty)
+        elif matching == 0:
+            self.stack.setCurrentWidget(self.no_match)
+        else:
+            self.stack.setCurrentWidget(self.table)

@@ -1,0 +1,31 @@
+"""Every setting the GUI keeps, declared once with its default."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSettings
+
+DEFAULTS: dict[str, Any] = {
+    "window/geometry": None,
+    "window/state": None,
+    "window/page": "roster",
+    "files/last_dir": "",
+}
+
+
+def settings() -> QSettings:
+    """The app's settings store (per user)."""
+    return QSettings("MicrofactoryDesk", "MicrofactoryDesk")
+
+
+def get(key: str) -> Any:
+    """A setting's value, or its declared default."""
+    return settings().value(key, DEFAULTS[key])
+
+
+def put(key: str, value: Any) -> None:
+    """Store a declared setting."""
+    if key not in DEFAULTS:
+        raise KeyError(f"undeclared setting {key}")
+    settings().setValue(key, value)

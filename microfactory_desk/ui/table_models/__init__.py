@@ -1,0 +1,1 @@
+"""table models of the GUI."""

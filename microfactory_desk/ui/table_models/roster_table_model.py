@@ -1,0 +1,166 @@
+"""The roster table: pages of partners fetched from SQL as the view scrolls."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
+
+from microfactory_desk.schemas.roster_rows import PartnerRow, RosterPage, RosterQuery
+from microfactory_desk.schemas.vocab import label
+
+COL_CODE, COL_NAME, COL_KIND, COL_STAGE, COL_REGION, COL_CITY, COL_COUNTRY, COL_PROCESSES = range(8)
+COL_CAPACITY, COL_RISK, COL_TAGS = range(8, 11)
+HEADERS = (
+    "Code",
+    "Name",
+    "Kind",
+    "Stage",
+    "Region",
+    "City",
+    "Country",
+    "Processes",
+    "Capacity / week",
+    "Risk",
+    "Tags",
+)
+# The SQL column each table column sorts by; None where sorting makes no sense.
+SORT_KEYS: tuple[str | None, ...] = (
+    "code",
+    "name",
+    "kind",
+    "stage",
+    "region",
+    "city",
+    "country",
+    None,
+    "weekly_capacity",
+    None,
+    None,
+)
+IdRole = Qt.ItemDataRole.UserRole
+RISK_COLOURS = {"high": QColor("#b3261e"), "medium": QColor("#8a5a00")}
+Index = QModelIndex | QPersistentModelIndex
+
+
+def _display(row: PartnerRow) -> tuple[str, ...]:
+    capacity = f"{row.weekly_capacity:,}" if row.weekly_capacity is not None else ""
+    return (
+        row.code,
+        row.name,
+        label(row.kind),
+        label(row.stage),
+        row.region,
+        row.city,
+        row.country,
+        row.processes,
+        capacity,
+        label(row.risk_level),
+        row.tags,
+    )
+
+
+class RosterTableModel(QAbstractTableModel):
+    """Rows are cached as display tuples so data() is a lookup; more pages load on scroll."""
+
+    counts_changed = Signal(int, int)
+
+    def __init__(self, loader: Callable[[RosterQuery], RosterPage], page_size: int = 200) -> None:
+        super().__init__()
+        self._loader = loader
+        self._query = RosterQuery(limit=page_size)
+        self._rows: list[PartnerRow] = []
+        self._display: list[tuple[str, ...]] = []
+        self.matching = 0
+        self.total = 0
+
+    # --- queries --------------------------------------------------------------------------
+    @property
+    def query(self) -> RosterQuery:
+        """The filter and sort currently shown."""
+        return self._query
+
+    def set_query(self, query: RosterQuery) -> None:
+        """Show the first page for a new filter or sort."""
+        self._query = query
+        self.reload()
+
+    def set_loader(self, loader: Callable[[RosterQuery], RosterPage]) -> None:
+        """Read pages from another source (call reload() next)."""
+        self._loader = loader
+
+    def reload(self) -> None:
+        """Fetch the first page again (after an edit, import or filter change)."""
+        page = self._loader(replace(self._query, offset=0))
+        self.beginResetModel()
+        self._rows = list(page.rows)
+        self._display = [_display(r) for r in page.rows]
+        self.matching, self.total = page.matching, page.total
+        self.endResetModel()
+        self.counts_changed.emit(self.matching, self.total)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
+        """More matching rows exist beyond those loaded."""
+        return not parent.isValid() and len(self._rows) < self.matching
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008 - Qt's signature
+        """Load the next page when the view scrolls near the end."""
+        if parent.isValid():
+            return
+        page = self._loader(replace(self._query, offset=len(self._rows)))
+        if not page.rows:
+            self.matching = len(self._rows)
+            return
+        start = len(self._rows)
+        self.beginInsertRows(QModelIndex(), start, start + len(page.rows) - 1)
+        self._rows.extend(page.rows)
+        self._display.extend(_display(r) for r in page.rows)
+        self.endInsertRows()
+
+    # --- Qt model API ---------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        """Rows loaded so far."""
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        """Fixed set of columns."""
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """A cached lookup per cell."""
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display[index.row()][index.column()]
+        if role == IdRole:
+            return self._rows[index.row()].id
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == COL_RISK:
+            return RISK_COLOURS.get(self._rows[index.row()].risk_level)
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == COL_CAPACITY:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (COL_NAME, COL_PROCESSES, COL_TAGS):
+            return self._display[index.row()][index.column()]
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Column titles."""
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort in SQL by the column's key (columns without one keep the current order)."""
+        key = SORT_KEYS[column]
+        descending = order == Qt.SortOrder.DescendingOrder
+        if key is None or (key, descending) == (self._query.sort, self._query.descending):
+            return
+        self.set_query(replace(self._query, sort=key, descending=descending))
+
+    def partner_id(self, row: int) -> int:
+        """The id of the partner shown in a row."""
+        return self._rows[row].id
+
+    def row_of(self, partner_id: int) -> int:
+        """The row showing a partner among those loaded, or -1."""
+        return next((i for i, r in enumerate(self._rows) if r.id == partner_id), -1)
