@@ -27,3 +27,13 @@ def db(tmp_path: Path) -> Iterator[Database]:
     database = open_database(str(tmp_path / "test.sqlite"))
     yield database
     database.close()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """QSettings of GUI tests go to a temporary folder, never the user's."""
+    from PySide6.QtCore import QSettings
+
+    folder = str(tmp_path_factory.mktemp("qsettings"))
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, folder)

@@ -36,6 +36,7 @@ _CERTIFICATIONS_SQL = (
     f"SELECT {_select(CERTIFICATION_COLUMNS, 'c', {'partner_code': 'p.code'})} "
     "FROM certification c JOIN partner p ON p.id = c.partner_id ORDER BY p.code, c.id"
 )
+_STORED_SQL = "SELECT id, code, kind FROM partner"
 
 
 def _date(value: Any) -> dt.date | None:
@@ -90,9 +91,6 @@ def _check(db: Database, rows: RosterImport) -> tuple[list[CellError], dict[str,
             errors.append(CellError(item.row, fallback_label, problem, rows.sheet))
     errors.sort(key=lambda e: e.row)
     return errors, stored
-
-
-_STORED_SQL = "SELECT id, code, kind FROM partner"
 
 
 def import_roster(db: Database, rows: RosterImport, *, dry_run: bool = False) -> ImportSummary:

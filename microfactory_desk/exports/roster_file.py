@@ -1,0 +1,52 @@
+"""Write the roster as an Excel workbook (partners, contacts, certifications) or a partners CSV file."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+
+from microfactory_desk.exports.atomic import atomic_output
+from microfactory_desk.exports.xlsx import column_widths, safe_cell, safe_csv_text, start_sheet
+from microfactory_desk.schemas.roster_file import (
+    CERTIFICATION_COLUMNS,
+    CERTIFICATIONS_SHEET,
+    CONTACT_COLUMNS,
+    CONTACTS_SHEET,
+    PARTNER_COLUMNS,
+    PARTNERS_SHEET,
+)
+from microfactory_desk.schemas.roster_import import RosterExportData
+
+
+def write_roster_xlsx(data: RosterExportData, path: Path) -> Path:
+    """Write the three roster sheets to an .xlsx file, replacing `path` only once it is complete."""
+    workbook = Workbook(write_only=True)
+    sheets: tuple[tuple[str, Any, list[tuple[Any, ...]]], ...] = (
+        (PARTNERS_SHEET, PARTNER_COLUMNS, data.partners),
+        (CONTACTS_SHEET, CONTACT_COLUMNS, data.contacts),
+        (CERTIFICATIONS_SHEET, CERTIFICATION_COLUMNS, list(data.certifications)),
+    )
+    for title, columns, rows in sheets:
+        sheet = workbook.create_sheet(title)
+        headers = [c.header for c in columns]
+        start_sheet(sheet, headers, column_widths(headers, rows))
+        append = sheet.append
+        for row in rows:
+            append([safe_cell(sheet, value) for value in row])
+    with atomic_output(Path(path)) as tmp:
+        workbook.save(tmp)
+    return Path(path)
+
+
+def write_roster_csv(data: RosterExportData, path: Path) -> Path:
+    """Write the partners as comma-separated UTF-8 with a BOM (so Excel reads the accents right)."""
+    with atomic_output(Path(path)) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow([c.header for c in PARTNER_COLUMNS])
+        writer.writerows(
+            [safe_csv_text(v) if type(v) is str else ("" if v is None else v) for v in row] for row in data.partners
+        )
+    return Path(path)
