@@ -123,9 +123,9 @@ def _cmd_check(args: argparse.Namespace, location: str) -> int:
 
 
 def _cmd_backup(args: argparse.Namespace, location: str) -> int:
-    from microfactory_desk.db import open_database
+    from microfactory_desk.db import Database, resolve_url
 
-    out = open_database(location, upgrade=False).backup(args.out)
+    out = Database(resolve_url(location)).backup(args.out)
     print(f"Backup written to {out}.")
     return 0
 

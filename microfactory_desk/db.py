@@ -195,6 +195,8 @@ class Database:
         """A consistent copy through SQLite's online backup API, safe while the app is running."""
         if self.file is None:
             raise DatabaseError("Backups of a database server are made on the server (for PostgreSQL: pg_dump).")
+        if not self.file.exists():
+            raise DatabaseError(f"No database at {self.file}.")
         out = Path(out).expanduser().resolve()
         if out == self.file.resolve():
             raise DatabaseError("The backup cannot overwrite the database itself.")

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES
+from openpyxl.cell.cell import ERROR_CODES, Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -24,11 +24,15 @@ MAX_WIDTH = 50
 
 
 def safe_cell(ws: WriteOnlyWorksheet, value: Any) -> Any:
-    """A value for `ws.append`: person text cleaned and forced to a text cell when it could run as a formula."""
-    if type(value) is not str:
+    """A value for `ws.append`: person text cleaned (CR line ends become LF) and kept as text, never a formula."""
+    if not isinstance(value, str):
         return value
-    text = strip_controls(value, multiline=True)
-    if text.startswith(FORMULA_TRIGGERS) or text in _ERROR_CODES:
+    text = strip_controls(str(value), multiline=True)
+    as_text = text.startswith(FORMULA_TRIGGERS) or text in _ERROR_CODES
+    if "\r" in text:
+        # XML readers turn a raw CR into LF; writing LF makes the saved value the value read back.
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if as_text:
         cell = WriteOnlyCell(ws, text)
         # openpyxl infers a formula from a leading "=" and an error from "#N/A"; person text is text.
         cell.data_type = "s"
@@ -53,7 +57,7 @@ def unquote_csv_text(text: str) -> str:
     return text
 
 
-def header_cells(ws: WriteOnlyWorksheet, headers: Iterable[str]) -> list[WriteOnlyCell]:
+def header_cells(ws: WriteOnlyWorksheet, headers: Iterable[str]) -> list[Cell]:
     """Bold header cells for the first row of a write-only sheet."""
     cells = []
     for header in headers:

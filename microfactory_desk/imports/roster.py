@@ -152,7 +152,13 @@ class _Sheet:
             ok, width = True, len(values)
             for index, field, convert in positions:
                 value = values[index] if index < width else None
-                if value is None or (type(value) is str and not value.strip()):
+                if type(value) is str:
+                    if not value.strip():
+                        continue
+                    if convert is _text:
+                        record[field] = value
+                        continue
+                elif value is None:
                     continue
                 value = convert(value)
                 if type(value) is _Bad:

@@ -1,0 +1,36 @@
+"""Search-as-you-type on 10,000 partners: keystroke to updated model, through the real roster page."""
+
+from __future__ import annotations
+
+import time
+
+from common import big_database, median
+
+
+def main() -> None:
+    """Type several searches one character at a time and time each keystroke."""
+    from microfactory_desk.ui.app import application, build_window
+
+    app = application()
+    window = build_window(str(big_database()))
+    window.show()
+    app.processEvents()
+    search = window.roster_page.search
+    times = []
+    for text in ("lodz print", "cnc", "müller söhne", "3d printing eco", "zzzz", "textile"):
+        search.clear()
+        for i in range(1, len(text) + 1):
+            start = time.perf_counter()
+            search.setText(text[:i])  # emits textChanged -> SQL query -> model reset, like a keystroke
+            times.append(time.perf_counter() - start)
+    times_ms = sorted(t * 1000 for t in times)
+    p95 = times_ms[int(len(times_ms) * 0.95)]
+    verdict = "ok" if median(times_ms) <= 30 else "OVER"
+    print(
+        f"{'search-as-you-type (10k partners)':<44} median {median(times_ms):6.1f} ms  p95 {p95:6.1f} ms  "
+        f"max {times_ms[-1]:6.1f} ms over {len(times_ms)} keystrokes (bar 30 ms) {verdict}"
+    )
+
+
+if __name__ == "__main__":
+    main()

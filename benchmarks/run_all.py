@@ -1,0 +1,23 @@
+"""Run every benchmark and print one line per figure (make bench)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BENCHMARKS = ("bench_startup.py", "bench_search.py", "bench_roster_files.py")
+
+
+def main() -> int:
+    """Each benchmark runs in its own process so none inherits another's imports."""
+    failed = 0
+    for name in BENCHMARKS:
+        result = subprocess.run([sys.executable, str(HERE / name)], cwd=HERE)
+        failed += result.returncode != 0
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

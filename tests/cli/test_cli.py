@@ -1,0 +1,84 @@
+"""The headless commands: exit codes, one-line errors and real files."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from microfactory_desk.cli import main
+from microfactory_desk.db import Database, open_database
+
+
+def test_help_lists_every_command() -> None:
+    """`python -m microfactory_desk --help` works without a display and names the commands."""
+    result = subprocess.run(
+        [sys.executable, "-m", "microfactory_desk", "--help"], capture_output=True, text=True, check=True
+    )
+    for command in ("demo", "import", "export", "check", "backup", "screenshot"):
+        assert command in result.stdout
+
+
+def test_check_healthy_database(db: Database, capsys: pytest.CaptureFixture[str]) -> None:
+    """`check` exits 0 and reports the schema version on a healthy database."""
+    assert main(["--db", str(db.file), "check"]) == 0
+    assert "Healthy" in capsys.readouterr().out
+
+
+def test_check_reports_an_outdated_schema(db: Database, capsys: pytest.CaptureFixture[str]) -> None:
+    """`check` exits 1 when the schema is not the one this app expects."""
+    assert db.file is not None
+    with sqlite3.connect(db.file) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = 'other'")
+    assert main(["--db", str(db.file), "check", "--json"]) == 1
+    assert '"healthy": false' in capsys.readouterr().out
+
+
+def test_check_on_a_missing_file_is_one_clear_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A missing database is an error on stderr, not a traceback or a new empty file."""
+    missing = tmp_path / "nothing.sqlite"
+    assert main(["--db", str(missing), "check"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: No database at") and err.count("\n") == 1
+    assert not missing.exists()
+
+
+def test_backup_command_writes_a_copy(db: Database, tmp_path: Path) -> None:
+    """`backup OUT` writes a SQLite copy that passes `check`."""
+    out = tmp_path / "copy.sqlite"
+    assert main(["--db", str(db.file), "backup", str(out)]) == 0
+    assert main(["--db", str(out), "check"]) == 0
+
+
+def test_env_variable_selects_the_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """MICROFACTORY_DESK_DB is used when --db is not given."""
+    target = tmp_path / "env.sqlite"
+    open_database(str(target)).close()
+    monkeypatch.setenv("MICROFACTORY_DESK_DB", str(target))
+    assert main(["check"]) == 0
+    assert str(target) in capsys.readouterr().out
+
+
+def test_backup_of_a_missing_database_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Backing up a database that does not exist fails instead of copying an empty file."""
+    assert main(["--db", str(tmp_path / "none.sqlite"), "backup", str(tmp_path / "b.sqlite")]) == 1
+    assert "No database at" in capsys.readouterr().err
+    assert not (tmp_path / "b.sqlite").exists()
+
+
+def test_screenshot_unknown_page_lists_valid_ones(db: Database, capsys: pytest.CaptureFixture[str]) -> None:
+    """An unknown page name is refused with the list of valid names."""
+    assert main(["--db", str(db.file), "screenshot", "x.png", "--page", "nope"]) == 1
+    assert "Valid pages: roster" in capsys.readouterr().err
+
+
+def test_bad_size_is_a_usage_error(db: Database) -> None:
+    """A malformed --size stops with argparse's usage error (exit 2)."""
+    with pytest.raises(SystemExit) as stop:
+        main(["--db", str(db.file), "screenshot", "x.png", "--size", "big"])
+    assert stop.value.code == 2

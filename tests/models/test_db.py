@@ -1,0 +1,100 @@
+"""The database layer: pragmas, migrations, automatic backup before upgrade, backup and check."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from microfactory_desk.db import Database, open_database, resolve_url
+from microfactory_desk.errors import DatabaseError
+from microfactory_desk.migrations import HEAD_REVISION, MIGRATIONS_DIR
+from microfactory_desk.models import Base
+from microfactory_desk.schemas.partner import validate_partner
+from microfactory_desk.services.roster import RosterService
+
+
+def test_head_constant_matches_alembic_head() -> None:
+    """Start-up compares against HEAD_REVISION, so it must be Alembic's real head."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD_REVISION
+
+
+def test_migrations_build_exactly_the_models(db: Database) -> None:
+    """The migrated schema and the ORM models agree (no table or column missing from a migration)."""
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+
+
+def test_sqlite_pragmas_are_applied(db: Database) -> None:
+    """WAL, foreign keys, busy timeout and full sync on both connection paths."""
+    assert db.read("PRAGMA journal_mode")[0][0] == "wal"
+    assert db.read("PRAGMA foreign_keys")[0][0] == 1
+    assert db.read("PRAGMA synchronous")[0][0] == 2
+    assert db.read("PRAGMA busy_timeout")[0][0] >= 5000
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_upgrade_backs_up_a_database_with_data(tmp_path: Path) -> None:
+    """An outdated database holding data is copied before it is migrated."""
+    path = tmp_path / "old.sqlite"
+    db = open_database(str(path))
+    RosterService(db).create_partner(data=validate_partner({"code": "KEEP", "name": "Kept"}))
+    db.close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = 'older'")
+    # An unknown older revision cannot be migrated, but the backup must already exist.
+    with pytest.raises(DatabaseError):
+        open_database(str(path))
+    backups = list((tmp_path / "backups").glob("old-*-before-upgrade.sqlite"))
+    assert len(backups) == 1
+    with sqlite3.connect(backups[0]) as conn:
+        assert conn.execute("SELECT code FROM partner").fetchall() == [("KEEP",)]
+
+
+def test_empty_new_database_is_not_backed_up(tmp_path: Path) -> None:
+    """Creating a fresh database makes no backup copy."""
+    open_database(str(tmp_path / "fresh.sqlite")).close()
+    assert not (tmp_path / "backups").exists()
+
+
+def test_backup_is_a_consistent_copy(db: Database, tmp_path: Path) -> None:
+    """backup() writes a complete, healthy SQLite file even while the app holds the database open."""
+    RosterService(db).create_partner(data=validate_partner({"code": "B1", "name": "Backed up"}))
+    out = db.backup(tmp_path / "copies" / "copy.sqlite")
+    copy = Database(resolve_url(str(out)))
+    assert copy.read("SELECT name FROM partner") == [("Backed up",)]
+    assert copy.integrity_problems() == []
+    assert not list((tmp_path / "copies").glob(".backup-*"))
+
+
+def test_backup_refuses_to_overwrite_the_database(db: Database) -> None:
+    """The copy can never replace the original."""
+    assert db.file is not None
+    with pytest.raises(DatabaseError):
+        db.backup(db.file)
+
+
+def test_a_non_database_file_is_refused(tmp_path: Path) -> None:
+    """Opening a file that is not SQLite says so instead of corrupting it."""
+    bogus = tmp_path / "notes.sqlite"
+    bogus.write_text("shopping list", encoding="utf-8")
+    with pytest.raises(DatabaseError, match="not a Microfactory Desk database"):
+        open_database(str(bogus))
+    assert bogus.read_text(encoding="utf-8") == "shopping list"
+
+
+def test_urls_and_labels() -> None:
+    """Paths become SQLite URLs; server URLs keep their form and hide the password in labels."""
+    assert resolve_url("/tmp/x.sqlite") == "sqlite:////tmp/x.sqlite"
+    server = Database("postgresql+psycopg://desk:secret@db.example/desk")
+    assert server.file is None
+    assert "secret" not in server.label
