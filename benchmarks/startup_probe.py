@@ -23,13 +23,12 @@ def bare() -> None:
 
 
 def app(location: str) -> None:
-    """The app: the same steps run_gui takes, until the first page of partners is painted."""
-    from microfactory_desk.ui.app import application, build_window
+    """The app: what run_gui does before entering the event loop, until the first page is painted."""
+    from microfactory_desk.ui.app import application, start_gui
 
-    qt_app = application()
-    window = build_window(location)
-    window.show()
-    qt_app.processEvents()
+    window = start_gui(location)
+    assert window is not None
+    application().processEvents()
     rows = window.roster_page.model.rowCount()
     if rows == 0:
         sys.stderr.write("roster is empty\n")

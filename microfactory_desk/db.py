@@ -9,9 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
-import tempfile
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -201,6 +200,8 @@ class Database:
         if out == self.file.resolve():
             raise DatabaseError("The backup cannot overwrite the database itself.")
         out.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile
+
         fd, tmp_name = tempfile.mkstemp(prefix=".backup-", suffix=".sqlite", dir=out.parent)
         os.close(fd)
         try:
@@ -264,8 +265,3 @@ def open_database(path_or_url: str, *, upgrade: bool = True) -> Database:
 def _looks_like_sqlite(path: Path) -> bool:
     with open(path, "rb") as fh:
         return fh.read(16) == b"SQLite format 3\x00"
-
-
-def rows_as_dicts(columns: Sequence[str], rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
-    """Rows from `read()` as dictionaries keyed by column name."""
-    return [dict(zip(columns, row, strict=True)) for row in rows]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class DeskError(Exception):
@@ -16,8 +16,7 @@ class DeskError(Exception):
         return self.message
 
 
-@dataclass(frozen=True)
-class FieldError:
+class FieldError(NamedTuple):
     """One invalid field: which one and why."""
 
     field: str
@@ -44,8 +43,7 @@ class NotFound(DeskError):
     """A record the user asked for does not exist."""
 
 
-@dataclass(frozen=True)
-class CellError:
+class CellError(NamedTuple):
     """One bad value in an imported file, located by row and column."""
 
     row: int

@@ -47,6 +47,7 @@ def write_roster_csv(data: RosterExportData, path: Path) -> Path:
         writer = csv.writer(fh)
         writer.writerow([c.header for c in PARTNER_COLUMNS])
         writer.writerows(
-            [safe_csv_text(str(v)) if isinstance(v, str) else ("" if v is None else v) for v in row] for row in data.partners
+            [safe_csv_text(str(v)) if isinstance(v, str) else ("" if v is None else v) for v in row]
+            for row in data.partners
         )
     return Path(path)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 from functools import cached_property
 from pathlib import Path
@@ -12,7 +11,6 @@ from PySide6.QtWidgets import QApplication
 
 from microfactory_desk.db import Database, open_database
 from microfactory_desk.errors import DeskError
-from microfactory_desk.paths import log_file, resource_path
 from microfactory_desk.services.roster_list import RosterList
 
 if TYPE_CHECKING:
@@ -20,6 +18,9 @@ if TYPE_CHECKING:
     from microfactory_desk.services.roster import RosterService
     from microfactory_desk.services.roster_files import RosterFiles
     from microfactory_desk.ui.main_window import MainWindow
+
+
+WARM_UP_DELAY_MS = 400
 
 
 class AppServices:
@@ -71,9 +72,9 @@ def application() -> QApplication:
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Microfactory Desk")
     app.setOrganizationName("MicrofactoryDesk")
-    style = resource_path("styles", "app.qss")
-    if style.exists():
-        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    from microfactory_desk.ui import theme
+
+    theme.apply(app)
     return app
 
 
@@ -84,18 +85,9 @@ def build_window(location: str) -> MainWindow:
     return MainWindow(open_services(location), open_services)
 
 
-def _setup_logging() -> None:
-    handler = logging.FileHandler(log_file(), encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logger = logging.getLogger("microfactory_desk")
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-
-
-def run_gui(location: str) -> int:
-    """Open the window and run until it closes."""
-    app = application()
-    _setup_logging()
+def start_gui(location: str) -> MainWindow | None:
+    """Create the app and show the main window on `location`; None when the database cannot be opened."""
+    application()
     from microfactory_desk.ui import error_hook
     from microfactory_desk.ui.dialogs import messages
     from microfactory_desk.ui.tasks import run_task
@@ -105,7 +97,16 @@ def run_gui(location: str) -> int:
         window = build_window(location)
     except DeskError as exc:
         messages.show_error(None, "Cannot open the database", exc.message)
-        return 1
+        return None
     window.show()
-    run_task(window.services.warm_up)
-    return app.exec()
+    from PySide6.QtCore import QTimer
+
+    # After the first paint, so loading the ORM never competes with showing the roster.
+    QTimer.singleShot(WARM_UP_DELAY_MS, lambda: run_task(window.services.warm_up))
+    return window
+
+
+def run_gui(location: str) -> int:
+    """Open the window and run until it closes."""
+    window = start_gui(location)
+    return application().exec() if window is not None else 1

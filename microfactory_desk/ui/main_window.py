@@ -16,12 +16,13 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QProgressDialog,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from microfactory_desk import __version__
 from microfactory_desk.errors import DeskError, ImportFailed
-from microfactory_desk.ui import settings
+from microfactory_desk.ui import settings, theme
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.pages.roster_page import RosterPage
 from microfactory_desk.ui.tasks import run_task
@@ -53,9 +54,15 @@ class MainWindow(QMainWindow):
 
     # --- building ------------------------------------------------------------------------
     def _build(self) -> None:
+        sidebar = QWidget()
+        sidebar.setFixedWidth(190)
+        side = QVBoxLayout(sidebar)
+        side.setContentsMargins(0, 0, 0, 0)
+        side.setSpacing(0)
+        side.addWidget(QLabel("Microfactory Desk"))
         self.nav = QListWidget()
-        self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(180)
+        side.addWidget(self.nav, 1)
+        theme.navigation(sidebar)
         self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.stack = QStackedWidget()
         for name, text in PAGES:
@@ -68,7 +75,7 @@ class MainWindow(QMainWindow):
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.nav)
+        layout.addWidget(sidebar)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.db_label = QLabel()

@@ -24,6 +24,7 @@ from microfactory_desk.errors import DeskError, ValidationFailed
 from microfactory_desk.schemas.partner import PartnerDetail, validate_partner
 from microfactory_desk.schemas.roster_rows import certification_state
 from microfactory_desk.schemas.vocab import label
+from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel, Row
 from microfactory_desk.ui.tasks import run_task
@@ -37,7 +38,7 @@ CONTACT_COLUMNS += [("preferred_channel", "Preferred channel")]
 CERT_COLUMNS = [("name", "Certification *"), ("issuer", "Issuer"), ("number", "Number")]
 CERT_COLUMNS += [("valid_from", "Valid from"), ("valid_until", "Valid until"), ("status", "Status")]
 HISTORY_COLUMNS = [("changed_at", "When"), ("move", "Stage change"), ("reason", "Why")]
-STATE_COLOURS = {"expired": QColor("#fde7e7"), "expiring": QColor("#fff4d6")}
+STATE_COLOURS = {"expired": QColor(theme.DANGER_BG), "expiring": QColor(theme.WARNING_BG)}
 
 
 def _parse_date(text: Any) -> dt.date | None:
@@ -131,11 +132,11 @@ class PartnerDialog(QDialog):
         self.delete_button.clicked.connect(self._delete)
         self.delete_button.setVisible(self._detail is not None)
         self.status = QLabel()
-        self.status.setObjectName("dialogStatus")
+        theme.muted(self.status)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(self.reject)
         self.save_button = QPushButton("Save")
-        self.save_button.setObjectName("primaryButton")
+        theme.primary(self.save_button)
         self.save_button.setDefault(True)
         self.save_button.setToolTip("Save (Ctrl+S)")
         self.save_button.clicked.connect(self.save)
@@ -149,7 +150,7 @@ class PartnerDialog(QDialog):
 
     def _error_label(self) -> QLabel:
         error = QLabel()
-        error.setObjectName("fieldError")
+        theme.error(error)
         error.setWordWrap(True)
         error.hide()
         return error
@@ -172,7 +173,7 @@ class PartnerDialog(QDialog):
         row.addWidget(remove)
         row.addStretch(1)
         hint = QLabel("Double-click or start typing in a cell to edit. Dates as YYYY-MM-DD.")
-        hint.setObjectName("hint")
+        theme.muted(hint)
         row.addWidget(hint)
         layout.addLayout(row)
         layout.addWidget(view, 1)

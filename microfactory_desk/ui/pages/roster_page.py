@@ -21,21 +21,24 @@ from PySide6.QtWidgets import (
 
 from microfactory_desk.schemas.vocab import PartnerKind, Stage, label
 from microfactory_desk.services.roster_list import RosterList
+from microfactory_desk.ui import theme
 from microfactory_desk.ui.table_models.roster_table_model import (
     COL_CAPACITY,
+    COL_CITY,
     COL_CODE,
     COL_COUNTRY,
     COL_KIND,
     COL_NAME,
     COL_PROCESSES,
+    COL_REGION,
     COL_RISK,
     COL_STAGE,
     RosterTableModel,
 )
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 
-COLUMN_WIDTHS = {COL_CODE: 110, COL_NAME: 240, COL_KIND: 110, COL_STAGE: 95, COL_COUNTRY: 110}
-COLUMN_WIDTHS |= {COL_PROCESSES: 220, COL_CAPACITY: 115, COL_RISK: 70}
+COLUMN_WIDTHS = {COL_CODE: 105, COL_NAME: 230, COL_KIND: 100, COL_STAGE: 85, COL_REGION: 105, COL_CITY: 100}
+COLUMN_WIDTHS |= {COL_COUNTRY: 95, COL_PROCESSES: 190, COL_CAPACITY: 110, COL_RISK: 60}
 
 
 class RosterPage(QWidget):
@@ -60,11 +63,11 @@ class RosterPage(QWidget):
 
         header = QHBoxLayout()
         title = QLabel("Partners")
-        title.setObjectName("pageTitle")
+        theme.title(title)
         self.count_label = QLabel()
-        self.count_label.setObjectName("countLabel")
+        theme.muted(self.count_label)
         self.new_button = QPushButton("New partner")
-        self.new_button.setObjectName("primaryButton")
+        theme.primary(self.new_button)
         self.new_button.setToolTip("Create a partner (Ctrl+N)")
         self.new_button.clicked.connect(self.new_partner_requested)
         header.addWidget(title)
@@ -92,8 +95,9 @@ class RosterPage(QWidget):
 
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
+        # Indicator first: enabling sorting sorts at once by the current indicator (Qt's default is descending).
         self.table.horizontalHeader().setSortIndicator(COL_CODE, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)

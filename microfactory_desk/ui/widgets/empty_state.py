@@ -7,19 +7,20 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from microfactory_desk.ui import theme
+
 
 class EmptyStateWidget(QWidget):
     """A title, an explanation and action buttons, centred."""
 
     def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("emptyState")
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         self.title = QLabel(title)
-        self.title.setObjectName("emptyTitle")
+        theme.title(self.title, 15)
         self.text = QLabel(text)
-        self.text.setObjectName("emptyText")
+        theme.muted(self.text, 11)
         self.text.setWordWrap(True)
         self.text.setFixedWidth(520)
         for widget in (self.title, self.text):
@@ -35,7 +36,7 @@ class EmptyStateWidget(QWidget):
         """A button under the text."""
         button = QPushButton(text)
         if primary:
-            button.setObjectName("primaryButton")
+            theme.primary(button)
             button.setDefault(True)
         button.clicked.connect(handler)
         self._buttons.addWidget(button)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from microfactory_desk.schemas.vocab import PartnerKind, RiskLevel, Stage, label
+from microfactory_desk.ui import theme
 
 Editor = QLineEdit | QPlainTextEdit | QComboBox
 
@@ -94,7 +95,7 @@ class PartnerForm(QWidget):
         layout.setContentsMargins(0, 4, 0, 0)
         layout.setSpacing(2)
         caption = QLabel(LABELS[field])
-        caption.setObjectName("fieldLabel")
+        theme.caption(caption)
         editor: Editor
         if field in ("kind", "stage", "risk_level", "fallback_code"):
             editor = QComboBox()
@@ -108,7 +109,7 @@ class PartnerForm(QWidget):
         editor.setObjectName(f"field_{field}")
         caption.setBuddy(editor)
         error = QLabel()
-        error.setObjectName("fieldError")
+        theme.error(error)
         error.setWordWrap(True)
         error.hide()
         layout.addWidget(caption)
@@ -168,8 +169,7 @@ class PartnerForm(QWidget):
             message = errors.get(field, "")
             label_widget.setText(message)
             label_widget.setVisible(bool(message))
-            self.editors[field].setProperty("invalid", bool(message))
-            self.editors[field].style().polish(self.editors[field])
+            theme.mark_invalid(self.editors[field], bool(message))
         first = next((f for f in (*LEFT, *RIGHT) if f in errors), None)
         if first:
             self.editors[first].setFocus()
