@@ -63,6 +63,11 @@ def certification_status(row: Row, today: dt.date | None = None) -> str:
     return "Valid"
 
 
+def local_time(utc: dt.datetime) -> str:
+    """A stored UTC time as the user's local time."""
+    return utc.replace(tzinfo=dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
 def _decorate_certification(role: int, row: Row, key: str) -> Any:
     if role == Qt.ItemDataRole.BackgroundRole:
         return STATE_COLOURS.get(certification_state(_parse_date(row.get("valid_until") or ""), dt.date.today()))
@@ -123,7 +128,9 @@ class PartnerDialog(QDialog):
         self.tabs.addTab(self._list_tab(self.contacts_view, self.contacts, self.contacts_error, "contact"), "Contacts")
         self.tabs.addTab(self._list_tab(self.certs_view, self.certifications, self.certs_error, "certification"), "")
         history_view = _table(self.history)
-        history_view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 150), (1, 220)):
+            history_view.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            history_view.setColumnWidth(column, width)
         self.tabs.addTab(history_view, "Stage history")
         layout.addWidget(self.tabs, 1)
 
@@ -192,7 +199,7 @@ class PartnerDialog(QDialog):
             self.history.set_rows(
                 [
                     {
-                        "changed_at": h.changed_at.strftime("%Y-%m-%d %H:%M"),
+                        "changed_at": local_time(h.changed_at),
                         "move": f"{label(h.from_stage)} → {label(h.to_stage)}" if h.from_stage else label(h.to_stage),
                         "reason": h.reason,
                     }

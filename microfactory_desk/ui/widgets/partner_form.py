@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -74,13 +74,16 @@ class PartnerForm(QWidget):
         self.errors: dict[str, QLabel] = {}
         self.boxes: dict[str, QWidget] = {}
         self.original_stage = ""
-        grid = QGridLayout(self)
-        grid.setHorizontalSpacing(24)
-        grid.setVerticalSpacing(2)
-        for column, fields in enumerate((LEFT, RIGHT)):
-            for row, field in enumerate(fields):
-                grid.addWidget(self._field_box(field), row, column)
-        grid.setRowStretch(max(len(LEFT), len(RIGHT)), 1)
+        # Two independent columns, so a tall field on one side leaves no gap on the other.
+        columns = QHBoxLayout(self)
+        columns.setSpacing(24)
+        for fields in (LEFT, RIGHT):
+            column = QVBoxLayout()
+            column.setSpacing(2)
+            for field in fields:
+                column.addWidget(self._field_box(field))
+            column.addStretch(1)
+            columns.addLayout(column, 1)
         self._combo("kind", [(label(k.value), k.value) for k in PartnerKind])
         self._combo("stage", [(label(s.value), s.value) for s in Stage])
         self._combo("risk_level", [(label(r.value), r.value) for r in RiskLevel])
