@@ -12,6 +12,7 @@ from microfactory_desk.errors import DeskError
 
 
 def _create_hidden_temp(target: Path) -> Path:
+    """A new, empty hidden file beside `target` with a name no other writer holds."""
     # os.open with mode 0o666 lets the umask decide permissions, as for any file the user saves
     # (mkstemp would leave the export readable by its owner only).
     for _ in range(100):

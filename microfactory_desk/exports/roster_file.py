@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +25,10 @@ from microfactory_desk.schemas.roster_import import RosterExportData
 def write_roster_xlsx(data: RosterExportData, path: Path) -> Path:
     """Write the three roster sheets to an .xlsx file, replacing `path` only once it is complete."""
     workbook = Workbook(write_only=True)
-    sheets: tuple[tuple[str, Any, list[tuple[Any, ...]]], ...] = (
+    sheets: tuple[tuple[str, Any, Sequence[tuple[Any, ...]]], ...] = (
         (PARTNERS_SHEET, PARTNER_COLUMNS, data.partners),
         (CONTACTS_SHEET, CONTACT_COLUMNS, data.contacts),
-        (CERTIFICATIONS_SHEET, CERTIFICATION_COLUMNS, list(data.certifications)),
+        (CERTIFICATIONS_SHEET, CERTIFICATION_COLUMNS, data.certifications),
     )
     for title, columns, rows in sheets:
         sheet = workbook.create_sheet(title)

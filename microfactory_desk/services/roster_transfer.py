@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import insert, inspect, update
+from sqlalchemy import insert, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from microfactory_desk.db import Database
 from microfactory_desk.errors import CellError, ImportFailed
+from microfactory_desk.imports.roster import paused_gc
 from microfactory_desk.models import Certification, Contact, Partner, StageChange
 from microfactory_desk.schemas.roster_file import CERTIFICATION_COLUMNS, CONTACT_COLUMNS, PARTNER_COLUMNS
 from microfactory_desk.schemas.roster_import import ImportSummary, RosterExportData, RosterImport
@@ -23,9 +24,11 @@ _BULK = PartnerKind.BULK_SUPPLIER.value
 # Without render_nulls the ORM drops None values, splitting the rows into many small INSERT batches.
 _ALL_COLUMNS = {"render_nulls": True}
 _COLUMN_KEYS: dict[type[Any], tuple[str, ...]] = {}
+_CHUNK = 500
 
 
 def _select(columns: tuple[Any, ...], table: str, renames: dict[str, str]) -> str:
+    """The SELECT list for a sheet's columns, in their order."""
     return ", ".join(renames.get(c.field, f"{table}.{c.field}") for c in columns)
 
 
@@ -45,6 +48,7 @@ _STORED_SQL = "SELECT id, code, kind FROM partner"
 
 
 def _date(value: Any) -> dt.date | None:
+    """A date from the database, whichever form the driver returns it in."""
     # The light SQLite read path hands back dates as ISO text; PostgreSQL hands back dates.
     if value is None or isinstance(value, dt.date):
         return value
@@ -118,10 +122,15 @@ def _write(session: Session, rows: RosterImport, stored: dict[str, tuple[int, st
         sync_contacts(partner, data.contacts)
         sync_certifications(partner, data.certifications)
         partners.append(partner)
-    # ORM bulk INSERTs skip the unit of work's per-object bookkeeping (several times faster for big files);
-    # RETURNING in parameter order is portable and keeps PostgreSQL's id sequence in step.
-    statement = insert(Partner).returning(Partner.id, sort_by_parameter_order=True)
-    ids = list(session.scalars(statement, [_columns(p) for p in partners], execution_options=_ALL_COLUMNS))
+    # ORM bulk INSERTs skip the unit of work's per-object bookkeeping (several times faster for big files).
+    session.execute(insert(Partner), [_columns(p) for p in partners], execution_options=_ALL_COLUMNS)
+    # SQLite sends an INSERT that returns ids one row at a time; looking the new ids up by code is batched.
+    codes = [p.code for p in partners]
+    id_of: dict[str, int] = {}
+    for start in range(0, len(codes), _CHUNK):
+        query = select(Partner.code, Partner.id).where(Partner.code.in_(codes[start : start + _CHUNK]))
+        id_of.update((code, partner_id) for code, partner_id in session.execute(query))
+    ids = [id_of[code] for code in codes]
     reason = f"Imported from {rows.source}"
     children: dict[type[Any], list[dict[str, Any]]] = {Contact: [], Certification: [], StageChange: []}
     for partner, partner_id in zip(partners, ids, strict=True):
@@ -159,7 +168,7 @@ def import_roster(db: Database, rows: RosterImport, *, dry_run: bool = False) ->
     if dry_run or not rows.partners:
         return summary
     try:
-        with db.session() as session:
+        with paused_gc(), db.session() as session:
             _write(session, rows, stored)
     except IntegrityError as exc:
         message = "the roster was changed by someone else during the import; nothing was imported, try again"

@@ -18,6 +18,7 @@ from microfactory_desk.schemas.roster_import import RosterExportData
 
 
 def _partner(code: str, name: str, **extra: object) -> tuple[object, ...]:
+    """A partner export row with defaults for every column not given."""
     values: dict[str, object] = {c.field: "" for c in PARTNER_COLUMNS}
     values.update(code=code, name=name, kind="microfactory", stage="prospect", risk_level="low")
     values.update(weekly_capacity=None, min_batch=None, fallback_code=None)
@@ -26,6 +27,7 @@ def _partner(code: str, name: str, **extra: object) -> tuple[object, ...]:
 
 
 def _data() -> RosterExportData:
+    """Export data with formula-like text, control characters, a contact and a certification."""
     return RosterExportData(
         partners=[
             _partner("B1", "Bulk & Co", kind="bulk_supplier", weekly_capacity=5000),
@@ -40,6 +42,7 @@ def _data() -> RosterExportData:
 
 
 def _hidden_files(folder: Path) -> list[Path]:
+    """Leftover hidden (temporary) files in a folder."""
     return [p for p in folder.iterdir() if p.name.startswith(".")]
 
 
@@ -125,6 +128,8 @@ def test_failed_write_leaves_the_target_untouched(tmp_path: Path) -> None:
 
 
 class _Unprintable:
+    """A value whose text cannot be produced, to make a write fail halfway."""
+
     def __str__(self) -> str:
         raise RuntimeError("cannot be written")
 

@@ -33,6 +33,7 @@ FORMULA_LIKE = [
 
 
 def _write_row(path: Path, values: list[Any]) -> None:
+    """A write-only workbook with one row of values passed through safe_cell."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("S")
     sheet.append([safe_cell(sheet, v) for v in values])
@@ -40,6 +41,7 @@ def _write_row(path: Path, values: list[Any]) -> None:
 
 
 def _sheet_xml(path: Path) -> str:
+    """The raw XML of the first sheet."""
     with zipfile.ZipFile(path) as archive:
         return archive.read("xl/worksheets/sheet1.xml").decode("utf-8")
 

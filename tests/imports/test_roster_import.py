@@ -16,6 +16,7 @@ HEADER = ["Code", "Name", "Kind", "Weekly capacity", "Fallback"]
 
 
 def _xlsx(path: Path, sheets: dict[str, list[Any]]) -> Path:
+    """A workbook with the given sheets and rows, saved at `path`."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     for title, rows in sheets.items():
@@ -27,10 +28,12 @@ def _xlsx(path: Path, sheets: dict[str, list[Any]]) -> Path:
 
 
 def _partners(n: int) -> list[list[Any]]:
+    """`n` valid partner rows under HEADER."""
     return [[f"P{i}", f"Partner {i}", "microfactory", 100, None] for i in range(1, n + 1)]
 
 
 def _failure(path: Path) -> ImportFailed:
+    """The ImportFailed that reading `path` raises."""
     with pytest.raises(ImportFailed) as err:
         read_roster(path)
     return err.value
@@ -181,6 +184,17 @@ def test_contacts_and_certifications_attach_to_their_partner(tmp_path: Path) -> 
     one, two = (p.data for p in result.partners)
     assert [(c.name, c.preferred_channel.value) for c in two.contacts] == [("Ania", "phone"), ("Bob", "email")]
     assert [(c.name, c.valid_until) for c in one.certifications] == [("ISO 9001", dt.date(2027, 1, 31))]
+
+
+def test_empty_optional_sheets_are_ignored(tmp_path: Path) -> None:
+    """Blank Contacts and Certifications sheets (or ones with headers only) add nothing and raise nothing."""
+    sheets: dict[str, list[Any]] = {
+        "Partners": [HEADER, ["P1", "One"]],
+        "Contacts": [],
+        "Certifications": [["Code", "Certification"]],
+    }
+    result = read_roster(_xlsx(tmp_path / "r.xlsx", sheets))
+    assert result.partners[0].data.contacts == [] and result.partners[0].data.certifications == []
 
 
 def test_excel_dates_and_date_text_are_read(tmp_path: Path) -> None:
