@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 import shiboken6
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -12,19 +11,11 @@ from pytestqt.qtbot import QtBot
 from microfactory_desk.db import Database
 from microfactory_desk.schemas.partner import validate_partner
 from microfactory_desk.services.roster import RosterService
-from microfactory_desk.ui.app import build_window
 from microfactory_desk.ui.dialogs.partner_dialog import PartnerDialog
 from microfactory_desk.ui.main_window import MainWindow
 from microfactory_desk.ui.table_models.roster_table_model import COL_CODE, COL_NAME
 from microfactory_desk.ui.tasks import tasks_running
-
-
-def _window(qtbot: QtBot, db: Database) -> MainWindow:
-    assert db.file is not None
-    window = build_window(str(db.file))
-    qtbot.addWidget(window)
-    window.show()
-    return window
+from tests.ui.conftest import open_window as _window
 
 
 def _seed(db: Database) -> None:
@@ -156,14 +147,3 @@ def test_screenshot_command_writes_a_png(tmp_path: Path, db: Database, qtbot: Qt
     out = save_screenshot(str(db.file), tmp_path / "roster.png", page="roster", size=(1000, 700))
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1000, 700)
-
-
-@pytest.fixture(autouse=True)
-def _no_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Modal message boxes would block a headless test; record them instead."""
-    shown: list[str] = []
-    from microfactory_desk.ui.dialogs import messages
-
-    monkeypatch.setattr(messages, "show_error", lambda *a, **k: shown.append(str(a[2])))
-    monkeypatch.setattr(messages, "show_info", lambda *a, **k: shown.append(str(a[2])))
-    return shown

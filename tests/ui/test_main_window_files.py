@@ -1,0 +1,98 @@
+"""File menu actions driven through the real window: import, export, backup, demo data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from pytestqt.qtbot import QtBot
+
+from microfactory_desk.db import Database, resolve_url
+from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.tasks import tasks_running
+from tests.ui.conftest import open_window
+
+
+def _roster_file(path: Path, rows: list[list[object]]) -> Path:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Partners"
+    sheet.append(["Code", "Name", "Kind", "Weekly capacity"])
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+def _choose(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+    monkeypatch.setattr(messages, "open_path", lambda *a: str(path))
+    monkeypatch.setattr(messages, "save_path", lambda *a: str(path))
+
+
+def test_import_from_the_menu_fills_the_roster(
+    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shown_messages: list[str]
+) -> None:
+    """File > Import roster reads the chosen file off the GUI thread and shows the new partners."""
+    window = open_window(qtbot, db)
+    _choose(
+        monkeypatch, _roster_file(tmp_path / "in.xlsx", [["A1", "Alpha", "microfactory", 10], ["B1", "Beta", "", None]])
+    )
+    window.import_roster()
+    qtbot.waitUntil(lambda: tasks_running() == 0 and window.roster_page.model.total == 2)
+    assert "Imported 2 partners" in shown_messages[-1]
+
+
+def test_a_bad_row_is_reported_and_nothing_is_imported(
+    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shown_messages: list[str]
+) -> None:
+    """A bad value in row 3 is named in the message and the roster stays empty."""
+    window = open_window(qtbot, db)
+    _choose(
+        monkeypatch, _roster_file(tmp_path / "bad.xlsx", [["A1", "Alpha", "microfactory", 10], ["B1", "Beta", "", -3]])
+    )
+    window.import_roster()
+    qtbot.waitUntil(lambda: tasks_running() == 0 and bool(shown_messages))
+    assert "Import refused" in shown_messages[-1]
+    assert "row 3" in shown_messages[-1]
+    assert window.roster_page.model.total == 0
+
+
+def test_export_from_the_menu_writes_a_workbook(
+    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """File > Export roster writes an .xlsx whose Partners sheet holds every partner."""
+    window = open_window(qtbot, db)
+    window.load_demo()
+    qtbot.waitUntil(lambda: tasks_running() == 0 and window.roster_page.model.total > 0, timeout=20000)
+    out = tmp_path / "out.xlsx"
+    _choose(monkeypatch, out)
+    window.export_roster()
+    qtbot.waitUntil(lambda: tasks_running() == 0 and out.exists(), timeout=10000)
+    rows = list(load_workbook(out, read_only=True)["Partners"].iter_rows(values_only=True))
+    assert len(rows) == window.roster_page.model.total + 1
+
+
+def test_backup_from_the_menu(qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """File > Back up database writes a healthy copy."""
+    window = open_window(qtbot, db)
+    out = tmp_path / "copy.sqlite"
+    _choose(monkeypatch, out)
+    window.backup_database()
+    qtbot.waitUntil(lambda: tasks_running() == 0 and out.exists())
+    assert Database(resolve_url(str(out))).integrity_problems() == []
+
+
+def test_new_database_switches_the_window(
+    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """File > New database opens an empty database and the roster shows its empty state."""
+    window = open_window(qtbot, db)
+    window.load_demo()
+    qtbot.waitUntil(lambda: tasks_running() == 0 and window.roster_page.model.total > 0, timeout=20000)
+    fresh = tmp_path / "fresh.sqlite"
+    _choose(monkeypatch, fresh)
+    window.new_database()
+    assert window.roster_page.model.total == 0
+    assert window.roster_page.stack.currentWidget() is window.roster_page.empty
+    assert str(fresh) in window.db_label.text()
