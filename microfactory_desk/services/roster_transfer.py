@@ -15,7 +15,7 @@ from microfactory_desk.imports.roster import paused_gc
 from microfactory_desk.models import Certification, Contact, Partner, StageChange
 from microfactory_desk.schemas.roster_file import CERTIFICATION_COLUMNS, CONTACT_COLUMNS, PARTNER_COLUMNS
 from microfactory_desk.schemas.roster_import import ImportSummary, RosterExportData, RosterImport
-from microfactory_desk.schemas.vocab import PartnerKind
+from microfactory_desk.schemas.vocab import PartnerKind, label
 from microfactory_desk.services.roster import apply_partner, sync_certifications, sync_contacts
 
 __all__ = ["ImportSummary", "RosterExportData", "import_roster", "roster_export_data"]
@@ -55,10 +55,22 @@ def _date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
+def _labelled(rows: list[tuple[Any, ...]], columns: tuple[Any, ...], fields: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    """Rows with vocabulary values written as people read them ("bulk_supplier" -> "Bulk supplier")."""
+    at = [i for i, c in enumerate(columns) if c.field in fields]
+    out = []
+    for row in rows:
+        values = list(row)
+        for i in at:
+            values[i] = label(values[i]) if values[i] else values[i]
+        out.append(tuple(values))
+    return out
+
+
 def roster_export_data(db: Database) -> RosterExportData:
     """Every partner, contact and certification as plain rows, ordered by partner code."""
-    partners = db.read(_PARTNERS_SQL)
-    contacts = db.read(_CONTACTS_SQL)
+    partners = _labelled(db.read(_PARTNERS_SQL), PARTNER_COLUMNS, ("kind", "stage", "risk_level"))
+    contacts = _labelled(db.read(_CONTACTS_SQL), CONTACT_COLUMNS, ("preferred_channel",))
     certifications = [
         (code, name, issuer, number, _date(start), _date(end))
         for code, name, issuer, number, start, end in db.read(_CERTIFICATIONS_SQL)

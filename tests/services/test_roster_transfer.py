@@ -93,25 +93,25 @@ def _seed(db: Database) -> None:
 
 
 def test_export_data_rows_follow_the_file_columns(db: Database) -> None:
-    """Export rows hold stored values in column order, fallbacks as codes and dates as dates."""
+    """Export rows follow the file columns: vocabulary as labels, fallbacks as codes, dates as dates."""
     _seed(db)
     data = roster_export_data(db)
     assert [p[0] for p in data.partners] == ["BULK-1", "BULK-2", "FX-1", "FX-2", "LDZ-01", "MST-7"]
     lodz = data.partners[4]
-    assert lodz[:4] == ("LDZ-01", "Łódź Print Lab", "microfactory", "pilot")
+    assert lodz[:4] == ("LDZ-01", "Łódź Print Lab", "Microfactory", "Pilot")
     assert lodz[9:] == (
         "3D printing, CNC",
         "PLA, PETG",
         500,
         20,
-        "medium",
+        "Medium",
         "One machine\nno backup",
         "BULK-1",
         "eco, fast",
     )
     assert data.contacts == [
-        ("LDZ-01", "Ania Kowalska", "", "ania@lab.example", "+48 42 000", "email"),
-        ("LDZ-01", "Piotr", "", "", "", "messaging"),
+        ("LDZ-01", "Ania Kowalska", "", "ania@lab.example", "+48 42 000", "Email"),
+        ("LDZ-01", "Piotr", "", "", "", "Messaging"),
     ]
     assert data.certifications == [
         ("LDZ-01", "ISO 9001", "TÜV", "", dt.date(2025, 1, 1), dt.date(2027, 1, 1)),
