@@ -88,4 +88,12 @@ def start_sheet(ws: WriteOnlyWorksheet, headers: Sequence[str], widths: Sequence
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"
+    # Printed, a list is read across: landscape, fitted to the page width, header on every page.
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.oddFooter.center.text = "Page &P of &N"
     ws.append(header_cells(ws, headers))
