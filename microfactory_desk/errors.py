@@ -73,3 +73,10 @@ class FileFormatError(DeskError):
 
 class DatabaseError(DeskError):
     """The database cannot be opened, upgraded or backed up."""
+
+
+class Cancelled(DeskError):
+    """Long work stopped by the user; nothing was written."""
+
+    # How often (in rows) long loops look whether the user pressed Cancel.
+    CHECK_EVERY_ROWS = 500

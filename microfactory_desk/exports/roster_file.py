@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
 
+from microfactory_desk.errors import Cancelled
 from microfactory_desk.exports.atomic import atomic_output
 from microfactory_desk.exports.xlsx import column_widths, safe_cell, safe_csv_text, start_sheet
 from microfactory_desk.schemas.roster_file import (
@@ -22,7 +23,7 @@ from microfactory_desk.schemas.roster_file import (
 from microfactory_desk.schemas.roster_import import RosterExportData
 
 
-def write_roster_xlsx(data: RosterExportData, path: Path) -> Path:
+def write_roster_xlsx(data: RosterExportData, path: Path, cancelled: Callable[[], bool] = lambda: False) -> Path:
     """Write the three roster sheets to an .xlsx file, replacing `path` only once it is complete."""
     workbook = Workbook(write_only=True)
     sheets: tuple[tuple[str, Any, Sequence[tuple[Any, ...]]], ...] = (
@@ -35,7 +36,10 @@ def write_roster_xlsx(data: RosterExportData, path: Path) -> Path:
         headers = [c.header for c in columns]
         start_sheet(sheet, headers, column_widths(headers, rows))
         append = sheet.append
-        for row in rows:
+        for number, row in enumerate(rows, start=1):
+            if number % Cancelled.CHECK_EVERY_ROWS == 0 and cancelled():
+                sheet.close()  # finish the sheet's scratch file so nothing is left half-written behind
+                raise Cancelled("Export cancelled; no file was written.")
             append([safe_cell(sheet, value) for value in row])
     with atomic_output(Path(path)) as tmp:
         workbook.save(tmp)

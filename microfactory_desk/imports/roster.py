@@ -23,7 +23,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from pydantic import BaseModel, ValidationError
 
-from microfactory_desk.errors import CellError, FileFormatError, ImportFailed
+from microfactory_desk.errors import Cancelled, CellError, FileFormatError, ImportFailed
 from microfactory_desk.exports.xlsx import unquote_csv_text
 from microfactory_desk.schemas.partner import CertificationIn, ContactIn, PartnerIn, field_errors
 from microfactory_desk.schemas.roster_file import (
@@ -146,6 +146,8 @@ class _Sheet:
         """Non-empty rows as (row, {field: value}, cells ok); blanks left out so defaults apply."""
         positions, errors, name = self.positions, self.reader.errors, self.name
         for row_no, values in rows:
+            if row_no % Cancelled.CHECK_EVERY_ROWS == 0 and self.reader.cancelled():
+                raise Cancelled("Import cancelled; nothing was imported.")
             if _blank(values):
                 continue
             record: dict[str, Any] = {}
@@ -187,8 +189,9 @@ def _blank(values: Sequence[Any]) -> bool:
 class _Reader:
     """Collects partners, children, warnings and errors while the sheets stream past."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, cancelled: Callable[[], bool]) -> None:
         self.source = source
+        self.cancelled = cancelled
         self.errors: list[CellError] = []
         self.warnings: list[str] = []
         self.partners: list[ImportedPartner] = []
@@ -254,8 +257,8 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def read_roster(path: Path) -> RosterImport:
-    """Read and validate a roster .xlsx/.xlsm workbook or a CSV file (partners only)."""
+def read_roster(path: Path, cancelled: Callable[[], bool] = lambda: False) -> RosterImport:
+    """Read and validate a roster .xlsx/.xlsm workbook or a CSV file (partners only); `cancelled` stops it."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in WORKBOOK_SUFFIXES + CSV_SUFFIXES:
@@ -275,7 +278,7 @@ def read_roster(path: Path) -> RosterImport:
         raise FileFormatError(f"{path.name} is not an Excel workbook (perhaps another file renamed to {suffix}).")
     if suffix in CSV_SUFFIXES and is_zip:
         raise FileFormatError(f"{path.name} is an Excel workbook, not a CSV file: rename it to .xlsx.")
-    reader = _Reader(path.name)
+    reader = _Reader(path.name, cancelled)
     try:
         with paused_gc():
             if is_zip:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from microfactory_desk.db import Database
-from microfactory_desk.errors import FileFormatError
+from microfactory_desk.errors import Cancelled, FileFormatError
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.roster_import import ImportSummary
 
 EXPORT_SUFFIXES = (".xlsx", ".csv")
+
+
+def _never() -> bool:
+    return False
 
 
 class RosterFiles:
@@ -20,14 +25,19 @@ class RosterFiles:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def import_file(self, path: Path, *, dry_run: bool = False) -> ImportSummary:
+    def import_file(
+        self, path: Path, *, dry_run: bool = False, cancelled: Callable[[], bool] = _never
+    ) -> ImportSummary:
         """Read, validate and (unless dry_run) store every partner of a file, all or nothing."""
         from microfactory_desk.imports.roster import read_roster
         from microfactory_desk.services.roster_transfer import import_roster
 
-        return import_roster(self._db, read_roster(Path(path)), dry_run=dry_run)
+        rows = read_roster(Path(path), cancelled)
+        if cancelled():
+            raise Cancelled("Import cancelled; nothing was imported.")
+        return import_roster(self._db, rows, dry_run=dry_run)
 
-    def export_file(self, path: Path) -> int:
+    def export_file(self, path: Path, *, cancelled: Callable[[], bool] = _never) -> int:
         """Write the roster to .xlsx or .csv; returns the number of partners written."""
         path = Path(path)
         suffix = path.suffix.lower()
@@ -37,5 +47,8 @@ class RosterFiles:
         from microfactory_desk.services.roster_transfer import roster_export_data
 
         data = roster_export_data(self._db)
-        (write_roster_csv if suffix == ".csv" else write_roster_xlsx)(data, path)
+        if suffix == ".csv":
+            write_roster_csv(data, path)
+        else:
+            write_roster_xlsx(data, path, cancelled)
         return len(data.partners)

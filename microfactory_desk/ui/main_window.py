@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from microfactory_desk import __version__
-from microfactory_desk.errors import DeskError, ImportFailed
+from microfactory_desk.errors import Cancelled, DeskError, ImportFailed
 from microfactory_desk.ui import settings, theme
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.pages.roster_page import RosterPage
@@ -171,8 +172,8 @@ class MainWindow(QMainWindow):
             return
         self._remember_dir(path)
         files = self.services.roster_files
-        self._start_busy("Importing roster…")
-        run_task(lambda: files.import_file(Path(path)), self._imported, self._report)
+        stop = self._start_busy("Importing roster…", cancellable=True)
+        run_task(lambda: files.import_file(Path(path), cancelled=stop.is_set), self._imported, self._report)
 
     def _imported(self, summary: Any) -> None:
         self._end_busy()
@@ -192,8 +193,12 @@ class MainWindow(QMainWindow):
             path += ".xlsx"
         self._remember_dir(path)
         files = self.services.roster_files
-        self._start_busy("Exporting roster…")
-        run_task(lambda: files.export_file(Path(path)), lambda n: self._exported(n, path), self._report)
+        stop = self._start_busy("Exporting roster…", cancellable=True)
+        run_task(
+            lambda: files.export_file(Path(path), cancelled=stop.is_set),
+            lambda n: self._exported(n, path),
+            self._report,
+        )
 
     def _exported(self, count: int, path: str) -> None:
         self._end_busy()
@@ -252,21 +257,31 @@ class MainWindow(QMainWindow):
         self.db_label.setText(f"Database: {self.services.db.label}")
 
     # --- feedback ------------------------------------------------------------------------
-    def _start_busy(self, text: str) -> None:
-        self._busy = QProgressDialog(text, "", 0, 0, self)
-        self._busy.setCancelButton(None)
+    def _start_busy(self, text: str, *, cancellable: bool = False) -> threading.Event:
+        """Show a busy indicator after a short delay; the returned event is set when the user cancels."""
+        stop = threading.Event()
+        self._busy = QProgressDialog(text, "Cancel", 0, 0, self)
+        if cancellable:
+            self._busy.canceled.connect(stop.set)
+            self._busy.canceled.connect(lambda: self.statusBar().showMessage("Cancelling…"))
+        else:
+            self._busy.setCancelButton(None)
         self._busy.setWindowModality(Qt.WindowModality.WindowModal)
         self._busy.setMinimumDuration(300)
         self._busy.setValue(0)
+        return stop
 
     def _end_busy(self) -> None:
         if self._busy is not None:
+            self._busy.blockSignals(True)  # closing a QProgressDialog emits canceled(); the work is already over
             self._busy.close()
             self._busy = None
 
     def _report(self, exc: BaseException) -> None:
         self._end_busy()
-        if isinstance(exc, ImportFailed):
+        if isinstance(exc, Cancelled):
+            self.statusBar().showMessage(exc.message, 8000)
+        elif isinstance(exc, ImportFailed):
             head, _, details = exc.message.partition("\n")
             messages.show_error(
                 self, "Import refused", head + ".\nThe file was not imported; fix it and try again.", details

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from microfactory_desk.db import Database, resolve_url
@@ -96,3 +97,26 @@ def test_new_database_switches_the_window(
     assert window.roster_page.model.total == 0
     assert window.roster_page.stack.currentWidget() is window.roster_page.empty
     assert str(fresh) in window.db_label.text()
+
+
+def test_cancel_button_stops_an_import(
+    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pressing Cancel on the progress dialog stops the import; nothing is imported and the status says so."""
+    from microfactory_desk.ui import main_window as main_window_module
+
+    rows = [[f"P{i}", f"Partner {i}", "microfactory", 10] for i in range(1200)]
+    _choose(monkeypatch, _roster_file(tmp_path / "long.xlsx", rows))
+    window = open_window(qtbot, db)
+    real_run_task = main_window_module.run_task
+
+    def press_cancel_first(*args: object) -> None:
+        assert window._busy is not None
+        # The user presses Cancel before the worker reaches its first check.
+        window._busy.findChild(QPushButton).click()
+        real_run_task(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(main_window_module, "run_task", press_cancel_first)
+    window.import_roster()
+    qtbot.waitUntil(lambda: tasks_running() == 0 and "cancelled" in window.statusBar().currentMessage())
+    assert window.roster_page.model.total == 0
