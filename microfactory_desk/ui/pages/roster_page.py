@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cached_property
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -112,22 +113,8 @@ class RosterPage(QWidget):
         self.table.activated.connect(self._open_index)
         self.table.doubleClicked.connect(self._open_index)
 
-        self.empty = EmptyStateWidget(
-            "Your partner roster is empty",
-            "Add the microfactories and bulk suppliers you work with. Create the first partner, "
-            "import an existing roster from Excel or CSV, or load demo data to look around.",
-        )
-        self.empty.add_action("New partner", self.new_partner_requested.emit, primary=True)
-        self.empty.add_action("Import roster…", self.import_requested.emit)
-        self.empty.add_action("Load demo data", self.demo_requested.emit)
-        self.empty.finish()
-        self.no_match = EmptyStateWidget("No partners match", "Try fewer words or clear the filters.")
-        self.no_match.add_action("Clear filters", self.clear_filters)
-        self.no_match.finish()
-
         self.stack = QStackedWidget()
-        for page in (self.table, self.empty, self.no_match):
-            self.stack.addWidget(page)
+        self.stack.addWidget(self.table)
         layout.addWidget(self.stack, 1)
         for combo in (self.stage_filter, self.kind_filter, self.region_filter):
             combo.currentIndexChanged.connect(self._apply_filters)
@@ -138,6 +125,31 @@ class RosterPage(QWidget):
         for text, value in items:
             combo.addItem(text, value)
         return combo
+
+    # The two empty states are built the first time they are needed: most starts never show them.
+    @cached_property
+    def empty(self) -> EmptyStateWidget:
+        """What a new user sees instead of an empty table."""
+        empty = EmptyStateWidget(
+            "Your partner roster is empty",
+            "Add the microfactories and bulk suppliers you work with. Create the first partner, "
+            "import an existing roster from Excel or CSV, or load demo data to look around.",
+        )
+        empty.add_action("New partner", self.new_partner_requested.emit, primary=True)
+        empty.add_action("Import roster…", self.import_requested.emit)
+        empty.add_action("Load demo data", self.demo_requested.emit)
+        empty.finish()
+        self.stack.addWidget(empty)
+        return empty
+
+    @cached_property
+    def no_match(self) -> EmptyStateWidget:
+        """Shown when filters hide every partner."""
+        no_match = EmptyStateWidget("No partners match", "Try fewer words or clear the filters.")
+        no_match.add_action("Clear filters", self.clear_filters)
+        no_match.finish()
+        self.stack.addWidget(no_match)
+        return no_match
 
     # --- behaviour -----------------------------------------------------------------------
     def set_source(self, roster: RosterList) -> None:
