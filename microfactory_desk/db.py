@@ -184,10 +184,10 @@ class Database:
         return backup_path
 
     # --- backup and check ----------------------------------------------------------------
-    def automatic_backup_path(self, reason: str) -> Path:
+    def automatic_backup_path(self, reason: str, *, now: dt.datetime | None = None) -> Path:
         """Where an automatic backup goes: a backups/ folder beside the database file."""
         assert self.file is not None
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
         return self.file.parent / "backups" / f"{self.file.stem}-{stamp}-{reason}.sqlite"
 
     def backup(self, out: Path) -> Path:

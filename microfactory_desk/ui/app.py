@@ -58,6 +58,12 @@ class AppServices:
         """Import the ORM layer in the background so the first edit opens without a pause."""
         _ = self.roster, self.roster_files
 
+    def daily_backup(self) -> Path | None:
+        """Copy the database once a day (the copy is None when today's exists)."""
+        from microfactory_desk.services.backups import ensure_daily_backup
+
+        return ensure_daily_backup(self.db)
+
 
 def open_services(location: str) -> AppServices:
     """Open (and upgrade) a database and create its services."""
@@ -103,6 +109,7 @@ def start_gui(location: str) -> MainWindow | None:
 
     # After the first paint, so loading the ORM never competes with showing the roster.
     QTimer.singleShot(WARM_UP_DELAY_MS, lambda: run_task(window.services.warm_up))
+    QTimer.singleShot(WARM_UP_DELAY_MS, window.make_daily_backup)
     return window
 
 

@@ -216,6 +216,14 @@ class MainWindow(QMainWindow):
             self._report,
         )
 
+    def make_daily_backup(self) -> None:
+        """Take today's automatic copy in the background (once a day)."""
+        run_task(self.services.daily_backup, self._daily_backup_done, self._report)
+
+    def _daily_backup_done(self, out: Path | None) -> None:
+        if out is not None:
+            self.statusBar().showMessage(f"Daily backup saved to {out}", 6000)
+
     def open_database(self) -> None:
         """Switch to another database file."""
         path = messages.open_path(self, "Open database", self._last_dir(), "SQLite database (*.sqlite *.db);;All (*)")
