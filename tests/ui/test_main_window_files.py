@@ -120,3 +120,18 @@ def test_cancel_button_stops_an_import(
     window.import_roster()
     qtbot.waitUntil(lambda: tasks_running() == 0 and "cancelled" in window.statusBar().currentMessage())
     assert window.roster_page.model.total == 0
+
+
+def test_start_up_makes_the_daily_backup(qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Shortly after the window opens, today's backup copy appears beside the database."""
+    import sys
+
+    from microfactory_desk.services.backups import daily_backups
+    from microfactory_desk.ui.app import start_gui
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # start_gui installs its own; restore it after
+    assert db.file is not None
+    window = start_gui(str(db.file))
+    assert window is not None
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: len(daily_backups(db)) == 1 and tasks_running() == 0, timeout=5000)
