@@ -82,3 +82,29 @@ def test_bad_size_is_a_usage_error(db: Database) -> None:
     with pytest.raises(SystemExit) as stop:
         main(["--db", str(db.file), "screenshot", "x.png", "--size", "big"])
     assert stop.value.code == 2
+
+
+def test_demo_export_import_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """demo → export roster → import roster (dry run, then real) into another database → same export."""
+    first, second = tmp_path / "first.sqlite", tmp_path / "second.sqlite"
+    assert main(["--db", str(first), "demo", "--partners", "25", "--seed", "4"]) == 0
+    assert main(["--db", str(first), "export", "roster", "-o", str(tmp_path / "a.xlsx")]) == 0
+    assert main(["--db", str(second), "import", "roster", str(tmp_path / "a.xlsx"), "--dry-run"]) == 0
+    assert "Would import 25 partners" in capsys.readouterr().out
+    assert open_database(str(second)).read("SELECT COUNT(*) FROM partner") == [(0,)]
+    assert main(["--db", str(second), "import", "roster", str(tmp_path / "a.xlsx")]) == 0
+    assert main(["--db", str(second), "export", "roster", "-o", str(tmp_path / "b.csv")]) == 0
+    assert main(["--db", str(first), "export", "roster", "-o", str(tmp_path / "a.csv")]) == 0
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+
+
+def test_refused_import_prints_rows_and_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A CSV with a bad value is refused with its row and column on stderr; nothing is imported."""
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Code;Name;Weekly capacity\nA1;Alpha;10\nB1;Beta;lots\n", encoding="cp1252")
+    target = tmp_path / "t.sqlite"
+    assert main(["--db", str(target), "import", "roster", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: Nothing was imported")
+    assert "row 3" in err and "Weekly capacity" in err
+    assert open_database(str(target)).read("SELECT COUNT(*) FROM partner") == [(0,)]

@@ -1,0 +1,38 @@
+"""The shell around the pages: error dialog with a logged traceback, remembered window geometry."""
+
+from __future__ import annotations
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from microfactory_desk.db import Database
+from microfactory_desk.paths import log_file
+from microfactory_desk.ui import error_hook
+from tests.ui.conftest import open_window
+
+
+def test_unexpected_error_is_logged_and_explained(shown_messages: list[str]) -> None:
+    """An unexpected exception shows a short message and its traceback lands in the log file."""
+    try:
+        raise RuntimeError("disk on fire")
+    except RuntimeError as exc:
+        error_hook.report(type(exc), exc, exc.__traceback__)
+    assert "disk on fire" in shown_messages[-1]
+    assert "Traceback" in log_file().read_text(encoding="utf-8")
+
+
+def test_expected_errors_show_their_message_only(shown_messages: list[str]) -> None:
+    """A DeskError is shown as its plain message, without a traceback."""
+    from microfactory_desk.errors import DeskError
+
+    error_hook.report(DeskError, DeskError("The file is locked."), None)
+    assert shown_messages[-1].startswith("Microfactory Desk: The file is locked.")
+
+
+def test_window_geometry_is_remembered(qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Closing the window stores its size; the next window opens at that size."""
+    window = open_window(qtbot, db)
+    window.resize(790, 520)  # within the offscreen screen, which restoreGeometry clamps to
+    window.close()
+    again = open_window(qtbot, db)
+    assert (again.width(), again.height()) == (790, 520)
