@@ -137,3 +137,23 @@ def test_list_sorts_and_pages(db: Database) -> None:
     page = RosterList(db).page(RosterQuery(sort="weekly_capacity", descending=True, offset=2, limit=3))
     assert [r.code for r in page.rows] == ["P4", "P3", "P2"]
     assert page.matching == 7
+
+
+def test_deleting_a_bulk_supplier_clears_fallbacks(db: Database) -> None:
+    """Partners that fell back to a deleted bulk supplier keep existing, with no fallback."""
+    service = RosterService(db)
+    bulk = service.create_partner(data=validate_partner(_partner("BULK", kind="bulk_supplier")))
+    user = service.create_partner(data=validate_partner(_partner("USER", fallback_code="BULK")))
+    service.delete_partner(partner_id=bulk.id)
+    assert service.get_partner(user.id).fallback_code is None
+
+
+def test_bulk_supplier_in_use_cannot_become_a_microfactory(db: Database) -> None:
+    """Changing the kind of a bulk supplier others fall back to is refused on `kind`."""
+    service = RosterService(db)
+    bulk = service.create_partner(data=validate_partner(_partner("BULK", kind="bulk_supplier")))
+    service.create_partner(data=validate_partner(_partner("USER", fallback_code="BULK")))
+    changed = validate_partner({**bulk.model_dump(), "kind": "microfactory"})
+    with pytest.raises(ValidationFailed) as err:
+        service.update_partner(partner_id=bulk.id, data=changed)
+    assert err.value.errors[0].field == "kind"
