@@ -1,0 +1,164 @@
+"""The follow-ups page: open negotiation follow-ups across partners, with mark-done and jump-to-partner."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from microfactory_desk.ui import theme
+from microfactory_desk.ui.table_models.follow_ups_model import (
+    COL_DUE,
+    COL_NEXT_STEP,
+    COL_PARTNER,
+    COL_STATUS,
+    FollowUpsTableModel,
+)
+from microfactory_desk.ui.tasks import run_task
+from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
+
+if TYPE_CHECKING:
+    from microfactory_desk.schemas.negotiation import FollowUpRow
+    from microfactory_desk.services.negotiations import NegotiationService
+
+HORIZONS = (("Overdue and this week", 7), ("Next 14 days", 14), ("Next 30 days", 30), ("All open", 36_500))
+
+
+class FollowUpsPage(QWidget):
+    """Lists open follow-ups; marking one done or opening its partner is one action away."""
+
+    open_partner_requested = Signal(int)
+    follow_up_done = Signal(int)
+
+    def __init__(self, negotiations: NegotiationService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._negotiations = negotiations
+        self.model = FollowUpsTableModel()
+        self._build()
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)
+        layout.setSpacing(10)
+        header = QHBoxLayout()
+        title = QLabel("Follow-ups")
+        theme.title(title)
+        self.count_label = QLabel()
+        theme.muted(self.count_label)
+        self.horizon = QComboBox()
+        for text, days in HORIZONS:
+            self.horizon.addItem(text, days)
+        self.horizon.currentIndexChanged.connect(self.refresh)
+        header.addWidget(title)
+        header.addSpacing(12)
+        header.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
+        header.addStretch(1)
+        header.addWidget(self.horizon)
+        layout.addLayout(header)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(False)
+        self.table.horizontalHeader().setSortIndicator(COL_DUE, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(28)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        for column, width in ((COL_DUE, 100), (COL_STATUS, 130), (COL_PARTNER, 260)):
+            self.table.setColumnWidth(column, width)
+        self.table.horizontalHeader().setSectionResizeMode(COL_NEXT_STEP, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(self._open_index)
+        self.table.activated.connect(self._open_index)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        layout.addWidget(self.stack, 1)
+
+        buttons = QHBoxLayout()
+        self.done_button = QPushButton("Mark done")
+        self.done_button.setToolTip("Tick off the selected follow-up (Ctrl+D)")
+        self.done_button.setShortcut("Ctrl+D")
+        self.done_button.clicked.connect(self.mark_selected_done)
+        self.open_button = QPushButton("Open partner")
+        self.open_button.clicked.connect(lambda: self._open_index(self.table.currentIndex()))
+        hint = QLabel("Double-click a follow-up to open its partner's negotiation log.")
+        theme.muted(hint)
+        buttons.addWidget(hint)
+        buttons.addStretch(1)
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.done_button)
+        layout.addLayout(buttons)
+        self._update_buttons()
+
+    @cached_property
+    def empty(self) -> EmptyStateWidget:
+        """Shown when nothing is waiting."""
+        empty = EmptyStateWidget(
+            "No open follow-ups",
+            "Follow-ups come from the negotiation log: give an entry a next step and a follow-up date "
+            "and it appears here when it is due.",
+        )
+        empty.finish()
+        self.stack.addWidget(empty)
+        return empty
+
+    def set_source(self, negotiations: NegotiationService) -> None:
+        """Read from another database (after File > Open)."""
+        self._negotiations = negotiations
+
+    def refresh(self) -> None:
+        """Load the open follow-ups for the chosen horizon off the GUI thread."""
+        days = int(self.horizon.currentData())
+        negotiations = self._negotiations
+        run_task(lambda: negotiations.open_follow_ups(dt.date.today(), within_days=days), self._show)
+
+    def _show(self, rows: list[FollowUpRow]) -> None:
+        self.model.set_rows(rows)
+        header = self.table.horizontalHeader()
+        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        overdue = sum(1 for r in rows if r.days_overdue > 0)
+        self.count_label.setText(f"{len(rows)} open, {overdue} overdue" if rows else "")
+        self.stack.setCurrentWidget(self.table if rows else self.empty)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        selected = self.table.currentIndex().isValid() and bool(self.table.selectionModel().selectedRows())
+        self.done_button.setEnabled(selected)
+        self.open_button.setEnabled(selected)
+
+    def mark_selected_done(self) -> None:
+        """Tick off the selected follow-up and reload the list."""
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return
+        entry_id = self.model.row(index.row()).entry_id
+        negotiations = self._negotiations
+
+        def done(_: object) -> None:
+            self.follow_up_done.emit(entry_id)
+            self.refresh()
+
+        run_task(lambda: negotiations.mark_follow_up_done(entry_id), done)
+
+    def _open_index(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_partner_requested.emit(self.model.row(index.row()).partner_id)
