@@ -48,6 +48,16 @@ def sqlite_file(url: str) -> Path | None:
     return Path(rest.split("?", 1)[0])
 
 
+def _sqlite_params(params: dict[str, Any]) -> dict[str, Any]:
+    """Dates as the text SQLAlchemy stores them in SQLite, so the light path compares like the ORM does."""
+    for key, value in params.items():
+        if isinstance(value, dt.datetime):
+            params[key] = value.strftime("%Y-%m-%d %H:%M:%S.%f")
+        elif isinstance(value, dt.date):
+            params[key] = value.isoformat()
+    return params
+
+
 def _apply_pragmas(conn: Any) -> None:
     cur = conn.cursor()
     for pragma in SQLITE_PRAGMAS:
@@ -125,7 +135,7 @@ class Database:
         """Run one portable SELECT with :named parameters and return its rows as tuples."""
         params = dict(params or {})
         if self.file is not None:
-            return self._sqlite_conn().execute(sql, params).fetchall()
+            return self._sqlite_conn().execute(sql, _sqlite_params(params)).fetchall()
         from sqlalchemy import text
 
         with self.engine.connect() as conn:

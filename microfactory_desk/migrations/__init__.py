@@ -3,4 +3,4 @@
 from pathlib import Path
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent
-HEAD_REVISION = "0001_roster"
+HEAD_REVISION = "0002_sla_negotiation"

@@ -2,5 +2,15 @@
 
 from microfactory_desk.models.base import Base
 from microfactory_desk.models.partner import Certification, Contact, Partner, StageChange
+from microfactory_desk.models.sla import NegotiationEntry, PriceTier, SlaVersion
 
-__all__ = ["Base", "Certification", "Contact", "Partner", "StageChange"]
+__all__ = [
+    "Base",
+    "Certification",
+    "Contact",
+    "NegotiationEntry",
+    "Partner",
+    "PriceTier",
+    "SlaVersion",
+    "StageChange",
+]

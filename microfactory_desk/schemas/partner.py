@@ -17,60 +17,12 @@ from pydantic import (
     model_validator,
 )
 
-from microfactory_desk.errors import FieldError, ValidationFailed
-from microfactory_desk.schemas.text import split_list, strip_controls
-from microfactory_desk.schemas.vocab import Channel, PartnerKind, RiskLevel, Stage, parse_choice
+from microfactory_desk.errors import ValidationFailed
+from microfactory_desk.schemas.fields import Block, Items, Line, OptionalCount, OptionalLine, choice, field_errors, line
+from microfactory_desk.schemas.vocab import Channel, PartnerKind, RiskLevel, Stage
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
 PHONE_PATTERN = re.compile(r"^[0-9+()./ x-]*$")
-
-
-def _line(value: Any) -> Any:
-    """One-line text: controls removed, outer blanks trimmed; None becomes empty."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return strip_controls(value).strip()
-    return value
-
-
-def _block(value: Any) -> Any:
-    """Multi-line text: controls other than newlines and tabs removed."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return strip_controls(value, multiline=True).strip()
-    return value
-
-
-def _items(value: Any) -> Any:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return split_list(strip_controls(value))
-    return [_line(v) for v in value if _line(v)]
-
-
-def _optional_int(value: Any) -> Any:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, str):
-        return value.strip().replace(" ", "").replace("\u00a0", "")
-    return value
-
-
-Line = Annotated[str, BeforeValidator(_line)]
-Block = Annotated[str, BeforeValidator(_block)]
-Items = Annotated[list[str], BeforeValidator(_items)]
-NonNegative = Annotated[int, Field(ge=0, le=100_000_000)]
-OptionalCount = Annotated[NonNegative | None, BeforeValidator(_optional_int)]
-
-
-def _choice(enum: Any) -> Any:
-    def parse(value: Any) -> Any:
-        return parse_choice(enum, value) if isinstance(value, str) else value
-
-    return BeforeValidator(parse)
 
 
 class ContactIn(BaseModel):
@@ -81,9 +33,9 @@ class ContactIn(BaseModel):
     id: int | None = None
     name: Line = Field(min_length=1, max_length=200)
     role: Line = Field(default="", max_length=200)
-    email: Annotated[EmailStr | None, BeforeValidator(lambda v: _line(v) or None)] = None
+    email: Annotated[EmailStr | None, BeforeValidator(lambda v: line(v) or None)] = None
     phone: Line = Field(default="", max_length=50)
-    preferred_channel: Annotated[Channel, _choice(Channel)] = Channel.EMAIL
+    preferred_channel: Annotated[Channel, choice(Channel)] = Channel.EMAIL
 
     @field_validator("phone")
     @classmethod
@@ -119,8 +71,8 @@ class PartnerIn(BaseModel):
 
     code: Line = Field(min_length=1, max_length=32)
     name: Line = Field(min_length=1, max_length=200)
-    kind: Annotated[PartnerKind, _choice(PartnerKind)] = PartnerKind.MICROFACTORY
-    stage: Annotated[Stage, _choice(Stage)] = Stage.PROSPECT
+    kind: Annotated[PartnerKind, choice(PartnerKind)] = PartnerKind.MICROFACTORY
+    stage: Annotated[Stage, choice(Stage)] = Stage.PROSPECT
     region: Line = Field(default="", max_length=100)
     city: Line = Field(default="", max_length=100)
     country: Line = Field(default="", max_length=100)
@@ -130,9 +82,9 @@ class PartnerIn(BaseModel):
     materials: Items = Field(default_factory=list)
     weekly_capacity: OptionalCount = None
     min_batch: OptionalCount = None
-    risk_level: Annotated[RiskLevel, _choice(RiskLevel)] = RiskLevel.LOW
+    risk_level: Annotated[RiskLevel, choice(RiskLevel)] = RiskLevel.LOW
     risk_notes: Block = Field(default="", max_length=20_000)
-    fallback_code: Annotated[str | None, BeforeValidator(lambda v: _line(v) or None)] = None
+    fallback_code: OptionalLine = None
     tags: Items = Field(default_factory=list)
     contacts: list[ContactIn] = Field(default_factory=list)
     certifications: list[CertificationIn] = Field(default_factory=list)
@@ -180,33 +132,6 @@ class PartnerDetail(PartnerIn):
     history: list[StageChangeOut] = Field(default_factory=list)
     created_at: dt.datetime
     updated_at: dt.datetime
-
-
-_FRIENDLY = {
-    ("string_too_short", "1"): "is required",
-    ("missing", ""): "is required",
-    ("greater_than_equal", ""): "must not be negative",
-    ("int_parsing", ""): "must be a whole number",
-    ("date_from_datetime_parsing", ""): "is not a date (use YYYY-MM-DD)",
-    ("date_parsing", ""): "is not a date (use YYYY-MM-DD)",
-}
-
-
-def field_errors(exc: ValidationError) -> list[FieldError]:
-    """Pydantic errors as field errors named the way the editor and importers name fields."""
-    errors = []
-    for err in exc.errors():
-        parts = [str(p + 1) if isinstance(p, int) else str(p) for p in err["loc"]]
-        message = _FRIENDLY.get((err["type"], str((err.get("ctx") or {}).get("min_length", ""))), "")
-        message = message or str(err["msg"]).removeprefix("Value error, ")
-        if ": " in message and not parts:
-            field, message = message.split(": ", 1)
-            parts = [field]
-        elif ": " in message and message.split(": ", 1)[0].isidentifier():
-            field, message = message.split(": ", 1)
-            parts = [*parts, field]
-        errors.append(FieldError(".".join(parts) or "record", message))
-    return errors
 
 
 def validate_partner(data: dict[str, Any]) -> PartnerIn:

@@ -41,6 +41,25 @@ class Channel(StrEnum):
     IN_PERSON = "in_person"
 
 
+class SlaStatus(StrEnum):
+    """Where an SLA version is in its life: drafts and proposals can be edited, the rest are kept as they were."""
+
+    DRAFT = "draft"
+    PROPOSED = "proposed"
+    AGREED = "agreed"
+    SUPERSEDED = "superseded"
+    EXPIRED = "expired"
+
+
+class NegotiationChannel(StrEnum):
+    """How a negotiation step took place."""
+
+    CALL = "call"
+    VISIT = "visit"
+    EMAIL = "email"
+    MEETING = "meeting"
+
+
 def label(value: str) -> str:
     """A vocabulary value as people read it ("bulk_supplier" -> "Bulk supplier")."""
     return value.replace("_", " ").capitalize()

@@ -26,6 +26,7 @@ from microfactory_desk.schemas.partner import PartnerIn
 from microfactory_desk.schemas.text import fold, join_list
 from microfactory_desk.schemas.vocab import Channel, PartnerKind, Stage
 from microfactory_desk.services import demo_words as w
+from microfactory_desk.services.demo_sla import add_sla_histories
 from microfactory_desk.services.roster import search_text
 
 CHUNK = 500
@@ -36,6 +37,7 @@ _STAGES = tuple(s.value for s in Stage)
 _MICRO_STAGE_WEIGHTS = (15, 15, 15, 40, 8, 7)
 _BULK_STAGE_WEIGHTS = (0, 8, 0, 80, 12, 0)
 _CHANNELS = tuple(c.value for c in Channel)
+_SLA_STAGES = (Stage.PILOT.value, Stage.APPROVED.value)
 _CHANNEL_WEIGHTS = (45, 20, 20, 10, 5)
 # Without render_nulls the ORM drops None values, splitting rows into many small INSERT batches.
 _ALL_COLUMNS = {"render_nulls": True}
@@ -62,6 +64,9 @@ class DemoSummary:
     contacts: int
     certifications: int
     stage_changes: int
+    sla_versions: int = 0
+    price_tiers: int = 0
+    negotiation_entries: int = 0
 
 
 @dataclass
@@ -84,12 +89,13 @@ def load_demo(
     today: dt.date | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> DemoSummary:
-    """Add `partners` demo partners with contacts, certifications and stage history in one transaction."""
+    """Add `partners` demo partners with contacts, certifications, stage history, SLAs and negotiations in one transaction."""
     if not 0 <= partners <= 1_000_000:
         raise DeskError(f"Demo data: choose between 0 and 1,000,000 partners (asked for {partners}).")
     rng = random.Random(seed)
     now = dt.datetime.combine(today or dt.date.today(), dt.time())
     counts = dict.fromkeys((Partner, Contact, Certification, StageChange), 0)
+    with_sla: list[tuple[int, int | None]] = []
     with db.session() as session:
         taken = {code.casefold() for code in session.scalars(select(Partner.code))}
         plans = _plan_all(rng, partners, now, taken)
@@ -107,6 +113,11 @@ def load_demo(
                 ids = list(session.scalars(stmt, [p.row for p in chunk], execution_options=_ALL_COLUMNS))
                 if group is bulk:
                     bulk_ids.extend(ids)
+                with_sla += [
+                    (pid, p.row["fallback_id"])
+                    for p, pid in zip(chunk, ids, strict=True)
+                    if p.row["stage"] in _SLA_STAGES
+                ]
                 counts[Partner] += len(chunk)
                 for model in (Contact, Certification, StageChange):
                     rows = [
@@ -117,7 +128,9 @@ def load_demo(
                     counts[model] += len(rows)
                 if progress is not None:
                     progress(counts[Partner], partners)
-    return DemoSummary(counts[Partner], counts[Contact], counts[Certification], counts[StageChange])
+        # Its own random stream, so the partners stay what they were before SLAs were added to the demo.
+        slas = add_sla_histories(session, random.Random(f"sla-{seed}"), with_sla, now.date())
+    return DemoSummary(counts[Partner], counts[Contact], counts[Certification], counts[StageChange], *slas)
 
 
 def _plan_all(rng: random.Random, partners: int, now: dt.datetime, taken: set[str]) -> list[_Plan]:

@@ -15,8 +15,10 @@ from microfactory_desk.services.roster_list import RosterList
 
 if TYPE_CHECKING:
     from microfactory_desk.services.demo import DemoSummary
+    from microfactory_desk.services.negotiations import NegotiationService
     from microfactory_desk.services.roster import RosterService
     from microfactory_desk.services.roster_files import RosterFiles
+    from microfactory_desk.services.sla import SlaService
     from microfactory_desk.ui.main_window import MainWindow
 
 
@@ -38,6 +40,20 @@ class AppServices:
         return RosterService(self.db)
 
     @cached_property
+    def sla(self) -> SlaService:
+        """SLA versions and price tiers."""
+        from microfactory_desk.services.sla import SlaService
+
+        return SlaService(self.db)
+
+    @cached_property
+    def negotiations(self) -> NegotiationService:
+        """The negotiation log and its follow-ups."""
+        from microfactory_desk.services.negotiations import NegotiationService
+
+        return NegotiationService(self.db)
+
+    @cached_property
     def roster_files(self) -> RosterFiles:
         """Roster import and export."""
         from microfactory_desk.services.roster_files import RosterFiles
@@ -56,7 +72,7 @@ class AppServices:
 
     def warm_up(self) -> None:
         """Import the ORM layer in the background so the first edit opens without a pause."""
-        _ = self.roster, self.roster_files
+        _ = self.roster, self.roster_files, self.sla, self.negotiations
 
     def daily_backup(self) -> Path | None:
         """Copy the database once a day (the copy is None when today's exists)."""

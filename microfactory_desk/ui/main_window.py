@@ -25,6 +25,7 @@ from microfactory_desk import __version__
 from microfactory_desk.errors import Cancelled, DeskError, ImportFailed
 from microfactory_desk.ui import settings, theme
 from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.pages.follow_ups_page import FollowUpsPage
 from microfactory_desk.ui.pages.roster_page import RosterPage
 from microfactory_desk.ui.tasks import run_task
 
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from microfactory_desk.ui.app import AppServices
 
 # Navigation: (name used by `screenshot --page`, label in the sidebar).
-PAGES = (("roster", "Roster"),)
+PAGES = (("roster", "Roster"), ("follow-ups", "Follow-ups"))
 ROSTER_FILTERS = "Spreadsheets (*.xlsx *.xlsm *.csv);;All files (*)"
 
 
@@ -45,7 +46,8 @@ class MainWindow(QMainWindow):
         self._open_services = open_services
         self.setWindowTitle("Microfactory Desk")
         self.roster_page = RosterPage(services.roster_list)
-        self.pages: dict[str, QWidget] = {"roster": self.roster_page}
+        self.follow_ups_page = FollowUpsPage(lambda: self.services.negotiations)
+        self.pages: dict[str, QWidget] = {"roster": self.roster_page, "follow-ups": self.follow_ups_page}
         self._busy: QProgressDialog | None = None
         self._build()
         self._connect()
@@ -71,7 +73,7 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, name)
             self.nav.addItem(item)
             self.stack.addWidget(self.pages[name])
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._page_changed)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -116,12 +118,18 @@ class MainWindow(QMainWindow):
         page.new_partner_requested.connect(self.new_partner)
         page.import_requested.connect(self.import_roster)
         page.demo_requested.connect(self.load_demo)
+        self.follow_ups_page.open_partner_requested.connect(lambda pid: self.open_partner(pid, "Negotiations"))
 
     # --- navigation ----------------------------------------------------------------------
     def show_page(self, name: str) -> None:
         """Switch to a page by its name (unknown names fall back to the roster)."""
         names = [n for n, _ in PAGES]
         self.nav.setCurrentRow(names.index(name) if name in names else 0)
+
+    def _page_changed(self, row: int) -> None:
+        self.stack.setCurrentIndex(row)
+        if self.stack.currentWidget() is self.follow_ups_page:
+            self.follow_ups_page.refresh()
 
     def focus_search(self) -> None:
         """Ctrl+F: search the roster."""
@@ -134,24 +142,39 @@ class MainWindow(QMainWindow):
         roster = self.services.roster
         run_task(roster.bulk_suppliers, lambda suppliers: self._show_partner_dialog(None, suppliers))
 
-    def open_partner(self, partner_id: int) -> None:
-        """Load a partner off the GUI thread, then open the editor."""
+    def open_partner(self, partner_id: int, tab: str = "") -> None:
+        """Load a partner off the GUI thread, then open the editor (at `tab` when given)."""
         roster = self.services.roster
         run_task(
             lambda: (roster.get_partner(partner_id), roster.bulk_suppliers()),
-            lambda loaded: self._show_partner_dialog(*loaded),
+            lambda loaded: self._show_partner_dialog(loaded[0], loaded[1], tab=tab),
             self._report,
         )
 
-    def _show_partner_dialog(self, detail: Any, suppliers: list[tuple[str, str]]) -> None:
+    def _show_partner_dialog(self, detail: Any, suppliers: list[tuple[str, str]], tab: str = "") -> None:
         from microfactory_desk.ui.dialogs.partner_dialog import PartnerDialog
 
-        dialog = PartnerDialog(self.services.roster, detail=detail, suppliers=suppliers, parent=self)
+        services = self.services
+        dialog = PartnerDialog(
+            services.roster,
+            detail=detail,
+            suppliers=suppliers,
+            sla=services.sla,
+            negotiations=services.negotiations,
+            parent=self,
+        )
+        if tab:
+            dialog.show_tab(tab)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.partner_saved.connect(self._partner_saved)
         dialog.partner_deleted.connect(lambda _id: self.roster_page.refresh())
+        dialog.finished.connect(lambda _result: self._refresh_follow_ups())
         self.partner_dialog = dialog
         dialog.open()
+
+    def _refresh_follow_ups(self) -> None:
+        if self.stack.currentWidget() is self.follow_ups_page:
+            self.follow_ups_page.refresh()
 
     def _partner_saved(self, partner_id: int) -> None:
         self.roster_page.refresh()
@@ -250,6 +273,7 @@ class MainWindow(QMainWindow):
         self.roster_page.set_source(services.roster_list)
         self._show_database()
         self.roster_page.refresh()
+        self._refresh_follow_ups()
 
     def load_demo(self) -> None:
         """Fill the database with demo partners."""

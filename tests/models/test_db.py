@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
@@ -58,6 +59,37 @@ def test_upgrade_backs_up_a_database_with_data(tmp_path: Path) -> None:
     assert len(backups) == 1
     with sqlite3.connect(backups[0]) as conn:
         assert conn.execute("SELECT code FROM partner").fetchall() == [("KEEP",)]
+
+
+def test_roster_database_upgrades_to_sla_keeping_partners(tmp_path: Path) -> None:
+    """A database made at 0001 with a partner upgrades to the head, keeps the partner and is backed up first."""
+    path = tmp_path / "roster.sqlite"
+    old = Database(resolve_url(str(path)))
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with old.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001_roster")
+    with old.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO partner (code, name, kind, stage, region, city, country, address, website, processes,"
+            " materials, risk_level, risk_notes, tags, search_text, uuid, created_at, updated_at) VALUES"
+            " ('OLD1', 'Łódź Print Lab', 'microfactory', 'approved', '', '', '', '', '', '', '', 'low', '', '',"
+            " 'old1 | lodz print lab', 'u-1', '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+        )
+    old.close()
+    db = open_database(str(path))
+    try:
+        assert db.schema_revision() == HEAD_REVISION == "0002_sla_negotiation"
+        assert db.read("SELECT code, name FROM partner") == [("OLD1", "Łódź Print Lab")]
+        assert {"sla_version", "price_tier", "negotiation_entry"} <= set(db.table_names())
+    finally:
+        db.close()
+    backups = list((tmp_path / "backups").glob("roster-*-before-upgrade.sqlite"))
+    assert len(backups) == 1
+    with sqlite3.connect(backups[0]) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001_roster",)]
+        assert conn.execute("SELECT code FROM partner").fetchall() == [("OLD1",)]
 
 
 def test_empty_new_database_is_not_backed_up(tmp_path: Path) -> None:

@@ -9,11 +9,15 @@ import pytest
 
 from microfactory_desk.db import Database, open_database
 from microfactory_desk.errors import DeskError
+from microfactory_desk.schemas.negotiation import validate_entry
 from microfactory_desk.schemas.partner import CODE_PATTERN, validate_partner
 from microfactory_desk.schemas.roster_rows import RosterQuery, certification_state
+from microfactory_desk.schemas.sla import SlaTermsIn, validate_terms
 from microfactory_desk.services.demo import DemoSummary, load_demo
+from microfactory_desk.services.negotiations import NegotiationService, entry_search_text
 from microfactory_desk.services.roster import RosterService, search_text
 from microfactory_desk.services.roster_list import RosterList
+from microfactory_desk.services.sla import SlaService
 
 TODAY = dt.date(2026, 6, 15)
 
@@ -36,9 +40,8 @@ def test_same_seed_gives_the_same_partners(db: Database, tmp_path: Path) -> None
 def test_summary_counts_the_rows_written(db: Database) -> None:
     """The summary reports exactly the rows that are in the database afterwards."""
     summary = load_demo(db, partners=80, today=TODAY)
-    counts = [
-        db.read(f"SELECT COUNT(*) FROM {t}")[0][0] for t in ("partner", "contact", "certification", "stage_change")
-    ]
+    tables = ("partner", "contact", "certification", "stage_change", "sla_version", "price_tier", "negotiation_entry")
+    counts = [db.read(f"SELECT COUNT(*) FROM {t}")[0][0] for t in tables]
     assert summary == DemoSummary(*counts)
     assert summary.partners == 80 and summary.contacts >= 80 and summary.stage_changes >= 80
 
@@ -151,3 +154,40 @@ def test_negative_count_is_refused(db: Database) -> None:
     """Asking for a negative number of partners is a DeskError with a message."""
     with pytest.raises(DeskError, match="partners"):
         load_demo(db, partners=-1)
+
+
+def test_approved_and_pilot_partners_get_sla_histories(db: Database) -> None:
+    """Each approved or pilot partner has 2-3 versions, exactly one agreed and in force today, with valid terms."""
+    load_demo(db, partners=150, today=TODAY)
+    service = SlaService(db)
+    pids = [r[0] for r in db.read("SELECT id FROM partner WHERE stage IN ('approved', 'pilot') ORDER BY id")]
+    outside = "SELECT COUNT(*) FROM sla_version v JOIN partner p ON p.id = v.partner_id WHERE p.stage NOT IN ('approved', 'pilot')"
+    assert pids and db.read(outside)[0][0] == 0
+    for pid in pids[::5]:
+        versions = service.list_versions(pid)
+        assert 2 <= len(versions) <= 3 and [v.status for v in versions].count("agreed") == 1
+        in_force = service.version_in_force(pid, TODAY)
+        assert in_force is not None and in_force.status == "agreed" and in_force.price_tiers
+        assert (
+            service.unit_price(pid, qty=200, on=TODAY).unit_price < service.unit_price(pid, qty=1, on=TODAY).unit_price
+        )
+        for version in versions:
+            data = version.model_dump(mode="json", include=set(SlaTermsIn.model_fields))
+            validate_terms(data)
+    assert service.expire_due(TODAY) == 0
+
+
+def test_negotiation_logs_have_overdue_due_and_done_follow_ups(db: Database) -> None:
+    """Logs hold 2-6 valid entries each, with follow-ups overdue, due this week and done, and searchable text."""
+    load_demo(db, partners=150, today=TODAY)
+    service = NegotiationService(db)
+    per_partner = [r[0] for r in db.read("SELECT COUNT(*) FROM negotiation_entry GROUP BY partner_id")]
+    assert per_partner and min(per_partner) >= 2 and max(per_partner) <= 6
+    rows = service.open_follow_ups(TODAY)
+    assert any(r.days_overdue > 0 for r in rows) and any(-7 <= r.days_overdue <= 0 for r in rows)
+    assert db.read("SELECT COUNT(*) FROM negotiation_entry WHERE follow_up_done_at IS NOT NULL")[0][0] > 0
+    for pid in {r.partner_id for r in rows}:
+        for entry in service.list_for_partner(pid):
+            stored = db.read("SELECT search_text FROM negotiation_entry WHERE id = :id", {"id": entry.id})[0][0]
+            assert stored == entry_search_text(validate_entry(entry.model_dump()))
+    assert service.search("price break")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 
 def show_error(parent: QWidget | None, title: str, text: str, details: str = "") -> None:
@@ -38,3 +38,9 @@ def open_path(parent: QWidget | None, title: str, start: str, filters: str) -> s
 def save_path(parent: QWidget | None, title: str, start: str, filters: str) -> str:
     """A file to write, or "" when cancelled."""
     return QFileDialog.getSaveFileName(parent, title, start, filters)[0]
+
+
+def ask_text(parent: QWidget | None, title: str, label: str, default: str = "") -> str | None:
+    """A line of text, or None when cancelled."""
+    text, ok = QInputDialog.getText(parent, title, label, text=default)
+    return text if ok else None

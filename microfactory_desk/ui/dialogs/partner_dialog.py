@@ -26,12 +26,17 @@ from microfactory_desk.schemas.roster_rows import certification_state
 from microfactory_desk.schemas.vocab import label
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.dialogs.form_errors import split_errors
 from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel, Row
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.partner_form import PartnerForm
 
 if TYPE_CHECKING:
+    from microfactory_desk.services.negotiations import NegotiationService
     from microfactory_desk.services.roster import RosterService
+    from microfactory_desk.services.sla import SlaService
+    from microfactory_desk.ui.widgets.negotiation_panel import NegotiationPanel
+    from microfactory_desk.ui.widgets.sla_panel import SlaPanel
 
 CONTACT_COLUMNS = [("name", "Name *"), ("role", "Role"), ("email", "Email"), ("phone", "Phone")]
 CONTACT_COLUMNS += [("preferred_channel", "Preferred channel")]
@@ -100,11 +105,17 @@ class PartnerDialog(QDialog):
         *,
         detail: PartnerDetail | None,
         suppliers: list[tuple[str, str]],
+        sla: SlaService | None = None,
+        negotiations: NegotiationService | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._roster = roster
         self._detail = detail
+        self._suppliers = suppliers
+        self._sla, self._negotiations = sla, negotiations
+        self.sla_panel: SlaPanel | None = None
+        self.negotiation_panel: NegotiationPanel | None = None
         self.setWindowTitle(f"Partner {detail.code} — {detail.name}" if detail else "New partner")
         self.resize(900, 640)
         self.form = PartnerForm()
@@ -132,6 +143,7 @@ class PartnerDialog(QDialog):
             history_view.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             history_view.setColumnWidth(column, width)
         self.tabs.addTab(history_view, "Stage history")
+        self._add_partner_tabs()
         layout.addWidget(self.tabs, 1)
 
         buttons = QHBoxLayout()
@@ -154,6 +166,27 @@ class PartnerDialog(QDialog):
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
         layout.addLayout(buttons)
+
+    def _add_partner_tabs(self) -> None:
+        """SLA and negotiation tabs for a stored partner; they save on their own, action by action."""
+        if self._detail is None or self._sla is None or self._negotiations is None:
+            return
+        from microfactory_desk.ui.widgets.negotiation_panel import NegotiationPanel
+        from microfactory_desk.ui.widgets.sla_panel import SlaPanel
+
+        self.sla_panel = SlaPanel(self._sla, partner_id=self._detail.id, suppliers=self._suppliers)
+        self.negotiation_panel = NegotiationPanel(self._negotiations, partner_id=self._detail.id)
+        self.tabs.addTab(self.sla_panel, "SLA")
+        self.tabs.addTab(self.negotiation_panel, "Negotiations")
+        self.sla_panel.refresh()
+        self.negotiation_panel.refresh()
+
+    def show_tab(self, title: str) -> None:
+        """Bring a tab to the front by the start of its title ("Negotiations", "SLA")."""
+        for i in range(self.tabs.count()):
+            if self.tabs.tabText(i).lstrip("⚠ ").startswith(title):
+                self.tabs.setCurrentIndex(i)
+                return
 
     def _error_label(self) -> QLabel:
         error = QLabel()
@@ -215,7 +248,9 @@ class PartnerDialog(QDialog):
             f"Contacts ({len(self.contacts.rows())})",
             f"Certifications ({len(self.certifications.rows())})",
             f"Stage history ({self.history.rowCount()})",
-        ]
+            "SLA",
+            "Negotiations",
+        ][: self.tabs.count()]
         for i, title in enumerate(titles):
             self.tabs.setTabText(i, f"⚠ {title}" if i in bad else title)
 
@@ -270,16 +305,8 @@ class PartnerDialog(QDialog):
         self.status.setText("Saving…" if busy else "")
 
     def _show_errors(self, exc: ValidationFailed) -> None:
-        form_errors: dict[str, str] = {}
-        listed: dict[str, list[str]] = {"contacts": [], "certifications": []}
-        for error in exc.errors:
-            head, _, rest = error.field.partition(".")
-            if head in listed:
-                number, _, field = rest.partition(".")
-                listed[head].append(f"{head[:-1].capitalize()} {number}, {field or 'row'}: {error.message}")
-            else:
-                form_errors.setdefault(head, error.message)
-        self.form.show_errors(form_errors)
+        form_errors, listed = split_errors(exc.errors, {"contacts": "Contact", "certifications": "Certification"})
+        elsewhere = self.form.show_errors(form_errors)
         for label_widget, messages_ in (
             (self.contacts_error, listed["contacts"]),
             (self.certs_error, listed["certifications"]),
@@ -292,7 +319,7 @@ class PartnerDialog(QDialog):
         self._update_tab_titles(bad)
         if bad:
             self.tabs.setCurrentIndex(min(bad))
-        self.status.setText("Please correct the marked fields.")
+        self.status.setText("\n".join(elsewhere) or "Please correct the marked fields.")
 
     def _delete(self) -> None:
         if self._detail is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -44,8 +45,9 @@ class FollowUpsPage(QWidget):
     open_partner_requested = Signal(int)
     follow_up_done = Signal(int)
 
-    def __init__(self, negotiations: NegotiationService, parent: QWidget | None = None) -> None:
+    def __init__(self, negotiations: Callable[[], NegotiationService], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # A provider, not the service: the ORM behind it loads only when the page is first shown.
         self._negotiations = negotiations
         self.model = FollowUpsTableModel()
         self._build()
@@ -101,6 +103,7 @@ class FollowUpsPage(QWidget):
         self.open_button = QPushButton("Open partner")
         self.open_button.clicked.connect(lambda: self._open_index(self.table.currentIndex()))
         hint = QLabel("Double-click a follow-up to open its partner's negotiation log.")
+        hint.setWordWrap(True)
         theme.muted(hint)
         buttons.addWidget(hint)
         buttons.addStretch(1)
@@ -121,14 +124,10 @@ class FollowUpsPage(QWidget):
         self.stack.addWidget(empty)
         return empty
 
-    def set_source(self, negotiations: NegotiationService) -> None:
-        """Read from another database (after File > Open)."""
-        self._negotiations = negotiations
-
     def refresh(self) -> None:
         """Load the open follow-ups for the chosen horizon off the GUI thread."""
         days = int(self.horizon.currentData())
-        negotiations = self._negotiations
+        negotiations = self._negotiations()
         run_task(lambda: negotiations.open_follow_ups(dt.date.today(), within_days=days), self._show)
 
     def _show(self, rows: list[FollowUpRow]) -> None:
@@ -151,7 +150,7 @@ class FollowUpsPage(QWidget):
         if not index.isValid():
             return
         entry_id = self.model.row(index.row()).entry_id
-        negotiations = self._negotiations
+        negotiations = self._negotiations()
 
         def done(_: object) -> None:
             self.follow_up_done.emit(entry_id)

@@ -123,8 +123,11 @@ class FieldForm(QWidget):
             else:
                 editor.setEnabled(not read_only)
 
-    def show_errors(self, errors: dict[str, str]) -> None:
-        """Show each message under its field, clear the others, focus the first bad field."""
+    def show_errors(self, errors: dict[str, str]) -> list[str]:
+        """Show each message under its field, clear the others, focus the first bad field.
+
+        Returns the messages about fields this form does not show, for the caller to show elsewhere.
+        """
         for field, label in self.errors.items():
             message = errors.get(field, "")
             label.setText(message)
@@ -133,3 +136,6 @@ class FieldForm(QWidget):
         first = next((f for f in self._order if f in errors), None)
         if first:
             self.editors[first].setFocus()
+        return [
+            f"{field.replace('_', ' ')}: {message}" for field, message in errors.items() if field not in self.errors
+        ]

@@ -1,0 +1,203 @@
+"""Edit (or, once agreed, view) one SLA version: its terms and its small-batch price tiers."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from microfactory_desk.errors import DeskError, ValidationFailed
+from microfactory_desk.schemas.sla import SlaVersionOut, validate_terms
+from microfactory_desk.schemas.vocab import label
+from microfactory_desk.ui import theme
+from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.dialogs.form_errors import split_errors
+from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel
+from microfactory_desk.ui.tasks import run_task
+from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
+
+if TYPE_CHECKING:
+    from microfactory_desk.services.sla import SlaService
+
+DATE_HINT = "YYYY-MM-DD"
+LEFT = [
+    FieldSpec("valid_from", "Valid from", hint=DATE_HINT + " (set when agreed if empty)"),
+    FieldSpec("valid_until", "Valid until", hint=DATE_HINT + " (empty: open end)"),
+    FieldSpec("lead_time_target_days", "Lead time target (days)", hint="e.g. 10"),
+    FieldSpec("lead_time_bound_days", "Lead time bound (days)", hint="e.g. 14"),
+    FieldSpec("lead_time_percentile", "…for this share of deliveries (%)", hint="50-99, e.g. 90"),
+    FieldSpec("on_time_target_pct", "On-time delivery target (%)", hint="e.g. 95"),
+    FieldSpec("defect_ceiling_pct", "Defect ceiling (%)", hint="e.g. 1.5"),
+    FieldSpec("defect_ceiling_ppm", "Defect ceiling (ppm)", hint="e.g. 500"),
+    FieldSpec("quote_response_days", "Quote response time (days)"),
+]
+RIGHT = [
+    FieldSpec("reorder_window_days", "Quick reorder window (days)", hint="Experimental SKUs"),
+    FieldSpec("max_reorder_qty", "Max quick-reorder quantity"),
+    FieldSpec("price_held", "", "check", hint="Price held for reorders"),
+    FieldSpec("price_held_until", "Price held until", hint=DATE_HINT),
+    FieldSpec("moq_waiver", "", "check", hint="Minimum order waived for reorders"),
+    FieldSpec("fallback_code", "Fallback bulk supplier", "combo"),
+    FieldSpec("fallback_trigger", "Fallback trigger", "block", hint="e.g. lead time over 21 days twice in a row"),
+    FieldSpec("clauses", "Clauses", "block", height=80),
+    FieldSpec("notes", "Notes", "block"),
+]
+TIER_COLUMNS = [("sku", "SKU"), ("sku_category", "SKU category"), ("min_qty", "From quantity *")]
+TIER_COLUMNS += [("unit_price", "Unit price *"), ("currency", "Currency")]
+
+
+class SlaVersionDialog(QDialog):
+    """Creates a draft, or edits a draft or proposal; agreed and older versions open read-only."""
+
+    version_saved = Signal(int)
+
+    def __init__(
+        self,
+        sla: SlaService,
+        *,
+        partner_id: int,
+        version: SlaVersionOut | None,
+        suppliers: list[tuple[str, str]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._sla, self._partner_id, self._version = sla, partner_id, version
+        editable = version is None or version.editable
+        heading = f"SLA version {version.number} · {label(version.status)}" if version else "New SLA draft"
+        self.setWindowTitle(heading)
+        self.resize(860, 640)
+        self.form = FieldForm([LEFT, RIGHT])
+        fallback = self.form.editors["fallback_code"]
+        assert isinstance(fallback, QComboBox)
+        fallback.addItem("(none)", "")
+        for code, name in suppliers:
+            fallback.addItem(f"{name}  ·  {code}", code)
+        self.tiers = EditableRowsModel(TIER_COLUMNS, editable=editable)
+        self._build(editable)
+        if version is not None:
+            values = version.model_dump(mode="json")
+            self.form.set_values(values)
+            self.tiers.set_rows(values["price_tiers"])
+        else:
+            self.form.set_values({"price_held": False, "moq_waiver": False})
+        self.form.set_read_only(not editable)
+
+    def _build(self, editable: bool) -> None:
+        layout = QVBoxLayout(self)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.form, "Terms")
+        tiers_tab = QWidget()
+        tiers_layout = QVBoxLayout(tiers_tab)
+        row = QHBoxLayout()
+        add, remove = QPushButton("Add tier"), QPushButton("Remove tier")
+        self.tiers_view = QTableView()
+        self.tiers_view.setModel(self.tiers)
+        self.tiers_view.verticalHeader().hide()
+        self.tiers_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.tiers_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        add.clicked.connect(self._add_tier)
+        remove.clicked.connect(lambda: self.tiers.remove_row(self.tiers_view.currentIndex().row()))
+        for button in (add, remove):
+            button.setEnabled(editable)
+            row.addWidget(button)
+        row.addStretch(1)
+        hint = QLabel(
+            "A quantity gets the tier with the largest “from quantity” not above it. Leave SKU and "
+            "category empty for a tier that applies to every SKU."
+        )
+        hint.setWordWrap(True)
+        theme.muted(hint)
+        tiers_layout.addLayout(row)
+        tiers_layout.addWidget(hint)
+        tiers_layout.addWidget(self.tiers_view, 1)
+        self.tiers_error = QLabel()
+        theme.error(self.tiers_error)
+        self.tiers_error.setWordWrap(True)
+        self.tiers_error.hide()
+        tiers_layout.addWidget(self.tiers_error)
+        self.tabs.addTab(tiers_tab, "Price tiers")
+        layout.addWidget(self.tabs, 1)
+
+        buttons = QHBoxLayout()
+        self.status = QLabel("" if editable else "This version is kept as it was agreed; it cannot be changed.")
+        theme.muted(self.status)
+        buttons.addWidget(self.status, 1)
+        self.cancel_button = QPushButton("Cancel" if editable else "Close")
+        self.cancel_button.clicked.connect(self.reject)
+        buttons.addWidget(self.cancel_button)
+        self.save_button = QPushButton("Save draft" if self._version is None else "Save")
+        theme.primary(self.save_button)
+        self.save_button.setVisible(editable)
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        buttons.addWidget(self.save_button)
+        layout.addLayout(buttons)
+
+    def _add_tier(self) -> None:
+        previous = self.tiers.rows()
+        at = self.tiers.add_row({"currency": previous[-1].get("currency", "EUR") if previous else "EUR"})
+        self.tiers_view.setCurrentIndex(self.tiers.index(at, 2))
+        self.tiers_view.edit(self.tiers.index(at, 2))
+
+    def raw_values(self) -> dict[str, Any]:
+        """Terms and tiers as raw values for validation."""
+        values = self.form.values()
+        values["fallback_code"] = values["fallback_code"] or None
+        values["price_tiers"] = self.tiers.rows()
+        return values
+
+    def save(self) -> None:
+        """Validate, then store off the GUI thread."""
+        if not self.save_button.isVisible() or not self.save_button.isEnabled():
+            return
+        try:
+            terms = validate_terms(self.raw_values())
+        except ValidationFailed as exc:
+            self._show_errors(exc)
+            return
+        self.save_button.setEnabled(False)
+        self.status.setText("Saving…")
+        sla, version, partner_id = self._sla, self._version, self._partner_id
+        if version is None:
+            run_task(lambda: sla.create_draft(partner_id, terms), self._saved, self._failed)
+        else:
+            run_task(lambda: sla.update_draft(version.id, terms), self._saved, self._failed)
+
+    def _saved(self, version: SlaVersionOut) -> None:
+        self.version_saved.emit(version.id)
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        self.status.setText("")
+        if isinstance(exc, ValidationFailed):
+            self._show_errors(exc)
+        elif isinstance(exc, DeskError):
+            messages.show_error(self, "Cannot save", exc.message)
+        else:
+            raise exc
+
+    def _show_errors(self, exc: ValidationFailed) -> None:
+        form_errors, listed = split_errors(exc.errors, {"price_tiers": "Tier"})
+        elsewhere = self.form.show_errors(form_errors)
+        self.tiers_error.setText("\n".join(listed["price_tiers"]))
+        self.tiers_error.setVisible(bool(listed["price_tiers"]))
+        self.tabs.setTabText(0, "⚠ Terms" if form_errors else "Terms")
+        self.tabs.setTabText(1, "⚠ Price tiers" if listed["price_tiers"] else "Price tiers")
+        self.tabs.setCurrentIndex(0 if form_errors else 1)
+        self.status.setText("\n".join(elsewhere) or "Please correct the marked fields.")

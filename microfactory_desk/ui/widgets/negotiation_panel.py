@@ -1,0 +1,246 @@
+"""A partner's negotiation log: a keyboard-only quick-add form over a newest-first timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from microfactory_desk.errors import DeskError, ValidationFailed
+from microfactory_desk.schemas.negotiation import NegotiationEntryOut, validate_entry
+from microfactory_desk.schemas.vocab import NegotiationChannel, label
+from microfactory_desk.ui import theme
+from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel, Row
+from microfactory_desk.ui.table_models.follow_ups_model import due_text
+from microfactory_desk.ui.tasks import run_task
+from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
+
+if TYPE_CHECKING:
+    from microfactory_desk.services.negotiations import NegotiationService
+
+FORM = [
+    [
+        FieldSpec("occurred_on", "Date *", hint="YYYY-MM-DD"),
+        FieldSpec("channel", "Channel", "combo", items=tuple((label(c.value), c.value) for c in NegotiationChannel)),
+        FieldSpec("participants", "Participants"),
+        FieldSpec("next_step", "Next step", hint="What happens next"),
+        FieldSpec("follow_up_on", "Follow up on", hint="YYYY-MM-DD (optional)"),
+        FieldSpec("follow_up_owner", "Follow-up owner"),
+    ],
+    [
+        FieldSpec("our_ask", "We asked", "block", height=70),
+        FieldSpec("their_offer", "They offered", "block", height=70),
+    ],
+    [FieldSpec("agreed", "Agreed", "block", height=70), FieldSpec("notes", "Notes", "block", height=70)],
+]
+COLUMNS = [("occurred_on", "Date"), ("channel", "Channel"), ("summary", "What happened"), ("follow_up", "Follow-up")]
+
+
+def entry_row(entry: NegotiationEntryOut, today: dt.date) -> Row:
+    """One entry as the timeline shows it."""
+    parts = [("Asked", entry.our_ask), ("Offered", entry.their_offer), ("Agreed", entry.agreed), ("Note", entry.notes)]
+    summary = " · ".join(f"{name}: {' '.join(text.split())}" for name, text in parts if text)
+    follow_up = ""
+    if entry.follow_up_on is not None:
+        follow_up = "Done" if not entry.follow_up_open else due_text((today - entry.follow_up_on).days)
+    return {
+        "id": entry.id,
+        "open_overdue": entry.follow_up_open and entry.follow_up_on is not None and entry.follow_up_on <= today,
+        "occurred_on": entry.occurred_on.isoformat(),
+        "channel": label(entry.channel),
+        "summary": summary,
+        "follow_up": follow_up,
+    }
+
+
+def _decorate(role: int, row: Row, key: str) -> Any:
+    if key == "follow_up" and role == Qt.ItemDataRole.ForegroundRole and row.get("open_overdue"):
+        return QColor(theme.ERROR)
+    return None
+
+
+def entry_details(entry: NegotiationEntryOut) -> str:
+    """The whole entry as plain text for the details pane."""
+    lines = [
+        f"{entry.occurred_on} · {label(entry.channel)}" + (f" · {entry.participants}" if entry.participants else "")
+    ]
+    if entry.sla_version_number:
+        lines.append(f"About SLA version {entry.sla_version_number}")
+    for name, text in (("We asked", entry.our_ask), ("They offered", entry.their_offer), ("Agreed", entry.agreed)):
+        if text:
+            lines.append(f"{name}: {text}")
+    if entry.notes:
+        lines.append(f"Notes: {entry.notes}")
+    if entry.next_step:
+        due = f" (by {entry.follow_up_on}{', ' + entry.follow_up_owner if entry.follow_up_owner else ''})"
+        lines.append(f"Next step: {entry.next_step}{due if entry.follow_up_on else ''}")
+    return "\n".join(lines)
+
+
+class NegotiationPanel(QWidget):
+    """Adds, lists and ticks off negotiation entries of one partner; each action is saved at once."""
+
+    def __init__(
+        self,
+        negotiations: NegotiationService,
+        *,
+        partner_id: int,
+        on_changed: Callable[[], None] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._negotiations, self._partner_id, self._on_changed = negotiations, partner_id, on_changed
+        self.entries: list[NegotiationEntryOut] = []
+        self.form = FieldForm(FORM)
+        self.model = EditableRowsModel(COLUMNS, editable=False, decorate=_decorate)
+        self._build()
+        self.clear_form()
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.form)
+        row = QHBoxLayout()
+        self.form_status = QLabel("Tab moves between fields; Ctrl+Enter adds the entry.")
+        theme.muted(self.form_status)
+        self.add_button = QPushButton("Add entry")
+        theme.primary(self.add_button)
+        self.add_button.clicked.connect(self.add_entry)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self.add_entry)
+        row.addWidget(self.form_status, 1)
+        row.addWidget(self.add_button)
+        top_layout.addLayout(row)
+        splitter.addWidget(top)
+
+        bottom = QWidget()
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.verticalHeader().hide()
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.view.horizontalHeader()
+        for column, width in ((0, 95), (1, 75), (3, 130)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.view.setColumnWidth(column, width)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.view.selectionModel().currentRowChanged.connect(lambda *_: self._show_details())
+        bottom_layout.addWidget(self.view, 1)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        bottom_layout.addWidget(self.details)
+        actions = QHBoxLayout()
+        self.done_button = QPushButton("Mark follow-up done")
+        self.done_button.clicked.connect(self.mark_selected_done)
+        self.delete_button = QPushButton("Delete entry…")
+        self.delete_button.clicked.connect(self.delete_selected)
+        actions.addStretch(1)
+        actions.addWidget(self.delete_button)
+        actions.addWidget(self.done_button)
+        bottom_layout.addLayout(actions)
+        splitter.addWidget(bottom)
+        splitter.setStretchFactor(1, 1)
+        layout.addWidget(splitter)
+        self._show_details()
+
+    # --- data ----------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Reload the timeline off the GUI thread."""
+        negotiations, partner_id = self._negotiations, self._partner_id
+        run_task(lambda: negotiations.list_for_partner(partner_id), self._show, self._failed)
+
+    def _show(self, entries: list[NegotiationEntryOut]) -> None:
+        self.entries = entries
+        today = dt.date.today()
+        self.model.set_rows([entry_row(e, today) for e in entries])
+        self._show_details()
+
+    def _selected(self) -> NegotiationEntryOut | None:
+        row = self.view.currentIndex().row()
+        return self.entries[row] if 0 <= row < len(self.entries) else None
+
+    def _show_details(self) -> None:
+        entry = self._selected()
+        self.details.setText(entry_details(entry) if entry else "Select an entry to read it in full.")
+        self.done_button.setEnabled(entry is not None and entry.follow_up_open)
+        self.delete_button.setEnabled(entry is not None)
+
+    def clear_form(self) -> None:
+        """An empty form dated today, ready for the next entry."""
+        self.form.set_values({"occurred_on": dt.date.today().isoformat(), "channel": NegotiationChannel.CALL.value})
+        self.form.show_errors({})
+
+    # --- actions -------------------------------------------------------------------------
+    def add_entry(self) -> None:
+        """Validate the quick-add form and store it as a new entry."""
+        values = self.form.values()
+        for key in ("follow_up_on",):
+            values[key] = values[key] or None
+        try:
+            data = validate_entry(values)
+        except ValidationFailed as exc:
+            elsewhere = self.form.show_errors({e.field.split(".")[0]: e.message for e in exc.errors})
+            self.form_status.setText("\n".join(elsewhere) or "Please correct the marked fields.")
+            return
+        self.add_button.setEnabled(False)
+        negotiations, partner_id = self._negotiations, self._partner_id
+        run_task(lambda: negotiations.add_entry(partner_id, data), self._added, self._failed)
+
+    def _added(self, _entry: NegotiationEntryOut) -> None:
+        self.add_button.setEnabled(True)
+        self.form_status.setText("Entry added.")
+        self.clear_form()
+        self.form.editors["our_ask"].setFocus()
+        self._changed()
+
+    def mark_selected_done(self) -> None:
+        """Tick off the selected entry's follow-up."""
+        entry = self._selected()
+        if entry is not None and entry.follow_up_open:
+            negotiations = self._negotiations
+            run_task(lambda: negotiations.mark_follow_up_done(entry.id), self._changed, self._failed)
+
+    def delete_selected(self) -> None:
+        """Remove the selected entry after confirmation."""
+        entry = self._selected()
+        if entry is None or not messages.confirm(self, "Delete entry", f"Delete the entry of {entry.occurred_on}?"):
+            return
+        negotiations = self._negotiations
+        run_task(lambda: negotiations.delete_entry(entry.id), self._changed, self._failed)
+
+    def _changed(self, _result: object = None) -> None:
+        self.refresh()
+        if self._on_changed is not None:
+            self._on_changed()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.add_button.setEnabled(True)
+        if isinstance(exc, ValidationFailed):
+            elsewhere = self.form.show_errors({e.field.split(".")[0]: e.message for e in exc.errors})
+            self.form_status.setText("\n".join(elsewhere) or "Please correct the marked fields.")
+        elif isinstance(exc, DeskError):
+            messages.show_error(self, "Negotiation log", exc.message)
+        else:
+            raise exc

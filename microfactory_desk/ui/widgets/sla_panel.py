@@ -1,0 +1,234 @@
+"""A partner's SLA versions: the one in force highlighted, drafts edited, proposed, agreed and compared."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from microfactory_desk.errors import DeskError
+from microfactory_desk.schemas.sla import SlaVersionOut
+from microfactory_desk.schemas.vocab import SlaStatus, label
+from microfactory_desk.services.sla_terms import number
+from microfactory_desk.ui import theme
+from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel, Row
+from microfactory_desk.ui.tasks import run_task
+
+if TYPE_CHECKING:
+    from microfactory_desk.services.sla import SlaService
+
+COLUMNS = [("number", "Version"), ("status", "Status"), ("valid_from", "Valid from"), ("valid_until", "Valid until")]
+COLUMNS += [("lead_time", "Lead time"), ("on_time", "On-time"), ("defects", "Defects"), ("tiers", "Price tiers")]
+IN_FORCE = QColor("#dff0e9")
+
+
+def version_row(version: SlaVersionOut, today: dt.date) -> Row:
+    """One version as the versions table shows it."""
+    lead = number(version.lead_time_target_days, " d")
+    if version.lead_time_bound_days is not None:
+        lead += f" · {version.lead_time_percentile} % ≤ {version.lead_time_bound_days} d"
+    defects = " / ".join(
+        filter(None, (number(version.defect_ceiling_pct, " %"), number(version.defect_ceiling_ppm, " ppm")))
+    )
+    in_force = version.status == SlaStatus.AGREED and version.in_force_on(today)
+    return {
+        "id": version.id,
+        "in_force": in_force,
+        "number": f"v{version.number}" + ("  (in force)" if in_force else ""),
+        "status": label(version.status),
+        "valid_from": str(version.valid_from or ""),
+        "valid_until": str(version.valid_until or "open end" if version.valid_from else ""),
+        "lead_time": lead.strip(" ·"),
+        "on_time": number(version.on_time_target_pct, " %"),
+        "defects": defects,
+        "tiers": str(len(version.price_tiers) or ""),
+    }
+
+
+def _decorate(role: int, row: Row, key: str) -> Any:
+    if not row.get("in_force"):
+        return None
+    if role == Qt.ItemDataRole.BackgroundRole:
+        return IN_FORCE
+    if role == Qt.ItemDataRole.FontRole:
+        font = QFont()
+        font.setBold(True)
+        return font
+    return None
+
+
+class SlaPanel(QWidget):
+    """Lists and acts on one partner's SLA versions; every action is saved at once."""
+
+    def __init__(
+        self,
+        sla: SlaService,
+        *,
+        partner_id: int,
+        suppliers: list[tuple[str, str]],
+        on_changed: Callable[[], None] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._sla, self._partner_id, self._suppliers = sla, partner_id, suppliers
+        self._on_changed = on_changed
+        self.versions: list[SlaVersionOut] = []
+        self.model = EditableRowsModel(COLUMNS, editable=False, decorate=_decorate)
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for key, text, handler in (
+            ("new", "New draft…", self.new_draft),
+            ("open", "Open…", self.open_selected),
+            ("propose", "Mark proposed", self.propose_selected),
+            ("agree", "Agree…", self.agree_selected),
+            ("compare", "Compare two…", self.compare_selected),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(handler)
+            self.buttons[key] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.verticalHeader().hide()
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.view.doubleClicked.connect(lambda _index: self.open_selected())
+        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+        layout.addWidget(self.view, 1)
+        self.hint = QLabel(
+            "Agreeing a version puts it in force and supersedes the one agreed before; agreed versions are "
+            "kept read-only. Select two versions to compare them."
+        )
+        self.hint.setWordWrap(True)
+        theme.muted(self.hint)
+        layout.addWidget(self.hint)
+        self._update_buttons()
+
+    # --- data ----------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Reload the versions off the GUI thread."""
+        sla, partner_id = self._sla, self._partner_id
+        run_task(lambda: sla.list_versions(partner_id), self._show, self._failed)
+
+    def _show(self, versions: list[SlaVersionOut]) -> None:
+        self.versions = sorted(versions, key=lambda v: v.number, reverse=True)
+        today = dt.date.today()
+        self.model.set_rows([version_row(v, today) for v in self.versions])
+        self._update_buttons()
+
+    def _selected(self) -> list[SlaVersionOut]:
+        rows = sorted(index.row() for index in self.view.selectionModel().selectedRows())
+        return [self.versions[r] for r in rows if r < len(self.versions)]
+
+    def _update_buttons(self) -> None:
+        selected = self._selected()
+        one = selected[0] if len(selected) == 1 else None
+        self.buttons["open"].setEnabled(one is not None)
+        self.buttons["propose"].setEnabled(one is not None and one.status == SlaStatus.DRAFT)
+        self.buttons["agree"].setEnabled(one is not None and one.editable)
+        self.buttons["compare"].setEnabled(len(selected) == 2)
+
+    def _changed(self, _result: object = None) -> None:
+        self.refresh()
+        if self._on_changed is not None:
+            self._on_changed()
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, DeskError):
+            messages.show_error(self, "SLA", exc.message)
+        else:
+            raise exc
+
+    # --- actions -------------------------------------------------------------------------
+    def _editor(self, version: SlaVersionOut | None) -> None:
+        from microfactory_desk.ui.dialogs.sla_version_dialog import SlaVersionDialog
+
+        dialog = SlaVersionDialog(
+            self._sla, partner_id=self._partner_id, version=version, suppliers=self._suppliers, parent=self
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.version_saved.connect(self._changed)
+        self.editor = dialog
+        dialog.open()
+
+    def new_draft(self) -> None:
+        """Start a new draft (a copy of the newest version's terms when there is one)."""
+        self._editor(None)
+        if self.versions:
+            newest = self.versions[0].model_dump(mode="json")
+            newest.update(valid_from=None, valid_until=None)
+            self.editor.form.set_values(newest)
+            self.editor.tiers.set_rows(newest["price_tiers"])
+
+    def open_selected(self) -> None:
+        """Edit a draft or proposal; view any other version."""
+        selected = self._selected()
+        if len(selected) == 1:
+            self._editor(selected[0])
+
+    def propose_selected(self) -> None:
+        """Mark the selected draft as proposed to the partner."""
+        selected = self._selected()
+        if len(selected) == 1:
+            sla, version_id = self._sla, selected[0].id
+            run_task(lambda: sla.propose(version_id), self._changed, self._failed)
+
+    def agree_selected(self) -> None:
+        """Agree the selected version on a date the user confirms."""
+        selected = self._selected()
+        if len(selected) != 1:
+            return
+        version = selected[0]
+        start = version.valid_from or dt.date.today()
+        answer = messages.ask_text(
+            self,
+            f"Agree SLA version {version.number}",
+            "Agreed on (YYYY-MM-DD). The version comes into force on its valid-from date, or on this date "
+            "if it has none, and supersedes the version agreed before it.",
+            start.isoformat(),
+        )
+        if answer is None:
+            return
+        try:
+            on = dt.date.fromisoformat(answer.strip())
+        except ValueError:
+            messages.show_error(self, "Agree SLA", f"'{answer}' is not a date; use YYYY-MM-DD.")
+            return
+        sla = self._sla
+        run_task(lambda: sla.agree(version.id, on=on), self._changed, self._failed)
+
+    def compare_selected(self) -> None:
+        """Show two selected versions side by side."""
+        selected = self._selected()
+        if len(selected) != 2:
+            return
+        older, newer = sorted(selected, key=lambda v: v.number)
+        sla = self._sla
+
+        def show(comparison: Any) -> None:
+            from microfactory_desk.ui.dialogs.sla_compare_dialog import SlaCompareDialog
+
+            dialog = SlaCompareDialog(comparison, (older.number, newer.number), parent=self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.compare_dialog = dialog
+            dialog.open()
+
+        run_task(lambda: sla.compare(older.id, newer.id), show, self._failed)
