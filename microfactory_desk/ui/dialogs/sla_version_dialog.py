@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from microfactory_desk.errors import DeskError, ValidationFailed
 from microfactory_desk.schemas.sla import SlaVersionOut, validate_terms
 from microfactory_desk.schemas.vocab import label
+from microfactory_desk.services.sla_terms import money, number
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.dialogs.form_errors import split_errors
@@ -60,6 +61,22 @@ TIER_COLUMNS = [("sku", "SKU"), ("sku_category", "SKU category"), ("min_qty", "F
 TIER_COLUMNS += [("unit_price", "Unit price *"), ("currency", "Currency")]
 
 
+def form_values(version: SlaVersionOut) -> dict[str, Any]:
+    """A version's terms as the form shows them (numbers without trailing zeros)."""
+    values = version.model_dump(mode="json")
+    for name in ("on_time_target_pct", "defect_ceiling_pct"):
+        values[name] = number(getattr(version, name))
+    return values
+
+
+def tier_rows(version: SlaVersionOut) -> list[dict[str, Any]]:
+    """A version's price tiers as editable rows (prices with two decimals at least)."""
+    return [
+        {**tier.model_dump(mode="json"), "unit_price": money(tier.unit_price, "").strip()}
+        for tier in version.price_tiers
+    ]
+
+
 class SlaVersionDialog(QDialog):
     """Creates a draft, or edits a draft or proposal; agreed and older versions open read-only."""
 
@@ -89,9 +106,8 @@ class SlaVersionDialog(QDialog):
         self.tiers = EditableRowsModel(TIER_COLUMNS, editable=editable)
         self._build(editable)
         if version is not None:
-            values = version.model_dump(mode="json")
-            self.form.set_values(values)
-            self.tiers.set_rows(values["price_tiers"])
+            self.form.set_values(form_values(version))
+            self.tiers.set_rows(tier_rows(version))
         else:
             self.form.set_values({"price_held": False, "moq_waiver": False})
         self.form.set_read_only(not editable)

@@ -84,7 +84,7 @@ class FollowUpsPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(28)
         self.table.horizontalHeader().setStretchLastSection(False)
-        for column, width in ((COL_DUE, 100), (COL_STATUS, 130), (COL_PARTNER, 260)):
+        for column, width in ((COL_DUE, 100), (COL_STATUS, 130), (COL_PARTNER, 300)):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setSectionResizeMode(COL_NEXT_STEP, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._open_index)
@@ -102,8 +102,7 @@ class FollowUpsPage(QWidget):
         self.done_button.clicked.connect(self.mark_selected_done)
         self.open_button = QPushButton("Open partner")
         self.open_button.clicked.connect(lambda: self._open_index(self.table.currentIndex()))
-        hint = QLabel("Double-click a follow-up to open its partner's negotiation log.")
-        hint.setWordWrap(True)
+        hint = QLabel("Double-click opens the partner's negotiation log.")
         theme.muted(hint)
         buttons.addWidget(hint)
         buttons.addStretch(1)

@@ -107,6 +107,7 @@ class SlaPanel(QWidget):
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.verticalHeader().hide()
+        self.view.setWordWrap(False)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -173,10 +174,12 @@ class SlaPanel(QWidget):
         """Start a new draft (a copy of the newest version's terms when there is one)."""
         self._editor(None)
         if self.versions:
-            newest = self.versions[0].model_dump(mode="json")
+            from microfactory_desk.ui.dialogs.sla_version_dialog import form_values, tier_rows
+
+            newest = form_values(self.versions[0])
             newest.update(valid_from=None, valid_until=None)
             self.editor.form.set_values(newest)
-            self.editor.tiers.set_rows(newest["price_tiers"])
+            self.editor.tiers.set_rows(tier_rows(self.versions[0]))
 
     def open_selected(self) -> None:
         """Edit a draft or proposal; view any other version."""
