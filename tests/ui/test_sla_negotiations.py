@@ -112,6 +112,11 @@ def test_compare_two_versions(qtbot: QtBot, db: Database) -> None:
     window = open_window(qtbot, db)
     panel = _open(qtbot, window, partner_id, "SLA").sla_panel
     assert panel is not None
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 2)
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    for row in (0, 1):
+        panel.view.selectionModel().select(panel.model.index(row, 0), flags)
+    qtbot.mouseClick(panel.buttons["compare"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tasks_running() == 0 and hasattr(panel, "compare_dialog"))
     changed = panel.compare_dialog.comparison.changed
     assert any("12" in row.a and "9" in row.b for row in changed)
