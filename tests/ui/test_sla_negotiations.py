@@ -141,3 +141,20 @@ def test_follow_ups_page_marks_done_and_opens_the_partner(qtbot: QtBot, db: Data
     page.table.doubleClicked.emit(page.model.index(0, 2))
     qtbot.waitUntil(lambda: isinstance(getattr(window, "partner_dialog", None), PartnerDialog))
     assert window.partner_dialog.tabs.currentWidget() is window.partner_dialog.negotiation_panel
+
+
+def test_search_all_notes_from_the_follow_ups_page(qtbot: QtBot, db: Database) -> None:
+    """Typing in the notes search lists matching entries across partners, accent-insensitively."""
+    partner_id = _partner(db)
+    log = NegotiationService(db)
+    log.add_entry(partner_id, validate_entry({"occurred_on": TODAY, "their_offer": "Préço fixo até março"}))
+    log.add_entry(partner_id, validate_entry({"occurred_on": TODAY, "notes": "Nothing relevant"}))
+    window = open_window(qtbot, db)
+    window.show_page("follow-ups")
+    page = window.follow_ups_page
+    qtbot.keyClicks(page.search, "preco marco")
+    qtbot.waitUntil(lambda: tasks_running() == 0 and page.found.rowCount() == 1)
+    assert page.stack.currentWidget() is page.found_view
+    assert "Łódź Print Lab" in page.found.rows()[0]["partner"]
+    page.search.clear()
+    qtbot.waitUntil(lambda: tasks_running() == 0 and page.stack.currentWidget() is not page.found_view)

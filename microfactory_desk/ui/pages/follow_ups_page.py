@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from microfactory_desk.ui import theme
+from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel
 from microfactory_desk.ui.table_models.follow_ups_model import (
     COL_DUE,
     COL_NEXT_STEP,
@@ -33,9 +35,10 @@ from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 
 if TYPE_CHECKING:
-    from microfactory_desk.schemas.negotiation import FollowUpRow
+    from microfactory_desk.schemas.negotiation import FollowUpRow, NegotiationEntryOut
     from microfactory_desk.services.negotiations import NegotiationService
 
+FOUND_COLUMNS = [("occurred_on", "Date"), ("partner", "Partner"), ("channel", "Channel"), ("summary", "What happened")]
 HORIZONS = (("Overdue and this week", 7), ("Next 14 days", 14), ("Next 30 days", 30), ("All open", 36_500))
 
 
@@ -50,6 +53,7 @@ class FollowUpsPage(QWidget):
         # A provider, not the service: the ORM behind it loads only when the page is first shown.
         self._negotiations = negotiations
         self.model = FollowUpsTableModel()
+        self._found_entries: list[NegotiationEntryOut] = []
         self._build()
 
     def _build(self) -> None:
@@ -69,6 +73,12 @@ class FollowUpsPage(QWidget):
         header.addSpacing(12)
         header.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
         header.addStretch(1)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search all negotiation notes…")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(280)
+        self.search.textChanged.connect(self._search_changed)
+        header.addWidget(self.search)
         header.addWidget(self.horizon)
         layout.addLayout(header)
 
@@ -91,8 +101,20 @@ class FollowUpsPage(QWidget):
         self.table.activated.connect(self._open_index)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 
+        self.found = EditableRowsModel(FOUND_COLUMNS, editable=False)
+        self.found_view = QTableView()
+        self.found_view.setModel(self.found)
+        self.found_view.verticalHeader().hide()
+        self.found_view.setWordWrap(False)
+        self.found_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.found_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in ((0, 100), (1, 260), (2, 80)):
+            self.found_view.setColumnWidth(column, width)
+        self.found_view.horizontalHeader().setStretchLastSection(True)
+        self.found_view.doubleClicked.connect(self._open_found)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)
+        self.stack.addWidget(self.found_view)
         layout.addWidget(self.stack, 1)
 
         buttons = QHBoxLayout()
@@ -123,8 +145,36 @@ class FollowUpsPage(QWidget):
         self.stack.addWidget(empty)
         return empty
 
+    def _search_changed(self, text: str) -> None:
+        if not text.strip():
+            self.refresh()
+            return
+        negotiations = self._negotiations()
+        run_task(lambda: (text, negotiations.search(text)), self._show_found)
+
+    def _show_found(self, result: tuple[str, list[NegotiationEntryOut]]) -> None:
+        from microfactory_desk.ui.widgets.negotiation_panel import entry_row
+
+        text, entries = result
+        if text != self.search.text():
+            return  # an older search answered after a newer keystroke
+        self._found_entries = entries
+        today = dt.date.today()
+        self.found.set_rows(
+            [{**entry_row(e, today), "partner": f"{e.partner_name} ({e.partner_code})"} for e in entries]
+        )
+        self.count_label.setText(f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'} found")
+        self.stack.setCurrentWidget(self.found_view)
+
+    def _open_found(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_partner_requested.emit(self._found_entries[index.row()].partner_id)
+
     def refresh(self) -> None:
-        """Load the open follow-ups for the chosen horizon off the GUI thread."""
+        """Load the open follow-ups for the chosen horizon off the GUI thread (or rerun the note search)."""
+        if self.search.text().strip():
+            self._search_changed(self.search.text())
+            return
         days = int(self.horizon.currentData())
         negotiations = self._negotiations()
         run_task(lambda: negotiations.open_follow_ups(dt.date.today(), within_days=days), self._show)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from microfactory_desk.schemas.negotiation import FollowUpRow
 from microfactory_desk.ui import theme
+
+if TYPE_CHECKING:
+    # Only for annotations: the schema module loads pydantic, which the window must not wait for.
+    from microfactory_desk.schemas.negotiation import FollowUpRow
 
 COL_DUE, COL_STATUS, COL_PARTNER, COL_NEXT_STEP, COL_OWNER = range(5)
 HEADERS = ("Due", "Status", "Partner", "Next step", "Owner")
