@@ -102,8 +102,10 @@ def application() -> QApplication:
 
 def build_window(location: str) -> MainWindow:
     """The main window on the database at `location` (raises DeskError if it cannot be opened)."""
+    from microfactory_desk.ui import gc_guard
     from microfactory_desk.ui.main_window import MainWindow
 
+    gc_guard.install()
     return MainWindow(open_services(location), open_services)
 
 

@@ -2,70 +2,74 @@
 
 from __future__ import annotations
 
+import itertools
+import sys
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
-_running: set[_Task] = set()
+Done = Callable[[Any], None]
+Failed = Callable[[BaseException], None]
 
 
 class _Relay(QObject):
-    """Carries a worker's result back to the GUI thread (queued signal delivery)."""
+    """Carries results from workers to the GUI thread (queued delivery to the thread it lives in)."""
 
-    finished = Signal(object)
-    failed = Signal(object)
-
-
-class _Task(QRunnable):
-    """A function run on the pool; only its plain-data result crosses back."""
-
-    def __init__(self, fn: Callable[[], Any]) -> None:
-        super().__init__()
-        self.setAutoDelete(False)
-        self.fn = fn
-        self.relay = _Relay()
-
-    def run(self) -> None:
-        try:
-            result = self.fn()
-        except BaseException as exc:  # noqa: BLE001 - every failure must reach the GUI, never vanish
-            self.relay.failed.emit(exc)
-        else:
-            self.relay.finished.emit(result)
+    finished = Signal(int, object)
+    failed = Signal(int, object)
 
 
-def run_task(
-    fn: Callable[[], Any],
-    on_done: Callable[[Any], None] | None = None,
-    on_error: Callable[[BaseException], None] | None = None,
-) -> None:
+# One relay for the life of the app and callbacks kept by task number: no per-task Qt object is
+# created or destroyed while a worker may still touch it, and no reference cycle hides one from Python.
+_relay: _Relay | None = None
+_callbacks: dict[int, tuple[Done | None, Failed | None]] = {}
+_numbers = itertools.count(1)
+
+
+def _get_relay() -> _Relay:
+    global _relay
+    if _relay is None:
+        _relay = _Relay()
+        _relay.finished.connect(_deliver_result)
+        _relay.failed.connect(_deliver_error)
+    return _relay
+
+
+def _deliver_result(number: int, result: Any) -> None:
+    on_done, _ = _callbacks.pop(number, (None, None))
+    if on_done is not None:
+        on_done(result)
+
+
+def _deliver_error(number: int, exc: BaseException) -> None:
+    _, on_error = _callbacks.pop(number, (None, None))
+    if on_error is not None:
+        on_error(exc)
+    else:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+
+
+def run_task(fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None) -> None:
     """Run `fn` on the thread pool; call on_done(result) or on_error(exc) on the GUI thread.
 
     Without on_error an exception goes to sys.excepthook, which logs it and shows the error dialog.
     """
-    task = _Task(fn)
-    _running.add(task)
+    relay = _get_relay()
+    number = next(_numbers)
+    _callbacks[number] = (on_done, on_error)
 
-    def done(result: Any) -> None:
-        _running.discard(task)
-        if on_done is not None:
-            on_done(result)
-
-    def failed(exc: BaseException) -> None:
-        _running.discard(task)
-        if on_error is not None:
-            on_error(exc)
+    def work() -> None:
+        try:
+            result = fn()
+        except BaseException as exc:  # noqa: BLE001 - every failure must reach the GUI, never vanish
+            relay.failed.emit(number, exc)
         else:
-            import sys
+            relay.finished.emit(number, result)
 
-            sys.excepthook(type(exc), exc, exc.__traceback__)
-
-    task.relay.finished.connect(done)
-    task.relay.failed.connect(failed)
-    QThreadPool.globalInstance().start(task)
+    QThreadPool.globalInstance().start(work)
 
 
 def tasks_running() -> int:
     """How many tasks have not reported back yet (tests wait for zero)."""
-    return len(_running)
+    return len(_callbacks)

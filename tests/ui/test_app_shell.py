@@ -36,3 +36,23 @@ def test_window_geometry_is_remembered(qtbot: QtBot, db: Database, monkeypatch: 
     window.close()
     again = open_window(qtbot, db)
     assert (again.width(), again.height()) == (790, 520)
+
+
+def test_cycles_are_collected_on_the_gui_thread(qtbot: QtBot, db: Database) -> None:
+    """With the window open, automatic collection is off and the GUI-thread timer collects cycles instead."""
+    import gc
+    import weakref
+
+    open_window(qtbot, db)
+    assert not gc.isenabled()
+
+    class Node:
+        pass
+
+    node = Node()
+    node.self = node  # type: ignore[attr-defined]
+    ref = weakref.ref(node)
+    del node
+    for _ in range(800):  # enough allocations to pass the youngest generation's threshold
+        [Node() for _ in range(2)]
+    qtbot.waitUntil(lambda: ref() is None, timeout=3000)
