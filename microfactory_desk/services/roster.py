@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from microfactory_desk.db import Database
-from microfactory_desk.errors import FieldError, NotFound, ValidationFailed
+from microfactory_desk.errors import NotFound, ValidationFailed
 from microfactory_desk.models import Certification, Contact, Partner, StageChange
 from microfactory_desk.schemas.partner import (
     CertificationIn,
@@ -69,6 +69,20 @@ def sync_certifications(partner: Partner, certifications: list[CertificationIn])
     partner.certifications = kept
 
 
+def fallback_supplier_id(session: Session, code: str | None, own_id: int | None) -> int | None:
+    """The id of the bulk supplier with this code, or ValidationFailed on `fallback_code` saying why not."""
+    if not code:
+        return None
+    row = session.execute(select(Partner.id, Partner.kind).where(func.lower(Partner.code) == code.lower())).first()
+    if row is None:
+        raise ValidationFailed.single("fallback_code", f"no partner with code {code}")
+    if row.id == own_id:
+        raise ValidationFailed.single("fallback_code", "a partner cannot fall back to itself")
+    if row.kind != PartnerKind.BULK_SUPPLIER.value:
+        raise ValidationFailed.single("fallback_code", f"{code} is not a bulk supplier")
+    return int(row.id)
+
+
 def to_detail(partner: Partner) -> PartnerDetail:
     """The DTO the editor shows for a stored partner."""
     fallback = partner.fallback
@@ -125,7 +139,7 @@ class RosterService:
         with self._db.session() as session:
             self._check_code_free(session, data.code, None)
             partner = Partner(stage=data.stage.value)
-            apply_partner(partner, data, self._fallback_id(session, data, None))
+            apply_partner(partner, data, fallback_supplier_id(session, data.fallback_code, None))
             sync_contacts(partner, data.contacts)
             sync_certifications(partner, data.certifications)
             partner.stage_changes.append(StageChange(from_stage=None, to_stage=data.stage.value, reason=reason))
@@ -145,7 +159,7 @@ class RosterService:
                         "kind",
                         f"{users} partner(s) fall back to this bulk supplier; change their fallback first",
                     )
-            apply_partner(partner, data, self._fallback_id(session, data, partner_id))
+            apply_partner(partner, data, fallback_supplier_id(session, data.fallback_code, partner_id))
             sync_contacts(partner, data.contacts)
             sync_certifications(partner, data.certifications)
             if data.stage.value != partner.stage:
@@ -192,22 +206,3 @@ class RosterService:
         clash = session.scalar(select(Partner.id).where(func.lower(Partner.code) == code.lower()))
         if clash is not None and clash != own_id:
             raise ValidationFailed.single("code", f"the code {code} is already used by another partner")
-
-    @staticmethod
-    def _fallback_id(session: Session, data: PartnerIn, own_id: int | None) -> int | None:
-        if not data.fallback_code:
-            return None
-        row = session.execute(
-            select(Partner.id, Partner.kind).where(func.lower(Partner.code) == data.fallback_code.lower())
-        ).first()
-        errors = []
-        if row is None:
-            errors.append(FieldError("fallback_code", f"no partner with code {data.fallback_code}"))
-        elif row.id == own_id:
-            errors.append(FieldError("fallback_code", "a partner cannot fall back to itself"))
-        elif row.kind != PartnerKind.BULK_SUPPLIER.value:
-            errors.append(FieldError("fallback_code", f"{data.fallback_code} is not a bulk supplier"))
-        if errors:
-            raise ValidationFailed(errors)
-        assert row is not None
-        return int(row.id)

@@ -8,10 +8,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from microfactory_desk.db import Database
-from microfactory_desk.errors import FieldError, NotFound, ValidationFailed
+from microfactory_desk.errors import NotFound, ValidationFailed
 from microfactory_desk.models import Partner, PriceTier, SlaVersion
 from microfactory_desk.schemas.sla import PriceTierIn, SlaComparison, SlaTermsIn, SlaVersionOut, TierPrice
-from microfactory_desk.schemas.vocab import PartnerKind, SlaStatus
+from microfactory_desk.schemas.vocab import SlaStatus
+from microfactory_desk.services.roster import fallback_supplier_id
 from microfactory_desk.services.sla_terms import compare_versions, select_tier
 
 _TERMS = tuple(name for name in SlaTermsIn.model_fields if name not in ("fallback_code", "price_tiers"))
@@ -205,22 +206,5 @@ class SlaService:
         """Copy validated terms onto the version; tiers are replaced as a whole."""
         for name in _TERMS:
             setattr(version, name, getattr(terms, name))
-        version.fallback_supplier_id = self._fallback_id(session, terms.fallback_code, partner_id)
+        version.fallback_supplier_id = fallback_supplier_id(session, terms.fallback_code, partner_id)
         version.tiers = [PriceTier(**tier.model_dump()) for tier in terms.price_tiers]
-
-    @staticmethod
-    def _fallback_id(session: Session, code: str | None, partner_id: int) -> int | None:
-        if not code:
-            return None
-        row = session.execute(select(Partner.id, Partner.kind).where(func.lower(Partner.code) == code.lower())).first()
-        errors = []
-        if row is None:
-            errors.append(FieldError("fallback_code", f"no partner with code {code}"))
-        elif row.id == partner_id:
-            errors.append(FieldError("fallback_code", "a partner cannot fall back to itself"))
-        elif row.kind != PartnerKind.BULK_SUPPLIER.value:
-            errors.append(FieldError("fallback_code", f"{code} is not a bulk supplier"))
-        if errors:
-            raise ValidationFailed(errors)
-        assert row is not None
-        return int(row.id)
