@@ -52,6 +52,16 @@ def build_parser() -> argparse.ArgumentParser:
     exp_kinds = exp.add_subparsers(dest="kind", metavar="KIND", required=True)
     exp_roster = exp_kinds.add_parser("roster", help="every partner with contacts and certifications")
     exp_roster.add_argument("-o", "--output", type=Path, required=True, help="FILE.xlsx or FILE.csv")
+    exp_sla = exp_kinds.add_parser(
+        "sla",
+        help="one-page term sheet of a partner's SLA, to share with the partner",
+        description="Write a one-page term sheet of the SLA in force today (or of version N) as PDF or Excel.",
+    )
+    exp_sla.add_argument("code", metavar="PARTNER_CODE", help="the partner's code (any case)")
+    exp_sla.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="FILE.pdf or FILE.xlsx")
+    exp_sla.add_argument(
+        "--version", type=int, metavar="N", help="SLA version number (default: the version in force today)"
+    )
 
     check = commands.add_parser("check", help="integrity check and schema version; exit 0 only when healthy")
     check.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -95,11 +105,27 @@ def _cmd_import(args: argparse.Namespace, location: str) -> int:
 
 
 def _cmd_export(args: argparse.Namespace, location: str) -> int:
+    if args.kind == "sla":
+        return _export_sla(args, location)
     from microfactory_desk.db import open_database
     from microfactory_desk.services.roster_files import RosterFiles
 
     count = RosterFiles(open_database(location)).export_file(args.output)
     print(f"Exported {count} partners to {args.output}.")
+    return 0
+
+
+def _export_sla(args: argparse.Namespace, location: str) -> int:
+    import datetime as dt
+
+    from microfactory_desk.db import open_database
+    from microfactory_desk.services.sla_files import SlaFiles, check_term_sheet_path
+
+    check_term_sheet_path(args.output)  # a wrong file name is refused before the database is touched
+    files = SlaFiles(open_database(location))
+    sheet = files.term_sheet(args.code, args.version, dt.date.today())
+    out = files.save_term_sheet(sheet, args.output)
+    print(f"Term sheet of SLA version {sheet.version.number} for {sheet.partner_code} written to {out}.")
     return 0
 
 
