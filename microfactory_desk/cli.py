@@ -84,7 +84,8 @@ def _cmd_demo(args: argparse.Namespace, location: str) -> int:
     summary = load_demo(db, partners=args.partners, seed=args.seed)
     print(
         f"Demo data added to {db.label}: {summary.partners} partners, {summary.contacts} contacts, "
-        f"{summary.certifications} certifications."
+        f"{summary.certifications} certifications, {summary.sla_versions} SLA versions, "
+        f"{summary.negotiation_entries} negotiation entries."
     )
     return 0
 
