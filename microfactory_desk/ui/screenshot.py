@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from microfactory_desk.errors import DeskError
 from microfactory_desk.ui.main_window import PAGES
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
 
 
 def page_names() -> list[str]:
@@ -25,8 +29,7 @@ def save_screenshot(location: str, out: Path, *, page: str | None, size: tuple[i
         window.show_page(page)
     window.resize(*size)
     window.show()
-    for _ in range(3):
-        app.processEvents()
+    _settle(app)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(out), "PNG"):
@@ -34,3 +37,18 @@ def save_screenshot(location: str, out: Path, *, page: str | None, size: tuple[i
     window.services.db.close()
     window.hide()
     return out
+
+
+def _settle(app: QApplication, timeout_s: float = 10.0) -> None:
+    """Let pages finish their background loads so the picture shows data, not a half-loaded page."""
+    import time
+
+    from microfactory_desk.ui.tasks import tasks_running
+
+    deadline = time.monotonic() + timeout_s
+    app.processEvents()
+    while tasks_running() and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+    for _ in range(3):
+        app.processEvents()
