@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -28,45 +30,74 @@ def search_text(data: PartnerIn) -> str:
     return fold(" | ".join(parts))
 
 
+def partner_values(data: PartnerIn, fallback_id: int | None) -> dict[str, Any]:
+    """The partner columns for validated input (contacts, certifications and stage excluded)."""
+    values: dict[str, Any] = {field: getattr(data, field) for field in (*_SCALARS, *_COUNTS)}
+    values.update(
+        kind=data.kind.value,
+        risk_level=data.risk_level.value,
+        processes=join_list(data.processes),
+        materials=join_list(data.materials),
+        tags=join_list(data.tags),
+        fallback_id=fallback_id,
+        search_text=search_text(data),
+    )
+    return values
+
+
+def contact_values(item: ContactIn, position: int) -> dict[str, Any]:
+    """The contact columns for validated input."""
+    return {
+        "position": position,
+        "name": item.name,
+        "role": item.role,
+        "phone": item.phone,
+        "email": item.email or "",
+        "preferred_channel": item.preferred_channel.value,
+    }
+
+
+def certification_values(item: CertificationIn) -> dict[str, Any]:
+    """The certification columns for validated input."""
+    return {
+        "name": item.name,
+        "issuer": item.issuer,
+        "number": item.number,
+        "valid_from": item.valid_from,
+        "valid_until": item.valid_until,
+    }
+
+
+def _assign(row: Any, values: dict[str, Any]) -> Any:
+    for key, value in values.items():
+        setattr(row, key, value)
+    return row
+
+
 def apply_partner(partner: Partner, data: PartnerIn, fallback_id: int | None) -> None:
     """Copy validated input onto a partner row (contacts, certifications and stage excluded)."""
-    for field in (*_SCALARS, *_COUNTS):
-        setattr(partner, field, getattr(data, field))
-    partner.kind = data.kind.value
-    partner.risk_level = data.risk_level.value
-    partner.processes = join_list(data.processes)
-    partner.materials = join_list(data.materials)
-    partner.tags = join_list(data.tags)
-    partner.fallback_id = fallback_id
-    partner.search_text = search_text(data)
+    _assign(partner, partner_values(data, fallback_id))
 
 
 def sync_contacts(partner: Partner, contacts: list[ContactIn]) -> None:
     """Make the partner's contacts match the list, keeping ids (and UUIDs) of the ones kept."""
     existing = {c.id: c for c in partner.contacts}
-    kept: list[Contact] = []
-    for position, item in enumerate(contacts):
-        contact = existing.get(item.id) if item.id is not None else None
-        contact = contact or Contact()
-        contact.position = position
-        contact.name, contact.role, contact.phone = item.name, item.role, item.phone
-        contact.email = item.email or ""
-        contact.preferred_channel = item.preferred_channel.value
-        kept.append(contact)
-    partner.contacts = kept
+    partner.contacts = [
+        _assign(existing.get(item.id) or Contact() if item.id is not None else Contact(), contact_values(item, at))
+        for at, item in enumerate(contacts)
+    ]
 
 
 def sync_certifications(partner: Partner, certifications: list[CertificationIn]) -> None:
     """Make the partner's certifications match the list, keeping the ones that stay."""
     existing = {c.id: c for c in partner.certifications}
-    kept: list[Certification] = []
-    for item in certifications:
-        cert = existing.get(item.id) if item.id is not None else None
-        cert = cert or Certification()
-        cert.name, cert.issuer, cert.number = item.name, item.issuer, item.number
-        cert.valid_from, cert.valid_until = item.valid_from, item.valid_until
-        kept.append(cert)
-    partner.certifications = kept
+    partner.certifications = [
+        _assign(
+            existing.get(item.id) or Certification() if item.id is not None else Certification(),
+            certification_values(item),
+        )
+        for item in certifications
+    ]
 
 
 def fallback_supplier_id(session: Session, code: str | None, own_id: int | None) -> int | None:

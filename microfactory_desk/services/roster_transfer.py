@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import insert, inspect, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -16,14 +16,13 @@ from microfactory_desk.models import Certification, Contact, Partner, StageChang
 from microfactory_desk.schemas.roster_file import CERTIFICATION_COLUMNS, CONTACT_COLUMNS, PARTNER_COLUMNS
 from microfactory_desk.schemas.roster_import import ImportSummary, RosterExportData, RosterImport
 from microfactory_desk.schemas.vocab import PartnerKind, label
-from microfactory_desk.services.roster import apply_partner, sync_certifications, sync_contacts
+from microfactory_desk.services.roster import certification_values, contact_values, partner_values
 
 __all__ = ["ImportSummary", "RosterExportData", "import_roster", "roster_export_data"]
 
 _BULK = PartnerKind.BULK_SUPPLIER.value
 # Without render_nulls the ORM drops None values, splitting the rows into many small INSERT batches.
 _ALL_COLUMNS = {"render_nulls": True}
-_COLUMN_KEYS: dict[type[Any], tuple[str, ...]] = {}
 _CHUNK = 500
 
 
@@ -114,30 +113,17 @@ def _check(db: Database, rows: RosterImport) -> tuple[list[CellError], dict[str,
     return errors, stored
 
 
-def _columns(obj: Any) -> dict[str, Any]:
-    """The column values set on a new ORM object; unset ones are left to the column defaults."""
-    keys = _COLUMN_KEYS.get(type(obj))
-    if keys is None:
-        keys = _COLUMN_KEYS[type(obj)] = tuple(attr.key for attr in inspect(type(obj)).column_attrs)
-    values = obj.__dict__
-    return {key: values[key] for key in keys if key in values}
-
-
 def _write(session: Session, rows: RosterImport, stored: dict[str, tuple[int, str]]) -> None:
     """Insert partners, then their children and history, then in-file fallbacks, in bulk statements."""
-    partners: list[Partner] = []
+    partners: list[dict[str, Any]] = []
     for item in rows.partners:
-        data = item.data
-        stored_fallback = stored.get((data.fallback_code or "").casefold())
-        partner = Partner(stage=data.stage.value)
-        apply_partner(partner, data, stored_fallback[0] if stored_fallback else None)
-        sync_contacts(partner, data.contacts)
-        sync_certifications(partner, data.certifications)
-        partners.append(partner)
-    # ORM bulk INSERTs skip the unit of work's per-object bookkeeping (several times faster for big files).
-    session.execute(insert(Partner), [_columns(p) for p in partners], execution_options=_ALL_COLUMNS)
+        stored_fallback = stored.get((item.data.fallback_code or "").casefold())
+        values = partner_values(item.data, stored_fallback[0] if stored_fallback else None)
+        partners.append({**values, "stage": item.data.stage.value})
+    # ORM bulk INSERTs of plain rows skip per-object bookkeeping (several times faster for big files).
+    session.execute(insert(Partner), partners, execution_options=_ALL_COLUMNS)
     # SQLite sends an INSERT that returns ids one row at a time; looking the new ids up by code is batched.
-    codes = [p.code for p in partners]
+    codes = [p["code"] for p in partners]
     id_of: dict[str, int] = {}
     for start in range(0, len(codes), _CHUNK):
         query = select(Partner.code, Partner.id).where(Partner.code.in_(codes[start : start + _CHUNK]))
@@ -145,15 +131,17 @@ def _write(session: Session, rows: RosterImport, stored: dict[str, tuple[int, st
     ids = [id_of[code] for code in codes]
     reason = f"Imported from {rows.source}"
     children: dict[type[Any], list[dict[str, Any]]] = {Contact: [], Certification: [], StageChange: []}
-    for partner, partner_id in zip(partners, ids, strict=True):
+    for item, partner_id in zip(rows.partners, ids, strict=True):
         children[StageChange].append(
-            {"partner_id": partner_id, "from_stage": None, "to_stage": partner.stage, "reason": reason}
+            {"partner_id": partner_id, "from_stage": None, "to_stage": item.data.stage.value, "reason": reason}
         )
-        for child in (*partner.contacts, *partner.certifications):
-            children[type(child)].append({**_columns(child), "partner_id": partner_id})
-    for model, values in children.items():
-        if values:
-            session.execute(insert(model), values, execution_options=_ALL_COLUMNS)
+        for at, contact in enumerate(item.data.contacts):
+            children[Contact].append({**contact_values(contact, at), "partner_id": partner_id})
+        for cert in item.data.certifications:
+            children[Certification].append({**certification_values(cert), "partner_id": partner_id})
+    for model, values_list in children.items():
+        if values_list:
+            session.execute(insert(model), values_list, execution_options=_ALL_COLUMNS)
     # Partners of the file may fall back to each other (even in a cycle): their ids exist only now.
     by_code = {item.data.code.casefold(): pid for item, pid in zip(rows.partners, ids, strict=True)}
     links = [
