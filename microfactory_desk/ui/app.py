@@ -74,10 +74,13 @@ class AppServices:
         """Import the ORM layer in the background so the first edit opens without a pause."""
         _ = self.roster, self.roster_files, self.sla, self.negotiations
 
-    def daily_backup(self) -> Path | None:
-        """Copy the database once a day (the copy is None when today's exists)."""
+    def start_of_day(self) -> Path | None:
+        """Chores after start-up: expire agreed SLAs past their end, then today's backup (None if it exists)."""
+        import datetime as dt
+
         from microfactory_desk.services.backups import ensure_daily_backup
 
+        self.sla.expire_due(dt.date.today())
         return ensure_daily_backup(self.db)
 
 
@@ -127,7 +130,7 @@ def start_gui(location: str) -> MainWindow | None:
 
     # After the first paint, so loading the ORM never competes with showing the roster.
     QTimer.singleShot(WARM_UP_DELAY_MS, lambda: run_task(window.services.warm_up))
-    QTimer.singleShot(WARM_UP_DELAY_MS, window.make_daily_backup)
+    QTimer.singleShot(WARM_UP_DELAY_MS, window.start_of_day)
     return window
 
 

@@ -239,9 +239,9 @@ class MainWindow(QMainWindow):
             self._report,
         )
 
-    def make_daily_backup(self) -> None:
-        """Take today's automatic copy in the background (once a day)."""
-        run_task(self.services.daily_backup, self._daily_backup_done, self._report)
+    def start_of_day(self) -> None:
+        """Expire ended SLAs and take today's automatic copy, in the background."""
+        run_task(self.services.start_of_day, self._daily_backup_done, self._report)
 
     def _daily_backup_done(self, out: Path | None) -> None:
         if out is not None:

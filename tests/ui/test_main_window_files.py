@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,11 @@ from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from microfactory_desk.db import Database, resolve_url
+from microfactory_desk.schemas.partner import validate_partner
+from microfactory_desk.schemas.sla import validate_terms
+from microfactory_desk.schemas.vocab import SlaStatus
+from microfactory_desk.services.roster import RosterService
+from microfactory_desk.services.sla import SlaService
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.tasks import tasks_running
 from tests.ui.conftest import open_window
@@ -123,15 +129,20 @@ def test_cancel_button_stops_an_import(
 
 
 def test_start_up_makes_the_daily_backup(qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Shortly after the window opens, today's backup copy appears beside the database."""
+    """Shortly after the window opens, ended SLAs expire and today's backup copy appears beside the database."""
     import sys
 
     from microfactory_desk.services.backups import daily_backups
     from microfactory_desk.ui.app import start_gui
 
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # start_gui installs its own; restore it after
+    partner = RosterService(db).create_partner(data=validate_partner({"code": "P1", "name": "P1"}))
+    sla = SlaService(db)
+    ended = sla.create_draft(partner.id, validate_terms({"valid_from": "2024-01-01", "valid_until": "2024-12-31"}))
+    sla.agree(ended.id, on=dt.date(2024, 1, 1))
     assert db.file is not None
     window = start_gui(str(db.file))
     assert window is not None
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: len(daily_backups(db)) == 1 and tasks_running() == 0, timeout=5000)
+    assert sla.get_version(ended.id).status == SlaStatus.EXPIRED

@@ -158,3 +158,22 @@ def test_search_all_notes_from_the_follow_ups_page(qtbot: QtBot, db: Database) -
     assert "Łódź Print Lab" in page.found.rows()[0]["partner"]
     page.search.clear()
     qtbot.waitUntil(lambda: tasks_running() == 0 and page.stack.currentWidget() is not page.found_view)
+
+
+def test_an_entry_can_be_tied_to_an_sla_version(qtbot: QtBot, db: Database) -> None:
+    """The version chooser lists the partner's SLA versions; the stored entry names the chosen one."""
+    from PySide6.QtWidgets import QComboBox
+
+    partner_id = _partner(db)
+    SlaService(db).create_draft(partner_id, validate_terms({"lead_time_target_days": 12}))
+    window = open_window(qtbot, db)
+    panel = _open(qtbot, window, partner_id, "Negotiations").negotiation_panel
+    assert panel is not None
+    combo = panel.form.editors["sla_version_id"]
+    assert isinstance(combo, QComboBox)
+    qtbot.waitUntil(lambda: combo.count() == 2)
+    combo.setCurrentIndex(1)
+    _type(qtbot, panel.form.editors["notes"], "Walked through the draft")
+    panel.add_entry()
+    qtbot.waitUntil(lambda: tasks_running() == 0 and panel.model.rowCount() == 1)
+    assert NegotiationService(db).list_for_partner(partner_id)[0].sla_version_number == 1

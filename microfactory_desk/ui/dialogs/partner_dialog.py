@@ -176,6 +176,7 @@ class PartnerDialog(QDialog):
 
         self.sla_panel = SlaPanel(self._sla, partner_id=self._detail.id, suppliers=self._suppliers)
         self.negotiation_panel = NegotiationPanel(self._negotiations, partner_id=self._detail.id)
+        self.sla_panel.versions_loaded.connect(self.negotiation_panel.set_versions)
         self.tabs.addTab(self.sla_panel, "SLA")
         self.tabs.addTab(self.negotiation_panel, "Negotiations")
         self.sla_panel.refresh()

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -31,6 +32,7 @@ from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
 
 if TYPE_CHECKING:
+    from microfactory_desk.schemas.sla import SlaVersionOut
     from microfactory_desk.services.negotiations import NegotiationService
 
 FORM = [
@@ -38,6 +40,7 @@ FORM = [
         FieldSpec("occurred_on", "Date *", hint="YYYY-MM-DD"),
         FieldSpec("channel", "Channel", "combo", items=tuple((label(c.value), c.value) for c in NegotiationChannel)),
         FieldSpec("participants", "Participants"),
+        FieldSpec("sla_version_id", "About SLA version", "combo", items=(("(none)", ""),)),
         FieldSpec("next_step", "Next step", hint="What happens next"),
         FieldSpec("follow_up_on", "Follow up on", hint="YYYY-MM-DD (optional)"),
         FieldSpec("follow_up_owner", "Follow-up owner"),
@@ -187,6 +190,17 @@ class NegotiationPanel(QWidget):
         self.done_button.setEnabled(entry is not None and entry.follow_up_open)
         self.delete_button.setEnabled(entry is not None)
 
+    def set_versions(self, versions: list[SlaVersionOut]) -> None:
+        """Offer the partner's SLA versions for tying an entry to one."""
+        combo = self.form.editors["sla_version_id"]
+        assert isinstance(combo, QComboBox)
+        current = combo.currentData()
+        combo.clear()
+        combo.addItem("(none)", "")
+        for version in versions:
+            combo.addItem(f"v{version.number} · {label(version.status)}", str(version.id))
+        combo.setCurrentIndex(max(combo.findData(current), 0))
+
     def clear_form(self) -> None:
         """An empty form dated today, ready for the next entry."""
         self.form.set_values({"occurred_on": dt.date.today().isoformat(), "channel": NegotiationChannel.CALL.value})
@@ -196,7 +210,7 @@ class NegotiationPanel(QWidget):
     def add_entry(self) -> None:
         """Validate the quick-add form and store it as a new entry."""
         values = self.form.values()
-        for key in ("follow_up_on",):
+        for key in ("follow_up_on", "sla_version_id"):
             values[key] = values[key] or None
         try:
             data = validate_entry(values)

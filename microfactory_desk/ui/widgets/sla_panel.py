@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -74,6 +74,8 @@ def _decorate(role: int, row: Row, key: str) -> Any:
 class SlaPanel(QWidget):
     """Lists and acts on one partner's SLA versions; every action is saved at once."""
 
+    versions_loaded = Signal(list)
+
     def __init__(
         self,
         sla: SlaService,
@@ -134,6 +136,7 @@ class SlaPanel(QWidget):
         today = dt.date.today()
         self.model.set_rows([version_row(v, today) for v in self.versions])
         self._update_buttons()
+        self.versions_loaded.emit(self.versions)
 
     def _selected(self) -> list[SlaVersionOut]:
         rows = sorted(index.row() for index in self.view.selectionModel().selectedRows())
