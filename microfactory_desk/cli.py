@@ -111,7 +111,7 @@ def _cmd_export(args: argparse.Namespace, location: str) -> int:
     from microfactory_desk.db import open_database
     from microfactory_desk.services.roster_files import RosterFiles
 
-    count = RosterFiles(open_database(location)).export_file(args.output)
+    count = RosterFiles(open_database(location, create=False)).export_file(args.output)
     print(f"Exported {count} partners to {args.output}.")
     return 0
 
@@ -123,7 +123,7 @@ def _export_sla(args: argparse.Namespace, location: str) -> int:
     from microfactory_desk.services.sla_files import SlaFiles, check_term_sheet_path
 
     check_term_sheet_path(args.output)  # a wrong file name is refused before the database is touched
-    files = SlaFiles(open_database(location))
+    files = SlaFiles(open_database(location, create=False))
     sheet = files.term_sheet(args.code, args.version, dt.date.today())
     out = files.save_term_sheet(sheet, args.output)
     print(f"Term sheet of SLA version {sheet.version.number} for {sheet.partner_code} written to {out}.")
@@ -131,12 +131,14 @@ def _export_sla(args: argparse.Namespace, location: str) -> int:
 
 
 def _cmd_check(args: argparse.Namespace, location: str) -> int:
-    from microfactory_desk.db import Database, resolve_url
+    from microfactory_desk.db import Database, ensure_desk_file, resolve_url
     from microfactory_desk.migrations import HEAD_REVISION
 
     db = Database(resolve_url(location))
-    if db.file is not None and not db.file.exists():
-        raise DeskError(f"No database at {db.file}.")
+    if db.file is not None:
+        if not db.file.exists():
+            raise DeskError(f"No database at {db.file}.")
+        ensure_desk_file(db.file)
     revision = db.schema_revision()
     problems = db.integrity_problems()
     if revision != HEAD_REVISION:

@@ -207,6 +207,8 @@ class Database:
         if not self.file.exists():
             raise DatabaseError(f"No database at {self.file}.")
         out = Path(out).expanduser().resolve()
+        if out.is_dir():
+            out = out / f"{self.file.stem}-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite"
         if out == self.file.resolve():
             raise DatabaseError("The backup cannot overwrite the database itself.")
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -252,16 +254,17 @@ class Database:
             self._sessions = None
 
 
-def open_database(path_or_url: str, *, upgrade: bool = True) -> Database:
-    """Open (creating if needed) and upgrade the database named by a path or URL."""
+def open_database(path_or_url: str, *, upgrade: bool = True, create: bool = True) -> Database:
+    """Open (creating it when `create`) and upgrade the database named by a path or URL."""
     db = Database(resolve_url(path_or_url))
     if db.file is not None:
+        if not create and not db.file.exists():
+            raise DatabaseError(f"No database at {db.file}.")
         try:
             db.file.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DatabaseError(f"Cannot create the folder for {db.file}: {exc}") from exc
-        if db.file.exists() and db.file.stat().st_size > 0 and not _looks_like_sqlite(db.file):
-            raise DatabaseError(f"{db.file} is not a Microfactory Desk database (not a SQLite file).")
+        ensure_desk_file(db.file)
     if upgrade:
         try:
             db.upgrade()
@@ -272,6 +275,17 @@ def open_database(path_or_url: str, *, upgrade: bool = True) -> Database:
     return db
 
 
-def _looks_like_sqlite(path: Path) -> bool:
+def ensure_desk_file(path: Path) -> None:
+    """Refuse a file that is not SQLite, or a SQLite file holding another program's tables."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
     with open(path, "rb") as fh:
-        return fh.read(16) == b"SQLite format 3\x00"
+        if fh.read(16) != b"SQLite format 3\x00":
+            raise DatabaseError(f"{path} is not a Microfactory Desk database (not a SQLite file).")
+    try:
+        with sqlite3.connect(path, timeout=10) as conn:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"{path} cannot be read as a database: {exc}") from exc
+    if tables and "alembic_version" not in tables:
+        raise DatabaseError(f"{path} holds another program's tables, not a Microfactory Desk database.")

@@ -108,3 +108,44 @@ def test_refused_import_prints_rows_and_exits_1(tmp_path: Path, capsys: pytest.C
     assert err.startswith("error: Nothing was imported")
     assert "row 3" in err and "Weekly capacity" in err
     assert open_database(str(target)).read("SELECT COUNT(*) FROM partner") == [(0,)]
+
+
+def test_export_from_a_mistyped_database_path_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Exporting from a database that does not exist fails instead of creating an empty one and overwriting a file."""
+    target = tmp_path / "roster.csv"
+    target.write_text("precious", encoding="utf-8")
+    missing = tmp_path / "typo.sqlite"
+    assert main(["--db", str(missing), "export", "roster", "-o", str(target)]) == 1
+    assert "No database at" in capsys.readouterr().err
+    assert not missing.exists()
+    assert target.read_text(encoding="utf-8") == "precious"
+
+
+def test_check_on_a_non_database_file_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`check` on a text file says it is not a database, without a traceback."""
+    bogus = tmp_path / "notes.sqlite"
+    bogus.write_text("not a db", encoding="utf-8")
+    assert main(["--db", str(bogus), "check"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error:") and "not a Microfactory Desk database" in err and err.count("\n") == 1
+
+
+def test_another_programs_sqlite_file_is_left_alone(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A SQLite file with foreign tables is refused, not filled with demo data."""
+    other = tmp_path / "other.sqlite"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE foo (x)")
+    assert main(["--db", str(other), "demo", "--partners", "2"]) == 1
+    assert "another program" in capsys.readouterr().err
+    with sqlite3.connect(other) as conn:
+        assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")] == ["foo"]
+
+
+def test_backup_into_a_folder(db: Database, tmp_path: Path) -> None:
+    """`backup FOLDER` writes a dated copy inside the folder."""
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    assert main(["--db", str(db.file), "backup", str(folder)]) == 0
+    copies = list(folder.glob("*.sqlite"))
+    assert len(copies) == 1
+    assert main(["--db", str(copies[0]), "check"]) == 0

@@ -23,6 +23,8 @@ class EmptyStateWidget(QWidget):
         theme.muted(self.text, 11)
         self.text.setWordWrap(True)
         self.text.setFixedWidth(520)
+        # A wrapped label in a centred layout is not asked for its height-for-width: reserve it.
+        self.text.setMinimumHeight(self.text.heightForWidth(520) + 4)
         for widget in (self.title, self.text):
             widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
             layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
