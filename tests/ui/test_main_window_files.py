@@ -17,6 +17,7 @@ from microfactory_desk.schemas.vocab import SlaStatus
 from microfactory_desk.services.roster import RosterService
 from microfactory_desk.services.sla import SlaService
 from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.main_window import MainWindow
 from microfactory_desk.ui.tasks import tasks_running
 from tests.ui.conftest import open_window
 
@@ -30,6 +31,14 @@ def _roster_file(path: Path, rows: list[list[object]]) -> Path:
         sheet.append(row)
     workbook.save(path)
     return path
+
+
+def _window_with_demo(qtbot: QtBot, db: Database) -> MainWindow:
+    """The window after File > Load demo data has finished."""
+    window = open_window(qtbot, db)
+    window.load_demo()
+    qtbot.waitUntil(lambda: tasks_running() == 0 and window.roster_page.model.total > 0, timeout=20000)
+    return window
 
 
 def _choose(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
@@ -69,9 +78,7 @@ def test_export_from_the_menu_writes_a_workbook(
     qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """File > Export roster writes an .xlsx whose Partners sheet holds every partner."""
-    window = open_window(qtbot, db)
-    window.load_demo()
-    qtbot.waitUntil(lambda: tasks_running() == 0 and window.roster_page.model.total > 0, timeout=20000)
+    window = _window_with_demo(qtbot, db)
     out = tmp_path / "out.xlsx"
     _choose(monkeypatch, out)
     window.export_roster()
@@ -94,9 +101,7 @@ def test_new_database_switches_the_window(
     qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """File > New database opens an empty database and the roster shows its empty state."""
-    window = open_window(qtbot, db)
-    window.load_demo()
-    qtbot.waitUntil(lambda: tasks_running() == 0 and window.roster_page.model.total > 0, timeout=20000)
+    window = _window_with_demo(qtbot, db)
     fresh = tmp_path / "fresh.sqlite"
     _choose(monkeypatch, fresh)
     window.new_database()

@@ -57,10 +57,6 @@ class EditableRowsModel(QAbstractTableModel):
             del self._rows[at]
             self.endRemoveRows()
 
-    def key_of(self, column: int) -> str:
-        """The dictionary key behind a column."""
-        return self._keys[column]
-
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         """Number of rows."""
         return 0 if parent.isValid() else len(self._rows)
