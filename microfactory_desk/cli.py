@@ -85,7 +85,9 @@ def _cmd_demo(args: argparse.Namespace, location: str) -> int:
     print(
         f"Demo data added to {db.label}: {summary.partners} partners, {summary.contacts} contacts, "
         f"{summary.certifications} certifications, {summary.sla_versions} SLA versions, "
-        f"{summary.negotiation_entries} negotiation entries."
+        f"{summary.negotiation_entries} negotiation entries"
+        + "".join(f", {count} {label}" for label, count in summary.more.items())
+        + "."
     )
     return 0
 

@@ -26,6 +26,7 @@ from microfactory_desk.schemas.partner import PartnerIn
 from microfactory_desk.schemas.text import fold, join_list
 from microfactory_desk.schemas.vocab import Channel, PartnerKind, Stage
 from microfactory_desk.services import demo_words as w
+from microfactory_desk.services.demo_skus import add_demo_skus
 from microfactory_desk.services.demo_sla import add_sla_histories
 from microfactory_desk.services.roster import search_text
 
@@ -67,6 +68,8 @@ class DemoSummary:
     sla_versions: int = 0
     price_tiers: int = 0
     negotiation_entries: int = 0
+    # Rows added by the later areas (SKUs, inspections, orders, deliveries, pilots), by label, in load order.
+    more: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -130,7 +133,10 @@ def load_demo(
                     progress(counts[Partner], partners)
         # Its own random stream, so the partners stay what they were before SLAs were added to the demo.
         slas = add_sla_histories(session, random.Random(f"sla-{seed}"), with_sla, now.date())
-    return DemoSummary(counts[Partner], counts[Contact], counts[Certification], counts[StageChange], *slas)
+        # Each later area adds its rows with its own random stream, so adding an area never changes the others.
+        more: dict[str, int] = {}
+        more["SKUs"] = len(add_demo_skus(session))
+    return DemoSummary(counts[Partner], counts[Contact], counts[Certification], counts[StageChange], *slas, more=more)
 
 
 def _plan_all(rng: random.Random, partners: int, now: dt.datetime, taken: set[str]) -> list[_Plan]:

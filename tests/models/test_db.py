@@ -61,7 +61,7 @@ def test_upgrade_backs_up_a_database_with_data(tmp_path: Path) -> None:
         assert conn.execute("SELECT code FROM partner").fetchall() == [("KEEP",)]
 
 
-def test_roster_database_upgrades_to_sla_keeping_partners(tmp_path: Path) -> None:
+def test_roster_database_upgrades_to_the_head_keeping_partners(tmp_path: Path) -> None:
     """A database made at 0001 with a partner upgrades to the head, keeps the partner and is backed up first."""
     path = tmp_path / "roster.sqlite"
     old = Database(resolve_url(str(path)))
@@ -80,9 +80,11 @@ def test_roster_database_upgrades_to_sla_keeping_partners(tmp_path: Path) -> Non
     old.close()
     db = open_database(str(path))
     try:
-        assert db.schema_revision() == HEAD_REVISION == "0002_sla_negotiation"
+        assert db.schema_revision() == HEAD_REVISION == "0003_quality_orders_telemetry"
         assert db.read("SELECT code, name FROM partner") == [("OLD1", "Łódź Print Lab")]
-        assert {"sla_version", "price_tier", "negotiation_entry"} <= set(db.table_names())
+        assert {"sla_version", "price_tier", "negotiation_entry", "purchase_order", "inspection", "delivery"} <= set(
+            db.table_names()
+        )
     finally:
         db.close()
     backups = list((tmp_path / "backups").glob("roster-*-before-upgrade.sqlite"))

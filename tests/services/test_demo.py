@@ -42,7 +42,8 @@ def test_summary_counts_the_rows_written(db: Database) -> None:
     summary = load_demo(db, partners=80, today=TODAY)
     tables = ("partner", "contact", "certification", "stage_change", "sla_version", "price_tier", "negotiation_entry")
     counts = [db.read(f"SELECT COUNT(*) FROM {t}")[0][0] for t in tables]
-    assert summary == DemoSummary(*counts)
+    assert summary == DemoSummary(*counts, more=summary.more)
+    assert summary.more["SKUs"] == db.read("SELECT COUNT(*) FROM sku")[0][0]
     assert summary.partners == 80 and summary.contacts >= 80 and summary.stage_changes >= 80
 
 
@@ -191,3 +192,14 @@ def test_negotiation_logs_have_overdue_due_and_done_follow_ups(db: Database) -> 
             stored = db.read("SELECT search_text FROM negotiation_entry WHERE id = :id", {"id": entry.id})[0][0]
             assert stored == entry_search_text(validate_entry(entry.model_dump()))
     assert service.search("price break")
+
+
+def test_demo_adds_a_catalogue_once(db: Database) -> None:
+    """The demo adds core, experimental and regional SKUs; a second load reuses them instead of doubling."""
+    first = load_demo(db, partners=5, seed=3, today=TODAY)
+    rows = db.read("SELECT code, experimental, region FROM sku ORDER BY code")
+    assert first.more["SKUs"] == len(rows) >= 12
+    assert any(r[1] for r in rows) and any(not r[1] for r in rows)
+    assert any(r[2] for r in rows)
+    load_demo(db, partners=5, seed=4, today=TODAY)
+    assert len(db.read("SELECT code FROM sku")) == len(rows)
