@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from microfactory_desk import __version__
+from microfactory_desk.commands import AREAS
 from microfactory_desk.errors import DeskError
 from microfactory_desk.paths import DB_ENV_VAR, default_database
 
@@ -47,11 +48,13 @@ def build_parser() -> argparse.ArgumentParser:
     imp_roster = imp_kinds.add_parser("roster", help="partners from .xlsx or .csv (all or nothing)")
     imp_roster.add_argument("file", type=Path, help="FILE.xlsx or FILE.csv")
     imp_roster.add_argument("--dry-run", action="store_true", help="check the file, import nothing")
+    imp_roster.set_defaults(run=_cmd_import)
 
     exp = commands.add_parser("export", help="export data to a file")
     exp_kinds = exp.add_subparsers(dest="kind", metavar="KIND", required=True)
     exp_roster = exp_kinds.add_parser("roster", help="every partner with contacts and certifications")
     exp_roster.add_argument("-o", "--output", type=Path, required=True, help="FILE.xlsx or FILE.csv")
+    exp_roster.set_defaults(run=_export_roster)
     exp_sla = exp_kinds.add_parser(
         "sla",
         help="one-page term sheet of a partner's SLA, to share with the partner",
@@ -62,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     exp_sla.add_argument(
         "--version", type=int, metavar="N", help="SLA version number (default: the version in force today)"
     )
+    exp_sla.set_defaults(run=_export_sla)
 
     check = commands.add_parser("check", help="integrity check and schema version; exit 0 only when healthy")
     check.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -73,6 +77,16 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("out", type=Path, help="OUT.png")
     shot.add_argument("--page", help="page to show, e.g. roster (default: the page the app opens on)")
     shot.add_argument("--size", type=_size, default=(1280, 800), help="WIDTHxHEIGHT (default 1280x800)")
+    for name, command in (
+        ("demo", _cmd_demo),
+        ("check", _cmd_check),
+        ("backup", _cmd_backup),
+        ("screenshot", _cmd_screenshot),
+    ):
+        commands.choices[name].set_defaults(run=command)
+    # Each later area adds its own commands and import/export kinds (handlers set as `run`).
+    for area in AREAS:
+        area.register(commands, imp_kinds, exp_kinds)
     return parser
 
 
@@ -107,9 +121,7 @@ def _cmd_import(args: argparse.Namespace, location: str) -> int:
     return 0
 
 
-def _cmd_export(args: argparse.Namespace, location: str) -> int:
-    if args.kind == "sla":
-        return _export_sla(args, location)
+def _export_roster(args: argparse.Namespace, location: str) -> int:
     from microfactory_desk.db import open_database
     from microfactory_desk.services.roster_files import RosterFiles
 
@@ -169,16 +181,6 @@ def _cmd_screenshot(args: argparse.Namespace, location: str) -> int:
     return 0
 
 
-COMMANDS = {
-    "demo": _cmd_demo,
-    "import": _cmd_import,
-    "export": _cmd_export,
-    "check": _cmd_check,
-    "backup": _cmd_backup,
-    "screenshot": _cmd_screenshot,
-}
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `microfactory-desk`."""
     args = build_parser().parse_args(argv)
@@ -188,7 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from microfactory_desk.ui.app import run_gui
 
             return run_gui(location)
-        return COMMANDS[args.command](args, location)
+        return int(args.run(args, location))
     except DeskError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return 1

@@ -26,6 +26,7 @@ from microfactory_desk.schemas.partner import PartnerIn
 from microfactory_desk.schemas.text import fold, join_list
 from microfactory_desk.schemas.vocab import Channel, PartnerKind, Stage
 from microfactory_desk.services import demo_words as w
+from microfactory_desk.services.demo_areas import DEMO_AREAS
 from microfactory_desk.services.demo_skus import add_demo_skus
 from microfactory_desk.services.demo_sla import add_sla_histories
 from microfactory_desk.services.roster import search_text
@@ -136,6 +137,8 @@ def load_demo(
         # Each later area adds its rows with its own random stream, so adding an area never changes the others.
         more: dict[str, int] = {}
         more["SKUs"] = len(add_demo_skus(session))
+        for area in DEMO_AREAS:
+            more.update(area(session, random.Random(f"{area.__module__}-{seed}"), now.date()))
     return DemoSummary(counts[Partner], counts[Contact], counts[Certification], counts[StageChange], *slas, more=more)
 
 

@@ -1,0 +1,14 @@
+"""Demo data of the quality area."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from sqlalchemy.orm import Session
+
+
+def add_demo_quality(session: Session, rng: random.Random, today: dt.date) -> dict[str, int]:
+    """Add this area's demo rows; {label: rows added}."""
+    del session, rng, today
+    return {}
