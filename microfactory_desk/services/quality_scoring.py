@@ -74,7 +74,7 @@ def verdict(item: ItemLike, answer: AnswerLike | None, *, photos: int = 0) -> Re
 
 
 def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+    return f"{count} {noun}{'' if count == 1 else 'es' if noun.endswith('s') else 's'}"
 
 
 def _number(value: Decimal) -> str:

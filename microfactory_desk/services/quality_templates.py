@@ -17,6 +17,7 @@ from microfactory_desk.schemas.quality_template import (
     TemplateItemOut,
     TemplateOut,
     TemplateSectionOut,
+    as_input,
     parse_template_json,
     template_json,
 )
