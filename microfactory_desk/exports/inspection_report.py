@@ -29,6 +29,7 @@ BIG = style("ins-big", fontName=pdf.FONT_BOLD, fontSize=20, leading=24)
 OUTCOME = style("ins-outcome", fontName=pdf.FONT_BOLD, fontSize=12, leading=15)
 CELL_BOLD = style("ins-cell-bold", fontName=pdf.FONT_BOLD)
 FAIL_TEXT = style("ins-fail", fontName=pdf.FONT_BOLD, textColor=FAIL_INK)
+CELL_SMALL = style("ins-cell-small", fontSize=8.5, leading=11)
 CRITICAL = style("ins-critical", fontName=pdf.FONT_BOLD, fontSize=7, leading=9, textColor=FAIL_INK)
 
 
@@ -108,8 +109,8 @@ def _actions(report: InspectionReport, width: float) -> list[Flowable]:
     if not report.actions:
         return [*story, para("No corrective actions were raised from this inspection.", pdf.SMALL)]
     head = [para(h, pdf.LABEL) for h in ("Number", "What must be put right", "Owner", "Due", "Severity", "Status")]
-    rows = [[para(value) for value in action] for action in report.actions]
-    shares = (0.14, 0.36, 0.14, 0.12, 0.1, 0.14)
+    rows = [[para(value, CELL_SMALL) for value in action] for action in report.actions]
+    shares = (0.15, 0.35, 0.14, 0.12, 0.11, 0.13)
     return [*story, grid([head, *rows], [width * s for s in shares])]
 
 

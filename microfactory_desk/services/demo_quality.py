@@ -56,7 +56,7 @@ def demo_photo(rng: random.Random, label: str) -> tuple[bytes, bytes]:
     from PIL import Image, ImageDraw
 
     base = tuple(rng.randint(90, 200) for _ in range(3))
-    image = Image.new("RGB", (320, 240), base)  # type: ignore[arg-type]
+    image = Image.new("RGB", (320, 240), base)
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 170, 320, 240), fill=(70, 74, 80))
     for _ in range(4):
@@ -116,12 +116,15 @@ def add_demo_quality(session: Session, rng: random.Random, today: dt.date) -> di
     for pid in chosen:
         quality = rng.uniform(0.86, 0.995)
         for n in range(rng.choice((1, 1, 2, 3))):
-            day = today - dt.timedelta(days=rng.randint(0, 330))
-            unfinished = n == 0 and (today - day).days < 40 and rng.random() < 0.35
+            # Some partners are being inspected these days: their newest inspection is still open.
+            unfinished = n == 0 and rng.random() < 0.12
+            day = today - dt.timedelta(days=rng.randint(0, 6) if unfinished else rng.randint(7, 330))
             plans.append((pid, rng.choice(templates), day, unfinished, quality))
     plans = sorted(plans[:MAX_INSPECTIONS], key=lambda p: p[2])
     sequences: dict[int, int] = {}
-    inspections, answers_of, photo_items = [], [], []
+    inspections: list[dict[str, Any]] = []
+    answers_of: list[Any] = []
+    photo_items: list[int] = []
     for pid, template, day, unfinished, quality in plans:
         if day.year not in sequences:
             sequences[day.year] = next_sequence(session, Inspection.number, "INS", day.year)
@@ -167,8 +170,11 @@ def add_demo_quality(session: Session, rng: random.Random, today: dt.date) -> di
             }
         )
         failed = [i for i in items if verdict(i, views.get(i.id), photos=photos.get(i.id, 0)) is Result.FAIL]
-        answers_of.append((answers, moment, failed if not unfinished else [], quality))
-        photo_items.append(photo_item.id) if with_photo and photo_item is not None else None
+        answers_of.append(
+            (answers, moment, failed if not unfinished else [], photo_item.id if with_photo and photo_item else None)
+        )
+        if with_photo and photo_item is not None:
+            photo_items.append(photo_item.id)
     session.execute(insert(Inspection), inspections, execution_options=_ALL_COLUMNS)
     by_uuid = dict(
         session.execute(
@@ -179,8 +185,7 @@ def add_demo_quality(session: Session, rng: random.Random, today: dt.date) -> di
     answer_rows, event_rows, action_rows, photo_rows = [], [], [], []
     ca_seq: dict[int, int] = {}
     photo_bytes = [demo_photo(rng, topic) for topic in _PHOTO_TOPICS]
-    photos_left = MAX_WITH_PHOTOS
-    for iid, row, (answers, moment, failed, _quality) in zip(ids, inspections, answers_of, strict=True):
+    for iid, row, (answers, moment, failed, photo_id) in zip(ids, inspections, answers_of, strict=True):
         stamp = {"created_at": moment, "updated_at": moment}
         answer_rows += [
             {"uuid": new_uuid(), "inspection_id": iid, "item_id": k, "answered_at": moment, **v, **stamp}
@@ -209,16 +214,13 @@ def add_demo_quality(session: Session, rng: random.Random, today: dt.date) -> di
                     **stamp,
                 }
             )
-        template = next(t for t in templates if t.id == row["template_id"])
-        photo_item = next((i.id for i in template.items() if i.kind == ItemKind.PHOTO and i.id in photo_items), None)
-        if photo_item is not None and photos_left and answers.get(photo_item) is None:
-            photos_left -= 1
+        if photo_id is not None:
             data, thumb = rng.choice(photo_bytes)
             photo_rows.append(
                 {
                     "uuid": new_uuid(),
                     "inspection_id": iid,
-                    "item_id": photo_item,
+                    "item_id": photo_id,
                     "action_id": None,
                     "file_name": f"IMG_{rng.randint(1000, 9999)}.jpg",
                     "mime": "image/jpeg",
@@ -232,7 +234,7 @@ def add_demo_quality(session: Session, rng: random.Random, today: dt.date) -> di
                     **stamp,
                 }
             )
-        raised = row["inspected_on"]
+        raised: dt.date = row["inspected_on"]
         for item in failed:
             if rng.random() > 0.7:
                 continue
