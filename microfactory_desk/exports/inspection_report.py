@@ -110,7 +110,7 @@ def _actions(report: InspectionReport, width: float) -> list[Flowable]:
         return [*story, para("No corrective actions were raised from this inspection.", pdf.SMALL)]
     head = [para(h, pdf.LABEL) for h in ("Number", "What must be put right", "Owner", "Due", "Severity", "Status")]
     rows = [[para(value, CELL_SMALL) for value in action] for action in report.actions]
-    shares = (0.15, 0.35, 0.14, 0.12, 0.11, 0.13)
+    shares = (0.15, 0.32, 0.14, 0.15, 0.11, 0.13)
     return [*story, grid([head, *rows], [width * s for s in shares])]
 
 

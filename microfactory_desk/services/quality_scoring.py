@@ -128,7 +128,7 @@ def score(
     if unanswered:
         left_out.append(f"{_plural(unanswered, 'item')} not answered")
     if left_out:
-        lines.append("Left out of the score: " + " and ".join(left_out) + ".")
+        lines.append("Left out of the score: " + " and ".join(left_out).rstrip(".") + ".")
     if critical:
         outcome = Outcome.FAILED
         names = "; ".join(f"“{name}”" for name in critical)

@@ -143,7 +143,7 @@ _LIST = (
     " (SELECT COUNT(*) FROM template_item i JOIN template_section s ON s.id = i.section_id"
     "  WHERE s.template_id = t.id),"
     " (SELECT COUNT(*) FROM inspection n WHERE n.template_id = t.id)"
-    " FROM checklist_template t{where} ORDER BY t.name, t.key, t.version DESC"
+    " FROM checklist_template t{where} ORDER BY t.is_current DESC, t.name, t.key, t.version DESC"
 )
 
 
