@@ -258,6 +258,11 @@ class InspectionService:
             for r in rows
         ]
 
+    def partner_choices(self) -> list[tuple[int, str, str]]:
+        """(id, code, name) of the partners one may inspect (not offboarded), by name."""
+        rows = self._db.read("SELECT id, code, name FROM partner WHERE stage <> 'offboarded' ORDER BY name, code")
+        return [(int(r[0]), str(r[1]), str(r[2])) for r in rows]
+
     @staticmethod
     def _load(session: Session, inspection_id: int) -> Inspection:
         inspection = session.get(Inspection, inspection_id)

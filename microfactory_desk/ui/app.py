@@ -16,6 +16,7 @@ from microfactory_desk.services.roster_list import RosterList
 if TYPE_CHECKING:
     from microfactory_desk.services.demo import DemoSummary
     from microfactory_desk.services.negotiations import NegotiationService
+    from microfactory_desk.services.quality import QualityService
     from microfactory_desk.services.roster import RosterService
     from microfactory_desk.services.roster_files import RosterFiles
     from microfactory_desk.services.sla import SlaService
@@ -54,6 +55,13 @@ class AppServices:
         return NegotiationService(self.db)
 
     @cached_property
+    def quality(self) -> QualityService:
+        """Checklist templates, inspections, photos, corrective actions and inspection reports."""
+        from microfactory_desk.services.quality import QualityService
+
+        return QualityService(self.db)
+
+    @cached_property
     def roster_files(self) -> RosterFiles:
         """Roster import and export."""
         from microfactory_desk.services.roster_files import RosterFiles
@@ -81,6 +89,7 @@ class AppServices:
         from microfactory_desk.services.backups import ensure_daily_backup
 
         self.sla.expire_due(dt.date.today())
+        self.quality.templates.ensure_shipped()  # the shipped checklists, on the first start of a database
         return ensure_daily_backup(self.db)
 
 

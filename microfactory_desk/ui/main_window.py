@@ -26,6 +26,7 @@ from microfactory_desk.errors import Cancelled, DeskError, ImportFailed
 from microfactory_desk.ui import settings, theme
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.pages.follow_ups_page import FollowUpsPage
+from microfactory_desk.ui.pages.quality_page import QualityPage
 from microfactory_desk.ui.pages.roster_page import RosterPage
 from microfactory_desk.ui.tasks import run_task
 
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from microfactory_desk.ui.app import AppServices
 
 # Navigation: (name used by `screenshot --page`, label in the sidebar).
-PAGES = (("roster", "Roster"), ("follow-ups", "Follow-ups"))
+PAGES = (("roster", "Roster"), ("follow-ups", "Follow-ups"), ("quality", "Quality"))
 ROSTER_FILTERS = "Spreadsheets (*.xlsx *.xlsm *.csv);;All files (*)"
 
 
@@ -47,7 +48,12 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Microfactory Desk")
         self.roster_page = RosterPage(services.roster_list)
         self.follow_ups_page = FollowUpsPage(lambda: self.services.negotiations)
-        self.pages: dict[str, QWidget] = {"roster": self.roster_page, "follow-ups": self.follow_ups_page}
+        self.quality_page = QualityPage(lambda: self.services.quality)
+        self.pages: dict[str, QWidget] = {
+            "roster": self.roster_page,
+            "follow-ups": self.follow_ups_page,
+            "quality": self.quality_page,
+        }
         self._busy: QProgressDialog | None = None
         self._build()
         self._connect()
@@ -130,6 +136,8 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(row)
         if self.stack.currentWidget() is self.follow_ups_page:
             self.follow_ups_page.refresh()
+        elif self.stack.currentWidget() is self.quality_page:
+            self.quality_page.refresh()
 
     def focus_search(self) -> None:
         """Ctrl+F: search the roster."""
@@ -274,6 +282,8 @@ class MainWindow(QMainWindow):
         self._show_database()
         self.roster_page.refresh()
         self._refresh_follow_ups()
+        if self.stack.currentWidget() is self.quality_page:
+            self.quality_page.refresh()
 
     def load_demo(self) -> None:
         """Fill the database with demo partners."""

@@ -1,0 +1,442 @@
+"""The inspection runner: one item at a time in large type, answered by keyboard or touch, saved as it is given."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import deque
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from microfactory_desk.schemas.quality import AnswerIn, AnswerOut, InspectionOut, ScoreResult
+from microfactory_desk.schemas.quality_template import TemplateItemOut
+from microfactory_desk.services.quality import QualityService
+from microfactory_desk.services.quality_scoring import verdict
+from microfactory_desk.ui import theme
+from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.tasks import run_task
+from microfactory_desk.ui.widgets.answer_panel import AnswerPanel
+
+MARKS = {"pass": "✓", "fail": "✗", "na": "–", None: "○"}
+MARK_COLOURS = {"pass": "#2f6f5e", "fail": "#b3261e", "na": "#5b6673", None: "#1f2a37"}
+PHOTO_FILTER = "Photos (*.jpg *.jpeg *.png *.JPG *.JPEG *.PNG);;All files (*)"
+HELP = "Keys: P pass · F fail · N n.a. · 1–9 choice · Enter save value · A photo · → / PgDn next · ← / PgUp previous"
+
+
+class InspectionRunnerDialog(QDialog):
+    """Fills in one inspection; every answer goes to the database at once, one save after another."""
+
+    inspection_changed = Signal(int)
+
+    def __init__(self, quality: QualityService, inspection: InspectionOut, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._quality = quality
+        self._ins = inspection
+        self._items: list[TemplateItemOut] = inspection.template.items()
+        self._sections = {i.id: s.title for s in inspection.template.sections for i in s.items}
+        self._at = 0
+        self._queue: deque[AnswerIn] = deque()
+        self._saving = False
+        self.setWindowTitle(f"Inspection {inspection.number} — {inspection.partner_name}")
+        self.resize(1180, 780)
+        self._build()
+        self._shortcuts()
+        self._show_all()
+        first_open = next((n for n, i in enumerate(self._items) if i.id not in inspection.answers), 0)
+        self.go_to(first_open)
+
+    # --- building ------------------------------------------------------------------------
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 12)
+        header = QHBoxLayout()
+        titles = QVBoxLayout()
+        self.title = QLabel()
+        theme.title(self.title, 16)
+        self.subtitle = QLabel()
+        theme.muted(self.subtitle, 10)
+        titles.addWidget(self.title)
+        titles.addWidget(self.subtitle)
+        header.addLayout(titles, 1)
+        self.score_label = QLabel()
+        self.score_label.setStyleSheet("font-size: 20pt; font-weight: 700;")
+        header.addWidget(self.score_label, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        layout.addLayout(header)
+        self.locked_banner = QLabel()
+        self.locked_banner.setStyleSheet(f"background: {theme.WARNING_BG}; padding: 8px; border-radius: 4px;")
+        layout.addWidget(self.locked_banner)
+
+        body = QHBoxLayout()
+        body.setSpacing(16)
+        self.item_list = QListWidget()
+        self.item_list.setFixedWidth(300)
+        self.item_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.item_list.setStyleSheet("QListWidget::item { padding: 5px 4px; }")
+        self.item_list.currentRowChanged.connect(self._list_clicked)
+        body.addWidget(self.item_list)
+        body.addWidget(self._item_card(), 1)
+        layout.addLayout(body, 1)
+
+        self.explanation = QLabel()
+        self.explanation.setWordWrap(True)
+        self.explanation.setStyleSheet("background: #f1f3f5; padding: 8px; border-radius: 4px;")
+        layout.addWidget(self.explanation)
+        footer = QHBoxLayout()
+        self.saved_label = QLabel()
+        theme.muted(self.saved_label)
+        footer.addWidget(self.saved_label, 1)
+        self.report_button = self._button("Report PDF…", self.save_report)
+        self.reopen_button = self._button("Reopen…", self.reopen)
+        self.finish_button = self._button("Finish inspection", self.finish)
+        theme.primary(self.finish_button)
+        close = self._button("Close", self.accept)
+        for button in (self.report_button, self.reopen_button, self.finish_button, close):
+            footer.addWidget(button)
+        layout.addLayout(footer)
+
+    def _button(self, text: str, handler: Any) -> QPushButton:
+        button = QPushButton(text)
+        button.setAutoDefault(False)
+        button.setMinimumHeight(38)
+        button.clicked.connect(handler)
+        return button
+
+    def _item_card(self) -> QWidget:
+        card = QFrame()
+        card.setObjectName("item_card")
+        card.setStyleSheet("QFrame#item_card { border: 1px solid #d5dbe0; border-radius: 8px; background: white; }")
+        box = QVBoxLayout(card)
+        box.setContentsMargins(22, 16, 22, 16)
+        box.setSpacing(10)
+        top = QHBoxLayout()
+        self.position_label = QLabel()
+        theme.muted(self.position_label, 11)
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(260)
+        self.progress.setFormat("%v of %m answered")
+        top.addWidget(self.position_label, 1)
+        top.addWidget(self.progress)
+        box.addLayout(top)
+        self.critical_label = QLabel("CRITICAL — a fail here fails the inspection")
+        self.critical_label.setStyleSheet(
+            f"color: white; background: {theme.ERROR}; padding: 3px 8px; border-radius: 3px; font-weight: 600;"
+        )
+        box.addWidget(self.critical_label, 0, Qt.AlignmentFlag.AlignLeft)
+        self.prompt = QLabel()
+        self.prompt.setWordWrap(True)
+        self.prompt.setTextFormat(Qt.TextFormat.PlainText)
+        self.prompt.setStyleSheet("font-size: 19pt; font-weight: 600;")
+        box.addWidget(self.prompt)
+        self.guidance = QLabel()
+        self.guidance.setWordWrap(True)
+        self.guidance.setTextFormat(Qt.TextFormat.PlainText)
+        theme.muted(self.guidance, 11)
+        box.addWidget(self.guidance)
+        box.addSpacing(6)
+        self.panel = AnswerPanel()
+        self.panel.answered.connect(self._answered)
+        self.panel.photo_requested.connect(self.attach_photo)
+        self.panel.note.editingFinished.connect(self._note_changed)
+        box.addWidget(self.panel)
+        self.verdict_label = QLabel()
+        self.verdict_label.setStyleSheet("font-size: 13pt; font-weight: 600;")
+        self.action_button = self._button("Raise corrective action…", self.raise_action)
+        row = QHBoxLayout()
+        row.addWidget(self.verdict_label)
+        row.addStretch(1)
+        row.addWidget(self.action_button)
+        box.addLayout(row)
+        box.addStretch(1)
+        nav = QHBoxLayout()
+        self.previous_button = self._button("◀  Previous   [←]", lambda: self.go_to(self._at - 1))
+        self.next_button = self._button("Next   [→]  ▶", lambda: self.go_to(self._at + 1))
+        for button in (self.previous_button, self.next_button):
+            button.setMinimumHeight(50)
+            button.setStyleSheet("font-size: 13pt;")
+        nav.addWidget(self.previous_button)
+        nav.addStretch(1)
+        hint = QLabel(HELP)
+        theme.muted(hint, 9)
+        nav.addWidget(hint)
+        nav.addStretch(1)
+        nav.addWidget(self.next_button)
+        box.addLayout(nav)
+        return card
+
+    def _shortcuts(self) -> None:
+        keys: list[tuple[Any, Any]] = [
+            ("P", lambda: self.panel.give_result("pass")),
+            ("F", lambda: self.panel.give_result("fail")),
+            ("N", lambda: self.panel.give_result("na")),
+            ("A", self._photo_key),
+            (Qt.Key.Key_Right, lambda: self.go_to(self._at + 1)),
+            (Qt.Key.Key_PageDown, lambda: self.go_to(self._at + 1)),
+            (Qt.Key.Key_Left, lambda: self.go_to(self._at - 1)),
+            (Qt.Key.Key_PageUp, lambda: self.go_to(self._at - 1)),
+            ("Ctrl+Return", self.panel.save_text),
+        ]
+        keys += [(str(n), lambda n=n: self.panel.choose_number(n)) for n in range(1, 10)]
+        self._keys = []
+        for key, handler in keys:
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.activated.connect(handler)
+            self._keys.append(shortcut)
+
+    # --- showing -------------------------------------------------------------------------
+    def _photos_of(self, item_id: int) -> list[Any]:
+        return [p for p in self._ins.photos if p.item_id == item_id]
+
+    def _verdict(self, item: TemplateItemOut) -> str | None:
+        result = verdict(item, self._ins.answers.get(item.id), photos=len(self._photos_of(item.id)))
+        return result.value if result is not None else None
+
+    def _show_all(self) -> None:
+        ins = self._ins
+        self.title.setText(f"{ins.number} · {ins.partner_name} ({ins.partner_code})")
+        details = [f"{ins.template.name} v{ins.template.version}", ins.inspected_on.isoformat(), ins.inspector]
+        self.subtitle.setText(" · ".join(filter(None, [*details, ins.location])))
+        self.locked_banner.setText("Finished and locked. Reopen it (the reason is recorded) to change answers.")
+        self.locked_banner.setVisible(ins.finished)
+        self.finish_button.setVisible(not ins.finished)
+        self.reopen_button.setVisible(ins.finished)
+        self.item_list.blockSignals(True)
+        self.item_list.clear()
+        section = ""
+        for item in self._items:
+            if self._sections[item.id] != section:
+                section = self._sections[item.id]
+                head = QListWidgetItem(section.upper())
+                head.setFlags(Qt.ItemFlag.NoItemFlags)
+                head.setForeground(theme_colour(theme.MUTED))
+                self.item_list.addItem(head)
+            self.item_list.addItem(QListWidgetItem())
+        self.item_list.blockSignals(False)
+        self._refresh_marks()
+        self._show_score(ins.score)
+
+    def _list_row(self, index: int) -> int:
+        """The list row of item `index` (section headings take rows too)."""
+        sections = len({self._sections[i.id] for i in self._items[: index + 1]})
+        return index + sections
+
+    def _refresh_marks(self) -> None:
+        answered = 0
+        for n, item in enumerate(self._items):
+            mark = self._verdict(item)
+            if item.kind.value == "text":
+                mark = "na" if item.id in self._ins.answers else None
+            answered += item.id in self._ins.answers or bool(self._photos_of(item.id))
+            row = self.item_list.item(self._list_row(n))
+            critical = " ‼" if item.critical else ""
+            row.setText(f"{MARKS[mark] if item.kind.value != 'text' or mark is None else '✎'}  {item.prompt}{critical}")
+            row.setForeground(theme_colour(MARK_COLOURS[mark]))
+        self.progress.setRange(0, len(self._items))
+        self.progress.setValue(answered)
+
+    def _show_score(self, score: ScoreResult) -> None:
+        colour = {"passed": "#2f6f5e", "failed": theme.ERROR}.get(score.outcome, theme.MUTED)
+        self.score_label.setText(score.headline)
+        self.score_label.setStyleSheet(f"font-size: 20pt; font-weight: 700; color: {colour};")
+        self.explanation.setText("\n".join(score.explanation))
+
+    def go_to(self, index: int) -> None:
+        """Show item `index` (clamped to the list)."""
+        if not self._items:
+            return
+        self._at = max(0, min(index, len(self._items) - 1))
+        item = self._items[self._at]
+        self.position_label.setText(f"{self._sections[item.id]}  ·  item {self._at + 1} of {len(self._items)}")
+        self.prompt.setText(item.prompt)
+        self.guidance.setText(item.guidance)
+        self.guidance.setVisible(bool(item.guidance))
+        self.critical_label.setVisible(item.critical)
+        self.panel.show_item(item, self._ins.answers.get(item.id), self._photos_of(item.id), self._ins.finished)
+        if self.panel.value_edit is not None and not self._ins.finished:
+            self.panel.value_edit.setFocus()
+        elif self.panel.text_edit is not None and not self._ins.finished:
+            self.panel.text_edit.setFocus()
+        else:
+            self.setFocus()
+        self._show_verdict(item)
+        self.previous_button.setEnabled(self._at > 0)
+        self.next_button.setEnabled(self._at < len(self._items) - 1)
+        self.item_list.blockSignals(True)
+        self.item_list.setCurrentRow(self._list_row(self._at))
+        self.item_list.blockSignals(False)
+
+    def _show_verdict(self, item: TemplateItemOut) -> None:
+        mark = self._verdict(item)
+        text = {"pass": "✓ Passes", "fail": "✗ Fails", "na": "Not applicable — left out of the score"}.get(
+            mark or "", ""
+        )
+        if item.kind.value == "text":
+            text = "A note: not scored"
+        self.verdict_label.setText(text)
+        self.verdict_label.setStyleSheet(f"font-size: 13pt; font-weight: 600; color: {MARK_COLOURS[mark]};")
+        self.action_button.setVisible(mark == "fail")
+
+    def _list_clicked(self, row: int) -> None:
+        for n in range(len(self._items)):
+            if self._list_row(n) == row:
+                self.go_to(n)
+                return
+
+    # --- answering -----------------------------------------------------------------------
+    def _answered(self, values: dict[str, Any]) -> None:
+        if self._ins.finished:
+            return
+        item = self._items[self._at]
+        data = AnswerIn(item_id=item.id, **{k: v for k, v in values.items() if v not in (None, "")})
+        # Shown at once; the database write follows in order, one save after the other.
+        self._ins.answers[item.id] = AnswerOut(item.id, data.result, data.measured, data.choice, data.text, _now())
+        if data.result is None and data.measured is None and not data.choice and not data.text:
+            self._ins.answers.pop(item.id, None)
+        self._queue.append(data)
+        self._pump()
+        self._refresh_marks()
+        self._show_verdict(item)
+        if item.kind.value in ("pass_fail", "choice", "measurement") and data.result != "fail":
+            self.go_to(self._at + 1)
+
+    def _note_changed(self) -> None:
+        item = self._items[self._at]
+        stored = self._ins.answers.get(item.id)
+        if stored is not None and stored.text != self.panel.note.text() and not self._ins.finished:
+            values = {"result": stored.result, "measured": stored.measured, "choice": stored.choice}
+            self._queue.append(AnswerIn(item_id=item.id, **values, text=self.panel.note.text()))
+            self._pump()
+
+    def _pump(self) -> None:
+        if self._saving or not self._queue:
+            return
+        self._saving = True
+        data = self._queue.popleft()
+        inspections, inspection_id = self._quality.inspections, self._ins.id
+        self.saved_label.setText("Saving…")
+        run_task(lambda: inspections.answer(inspection_id, data), self._saved, self._save_failed)
+
+    def _saved(self, saved: Any) -> None:
+        self._saving = False
+        self._show_score(saved.score)
+        self._ins.score = saved.score
+        self.saved_label.setText(f"All answers saved · {dt.datetime.now():%H:%M:%S}")
+        self.inspection_changed.emit(self._ins.id)
+        self._pump()
+
+    def _save_failed(self, exc: BaseException) -> None:
+        self._saving = False
+        self._queue.clear()
+        messages.show_error(self, "Answer not saved", str(exc))
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the inspection again (after a refused save, a reopen or a new photo)."""
+        inspections, inspection_id = self._quality.inspections, self._ins.id
+        run_task(lambda: inspections.get(inspection_id), self._reloaded)
+
+    def _reloaded(self, inspection: InspectionOut) -> None:
+        self._ins = inspection
+        self._show_all()
+        self.go_to(self._at)
+        self.inspection_changed.emit(inspection.id)
+
+    def wait_until_saved(self) -> bool:
+        """True when no answer is waiting to be written (tests and closing use it)."""
+        return not self._saving and not self._queue
+
+    # --- photos, actions, finishing --------------------------------------------------------
+    def _photo_key(self) -> None:
+        if self._items[self._at].kind.value == "photo":
+            self.attach_photo()
+
+    def attach_photo(self) -> None:
+        """Copy a photo file into the inspection for the current item."""
+        if self._ins.finished:
+            return
+        path = messages.open_path(self, "Attach photo", str(Path.home()), PHOTO_FILTER)
+        if not path:
+            return
+        photos, inspection_id, item_id = self._quality.photos, self._ins.id, self._items[self._at].id
+        self.saved_label.setText("Copying photo…")
+        run_task(
+            lambda: photos.attach_to_item(inspection_id, item_id, Path(path)),
+            lambda _: self.reload(),
+            self._photo_failed,
+        )
+
+    def _photo_failed(self, exc: BaseException) -> None:
+        self.saved_label.setText("")
+        messages.show_error(self, "Photo not attached", str(exc))
+
+    def raise_action(self) -> None:
+        """Open the corrective-action dialog pre-filled from the failed item."""
+        from microfactory_desk.ui.dialogs.corrective_action_dialog import CorrectiveActionDialog
+
+        actions, inspection_id, item_id = self._quality.actions, self._ins.id, self._items[self._at].id
+
+        def show(draft: Any) -> None:
+            dialog = CorrectiveActionDialog(self._quality, draft=draft, parent=self)
+            dialog.action_saved.connect(lambda _id: self.reload())
+            dialog.open()
+
+        run_task(lambda: actions.draft_from_item(inspection_id, item_id, dt.date.today()), show)
+
+    def finish(self) -> None:
+        """Score and lock the inspection (asks first when items are still open)."""
+        open_items = sum(1 for i in self._items if i.kind.value != "text" and self._verdict(i) is None)
+        if open_items and not messages.confirm(
+            self,
+            "Finish inspection",
+            f"{open_items} item(s) are not answered and stay out of the score. Finish anyway?",
+        ):
+            return
+        inspections, inspection_id = self._quality.inspections, self._ins.id
+        run_task(lambda: inspections.finish(inspection_id), self._reloaded, self._save_failed)
+
+    def reopen(self) -> None:
+        """Unlock a finished inspection with a reason that is kept."""
+        reason = messages.ask_text(self, "Reopen inspection", "Why is this finished inspection reopened?")
+        if not reason or not reason.strip():
+            return
+        inspections, inspection_id = self._quality.inspections, self._ins.id
+        run_task(lambda: inspections.reopen(inspection_id, reason), self._reloaded, self._save_failed)
+
+    def save_report(self) -> None:
+        """Write the inspection report PDF."""
+        start = str(Path.home() / f"{self._ins.number}.pdf")
+        path = messages.save_path(self, "Inspection report", start, "PDF (*.pdf)")
+        if not path:
+            return
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        reports, number = self._quality.reports, self._ins.number
+        run_task(
+            lambda: reports.export_pdf(number, Path(path)),
+            lambda out: self.saved_label.setText(f"Report written to {out}"),
+            lambda exc: messages.show_error(self, "Report not written", str(exc)),
+        )
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now()
+
+
+def theme_colour(name: str) -> Any:
+    """A QColor from a theme colour name."""
+    from PySide6.QtGui import QColor
+
+    return QColor(name)

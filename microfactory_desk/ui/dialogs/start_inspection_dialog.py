@@ -1,0 +1,127 @@
+"""Start an inspection: partner, checklist, date, inspector, location, sample size and batch."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtWidgets import QCompleter, QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from microfactory_desk.errors import DeskError, ValidationFailed
+from microfactory_desk.schemas.quality import InspectionOut, validate_inspection
+from microfactory_desk.services.quality import QualityService
+from microfactory_desk.services.quality_templates import TemplateRow
+from microfactory_desk.ui import theme
+from microfactory_desk.ui.tasks import run_task
+from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
+
+
+def partner_label(code: str, name: str) -> str:
+    """How a partner reads in the picker."""
+    return f"{name} ({code})"
+
+
+class StartInspectionDialog(QDialog):
+    """Collects the header of a new inspection and starts it."""
+
+    inspection_started = Signal(object)  # InspectionOut
+
+    def __init__(
+        self,
+        quality: QualityService,
+        partners: list[tuple[int, str, str]],
+        templates: list[TemplateRow],
+        *,
+        partner_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New inspection")
+        self._quality = quality
+        self._partners = {partner_label(code, name): pid for pid, code, name in partners}
+        layout = QVBoxLayout(self)
+        caption = QLabel("Partner")
+        theme.caption(caption)
+        self.partner = QLineEdit()
+        self.partner.setObjectName("field_partner")
+        self.partner.setPlaceholderText("Type a name or code…")
+        completer = QCompleter(QStringListModel(list(self._partners)), self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.partner.setCompleter(completer)
+        chosen = next((label for label, pid in self._partners.items() if pid == partner_id), "")
+        self.partner.setText(chosen)
+        self.partner_error = QLabel()
+        theme.error(self.partner_error)
+        self.partner_error.hide()
+        layout.addWidget(caption)
+        layout.addWidget(self.partner)
+        layout.addWidget(self.partner_error)
+        self.form = FieldForm(
+            [
+                [
+                    FieldSpec(
+                        "template_id",
+                        "Checklist",
+                        "combo",
+                        items=tuple((f"{t.name} (v{t.version})", str(t.id)) for t in templates),
+                    ),
+                    FieldSpec("inspected_on", "Date", hint="YYYY-MM-DD"),
+                    FieldSpec("inspector", "Inspector"),
+                ],
+                [
+                    FieldSpec("location", "Location", hint="e.g. partner site, line 2"),
+                    FieldSpec("sample_size", "Sample size", hint="pieces checked (optional)"),
+                    FieldSpec("batch_ref", "Batch / lot", hint="optional"),
+                ],
+            ]
+        )
+        self.form.set_values(
+            {"inspected_on": dt.date.today().isoformat(), "template_id": str(templates[0].id) if templates else ""}
+        )
+        layout.addWidget(self.form)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.start_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.start_button.setText("Start inspection")
+        buttons.accepted.connect(self.start)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(640, 330)
+
+    def raw_values(self) -> dict[str, Any]:
+        """The typed values with the chosen partner's id."""
+        values = self.form.values()
+        values["partner_id"] = self._partners.get(self.partner.text().strip())
+        return values
+
+    def start(self) -> None:
+        """Validate, start off the GUI thread, then hand the new inspection on."""
+        values = self.raw_values()
+        if values["partner_id"] is None:
+            self.partner_error.setText("choose a partner from the list")
+            self.partner_error.show()
+            theme.mark_invalid(self.partner, True)
+            return
+        self.partner_error.hide()
+        try:
+            data = validate_inspection(values)
+        except ValidationFailed as exc:
+            self.form.show_errors({e.field: e.message for e in exc.errors})
+            return
+        inspections = self._quality.inspections
+        self.start_button.setEnabled(False)
+        run_task(lambda: inspections.start(data), self._started, self._failed)
+
+    def _started(self, inspection: InspectionOut) -> None:
+        self.inspection_started.emit(inspection)
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.start_button.setEnabled(True)
+        if isinstance(exc, ValidationFailed):
+            self.form.show_errors({e.field: e.message for e in exc.errors})
+        elif isinstance(exc, DeskError):
+            self.form.show_errors({"template_id": exc.message})
+        else:
+            raise exc

@@ -1,0 +1,333 @@
+"""The Quality page: inspections to run or resume, corrective actions to follow, checklist templates to keep."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from microfactory_desk.ui import theme
+from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.table_models.quality_models import (
+    ActionsTableModel,
+    InspectionsTableModel,
+    RowsTableModel,
+    TemplatesTableModel,
+)
+from microfactory_desk.ui.tasks import run_task
+
+if TYPE_CHECKING:
+    from microfactory_desk.services.quality import QualityService
+
+INSPECTION_FILTERS = (("All inspections", None), ("In progress", "in_progress"), ("Finished", "finished"))
+ACTION_FILTERS = (("Open", "open"), ("Overdue", "overdue"), ("Verified closed", "closed"), ("All actions", None))
+JSON_FILTER = "Checklist template (*.json);;All files (*)"
+
+
+def _table(model: RowsTableModel, widths: tuple[int, ...], stretch: int) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(30)
+    for column, width in enumerate(widths):
+        view.setColumnWidth(column, width)
+    view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return view
+
+
+class QualityPage(QWidget):
+    """Three tabs over the quality service; dialogs open from here and the lists reload after them."""
+
+    def __init__(self, quality: Callable[[], QualityService], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # A provider, not the service: the ORM behind it loads only when the page is first shown.
+        self._quality = quality
+        self.inspection_model = InspectionsTableModel()
+        self.action_model = ActionsTableModel()
+        self.template_model = TemplatesTableModel()
+        self.runner: Any = None
+        self._build()
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)
+        layout.setSpacing(10)
+        header = QHBoxLayout()
+        title = QLabel("Quality")
+        theme.title(title)
+        self.count_label = QLabel()
+        theme.muted(self.count_label)
+        header.addWidget(title)
+        header.addSpacing(12)
+        header.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
+        header.addStretch(1)
+        self.new_button = QPushButton("New inspection…")
+        theme.primary(self.new_button)
+        self.new_button.clicked.connect(self.new_inspection)
+        header.addWidget(self.new_button)
+        layout.addLayout(header)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._inspections_tab(), "Inspections")
+        self.tabs.addTab(self._actions_tab(), "Corrective actions")
+        self.tabs.addTab(self._templates_tab(), "Checklist templates")
+        self.tabs.currentChanged.connect(lambda _i: self.refresh())
+        layout.addWidget(self.tabs, 1)
+
+    def _bar(self, *widgets: QWidget, hint: str = "") -> QHBoxLayout:
+        bar = QHBoxLayout()
+        if hint:
+            label = QLabel(hint)
+            theme.muted(label)
+            bar.addWidget(label)
+        bar.addStretch(1)
+        for widget in widgets:
+            bar.addWidget(widget)
+        return bar
+
+    def _button(self, text: str, handler: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text)
+        button.clicked.connect(handler)
+        return button
+
+    def _inspections_tab(self) -> QWidget:
+        tab = QWidget()
+        box = QVBoxLayout(tab)
+        filters = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Find by number, partner name or code…")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda _t: self.refresh())
+        self.inspection_filter = QComboBox()
+        for text, value in INSPECTION_FILTERS:
+            self.inspection_filter.addItem(text, value)
+        self.inspection_filter.currentIndexChanged.connect(lambda _i: self.refresh())
+        filters.addWidget(self.search, 3)
+        filters.addWidget(self.inspection_filter, 1)
+        box.addLayout(filters)
+        self.inspection_view = _table(self.inspection_model, (115, 88, 240, 210, 115, 105, 70, 70), 2)
+        self.inspection_view.doubleClicked.connect(self._open_inspection_index)
+        self.inspection_view.activated.connect(self._open_inspection_index)
+        box.addWidget(self.inspection_view, 1)
+        self.open_button = self._button(
+            "Open / resume", lambda: self._open_inspection_index(self.inspection_view.currentIndex())
+        )
+        self.report_button = self._button("Report PDF…", self.save_report)
+        box.addLayout(self._bar(self.report_button, self.open_button, hint="Double-click or Enter opens the runner."))
+        return tab
+
+    def _actions_tab(self) -> QWidget:
+        tab = QWidget()
+        box = QVBoxLayout(tab)
+        filters = QHBoxLayout()
+        self.action_filter = QComboBox()
+        for text, value in ACTION_FILTERS:
+            self.action_filter.addItem(text, value)
+        self.action_filter.currentIndexChanged.connect(lambda _i: self.refresh())
+        filters.addWidget(self.action_filter)
+        filters.addStretch(1)
+        box.addLayout(filters)
+        self.action_view = _table(self.action_model, (120, 95, 130, 230, 320, 140, 80, 120), 4)
+        self.action_view.doubleClicked.connect(self._open_action_index)
+        self.action_view.activated.connect(self._open_action_index)
+        box.addWidget(self.action_view, 1)
+        edit = self._button("Follow up…", lambda: self._open_action_index(self.action_view.currentIndex()))
+        box.addLayout(self._bar(edit, hint="Raise actions from a failed item in the inspection runner."))
+        return tab
+
+    def _templates_tab(self) -> QWidget:
+        tab = QWidget()
+        box = QVBoxLayout(tab)
+        self.template_view = _table(self.template_model, (320, 90, 70, 100, 240), 0)
+        self.template_view.doubleClicked.connect(lambda _i: self.edit_template())
+        box.addWidget(self.template_view, 1)
+        buttons = (
+            self._button("Import JSON…", self.import_template),
+            self._button("Export JSON…", self.export_template),
+            self._button("New template…", lambda: self.edit_template(new=True)),
+            self._button("Edit…", self.edit_template),
+        )
+        hint = "Editing a version that inspections used saves a new version; old inspections keep theirs."
+        box.addLayout(self._bar(*buttons, hint=hint))
+        return tab
+
+    # --- loading -------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Reload the list of the tab in front off the GUI thread."""
+        quality = self._quality()
+        tab = self.tabs.currentIndex()
+        if tab == 0:
+            status, text = self.inspection_filter.currentData(), self.search.text()
+            run_task(lambda: quality.inspections.list_inspections(status=status, search=text), self._show_inspections)
+        elif tab == 1:
+            status = self.action_filter.currentData()
+            run_task(lambda: quality.actions.list_actions(dt.date.today(), status=status), self._show_actions)
+        else:
+            run_task(lambda: quality.templates.list_templates(include_old=True), self._show_templates)
+
+    def _show_inspections(self, rows: list[Any]) -> None:
+        self.inspection_model.set_rows(rows)
+        running = sum(1 for r in rows if r.status != "finished")
+        self.count_label.setText(f"{len(rows)} inspections, {running} in progress" if rows else "No inspections yet")
+
+    def _show_actions(self, rows: list[Any]) -> None:
+        self.action_model.set_rows(rows)
+        overdue = sum(1 for r in rows if r.overdue)
+        self.count_label.setText(f"{len(rows)} actions, {overdue} overdue" if rows else "No actions in this list")
+
+    def _show_templates(self, rows: list[Any]) -> None:
+        self.template_model.set_rows(rows)
+        self.count_label.setText(f"{sum(1 for r in rows if r.is_current)} checklists")
+
+    # --- inspections ---------------------------------------------------------------------
+    def new_inspection(self, partner_id: int | None = None) -> None:
+        """Pick partner and checklist, then open the runner on the new inspection."""
+        quality = self._quality()
+
+        def show(loaded: tuple[Any, Any]) -> None:
+            from microfactory_desk.ui.dialogs.start_inspection_dialog import StartInspectionDialog
+
+            partners, templates = loaded
+            dialog = StartInspectionDialog(quality, partners, templates, partner_id=partner_id, parent=self)
+            dialog.inspection_started.connect(self.open_runner)
+            self.start_dialog = dialog
+            dialog.open()
+
+        run_task(lambda: (quality.inspections.partner_choices(), quality.templates.list_templates()), show)
+
+    def _open_inspection_index(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_inspection(self.inspection_model.row(index.row()).id)
+
+    def open_inspection(self, inspection_id: int) -> None:
+        """Load an inspection and show it in the runner."""
+        quality = self._quality()
+        run_task(lambda: quality.inspections.get(inspection_id), self.open_runner, self._failed)
+
+    def open_runner(self, inspection: Any) -> None:
+        """The runner on a loaded inspection."""
+        from microfactory_desk.ui.dialogs.inspection_runner import InspectionRunnerDialog
+
+        self.refresh()
+        runner = InspectionRunnerDialog(self._quality(), inspection, parent=self)
+        runner.finished.connect(lambda _r: self.refresh())
+        self.runner = runner
+        runner.open()
+
+    def save_report(self) -> None:
+        """Write the selected inspection's report PDF."""
+        index = self.inspection_view.currentIndex()
+        if not index.isValid():
+            return
+        number = self.inspection_model.row(index.row()).number
+        path = messages.save_path(self, "Inspection report", str(Path.home() / f"{number}.pdf"), "PDF (*.pdf)")
+        if not path:
+            return
+        path = path if path.lower().endswith(".pdf") else path + ".pdf"
+        reports = self._quality().reports
+        run_task(
+            lambda: reports.export_pdf(number, Path(path)),
+            lambda out: self.count_label.setText(f"Report written to {out}"),
+            self._failed,
+        )
+
+    # --- actions -------------------------------------------------------------------------
+    def _open_action_index(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        quality = self._quality()
+        action_id = self.action_model.row(index.row()).id
+
+        def show(action: Any) -> None:
+            from microfactory_desk.ui.dialogs.corrective_action_dialog import CorrectiveActionDialog
+
+            dialog = CorrectiveActionDialog(quality, action=action, parent=self)
+            dialog.action_saved.connect(lambda _id: self.refresh())
+            self.action_dialog = dialog
+            dialog.open()
+
+        run_task(lambda: quality.actions.get_action(action_id), show, self._failed)
+
+    # --- templates -----------------------------------------------------------------------
+    def _selected_template(self) -> Any:
+        index = self.template_view.currentIndex()
+        return self.template_model.row(index.row()) if index.isValid() else None
+
+    def edit_template(self, new: bool = False) -> None:
+        """Open the template editor on the selected version (or on a blank template)."""
+        from microfactory_desk.ui.dialogs.template_editor_dialog import TemplateEditorDialog
+
+        quality = self._quality()
+        row = None if new else self._selected_template()
+        if not new and row is None:
+            return
+
+        def show(template: Any) -> None:
+            dialog = TemplateEditorDialog(quality.templates, template, parent=self)
+            dialog.template_saved.connect(lambda _id: self.refresh())
+            self.template_dialog = dialog
+            dialog.open()
+
+        if row is None:
+            show(None)
+        else:
+            run_task(lambda: quality.templates.get_template(row.id), show, self._failed)
+
+    def import_template(self) -> None:
+        """Add a template from a JSON file (a known key becomes its next version)."""
+        path = messages.open_path(self, "Import checklist template", str(Path.home()), JSON_FILTER)
+        if not path:
+            return
+        templates = self._quality().templates
+
+        def done(template: Any) -> None:
+            self.refresh()
+            messages.show_info(self, "Template imported", f"{template.name}: version {template.version} is current.")
+
+        run_task(lambda: templates.import_json(Path(path)), done, self._failed)
+
+    def export_template(self) -> None:
+        """Write the selected template version as JSON."""
+        row = self._selected_template()
+        if row is None:
+            return
+        start = str(Path.home() / f"{row.key}-v{row.version}.json")
+        path = messages.save_path(self, "Export checklist template", start, JSON_FILTER)
+        if not path:
+            return
+        templates = self._quality().templates
+        run_task(
+            lambda: templates.export_json(row.id, Path(path)),
+            lambda out: self.count_label.setText(f"Written to {out}"),
+            self._failed,
+        )
+
+    def _failed(self, exc: BaseException) -> None:
+        from microfactory_desk.errors import DeskError
+
+        if isinstance(exc, DeskError):
+            messages.show_error(self, "Quality", exc.message)
+        else:
+            import sys
+
+            sys.excepthook(type(exc), exc, exc.__traceback__)
