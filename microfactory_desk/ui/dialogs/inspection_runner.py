@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -54,7 +54,6 @@ class InspectionRunnerDialog(QDialog):
         self.setWindowTitle(f"Inspection {inspection.number} — {inspection.partner_name}")
         self.resize(1180, 780)
         self._build()
-        self._shortcuts()
         self._show_all()
         first_open = next((n for n, i in enumerate(self._items) if i.id not in inspection.answers), 0)
         self.go_to(first_open)
@@ -86,6 +85,8 @@ class InspectionRunnerDialog(QDialog):
         self.item_list.setFixedWidth(300)
         self.item_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.item_list.setStyleSheet("QListWidget::item { padding: 5px 4px; }")
+        self.item_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.item_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.item_list.currentRowChanged.connect(self._list_clicked)
         body.addWidget(self.item_list)
         body.addWidget(self._item_card(), 1)
@@ -126,7 +127,8 @@ class InspectionRunnerDialog(QDialog):
         self.position_label = QLabel()
         theme.muted(self.position_label, 11)
         self.progress = QProgressBar()
-        self.progress.setMaximumWidth(260)
+        self.progress.setFixedWidth(230)
+        self.progress.setMinimumHeight(24)
         self.progress.setFormat("%v of %m answered")
         top.addWidget(self.position_label, 1)
         top.addWidget(self.progress)
@@ -177,24 +179,27 @@ class InspectionRunnerDialog(QDialog):
         box.addLayout(nav)
         return card
 
-    def _shortcuts(self) -> None:
-        keys: list[tuple[Any, Any]] = [
-            ("P", lambda: self.panel.give_result("pass")),
-            ("F", lambda: self.panel.give_result("fail")),
-            ("N", lambda: self.panel.give_result("na")),
-            ("A", self._photo_key),
-            (Qt.Key.Key_Right, lambda: self.go_to(self._at + 1)),
-            (Qt.Key.Key_PageDown, lambda: self.go_to(self._at + 1)),
-            (Qt.Key.Key_Left, lambda: self.go_to(self._at - 1)),
-            (Qt.Key.Key_PageUp, lambda: self.go_to(self._at - 1)),
-            ("Ctrl+Return", self.panel.save_text),
-        ]
-        keys += [(str(n), lambda n=n: self.panel.choose_number(n)) for n in range(1, 10)]
-        self._keys = []
-        for key, handler in keys:
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.activated.connect(handler)
-            self._keys.append(shortcut)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Field shortcuts; keys typed into a value or note box stay there (the box takes them first)."""
+        key, mods = event.key(), event.modifiers()
+        ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
+        letters = {Qt.Key.Key_P: "pass", Qt.Key.Key_F: "fail", Qt.Key.Key_N: "na"}
+        if key in letters and not ctrl:
+            self.panel.give_result(letters[key])
+        elif key == Qt.Key.Key_A and not ctrl:
+            self._photo_key()
+        elif Qt.Key.Key_1 <= key <= Qt.Key.Key_9 and not ctrl:
+            self.panel.choose_number(key - Qt.Key.Key_0)
+        elif key in (Qt.Key.Key_Right, Qt.Key.Key_PageDown, Qt.Key.Key_Down):
+            self.go_to(self._at + 1)
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_PageUp, Qt.Key.Key_Up):
+            self.go_to(self._at - 1)
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and ctrl:
+            self.panel.save_text()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            return  # Enter saves a typed value in its box; elsewhere it must not close the dialog
+        else:
+            super().keyPressEvent(event)
 
     # --- showing -------------------------------------------------------------------------
     def _photos_of(self, item_id: int) -> list[Any]:
@@ -244,6 +249,7 @@ class InspectionRunnerDialog(QDialog):
             critical = " ‼" if item.critical else ""
             row.setText(f"{MARKS[mark] if item.kind.value != 'text' or mark is None else '✎'}  {item.prompt}{critical}")
             row.setForeground(theme_colour(MARK_COLOURS[mark]))
+            row.setToolTip(item.prompt)
         self.progress.setRange(0, len(self._items))
         self.progress.setValue(answered)
 

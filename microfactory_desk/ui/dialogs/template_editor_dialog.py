@@ -62,7 +62,7 @@ def _blank_item() -> dict[str, Any]:
 
 def _as_form(item: dict[str, Any]) -> dict[str, Any]:
     values = {k: ("\n".join(v) if isinstance(v, list) else v) for k, v in item.items()}
-    for name in ("weight", "nominal", "tolerance"):
+    for name in ("weight", "nominal", "tolerance", "pass_threshold_pct"):
         value = values.get(name)
         if value is not None and not isinstance(value, str):
             values[name] = f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:f}"

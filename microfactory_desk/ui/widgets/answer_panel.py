@@ -81,7 +81,10 @@ class AnswerPanel(QWidget):
         """Rebuild the controls for `item` with its stored answer."""
         self.item = item
         if self._content is not None:
+            # Hidden and detached now: deleteLater alone would leave it painted until the event loop turns.
+            self._content.hide()
             self._layout.removeWidget(self._content)
+            self._content.setParent(None)
             self._content.deleteLater()
         self._content = QWidget()
         box = QVBoxLayout(self._content)
@@ -121,6 +124,7 @@ class AnswerPanel(QWidget):
         self.note.setText(answer.text if answer and kind != "text" else "")
         self.note.setVisible(kind != "text")
         self._layout.insertWidget(0, self._content)
+        self._content.show()  # now, so the runner can put the cursor in the value box at once
         self._content.setEnabled(not locked)
         self.note.setEnabled(not locked)
 

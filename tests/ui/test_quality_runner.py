@@ -1,0 +1,99 @@
+"""The inspection runner filled in with the keyboard, and the Quality page listing what the service holds."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from microfactory_desk.db import Database
+from microfactory_desk.services.quality import QualityService
+from microfactory_desk.ui.dialogs.inspection_runner import InspectionRunnerDialog
+from microfactory_desk.ui.tasks import tasks_running
+from tests.quality_helpers import make_partner, make_template, start_inspection
+from tests.ui.conftest import open_window
+
+
+def _settled(qtbot: QtBot, runner: InspectionRunnerDialog) -> None:
+    qtbot.waitUntil(lambda: runner.wait_until_saved() and tasks_running() == 0, timeout=10_000)
+
+
+def test_fill_an_inspection_with_the_keyboard(qtbot: QtBot, db: Database) -> None:
+    """P, F, arrows, a typed value with Enter, a digit for a choice, Ctrl+Enter for a note, N: all saved at once."""
+    quality = QualityService(db)
+    template = make_template(db)
+    ins = start_inspection(db, make_partner(db), template.id)
+    runner = InspectionRunnerDialog(quality, quality.inspections.get(ins.id))
+    qtbot.addWidget(runner)
+    runner.show()
+    runner.activateWindow()
+    qtbot.waitExposed(runner)
+    assert "item 1 of 6" in runner.position_label.text()
+
+    qtbot.keyClick(runner, Qt.Key.Key_P)  # clean workplace: pass, moves on
+    assert "item 2 of 6" in runner.position_label.text()
+    assert runner.critical_label.isVisible()
+    qtbot.keyClick(runner, Qt.Key.Key_F)  # fire exits (critical): fail, stays to raise an action
+    assert runner.action_button.isVisible()
+    qtbot.keyClick(runner, Qt.Key.Key_Right)
+    assert runner.panel.value_edit is not None and runner.focusWidget() is runner.panel.value_edit
+    qtbot.keyClicks(runner.panel.value_edit, "10,4")
+    qtbot.keyClick(runner.panel.value_edit, Qt.Key.Key_Return)
+    assert "item 4 of 6" in runner.position_label.text()
+    qtbot.keyClick(runner, Qt.Key.Key_2)  # colour: second option, "Off"
+    assert runner.panel.text_edit is not None
+    qtbot.keyClicks(runner.panel.text_edit, "Owner present")
+    qtbot.keyClick(runner.panel.text_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(runner, Qt.Key.Key_Right)
+    assert "item 6 of 6" in runner.position_label.text()
+    qtbot.keyClick(runner, Qt.Key.Key_N)  # photo item: not applicable
+    _settled(qtbot, runner)
+
+    stored = quality.inspections.get(ins.id)
+    clean, exits, length, colour, remarks, photo = template.items()
+    assert stored.answers[clean.id].result == "pass"
+    assert stored.answers[exits.id].result == "fail"
+    assert stored.answers[length.id].measured == Decimal("10.4")
+    assert stored.answers[colour.id].choice == "Off"
+    assert stored.answers[remarks.id].text == "Owner present"
+    assert stored.answers[photo.id].result == "na"
+    assert (stored.score.pct, stored.score.outcome) == (Decimal("50.00"), "failed")
+    assert runner.score_label.text() == "50 % — Failed"
+    assert "Fire exits clear" in runner.explanation.text()
+    assert runner.progress.value() == 6
+
+
+def test_finished_inspection_ignores_keys(qtbot: QtBot, db: Database) -> None:
+    """A locked inspection shows the banner and answer keys change nothing."""
+    quality = QualityService(db)
+    template = make_template(db)
+    ins = start_inspection(db, make_partner(db), template.id)
+    quality.inspections.finish(ins.id)
+    runner = InspectionRunnerDialog(quality, quality.inspections.get(ins.id))
+    qtbot.addWidget(runner)
+    runner.show()
+    qtbot.waitExposed(runner)
+    assert runner.locked_banner.isVisible() and runner.reopen_button.isVisible()
+    qtbot.keyClick(runner, Qt.Key.Key_P)
+    _settled(qtbot, runner)
+    assert quality.inspections.get(ins.id).answers == {}
+
+
+def test_quality_page_lists_templates_and_inspections(qtbot: QtBot, db: Database) -> None:
+    """The page shows the shipped checklists and the started inspection, opened in the runner by Enter."""
+    ins = start_inspection(db, make_partner(db), make_template(db).id)
+    window = open_window(qtbot, db)
+    window.show_page("quality")
+    page = window.quality_page
+    qtbot.waitUntil(lambda: page.inspection_model.rowCount() == 1, timeout=10_000)
+    assert page.inspection_model.row(0).number == ins.number
+    page.tabs.setCurrentIndex(2)
+    qtbot.waitUntil(lambda: page.template_model.rowCount() == 4, timeout=10_000)
+    page.tabs.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: tasks_running() == 0)
+    page.inspection_view.setCurrentIndex(page.inspection_model.index(0, 0))
+    page.open_button.click()
+    qtbot.waitUntil(lambda: page.runner is not None and page.runner.isVisible(), timeout=10_000)
+    assert ins.number in page.runner.title.text()
+    page.runner.close()
