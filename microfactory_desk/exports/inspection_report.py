@@ -14,7 +14,7 @@ from reportlab.platypus.flowables import Flowable
 from microfactory_desk.exports import pdf
 from microfactory_desk.exports.pdf import grid, para, style, write_pdf
 from microfactory_desk.schemas.quality import PhotoOut
-from microfactory_desk.services.quality_report import InspectionReport, ReportSection
+from microfactory_desk.schemas.quality_report import InspectionReport, ReportSection
 
 FAIL_INK = colors.HexColor("#b3261e")
 FAIL_FILL = colors.HexColor("#fde7e7")

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from microfactory_desk.db import Database
 from microfactory_desk.errors import FileFormatError
 from microfactory_desk.schemas.quality import AnswerOut, InspectionOut, PhotoOut, fmt_pct
+from microfactory_desk.schemas.quality_report import InspectionReport, ReportLine, ReportSection
 from microfactory_desk.schemas.quality_template import TemplateItemOut
 from microfactory_desk.schemas.quality_vocab import (
     ACTION_STATUS_LABELS,
@@ -22,42 +22,6 @@ from microfactory_desk.schemas.quality_vocab import (
 )
 from microfactory_desk.services.quality_inspections import InspectionService
 from microfactory_desk.services.quality_scoring import verdict
-
-
-@dataclass(frozen=True)
-class ReportLine:
-    """One item as the report prints it."""
-
-    prompt: str
-    answer: str
-    verdict: str  # Pass / Fail / N/A / "" (unanswered or a note)
-    failed: bool
-    critical: bool
-    weight: str
-    comment: str
-    photos: tuple[PhotoOut, ...]
-
-
-@dataclass(frozen=True)
-class ReportSection:
-    """A section with its lines."""
-
-    title: str
-    lines: tuple[ReportLine, ...]
-
-
-@dataclass(frozen=True)
-class InspectionReport:
-    """Everything the inspection report shows, ready to lay out."""
-
-    inspection: InspectionOut
-    outcome_label: str
-    score_text: str
-    header: tuple[tuple[str, str], ...]
-    sections: tuple[ReportSection, ...]
-    loose_photos: tuple[PhotoOut, ...]
-    actions: tuple[tuple[str, str, str, str, str, str], ...]  # number, description, owner, due, severity, status
-    generated_on: dt.date
 
 
 def _plain(value: Decimal) -> str:

@@ -183,7 +183,7 @@ class InspectionRunnerDialog(QDialog):
         """Field shortcuts; keys typed into a value or note box stay there (the box takes them first)."""
         key, mods = event.key(), event.modifiers()
         ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
-        letters = {Qt.Key.Key_P: "pass", Qt.Key.Key_F: "fail", Qt.Key.Key_N: "na"}
+        letters: dict[Any, str] = {Qt.Key.Key_P: "pass", Qt.Key.Key_F: "fail", Qt.Key.Key_N: "na"}
         if key in letters and not ctrl:
             self.panel.give_result(letters[key])
         elif key == Qt.Key.Key_A and not ctrl:

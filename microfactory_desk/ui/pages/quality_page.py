@@ -99,8 +99,10 @@ class QualityPage(QWidget):
         if hint:
             label = QLabel(hint)
             theme.muted(label)
-            bar.addWidget(label)
-        bar.addStretch(1)
+            label.setWordWrap(True)  # a long hint must not widen the window
+            bar.addWidget(label, 1)
+        else:
+            bar.addStretch(1)
         for widget in widgets:
             bar.addWidget(widget)
         return bar
