@@ -169,6 +169,7 @@ class MainWindow(QMainWindow):
             suppliers=suppliers,
             sla=services.sla,
             negotiations=services.negotiations,
+            quality=services.quality,
             parent=self,
         )
         if tab:

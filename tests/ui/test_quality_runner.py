@@ -97,3 +97,26 @@ def test_quality_page_lists_templates_and_inspections(qtbot: QtBot, db: Database
     qtbot.waitUntil(lambda: page.runner is not None and page.runner.isVisible(), timeout=10_000)
     assert ins.number in page.runner.title.text()
     page.runner.close()
+
+
+def test_partner_dialog_shows_inspections_and_open_actions(qtbot: QtBot, db: Database) -> None:
+    """The partner's Quality tab lists its inspection and its overdue action."""
+    import datetime as dt
+
+    from microfactory_desk.schemas.quality import validate_action
+
+    pid = make_partner(db)
+    ins = start_inspection(db, pid, make_template(db).id)
+    due = dt.date.today() - dt.timedelta(days=3)
+    action = {"partner_id": pid, "description": "Clear exits", "raised_on": due - dt.timedelta(days=10), "due_on": due}
+    QualityService(db).actions.raise_action(validate_action(action))
+    window = open_window(qtbot, db)
+    window.open_partner(pid, "Quality")
+    qtbot.waitUntil(lambda: hasattr(window, "partner_dialog") and tasks_running() == 0, timeout=10_000)
+    panel = window.partner_dialog.quality_panel
+    qtbot.waitUntil(lambda: panel.inspections.rowCount() == 1, timeout=10_000)
+    assert panel.inspections.row(0).number == ins.number
+    assert panel.open_actions.rowCount() == 1
+    assert panel.actions_label.text() == "Open corrective actions (1, 1 overdue)"
+    assert window.partner_dialog.tabs.tabText(window.partner_dialog.tabs.currentIndex()) == "Quality"
+    window.partner_dialog.close()

@@ -33,6 +33,7 @@ from microfactory_desk.ui.widgets.partner_form import PartnerForm
 
 if TYPE_CHECKING:
     from microfactory_desk.services.negotiations import NegotiationService
+    from microfactory_desk.services.quality import QualityService
     from microfactory_desk.services.roster import RosterService
     from microfactory_desk.services.sla import SlaService
     from microfactory_desk.ui.widgets.negotiation_panel import NegotiationPanel
@@ -107,6 +108,7 @@ class PartnerDialog(QDialog):
         suppliers: list[tuple[str, str]],
         sla: SlaService | None = None,
         negotiations: NegotiationService | None = None,
+        quality: QualityService | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -114,6 +116,7 @@ class PartnerDialog(QDialog):
         self._detail = detail
         self._suppliers = suppliers
         self._sla, self._negotiations = sla, negotiations
+        self._quality = quality
         self.sla_panel: SlaPanel | None = None
         self.negotiation_panel: NegotiationPanel | None = None
         self.setWindowTitle(f"Partner {detail.code} — {detail.name}" if detail else "New partner")
@@ -181,6 +184,12 @@ class PartnerDialog(QDialog):
         self.tabs.addTab(self.negotiation_panel, "Negotiations")
         self.sla_panel.refresh()
         self.negotiation_panel.refresh()
+        if self._quality is not None:
+            from microfactory_desk.ui.widgets.partner_quality_panel import PartnerQualityPanel
+
+            self.quality_panel = PartnerQualityPanel(self._quality, partner_id=self._detail.id)
+            self.tabs.addTab(self.quality_panel, "Quality")
+            self.quality_panel.refresh()
 
     def show_tab(self, title: str) -> None:
         """Bring a tab to the front by the start of its title ("Negotiations", "SLA")."""

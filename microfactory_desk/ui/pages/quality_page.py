@@ -149,7 +149,7 @@ class QualityPage(QWidget):
         filters.addWidget(self.action_filter)
         filters.addStretch(1)
         box.addLayout(filters)
-        self.action_view = _table(self.action_model, (120, 95, 130, 230, 320, 140, 80, 120), 4)
+        self.action_view = _table(self.action_model, (115, 90, 125, 210, 240, 110, 75, 100), 4)
         self.action_view.doubleClicked.connect(self._open_action_index)
         self.action_view.activated.connect(self._open_action_index)
         box.addWidget(self.action_view, 1)
