@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from microfactory_desk.db import Database
 from microfactory_desk.errors import FileFormatError, NotFound, ValidationFailed
@@ -98,7 +98,12 @@ def _fill(template: ChecklistTemplate, data: TemplateIn) -> None:
 
 def template_out(session: Session, template_id: int) -> TemplateOut:
     """The DTO of one stored version with its sections and items."""
-    template = session.get(ChecklistTemplate, template_id)
+    # Sections and their items in two queries, not one per section.
+    template = session.get(
+        ChecklistTemplate,
+        template_id,
+        options=[selectinload(ChecklistTemplate.sections).selectinload(TemplateSection.items)],
+    )
     if template is None:
         raise NotFound(f"Checklist template #{template_id} no longer exists.")
     in_use = session.scalar(select(func.count()).where(Inspection.template_id == template_id)) or 0
