@@ -170,11 +170,11 @@ class InspectionRunnerDialog(QDialog):
             button.setMinimumHeight(50)
             button.setStyleSheet("font-size: 13pt;")
         nav.addWidget(self.previous_button)
-        nav.addStretch(1)
         hint = QLabel(HELP)
         theme.muted(hint, 9)
-        nav.addWidget(hint)
-        nav.addStretch(1)
+        hint.setWordWrap(True)  # the runner must fit a 1280-pixel laptop screen
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        nav.addWidget(hint, 1)
         nav.addWidget(self.next_button)
         box.addLayout(nav)
         return card
