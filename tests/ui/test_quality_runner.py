@@ -120,3 +120,39 @@ def test_partner_dialog_shows_inspections_and_open_actions(qtbot: QtBot, db: Dat
     assert panel.actions_label.text() == "Open corrective actions (1, 1 overdue)"
     assert window.partner_dialog.tabs.tabText(window.partner_dialog.tabs.currentIndex()) == "Quality"
     window.partner_dialog.close()
+
+
+def test_bad_value_is_refused_in_place_and_photo_is_attached(
+    qtbot: QtBot, db: Database, tmp_path: object, monkeypatch: object
+) -> None:
+    """Too many decimals stay in the box with a message; 'A' on a photo item copies the chosen file in."""
+    from pathlib import Path
+
+    import pytest
+    from PIL import Image
+
+    from microfactory_desk.ui.dialogs import messages
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch) and isinstance(tmp_path, Path)
+    quality = QualityService(db)
+    template = make_template(db)
+    ins = start_inspection(db, make_partner(db), template.id)
+    runner = InspectionRunnerDialog(quality, quality.inspections.get(ins.id))
+    qtbot.addWidget(runner)
+    runner.show()
+    runner.go_to(2)
+    assert runner.panel.value_edit is not None
+    qtbot.keyClicks(runner.panel.value_edit, "10.123456")
+    qtbot.keyClick(runner.panel.value_edit, Qt.Key.Key_Return)
+    assert "item 3 of 6" in runner.position_label.text()
+    assert "decimals" in runner.panel.error.text()
+    image = tmp_path / "line.png"
+    Image.new("RGB", (300, 200), (10, 90, 60)).save(image)
+    monkeypatch.setattr(messages, "open_path", lambda *_args: str(image))
+    runner.go_to(5)
+    qtbot.keyClick(runner, Qt.Key.Key_A)
+    qtbot.waitUntil(lambda: len(runner._ins.photos) == 1 and tasks_running() == 0, timeout=10_000)
+    stored = quality.inspections.get(ins.id)
+    assert template.items()[2].id not in stored.answers
+    assert [p.file_name for p in stored.photos] == ["line.png"]
+    assert "item 6 of 6" in runner.position_label.text() and "Passes" in runner.verdict_label.text()

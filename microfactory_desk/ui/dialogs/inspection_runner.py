@@ -7,6 +7,7 @@ from collections import deque
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from microfactory_desk.schemas.fields import field_errors
 from microfactory_desk.schemas.quality import AnswerIn, AnswerOut, InspectionOut, ScoreResult
 from microfactory_desk.schemas.quality_template import TemplateItemOut
 from microfactory_desk.services.quality import QualityService
@@ -306,7 +308,12 @@ class InspectionRunnerDialog(QDialog):
         if self._ins.finished:
             return
         item = self._items[self._at]
-        data = AnswerIn(item_id=item.id, **{k: v for k, v in values.items() if v not in (None, "")})
+        try:
+            data = AnswerIn(item_id=item.id, **{k: v for k, v in values.items() if v not in (None, "")})
+        except ValidationError as exc:
+            problems = "; ".join(f"{e.field.replace('measured', 'value')}: {e.message}" for e in field_errors(exc))
+            self.panel.show_problem(problems)
+            return
         # Shown at once; the database write follows in order, one save after the other.
         self._ins.answers[item.id] = AnswerOut(item.id, data.result, data.measured, data.choice, data.text, _now())
         if data.result is None and data.measured is None and not data.choice and not data.text:

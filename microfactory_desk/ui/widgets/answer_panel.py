@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
@@ -235,13 +236,20 @@ class AnswerPanel(QWidget):
             self._emit()  # cleared
             return
         try:
-            float(text)
+            finite = math.isfinite(float(text))
         except ValueError:
-            self.error.setText(f"'{self.value_edit.text()}' is not a number")
-            self.error.show()
+            finite = False
+        if not finite:
+            self.show_problem(f"'{self.value_edit.text()}' is not a number")
             return
         self.error.hide()
         self._emit(measured=text)
+
+    def show_problem(self, text: str) -> None:
+        """Say under the value box why the answer was not taken."""
+        if self.value_edit is not None:
+            self.error.setText(text)
+            self.error.show()
 
     def save_text(self) -> None:
         """Send the free text."""

@@ -1,0 +1,91 @@
+"""The template editor and the corrective-action dialog: errors shown where they are, saves that version."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pytestqt.qtbot import QtBot
+
+from microfactory_desk.db import Database
+from microfactory_desk.services.quality import QualityService
+from microfactory_desk.ui.dialogs.corrective_action_dialog import CorrectiveActionDialog
+from microfactory_desk.ui.dialogs.template_editor_dialog import TemplateEditorDialog
+from microfactory_desk.ui.tasks import tasks_running
+from tests.quality_helpers import make_partner, make_template, start_inspection
+
+
+def test_editor_names_the_bad_item_then_saves_a_new_version(qtbot: QtBot, db: Database) -> None:
+    """A measurement without tolerance is selected and flagged; fixed, the used template saves as version 2."""
+    quality = QualityService(db)
+    template = make_template(db)
+    start_inspection(db, make_partner(db), template.id)
+    editor = TemplateEditorDialog(quality.templates, quality.templates.get_template(template.id))
+    qtbot.addWidget(editor)
+    editor.show()
+    saved: list[int] = []
+    editor.template_saved.connect(saved.append)
+    editor.tree.setCurrentItem(editor.tree.topLevelItem(1).child(0))  # Length, a measurement
+    editor.item_form.editors["tolerance"].setText("")  # type: ignore[union-attr]
+    editor.save()
+    assert "Section 2, item 1, tolerance" in editor.error.text()
+    assert editor.item_form.errors["tolerance"].isVisible()
+    editor.item_form.editors["tolerance"].setText("0.2")  # type: ignore[union-attr]
+    editor.save()
+    qtbot.waitUntil(lambda: bool(saved) and tasks_running() == 0, timeout=10_000)
+    newest = quality.templates.get_template(saved[0])
+    assert newest.version == 2
+    assert str(newest.items()[2].tolerance).startswith("0.2")
+    assert quality.templates.get_template(template.id).items()[2].tolerance == template.items()[2].tolerance
+
+
+def test_editor_adds_sections_and_items(qtbot: QtBot, db: Database) -> None:
+    """A new template from blank: the first item, an added section with a choice item, saved as version 1."""
+    quality = QualityService(db)
+    editor = TemplateEditorDialog(quality.templates, None)
+    qtbot.addWidget(editor)
+    editor.show()
+    saved: list[int] = []
+    editor.template_saved.connect(saved.append)
+    editor.header_form.set_values({"name": "Pop-up store check", "key": "popup-check", "pass_threshold_pct": "75"})
+    editor.tree.setCurrentItem(editor.tree.topLevelItem(0).child(0))
+    editor.item_form.editors["prompt"].setPlainText("Shelf stocked")  # type: ignore[union-attr]
+    editor.add_section()
+    editor.tree.setCurrentItem(editor.tree.topLevelItem(1).child(0))
+    form = editor.item_form
+    form.editors["prompt"].setPlainText("Display lighting")  # type: ignore[union-attr]
+    form.editors["kind"].setCurrentIndex(form.editors["kind"].findData("choice"))  # type: ignore[union-attr]
+    form.editors["choices"].setPlainText("Good\nDim\nOff")  # type: ignore[union-attr]
+    form.editors["passing_choices"].setPlainText("Good")  # type: ignore[union-attr]
+    editor.save()
+    qtbot.waitUntil(lambda: bool(saved) and tasks_running() == 0, timeout=10_000)
+    stored = quality.templates.get_template(saved[0])
+    assert [s.title for s in stored.sections] == ["General", "New section"]
+    assert [i.prompt for i in stored.items()] == ["Shelf stocked", "Display lighting"]
+    assert stored.items()[1].choices == ["Good", "Dim", "Off"]
+    assert float(stored.pass_threshold_pct) == 75
+
+
+def test_closing_an_action_needs_evidence(qtbot: QtBot, db: Database) -> None:
+    """Status 'verified closed' without a note shows the error under the evidence field; with it, it saves."""
+    from microfactory_desk.schemas.quality import validate_action
+
+    quality = QualityService(db)
+    pid = make_partner(db)
+    raised = quality.actions.raise_action(
+        validate_action({"partner_id": pid, "description": "Fix labels", "raised_on": dt.date(2026, 1, 5)})
+    )
+    dialog = CorrectiveActionDialog(quality, action=raised)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    saved: list[int] = []
+    dialog.action_saved.connect(saved.append)
+    status = dialog.form.editors["status"]
+    status.setCurrentIndex(status.findData("closed"))  # type: ignore[union-attr]
+    dialog.save()
+    assert dialog.form.errors["closure_note"].isVisible()
+    dialog.form.editors["closure_note"].setPlainText("New labels checked on 20 cartons")  # type: ignore[union-attr]
+    dialog.save()
+    qtbot.waitUntil(lambda: bool(saved) and tasks_running() == 0, timeout=10_000)
+    stored = quality.actions.get_action(raised.id).data
+    assert stored.status == "closed" and stored.closed_on == dt.date.today()
+    assert stored.closure_note == "New labels checked on 20 cartons"
