@@ -89,3 +89,28 @@ def test_closing_an_action_needs_evidence(qtbot: QtBot, db: Database) -> None:
     stored = quality.actions.get_action(raised.id).data
     assert stored.status == "closed" and stored.closed_on == dt.date.today()
     assert stored.closure_note == "New labels checked on 20 cartons"
+
+
+def test_new_inspection_from_the_empty_page_opens_the_runner(qtbot: QtBot, db: Database) -> None:
+    """An empty list invites a first inspection; picking partner and checklist starts it and opens the runner."""
+    from tests.ui.conftest import open_window
+
+    make_partner(db, "MS-07", "Ελλάδα Print")
+    window = open_window(qtbot, db)
+    window.show_page("quality")
+    page = window.quality_page
+    qtbot.waitUntil(lambda: tasks_running() == 0, timeout=10_000)
+    assert page.inspection_stack.currentWidget() is page.inspection_empty
+    page.new_button.click()
+    qtbot.waitUntil(lambda: hasattr(page, "start_dialog") and page.start_dialog.isVisible(), timeout=10_000)
+    dialog = page.start_dialog
+    dialog.start()
+    assert dialog.partner_error.isVisible()  # no partner chosen yet
+    dialog.partner.setText("Ελλάδα Print (MS-07)")
+    dialog.form.editors["inspector"].setText("Ania")  # type: ignore[union-attr]
+    dialog.start()
+    qtbot.waitUntil(lambda: page.runner is not None and page.runner.isVisible(), timeout=10_000)
+    assert page.runner.title.text().startswith(f"INS-{dt.date.today().year}-0001 · Ελλάδα Print")
+    qtbot.waitUntil(lambda: page.inspection_model.rowCount() == 1 and tasks_running() == 0, timeout=10_000)
+    assert page.inspection_stack.currentWidget() is page.inspection_view
+    page.runner.close()

@@ -55,9 +55,14 @@ class StartInspectionDialog(QDialog):
         self.partner_error = QLabel()
         theme.error(self.partner_error)
         self.partner_error.hide()
-        layout.addWidget(caption)
-        layout.addWidget(self.partner)
-        layout.addWidget(self.partner_error)
+        picker = QVBoxLayout()
+        picker.setSpacing(2)
+        # Aligned with the form's fields below, which sit inside the form's own margins.
+        picker.setContentsMargins(11, 4, 11, 0)
+        picker.addWidget(caption)
+        picker.addWidget(self.partner)
+        picker.addWidget(self.partner_error)
+        layout.addLayout(picker)
         self.form = FieldForm(
             [
                 [

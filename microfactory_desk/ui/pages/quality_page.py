@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStackedWidget,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -31,6 +32,7 @@ from microfactory_desk.ui.table_models.quality_models import (
     TemplatesTableModel,
 )
 from microfactory_desk.ui.tasks import run_task
+from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 
 if TYPE_CHECKING:
     from microfactory_desk.services.quality import QualityService
@@ -84,7 +86,7 @@ class QualityPage(QWidget):
         header.addStretch(1)
         self.new_button = QPushButton("New inspection…")
         theme.primary(self.new_button)
-        self.new_button.clicked.connect(self.new_inspection)
+        self.new_button.clicked.connect(lambda: self.new_inspection())
         header.addWidget(self.new_button)
         layout.addLayout(header)
         self.tabs = QTabWidget()
@@ -130,7 +132,17 @@ class QualityPage(QWidget):
         self.inspection_view = _table(self.inspection_model, (115, 88, 240, 210, 115, 105, 70, 70), 2)
         self.inspection_view.doubleClicked.connect(self._open_inspection_index)
         self.inspection_view.activated.connect(self._open_inspection_index)
-        box.addWidget(self.inspection_view, 1)
+        self.inspection_stack = QStackedWidget()
+        self.inspection_stack.addWidget(self.inspection_view)
+        self.inspection_empty = EmptyStateWidget(
+            "No inspections here yet",
+            "Start an inspection for a partner from one of the checklist templates. Each answer is saved "
+            "the moment it is given, so an unfinished inspection can be resumed at any time.",
+        )
+        self.inspection_empty.add_action("New inspection…", lambda: self.new_inspection(), primary=True)
+        self.inspection_empty.finish()
+        self.inspection_stack.addWidget(self.inspection_empty)
+        box.addWidget(self.inspection_stack, 1)
         self.open_button = self._button(
             "Open / resume", lambda: self._open_inspection_index(self.inspection_view.currentIndex())
         )
@@ -189,6 +201,8 @@ class QualityPage(QWidget):
 
     def _show_inspections(self, rows: list[Any]) -> None:
         self.inspection_model.set_rows(rows)
+        searching = bool(self.search.text().strip()) or self.inspection_filter.currentIndex() > 0
+        self.inspection_stack.setCurrentWidget(self.inspection_view if rows or searching else self.inspection_empty)
         running = sum(1 for r in rows if r.status != "finished")
         self.count_label.setText(f"{len(rows)} inspections, {running} in progress" if rows else "No inspections yet")
 
