@@ -33,7 +33,7 @@ from microfactory_desk.schemas.quality import AnswerOut
 from microfactory_desk.schemas.quality_template import TemplateItemOut, TemplateOut
 from microfactory_desk.schemas.quality_vocab import ActionStatus, ItemKind, Result, Severity
 from microfactory_desk.services.numbering import format_number, next_sequence
-from microfactory_desk.services.quality_actions import DAYS_TO_ACT
+from microfactory_desk.services.quality_actions import DAYS_TO_ACT, failure_text
 from microfactory_desk.services.quality_scoring import score, verdict
 from microfactory_desk.services.quality_templates import install_shipped, template_out
 
@@ -71,6 +71,13 @@ def demo_photo(rng: random.Random, label: str) -> tuple[bytes, bytes]:
     small = io.BytesIO()
     thumb.save(small, "JPEG", quality=70)
     return out.getvalue(), small.getvalue()
+
+
+def _description(item: TemplateItemOut, answer: dict[str, Any] | None, number: str) -> str:
+    """What the action asks to put right, as the runner's 'raise action' words it."""
+    answer = answer or {}
+    why = failure_text(item, answer.get("result"), answer.get("measured"), answer.get("choice", ""))
+    return f"{item.prompt} — {why} ({number})."
 
 
 def _answer(rng: random.Random, item: TemplateItemOut, quality: float) -> dict[str, Any] | None:
@@ -259,7 +266,7 @@ def add_demo_quality(session: Session, rng: random.Random, today: dt.date) -> di
                     "partner_id": row["partner_id"],
                     "inspection_id": iid,
                     "item_id": item.id,
-                    "description": f"{item.prompt} — failed in {row['number']}.",
+                    "description": _description(item, answers.get(item.id), row["number"]),
                     "owner": rng.choice(_OWNERS),
                     "raised_on": raised,
                     "due_on": due,

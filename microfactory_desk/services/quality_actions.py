@@ -84,8 +84,8 @@ def _measured_text(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
-def failure_text(item: TemplateItem, result: str | None, measured: Decimal | None, choice: str) -> str:
-    """Why an item failed, in words for the action's description."""
+def failure_text(item: Any, result: str | None, measured: Decimal | None, choice: str) -> str:
+    """Why an item (stored or a DTO) failed, in words for the action's description."""
     if item.kind == ItemKind.MEASUREMENT and measured is not None and item.nominal is not None:
         tol = item.tolerance or Decimal(0)
         low, high = _measured_text(item.nominal - tol), _measured_text(item.nominal + tol)

@@ -181,14 +181,6 @@ class InspectionService:
             session.flush()
             return AnswerSaved(answer_out(row), score_inspection(session, inspection, template))
 
-    def update_notes(self, inspection_id: int, notes: str) -> None:
-        """Save the inspection's general notes."""
-        with self._db.session() as session:
-            inspection = self._load(session, inspection_id)
-            if inspection.status == InspectionStatus.FINISHED:
-                raise ValidationFailed.single("status", f"{inspection.number} is finished; reopen it to change notes")
-            inspection.notes = notes.strip()[:50_000]
-
     def finish(self, inspection_id: int, *, by: str = "") -> InspectionOut:
         """Score and lock the inspection."""
         with self._db.session() as session:

@@ -153,3 +153,23 @@ def test_start_refuses_old_versions_and_missing_partners(db: Database) -> None:
     with pytest.raises(ValidationFailed, match="current version"):
         start_inspection(db, pid, template.id)
     assert used.inspected_on == DAY
+
+
+def test_only_unfinished_inspections_can_be_discarded(db: Database, tmp_path: Path) -> None:
+    """An inspection started by mistake goes with its answers and photos; a finished one is kept."""
+    from PIL import Image
+
+    service = QualityService(db)
+    template = make_template(db)
+    pid = make_partner(db)
+    mistake, kept = start_inspection(db, pid, template.id), start_inspection(db, pid, template.id)
+    service.inspections.answer(mistake.id, AnswerIn(item_id=template.items()[0].id, result="pass"))
+    Image.new("RGB", (50, 50)).save(tmp_path / "p.png")
+    service.photos.attach_to_item(mistake.id, template.items()[-1].id, tmp_path / "p.png")
+    service.inspections.delete_unfinished(mistake.id)
+    assert db.read("SELECT COUNT(*) FROM photo")[0][0] == 0
+    assert db.read("SELECT COUNT(*) FROM photo_data")[0][0] == 0
+    assert [r.id for r in service.inspections.list_inspections()] == [kept.id]
+    service.inspections.finish(kept.id)
+    with pytest.raises(ValidationFailed, match="kept"):
+        service.inspections.delete_unfinished(kept.id)

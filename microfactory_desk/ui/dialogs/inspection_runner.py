@@ -102,6 +102,8 @@ class InspectionRunnerDialog(QDialog):
         self.saved_label = QLabel()
         theme.muted(self.saved_label)
         footer.addWidget(self.saved_label, 1)
+        self.discard_button = self._button("Discard…", self.discard)
+        footer.addWidget(self.discard_button)
         self.report_button = self._button("Report PDF…", self.save_report)
         self.reopen_button = self._button("Reopen…", self.reopen)
         self.finish_button = self._button("Finish inspection", self.finish)
@@ -220,6 +222,7 @@ class InspectionRunnerDialog(QDialog):
         self.locked_banner.setVisible(ins.finished)
         self.finish_button.setVisible(not ins.finished)
         self.reopen_button.setVisible(ins.finished)
+        self.discard_button.setVisible(not ins.finished)
         self.item_list.blockSignals(True)
         self.item_list.clear()
         section = ""
@@ -427,6 +430,18 @@ class InspectionRunnerDialog(QDialog):
             return
         inspections, inspection_id = self._quality.inspections, self._ins.id
         run_task(lambda: inspections.reopen(inspection_id, reason), self._reloaded, self._save_failed)
+
+    def discard(self) -> None:
+        """Delete an inspection started by mistake (finished ones are kept)."""
+        if not messages.confirm(self, "Discard inspection", f"Delete {self._ins.number} and its answers and photos?"):
+            return
+        inspections, inspection_id = self._quality.inspections, self._ins.id
+
+        def done(_: object) -> None:
+            self.inspection_changed.emit(inspection_id)
+            self.accept()
+
+        run_task(lambda: inspections.delete_unfinished(inspection_id), done, self._save_failed)
 
     def save_report(self) -> None:
         """Write the inspection report PDF."""
