@@ -249,7 +249,7 @@ class InspectionRunnerDialog(QDialog):
             mark = self._verdict(item)
             if item.kind.value == "text":
                 mark = "na" if item.id in self._ins.answers else None
-            answered += item.id in self._ins.answers or bool(self._photos_of(item.id))
+            answered += mark is not None
             row = self.item_list.item(self._list_row(n))
             critical = " ‼" if item.critical else ""
             row.setText(f"{MARKS[mark] if item.kind.value != 'text' or mark is None else '✎'}  {item.prompt}{critical}")
@@ -325,7 +325,8 @@ class InspectionRunnerDialog(QDialog):
         self._pump()
         self._refresh_marks()
         self._show_verdict(item)
-        if item.kind.value in ("pass_fail", "choice", "measurement") and data.result != "fail":
+        # A failure keeps the item on screen, so a corrective action can be raised from it at once.
+        if item.kind.value in ("pass_fail", "choice", "measurement") and self._verdict(item) != "fail":
             self.go_to(self._at + 1)
 
     def _note_changed(self) -> None:
