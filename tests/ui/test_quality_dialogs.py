@@ -114,3 +114,14 @@ def test_new_inspection_from_the_empty_page_opens_the_runner(qtbot: QtBot, db: D
     qtbot.waitUntil(lambda: page.inspection_model.rowCount() == 1 and tasks_running() == 0, timeout=10_000)
     assert page.inspection_stack.currentWidget() is page.inspection_view
     page.runner.close()
+
+
+def test_start_of_day_installs_the_shipped_templates(db: Database) -> None:
+    """The window's start-of-day chores put the shipped checklists into a new database, once."""
+    from microfactory_desk.ui.app import AppServices
+
+    services = AppServices(db)
+    services.start_of_day()
+    services.start_of_day()
+    keys = db.read("SELECT key, COUNT(*) FROM checklist_template GROUP BY key ORDER BY key")
+    assert keys == [("batch-release-check", 1), ("first-article-inspection", 1), ("microfactory-onboarding-audit", 1)]

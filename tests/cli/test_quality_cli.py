@@ -1,0 +1,43 @@
+"""Template commands: list, export to JSON, import back as the next version, a bad file named in one line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from microfactory_desk.cli import main
+from microfactory_desk.db import Database
+
+
+def test_templates_list_export_import(db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The shipped templates are listed on first use; an edited export imports as version 2."""
+    assert main(["--db", str(db.file), "templates", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert "batch-release-check" in listing and "first-article-inspection" in listing
+    out = tmp_path / "batch.json"
+    assert main(["--db", str(db.file), "export", "template", "batch-release-check", "-o", str(out)]) == 0
+    assert capsys.readouterr().out == f"Template batch-release-check version 1 written to {out}.\n"
+    data = json.loads(out.read_text(encoding="utf-8"))
+    data["name"] = "Batch release check (AQL 1.5)"
+    out.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert main(["--db", str(db.file), "import", "template", str(out)]) == 0
+    assert capsys.readouterr().out == "Imported template batch-release-check as version 2 (11 items).\n"
+    assert main(["--db", str(db.file), "templates", "list", "--all"]) == 0
+    assert "(old)" in capsys.readouterr().out
+
+
+def test_bad_template_file_is_one_line(db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A weight below zero is reported with the file and the item's place, exit code 1."""
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        json.dumps({"key": "x", "name": "X", "sections": [{"title": "A", "items": [{"prompt": "p", "weight": -2}]}]}),
+        encoding="utf-8",
+    )
+    assert main(["--db", str(db.file), "import", "template", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: bad.json is not a valid checklist template: sections[0].items[0].weight")
+    assert err.count("\n") == 1
+    assert main(["--db", str(db.file), "export", "template", "nope", "-o", str(tmp_path / "n.json")]) == 1
+    assert "No template 'nope'" in capsys.readouterr().err
