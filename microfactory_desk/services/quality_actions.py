@@ -29,16 +29,17 @@ OVERDUE_WHERE = "a.status <> 'closed' AND a.due_on < :today"
 DAYS_TO_ACT = {Severity.CRITICAL: 7, Severity.HIGH: 14, Severity.MEDIUM: 30, Severity.LOW: 60}
 
 
-def _date(value: Any) -> dt.date | None:
+def as_date(value: Any) -> dt.date | None:
+    """A date from a raw row: SQLite hands back ISO text, PostgreSQL a date; None stays None."""
     if value is None or isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value)[:10])
 
 
 def _row(raw: Any, today: dt.date) -> ActionRow:
-    due, closed = _date(raw[8]), _date(raw[11])
+    due, closed = as_date(raw[8]), as_date(raw[11])
     late = (today - due).days if due is not None and raw[10] != ActionStatus.CLOSED else None
-    raised = _date(raw[7])
+    raised = as_date(raw[7])
     assert raised is not None
     return ActionRow(
         raw[0], raw[1], raw[2], raw[3], raw[4], raw[5], raw[6], raised, due, raw[9], raw[10], closed, raw[12], late

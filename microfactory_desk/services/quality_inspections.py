@@ -33,7 +33,7 @@ from microfactory_desk.schemas.quality import (
 from microfactory_desk.schemas.quality_template import TemplateItemOut, TemplateOut
 from microfactory_desk.schemas.quality_vocab import InspectionStatus, ItemKind, Result
 from microfactory_desk.services.numbering import next_number
-from microfactory_desk.services.quality_actions import action_rows
+from microfactory_desk.services.quality_actions import action_rows, as_date
 from microfactory_desk.services.quality_photos import photos_of
 from microfactory_desk.services.quality_scoring import score
 from microfactory_desk.services.quality_templates import template_out
@@ -56,8 +56,10 @@ _LIST = (
 )
 
 
-def _date(value: Any) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+def _required_date(value: Any) -> dt.date:
+    day = as_date(value)
+    assert day is not None, "inspected_on is NOT NULL"
+    return day
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -245,7 +247,19 @@ class InspectionService:
         rows = self._db.read(_LIST.format(where=where), params)
         return [
             InspectionRow(
-                r[0], r[1], r[2], r[3], r[4], r[5], r[6], _date(r[7]), r[8], r[9], _decimal(r[10]), r[11], r[12]
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                r[6],
+                _required_date(r[7]),
+                r[8],
+                r[9],
+                _decimal(r[10]),
+                r[11],
+                r[12],
             )
             for r in rows
         ]
