@@ -15,8 +15,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -32,9 +30,8 @@ from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.answer_panel import AnswerPanel
+from microfactory_desk.ui.widgets.checklist_nav import MARK_COLOURS, ChecklistNav
 
-MARKS = {"pass": "✓", "fail": "✗", "na": "–", None: "○"}
-MARK_COLOURS = {"pass": "#2f6f5e", "fail": "#b3261e", "na": "#5b6673", None: "#1f2a37"}
 PHOTO_FILTER = "Photos (*.jpg *.jpeg *.png *.JPG *.JPEG *.PNG);;All files (*)"
 HELP = "Keys: P pass · F fail · N n.a. · 1–9 choice · Enter save value · A photo · → / PgDn next · ← / PgUp previous"
 
@@ -83,13 +80,8 @@ class InspectionRunnerDialog(QDialog):
 
         body = QHBoxLayout()
         body.setSpacing(16)
-        self.item_list = QListWidget()
-        self.item_list.setFixedWidth(300)
-        self.item_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.item_list.setStyleSheet("QListWidget::item { padding: 5px 4px; }")
-        self.item_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.item_list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.item_list.currentRowChanged.connect(self._list_clicked)
+        self.item_list = ChecklistNav()
+        self.item_list.item_chosen.connect(self.go_to)
         body.addWidget(self.item_list)
         body.addWidget(self._item_card(), 1)
         layout.addLayout(body, 1)
@@ -223,38 +215,18 @@ class InspectionRunnerDialog(QDialog):
         self.finish_button.setVisible(not ins.finished)
         self.reopen_button.setVisible(ins.finished)
         self.discard_button.setVisible(not ins.finished)
-        self.item_list.blockSignals(True)
-        self.item_list.clear()
-        section = ""
-        for item in self._items:
-            if self._sections[item.id] != section:
-                section = self._sections[item.id]
-                head = QListWidgetItem(section.upper())
-                head.setFlags(Qt.ItemFlag.NoItemFlags)
-                head.setForeground(theme_colour(theme.MUTED))
-                self.item_list.addItem(head)
-            self.item_list.addItem(QListWidgetItem())
-        self.item_list.blockSignals(False)
+        self.item_list.set_items(self._items, self._sections)
         self._refresh_marks()
         self._show_score(ins.score)
-
-    def _list_row(self, index: int) -> int:
-        """The list row of item `index` (section headings take rows too)."""
-        sections = len({self._sections[i.id] for i in self._items[: index + 1]})
-        return index + sections
 
     def _refresh_marks(self) -> None:
         answered = 0
         for n, item in enumerate(self._items):
             mark = self._verdict(item)
             if item.kind.value == "text":
-                mark = "na" if item.id in self._ins.answers else None
+                mark = "note" if item.id in self._ins.answers else None
             answered += mark is not None
-            row = self.item_list.item(self._list_row(n))
-            critical = " ‼" if item.critical else ""
-            row.setText(f"{MARKS[mark] if item.kind.value != 'text' or mark is None else '✎'}  {item.prompt}{critical}")
-            row.setForeground(theme_colour(MARK_COLOURS[mark]))
-            row.setToolTip(item.prompt)
+            self.item_list.set_mark(n, item, mark)
         self.progress.setRange(0, len(self._items))
         self.progress.setValue(answered)
 
@@ -285,9 +257,7 @@ class InspectionRunnerDialog(QDialog):
         self._show_verdict(item)
         self.previous_button.setEnabled(self._at > 0)
         self.next_button.setEnabled(self._at < len(self._items) - 1)
-        self.item_list.blockSignals(True)
-        self.item_list.setCurrentRow(self._list_row(self._at))
-        self.item_list.blockSignals(False)
+        self.item_list.select(self._at)
 
     def _show_verdict(self, item: TemplateItemOut) -> None:
         mark = self._verdict(item)
@@ -299,12 +269,6 @@ class InspectionRunnerDialog(QDialog):
         self.verdict_label.setText(text)
         self.verdict_label.setStyleSheet(f"font-size: 13pt; font-weight: 600; color: {MARK_COLOURS[mark]};")
         self.action_button.setVisible(mark == "fail")
-
-    def _list_clicked(self, row: int) -> None:
-        for n in range(len(self._items)):
-            if self._list_row(n) == row:
-                self.go_to(n)
-                return
 
     # --- answering -----------------------------------------------------------------------
     def _answered(self, values: dict[str, Any]) -> None:
@@ -462,10 +426,3 @@ class InspectionRunnerDialog(QDialog):
 
 def _now() -> dt.datetime:
     return dt.datetime.now()
-
-
-def theme_colour(name: str) -> Any:
-    """A QColor from a theme colour name."""
-    from PySide6.QtGui import QColor
-
-    return QColor(name)
