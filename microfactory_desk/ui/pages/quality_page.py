@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -69,7 +70,17 @@ class QualityPage(QWidget):
         self.action_model = ActionsTableModel()
         self.template_model = TemplatesTableModel()
         self.runner: Any = None
-        self._build()
+        self._built = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Build the widgets the first time the page is shown: the window opens without paying for them."""
+        self._ensure_built()
+        super().showEvent(event)
+
+    def _ensure_built(self) -> None:
+        if not self._built:
+            self._built = True
+            self._build()
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
@@ -188,6 +199,7 @@ class QualityPage(QWidget):
     # --- loading -------------------------------------------------------------------------
     def refresh(self) -> None:
         """Reload the list of the tab in front off the GUI thread."""
+        self._ensure_built()
         quality = self._quality()
         tab = self.tabs.currentIndex()
         if tab == 0:
@@ -218,6 +230,7 @@ class QualityPage(QWidget):
     # --- inspections ---------------------------------------------------------------------
     def new_inspection(self, partner_id: int | None = None) -> None:
         """Pick partner and checklist, then open the runner on the new inspection."""
+        self._ensure_built()
         quality = self._quality()
 
         def show(loaded: tuple[Any, Any]) -> None:
