@@ -174,6 +174,10 @@ def _cmd_backup(args: argparse.Namespace, location: str) -> int:
 
 
 def _cmd_screenshot(args: argparse.Namespace, location: str) -> int:
+    import os
+
+    # A screenshot never needs a screen: render offscreen unless the caller chose a platform.
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from microfactory_desk.ui.screenshot import save_screenshot
 
     out = save_screenshot(location, args.out, page=args.page, size=args.size)
