@@ -264,3 +264,12 @@ def validate_sku(data: dict[str, Any]) -> SkuIn:
         return SkuIn.model_validate(data)
     except ValidationError as exc:
         raise ValidationFailed(field_errors(exc)) from None
+
+
+class OrderSheet(BaseModel):
+    """What the Excel order sheet shows: the order, who buys, and what identifies its line set."""
+
+    order: OrderOut
+    buyer: str
+    fingerprint: str
+    generated_on: dt.date
