@@ -49,6 +49,9 @@ _WRAP = Alignment(vertical="top", wrap_text=True)
 _RIGHT = Alignment(horizontal="right", vertical="top")
 _OPEN = Protection(locked=False)
 _DATE = "yyyy-mm-dd"
+# Per lines-table column: numbers right, the position and dates centred, text left.
+_ALIGN = ("center", "left", "left", "left", "right", "right", "right", "right", "center", "left")
+_CELL_ALIGN = tuple(Alignment(horizontal=a, vertical="top") for a in _ALIGN)
 
 
 def _money_format(currency: str) -> str:
@@ -130,7 +133,7 @@ def _table_head(out: _Writer) -> int:
         cell.font = _HEAD
         cell.fill = _INPUT_HEAD_FILL if number >= 7 else _HEAD_FILL
         cell.border = _RULE
-        cell.alignment = Alignment(horizontal="right" if 4 <= number <= 8 else "left", vertical="top", wrap_text=True)
+        cell.alignment = Alignment(horizontal=_ALIGN[number], vertical="top", wrap_text=True)
     out.ws.row_dimensions[index].height = 28
     return index
 
@@ -154,6 +157,8 @@ def _lines(out: _Writer, sheet: OrderSheet, first: int) -> int:
         row[6].number_format = money
         row[7].number_format = "#,##0"
         row[8].number_format = _DATE
+        row[0].alignment = _CELL_ALIGN[0]
+        row[8].alignment = _CELL_ALIGN[8]
         for cell in row[7:]:
             cell.fill = _INPUT_FILL
             cell.protection = _OPEN
