@@ -81,6 +81,14 @@ class OrderService:
             raise NotFound(f"No order with number {number!r}.")
         return found
 
+    def partner_choices(self) -> list[tuple[str, str]]:
+        """(code, "Name (CODE)") of every partner, those we order from (approved, pilot) first."""
+        rows = self._db.read(
+            "SELECT code, name, stage FROM partner "
+            "ORDER BY CASE WHEN stage IN ('approved', 'pilot') THEN 0 ELSE 1 END, name"
+        )
+        return [(code, f"{name} ({code})") for code, name, _stage in rows]
+
     def quote(self, order: OrderIn) -> list[LineQuote]:
         """The lines priced as they would be saved, with inline warnings."""
         return self.pricing.quote(order)
