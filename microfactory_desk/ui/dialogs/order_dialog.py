@@ -48,15 +48,15 @@ if TYPE_CHECKING:
     from microfactory_desk.schemas.orders import LineQuote
     from microfactory_desk.services.orders import OrderService
 
-WIDTHS = {COL_SKU: 120, COL_NAME: 190, COL_QTY: 70, COL_PRICE: 90, COL_TIER: 210, COL_TOTAL: 100}
-WIDTHS |= {COL_OVERRIDE: 95, COL_REASON: 140, COL_CONFIRMED: 130, COL_WARNINGS: 260}
+WIDTHS = {COL_SKU: 110, COL_NAME: 170, COL_QTY: 70, COL_PRICE: 90, COL_TIER: 190, COL_TOTAL: 100}
+WIDTHS |= {COL_WARNINGS: 250, COL_OVERRIDE: 95, COL_REASON: 140, COL_CONFIRMED: 130}
 QUOTE_DELAY_MS = 250
 
 
 def _line_row(line: Any) -> dict[str, Any]:
     return {
         "sku_code": line.sku_code, "sku_name": line.sku_name, "quantity": line.quantity,
-        "override_price": str(line.unit_price) if line.price_source.value == "override" else "",
+        "override_price": format(line.unit_price.normalize(), "f") if line.price_source.value == "override" and line.unit_price is not None else "",
         "override_reason": line.override_reason, "notes": line.notes, "unit_price": line.unit_price,
         "tier_label": line.tier_label, "line_total": line.line_total, "warnings": list(line.warnings),
         "confirmed_qty": line.confirmed_qty, "confirmed_ship_on": line.confirmed_ship_on,
@@ -195,9 +195,9 @@ class OrderDialog(QDialog):
         self.error_label.hide()
         layout.addWidget(self.error_label)
         buttons = QHBoxLayout()
-        hint = QLabel("Double-click a quantity, override price or note to change it; prices follow the SLA tiers.")
-        theme.muted(hint)
-        buttons.addWidget(hint, 1)
+        self.hint = QLabel("Double-click a quantity, override price or note to change it; prices follow the SLA tiers.")
+        theme.muted(self.hint)
+        buttons.addWidget(self.hint, 1)
         self.save_button = QPushButton("Save draft")
         theme.primary(self.save_button)
         self.save_button.clicked.connect(self.save)
@@ -238,6 +238,12 @@ class OrderDialog(QDialog):
                 editor.setEnabled(False)
             self.picker_row.hide()
             self.save_button.hide()
+            # Sent lines keep their price; what matters now is what the partner confirmed.
+            for column in (COL_WARNINGS, COL_OVERRIDE):
+                self.table.hideColumn(column)
+            self.hint.setText("Sent orders are read-only; the confirmation comes from the partner's returned sheet.")
+        else:
+            self._quote_timer.start()  # stored lines get their warnings back
         self._show_summary()
 
     # --- lines ---------------------------------------------------------------------------

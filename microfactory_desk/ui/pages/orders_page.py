@@ -36,6 +36,7 @@ from microfactory_desk.ui.table_models.orders_model import (
     COL_PARTNER,
     COL_REQUESTED,
     COL_STATUS,
+    COL_TOTAL,
     OrdersTableModel,
 )
 from microfactory_desk.ui.tasks import run_task

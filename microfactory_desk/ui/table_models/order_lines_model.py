@@ -12,10 +12,10 @@ from microfactory_desk.ui import theme
 if TYPE_CHECKING:
     from microfactory_desk.schemas.orders import LineQuote
 
-(COL_SKU, COL_NAME, COL_QTY, COL_PRICE, COL_TIER, COL_TOTAL, COL_OVERRIDE, COL_REASON, COL_NOTES, COL_CONFIRMED,
- COL_WARNINGS) = range(11)  # fmt: skip
-HEADERS = ("SKU", "Description", "Quantity", "Unit price", "Price from", "Line total", "Override price",
-           "Override reason", "Line notes", "Confirmed", "Warnings")  # fmt: skip
+(COL_SKU, COL_NAME, COL_QTY, COL_PRICE, COL_TIER, COL_TOTAL, COL_WARNINGS, COL_OVERRIDE, COL_REASON, COL_NOTES,
+ COL_CONFIRMED) = range(11)  # fmt: skip
+HEADERS = ("SKU", "Description", "Quantity", "Unit price", "Price from", "Line total", "Warnings", "Override price",
+           "Override reason", "Line notes", "Confirmed")  # fmt: skip
 EDITABLE = {COL_QTY: "quantity", COL_OVERRIDE: "override_price", COL_REASON: "override_reason", COL_NOTES: "notes"}
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 Index = QModelIndex | QPersistentModelIndex
@@ -103,7 +103,9 @@ class OrderLinesModel(QAbstractTableModel):
         if column == COL_CONFIRMED:
             qty, ship = row.get("confirmed_qty"), row.get("confirmed_ship_on")
             return "" if qty is None else f"{qty:,}" + (f" by {ship}" if ship else "")
-        return "; ".join(row.get("warnings") or [])
+        if column == COL_WARNINGS:
+            return "; ".join(row.get("warnings") or [])
+        return ""
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Text per column; warnings in red; the editable cells give their raw value to editors."""
