@@ -7,14 +7,14 @@ Money travels as decimal strings so no system rounds a price through binary floa
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from microfactory_desk.schemas.order_vocab import DestinationType, OrderStatus, PriceSource, ShippingMode
 
-ORDER_SCHEMA_ID = "microfactory-desk/order@1"
-CONFIRMATION_SCHEMA_ID = "microfactory-desk/order-confirmation@1"
+ORDER_SCHEMA_ID: Final = "microfactory-desk/order@1"
+CONFIRMATION_SCHEMA_ID: Final = "microfactory-desk/order-confirmation@1"
 DecimalText = Annotated[str, Field(pattern=r"^-?[0-9]+(\.[0-9]+)?$", examples=["12.50"])]
 Fingerprint = Annotated[str, Field(pattern=r"^[0-9a-f]{16}$", description="identifies the order's line set")]
 

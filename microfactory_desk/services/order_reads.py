@@ -115,7 +115,8 @@ LIMIT {limit}
 
 def list_orders(db: Database, *, status: str = "", search: str = "", partner_id: int | None = None) -> OrderList:
     """Orders newest first (up to LIST_LIMIT), filtered by status, partner and a number/partner search."""
-    clauses, params = [], {}
+    clauses: list[str] = []
+    params: dict[str, Any] = {}
     if status:
         clauses.append("o.status = :status")
         params["status"] = status

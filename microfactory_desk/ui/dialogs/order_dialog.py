@@ -115,7 +115,9 @@ class OrderDialog(QDialog):
         for code, text in partners:
             self.partner.addItem(text, code)
         self.partner.setCurrentIndex(-1)
-        self.partner.lineEdit().setPlaceholderText("Type to find a partner…")
+        editor = self.partner.lineEdit()
+        if editor is not None:
+            editor.setPlaceholderText("Type to find a partner…")
         self.order_date = QLineEdit(dt.date.today().isoformat())
         self.requested_on = QLineEdit()
         self.requested_on.setPlaceholderText("YYYY-MM-DD (optional)")
