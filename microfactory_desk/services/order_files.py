@@ -33,7 +33,11 @@ STREAM_CHUNK = 2000
 
 
 def _text(value: Decimal | None) -> str | None:
-    return None if value is None else format(value.normalize(), "f") if value == value.to_integral() else str(value)
+    """A decimal string with at least two decimals ("10.90", "0.1250"), None stays None."""
+    if value is None:
+        return None
+    whole, _, cents = format(value.normalize(), "f").partition(".")
+    return f"{whole}.{cents.ljust(2, '0')}"
 
 
 def order_document(order: OrderOut) -> OrderDocument:
