@@ -9,10 +9,12 @@ the import can refuse another order's sheet or an edited one.
 from __future__ import annotations
 
 import datetime as dt
+from copy import copy
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -144,24 +146,34 @@ def _line_values(line: OrderLineOut, index: int) -> list[Any]:
             line.confirmed_qty, line.confirmed_ship_on, line.partner_comment]  # fmt: skip
 
 
+def _line_styles(ws: Any, currency: str) -> dict[int, Any]:
+    """One style per styled lines-table column (0-based), copied onto each cell: far cheaper than setting
+    number format, fill, protection and alignment attribute by attribute on 5,000 rows."""
+    formats = {0: ("General", _CELL_ALIGN[0]), 4: ("#,##0", None), 5: (_money_format(currency), None),
+               6: (_money_format(currency), None), 7: ("#,##0", None), 8: (_DATE, _CELL_ALIGN[8]), 9: ("General", None)}  # fmt: skip
+    styles = {}
+    for column, (number_format, alignment) in formats.items():
+        template = Cell(ws)
+        template.number_format = number_format
+        if alignment is not None:
+            template.alignment = alignment
+        if column >= 7:
+            template.fill = _INPUT_FILL
+            template.protection = _OPEN
+        styles[column] = template._style
+    return styles
+
+
 def _lines(out: _Writer, sheet: OrderSheet, first: int) -> int:
     ws = out.ws
-    money = _money_format(sheet.order.currency)
+    styles = list(_line_styles(ws, sheet.order.currency).items())
+    cells = ws._cells  # appended cells are looked up by (row, column); ws[row] would scan the whole sheet
     for index, line in enumerate(sheet.order.lines, start=first):
         values = _line_values(line, index)
         # The formula is ours; only the person-typed values go through safe_cell.
         ws.append([*(safe_cell(ws, v) for v in values[:6]), values[6], *(safe_cell(ws, v) for v in values[7:])])
-        row = ws[index]
-        row[4].number_format = "#,##0"
-        row[5].number_format = money
-        row[6].number_format = money
-        row[7].number_format = "#,##0"
-        row[8].number_format = _DATE
-        row[0].alignment = _CELL_ALIGN[0]
-        row[8].alignment = _CELL_ALIGN[8]
-        for cell in row[7:]:
-            cell.fill = _INPUT_FILL
-            cell.protection = _OPEN
+        for column, style in styles:
+            cells[(index, column + 1)]._style = copy(style)
     return first + len(sheet.order.lines) - 1
 
 
