@@ -35,6 +35,7 @@ COL_POS, COL_SKU, COL_NAME, COL_UNIT, COL_QTY, COL_PRICE, COL_TOTAL, COL_CONF_QT
 WIDTHS = (5, 16, 34, 7, 10, 13, 14, 13, 13, 30)
 INPUT_COLUMNS = (COL_CONF_QTY, COL_SHIP, COL_COMMENT)
 MAX_COMMENT = 5000
+COMMENT_CHARS_PER_LINE = 32
 
 _FONT = "Calibri"
 _TITLE = Font(name=_FONT, size=16, bold=True)
@@ -53,7 +54,6 @@ _OPEN = Protection(locked=False)
 _DATE = "yyyy-mm-dd"
 # Per lines-table column: numbers right, the position and dates centred, text left.
 _ALIGN = ("center", "left", "left", "left", "right", "right", "right", "right", "center", "left")
-_CELL_ALIGN = tuple(Alignment(horizontal=a, vertical="top") for a in _ALIGN)
 
 
 def _money_format(currency: str) -> str:
@@ -107,8 +107,9 @@ def _header(out: _Writer, sheet: OrderSheet) -> None:
     out.row([])
     for pair in zip(left, right, strict=True):
         out.pairs(*pair)
-    for name, value in o.sla_terms[:5]:
-        index = out.row([name, None, value])
+    for name, value in o.sla_terms[:6]:
+        # "Quick reorders (experimental SKUs)" would run into its value; the sheet's lines say which SKUs.
+        index = out.row([name.split(" (")[0], None, value])
         ws.merge_cells(f"A{index}:B{index}")
         ws.merge_cells(f"C{index}:J{index}")
         ws[f"A{index}"].font = _LABEL
@@ -146,27 +147,27 @@ def _line_values(line: OrderLineOut, index: int) -> list[Any]:
             line.confirmed_qty, line.confirmed_ship_on, line.partner_comment]  # fmt: skip
 
 
-def _line_styles(ws: Any, currency: str) -> dict[int, Any]:
-    """One style per styled lines-table column (0-based), copied onto each cell: far cheaper than setting
-    number format, fill, protection and alignment attribute by attribute on 5,000 rows."""
-    formats = {0: ("General", _CELL_ALIGN[0]), 4: ("#,##0", None), 5: (_money_format(currency), None),
-               6: (_money_format(currency), None), 7: ("#,##0", None), 8: (_DATE, _CELL_ALIGN[8]), 9: ("General", None)}  # fmt: skip
-    styles = {}
-    for column, (number_format, alignment) in formats.items():
+def _line_styles(ws: Any, currency: str) -> list[Any]:
+    """One style per lines-table column, copied onto each cell: far cheaper than setting number format,
+    fill, protection and alignment attribute by attribute on 5,000 rows."""
+    money = _money_format(currency)
+    formats = ("General", "General", "General", "General", "#,##0", money, money, "#,##0", _DATE, "General")
+    styles = []
+    for column, number_format in enumerate(formats):
         template = Cell(ws)
         template.number_format = number_format
-        if alignment is not None:
-            template.alignment = alignment
+        # Top-aligned, so a row grown by a wrapped comment still reads across.
+        template.alignment = Alignment(horizontal=_ALIGN[column], vertical="top", wrap_text=column == 9)
         if column >= 7:
             template.fill = _INPUT_FILL
             template.protection = _OPEN
-        styles[column] = template._style
+        styles.append(template._style)
     return styles
 
 
 def _lines(out: _Writer, sheet: OrderSheet, first: int) -> int:
     ws = out.ws
-    styles = list(_line_styles(ws, sheet.order.currency).items())
+    styles = list(enumerate(_line_styles(ws, sheet.order.currency)))
     cells = ws._cells  # appended cells are looked up by (row, column); ws[row] would scan the whole sheet
     for index, line in enumerate(sheet.order.lines, start=first):
         values = _line_values(line, index)
@@ -174,6 +175,10 @@ def _lines(out: _Writer, sheet: OrderSheet, first: int) -> int:
         ws.append([*(safe_cell(ws, v) for v in values[:6]), values[6], *(safe_cell(ws, v) for v in values[7:])])
         for column, style in styles:
             cells[(index, column + 1)]._style = copy(style)
+        if len(line.partner_comment) > COMMENT_CHARS_PER_LINE:
+            # Spreadsheets do not grow a row for wrapped text written by a program; size it for the comment.
+            lines = min(-(-len(line.partner_comment) // COMMENT_CHARS_PER_LINE), 10)
+            ws.row_dimensions[index].height = 13.5 * lines
     return first + len(sheet.order.lines) - 1
 
 
