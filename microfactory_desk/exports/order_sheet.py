@@ -167,7 +167,9 @@ def _line_styles(ws: Any, currency: str) -> list[Any]:
 
 def _lines(out: _Writer, sheet: OrderSheet, first: int) -> int:
     ws = out.ws
-    styles = list(enumerate(_line_styles(ws, sheet.order.currency)))
+    every = list(enumerate(_line_styles(ws, sheet.order.currency)))
+    # Plain text columns keep the default style unless a grown row needs them top-aligned.
+    styles = [(column, style) for column, style in every if column not in (1, 2, 3)]
     cells = ws._cells  # appended cells are looked up by (row, column); ws[row] would scan the whole sheet
     for index, line in enumerate(sheet.order.lines, start=first):
         values = _line_values(line, index)
@@ -179,6 +181,8 @@ def _lines(out: _Writer, sheet: OrderSheet, first: int) -> int:
             # Spreadsheets do not grow a row for wrapped text written by a program; size it for the comment.
             lines = min(-(-len(line.partner_comment) // COMMENT_CHARS_PER_LINE), 10)
             ws.row_dimensions[index].height = 13.5 * lines
+            for column, style in every[1:4]:
+                cells[(index, column + 1)]._style = copy(style)
     return first + len(sheet.order.lines) - 1
 
 
