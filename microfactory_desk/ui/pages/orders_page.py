@@ -49,9 +49,9 @@ if TYPE_CHECKING:
 WIDTHS = {COL_NUMBER: 115, COL_PARTNER: 250, COL_STATUS: 100, COL_DATE: 90, COL_REQUESTED: 90}
 WIDTHS |= {COL_DESTINATION: 190, COL_LINES: 50, COL_TOTAL: 140}
 NEXT_LABELS = {
-    OrderStatus.CONFIRMED: "Mark in production",
-    OrderStatus.IN_PRODUCTION: "Mark shipped",
-    OrderStatus.SHIPPED: "Mark received",
+    OrderStatus.CONFIRMED: "In production",
+    OrderStatus.IN_PRODUCTION: "Shipped",
+    OrderStatus.SHIPPED: "Received",
     OrderStatus.RECEIVED: "Close",
 }
 SHEETS = "Excel order sheet (*.xlsx)"
@@ -133,11 +133,15 @@ class OrdersPage(QWidget):
         layout.addWidget(self.totals_label)
         buttons = QHBoxLayout()
         self.open_button = self._button("Open", lambda: self._open_index(self.table.currentIndex()), buttons)
-        self.send_button = self._button("Send (export sheet)…", self.send_selected, buttons)
-        self.confirm_button = self._button("Record confirmation…", self.record_confirmation, buttons)
+        self.send_button = self._button("Send…", self.send_selected, buttons)
+        self.send_button.setToolTip("Write the Excel order sheet for the partner and mark the draft sent")
+        self.confirm_button = self._button("Confirmation…", self.record_confirmation, buttons)
+        self.confirm_button.setToolTip("Read the partner's returned sheet (or JSON) and mark the order confirmed")
         self.next_button = self._button("Next step", self.advance_selected, buttons)
-        self.reorder_button = self._button("Quick reorder", self.reorder_selected, buttons)
-        self.cancel_button = self._button("Cancel order…", self.cancel_selected, buttons)
+        self.reorder_button = self._button("Reorder", self.reorder_selected, buttons)
+        self.reorder_button.setToolTip("Quick reorder of experimental SKUs under the SLA's reorder terms")
+        self.cancel_button = self._button("Cancel…", self.cancel_selected, buttons)
+        self.cancel_button.setToolTip("Cancel the order, with a reason")
         buttons.insertStretch(0, 1)
         layout.addLayout(buttons)
         self._update_buttons()
@@ -204,6 +208,7 @@ class OrdersPage(QWidget):
         self.confirm_button.setEnabled(status in (OrderStatus.SENT, OrderStatus.CONFIRMED))
         self.next_button.setEnabled(status in NEXT_LABELS)
         self.next_button.setText(NEXT_LABELS.get(status, "Next step") if status else "Next step")
+        self.next_button.setToolTip(f"Mark the order {NEXT_LABELS[status].lower()}" if status in NEXT_LABELS else "")
         self.reorder_button.setEnabled(status in REORDERABLE)
         self.cancel_button.setEnabled(status in CANCELLABLE)
 
