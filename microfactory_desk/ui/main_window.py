@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Import roster…", self.import_roster, "Ctrl+I"))
         file_menu.addAction(self._action("&Export roster…", self.export_roster, "Ctrl+E"))
+        file_menu.addAction(self._action("Export order &lines…", self.export_order_lines))
         file_menu.addAction(self._action("Load &demo data", self.load_demo))
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
@@ -217,6 +218,24 @@ class MainWindow(QMainWindow):
         dialog.order_saved.connect(self._order_saved)
         self.order_dialog = dialog
         dialog.open()
+
+    def export_order_lines(self) -> None:
+        """Every order line (of the status filtered on the orders page) in one .xlsx or .csv table."""
+        start = str(Path(self._last_dir()) / "order-lines.xlsx")
+        path = messages.save_path(self, "Export order lines", start, "Excel workbook (*.xlsx);;CSV (*.csv)")
+        if not path:
+            return
+        if Path(path).suffix.lower() not in (".xlsx", ".csv"):
+            path += ".xlsx"
+        self._remember_dir(path)
+        files, status = self.services.order_files, str(self.orders_page.status_filter.currentData() or "")
+        stop = self._start_busy("Exporting order lines…", cancellable=True)
+
+        def done(count: int) -> None:
+            self._end_busy()
+            self.statusBar().showMessage(f"Exported {count:,} order lines to {path}", 8000)
+
+        run_task(lambda: files.export_flat(Path(path), status=status, cancelled=stop.is_set), done, self._report)
 
     def _order_saved(self, order_id: int) -> None:
         self.show_page("orders")

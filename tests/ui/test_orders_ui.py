@@ -148,3 +148,17 @@ def test_sku_catalogue_search(qtbot: QtBot, db: Database) -> None:
     qtbot.keyClicks(page.search, "paris sleeve")
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)
     assert page.model.row(0).code == "MF-SLV-FRP"
+
+
+def test_export_order_lines_from_the_menu(
+    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """File > Export order lines writes every line off the GUI thread."""
+    partner_with_sla(db)
+    draft(db)
+    out = tmp_path / "lines.csv"
+    monkeypatch.setattr(messages, "save_path", lambda *_: str(out))
+    window = open_window(qtbot, db)
+    window.export_order_lines()
+    qtbot.waitUntil(lambda: "Exported 2 order lines" in window.statusBar().currentMessage())
+    assert out.read_text(encoding="utf-8-sig").count("\n") == 3
