@@ -8,14 +8,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +29,7 @@ from microfactory_desk.ui.table_models.skus_model import (
 )
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
+from microfactory_desk.ui.widgets.list_table import list_table
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.orders import SkuRow
@@ -80,18 +78,7 @@ class SkusPage(QWidget):
         filters.addWidget(self.category, 1)
         filters.addWidget(self.kind, 1)
         layout.addLayout(filters)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(28)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in WIDTHS.items():
-            self.table.setColumnWidth(column, width)
+        self.table = list_table(self.model, WIDTHS)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)
         layout.addWidget(self.stack, 1)
