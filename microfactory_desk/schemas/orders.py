@@ -17,6 +17,21 @@ Quantity = Annotated[int, BeforeValidator(optional_int), Field(ge=1, le=10_000_0
 OptionalPrice = Annotated[Price | None, BeforeValidator(lambda v: None if v in ("", None) else v)]
 
 
+def _attributes(value: Any) -> Any:
+    """Variant attributes from "region=PL-South; size=M" text, or a mapping as it is."""
+    if not isinstance(value, str):
+        return value
+    pairs = {}
+    for part in value.replace("\n", ";").split(";"):
+        if not part.strip():
+            continue
+        key, sep, item = part.partition("=")
+        if not sep or not key.strip() or not item.strip():
+            raise ValueError(f"write each as name=value, separated by ';' ({part.strip()!r} is not)")
+        pairs[" ".join(key.split()).lower()] = " ".join(item.split())
+    return pairs
+
+
 class SkuIn(BaseModel):
     """A catalogue item as entered."""
 
@@ -24,7 +39,7 @@ class SkuIn(BaseModel):
     name: Annotated[Line, Field(min_length=1, max_length=200)]
     category: Annotated[Line, Field(max_length=100)] = ""
     unit: Annotated[Line, Field(min_length=1, max_length=20)] = "pcs"
-    attributes: dict[str, str] = Field(default_factory=dict)
+    attributes: Annotated[dict[str, str], BeforeValidator(_attributes)] = Field(default_factory=dict)
     experimental: bool = False
     notes: Block = Field(default="", max_length=20_000)
 
@@ -41,6 +56,11 @@ class SkuRow(BaseModel):
     experimental: bool
     attributes: dict[str, str]
     notes: str = ""
+
+    @property
+    def attributes_text(self) -> str:
+        """The attributes as typed in the editor ("colour=olive; size=M")."""
+        return "; ".join(f"{k}={v}" for k, v in sorted(self.attributes.items()))
 
     @property
     def variant_text(self) -> str:

@@ -162,3 +162,24 @@ def test_export_order_lines_from_the_menu(
     window.export_order_lines()
     qtbot.waitUntil(lambda: "Exported 2 order lines" in window.statusBar().currentMessage())
     assert out.read_text(encoding="utf-8-sig").count("\n") == 3
+
+
+def test_add_a_sku_in_the_catalogue(qtbot: QtBot, db: Database) -> None:
+    """New SKU validates attributes inline, then stores the item and lists it."""
+    window = open_window(qtbot, db)
+    window.show_page("skus")
+    page = window.skus_page
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    dialog = page.sku_dialog
+    editors = dialog.form.editors
+    for name, text in (("code", "MF-TEE-PLS"), ("name", "Organic tee (PL-South)"), ("attributes", "region PL")):
+        editors[name].setFocus()
+        qtbot.keyClicks(editors[name], text)
+    dialog.save()
+    assert "name=value" in dialog.form.errors["attributes"].text()
+    editors["attributes"].clear()
+    qtbot.keyClicks(editors["attributes"], "region=PL-South; size=M")
+    dialog.save()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    row = page.model.row(0)
+    assert (row.code, row.region, row.attributes) == ("MF-TEE-PLS", "PL-South", {"region": "PL-South", "size": "M"})

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -61,6 +62,10 @@ class SkusPage(QWidget):
         header.addSpacing(12)
         header.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
         header.addStretch(1)
+        self.new_button = QPushButton("New SKU")
+        theme.primary(self.new_button)
+        self.new_button.clicked.connect(lambda: self.edit_sku(None))
+        header.addWidget(self.new_button)
         layout.addLayout(header)
         filters = QHBoxLayout()
         self.search = QLineEdit()
@@ -79,6 +84,8 @@ class SkusPage(QWidget):
         filters.addWidget(self.kind, 1)
         layout.addLayout(filters)
         self.table = list_table(self.model, WIDTHS)
+        self.table.doubleClicked.connect(lambda index: self.edit_sku(self.model.row(index.row())))
+        self.table.activated.connect(lambda index: self.edit_sku(self.model.row(index.row())))
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)
         layout.addWidget(self.stack, 1)
@@ -120,3 +127,13 @@ class SkusPage(QWidget):
         experimental = sum(1 for r in rows if r.experimental)
         self.count_label.setText(f"{len(rows)} SKUs, {experimental} experimental" if rows else "")
         self.stack.setCurrentWidget(self.table if rows else self.empty)
+
+    def edit_sku(self, sku: SkuRow | None) -> None:
+        """Open the SKU editor on a catalogue item (None: a new one); the list reloads after saving."""
+        from microfactory_desk.ui.dialogs.sku_dialog import SkuDialog
+
+        dialog = SkuDialog(self._skus(), sku, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.sku_saved.connect(lambda _id: self.refresh())
+        self.sku_dialog = dialog
+        dialog.open()
