@@ -113,5 +113,6 @@ def _list(args: argparse.Namespace, location: str) -> int:
         print(f"{r.number}  {r.status.value:<13} {r.order_date}  {r.partner_code:<10} {r.total:>12,.2f} {r.currency}"
               f"  {r.lines} lines{flag}")  # fmt: skip
     totals = ", ".join(f"{v:,.2f} {k}" for k, v in sorted(listing.totals.items())) or "0"
-    print(f"{len(listing.rows)} orders; total (not cancelled): {totals}")
+    count = len(listing.rows)
+    print(f"{count} order{'s' if count != 1 else ''}; total (not cancelled): {totals}")
     return 0

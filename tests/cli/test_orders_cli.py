@@ -104,3 +104,15 @@ def test_flat_export_lists_every_line(db: Database, tmp_path: Path, suffix: str)
     assert body[-1][destination] == ("'=cmd|' /C calc'!A0" if suffix == ".csv" else "=cmd|' /C calc'!A0")
     assert OrderFiles(db).export_flat(out, status="sent") == 2
     assert sent.number in out.read_bytes().decode("latin-1") or suffix == ".xlsx"
+
+
+def test_orders_listing_with_status_filter(db: Database, capsys: pytest.CaptureFixture[str]) -> None:
+    """`orders --status` lists matching orders and the total of those not cancelled."""
+    partner_with_sla(db)
+    kept = draft(db)
+    OrderService(db).cancel(draft(db).id, "Duplicate")
+    assert main(["--db", str(db.file), "orders", "--status", "draft"]) == 0
+    out = capsys.readouterr().out
+    assert kept.number in out and out.strip().endswith("1 order; total (not cancelled): 1,014.00 EUR")
+    assert main(["--db", str(db.file), "orders"]) == 0
+    assert capsys.readouterr().out.strip().endswith("2 orders; total (not cancelled): 1,014.00 EUR")

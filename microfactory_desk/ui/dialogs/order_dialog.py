@@ -220,6 +220,7 @@ class OrderDialog(QDialog):
         if detail is None:
             self.heading.setText("New order")
             self.status_label.setText("A draft until it is sent; prices come from the partner's SLA on the order date.")
+            self._show_summary()
             return
         self.heading.setText(f"{detail.number} · {label(detail.status.value)}")
         self.partner.setCurrentIndex(self.partner.findData(detail.partner_code))
