@@ -29,6 +29,7 @@ from microfactory_desk.exports.order_sheet import (
     COL_SHIP,
     COL_SKU,
     ID_MARK,
+    MAX_COMMENT,
     ID_SHEET,
     SHEET_TITLE,
     TOTAL_LABEL,
@@ -39,6 +40,7 @@ from microfactory_desk.schemas.text import strip_controls
 
 SUFFIXES = (".xlsx", ".json")
 HEADLINE = "The confirmation was not imported"
+MAX_QUANTITY = 10_000_000
 _READ_ERRORS = (zipfile.BadZipFile, ParseError, KeyError, ValueError, OSError, EOFError, TypeError)
 _COLUMN_NAMES = {COL_POS: "#", COL_SKU: "SKU", COL_QTY: "Quantity", COL_PRICE: "Unit price",
                  COL_CONF_QTY: "Confirmed qty", COL_SHIP: "Ship date", COL_COMMENT: "Partner comment"}  # fmt: skip
@@ -221,6 +223,8 @@ def _quantity(value: Any) -> tuple[int | None, str]:
         return None, f"{value!r} is not a quantity"
     if value < 0:
         return None, f"{value} is negative; enter 0 or more"
+    if value > MAX_QUANTITY:
+        return None, f"{value:,} is more than {MAX_QUANTITY:,}; check the number"
     return value, ""
 
 
@@ -274,6 +278,9 @@ def _check_lines(
         elif ship is not None and ship > today + dt.timedelta(days=3 * 366):
             bad(COL_SHIP, f"{ship} is more than three years ahead")
         comment = strip_controls(str(got.comment or ""), multiline=True).strip()
+        if len(comment) > MAX_COMMENT:
+            bad(COL_COMMENT, f"the comment has {len(comment):,} characters; keep it under {MAX_COMMENT:,}")
+            comment = ""
         if qty is not None and not problem:
             answers.append(
                 ConfirmationLine(position=line.position, confirmed_qty=qty, confirmed_ship_on=ship, comment=comment)

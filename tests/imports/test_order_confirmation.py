@@ -77,6 +77,11 @@ def _refused(db: Database, path: Path, order: OrderOut, **kwargs: Any) -> str:
         (lambda ws, r: ws.__setitem__(f"I{r}", "31/13/2026"), "row {r}, column I (Ship date): '31/13/2026' is not a"),
         (lambda ws, r: ws.__setitem__(f"I{r}", dt.date(2025, 1, 1)), "is before the order date"),
         (lambda ws, r: ws.__setitem__(f"E{r}", 600), "row {r}, column E (Quantity): changed from 60 to 600"),
+        (lambda ws, r: ws.__setitem__(f"H{r}", 10**9), "row {r}, column H (Confirmed qty): 1,000,000,000 is more than"),
+        (
+            lambda ws, r: ws.__setitem__(f"J{r}", "x" * 6000),
+            "row {r}, column J (Partner comment): the comment has 6,000",
+        ),
         (lambda ws, r: ws.__setitem__(f"B{r}", "MF-HOOD"), "row {r}, column B (SKU): changed from MF-TEE"),
         (lambda ws, r: ws.__setitem__(f"F{r}", 1), "row {r}, column F (Unit price): changed from 10.9"),
     ],
