@@ -29,8 +29,8 @@ from microfactory_desk.exports.order_sheet import (
     COL_SHIP,
     COL_SKU,
     ID_MARK,
-    MAX_COMMENT,
     ID_SHEET,
+    MAX_COMMENT,
     SHEET_TITLE,
     TOTAL_LABEL,
 )
