@@ -178,7 +178,6 @@ class OrderOut(BaseModel):
     confirmed_on: dt.date | None
     received_on: dt.date | None
     cancel_reason: str
-    reorder_of_number: str | None = None
     lines: list[OrderLineOut]
     history: list[StatusChangeOut] = Field(default_factory=list)
 

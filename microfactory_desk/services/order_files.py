@@ -209,9 +209,10 @@ class OrderFiles:
             for r in result:
                 price = r[18]
                 total = None if price is None else price * r[17]
+                # Vocabulary values as people read them ("In production", "Last mile", "Override").
                 yield (
-                    *r[:9], label(r[9]), label(r[10]), *r[11:16], "yes" if r[16] else "no", r[17], price, total,
-                    r[19], *r[20:],
+                    r[0], label(r[1]), *r[2:9], label(r[9]), label(r[10]), *r[11:16], "yes" if r[16] else "no",
+                    r[17], price, total, label(r[19]), *r[20:],
                 )  # fmt: skip
 
 

@@ -1,20 +1,21 @@
-"""Order use cases: write and edit drafts, move orders through their statuses, confirm, cancel, quick-reorder."""
+"""Order use cases: write and edit drafts, move orders through their statuses, confirm, cancel."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from microfactory_desk.db import Database
-from microfactory_desk.errors import ValidationFailed
+from microfactory_desk.errors import NotFound, ValidationFailed
 from microfactory_desk.models import OrderLine, OrderStatusChange, PurchaseOrder
 from microfactory_desk.schemas.order_vocab import OrderStatus, PriceSource
 from microfactory_desk.schemas.orders import Confirmation, LineQuote, OrderIn, OrderList, OrderOut
 from microfactory_desk.services.numbering import next_number
-from microfactory_desk.services.order_pricing import OrderPricing, PricingContext
+from microfactory_desk.services.order_pricing import OrderPricing, PricingContext, find_skus
 from microfactory_desk.services.order_reads import list_orders, load_order, order_out
-from microfactory_desk.services.order_rules import check_move, check_reorder
+from microfactory_desk.services.order_rules import check_move
 from microfactory_desk.services.sla_files import term_rows
 
 
@@ -24,8 +25,6 @@ def _record(order: PurchaseOrder, target: OrderStatus, reason: str = "") -> None
 
 
 def _lines(quotes: list[LineQuote], order: OrderIn, session: Session) -> list[OrderLine]:
-    from microfactory_desk.services.order_pricing import find_skus
-
     skus = find_skus(session, [q.sku_code for q in quotes])
     return [
         OrderLine(
@@ -41,6 +40,19 @@ def _lines(quotes: list[LineQuote], order: OrderIn, session: Session) -> list[Or
         )
         for position, (quote, entry) in enumerate(zip(quotes, order.lines, strict=True), start=1)
     ]
+
+
+def apply_order(session: Session, row: PurchaseOrder, order: OrderIn, context: PricingContext) -> None:
+    """Copy validated fields onto the order and replace its lines, priced in the caller's session."""
+    quotes = OrderPricing.price_lines(session, order, context)
+    for name in ("order_date", "requested_on", "destination_name", "destination_address", "currency", "notes"):
+        setattr(row, name, getattr(order, name))
+    row.destination_type = order.destination_type.value
+    row.shipping_mode = order.shipping_mode.value
+    row.sla_version_id = context.version.id if context.version else None
+    row.lines.clear()
+    session.flush()  # old lines go before new ones take their positions
+    row.lines.extend(_lines(quotes, order, session))
 
 
 class OrderService:
@@ -69,10 +81,6 @@ class OrderService:
 
     def find_id(self, number: str) -> int:
         """The id of the order with this number (any case)."""
-        from sqlalchemy import func, select
-
-        from microfactory_desk.errors import NotFound
-
         with self._db.session() as session:
             found = session.scalar(
                 select(PurchaseOrder.id).where(func.upper(PurchaseOrder.number) == number.strip().upper())
@@ -104,7 +112,7 @@ class OrderService:
                 status=OrderStatus.DRAFT.value,
             )
             row.status_changes.append(OrderStatusChange(from_status=None, to_status=OrderStatus.DRAFT.value))
-            self._apply(session, row, order, context)
+            apply_order(session, row, order, context)
             session.add(row)
             session.flush()
             return order_out(row, sla_number=context.version.number if context.version else None)
@@ -119,21 +127,10 @@ class OrderService:
                     "status", f"{row.number} is {row.status.replace('_', ' ')}; only drafts can be edited"
                 )
             row.partner_id = context.partner_id
-            self._apply(session, row, order, context)
+            apply_order(session, row, order, context)
             session.flush()
             session.refresh(row)
             return order_out(row, sla_number=context.version.number if context.version else None)
-
-    def _apply(self, session: Session, row: PurchaseOrder, order: OrderIn, context: PricingContext) -> None:
-        quotes = OrderPricing.price_lines(session, order, context)
-        for name in ("order_date", "requested_on", "destination_name", "destination_address", "currency", "notes"):
-            setattr(row, name, getattr(order, name))
-        row.destination_type = order.destination_type.value
-        row.shipping_mode = order.shipping_mode.value
-        row.sla_version_id = context.version.id if context.version else None
-        row.lines.clear()
-        session.flush()  # old lines go before new ones take their positions
-        row.lines.extend(_lines(quotes, order, session))
 
     def delete_draft(self, order_id: int) -> None:
         """Throw away a draft (sent orders stay, cancelled if need be)."""
@@ -189,10 +186,6 @@ class OrderService:
 
     def confirm(self, confirmation: Confirmation, *, on: dt.date) -> OrderOut:
         """Store the partner's answer on every line and move a sent order to confirmed (all or nothing)."""
-        from sqlalchemy import select
-
-        from microfactory_desk.errors import NotFound
-
         with self._db.session() as session:
             order_id = session.scalar(select(PurchaseOrder.id).where(PurchaseOrder.uuid == confirmation.order_uuid))
             if order_id is None:
@@ -221,36 +214,6 @@ class OrderService:
 
     def quick_reorder(self, order_id: int, *, on: dt.date) -> OrderOut:
         """A new draft repeating an order of experimental SKUs at the held price, within the SLA's reorder terms."""
-        source = self.get_order(order_id)
-        context = self.pricing.context(source.partner_code, on)
-        check_reorder(
-            status=source.status,
-            since=source.order_date,
-            on=on,
-            total_qty=sum(line.quantity for line in source.lines),
-            experimental=[line.sku_experimental for line in source.lines],
-            codes=[line.sku_code for line in source.lines],
-            version=context.version,
-        )
-        order = source.as_input().model_copy(update={"order_date": on, "requested_on": None})
-        held = f"quick reorder of {source.number} at the held price"
-        order.lines = [
-            entry.model_copy(update={"override_price": line.unit_price, "override_reason": held})
-            for entry, line in zip(order.lines, source.lines, strict=True)
-        ]
-        with self._db.session() as session:
-            row = PurchaseOrder(
-                number=next_number(session, PurchaseOrder.number, "PO", on.year),
-                partner_id=context.partner_id,
-                status=OrderStatus.DRAFT.value,
-                reorder_of_id=source.id,
-            )
-            row.status_changes.append(OrderStatusChange(from_status=None, to_status="draft", reason=held))
-            self._apply(session, row, order, context)
-            for line in row.lines:
-                # The held price is the SLA's own term, not a manual override.
-                line.price_source, line.override_reason = PriceSource.TIER.value, ""
-                line.tier_label = f"SLA v{context.version.number if context.version else '?'} · price held"
-            session.add(row)
-            session.flush()
-            return order_out(row)
+        from microfactory_desk.services.order_reorders import quick_reorder
+
+        return quick_reorder(self, self._db, order_id, on=on)
