@@ -183,3 +183,29 @@ def test_add_a_sku_in_the_catalogue(qtbot: QtBot, db: Database) -> None:
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)
     row = page.model.row(0)
     assert (row.code, row.region, row.attributes) == ("MF-TEE-PLS", "PL-South", {"region": "PL-South", "size": "M"})
+
+
+def test_next_step_and_quick_reorder_from_the_page(qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A confirmed order moves on with the Next step button; Reorder writes a new draft and opens it."""
+    from microfactory_desk.schemas.orders import Confirmation, ConfirmationLine
+
+    today = dt.date.today()
+    partner_with_sla(db)
+    service = OrderService(db)
+    order = draft(db, lines=[{"sku_code": "MF-SLV", "quantity": 40}], order_date=today)
+    service.send(order.id, on=today)
+    answer = [ConfirmationLine(position=1, confirmed_qty=40, confirmed_ship_on=today)]
+    service.confirm(Confirmation(order_uuid=order.uuid, lines=answer), on=today)
+    monkeypatch.setattr(messages, "confirm", lambda *_: True)
+    window = open_window(qtbot, db)
+    _select(qtbot, window, order.number)
+    page = window.orders_page
+    assert page.next_button.text() == "In production" and page.reorder_button.isEnabled()
+    qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: service.get_order(order.id).status == OrderStatus.IN_PRODUCTION)
+    _select(qtbot, window, order.number)
+    page.reorder_selected()
+    qtbot.waitUntil(lambda: isinstance(getattr(window, "order_dialog", None), OrderDialog))
+    reorder = window.order_dialog.detail
+    assert reorder is not None and reorder.status == OrderStatus.DRAFT and reorder.number != order.number
+    assert reorder.lines[0].tier_label == "SLA v1 · price held"
