@@ -7,7 +7,14 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("bench_startup.py", "bench_search.py", "bench_roster_files.py", "bench_quality.py")
+BENCHMARKS = (
+    "bench_startup.py",
+    "bench_search.py",
+    "bench_roster_files.py",
+    "bench_order_sheet.py",
+    "bench_orders_export.py",
+    "bench_quality.py",
+)
 
 
 def main() -> int:

@@ -77,6 +77,8 @@ class OrderLine(RecordMixin, Base):
     unit_price: Mapped[Decimal | None] = mapped_column(Numeric(12, 4))
     price_source: Mapped[str] = mapped_column(String(20), default="tier")  # tier / override / none
     tier_min_qty: Mapped[int | None] = mapped_column(Integer)
+    # Which tier priced the line as people read it, e.g. "SLA v2 · category Apparel · from 50".
+    tier_label: Mapped[str] = mapped_column(String(200), default="")
     override_reason: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     confirmed_qty: Mapped[int | None] = mapped_column(Integer)

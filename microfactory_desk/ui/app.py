@@ -16,9 +16,12 @@ from microfactory_desk.services.roster_list import RosterList
 if TYPE_CHECKING:
     from microfactory_desk.services.demo import DemoSummary
     from microfactory_desk.services.negotiations import NegotiationService
+    from microfactory_desk.services.order_files import OrderFiles
+    from microfactory_desk.services.orders import OrderService
     from microfactory_desk.services.quality import QualityService
     from microfactory_desk.services.roster import RosterService
     from microfactory_desk.services.roster_files import RosterFiles
+    from microfactory_desk.services.skus import SkuService
     from microfactory_desk.services.sla import SlaService
     from microfactory_desk.ui.main_window import MainWindow
 
@@ -67,6 +70,27 @@ class AppServices:
         from microfactory_desk.services.roster_files import RosterFiles
 
         return RosterFiles(self.db)
+
+    @cached_property
+    def orders(self) -> OrderService:
+        """Purchase orders: drafts, pricing, status, quick reorders."""
+        from microfactory_desk.services.orders import OrderService
+
+        return OrderService(self.db)
+
+    @cached_property
+    def order_files(self) -> OrderFiles:
+        """Order sheets, confirmations, order JSON and the flat export."""
+        from microfactory_desk.services.order_files import OrderFiles
+
+        return OrderFiles(self.db)
+
+    @cached_property
+    def skus(self) -> SkuService:
+        """The SKU catalogue."""
+        from microfactory_desk.services.skus import SkuService
+
+        return SkuService(self.db)
 
     def backup(self, out: Path) -> Path:
         """A consistent copy of the database."""

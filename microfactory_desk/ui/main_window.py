@@ -26,15 +26,23 @@ from microfactory_desk.errors import Cancelled, DeskError, ImportFailed
 from microfactory_desk.ui import settings, theme
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.pages.follow_ups_page import FollowUpsPage
+from microfactory_desk.ui.pages.orders_page import OrdersPage
 from microfactory_desk.ui.pages.quality_page import QualityPage
 from microfactory_desk.ui.pages.roster_page import RosterPage
+from microfactory_desk.ui.pages.skus_page import SkusPage
 from microfactory_desk.ui.tasks import run_task
 
 if TYPE_CHECKING:
     from microfactory_desk.ui.app import AppServices
 
 # Navigation: (name used by `screenshot --page`, label in the sidebar).
-PAGES = (("roster", "Roster"), ("follow-ups", "Follow-ups"), ("quality", "Quality"))
+PAGES = (
+    ("roster", "Roster"),
+    ("follow-ups", "Follow-ups"),
+    ("quality", "Quality"),
+    ("orders", "Orders"),
+    ("skus", "SKU catalogue"),
+)
 ROSTER_FILTERS = "Spreadsheets (*.xlsx *.xlsm *.csv);;All files (*)"
 
 
@@ -54,6 +62,9 @@ class MainWindow(QMainWindow):
             "follow-ups": self.follow_ups_page,
             "quality": self.quality_page,
         }
+        self.orders_page = OrdersPage(lambda: self.services.order_files)
+        self.skus_page = SkusPage(lambda: self.services.skus)
+        self.pages |= {"orders": self.orders_page, "skus": self.skus_page}
         self._busy: QProgressDialog | None = None
         self._build()
         self._connect()
@@ -105,6 +116,7 @@ class MainWindow(QMainWindow):
         self.find_action = self._action("&Find partner", self.focus_search, QKeySequence.StandardKey.Find)
         file_menu.addAction(self.new_partner_action)
         file_menu.addAction(self.find_action)
+        file_menu.addAction(self._action("New &order…", self.new_order, "Ctrl+Shift+O"))
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Open database…", self.open_database, "Ctrl+O"))
         file_menu.addAction(self._action("New &database…", self.new_database))
@@ -112,6 +124,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Import roster…", self.import_roster, "Ctrl+I"))
         file_menu.addAction(self._action("&Export roster…", self.export_roster, "Ctrl+E"))
+        file_menu.addAction(self._action("Export order &lines…", self.export_order_lines))
         file_menu.addAction(self._action("Load &demo data", self.load_demo))
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
@@ -125,6 +138,9 @@ class MainWindow(QMainWindow):
         page.import_requested.connect(self.import_roster)
         page.demo_requested.connect(self.load_demo)
         self.follow_ups_page.open_partner_requested.connect(lambda pid: self.open_partner(pid, "Negotiations"))
+        self.orders_page.open_order_requested.connect(self.open_order)
+        self.orders_page.new_order_requested.connect(self.new_order)
+        self.orders_page.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
 
     # --- navigation ----------------------------------------------------------------------
     def show_page(self, name: str) -> None:
@@ -138,6 +154,10 @@ class MainWindow(QMainWindow):
             self.follow_ups_page.refresh()
         elif self.stack.currentWidget() is self.quality_page:
             self.quality_page.refresh()
+        elif self.stack.currentWidget() is self.orders_page:
+            self.orders_page.refresh()
+        elif self.stack.currentWidget() is self.skus_page:
+            self.skus_page.refresh()
 
     def focus_search(self) -> None:
         """Ctrl+F: search the roster."""
@@ -189,6 +209,54 @@ class MainWindow(QMainWindow):
         self.roster_page.refresh()
         self.roster_page.select_partner(partner_id)
         self.statusBar().showMessage("Partner saved", 4000)
+
+    # --- orders --------------------------------------------------------------------------
+    def new_order(self) -> None:
+        """Open the order editor on a new draft."""
+        self.open_order(None)
+
+    def open_order(self, order_id: int | None) -> None:
+        """Load an order (or nothing, for a new one), partners and SKUs off the GUI thread, then open the editor."""
+        services = self.services
+
+        def load() -> tuple[Any, list[tuple[str, str]], list[Any]]:
+            detail = services.orders.get_order(order_id) if order_id is not None else None
+            return detail, services.orders.partner_choices(), services.skus.list_skus()
+
+        run_task(load, lambda loaded: self._show_order_dialog(*loaded), self._report)
+
+    def _show_order_dialog(self, detail: Any, partners: list[tuple[str, str]], skus: list[Any]) -> None:
+        from microfactory_desk.ui.dialogs.order_dialog import OrderDialog
+
+        dialog = OrderDialog(self.services.orders, detail=detail, partners=partners, skus=skus, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.order_saved.connect(self._order_saved)
+        self.order_dialog = dialog
+        dialog.open()
+
+    def export_order_lines(self) -> None:
+        """Every order line (of the status filtered on the orders page) in one .xlsx or .csv table."""
+        start = str(Path(self._last_dir()) / "order-lines.xlsx")
+        path = messages.save_path(self, "Export order lines", start, "Excel workbook (*.xlsx);;CSV (*.csv)")
+        if not path:
+            return
+        if Path(path).suffix.lower() not in (".xlsx", ".csv"):
+            path += ".xlsx"
+        self._remember_dir(path)
+        files, status = self.services.order_files, str(self.orders_page.status_filter.currentData() or "")
+        stop = self._start_busy("Exporting order lines…", cancellable=True)
+
+        def done(count: int) -> None:
+            self._end_busy()
+            self.statusBar().showMessage(f"Exported {count:,} order lines to {path}", 8000)
+
+        run_task(lambda: files.export_flat(Path(path), status=status, cancelled=stop.is_set), done, self._report)
+
+    def _order_saved(self, order_id: int) -> None:
+        self.show_page("orders")
+        self.orders_page.refresh()
+        self.statusBar().showMessage("Order saved", 4000)
+        del order_id
 
     # --- files and database --------------------------------------------------------------
     def _last_dir(self) -> str:

@@ -2,7 +2,7 @@
 
 Revision ID: 0003_quality_orders_telemetry
 Revises: 0002_sla_negotiation
-Create Date: 2026-11-27 03:25:35.762949
+Create Date: 2026-11-27 04:09:02.766695
 """
 
 import sqlalchemy as sa
@@ -351,6 +351,7 @@ def upgrade() -> None:
         sa.Column("unit_price", sa.Numeric(precision=12, scale=4), nullable=True),
         sa.Column("price_source", sa.String(length=20), nullable=False),
         sa.Column("tier_min_qty", sa.Integer(), nullable=True),
+        sa.Column("tier_label", sa.String(length=200), nullable=False),
         sa.Column("override_reason", sa.Text(), nullable=False),
         sa.Column("notes", sa.Text(), nullable=False),
         sa.Column("confirmed_qty", sa.Integer(), nullable=True),

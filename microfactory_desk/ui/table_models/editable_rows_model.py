@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
-Index = QModelIndex | QPersistentModelIndex
+from microfactory_desk.ui.table_models.index import Index
+
 Row = dict[str, Any]
 # (role, row, column key) -> value for extra roles such as colours and tooltips.
 Decorator = Callable[[int, Row, str], Any]

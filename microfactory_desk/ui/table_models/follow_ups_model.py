@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from microfactory_desk.ui import theme
+from microfactory_desk.ui.table_models.index import Index
 
 if TYPE_CHECKING:
     # Only for annotations: the schema module loads pydantic, which the window must not wait for.
@@ -22,7 +23,6 @@ SORT_KEYS = (
     lambda r: (r.next_step.casefold(), r.follow_up_on),
     lambda r: (r.owner.casefold(), r.follow_up_on),
 )
-Index = QModelIndex | QPersistentModelIndex
 
 
 def due_text(days_overdue: int) -> str:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from microfactory_desk.ui import theme
+from microfactory_desk.ui.table_models.index import Index
 
-Index = QModelIndex | QPersistentModelIndex
 AMBER = "#8a5a00"
 PASSED = "#2f6f5e"
 OUTCOMES = {"passed": "Passed", "failed": "Failed", "no_data": "No data"}

@@ -6,11 +6,12 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
 from microfactory_desk.schemas.roster_rows import PartnerRow, RosterPage, RosterQuery
 from microfactory_desk.schemas.vocab import label
+from microfactory_desk.ui.table_models.index import Index
 
 COL_CODE, COL_NAME, COL_KIND, COL_STAGE, COL_REGION, COL_CITY, COL_COUNTRY, COL_PROCESSES = range(8)
 COL_CAPACITY, COL_RISK, COL_TAGS = range(8, 11)
@@ -43,7 +44,6 @@ SORT_KEYS: tuple[str | None, ...] = (
 )
 IdRole = Qt.ItemDataRole.UserRole
 RISK_COLOURS = {"high": QColor("#b3261e"), "medium": QColor("#8a5a00")}
-Index = QModelIndex | QPersistentModelIndex
 
 
 def _display(row: PartnerRow) -> tuple[str, ...]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeAlias
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from microfactory_desk.ui import theme
 
-Editor = QLineEdit | QPlainTextEdit | QComboBox | QCheckBox
+Editor: TypeAlias = QLineEdit | QPlainTextEdit | QComboBox | QCheckBox
 
 
 class FieldSpec(NamedTuple):

@@ -1,0 +1,290 @@
+"""Read a partner's order confirmation back: the returned Excel order sheet or a JSON confirmation.
+
+`identify` says which order a file answers; `read_confirmation` checks the file against that order
+(another order's sheet, a changed line set, edited locked cells, extra or missing lines, bad
+quantities and dates) and returns the confirmation, or ImportFailed listing every problem by
+row and column. Nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zipfile
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, NamedTuple
+from xml.etree.ElementTree import ParseError
+
+from openpyxl import load_workbook
+from pydantic import ValidationError
+
+from microfactory_desk.errors import CellError, FileFormatError, ImportFailed
+from microfactory_desk.exports.order_sheet import (
+    COL_COMMENT,
+    COL_CONF_QTY,
+    COL_POS,
+    COL_PRICE,
+    COL_QTY,
+    COL_SHIP,
+    COL_SKU,
+    ID_MARK,
+    ID_SHEET,
+    MAX_COMMENT,
+    SHEET_TITLE,
+    TOTAL_LABEL,
+)
+from microfactory_desk.schemas.order_contract import OrderConfirmationDocument
+from microfactory_desk.schemas.orders import Confirmation, ConfirmationLine, OrderOut
+from microfactory_desk.schemas.text import strip_controls
+
+SUFFIXES = (".xlsx", ".json")
+HEADLINE = "The confirmation was not imported"
+MAX_QUANTITY = 10_000_000
+_READ_ERRORS = (zipfile.BadZipFile, ParseError, KeyError, ValueError, OSError, EOFError, TypeError)
+_COLUMN_NAMES = {COL_POS: "#", COL_SKU: "SKU", COL_QTY: "Quantity", COL_PRICE: "Unit price",
+                 COL_CONF_QTY: "Confirmed qty", COL_SHIP: "Ship date", COL_COMMENT: "Partner comment"}  # fmt: skip
+_INDEX = {letter: number for number, letter in enumerate("ABCDEFGHIJ")}
+
+
+class Identity(NamedTuple):
+    """What a file says about the order it answers."""
+
+    order_uuid: str
+    order_number: str
+    fingerprint: str | None
+
+
+class Returned(NamedTuple):
+    """One line as the file returns it, with where it sits (row, or line number in JSON)."""
+
+    row: int
+    position: Any
+    sku_code: Any
+    quantity: Any
+    unit_price: Any
+    confirmed_qty: Any
+    ship_on: Any
+    comment: Any
+
+
+def check_path(path: Path) -> str:
+    """The suffix of a confirmation file, or FileFormatError naming the allowed ones."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise FileFormatError(f"Cannot read '{Path(path).name}' as a confirmation: use the .xlsx order sheet or .json.")
+    return suffix
+
+
+def identify(path: Path) -> Identity:
+    """The order a confirmation file answers, read without checking its lines."""
+    if check_path(path) == ".json":
+        data = _json(path)
+        return Identity(str(data.get("order_uuid", "")), str(data.get("order_number", "")), None)
+    wb = _workbook(path)
+    try:
+        return _identity(wb, path)[0]
+    finally:
+        wb.close()
+
+
+def read_confirmation(path: Path, order: OrderOut, fingerprint: str, *, today: dt.date) -> Confirmation:
+    """The partner's answer to `order` from the file, or ImportFailed naming every problem."""
+    if check_path(path) == ".json":
+        returned, found, stated = _json_lines(path)
+        column = _json_column
+    else:
+        wb = _workbook(path)
+        try:
+            found, first = _identity(wb, path)
+            returned = _sheet_lines(wb, first)
+        finally:
+            wb.close()
+        stated = found.fingerprint
+        column = _sheet_column
+    if found.order_uuid != order.uuid:
+        raise ImportFailed(
+            [CellError(0, "", f"this file answers order {found.order_number or 'unknown'}, not {order.number}")],
+            HEADLINE,
+        )
+    if stated is not None and stated != fingerprint:
+        problem = f"the lines of {order.number} changed after this file was written; send the partner the new sheet"
+        raise ImportFailed([CellError(0, "", problem)], HEADLINE)
+    errors: list[CellError] = []
+    answers = _check_lines(returned, order, column, errors, today)
+    if errors:
+        raise ImportFailed(errors, HEADLINE)
+    return Confirmation(order_uuid=order.uuid, lines=answers)
+
+
+# --- Excel ---------------------------------------------------------------------------------------
+def _workbook(path: Path) -> Any:
+    if not zipfile.is_zipfile(path):
+        raise FileFormatError(f"{Path(path).name} is not an Excel workbook (.xlsx); was another file renamed?")
+    try:
+        return load_workbook(path, read_only=True, data_only=False)
+    except _READ_ERRORS as exc:
+        raise FileFormatError(f"{Path(path).name} cannot be read as an Excel workbook: {exc}") from exc
+
+
+def _identity(wb: Any, path: Path) -> tuple[Identity, int]:
+    if ID_SHEET not in wb.sheetnames or SHEET_TITLE not in wb.sheetnames:
+        raise FileFormatError(f"{Path(path).name} is not an order sheet written by Microfactory Desk.")
+    values = [row[0] if row else None for row in wb[ID_SHEET].iter_rows(max_row=6, max_col=1, values_only=True)]
+    if len(values) < 6 or values[0] != ID_MARK or not isinstance(values[5], int):
+        raise FileFormatError(f"{Path(path).name}: the cell identifying the order is missing or was changed.")
+    return Identity(str(values[1]), str(values[2]), str(values[3])), int(values[5])
+
+
+def _sheet_lines(wb: Any, first: int) -> list[Returned]:
+    """Rows from the first line row to the total row; blank rows inside count as missing lines later."""
+    lines = []
+    for number, row in enumerate(wb[SHEET_TITLE].iter_rows(min_row=first, max_col=10, values_only=True), start=first):
+        cells = list(row) + [None] * (10 - len(row))
+        if cells[0] == TOTAL_LABEL:
+            break
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
+            continue
+        get = [cells[_INDEX[c]] for c in (COL_POS, COL_SKU, COL_QTY, COL_PRICE, COL_CONF_QTY, COL_SHIP, COL_COMMENT)]
+        lines.append(Returned(number, *get))
+    return lines
+
+
+def _sheet_column(letter: str) -> str:
+    return f"{letter} ({_COLUMN_NAMES[letter]})"
+
+
+# --- JSON ----------------------------------------------------------------------------------------
+def _json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise FileFormatError(f"{Path(path).name} is not a JSON file: {exc}") from exc
+    if not isinstance(data, dict):
+        raise FileFormatError(
+            f"{Path(path).name}: a confirmation is one JSON object (see `schema order-confirmation`)."
+        )
+    return data
+
+
+def _json_lines(path: Path) -> tuple[list[Returned], Identity, str | None]:
+    data = _json(path)
+    try:
+        doc = OrderConfirmationDocument.model_validate(data)
+    except ValidationError as exc:
+        errors = []
+        for err in exc.errors():
+            loc = list(err["loc"])
+            row = int(loc[1]) + 1 if len(loc) > 1 and loc[0] == "lines" and isinstance(loc[1], int) else 0
+            field = ".".join(str(p) for p in (loc[2:] if row else loc))
+            errors.append(CellError(row, field, str(err["msg"]).removeprefix("Value error, ")))
+        raise ImportFailed(errors, HEADLINE) from None
+    returned = [
+        Returned(n, ln.position, ln.sku_code, ln.quantity, None, ln.confirmed_qty, ln.confirmed_ship_on, ln.comment)
+        for n, ln in enumerate(doc.lines, start=1)
+    ]
+    return returned, Identity(doc.order_uuid, doc.order_number, doc.line_set_fingerprint), doc.line_set_fingerprint
+
+
+_JSON_FIELDS = {COL_POS: "position", COL_SKU: "sku_code", COL_QTY: "quantity", COL_PRICE: "unit_price",
+                COL_CONF_QTY: "confirmed_qty", COL_SHIP: "confirmed_ship_on", COL_COMMENT: "comment"}  # fmt: skip
+
+
+def _json_column(letter: str) -> str:
+    return _JSON_FIELDS[letter]
+
+
+# --- checks shared by both formats ---------------------------------------------------------------
+def _same_price(value: Any, expected: Decimal | None) -> bool:
+    if value is None or expected is None:
+        return value is None and expected is None
+    try:
+        return Decimal(str(value)) == expected
+    except InvalidOperation:
+        return False
+
+
+def _quantity(value: Any) -> tuple[int | None, str]:
+    """A confirmed quantity, or the problem with it."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, "the confirmed quantity is missing (enter 0 for a line you cannot make)"
+    if isinstance(value, bool):
+        return None, f"{value!r} is not a quantity"
+    if isinstance(value, str):
+        text = value.strip().replace(" ", "")
+        if not text.lstrip("-").isdigit():
+            return None, f"'{value.strip()[:40]}' is not a whole number"
+        value = int(text)
+    if isinstance(value, float):
+        if not value.is_integer():
+            return None, f"{value:g} is not a whole number of units"
+        value = int(value)
+    if not isinstance(value, int):
+        return None, f"{value!r} is not a quantity"
+    if value < 0:
+        return None, f"{value} is negative; enter 0 or more"
+    if value > MAX_QUANTITY:
+        return None, f"{value:,} is more than {MAX_QUANTITY:,}; check the number"
+    return value, ""
+
+
+def _ship_date(value: Any) -> tuple[dt.date | None, str]:
+    """A ship date, or the problem with it."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, ""
+    if isinstance(value, dt.datetime):
+        return value.date(), ""
+    if isinstance(value, dt.date):
+        return value, ""
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()), ""
+        except ValueError:
+            return None, f"'{value.strip()[:40]}' is not a real date (use YYYY-MM-DD)"
+    return None, f"{value!r} is not a date (use YYYY-MM-DD)"
+
+
+def _check_lines(
+    returned: list[Returned], order: OrderOut, column: Any, errors: list[CellError], today: dt.date
+) -> list[ConfirmationLine]:
+    answers = []
+    for at, line in enumerate(order.lines):
+        if at >= len(returned):
+            errors.append(CellError(0, "", f"line {line.position} ({line.sku_code}) is missing"))
+            continue
+        got = returned[at]
+
+        def bad(letter: str, message: str, row: int = got.row) -> None:
+            errors.append(CellError(row, column(letter), message))
+
+        locked = ((COL_POS, got.position, line.position), (COL_SKU, got.sku_code, line.sku_code),
+                  (COL_QTY, got.quantity, line.quantity))  # fmt: skip
+        for letter, value, expected in locked:
+            if value != expected:
+                bad(letter, f"changed from {expected} to {value!r}; this cell is the order's and must stay as sent")
+        if got.unit_price is not None or column is _sheet_column:
+            if not _same_price(got.unit_price, line.unit_price):
+                bad(COL_PRICE, f"changed from {line.unit_price} to {got.unit_price!r}; prices come from the SLA")
+        qty, problem = _quantity(got.confirmed_qty)
+        if problem:
+            bad(COL_CONF_QTY, problem)
+        ship, problem = _ship_date(got.ship_on)
+        if problem:
+            bad(COL_SHIP, problem)
+        elif ship is None and qty:
+            bad(COL_SHIP, "the ship date is missing")
+        elif ship is not None and ship < order.order_date:
+            bad(COL_SHIP, f"{ship} is before the order date {order.order_date}")
+        elif ship is not None and ship > today + dt.timedelta(days=3 * 366):
+            bad(COL_SHIP, f"{ship} is more than three years ahead")
+        comment = strip_controls(str(got.comment or ""), multiline=True).strip()
+        if len(comment) > MAX_COMMENT:
+            bad(COL_COMMENT, f"the comment has {len(comment):,} characters; keep it under {MAX_COMMENT:,}")
+            comment = ""
+        if qty is not None and not problem:
+            answers.append(
+                ConfirmationLine(position=line.position, confirmed_qty=qty, confirmed_ship_on=ship, comment=comment)
+            )
+    for got in returned[len(order.lines) :]:
+        errors.append(CellError(got.row, "", f"a line the order does not have ({got.sku_code or 'no SKU'})"))
+    return answers

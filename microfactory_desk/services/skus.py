@@ -1,0 +1,99 @@
+"""The SKU catalogue: search and filter like the roster, add and edit items."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import func, select
+
+from microfactory_desk.db import Database
+from microfactory_desk.errors import NotFound, ValidationFailed
+from microfactory_desk.models import Sku
+from microfactory_desk.schemas.orders import SkuIn, SkuRow
+from microfactory_desk.schemas.text import fold
+
+LIST_LIMIT = 5000
+
+
+def sku_row(sku: Sku) -> SkuRow:
+    """The DTO of a stored SKU."""
+    return SkuRow(
+        id=sku.id,
+        code=sku.code,
+        name=sku.name,
+        category=sku.category,
+        unit=sku.unit,
+        region=sku.region,
+        experimental=sku.experimental,
+        attributes=_attributes(sku.attributes),
+        notes=sku.notes,
+    )
+
+
+def _attributes(text: str) -> dict[str, str]:
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+class SkuService:
+    """Reads and writes catalogue items; every write is one transaction."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def list_skus(
+        self, *, search: str = "", category: str = "", experimental: bool | None = None, active_only: bool = True
+    ) -> list[SkuRow]:
+        """Matching SKUs by code; `search` matches code, name, category and attributes, accents and case ignored."""
+        query = select(Sku).order_by(Sku.code).limit(LIST_LIMIT)
+        for word in fold(search).split():
+            query = query.where(Sku.search_text.like(f"%{_escape(word)}%", escape="\\"))
+        if category:
+            query = query.where(Sku.category == category)
+        if experimental is not None:
+            query = query.where(Sku.experimental.is_(experimental))
+        if active_only:
+            query = query.where(Sku.active.is_(True))
+        with self._db.session() as session:
+            return [sku_row(s) for s in session.scalars(query)]
+
+    def categories(self) -> list[str]:
+        """Every category in use, alphabetically."""
+        with self._db.session() as session:
+            return [c for c in session.scalars(select(Sku.category).distinct().order_by(Sku.category)) if c]
+
+    def get_by_code(self, code: str) -> SkuRow:
+        """The SKU with this code (any case)."""
+        with self._db.session() as session:
+            sku = session.scalar(select(Sku).where(func.lower(Sku.code) == code.strip().lower()))
+            if sku is None:
+                raise NotFound(f"No SKU with code {code!r}.")
+            return sku_row(sku)
+
+    def save_sku(self, data: SkuIn, sku_id: int | None = None) -> SkuRow:
+        """Add a SKU (sku_id None) or change one; codes stay unique regardless of case."""
+        with self._db.session() as session:
+            clash = session.scalar(
+                select(Sku.id).where(func.lower(Sku.code) == data.code.lower()).where(Sku.id != (sku_id or 0))
+            )
+            if clash is not None:
+                raise ValidationFailed.single("code", f"{data.code} is already in the catalogue")
+            sku = Sku() if sku_id is None else session.get(Sku, sku_id)
+            if sku is None:
+                raise NotFound(f"SKU #{sku_id} no longer exists.")
+            sku.code, sku.name, sku.category, sku.unit = data.code, data.name, data.category, data.unit
+            sku.attributes = json.dumps(data.attributes, ensure_ascii=False, sort_keys=True)
+            sku.region = data.attributes.get("region", "")
+            sku.experimental, sku.notes = data.experimental, data.notes
+            sku.search_text = fold(" ".join([data.code, data.name, data.category, *data.attributes.values()]))
+            if sku_id is None:
+                session.add(sku)
+            session.flush()
+            return sku_row(sku)
+
+
+def _escape(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

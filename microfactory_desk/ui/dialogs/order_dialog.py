@@ -1,0 +1,370 @@
+"""The order editor: header fields, a line table with a SKU picker, live tier prices and inline warnings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from microfactory_desk.errors import DeskError, ValidationFailed
+from microfactory_desk.schemas.order_vocab import DestinationType, OrderStatus, ShippingMode
+from microfactory_desk.schemas.orders import OrderOut, SkuRow, validate_order
+from microfactory_desk.schemas.vocab import label
+from microfactory_desk.ui import theme
+from microfactory_desk.ui.table_models.order_lines_model import (
+    COL_CONFIRMED,
+    COL_NAME,
+    COL_OVERRIDE,
+    COL_PRICE,
+    COL_QTY,
+    COL_REASON,
+    COL_SKU,
+    COL_TIER,
+    COL_TOTAL,
+    COL_WARNINGS,
+    OrderLinesModel,
+)
+from microfactory_desk.ui.tasks import run_task
+
+if TYPE_CHECKING:
+    from microfactory_desk.schemas.orders import LineQuote
+    from microfactory_desk.services.orders import OrderService
+
+WIDTHS = {COL_SKU: 110, COL_NAME: 170, COL_QTY: 70, COL_PRICE: 90, COL_TIER: 190, COL_TOTAL: 100}
+WIDTHS |= {COL_WARNINGS: 250, COL_OVERRIDE: 95, COL_REASON: 140, COL_CONFIRMED: 130}
+QUOTE_DELAY_MS = 250
+
+
+def _line_row(line: Any) -> dict[str, Any]:
+    return {
+        "sku_code": line.sku_code, "sku_name": line.sku_name, "quantity": line.quantity,
+        "override_price": format(line.unit_price.normalize(), "f") if line.price_source.value == "override" and line.unit_price is not None else "",
+        "override_reason": line.override_reason, "notes": line.notes, "unit_price": line.unit_price,
+        "tier_label": line.tier_label, "line_total": line.line_total, "warnings": list(line.warnings),
+        "confirmed_qty": line.confirmed_qty, "confirmed_ship_on": line.confirmed_ship_on,
+    }  # fmt: skip
+
+
+class OrderDialog(QDialog):
+    """Writes a new draft or edits one; sent orders open read-only with their confirmation."""
+
+    order_saved = Signal(int)
+
+    def __init__(
+        self,
+        orders: OrderService,
+        *,
+        detail: OrderOut | None,
+        partners: list[tuple[str, str]],
+        skus: list[SkuRow],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._orders = orders
+        self.detail = detail
+        self._skus = {s.code: s for s in skus}
+        self.lines = OrderLinesModel()
+        self.lines.currency = detail.currency if detail else "EUR"
+        self.lines.read_only = detail is not None and detail.status != OrderStatus.DRAFT
+        self._quote_timer = QTimer(self)
+        self._quote_timer.setSingleShot(True)
+        self._quote_timer.setInterval(QUOTE_DELAY_MS)
+        self._quote_timer.timeout.connect(self.requote)
+        self._quote_number = 0
+        self.setWindowTitle(f"Order {detail.number}" if detail else "New order")
+        self.resize(1180, 700)
+        self._build(partners, skus)
+        self._load(detail)
+        self.lines.edited.connect(self._quote_timer.start)
+
+    # --- building ------------------------------------------------------------------------
+    def _build(self, partners: list[tuple[str, str]], skus: list[SkuRow]) -> None:
+        layout = QVBoxLayout(self)
+        self.heading = QLabel()
+        theme.title(self.heading, 15)
+        layout.addWidget(self.heading)
+        self.status_label = QLabel()
+        theme.muted(self.status_label)
+        self.status_label.setWordWrap(True)
+        layout.addWidget(self.status_label)
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(18)
+        left, right = QFormLayout(), QFormLayout()
+        self.partner = QComboBox()
+        self.partner.setEditable(True)
+        self.partner.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        for code, text in partners:
+            self.partner.addItem(text, code)
+        self.partner.setCurrentIndex(-1)
+        editor = self.partner.lineEdit()
+        if editor is not None:
+            editor.setPlaceholderText("Type to find a partner…")
+        self.order_date = QLineEdit(dt.date.today().isoformat())
+        self.requested_on = QLineEdit()
+        self.requested_on.setPlaceholderText("YYYY-MM-DD (optional)")
+        self.destination_name = QLineEdit()
+        self.destination_type = self._choices(DestinationType)
+        self.destination_address = QLineEdit()
+        self.shipping_mode = self._choices(ShippingMode)
+        self.currency = QLineEdit("EUR")
+        self.currency.setMaxLength(3)
+        self.notes = QPlainTextEdit()
+        self.notes.setFixedHeight(52)
+        self.editors: dict[str, QWidget] = {
+            "partner_code": self.partner, "order_date": self.order_date, "requested_on": self.requested_on,
+            "destination_name": self.destination_name, "destination_type": self.destination_type,
+            "destination_address": self.destination_address, "shipping_mode": self.shipping_mode,
+            "currency": self.currency, "notes": self.notes,
+        }  # fmt: skip
+        left.addRow("Partner", self.partner)
+        left.addRow("Order date", self.order_date)
+        left.addRow("Requested delivery", self.requested_on)
+        left.addRow("Notes", self.notes)
+        right.addRow("Destination", self.destination_name)
+        right.addRow("Destination type", self.destination_type)
+        right.addRow("Address", self.destination_address)
+        right.addRow("Shipping mode", self.shipping_mode)
+        right.addRow("Currency", self.currency)
+        grid.addLayout(left, 0, 0)
+        grid.addLayout(right, 0, 1)
+        layout.addLayout(grid)
+        for editor in (self.order_date, self.currency):
+            editor.textChanged.connect(self._quote_timer.start)
+        self.partner.currentIndexChanged.connect(self._quote_timer.start)
+
+        picker = QHBoxLayout()
+        self.sku_picker = QComboBox()
+        self.sku_picker.setEditable(True)
+        self.sku_picker.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        for sku in skus:
+            flag = " · experimental" if sku.experimental else ""
+            self.sku_picker.addItem(f"{sku.code} — {sku.name}{flag}", sku.code)
+        self.sku_picker.setMinimumWidth(380)
+        self.quantity = QSpinBox()
+        self.quantity.setRange(1, 10_000_000)
+        self.quantity.setValue(50)
+        self.add_button = QPushButton("Add line")
+        self.add_button.clicked.connect(self.add_line)
+        self.remove_button = QPushButton("Remove line")
+        self.remove_button.clicked.connect(self.remove_line)
+        picker.addWidget(QLabel("SKU"))
+        picker.addWidget(self.sku_picker, 1)
+        picker.addWidget(QLabel("Quantity"))
+        picker.addWidget(self.quantity)
+        picker.addWidget(self.add_button)
+        picker.addWidget(self.remove_button)
+        self.picker_row = QWidget()
+        self.picker_row.setLayout(picker)
+        picker.setContentsMargins(0, 6, 0, 0)
+        layout.addWidget(self.picker_row)
+
+        self.table = QTableView()
+        self.table.setModel(self.lines)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in WIDTHS.items():
+            self.table.setColumnWidth(column, width)
+        layout.addWidget(self.table, 1)
+
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        theme.error(self.error_label)
+        self.error_label.hide()
+        layout.addWidget(self.error_label)
+        buttons = QHBoxLayout()
+        self.hint = QLabel("Double-click a quantity, override price or note to change it; prices follow the SLA tiers.")
+        theme.muted(self.hint)
+        buttons.addWidget(self.hint, 1)
+        self.save_button = QPushButton("Save draft")
+        theme.primary(self.save_button)
+        self.save_button.clicked.connect(self.save)
+        close = QPushButton("Close")
+        close.clicked.connect(self.reject)
+        buttons.addWidget(close)
+        buttons.addWidget(self.save_button)
+        layout.addLayout(buttons)
+
+    @staticmethod
+    def _choices(enum: Any) -> QComboBox:
+        combo = QComboBox()
+        for member in enum:
+            combo.addItem(label(member.value), member.value)
+        return combo
+
+    def _load(self, detail: OrderOut | None) -> None:
+        if detail is None:
+            self.heading.setText("New order")
+            self.status_label.setText("A draft until it is sent; prices come from the partner's SLA on the order date.")
+            self._show_summary()
+            return
+        self.heading.setText(f"{detail.number} · {label(detail.status.value)}")
+        self.partner.setCurrentIndex(self.partner.findData(detail.partner_code))
+        self.order_date.setText(detail.order_date.isoformat())
+        self.requested_on.setText(detail.requested_on.isoformat() if detail.requested_on else "")
+        self.destination_name.setText(detail.destination_name)
+        self.destination_type.setCurrentIndex(self.destination_type.findData(detail.destination_type.value))
+        self.destination_address.setText(detail.destination_address)
+        self.shipping_mode.setCurrentIndex(self.shipping_mode.findData(detail.shipping_mode.value))
+        self.currency.setText(detail.currency)
+        self.notes.setPlainText(detail.notes)
+        self.lines.set_rows([_line_row(line) for line in detail.lines])
+        history = " → ".join(f"{label(h.to_status)} {h.changed_at:%Y-%m-%d}" for h in detail.history)
+        extra = f" · Cancelled: {detail.cancel_reason}" if detail.cancel_reason else ""
+        self.status_label.setText(f"History: {history}{extra}")
+        if self.lines.read_only:
+            for editor in self.editors.values():
+                editor.setEnabled(False)
+            self.picker_row.hide()
+            self.save_button.hide()
+            # Sent lines keep their price; what matters now is what the partner confirmed.
+            for column in (COL_WARNINGS, COL_OVERRIDE):
+                self.table.hideColumn(column)
+            self.hint.setText("Sent orders are read-only; the confirmation comes from the partner's returned sheet.")
+        else:
+            self._quote_timer.start()  # stored lines get their warnings back
+        self._show_summary()
+
+    # --- lines ---------------------------------------------------------------------------
+    def add_line(self) -> None:
+        """Add the picked SKU with the chosen quantity."""
+        code = self.sku_picker.currentData()
+        if code is None:
+            text = self.sku_picker.currentText().split(" — ")[0].strip()
+            code = next((c for c in self._skus if c.lower() == text.lower()), None)
+        if code is None:
+            self._show_errors([f"SKU: pick one from the catalogue ({self.sku_picker.currentText()!r} is not in it)"])
+            return
+        sku = self._skus[code]
+        self.lines.add_row({"sku_code": sku.code, "sku_name": sku.name, "quantity": self.quantity.value()})
+        self.table.scrollToBottom()
+
+    def remove_line(self) -> None:
+        """Remove the selected line."""
+        index = self.table.currentIndex()
+        if index.isValid():
+            self.lines.remove_row(index.row())
+
+    # --- quote and save --------------------------------------------------------------------
+    def _data(self) -> dict[str, Any]:
+        return {
+            "partner_code": self.partner.currentData() or self.partner.currentText(),
+            "order_date": self.order_date.text().strip(),
+            "requested_on": self.requested_on.text().strip() or None,
+            "destination_name": self.destination_name.text(),
+            "destination_type": self.destination_type.currentData(),
+            "destination_address": self.destination_address.text(),
+            "shipping_mode": self.shipping_mode.currentData(),
+            "currency": self.currency.text(),
+            "notes": self.notes.toPlainText(),
+            "lines": [
+                {key: row.get(key) for key in ("sku_code", "quantity", "override_price", "override_reason", "notes")}
+                for row in self.lines.rows()
+            ],
+        }
+
+    def requote(self) -> None:
+        """Price the lines as they stand (off the GUI thread); the newest answer wins."""
+        if self.lines.read_only or not self.lines.rowCount() or self.partner.currentData() is None:
+            self._show_summary()
+            return
+        try:
+            order = validate_order(self._data())
+        except ValidationFailed as exc:
+            self._show_errors([str(e) for e in exc.errors])
+            return
+        self._quote_number += 1
+        number, orders = self._quote_number, self._orders
+
+        def done(quotes: list[LineQuote]) -> None:
+            if number == self._quote_number:
+                self.lines.currency = order.currency
+                self.lines.set_quotes(quotes)
+                self._show_errors([])
+                self._show_summary()
+
+        run_task(lambda: orders.quote(order), done, self._failed)
+
+    def _show_summary(self) -> None:
+        rows = self.lines.rows()
+        total = sum((r["line_total"] for r in rows if r.get("line_total") is not None), start=0)
+        warned = self.lines.warnings()
+        unpriced = sum(1 for r in rows if "unit_price" in r and r["unit_price"] is None)
+        text = f"<b>Total {total:,.2f} {self.lines.currency}</b> · {len(rows)} line{'s' if len(rows) != 1 else ''}"
+        if unpriced:
+            text += f" · <span style='color:{theme.ERROR}'>{unpriced} without a price (set an override)</span>"
+        if warned:
+            text += f" · <span style='color:#8a5a00'>{warned} with warnings</span>"
+        self.summary.setText(text)
+
+    def _show_errors(self, errors: list[str]) -> None:
+        self.error_label.setText("\n".join(errors))
+        self.error_label.setVisible(bool(errors))
+        names = {e.split(":", 1)[0] for e in errors}
+        for field, editor in self.editors.items():
+            theme.mark_invalid(editor, field in names)
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ValidationFailed):
+            self._show_errors([str(e) for e in exc.errors])
+        elif isinstance(exc, DeskError):
+            self._show_errors([exc.message])
+        else:
+            raise exc
+
+    def save(self) -> None:
+        """Validate and store the draft; field problems show inline and keep the dialog open."""
+        try:
+            order = validate_order(self._data())
+        except ValidationFailed as exc:
+            self._show_errors([str(e) for e in exc.errors])
+            return
+        orders, detail = self._orders, self.detail
+        self.save_button.setEnabled(False)
+
+        def work() -> OrderOut:
+            return orders.create_draft(order) if detail is None else orders.update_draft(detail.id, order)
+
+        def done(saved: OrderOut) -> None:
+            self.save_button.setEnabled(True)
+            self.detail = saved
+            self.order_saved.emit(saved.id)
+            self.accept()
+
+        def failed(exc: BaseException) -> None:
+            self.save_button.setEnabled(True)
+            self._failed(exc)
+
+        run_task(work, done, failed)
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        """Enter inside the form does not close the dialog; Ctrl+Enter saves."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                self.save()
+            return
+        super().keyPressEvent(event)

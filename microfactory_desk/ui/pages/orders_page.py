@@ -1,0 +1,296 @@
+"""The orders page: the order list with a status filter and totals, and the actions on the selected order."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from microfactory_desk.errors import DeskError, ImportFailed
+from microfactory_desk.schemas.order_vocab import CANCELLABLE, NEXT_STATUS, REORDERABLE, OrderStatus
+from microfactory_desk.schemas.vocab import label
+from microfactory_desk.ui import theme
+from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.table_models.orders_model import (
+    COL_DATE,
+    COL_DESTINATION,
+    COL_LINES,
+    COL_NUMBER,
+    COL_PARTNER,
+    COL_REQUESTED,
+    COL_STATUS,
+    COL_TOTAL,
+    OrdersTableModel,
+)
+from microfactory_desk.ui.tasks import run_task
+from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
+from microfactory_desk.ui.widgets.list_table import list_table
+
+if TYPE_CHECKING:
+    from microfactory_desk.schemas.orders import OrderList, OrderOut, OrderRow
+    from microfactory_desk.services.order_files import OrderFiles
+
+WIDTHS = {COL_NUMBER: 115, COL_PARTNER: 250, COL_STATUS: 100, COL_DATE: 90, COL_REQUESTED: 90}
+WIDTHS |= {COL_DESTINATION: 190, COL_LINES: 50, COL_TOTAL: 140}
+NEXT_LABELS = {
+    OrderStatus.CONFIRMED: "In production",
+    OrderStatus.IN_PRODUCTION: "Shipped",
+    OrderStatus.SHIPPED: "Received",
+    OrderStatus.RECEIVED: "Close",
+}
+SHEETS = "Excel order sheet (*.xlsx)"
+CONFIRMATIONS = "Order confirmations (*.xlsx *.json);;All files (*)"
+
+
+class OrdersPage(QWidget):
+    """Lists orders; sends, confirms, advances, reorders and cancels the selected one."""
+
+    open_order_requested = Signal(int)
+    new_order_requested = Signal()
+    message = Signal(str)
+
+    def __init__(self, files: Callable[[], OrderFiles], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # A provider: the ORM behind the service loads only when the page is first shown.
+        self._files = files
+        self.model = OrdersTableModel()
+        self.last_dir = str(Path.home())
+        self._build()
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)
+        layout.setSpacing(10)
+        header = QHBoxLayout()
+        title = QLabel("Orders")
+        theme.title(title)
+        self.count_label = QLabel()
+        theme.muted(self.count_label)
+        self.new_button = QPushButton("New order")
+        theme.primary(self.new_button)
+        self.new_button.clicked.connect(self.new_order_requested)
+        header.addWidget(title)
+        header.addSpacing(12)
+        header.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
+        header.addStretch(1)
+        header.addWidget(self.new_button)
+        layout.addLayout(header)
+
+        filters = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search order number or partner…")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.refresh)
+        self.status_filter = QComboBox()
+        self.status_filter.addItem("All statuses", "")
+        for status in OrderStatus:
+            self.status_filter.addItem(label(status.value), status.value)
+        self.status_filter.currentIndexChanged.connect(self.refresh)
+        filters.addWidget(self.search, 3)
+        filters.addWidget(self.status_filter, 1)
+        layout.addLayout(filters)
+
+        self.table = list_table(self.model, WIDTHS)
+        self.table.horizontalHeader().setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
+        self.table.doubleClicked.connect(self._open_index)
+        self.table.activated.connect(self._open_index)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        layout.addWidget(self.stack, 1)
+
+        self.totals_label = QLabel()
+        theme.muted(self.totals_label)
+        layout.addWidget(self.totals_label)
+        buttons = QHBoxLayout()
+        self.open_button = self._button("Open", lambda: self._open_index(self.table.currentIndex()), buttons)
+        self.send_button = self._button("Send…", self.send_selected, buttons)
+        self.send_button.setToolTip("Write the Excel order sheet for the partner and mark the draft sent")
+        self.confirm_button = self._button("Confirmation…", self.record_confirmation, buttons)
+        self.confirm_button.setToolTip("Read the partner's returned sheet (or JSON) and mark the order confirmed")
+        self.next_button = self._button("Next step", self.advance_selected, buttons)
+        self.reorder_button = self._button("Reorder", self.reorder_selected, buttons)
+        self.reorder_button.setToolTip("Quick reorder of experimental SKUs under the SLA's reorder terms")
+        self.cancel_button = self._button("Cancel…", self.cancel_selected, buttons)
+        self.cancel_button.setToolTip("Cancel the order, with a reason")
+        buttons.insertStretch(0, 1)
+        layout.addLayout(buttons)
+        self._update_buttons()
+
+    @staticmethod
+    def _button(text: str, handler: Callable[[], None], row: QHBoxLayout) -> QPushButton:
+        button = QPushButton(text)
+        button.clicked.connect(handler)
+        row.addWidget(button)
+        return button
+
+    @cached_property
+    def empty(self) -> EmptyStateWidget:
+        """Shown when no order matches."""
+        empty = EmptyStateWidget(
+            "No orders here yet",
+            "Orders bring experimental and regional SKUs to pop-ups and micro-markets. Write one with "
+            "New order; its prices come from the partner's agreed SLA.",
+        )
+        empty.add_action("New order", self.new_order_requested.emit, primary=True)
+        empty.finish()
+        self.stack.addWidget(empty)
+        return empty
+
+    # --- list ------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Reload the list off the GUI thread."""
+        orders = self._files().orders
+        status, search = str(self.status_filter.currentData() or ""), self.search.text()
+        run_task(lambda: orders.list_orders(status=status, search=search), self._show, self._report)
+
+    def _show(self, listing: OrderList) -> None:
+        selected = self.selected()
+        self.model.set_rows(listing.rows)
+        header = self.table.horizontalHeader()
+        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        rows = listing.rows
+        self.count_label.setText(f"{len(rows):,} order{'s' if len(rows) != 1 else ''}" if rows else "")
+        totals = " + ".join(f"{value:,.2f} {currency}" for currency, value in sorted(listing.totals.items()))
+        self.totals_label.setText(f"Total of the listed orders, cancelled ones left out: {totals}" if totals else "")
+        self.stack.setCurrentWidget(self.table if rows else self.empty)
+        if selected is not None:
+            self.select_order(selected.id)
+        self._update_buttons()
+
+    def select_order(self, order_id: int) -> None:
+        """Select an order's row when it is listed."""
+        at = self.model.find(order_id)
+        if at >= 0:
+            self.table.selectRow(at)
+
+    def selected(self) -> OrderRow | None:
+        """The selected order, if any."""
+        index = self.table.currentIndex()
+        if not index.isValid() or not self.table.selectionModel().selectedRows():
+            return None
+        return self.model.row(index.row())
+
+    def _update_buttons(self) -> None:
+        row = self.selected()
+        status = row.status if row else None
+        self.open_button.setEnabled(row is not None)
+        self.send_button.setEnabled(status == OrderStatus.DRAFT)
+        self.confirm_button.setEnabled(status in (OrderStatus.SENT, OrderStatus.CONFIRMED))
+        self.next_button.setEnabled(status in NEXT_LABELS)
+        self.next_button.setText(NEXT_LABELS.get(status, "Next step") if status else "Next step")
+        self.next_button.setToolTip(f"Mark the order {NEXT_LABELS[status].lower()}" if status in NEXT_LABELS else "")
+        self.reorder_button.setEnabled(status in REORDERABLE)
+        self.cancel_button.setEnabled(status in CANCELLABLE)
+
+    def _open_index(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_order_requested.emit(self.model.row(index.row()).id)
+
+    # --- actions ---------------------------------------------------------------------------
+    def _done(self, text: str) -> Callable[[OrderOut], None]:
+        def done(order: OrderOut) -> None:
+            self.message.emit(text.format(number=order.number))
+            self.refresh()
+            self.select_order(order.id)
+
+        return done
+
+    def send_selected(self) -> None:
+        """Write the draft's Excel sheet for the partner and mark the order sent."""
+        row = self.selected()
+        if row is None:
+            return
+        path = messages.save_path(
+            self, "Send order: save the order sheet", str(Path(self.last_dir) / f"{row.number}.xlsx"), SHEETS
+        )
+        if not path:
+            return
+        path = path if path.lower().endswith(".xlsx") else path + ".xlsx"
+        self.last_dir = str(Path(path).parent)
+        files = self._files()
+        run_task(
+            lambda: files.send(row.id, Path(path), on=dt.date.today()),
+            self._done(f"{{number}} sent; sheet written to {path}"),
+            self._report,
+        )
+
+    def record_confirmation(self) -> None:
+        """Read the partner's returned sheet (or JSON) for the selected order and mark it confirmed."""
+        row = self.selected()
+        if row is None:
+            return
+        path = messages.open_path(self, f"Confirmation of {row.number}", self.last_dir, CONFIRMATIONS)
+        if not path:
+            return
+        self.last_dir = str(Path(path).parent)
+        files = self._files()
+        run_task(
+            lambda: files.import_confirmation(Path(path), expected_order_id=row.id),
+            self._done("{number} confirmed by the partner"),
+            self._report,
+        )
+
+    def advance_selected(self) -> None:
+        """Move the selected order one step on (in production, shipped, received, closed)."""
+        row = self.selected()
+        if row is None or row.status not in NEXT_STATUS:
+            return
+        target = NEXT_STATUS[row.status]
+        orders = self._files().orders
+        run_task(
+            lambda: orders.advance(row.id, target, on=dt.date.today()),
+            self._done(f"{{number}} is now {label(target.value).lower()}"),
+            self._report,
+        )
+
+    def reorder_selected(self) -> None:
+        """Repeat the selected order under the SLA's quick-reorder terms, as a new draft."""
+        row = self.selected()
+        if row is None:
+            return
+        question = f"Write a new draft repeating {row.number} at the held price under the SLA's quick-reorder terms?"
+        if not messages.confirm(self, "Quick reorder", question):
+            return
+        orders = self._files().orders
+
+        def done(order: OrderOut) -> None:
+            self._done("Quick reorder {number} written as a draft")(order)
+            self.open_order_requested.emit(order.id)
+
+        run_task(lambda: orders.quick_reorder(row.id, on=dt.date.today()), done, self._report)
+
+    def cancel_selected(self) -> None:
+        """Cancel the selected order with a reason."""
+        row = self.selected()
+        if row is None:
+            return
+        reason = messages.ask_text(self, f"Cancel {row.number}", "Why is the order cancelled?")
+        if reason is None:
+            return
+        orders = self._files().orders
+        run_task(lambda: orders.cancel(row.id, reason), self._done("{number} cancelled"), self._report)
+
+    def _report(self, exc: BaseException) -> None:
+        if isinstance(exc, ImportFailed):
+            head, _, details = exc.message.partition("\n")
+            messages.show_error(self, "Confirmation refused", head + ".\nThe order is unchanged.", details)
+        elif isinstance(exc, DeskError):
+            messages.show_error(self, "Orders", exc.message)
+        else:
+            raise exc

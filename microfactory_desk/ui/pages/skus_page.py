@@ -1,0 +1,139 @@
+"""The SKU catalogue page: search-as-you-type over code, name, category and variants, with filters."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from microfactory_desk.ui import theme
+from microfactory_desk.ui.table_models.skus_model import (
+    COL_CATEGORY,
+    COL_CODE,
+    COL_EXPERIMENTAL,
+    COL_NAME,
+    COL_UNIT,
+    COL_VARIANT,
+    SkusTableModel,
+)
+from microfactory_desk.ui.tasks import run_task
+from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
+from microfactory_desk.ui.widgets.list_table import list_table
+
+if TYPE_CHECKING:
+    from microfactory_desk.schemas.orders import SkuRow
+    from microfactory_desk.services.skus import SkuService
+
+WIDTHS = {COL_CODE: 120, COL_NAME: 250, COL_CATEGORY: 120, COL_UNIT: 50, COL_VARIANT: 300, COL_EXPERIMENTAL: 95}
+KINDS = (("All SKUs", None), ("Experimental only", True), ("Regular only", False))
+
+
+class SkusPage(QWidget):
+    """Lists the catalogue; loads on first show."""
+
+    def __init__(self, skus: Callable[[], SkuService], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._skus = skus
+        self.model = SkusTableModel()
+        self._build()
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)
+        layout.setSpacing(10)
+        header = QHBoxLayout()
+        title = QLabel("SKU catalogue")
+        theme.title(title)
+        self.count_label = QLabel()
+        theme.muted(self.count_label)
+        header.addWidget(title)
+        header.addSpacing(12)
+        header.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
+        header.addStretch(1)
+        self.new_button = QPushButton("New SKU")
+        theme.primary(self.new_button)
+        self.new_button.clicked.connect(lambda: self.edit_sku(None))
+        header.addWidget(self.new_button)
+        layout.addLayout(header)
+        filters = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search code, name, category, region, size or colour…")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.refresh)
+        self.category = QComboBox()
+        self.category.addItem("All categories", "")
+        self.category.currentIndexChanged.connect(self.refresh)
+        self.kind = QComboBox()
+        for text, value in KINDS:
+            self.kind.addItem(text, value)
+        self.kind.currentIndexChanged.connect(self.refresh)
+        filters.addWidget(self.search, 3)
+        filters.addWidget(self.category, 1)
+        filters.addWidget(self.kind, 1)
+        layout.addLayout(filters)
+        self.table = list_table(self.model, WIDTHS)
+        self.table.doubleClicked.connect(lambda index: self.edit_sku(self.model.row(index.row())))
+        self.table.activated.connect(lambda index: self.edit_sku(self.model.row(index.row())))
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        layout.addWidget(self.stack, 1)
+
+    @cached_property
+    def empty(self) -> EmptyStateWidget:
+        """Shown when nothing matches."""
+        empty = EmptyStateWidget(
+            "No SKUs match",
+            "The catalogue lists products, experimental items and their regional variants. "
+            "Load the demo data to see an example catalogue, or clear the search.",
+        )
+        empty.finish()
+        self.stack.addWidget(empty)
+        return empty
+
+    def refresh(self) -> None:
+        """Load matching SKUs (and the category list) off the GUI thread."""
+        skus = self._skus()
+        search, category, kind = self.search.text(), str(self.category.currentData() or ""), self.kind.currentData()
+
+        def load() -> tuple[list[SkuRow], list[str]]:
+            return skus.list_skus(search=search, category=category, experimental=kind), skus.categories()
+
+        run_task(load, self._show)
+
+    def _show(self, loaded: tuple[list[SkuRow], list[str]]) -> None:
+        rows, categories = loaded
+        current = self.category.currentData()
+        if [self.category.itemData(i) for i in range(1, self.category.count())] != categories:
+            self.category.blockSignals(True)
+            self.category.clear()
+            self.category.addItem("All categories", "")
+            for name in categories:
+                self.category.addItem(name, name)
+            self.category.setCurrentIndex(max(0, self.category.findData(current)))
+            self.category.blockSignals(False)
+        self.model.set_rows(rows)
+        experimental = sum(1 for r in rows if r.experimental)
+        self.count_label.setText(f"{len(rows)} SKUs, {experimental} experimental" if rows else "")
+        self.stack.setCurrentWidget(self.table if rows else self.empty)
+
+    def edit_sku(self, sku: SkuRow | None) -> None:
+        """Open the SKU editor on a catalogue item (None: a new one); the list reloads after saving."""
+        from microfactory_desk.ui.dialogs.sku_dialog import SkuDialog
+
+        dialog = SkuDialog(self._skus(), sku, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.sku_saved.connect(lambda _id: self.refresh())
+        self.sku_dialog = dialog
+        dialog.open()

@@ -1,0 +1,70 @@
+"""The order list: number, partner, status, dates, lines and total."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from microfactory_desk.schemas.vocab import label
+from microfactory_desk.ui import theme
+from microfactory_desk.ui.table_models.cached_rows_model import CachedRowsModel
+
+if TYPE_CHECKING:
+    # Only for annotations: the schema module loads pydantic, which the window must not wait for.
+    from microfactory_desk.schemas.orders import OrderRow
+
+COL_NUMBER, COL_PARTNER, COL_STATUS, COL_DATE, COL_REQUESTED, COL_DESTINATION, COL_LINES, COL_TOTAL = range(8)
+HEADERS = ("Order", "Partner", "Status", "Order date", "Requested", "Destination", "Lines", "Total")
+SORT_KEYS = (
+    lambda r: r.number,
+    lambda r: r.partner_name.casefold(),
+    lambda r: (r.status.value, r.number),
+    lambda r: (r.order_date, r.number),
+    lambda r: (r.requested_on is None, r.requested_on or r.order_date, r.number),
+    lambda r: r.destination_name.casefold(),
+    lambda r: r.lines,
+    lambda r: r.total,
+)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+def _display(row: OrderRow) -> tuple[str, ...]:
+    total = f"{row.total:,.2f} {row.currency}"
+    return (
+        row.number,
+        f"{row.partner_name} ({row.partner_code})",
+        label(row.status.value),
+        row.order_date.isoformat(),
+        row.requested_on.isoformat() if row.requested_on else "",
+        row.destination_name,
+        str(row.lines),
+        total + (f"  ⚠ {row.unpriced} unpriced" if row.unpriced else ""),
+    )
+
+
+class OrdersTableModel(CachedRowsModel["OrderRow"]):
+    """Rows arrive newest first from SQL; header clicks re-sort the loaded list in place."""
+
+    def __init__(self) -> None:
+        super().__init__(HEADERS, _display)
+
+    def find(self, order_id: int) -> int:
+        """The row showing an order, or -1."""
+        return next((i for i, r in enumerate(self._rows) if r.id == order_id), -1)
+
+    def extra(self, row: OrderRow, column: int, role: int) -> Any:
+        """Totals right-aligned; unpriced totals in red, cancelled orders muted."""
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_LINES, COL_TOTAL):
+            return _RIGHT
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column == COL_TOTAL and row.unpriced:
+                return QColor(theme.ERROR)
+            if row.status.value == "cancelled":
+                return QColor("#8a939c")
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Re-order the loaded orders by a column."""
+        self.sort_by(SORT_KEYS[column], order == Qt.SortOrder.DescendingOrder)

@@ -1,0 +1,33 @@
+"""The SKU catalogue list."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+
+from microfactory_desk.ui.table_models.cached_rows_model import CachedRowsModel
+
+if TYPE_CHECKING:
+    from microfactory_desk.schemas.orders import SkuRow
+
+COL_CODE, COL_NAME, COL_CATEGORY, COL_UNIT, COL_VARIANT, COL_EXPERIMENTAL, COL_NOTES = range(7)
+HEADERS = ("Code", "Name", "Category", "Unit", "Variant", "Experimental", "Notes")
+
+
+def _display(row: SkuRow) -> tuple[str, ...]:
+    return (row.code, row.name, row.category, row.unit, row.variant_text, "yes" if row.experimental else "",
+            " ".join(row.notes.split()))  # fmt: skip
+
+
+class SkusTableModel(CachedRowsModel["SkuRow"]):
+    """Catalogue rows sorted by code from SQL."""
+
+    def __init__(self) -> None:
+        super().__init__(HEADERS, _display)
+
+    def extra(self, row: SkuRow, column: int, role: int) -> Any:
+        """The full notes as a tooltip."""
+        if role == Qt.ItemDataRole.ToolTipRole and column == COL_NOTES:
+            return row.notes or None
+        return None
