@@ -11,7 +11,7 @@ from typing import Any
 from microfactory_desk.db import Database
 from microfactory_desk.schemas.dashboard import INSPECTION, PARTNER, AttentionCard, AttentionItem, Dashboard, Horizons
 from microfactory_desk.services.dashboard_cards import RULES, CardRule
-from microfactory_desk.services.dashboard_settings import read_horizons
+from microfactory_desk.services.dashboard_settings import read_horizons, save_horizons
 
 ITEMS_PER_CARD = 25
 # Cards whose every item is already late, and cards whose items are late only once their date has passed.
@@ -89,6 +89,10 @@ class DashboardService:
     def horizons(self) -> Horizons:
         """The horizons in force."""
         return read_horizons(self._db)
+
+    def save_horizons(self, horizons: Horizons) -> Horizons:
+        """Store new horizons (0-366 days each) and return those in force."""
+        return save_horizons(self._db, horizons)
 
     def load(self, today: dt.date, *, limit: int = ITEMS_PER_CARD) -> Dashboard:
         """Every card for `today` with up to `limit` items each; first_run when there is no partner at all."""

@@ -25,7 +25,9 @@ from microfactory_desk import __version__
 from microfactory_desk.errors import Cancelled, DeskError, ImportFailed
 from microfactory_desk.ui import settings, theme
 from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.pages.dashboard_page import DashboardPage
 from microfactory_desk.ui.pages.follow_ups_page import FollowUpsPage
+from microfactory_desk.ui.pages.pilots_page import PilotsPage
 from microfactory_desk.ui.pages.roster_page import RosterPage
 from microfactory_desk.ui.tasks import run_task
 
@@ -33,7 +35,7 @@ if TYPE_CHECKING:
     from microfactory_desk.ui.app import AppServices
 
 # Navigation: (name used by `screenshot --page`, label in the sidebar).
-PAGES = (("roster", "Roster"), ("follow-ups", "Follow-ups"))
+PAGES = (("dashboard", "Dashboard"), ("roster", "Roster"), ("follow-ups", "Follow-ups"), ("pilots", "Pilots"))
 ROSTER_FILTERS = "Spreadsheets (*.xlsx *.xlsm *.csv);;All files (*)"
 
 
@@ -47,7 +49,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Microfactory Desk")
         self.roster_page = RosterPage(services.roster_list)
         self.follow_ups_page = FollowUpsPage(lambda: self.services.negotiations)
+        self.dashboard_page = DashboardPage(lambda: self.services.dashboard)
+        self.pilots_page = PilotsPage(lambda: self.services.pilots)
         self.pages: dict[str, QWidget] = {"roster": self.roster_page, "follow-ups": self.follow_ups_page}
+        self.pages |= {"dashboard": self.dashboard_page, "pilots": self.pilots_page}
         self._busy: QProgressDialog | None = None
         self._build()
         self._connect()
@@ -119,6 +124,17 @@ class MainWindow(QMainWindow):
         page.import_requested.connect(self.import_roster)
         page.demo_requested.connect(self.load_demo)
         self.follow_ups_page.open_partner_requested.connect(lambda pid: self.open_partner(pid, "Negotiations"))
+        board = self.dashboard_page
+        board.open_partner_requested.connect(self.open_partner)
+        board.open_order_requested.connect(self.open_order)
+        board.open_inspection_requested.connect(self.open_inspection)
+        board.open_pilot_requested.connect(self.open_pilot)
+        board.new_partner_requested.connect(self.new_partner)
+        board.import_requested.connect(self.import_roster)
+        board.demo_requested.connect(self.load_demo)
+        board.settings_requested.connect(self.edit_horizons)
+        self.pilots_page.demo_requested.connect(self.load_demo)
+        self.pilots_page.export_requested.connect(self.export_pilots)
 
     # --- navigation ----------------------------------------------------------------------
     def show_page(self, name: str) -> None:
@@ -128,8 +144,13 @@ class MainWindow(QMainWindow):
 
     def _page_changed(self, row: int) -> None:
         self.stack.setCurrentIndex(row)
-        if self.stack.currentWidget() is self.follow_ups_page:
-            self.follow_ups_page.refresh()
+        page = self.stack.currentWidget()
+        if page in (self.follow_ups_page, self.dashboard_page, self.pilots_page):
+            page.refresh()  # type: ignore[attr-defined]
+
+    def _refresh_current(self) -> None:
+        """Reload the dashboard, follow-ups or pilots after a change elsewhere, when one is on screen."""
+        self._page_changed(self.stack.currentIndex())
 
     def focus_search(self) -> None:
         """Ctrl+F: search the roster."""
@@ -168,13 +189,62 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.partner_saved.connect(self._partner_saved)
         dialog.partner_deleted.connect(lambda _id: self.roster_page.refresh())
-        dialog.finished.connect(lambda _result: self._refresh_follow_ups())
+        dialog.finished.connect(lambda _result: self._refresh_current())
         self.partner_dialog = dialog
         dialog.open()
 
-    def _refresh_follow_ups(self) -> None:
-        if self.stack.currentWidget() is self.follow_ups_page:
-            self.follow_ups_page.refresh()
+    # --- attention and pilots ------------------------------------------------------------
+    def open_order(self, order_id: int) -> None:
+        """Open what an order belongs to: its partner, at the page of orders once that exists."""
+        self._open_owner("order", order_id)
+
+    def open_inspection(self, inspection_id: int) -> None:
+        """Open what an inspection belongs to: its partner."""
+        self._open_owner("inspection", inspection_id)
+
+    def _open_owner(self, target: str, target_id: int) -> None:
+        dashboard = self.services.dashboard
+
+        def found(partner_id: int | None) -> None:
+            if partner_id is None:
+                messages.show_error(self, "Microfactory Desk", f"That {target} no longer exists.")
+                self._refresh_current()
+            else:
+                self.open_partner(partner_id)
+
+        run_task(lambda: dashboard.partner_of(target, target_id), found, self._report)
+
+    def open_pilot(self, pilot_id: int) -> None:
+        """Show a pilot on the pilots page."""
+        self.show_page("pilots")
+        self.pilots_page.select_pilot(pilot_id)
+
+    def edit_horizons(self) -> None:
+        """The dashboard's horizons dialog."""
+        from microfactory_desk.ui.dialogs.horizons_dialog import HorizonsDialog
+
+        dashboard = self.services.dashboard
+        dialog = HorizonsDialog(dashboard.horizons(), dashboard.save_horizons, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.horizons_saved.connect(lambda _h: self._refresh_current())
+        self.horizons_dialog = dialog
+        dialog.open()
+
+    def export_pilots(self) -> None:
+        """Write every pilot to an Excel workbook, one sheet per status."""
+        start = str(Path(self._last_dir()) / "pilots.xlsx")
+        path = messages.save_path(self, "Export pilots", start, "Excel workbook (*.xlsx)")
+        if not path:
+            return
+        if Path(path).suffix.lower() != ".xlsx":
+            path += ".xlsx"
+        self._remember_dir(path)
+        services = self.services
+        run_task(
+            lambda: services.export_pilots(Path(path)),
+            lambda n: self.statusBar().showMessage(f"Exported {n:,} pilots to {path}", 8000),
+            self._report,
+        )
 
     def _partner_saved(self, partner_id: int) -> None:
         self.roster_page.refresh()
@@ -201,6 +271,7 @@ class MainWindow(QMainWindow):
     def _imported(self, summary: Any) -> None:
         self._end_busy()
         self.roster_page.refresh()
+        self._refresh_current()
         warnings = "\n".join(summary.warnings)
         text = f"Imported {summary.partners:,} partners, {summary.contacts:,} contacts and "
         text += f"{summary.certifications:,} certifications."
@@ -273,7 +344,7 @@ class MainWindow(QMainWindow):
         self.roster_page.set_source(services.roster_list)
         self._show_database()
         self.roster_page.refresh()
-        self._refresh_follow_ups()
+        self._refresh_current()
 
     def load_demo(self) -> None:
         """Fill the database with demo partners."""
@@ -284,6 +355,7 @@ class MainWindow(QMainWindow):
     def _demo_loaded(self, _summary: object) -> None:
         self._end_busy()
         self.roster_page.refresh()
+        self._refresh_current()
 
     def _show_database(self) -> None:
         self.db_label.setText(f"Database: {self.services.db.label}")

@@ -1,0 +1,82 @@
+"""One dashboard card: title, count and the first items, each opened with a single click."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import QAbstractItemView, QFrame, QHBoxLayout, QLabel, QListView, QVBoxLayout, QWidget
+
+from microfactory_desk.ui import theme
+from microfactory_desk.ui.table_models.attention_model import AttentionListModel
+
+if TYPE_CHECKING:
+    from microfactory_desk.schemas.dashboard import AttentionCard
+
+CARD_SHEET = "QFrame#attentionCard { background: white; border: 1px solid #d9e0e6; border-radius: 6px; }"
+LIST_SHEET = "QListView { border: none; background: white; } QListView::item { padding: 4px 2px; }"
+CARD_HEIGHT = 250
+
+
+class AttentionCardWidget(QFrame):
+    """Shows one AttentionCard; emits item_clicked with the AttentionItem."""
+
+    item_clicked = Signal(object)
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("attentionCard")
+        self.setStyleSheet(CARD_SHEET)
+        self.setFixedHeight(CARD_HEIGHT)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 10, 8)
+        layout.setSpacing(4)
+        header = QHBoxLayout()
+        self.title = QLabel(title)
+        theme.title(self.title, 11)
+        self.count = QLabel("…")
+        theme.title(self.count, 15)
+        header.addWidget(self.title, 1)
+        header.addWidget(self.count, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(header)
+        self.model = AttentionListModel()
+        self.list = QListView()
+        self.list.setModel(self.model)
+        self.list.setStyleSheet(LIST_SHEET)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setUniformItemSizes(True)
+        self.list.viewport().setCursor(QCursor(Qt.CursorShape.PointingHandCursor))
+        self.list.clicked.connect(self._clicked)
+        self.list.activated.connect(self._clicked)
+        self.empty = QLabel()
+        theme.muted(self.empty)
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.more = QLabel()
+        theme.muted(self.more)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.empty, 1)
+        layout.addWidget(self.more)
+        self.empty.hide()
+        self.more.hide()
+
+    def show_card(self, card: AttentionCard) -> None:
+        """Fill in the count and items (or the card's all-clear text)."""
+        self.model.set_items(card.items)
+        self.count.setText(f"{card.count:,}")
+        urgent = any(item.urgent for item in card.items)
+        colour = theme.ERROR if urgent else (theme.ACCENT if card.count == 0 else theme.INK)
+        self.count.setStyleSheet(f"color: {colour};")
+        self.list.setVisible(bool(card.items))
+        self.empty.setText(f"✓ {card.empty_text}" if card.empty_text else "Nothing here.")
+        self.empty.setVisible(not card.items)
+        self.more.setText(f"… and {card.more:,} more" if card.more else "")
+        self.more.setVisible(card.more > 0)
+
+    def _clicked(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.item_clicked.emit(self.model.item(index.row()))

@@ -1,0 +1,397 @@
+"""One pilot in detail: figures and decision, customer feedback, daily sales with the sell-through chart, orders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from microfactory_desk.errors import DeskError
+from microfactory_desk.ui import theme
+from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel
+from microfactory_desk.ui.tasks import run_task
+
+if TYPE_CHECKING:
+    from microfactory_desk.schemas.pilot_rows import PilotDetail
+    from microfactory_desk.services.pilots import PilotService
+    from microfactory_desk.ui.widgets.sell_through_chart import SellThroughChart
+
+FEEDBACK_COLUMNS = [("received_on", "Date"), ("channel", "Channel"), ("rating", "Rating"), ("text", "What they said")]
+SALES_COLUMNS = [("sold_on", "Day"), ("sold", "Sold"), ("returned", "Returned"), ("sell_through", "Sell-through")]
+ORDER_COLUMNS = [
+    ("number", "Order"),
+    ("status", "Status"),
+    ("requested_on", "Requested"),
+    ("ordered", "Ordered"),
+    ("deliveries", "Deliveries"),
+    ("on_time", "On time"),
+    ("defects", "Defects"),
+]
+CHANNELS = (
+    ("In store", "in_store"),
+    ("Online", "online"),
+    ("Social", "social"),
+    ("Event", "event"),
+    ("Email", "email"),
+)
+DECISIONS = (("Scale up", "scale_up"), ("Iterate", "iterate"), ("Stop", "stop"))
+
+
+def _table(model: EditableRowsModel, widths: tuple[int, ...]) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.verticalHeader().hide()
+    view.setWordWrap(False)
+    view.setAlternatingRowColors(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    view.horizontalHeader().setStretchLastSection(True)
+    for column, width in enumerate(widths):
+        view.setColumnWidth(column, width)
+    return view
+
+
+def _pct(value: float | None) -> str:
+    return "no data" if value is None else f"{value:.1f} %"
+
+
+class PilotDetailWidget(QTabWidget):
+    """Tabs for the selected pilot; every change goes through the service and emits pilot_changed."""
+
+    pilot_changed = Signal(int)
+    edit_requested = Signal(int)
+
+    def __init__(self, pilots: Callable[[], PilotService], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._pilots = pilots
+        self.detail: PilotDetail | None = None
+        self.chart: SellThroughChart | None = None
+        self.addTab(self._overview_tab(), "Overview")
+        self.addTab(self._feedback_tab(), "Feedback")
+        self.addTab(self._sales_tab(), "Sales")
+        self.addTab(self._orders_tab(), "Orders")
+        self.currentChanged.connect(lambda _i: self._show_chart())
+        self.setEnabled(False)
+
+    # --- building ------------------------------------------------------------------------
+    def _overview_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        self.heading = QLabel("Select a pilot")
+        theme.title(self.heading, 13)
+        self.heading.setWordWrap(True)
+        layout.addWidget(self.heading)
+        self.figures = QFormLayout()
+        self.figure_labels: dict[str, QLabel] = {}
+        for key, caption in (
+            ("market", "Micro-market"),
+            ("dates", "Dates"),
+            ("units", "Planned / made / shipped"),
+            ("sold", "Sold / returned"),
+            ("sell_through", "Sell-through"),
+            ("return_rate", "Return rate"),
+            ("rating", "Average rating"),
+            ("sell_out", "Days to sell out"),
+            ("revenue", "Net revenue"),
+        ):
+            label = QLabel()
+            label.setTextInteractionFlags(label.textInteractionFlags())
+            self.figure_labels[key] = label
+            self.figures.addRow(caption, label)
+        layout.addLayout(self.figures)
+        self.edit_button = QPushButton("Edit pilot…")
+        self.edit_button.clicked.connect(lambda: self.detail and self.edit_requested.emit(self.detail.pilot.id))
+        layout.addWidget(self.edit_button)
+        box = QGroupBox("Decision")
+        form = QFormLayout(box)
+        self.decision = QComboBox()
+        self.decision.addItem("Undecided", None)
+        for text, value in DECISIONS:
+            self.decision.addItem(text, value)
+        self.decision_reason = QLineEdit()
+        self.decision_reason.setPlaceholderText("Why (required)")
+        self.decided_on = QLineEdit()
+        self.decided_on.setPlaceholderText("YYYY-MM-DD")
+        self.decide_button = QPushButton("Record decision")
+        self.decide_button.clicked.connect(self.record_decision)
+        self.decision_error = QLabel()
+        theme.error(self.decision_error)
+        self.decision_error.setWordWrap(True)
+        form.addRow("Decision", self.decision)
+        form.addRow("Reason", self.decision_reason)
+        form.addRow("Decided on", self.decided_on)
+        form.addRow("", self.decide_button)
+        form.addRow("", self.decision_error)
+        layout.addWidget(box)
+        layout.addStretch(1)
+        return tab
+
+    def _feedback_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        entry = QHBoxLayout()
+        self.feedback_date = QLineEdit()
+        self.feedback_date.setPlaceholderText("YYYY-MM-DD")
+        self.feedback_date.setMaximumWidth(110)
+        self.feedback_channel = QComboBox()
+        for text, value in CHANNELS:
+            self.feedback_channel.addItem(text, value)
+        self.feedback_rating = QComboBox()
+        self.feedback_rating.addItem("No rating", None)
+        for stars in range(5, 0, -1):
+            self.feedback_rating.addItem(f"{stars} of 5", stars)
+        self.feedback_text = QLineEdit()
+        self.feedback_text.setPlaceholderText("What the customer said")
+        self.feedback_button = QPushButton("Add feedback")
+        self.feedback_button.clicked.connect(self.add_feedback)
+        for widget in (self.feedback_date, self.feedback_channel, self.feedback_rating):
+            entry.addWidget(widget)
+        entry.addWidget(self.feedback_text, 1)
+        entry.addWidget(self.feedback_button)
+        layout.addLayout(entry)
+        self.feedback_error = QLabel()
+        theme.error(self.feedback_error)
+        layout.addWidget(self.feedback_error)
+        self.feedback_model = EditableRowsModel(FEEDBACK_COLUMNS, editable=False)
+        self.feedback_view = _table(self.feedback_model, (90, 80, 60))
+        layout.addWidget(self.feedback_view, 1)
+        return tab
+
+    def _sales_tab(self) -> QWidget:
+        tab = QWidget()
+        self.sales_layout = QVBoxLayout(tab)
+        entry = QHBoxLayout()
+        self.sales_date = QLineEdit()
+        self.sales_date.setPlaceholderText("YYYY-MM-DD")
+        self.sales_date.setMaximumWidth(110)
+        self.sales_sold = QSpinBox()
+        self.sales_sold.setRange(0, 1_000_000)
+        self.sales_sold.setPrefix("sold ")
+        self.sales_returned = QSpinBox()
+        self.sales_returned.setRange(0, 1_000_000)
+        self.sales_returned.setPrefix("returned ")
+        self.sales_button = QPushButton("Add day")
+        self.sales_button.clicked.connect(self.add_sales)
+        for widget in (self.sales_date, self.sales_sold, self.sales_returned, self.sales_button):
+            entry.addWidget(widget)
+        entry.addStretch(1)
+        self.sales_layout.addLayout(entry)
+        self.sales_error = QLabel()
+        theme.error(self.sales_error)
+        self.sales_layout.addWidget(self.sales_error)
+        self.sales_model = EditableRowsModel(SALES_COLUMNS, editable=False)
+        self.sales_view = _table(self.sales_model, (100, 70, 80))
+        self.sales_view.setMaximumHeight(170)
+        self.sales_layout.addWidget(self.sales_view)
+        return tab
+
+    def _orders_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        tie = QHBoxLayout()
+        self.order_number = QLineEdit()
+        self.order_number.setPlaceholderText("Order number, e.g. PO-2026-0042")
+        self.tie_button = QPushButton("Tie order")
+        self.tie_button.clicked.connect(self.tie_order)
+        self.untie_button = QPushButton("Untie selected")
+        self.untie_button.clicked.connect(self.untie_order)
+        tie.addWidget(self.order_number, 1)
+        tie.addWidget(self.tie_button)
+        tie.addWidget(self.untie_button)
+        layout.addLayout(tie)
+        self.orders_error = QLabel()
+        theme.error(self.orders_error)
+        layout.addWidget(self.orders_error)
+        self.orders_summary = QLabel()
+        theme.muted(self.orders_summary)
+        layout.addWidget(self.orders_summary)
+        self.orders_model = EditableRowsModel(ORDER_COLUMNS, editable=False)
+        self.orders_view = _table(self.orders_model, (120, 90, 95, 70, 80, 80))
+        layout.addWidget(self.orders_view, 1)
+        return tab
+
+    # --- showing -------------------------------------------------------------------------
+    def load(self, pilot_id: int | None) -> None:
+        """Load a pilot's detail off the GUI thread (None clears the panel)."""
+        if pilot_id is None:
+            self.detail = None
+            self.setEnabled(False)
+            self.heading.setText("Select a pilot")
+            return
+        pilots, today = self._pilots(), dt.date.today()
+        run_task(lambda: pilots.detail(pilot_id, today), self.show_detail)
+
+    def show_detail(self, detail: PilotDetail) -> None:
+        """Fill every tab."""
+        self.detail = detail
+        self.setEnabled(True)
+        p = detail.pilot
+        self.heading.setText(f"{p.number} · {p.sku_code} {p.sku_name}\n{p.partner_name} ({p.partner_code})")
+        rating = "no data" if p.average_rating is None else f"{p.average_rating:.1f} / 5 from {p.ratings} ratings"
+        texts = {
+            "market": f"{p.market_name} · {p.market_region or '—'} · {p.market_kind.replace('_', ' ')}",
+            "dates": f"{p.starts_on or '?'} – {p.ends_on or '?'}",
+            "units": f"{p.units_planned} / {p.units_made} / {p.units_shipped}",
+            "sold": f"{p.units_sold} / {p.units_returned}",
+            "sell_through": _pct(p.sell_through_pct),
+            "return_rate": _pct(p.return_rate_pct),
+            "rating": rating,
+            "sell_out": "no data" if p.days_to_sell_out is None else f"{p.days_to_sell_out} days",
+            "revenue": "no data" if p.revenue is None else f"{p.revenue:,.2f} {p.currency}",
+        }
+        for key, text in texts.items():
+            self.figure_labels[key].setText(text)
+        self.decision.setCurrentIndex(max(self.decision.findData(p.decision), 0))
+        self.decision_reason.setText(p.decision_reason)
+        self.decided_on.setText((p.decided_on or dt.date.today()).isoformat())
+        self.decision_error.setText("")
+        today = dt.date.today().isoformat()
+        self.feedback_date.setText(self.feedback_date.text() or today)
+        self.sales_date.setText(self.sales_date.text() or today)
+        self.feedback_model.set_rows(
+            [
+                {"received_on": f.received_on.isoformat(), "channel": f.channel.replace("_", " "), "text": f.text}
+                | {"rating": "" if f.rating is None else "★" * f.rating}
+                for f in detail.feedback
+            ]
+        )
+        self.sales_model.set_rows(
+            [
+                {"sold_on": s.sold_on.isoformat(), "sold": str(s.sold), "returned": str(s.returned)}
+                | {"sell_through": _pct(s.sell_through_pct)}
+                for s in reversed(detail.sales)
+            ]
+        )
+        self._show_orders(detail)
+        self._show_chart()
+
+    def _show_orders(self, detail: PilotDetail) -> None:
+        rows = []
+        for o in detail.orders:
+            on_time = "no data" if o.on_time_pct is None else f"{o.on_time}/{o.timed} ({o.on_time_pct:.0f} %)"
+            defects = "no data" if o.defect_pct is None else f"{o.defect_pct:.1f} %"
+            rows.append(
+                {"number": o.number, "status": o.status.replace("_", " "), "ordered": str(o.ordered_qty)}
+                | {"requested_on": o.requested_on.isoformat() if o.requested_on else "", "on_time": on_time}
+                | {"deliveries": str(o.deliveries), "defects": defects, "id": o.id}
+            )
+        self.orders_model.set_rows(rows)
+        timed = sum(o.timed for o in detail.orders)
+        on_time = sum(o.on_time for o in detail.orders)
+        if not detail.orders:
+            self.orders_summary.setText("No order is tied to this pilot yet.")
+        elif timed:
+            self.orders_summary.setText(
+                f"{len(detail.orders)} orders; {on_time} of {timed} deliveries on time ({100 * on_time / timed:.0f} %)."
+            )
+        else:
+            self.orders_summary.setText(f"{len(detail.orders)} orders; no delivery with a promised date yet.")
+
+    def _show_chart(self) -> None:
+        """Build the chart the first time the Sales tab is shown (QtCharts loads only then)."""
+        if self.detail is None or self.currentIndex() != 2:
+            return
+        if self.chart is None:
+            from microfactory_desk.ui.widgets.sell_through_chart import SellThroughChart
+
+            self.chart = SellThroughChart()
+            self.sales_layout.insertWidget(0, self.chart, 1)
+        points = [(s.sold_on, s.sell_through_pct) for s in self.detail.sales if s.sell_through_pct is not None]
+        title = "Sell-through over time" if points else "Sell-through over time: no daily sales yet"
+        self.chart.set_curves([(self.detail.pilot.number, points)] if points else [], title)
+
+    # --- changes -------------------------------------------------------------------------
+    def _run(self, work: Callable[[], Any], error_label: QLabel) -> None:
+        if self.detail is None:
+            return
+        pilot_id = self.detail.pilot.id
+
+        def done(_result: object) -> None:
+            error_label.setText("")
+            self.pilot_changed.emit(pilot_id)
+            self.load(pilot_id)
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, DeskError):
+                raise exc
+            error_label.setText(exc.message)
+
+        run_task(work, done, failed)
+
+    def record_decision(self) -> None:
+        """Store the chosen decision (Undecided clears it)."""
+        assert self.detail is not None
+        pilots, pilot_id = self._pilots(), self.detail.pilot.id
+        values = {"decision": self.decision.currentData(), "reason": self.decision_reason.text()}
+        values["decided_on"] = self.decided_on.text().strip()
+
+        def work() -> None:
+            from microfactory_desk.schemas.pilot import DecisionIn, validate
+
+            pilots.decide(pilot_id, validate(DecisionIn, values) if values["decision"] else None)
+
+        self._run(work, self.decision_error)
+
+    def add_feedback(self) -> None:
+        """Log the feedback typed in the entry row."""
+        assert self.detail is not None
+        pilots, pilot_id = self._pilots(), self.detail.pilot.id
+        values = {"received_on": self.feedback_date.text().strip(), "channel": self.feedback_channel.currentData()}
+        values |= {"rating": self.feedback_rating.currentData(), "text": self.feedback_text.text()}
+
+        def work() -> None:
+            from microfactory_desk.schemas.pilot import FeedbackIn, validate
+
+            pilots.add_feedback(pilot_id, validate(FeedbackIn, values))
+
+        self.feedback_text.clear()
+        self._run(work, self.feedback_error)
+
+    def add_sales(self) -> None:
+        """Record the day's sales typed in the entry row."""
+        assert self.detail is not None
+        pilots, pilot_id = self._pilots(), self.detail.pilot.id
+        values = {"sold_on": self.sales_date.text().strip(), "sold": self.sales_sold.value()}
+        values["returned"] = self.sales_returned.value()
+
+        def work() -> None:
+            from microfactory_desk.schemas.pilot import SalesIn, validate
+
+            pilots.add_sales(pilot_id, validate(SalesIn, values))
+
+        self._run(work, self.sales_error)
+
+    def tie_order(self) -> None:
+        """Tie the order whose number is typed to this pilot."""
+        assert self.detail is not None
+        pilots, pilot_id, number = self._pilots(), self.detail.pilot.id, self.order_number.text()
+        self._run(lambda: pilots.tie_order(pilot_id, number), self.orders_error)
+
+    def untie_order(self) -> None:
+        """Take the selected order off this pilot."""
+        index = self.orders_view.currentIndex()
+        if not index.isValid():
+            return
+        order_id = int(self.orders_model.rows()[index.row()]["id"])
+        pilots = self._pilots()
+        self._run(lambda: pilots.untie_order(order_id), self.orders_error)
