@@ -179,7 +179,7 @@ def add_demo_pilots(session: Session, rng: random.Random, today: dt.date) -> dic
         session.execute(insert(PilotFeedback).execution_options(**_ALL_COLUMNS), feedback)
     if sales_rows:
         session.execute(insert(PilotSales), sales_rows)
-    tied = _tie_orders(session, [(ids[p[0]], row["partner_id"], p[2]) for p, row in zip(plans, pilots, strict=True)])
+    tied = _tie_orders(session, [(ids[p[0]], partner, p[2]) for p, partner in zip(plans, chosen, strict=True)])
     return {"pilots": len(pilots), "pilot feedback entries": len(feedback), "pilot sales days": len(sales_rows)} | (
         {"orders tied to pilots": tied} if tied else {}
     )

@@ -55,7 +55,8 @@ def pilot_row(row: tuple[Any, ...], today: dt.date) -> PilotRow:
         values[i] = int(values[i] or 0)
     values[22] = values[22] or ""
     values[24] = values[24] or ""
-    return PilotRow(*values, status=status_of(values[11], values[12], values[21], today))
+    values.append(status_of(values[11], values[12], values[21], today))
+    return PilotRow(*values)
 
 
 def feedback_row(row: tuple[Any, ...]) -> FeedbackRow:

@@ -146,7 +146,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(row)
         page = self.stack.currentWidget()
         if page in (self.follow_ups_page, self.dashboard_page, self.pilots_page):
-            page.refresh()  # type: ignore[attr-defined]
+            page.refresh()
 
     def _refresh_current(self) -> None:
         """Reload the dashboard, follow-ups or pilots after a change elsewhere, when one is on screen."""

@@ -100,13 +100,13 @@ class DashboardPage(QWidget):
             self.cards[key] = card
             grid.addWidget(card, i // COLUMNS, i % COLUMNS)
         grid.setRowStretch(len(CARDS) // COLUMNS + 1, 1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(grid_widget)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.cards_area = QScrollArea()
+        self.cards_area.setWidget(grid_widget)
+        self.cards_area.setWidgetResizable(True)
+        self.cards_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.cards_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.scroll)
+        self.stack.addWidget(self.cards_area)
         layout.addWidget(self.stack, 1)
 
     @cached_property
@@ -147,7 +147,7 @@ class DashboardPage(QWidget):
             if board.total
             else f"{board.today:%A %d %B %Y} · nothing needs attention"
         )
-        self.stack.setCurrentWidget(self.scroll)
+        self.stack.setCurrentWidget(self.cards_area)
 
     def _open(self, item: AttentionItem) -> None:
         signals = {

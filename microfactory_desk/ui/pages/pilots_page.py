@@ -24,9 +24,13 @@ from PySide6.QtWidgets import (
 
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.table_models.pilots_model import (
+    COL_DAYS,
     COL_MARKET,
     COL_NUMBER,
     COL_PARTNER,
+    COL_RATING,
+    COL_RETURNS,
+    COL_SELL,
     COL_SKU,
     COL_STATUS,
     STATUS_TEXT,
@@ -41,7 +45,8 @@ if TYPE_CHECKING:
     from microfactory_desk.schemas.pilot_rows import PilotRow
     from microfactory_desk.services.pilots import PilotService
 
-COLUMN_WIDTHS = {COL_NUMBER: 115, COL_SKU: 110, COL_PARTNER: 210, COL_MARKET: 190, COL_STATUS: 120}
+COLUMN_WIDTHS = {COL_NUMBER: 108, COL_SKU: 95, COL_PARTNER: 170, COL_MARKET: 150, COL_STATUS: 115}
+COLUMN_WIDTHS |= {COL_SELL: 88, COL_RETURNS: 68, COL_RATING: 56, COL_DAYS: 82}
 
 
 class PilotsPage(QWidget):
@@ -112,8 +117,9 @@ class PilotsPage(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([320, 420])
         self.stack = QStackedWidget()
         self.stack.addWidget(self.splitter)
         layout.addWidget(self.stack, 1)
@@ -156,7 +162,8 @@ class PilotsPage(QWidget):
     def _apply_filter(self) -> None:
         status = self.status_filter.currentData()
         rows = [r for r in self._all if not status or r.status == status]
-        wanted = self._wanted if self._wanted is not None else (self.selected().id if self.selected() else None)
+        current = self.selected()
+        wanted = self._wanted if self._wanted is not None else (current.id if current else None)
         self._wanted = None
         self.model.set_rows(rows)
         header = self.table.horizontalHeader()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from microfactory_desk.ui import theme
 
@@ -13,8 +13,24 @@ if TYPE_CHECKING:
     from microfactory_desk.schemas.dashboard import AttentionItem
 
 Index = QModelIndex | QPersistentModelIndex
-URGENT = QColor(theme.ERROR)
-CALM = QColor("#c9d3dc")
+URGENT = theme.ERROR
+CALM = "#b8c4cf"
+_dots: dict[str, QIcon] = {}
+
+
+def dot(colour: str) -> QIcon:
+    """A small round mark (made once per colour, after the QApplication exists)."""
+    if colour not in _dots:
+        pixmap = QPixmap(10, 10)
+        pixmap.fill(QColor(0, 0, 0, 0))
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QColor(colour))
+        painter.setBrush(QColor(colour))
+        painter.drawEllipse(1, 1, 8, 8)
+        painter.end()
+        _dots[colour] = QIcon(pixmap)
+    return _dots[colour]
 
 
 class AttentionListModel(QAbstractListModel):
@@ -48,7 +64,7 @@ class AttentionListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text[row]
         if role == Qt.ItemDataRole.DecorationRole:
-            return URGENT if self._items[row].urgent else CALM
+            return dot(URGENT if self._items[row].urgent else CALM)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._text[row] + "\nClick to open."
         return None

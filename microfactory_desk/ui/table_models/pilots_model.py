@@ -48,7 +48,7 @@ def display(p: PilotRow) -> tuple[str, ...]:
         p.number,
         p.sku_code,
         f"{p.partner_name} ({p.partner_code})",
-        f"{p.market_name}" + (f" · {p.market_region}" if p.market_region else ""),
+        p.market_name,
         STATUS_TEXT.get(p.status, p.status),
         _num(p.sell_through_pct, "{:.1f} %"),
         _num(p.return_rate_pct, "{:.1f} %"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QHBoxLayout, QLabel, QListView, QVBoxLayout, QWidget
 
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 CARD_SHEET = "QFrame#attentionCard { background: white; border: 1px solid #d9e0e6; border-radius: 6px; }"
 LIST_SHEET = "QListView { border: none; background: white; } QListView::item { padding: 4px 2px; }"
-CARD_HEIGHT = 250
+CARD_HEIGHT = 216
 
 
 class AttentionCardWidget(QFrame):
@@ -49,6 +49,7 @@ class AttentionCardWidget(QFrame):
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setUniformItemSizes(True)
+        self.list.setIconSize(QSize(10, 10))
         self.list.viewport().setCursor(QCursor(Qt.CursorShape.PointingHandCursor))
         self.list.clicked.connect(self._clicked)
         self.list.activated.connect(self._clicked)

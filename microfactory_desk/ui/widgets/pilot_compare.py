@@ -45,13 +45,15 @@ class PilotCompareWidget(QWidget):
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
-        self.table.setColumnWidth(0, 170)
-        self.table.setColumnWidth(1, 260)
+        self.table.setColumnWidth(0, 150)
+        self.table.setColumnWidth(1, 200)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setMaximumHeight(12 * 30 + 30)
-        layout.addWidget(self.table)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        body = QHBoxLayout()
+        body.addWidget(self.table, 1)
         self.chart_holder = QVBoxLayout()
-        layout.addLayout(self.chart_holder, 1)
+        body.addLayout(self.chart_holder, 1)
+        layout.addLayout(body, 1)
 
     def set_pilot(self, pilot: PilotRow | None) -> None:
         """Offer the pilots comparable with `pilot` (loaded off the GUI thread)."""
@@ -108,5 +110,5 @@ class PilotCompareWidget(QWidget):
             points: list[tuple[dt.date | int, float]] = [
                 ((s.sold_on - start).days, s.sell_through_pct) for s in detail.sales if s.sell_through_pct is not None
             ]
-            curves.append((f"{detail.pilot.number} · {detail.pilot.market_name}", points))
+            curves.append((f"{detail.pilot.number} ({detail.pilot.partner_code})", points))
         self.chart.set_curves([c for c in curves if c[1]], "Sell-through by day of the pilot")

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QTableView,
     QTabWidget,
@@ -96,12 +97,18 @@ class PilotDetailWidget(QTabWidget):
     # --- building ------------------------------------------------------------------------
     def _overview_tab(self) -> QWidget:
         tab = QWidget()
-        layout = QVBoxLayout(tab)
+        outer = QHBoxLayout(tab)
+        outer.setSpacing(24)
+        layout = QVBoxLayout()
+        outer.addLayout(layout, 1)
         self.heading = QLabel("Select a pilot")
         theme.title(self.heading, 13)
         self.heading.setWordWrap(True)
         layout.addWidget(self.heading)
-        self.figures = QFormLayout()
+        figures_box = QWidget()
+        figures_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.figures = QFormLayout(figures_box)
+        self.figures.setContentsMargins(0, 6, 0, 6)
         self.figure_labels: dict[str, QLabel] = {}
         for key, caption in (
             ("market", "Micro-market"),
@@ -118,10 +125,11 @@ class PilotDetailWidget(QTabWidget):
             label.setTextInteractionFlags(label.textInteractionFlags())
             self.figure_labels[key] = label
             self.figures.addRow(caption, label)
-        layout.addLayout(self.figures)
+        layout.addWidget(figures_box)
         self.edit_button = QPushButton("Edit pilot…")
-        self.edit_button.clicked.connect(lambda: self.detail and self.edit_requested.emit(self.detail.pilot.id))
-        layout.addWidget(self.edit_button)
+        self.edit_button.clicked.connect(self._edit)
+        layout.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(1)
         box = QGroupBox("Decision")
         form = QFormLayout(box)
         self.decision = QComboBox()
@@ -142,8 +150,11 @@ class PilotDetailWidget(QTabWidget):
         form.addRow("Decided on", self.decided_on)
         form.addRow("", self.decide_button)
         form.addRow("", self.decision_error)
-        layout.addWidget(box)
-        layout.addStretch(1)
+        self.decide_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        side = QVBoxLayout()
+        side.addWidget(box)
+        side.addStretch(1)
+        outer.addLayout(side, 1)
         return tab
 
     def _feedback_tab(self) -> QWidget:
@@ -230,6 +241,10 @@ class PilotDetailWidget(QTabWidget):
         layout.addWidget(self.orders_view, 1)
         return tab
 
+    def _edit(self) -> None:
+        if self.detail is not None:
+            self.edit_requested.emit(self.detail.pilot.id)
+
     # --- showing -------------------------------------------------------------------------
     def load(self, pilot_id: int | None) -> None:
         """Load a pilot's detail off the GUI thread (None clears the panel)."""
@@ -297,12 +312,12 @@ class PilotDetailWidget(QTabWidget):
             )
         self.orders_model.set_rows(rows)
         timed = sum(o.timed for o in detail.orders)
-        on_time = sum(o.on_time for o in detail.orders)
+        in_time = sum(o.on_time for o in detail.orders)
         if not detail.orders:
             self.orders_summary.setText("No order is tied to this pilot yet.")
         elif timed:
             self.orders_summary.setText(
-                f"{len(detail.orders)} orders; {on_time} of {timed} deliveries on time ({100 * on_time / timed:.0f} %)."
+                f"{len(detail.orders)} orders; {in_time} of {timed} deliveries on time ({100 * in_time / timed:.0f} %)."
             )
         else:
             self.orders_summary.setText(f"{len(detail.orders)} orders; no delivery with a promised date yet.")
@@ -316,7 +331,9 @@ class PilotDetailWidget(QTabWidget):
 
             self.chart = SellThroughChart()
             self.sales_layout.insertWidget(0, self.chart, 1)
-        points = [(s.sold_on, s.sell_through_pct) for s in self.detail.sales if s.sell_through_pct is not None]
+        points: list[tuple[dt.date | int, float]] = [
+            (s.sold_on, s.sell_through_pct) for s in self.detail.sales if s.sell_through_pct is not None
+        ]
         title = "Sell-through over time" if points else "Sell-through over time: no daily sales yet"
         self.chart.set_curves([(self.detail.pilot.number, points)] if points else [], title)
 

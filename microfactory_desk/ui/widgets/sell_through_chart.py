@@ -56,17 +56,22 @@ class SellThroughChart(QChartView):
         chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
         if days and isinstance(x_axis, QValueAxis):
-            x_axis.setRange(0, max(1, *(int(d) for d in days if isinstance(d, int))))
-            x_axis.setTickCount(6)
+            last_day = max(1, *(int(d) for d in days if isinstance(d, int)))
+            x_axis.setRange(0, last_day)
+            x_axis.setTickType(QValueAxis.TickType.TicksDynamic)
+            x_axis.setTickAnchor(0)
+            x_axis.setTickInterval(max(1, -(-last_day // 7)))  # whole days, at most about eight labels
         elif days:
             dates = [d for d in days if isinstance(d, dt.date)]
             first, last = min(dates), max(dates)
             if first == last:
                 first -= dt.timedelta(days=1)
-            x_axis.setRange(
+            date_axis = x_axis
+            assert isinstance(date_axis, QDateTimeAxis)
+            date_axis.setRange(
                 QDateTime.fromMSecsSinceEpoch(int(_ms(first))), QDateTime.fromMSecsSinceEpoch(int(_ms(last)))
             )
-            x_axis.setTickCount(min(8, max(2, (last - first).days + 1)))
+            date_axis.setTickCount(min(8, max(2, (last - first).days + 1)))
         for i, (label, points) in enumerate(curves):
             series = QLineSeries()
             series.setName(label)
