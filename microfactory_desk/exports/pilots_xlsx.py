@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,8 @@ from microfactory_desk.exports.atomic import atomic_output
 from microfactory_desk.exports.xlsx import column_widths, safe_cell, start_sheet
 from microfactory_desk.schemas.pilot_rows import NO_DATA, PilotRow
 
+DATE_FORMAT = "yyyy-mm-dd"
+MONEY_FORMAT = "#,##0.00"
 SHEETS = (
     ("planned", "Planned"),
     ("running", "Running"),
@@ -49,7 +52,7 @@ FORMULAS = (
     ("Return rate", f'=IF(N{{r}}>0,O{{r}}/N{{r}},"{NO_DATA}")', "0.0%"),
     ("Average rating", f'=IF(S{{r}}>0,T{{r}}/S{{r}},"{NO_DATA}")', "0.0"),
     ("Days to sell out", f'=IF(AND(ISNUMBER(P{{r}}),ISNUMBER(I{{r}})),P{{r}}-I{{r}},"{NO_DATA}")', "0"),
-    ("Net revenue", f'=IF(ISNUMBER(Q{{r}}),Q{{r}}*(N{{r}}-O{{r}}),"{NO_DATA}")', "#,##0.00"),
+    ("Net revenue", f'=IF(ISNUMBER(Q{{r}}),Q{{r}}*(N{{r}}-O{{r}}),"{NO_DATA}")', MONEY_FORMAT),
 )
 # After the formulas, Z to AB.
 DECISION: tuple[tuple[str, Callable[[PilotRow], Any]], ...] = (
@@ -58,14 +61,13 @@ DECISION: tuple[tuple[str, Callable[[PilotRow], Any]], ...] = (
     ("Decided on", lambda p: p.decided_on),
 )
 HEADERS = [h for h, _ in VALUES] + [h for h, _, _ in FORMULAS] + [h for h, _ in DECISION]
-DATE_FORMAT = "yyyy-mm-dd"
 
 
 def _value(ws: Any, value: Any) -> Any:
-    """A stored value: dates formatted as dates, person text through safe_cell."""
-    if isinstance(value, dt.date):
+    """A stored value: dates and prices formatted, person text through safe_cell."""
+    if isinstance(value, dt.date | Decimal):
         cell = WriteOnlyCell(ws, value)
-        cell.number_format = DATE_FORMAT
+        cell.number_format = DATE_FORMAT if isinstance(value, dt.date) else MONEY_FORMAT
         return cell
     return safe_cell(ws, value)
 

@@ -101,6 +101,7 @@ def add_demo_pilots(session: Session, rng: random.Random, today: dt.date) -> dic
     count = min(MAX_PILOTS, max(12, len(partners) // 8))
     chosen = [partners[i * len(partners) // count] for i in range(count)] if len(partners) > count else partners
     sequences: dict[int, int] = {}
+    decided = 0
     pilots, plans = [], []
     for index, partner_id in enumerate(chosen):
         state = _STATES[index % len(_STATES)]
@@ -122,7 +123,8 @@ def add_demo_pilots(session: Session, rng: random.Random, today: dt.date) -> dic
                 sold_out = day
         decision, reason, decided_on = None, "", None
         if state == "decided":
-            decision, reason = _DECISIONS[index // len(_STATES) % len(_DECISIONS)]
+            decision, reason = _DECISIONS[decided % len(_DECISIONS)]
+            decided += 1
             decided_on = end + dt.timedelta(days=rng.randint(2, 12))
         pilots.append(
             {
