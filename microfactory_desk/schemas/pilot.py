@@ -20,7 +20,8 @@ def _optional(value: Any) -> Any:
 
 
 OptionalDate = Annotated[dt.date | None, BeforeValidator(_optional)]
-OptionalPrice = Annotated[Decimal | None, BeforeValidator(_optional), Field(ge=0, le=10_000_000, decimal_places=2)]
+Price = Annotated[Decimal, Field(ge=0, le=10_000_000, decimal_places=2)]
+OptionalPrice = Annotated[Price | None, BeforeValidator(_optional)]
 
 
 class PilotIn(BaseModel):

@@ -77,6 +77,10 @@ def test_inconsistent_counts_are_refused_by_field(service: PilotService) -> None
         _plan(units_made="-3")
     assert _fields(refused) == ["units_made"]
     with pytest.raises(ValidationFailed) as refused:
+        _plan(price="-1")
+    assert _fields(refused) == ["price"]
+    assert _plan(price="", units_made="").price is None  # blank editors mean "not given"
+    with pytest.raises(ValidationFailed) as refused:
         service.create_pilot(_plan(sku_code="NOPE"), today=TODAY)
     assert _fields(refused) == ["sku_code"]
     with pytest.raises(ValidationFailed) as refused:
