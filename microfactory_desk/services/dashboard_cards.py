@@ -1,7 +1,10 @@
 """The attention rules: one portable SQL query per card, returning its first items and the total count.
 
-Every query counts its matches with COUNT(*) OVER () so a card costs one round trip however many
-partners there are; dates are computed in Python and passed as parameters (no dialect date maths).
+Every query counts its matches in a scalar subquery over the same FROM/WHERE, so a card costs one
+round trip however many partners there are, and the listed items can stop at LIMIT on an index
+(a COUNT(*) OVER () window would first materialise every match). Dates are computed in Python and
+passed as parameters (no dialect date maths). Items are ordered by the indexed date and the row id,
+so SQLite walks the date index and stops at LIMIT instead of sorting every match.
 """
 
 from __future__ import annotations
@@ -34,105 +37,125 @@ def _in(values: tuple[str, ...]) -> str:
     return "(" + ", ".join(f"'{v}'" for v in values) + ")"
 
 
+def card_sql(columns: str, from_where: str, order_by: str, with_: str = "") -> str:
+    """SELECT the item columns plus the count of every match, first items only."""
+    return f"{with_}SELECT {columns}, (SELECT COUNT(*) {from_where}) {from_where} ORDER BY {order_by} LIMIT :limit"
+
+
 FOLLOW_UPS = CardRule(
     "follow_ups",
     "Follow-ups due",
     PARTNER,
-    "SELECT e.partner_id, e.partner_id, p.code, p.name, e.follow_up_on, '', e.next_step, NULL, COUNT(*) OVER ()"
-    " FROM negotiation_entry e JOIN partner p ON p.id = e.partner_id"
-    " WHERE e.follow_up_done_at IS NULL AND e.follow_up_on IS NOT NULL AND e.follow_up_on <= :follow_up_until"
-    " ORDER BY e.follow_up_on, p.code, e.id LIMIT :limit",
+    card_sql(
+        "e.partner_id, e.partner_id, p.code, p.name, e.follow_up_on, '', e.next_step, NULL",
+        "FROM negotiation_entry e JOIN partner p ON p.id = e.partner_id"
+        " WHERE e.follow_up_done_at IS NULL AND e.follow_up_on IS NOT NULL AND e.follow_up_on <= :follow_up_until",
+        "e.follow_up_on, e.id",
+    ),
     "No follow-up is overdue or due this week.",
 )
 SLA_EXPIRING = CardRule(
     "sla_expiring",
     "SLAs expiring",
     PARTNER,
-    "SELECT v.partner_id, v.partner_id, p.code, p.name, v.valid_until, v.number, '', NULL, COUNT(*) OVER ()"
-    " FROM sla_version v JOIN partner p ON p.id = v.partner_id"
-    " WHERE v.status = 'agreed' AND v.valid_until >= :today AND v.valid_until <= :sla_until"
-    " ORDER BY v.valid_until, p.code LIMIT :limit",
+    card_sql(
+        "v.partner_id, v.partner_id, p.code, p.name, v.valid_until, v.number, '', NULL",
+        "FROM sla_version v JOIN partner p ON p.id = v.partner_id"
+        " WHERE v.status = 'agreed' AND v.valid_until >= :today AND v.valid_until <= :sla_until",
+        "v.valid_until, v.id",
+    ),
     "No agreed SLA ends within the horizon.",
 )
 NO_SLA = CardRule(
     "no_sla",
     "Partners without an agreed SLA",
     PARTNER,
-    "SELECT p.id, p.id, p.code, p.name, NULL, '', p.stage, NULL, COUNT(*) OVER ()"
-    f" FROM partner p WHERE p.stage IN {_in(ACTIVE_STAGES)} AND NOT EXISTS ("
-    "  SELECT 1 FROM sla_version v WHERE v.partner_id = p.id AND v.status = 'agreed'"
-    "  AND (v.valid_until IS NULL OR v.valid_until >= :today))"
-    " ORDER BY p.code LIMIT :limit",
+    card_sql(
+        "p.id, p.id, p.code, p.name, NULL, '', p.stage, NULL",
+        f"FROM partner p WHERE p.stage IN {_in(ACTIVE_STAGES)} AND NOT EXISTS ("
+        " SELECT 1 FROM sla_version v WHERE v.partner_id = p.id AND v.status = 'agreed'"
+        " AND (v.valid_until IS NULL OR v.valid_until >= :today))",
+        "p.code",
+    ),
     "Every pilot and approved partner has an agreed SLA in force.",
 )
 CERTIFICATIONS = CardRule(
     "certifications",
     "Certifications expired or expiring",
     PARTNER,
-    "SELECT c.partner_id, c.partner_id, p.code, p.name, c.valid_until, '', c.name, NULL, COUNT(*) OVER ()"
-    " FROM certification c JOIN partner p ON p.id = c.partner_id"
-    " WHERE c.valid_until IS NOT NULL AND c.valid_until <= :certification_until AND p.stage <> 'offboarded'"
-    # A renewed certificate of the same name replaces the old one.
-    "  AND NOT EXISTS (SELECT 1 FROM certification n WHERE n.partner_id = c.partner_id AND n.name = c.name"
-    "  AND n.valid_until > :certification_until)"
-    " ORDER BY c.valid_until, p.code LIMIT :limit",
+    card_sql(
+        "c.partner_id, c.partner_id, p.code, p.name, c.valid_until, '', c.name, NULL",
+        "FROM certification c JOIN partner p ON p.id = c.partner_id"
+        " WHERE c.valid_until IS NOT NULL AND c.valid_until <= :certification_until AND p.stage <> 'offboarded'"
+        # A renewed certificate of the same name replaces the old one.
+        " AND NOT EXISTS (SELECT 1 FROM certification n WHERE n.partner_id = c.partner_id AND n.name = c.name"
+        " AND n.valid_until > :certification_until)",
+        "c.valid_until, c.id",
+    ),
     "No certification has expired or expires within the horizon.",
 )
 ORDERS_LATE = CardRule(
     "orders_late",
     "Orders late",
     ORDER,
-    "SELECT o.id, o.partner_id, p.code, p.name, o.requested_on, o.number, o.status, NULL, COUNT(*) OVER ()"
-    " FROM purchase_order o JOIN partner p ON p.id = o.partner_id"
-    f" WHERE o.requested_on < :today AND o.status NOT IN {_in(OPEN_ORDER_END)}"
-    " ORDER BY o.requested_on, o.number LIMIT :limit",
+    card_sql(
+        "o.id, o.partner_id, p.code, p.name, o.requested_on, o.number, o.status, NULL",
+        "FROM purchase_order o JOIN partner p ON p.id = o.partner_id"
+        f" WHERE o.requested_on < :today AND o.status NOT IN {_in(OPEN_ORDER_END)}",
+        "o.requested_on, o.number",
+    ),
     "No order is past its requested date.",
 )
 ORDERS_UNCONFIRMED = CardRule(
     "orders_unconfirmed",
     "Orders awaiting confirmation",
     ORDER,
-    "SELECT o.id, o.partner_id, p.code, p.name, o.sent_on, o.number, o.destination_name, NULL, COUNT(*) OVER ()"
-    " FROM purchase_order o JOIN partner p ON p.id = o.partner_id WHERE o.status = 'sent'"
-    " ORDER BY o.sent_on, o.number LIMIT :limit",
+    card_sql(
+        "o.id, o.partner_id, p.code, p.name, o.sent_on, o.number, o.destination_name, NULL",
+        "FROM purchase_order o JOIN partner p ON p.id = o.partner_id WHERE o.status = 'sent'",
+        "o.sent_on, o.number",
+    ),
     "Every sent order has been confirmed.",
 )
 ACTIONS_OVERDUE = CardRule(
     "actions_overdue",
     "Corrective actions overdue",
     INSPECTION,
-    "SELECT a.id, a.partner_id, p.code, p.name, a.due_on, a.number, a.description, a.inspection_id, COUNT(*) OVER ()"
-    " FROM corrective_action a JOIN partner p ON p.id = a.partner_id"
-    " WHERE a.status <> 'closed' AND a.due_on < :today"
-    " ORDER BY a.due_on, a.number LIMIT :limit",
+    card_sql(
+        "a.id, a.partner_id, p.code, p.name, a.due_on, a.number, a.description, a.inspection_id",
+        "FROM corrective_action a JOIN partner p ON p.id = a.partner_id WHERE a.status <> 'closed' AND a.due_on < :today",
+        "a.due_on, a.number",
+    ),
     "No corrective action is past its due date.",
 )
 SCORECARDS = CardRule(
     "scorecards",
     "Scorecards breaching SLA or falling",
     PARTNER,
-    "WITH ranked AS (SELECT s.partner_id, s.period, s.period_end, s.standing, s.sla_breaches,"
-    "  ROW_NUMBER() OVER (PARTITION BY s.partner_id ORDER BY s.period_end DESC, s.id DESC) AS rn"
-    "  FROM scorecard_snapshot s)"
-    " SELECT p.id, p.id, p.code, p.name, cur.period_end, cur.period,"
-    "  COALESCE(prev.standing, '') || '>' || COALESCE(cur.standing, '') || '>' || cur.sla_breaches,"
-    "  NULL, COUNT(*) OVER ()"
-    " FROM ranked cur JOIN partner p ON p.id = cur.partner_id"
-    " LEFT JOIN ranked prev ON prev.partner_id = cur.partner_id AND prev.rn = 2"
-    " WHERE cur.rn = 1 AND (cur.sla_breaches > 0"
-    f"  OR {STANDING_RANK.format(col='cur.standing')} > {STANDING_RANK.format(col='prev.standing')})"
-    " ORDER BY cur.sla_breaches DESC, p.code LIMIT :limit",
+    card_sql(
+        "p.id, p.id, p.code, p.name, cur.period_end, cur.period,"
+        " COALESCE(prev.standing, '') || '>' || COALESCE(cur.standing, '') || '>' || cur.sla_breaches, NULL",
+        "FROM ranked cur JOIN partner p ON p.id = cur.partner_id"
+        " LEFT JOIN ranked prev ON prev.partner_id = cur.partner_id AND prev.rn = 2"
+        " WHERE cur.rn = 1 AND (cur.sla_breaches > 0"
+        f" OR {STANDING_RANK.format(col='cur.standing')} > {STANDING_RANK.format(col='prev.standing')})",
+        "cur.sla_breaches DESC, p.code",
+        with_="WITH ranked AS (SELECT s.partner_id, s.period, s.period_end, s.standing, s.sla_breaches,"
+        " ROW_NUMBER() OVER (PARTITION BY s.partner_id ORDER BY s.period_end DESC, s.id DESC) AS rn"
+        " FROM scorecard_snapshot s) ",
+    ),
     "No partner's latest scorecard breaches its SLA or fell a band.",
 )
 PILOTS_UNDECIDED = CardRule(
     "pilots_undecided",
     "Pilots waiting for a decision",
     PILOT,
-    "SELECT pl.id, pl.partner_id, p.code, p.name, pl.ends_on, pl.number, s.code || ' in ' || pl.market_name,"
-    "  NULL, COUNT(*) OVER ()"
-    " FROM pilot pl JOIN partner p ON p.id = pl.partner_id JOIN sku s ON s.id = pl.sku_id"
-    " WHERE pl.decision IS NULL AND pl.ends_on < :today"
-    " ORDER BY pl.ends_on, pl.number LIMIT :limit",
+    card_sql(
+        "pl.id, pl.partner_id, p.code, p.name, pl.ends_on, pl.number, s.code || ' in ' || pl.market_name, NULL",
+        "FROM pilot pl JOIN partner p ON p.id = pl.partner_id JOIN sku s ON s.id = pl.sku_id"
+        " WHERE pl.decision IS NULL AND pl.ends_on < :today",
+        "pl.ends_on, pl.number",
+    ),
     "No ended pilot is waiting for a decision.",
 )
 

@@ -56,6 +56,7 @@ class DashboardPage(QWidget):
     import_requested = Signal()
     demo_requested = Signal()
     settings_requested = Signal()
+    board_shown = Signal()
 
     def __init__(self, dashboard: Callable[[], DashboardService], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -138,6 +139,7 @@ class DashboardPage(QWidget):
             self.summary.setText("")
             self.settings_button.setEnabled(False)
             self.stack.setCurrentWidget(self.welcome)
+            self.board_shown.emit()
             return
         self.settings_button.setEnabled(True)
         for card in board.cards:
@@ -148,6 +150,7 @@ class DashboardPage(QWidget):
             else f"{board.today:%A %d %B %Y} · nothing needs attention"
         )
         self.stack.setCurrentWidget(self.cards_area)
+        self.board_shown.emit()
 
     def _open(self, item: AttentionItem) -> None:
         signals = {
