@@ -42,7 +42,6 @@ CARDS = (
     ("pilots_undecided", "Pilots waiting for a decision"),
 )
 COLUMNS = 3
-PAGE_SHEET = "QScrollArea, QWidget#dashboardGrid { background: #f3f5f7; border: none; }"
 
 
 class DashboardPage(QWidget):
@@ -91,7 +90,6 @@ class DashboardPage(QWidget):
         layout.addLayout(header)
 
         grid_widget = QWidget()
-        grid_widget.setObjectName("dashboardGrid")
         grid = QGridLayout(grid_widget)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(12)

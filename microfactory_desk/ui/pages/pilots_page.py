@@ -38,12 +38,12 @@ from microfactory_desk.ui.table_models.pilots_model import (
 )
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
-from microfactory_desk.ui.widgets.pilot_compare import PilotCompareWidget
-from microfactory_desk.ui.widgets.pilot_detail import PilotDetailWidget
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.pilot_rows import PilotRow
     from microfactory_desk.services.pilots import PilotService
+    from microfactory_desk.ui.widgets.pilot_compare import PilotCompareWidget
+    from microfactory_desk.ui.widgets.pilot_detail import PilotDetailWidget
 
 COLUMN_WIDTHS = {COL_NUMBER: 108, COL_SKU: 95, COL_PARTNER: 170, COL_MARKET: 150, COL_STATUS: 115}
 COLUMN_WIDTHS |= {COL_SELL: 88, COL_RETURNS: 68, COL_RATING: 56, COL_DAYS: 82}
@@ -61,11 +61,19 @@ class PilotsPage(QWidget):
         self._all: list[PilotRow] = []
         self._wanted: int | None = None
         self.model = PilotsTableModel()
-        self._build()
+        self._built = False
+        # Built when first shown: the window opens on the dashboard and should not pay for this page.
+        QVBoxLayout(self).setContentsMargins(20, 16, 20, 12)
 
     def _build(self) -> None:
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 12)
+        if self._built:
+            return
+        self._built = True
+        from microfactory_desk.ui.widgets.pilot_compare import PilotCompareWidget
+        from microfactory_desk.ui.widgets.pilot_detail import PilotDetailWidget
+
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
         layout.setSpacing(10)
         header = QHBoxLayout()
         title = QLabel("Pilots")
@@ -92,7 +100,7 @@ class PilotsPage(QWidget):
         header.addWidget(self.new_button)
         layout.addLayout(header)
 
-        self.table = QTableView()
+        self.table: QTableView = QTableView()
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSortIndicator(COL_NUMBER, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
@@ -109,8 +117,8 @@ class PilotsPage(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda index: self.edit_pilot(self.model.row(index.row())))
 
-        self.detail = PilotDetailWidget(self._pilots)
-        self.compare = PilotCompareWidget(self._pilots)
+        self.detail: PilotDetailWidget = PilotDetailWidget(self._pilots)
+        self.compare: PilotCompareWidget = PilotCompareWidget(self._pilots)
         self.detail.addTab(self.compare, "Compare")
         self.detail.pilot_changed.connect(self._pilot_changed)
         self.detail.edit_requested.connect(self._edit_selected)
@@ -142,6 +150,7 @@ class PilotsPage(QWidget):
     # --- loading -------------------------------------------------------------------------
     def refresh(self) -> None:
         """Reload the pilots off the GUI thread, keeping the selection."""
+        self._build()
         selected = self.selected()
         if self._wanted is None and selected is not None:
             self._wanted = selected.id
@@ -150,6 +159,7 @@ class PilotsPage(QWidget):
 
     def select_pilot(self, pilot_id: int) -> None:
         """Show the pilot once the list is loaded (the dashboard opens pilots this way)."""
+        self._build()
         self._wanted = pilot_id
         self.status_filter.setCurrentIndex(0)
         self.refresh()
