@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel
@@ -46,8 +46,8 @@ class PilotCompareWidget(QWidget):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         self.table.setColumnWidth(0, 150)
-        self.table.setColumnWidth(1, 200)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        for column in (1, 2):  # two pilots share the rest equally
+            self.table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setDefaultSectionSize(24)
         body = QHBoxLayout()
         body.addWidget(self.table, 1)
