@@ -145,6 +145,7 @@ class PilotDetailWidget(QTabWidget):
         self.decision_error = QLabel()
         theme.error(self.decision_error)
         self.decision_error.setWordWrap(True)
+        self.decision_error.hide()
         form.addRow("Decision", self.decision)
         form.addRow("Reason", self.decision_reason)
         form.addRow("Decided on", self.decided_on)
@@ -182,6 +183,8 @@ class PilotDetailWidget(QTabWidget):
         layout.addLayout(entry)
         self.feedback_error = QLabel()
         theme.error(self.feedback_error)
+        self.feedback_error.setWordWrap(True)
+        self.feedback_error.hide()
         layout.addWidget(self.feedback_error)
         self.feedback_model = EditableRowsModel(FEEDBACK_COLUMNS, editable=False)
         self.feedback_view = _table(self.feedback_model, (90, 80, 60))
@@ -209,6 +212,8 @@ class PilotDetailWidget(QTabWidget):
         self.sales_layout.addLayout(entry)
         self.sales_error = QLabel()
         theme.error(self.sales_error)
+        self.sales_error.setWordWrap(True)
+        self.sales_error.hide()
         self.sales_layout.addWidget(self.sales_error)
         self.sales_model = EditableRowsModel(SALES_COLUMNS, editable=False)
         self.sales_view = _table(self.sales_model, (100, 70, 80))
@@ -232,6 +237,8 @@ class PilotDetailWidget(QTabWidget):
         layout.addLayout(tie)
         self.orders_error = QLabel()
         theme.error(self.orders_error)
+        self.orders_error.setWordWrap(True)
+        self.orders_error.hide()
         layout.addWidget(self.orders_error)
         self.orders_summary = QLabel()
         theme.muted(self.orders_summary)
@@ -279,14 +286,14 @@ class PilotDetailWidget(QTabWidget):
         self.decision.setCurrentIndex(max(self.decision.findData(p.decision), 0))
         self.decision_reason.setText(p.decision_reason)
         self.decided_on.setText((p.decided_on or dt.date.today()).isoformat())
-        self.decision_error.setText("")
+        self.decision_error.hide()
         today = dt.date.today().isoformat()
         self.feedback_date.setText(self.feedback_date.text() or today)
         self.sales_date.setText(self.sales_date.text() or today)
         self.feedback_model.set_rows(
             [
                 {"received_on": f.received_on.isoformat(), "channel": f.channel.replace("_", " "), "text": f.text}
-                | {"rating": "" if f.rating is None else "★" * f.rating}
+                | {"rating": "" if f.rating is None else "★" * f.rating + "☆" * (5 - f.rating)}
                 for f in detail.feedback
             ]
         )
@@ -338,13 +345,16 @@ class PilotDetailWidget(QTabWidget):
         self.chart.set_curves([(self.detail.pilot.number, points)] if points else [], title)
 
     # --- changes -------------------------------------------------------------------------
-    def _run(self, work: Callable[[], Any], error_label: QLabel) -> None:
+    def _run(self, work: Callable[[], Any], error_label: QLabel, after: Callable[[], None] | None = None) -> None:
+        """Run a change off the GUI thread; its refusal shows in `error_label`, what was typed stays."""
         if self.detail is None:
             return
         pilot_id = self.detail.pilot.id
 
         def done(_result: object) -> None:
-            error_label.setText("")
+            error_label.hide()
+            if after is not None:
+                after()
             self.pilot_changed.emit(pilot_id)
             self.load(pilot_id)
 
@@ -352,6 +362,7 @@ class PilotDetailWidget(QTabWidget):
             if not isinstance(exc, DeskError):
                 raise exc
             error_label.setText(exc.message)
+            error_label.show()
 
         run_task(work, done, failed)
 
@@ -381,8 +392,7 @@ class PilotDetailWidget(QTabWidget):
 
             pilots.add_feedback(pilot_id, validate(FeedbackIn, values))
 
-        self.feedback_text.clear()
-        self._run(work, self.feedback_error)
+        self._run(work, self.feedback_error, self.feedback_text.clear)
 
     def add_sales(self) -> None:
         """Record the day's sales typed in the entry row."""
