@@ -34,6 +34,7 @@ class AttentionItem:
     on: dt.date | None  # the date the rule looks at
     days: int | None  # days past `on` (positive: overdue, 0: today, negative: still ahead)
     urgent: bool = False
+    tab: str = ""  # for partner items: the editor tab to open at, e.g. "Negotiations"
 
 
 @dataclass(frozen=True)

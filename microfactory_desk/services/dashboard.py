@@ -127,7 +127,8 @@ class DashboardService:
         days = (today - on).days if on is not None else None
         urgent = rule.key in ALWAYS_URGENT or (rule.key in URGENT_WHEN_PAST and days is not None and days > 0)
         detail = describe(rule.key, on, str(ref or ""), str(text or ""), today)
-        return AttentionItem(target, int(target_id), partner_id, f"{name} ({code})", detail, on, days, urgent)
+        tab = rule.tab if target == PARTNER else ""
+        return AttentionItem(target, int(target_id), partner_id, f"{name} ({code})", detail, on, days, urgent, tab)
 
     def partner_of(self, target: str, target_id: int) -> int | None:
         """The partner an order, inspection or pilot belongs to (None when it no longer exists)."""

@@ -31,6 +31,7 @@ class CardRule(NamedTuple):
     target: str
     sql: str
     empty_text: str
+    tab: str = ""  # the partner editor's tab an item opens at (its title's start)
 
 
 def _in(values: tuple[str, ...]) -> str:
@@ -53,6 +54,7 @@ FOLLOW_UPS = CardRule(
         "e.follow_up_on, e.id",
     ),
     "No follow-up is overdue or due this week.",
+    "Negotiations",
 )
 SLA_EXPIRING = CardRule(
     "sla_expiring",
@@ -65,6 +67,7 @@ SLA_EXPIRING = CardRule(
         "v.valid_until, v.id",
     ),
     "No agreed SLA ends within the horizon.",
+    "SLA",
 )
 NO_SLA = CardRule(
     "no_sla",
@@ -78,6 +81,7 @@ NO_SLA = CardRule(
         "p.code",
     ),
     "Every pilot and approved partner has an agreed SLA in force.",
+    "SLA",
 )
 CERTIFICATIONS = CardRule(
     "certifications",
@@ -93,6 +97,7 @@ CERTIFICATIONS = CardRule(
         "c.valid_until, c.id",
     ),
     "No certification has expired or expires within the horizon.",
+    "Certifications",
 )
 ORDERS_LATE = CardRule(
     "orders_late",

@@ -61,6 +61,7 @@ def test_clicking_a_dashboard_item_opens_its_partner(qtbot: QtBot, db: Database)
     dialog = window.partner_dialog
     assert dialog.isVisible()
     assert dialog.form.editors["code"].text() == "LATE-1"  # type: ignore[union-attr]
+    assert dialog.tabs.currentWidget() is dialog.negotiation_panel  # where the follow-up lives
 
 
 def test_a_late_order_opens_its_partner_until_orders_have_a_dialog(qtbot: QtBot, db: Database) -> None:

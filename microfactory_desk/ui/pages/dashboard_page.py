@@ -47,7 +47,7 @@ COLUMNS = 3
 class DashboardPage(QWidget):
     """Cards of what needs attention; a click on an item asks the window to open it."""
 
-    open_partner_requested = Signal(int)
+    open_partner_requested = Signal(int, str)  # partner id, the editor tab to show ("" for the first)
     open_order_requested = Signal(int)
     open_inspection_requested = Signal(int)
     open_pilot_requested = Signal(int)
@@ -151,8 +151,10 @@ class DashboardPage(QWidget):
         self.board_shown.emit()
 
     def _open(self, item: AttentionItem) -> None:
+        if item.target == "partner":
+            self.open_partner_requested.emit(item.target_id, item.tab)
+            return
         signals = {
-            "partner": self.open_partner_requested,
             "order": self.open_order_requested,
             "inspection": self.open_inspection_requested,
             "pilot": self.open_pilot_requested,
