@@ -34,9 +34,9 @@ class HorizonsDialog(QDialog):
         self._current = current
         self._save = save
         layout = QVBoxLayout(self)
-        intro = QLabel("How many days ahead the dashboard (and the attention command) looks.")
+        self.setMinimumWidth(400)
+        intro = QLabel("How many days ahead the dashboard\n(and the attention command) looks.")
         theme.muted(intro)
-        intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
         self.spins: dict[str, QSpinBox] = {}

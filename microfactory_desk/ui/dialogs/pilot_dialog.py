@@ -84,7 +84,7 @@ class PilotDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.form.set_values(self._initial(pilot))
-        self.resize(900, 480)
+        self.resize(900, 400)
 
     @staticmethod
     def _initial(pilot: PilotRow | None) -> dict[str, Any]:

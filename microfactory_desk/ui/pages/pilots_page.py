@@ -182,7 +182,7 @@ class PilotsPage(QWidget):
         total = len(self._all)
         waiting = sum(1 for r in self._all if r.status == "awaiting_decision")
         text = f"{total} pilot{'' if total == 1 else 's'}" if shown == total else f"{shown} of {total} shown"
-        self.count_label.setText(text + (f", {waiting} awaiting a decision" if waiting else ""))
+        self.count_label.setText(text + (f", {waiting} awaiting a decision" if waiting else "") if total else "")
         row = self.model.row_of(wanted) if wanted is not None else -1
         if row < 0 and rows:
             row = 0
