@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
@@ -118,3 +119,26 @@ def test_editor_shows_field_errors_and_saves(qtbot: QtBot, db: Database) -> None
         lambda: tasks_running() == 0 and page.selected() is not None and page.selected().id == saved.args[0]
     )
     assert page.selected().market_name == "Gracia Pop-up"  # type: ignore[union-attr]
+
+
+def test_remove_a_day_and_delete_a_pilot(qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Removing a day of sales recounts the totals; deleting a pilot (after confirming) drops it from the list."""
+    from microfactory_desk.schemas.pilot import SalesIn, validate
+    from microfactory_desk.ui.dialogs import messages
+
+    first, second = _pilots(db)
+    PilotService(db).add_sales(first, validate(SalesIn, {"sold_on": TODAY, "sold": 7}))
+    window = _window(qtbot, db)
+    _select(qtbot, window, first)
+    detail = window.pilots_page.detail
+    detail.setCurrentIndex(2)
+    detail.sales_view.selectRow(0)
+    qtbot.mouseClick(detail.remove_sales_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tasks_running() == 0 and detail.sales_model.rowCount() == 0)
+    assert PilotService(db).get_pilot(first, TODAY).units_sold == 0
+    monkeypatch.setattr(messages, "confirm", lambda *_args: True)
+    qtbot.mouseClick(detail.delete_button, Qt.MouseButton.LeftButton)
+    page = window.pilots_page
+    qtbot.waitUntil(lambda: tasks_running() == 0 and page.model.rowCount() == 1)
+    assert page.model.row(0).id == second
+    assert [p.id for p in PilotService(db).list_pilots(TODAY)] == [second]

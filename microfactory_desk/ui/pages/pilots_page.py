@@ -122,6 +122,7 @@ class PilotsPage(QWidget):
         self.detail.addTab(self.compare, "Compare")
         self.detail.pilot_changed.connect(self._pilot_changed)
         self.detail.edit_requested.connect(self._edit_selected)
+        self.detail.pilot_deleted.connect(lambda _id: self.refresh())
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.detail)

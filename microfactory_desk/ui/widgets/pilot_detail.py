@@ -81,6 +81,7 @@ class PilotDetailWidget(QTabWidget):
 
     pilot_changed = Signal(int)
     edit_requested = Signal(int)
+    pilot_deleted = Signal(int)
 
     def __init__(self, pilots: Callable[[], PilotService], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -128,7 +129,13 @@ class PilotDetailWidget(QTabWidget):
         layout.addWidget(figures_box)
         self.edit_button = QPushButton("Edit pilot…")
         self.edit_button.clicked.connect(self._edit)
-        layout.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.delete_button = QPushButton("Delete pilot…")
+        self.delete_button.clicked.connect(self.delete_pilot)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.delete_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
         layout.addStretch(1)
         box = QGroupBox("Decision")
         form = QFormLayout(box)
@@ -187,8 +194,11 @@ class PilotDetailWidget(QTabWidget):
         self.feedback_error.hide()
         layout.addWidget(self.feedback_error)
         self.feedback_model = EditableRowsModel(FEEDBACK_COLUMNS, editable=False)
-        self.feedback_view = _table(self.feedback_model, (90, 80, 60))
+        self.feedback_view = _table(self.feedback_model, (90, 80, 70))
         layout.addWidget(self.feedback_view, 1)
+        self.remove_feedback_button = QPushButton("Remove selected feedback")
+        self.remove_feedback_button.clicked.connect(self.remove_feedback)
+        layout.addWidget(self.remove_feedback_button, 0, Qt.AlignmentFlag.AlignRight)
         return tab
 
     def _sales_tab(self) -> QWidget:
@@ -219,6 +229,9 @@ class PilotDetailWidget(QTabWidget):
         self.sales_view = _table(self.sales_model, (100, 70, 80))
         self.sales_view.setMaximumHeight(170)
         self.sales_layout.addWidget(self.sales_view)
+        self.remove_sales_button = QPushButton("Remove selected day")
+        self.remove_sales_button.clicked.connect(self.remove_sales)
+        self.sales_layout.addWidget(self.remove_sales_button, 0, Qt.AlignmentFlag.AlignRight)
         return tab
 
     def _orders_tab(self) -> QWidget:
@@ -293,14 +306,14 @@ class PilotDetailWidget(QTabWidget):
         self.feedback_model.set_rows(
             [
                 {"received_on": f.received_on.isoformat(), "channel": f.channel.replace("_", " "), "text": f.text}
-                | {"rating": "" if f.rating is None else "★" * f.rating + "☆" * (5 - f.rating)}
+                | {"rating": "" if f.rating is None else "★" * f.rating + "☆" * (5 - f.rating), "id": f.id}
                 for f in detail.feedback
             ]
         )
         self.sales_model.set_rows(
             [
                 {"sold_on": s.sold_on.isoformat(), "sold": str(s.sold), "returned": str(s.returned)}
-                | {"sell_through": _pct(s.sell_through_pct)}
+                | {"sell_through": _pct(s.sell_through_pct), "id": s.id}
                 for s in reversed(detail.sales)
             ]
         )
@@ -407,6 +420,35 @@ class PilotDetailWidget(QTabWidget):
             pilots.add_sales(pilot_id, validate(SalesIn, values))
 
         self._run(work, self.sales_error)
+
+    def _selected_id(self, view: QTableView, model: EditableRowsModel) -> int | None:
+        index = view.currentIndex()
+        return int(model.rows()[index.row()]["id"]) if index.isValid() else None
+
+    def remove_feedback(self) -> None:
+        """Delete the selected feedback entry."""
+        entry_id, pilots = self._selected_id(self.feedback_view, self.feedback_model), self._pilots()
+        if entry_id is not None:
+            self._run(lambda: pilots.delete_feedback(entry_id), self.feedback_error)
+
+    def remove_sales(self) -> None:
+        """Delete the selected day of sales (the totals follow)."""
+        entry_id, pilots = self._selected_id(self.sales_view, self.sales_model), self._pilots()
+        if entry_id is not None:
+            self._run(lambda: pilots.delete_sales(entry_id), self.sales_error)
+
+    def delete_pilot(self) -> None:
+        """Delete the pilot with its feedback and sales, after asking; its orders stay, untied."""
+        from microfactory_desk.ui.dialogs import messages
+
+        if self.detail is None:
+            return
+        pilot = self.detail.pilot
+        text = f"Delete pilot {pilot.number} with its feedback and daily sales? Orders tied to it are kept."
+        if not messages.confirm(self, "Delete pilot", text):
+            return
+        pilots = self._pilots()
+        run_task(lambda: pilots.delete_pilot(pilot.id), lambda _r: self.pilot_deleted.emit(pilot.id))
 
     def tie_order(self) -> None:
         """Tie the order whose number is typed to this pilot."""
