@@ -195,11 +195,11 @@ class MainWindow(QMainWindow):
 
     # --- attention and pilots ------------------------------------------------------------
     def open_order(self, order_id: int) -> None:
-        """Open what an order belongs to: its partner, at the page of orders once that exists."""
+        """Open the order's partner (the window's answer to an order item while it has no order dialog)."""
         self._open_owner("order", order_id)
 
     def open_inspection(self, inspection_id: int) -> None:
-        """Open what an inspection belongs to: its partner."""
+        """Open the inspection's partner (the window's answer while it has no inspection dialog)."""
         self._open_owner("inspection", inspection_id)
 
     def _open_owner(self, target: str, target_id: int) -> None:

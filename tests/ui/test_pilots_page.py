@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -142,3 +143,17 @@ def test_remove_a_day_and_delete_a_pilot(qtbot: QtBot, db: Database, monkeypatch
     qtbot.waitUntil(lambda: tasks_running() == 0 and page.model.rowCount() == 1)
     assert page.model.row(0).id == second
     assert [p.id for p in PilotService(db).list_pilots(TODAY)] == [second]
+
+
+def test_export_button_writes_the_workbook(
+    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Export… asks for a file name (.xlsx added when missing) and writes every pilot off the GUI thread."""
+    from microfactory_desk.ui.dialogs import messages
+
+    _pilots(db)
+    window = _window(qtbot, db)
+    monkeypatch.setattr(messages, "save_path", lambda *_args: str(tmp_path / "pilots"))
+    qtbot.mouseClick(window.pilots_page.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tasks_running() == 0 and (tmp_path / "pilots.xlsx").exists())
+    assert "Exported 2 pilots" in window.statusBar().currentMessage()
