@@ -157,3 +157,29 @@ def test_export_button_writes_the_workbook(
     qtbot.mouseClick(window.pilots_page.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tasks_running() == 0 and (tmp_path / "pilots.xlsx").exists())
     assert "Exported 2 pilots" in window.statusBar().currentMessage()
+
+
+def test_tie_and_untie_an_order(qtbot: QtBot, db: Database) -> None:
+    """Typing an order number ties it; the tab shows its deliveries on time; a bad number is refused in place."""
+    first, _ = _pilots(db)
+    pilot = PilotService(db).get_pilot(first, TODAY)
+    order_id = make.order(db, pilot.partner_id, "received", requested=TODAY - dt.timedelta(days=3))
+    line = make.order_line(db, order_id, pilot.sku_id, 40)
+    make.delivery(db, line, pilot.partner_id, TODAY - dt.timedelta(days=3), TODAY - dt.timedelta(days=4))
+    number = db.read("SELECT number FROM purchase_order WHERE id = :id", {"id": order_id})[0][0]
+    window = _window(qtbot, db)
+    _select(qtbot, window, first)
+    orders = window.pilots_page.detail.orders
+    qtbot.keyClicks(orders.order_number, "PO-1999-0001")
+    qtbot.mouseClick(orders.tie_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tasks_running() == 0 and orders.orders_error.isVisibleTo(orders))
+    assert "no order" in orders.orders_error.text()
+    orders.order_number.clear()
+    qtbot.keyClicks(orders.order_number, number)
+    qtbot.mouseClick(orders.tie_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tasks_running() == 0 and orders.orders_model.rowCount() == 1)
+    assert orders.orders_summary.text() == "1 order; 1 of 1 deliveries on time (100 %)."
+    assert not orders.orders_error.isVisibleTo(orders) and orders.order_number.text() == ""
+    orders.orders_view.selectRow(0)
+    qtbot.mouseClick(orders.untie_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tasks_running() == 0 and orders.orders_model.rowCount() == 0)

@@ -8,12 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -29,6 +27,8 @@ from microfactory_desk.errors import DeskError
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel
 from microfactory_desk.ui.tasks import run_task
+from microfactory_desk.ui.widgets.pilot_orders import PilotOrdersWidget
+from microfactory_desk.ui.widgets.read_only_table import table
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.pilot_rows import PilotDetail
@@ -37,15 +37,6 @@ if TYPE_CHECKING:
 
 FEEDBACK_COLUMNS = [("received_on", "Date"), ("channel", "Channel"), ("rating", "Rating"), ("text", "What they said")]
 SALES_COLUMNS = [("sold_on", "Day"), ("sold", "Sold"), ("returned", "Returned"), ("sell_through", "Sell-through")]
-ORDER_COLUMNS = [
-    ("number", "Order"),
-    ("status", "Status"),
-    ("requested_on", "Requested"),
-    ("ordered", "Ordered"),
-    ("deliveries", "Deliveries"),
-    ("on_time", "On time"),
-    ("defects", "Defects"),
-]
 CHANNELS = (
     ("In store", "in_store"),
     ("Online", "online"),
@@ -54,22 +45,6 @@ CHANNELS = (
     ("Email", "email"),
 )
 DECISIONS = (("Scale up", "scale_up"), ("Iterate", "iterate"), ("Stop", "stop"))
-
-
-def _table(model: EditableRowsModel, widths: tuple[int, ...]) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.verticalHeader().hide()
-    view.setWordWrap(False)
-    view.setAlternatingRowColors(True)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    view.horizontalHeader().setStretchLastSection(True)
-    for column, width in enumerate(widths):
-        view.setColumnWidth(column, width)
-    return view
 
 
 def _pct(value: float | None) -> str:
@@ -91,7 +66,9 @@ class PilotDetailWidget(QTabWidget):
         self.addTab(self._overview_tab(), "Overview")
         self.addTab(self._feedback_tab(), "Feedback")
         self.addTab(self._sales_tab(), "Sales")
-        self.addTab(self._orders_tab(), "Orders")
+        self.orders = PilotOrdersWidget(pilots)
+        self.orders.orders_changed.connect(self._orders_changed)
+        self.addTab(self.orders, "Orders")
         self.currentChanged.connect(lambda _i: self._show_chart())
         self.setEnabled(False)
 
@@ -194,7 +171,7 @@ class PilotDetailWidget(QTabWidget):
         self.feedback_error.hide()
         layout.addWidget(self.feedback_error)
         self.feedback_model = EditableRowsModel(FEEDBACK_COLUMNS, editable=False)
-        self.feedback_view = _table(self.feedback_model, (90, 80, 70))
+        self.feedback_view = table(self.feedback_model, (90, 80, 70))
         layout.addWidget(self.feedback_view, 1)
         self.remove_feedback_button = QPushButton("Remove selected feedback")
         self.remove_feedback_button.clicked.connect(self.remove_feedback)
@@ -226,7 +203,7 @@ class PilotDetailWidget(QTabWidget):
         self.sales_error.hide()
         self.sales_layout.addWidget(self.sales_error)
         self.sales_model = EditableRowsModel(SALES_COLUMNS, editable=False)
-        self.sales_view = _table(self.sales_model, (100, 70, 80))
+        self.sales_view = table(self.sales_model, (100, 70, 80))
         self.sales_view.setMaximumHeight(170)
         self.sales_layout.addWidget(self.sales_view)
         self.remove_sales_button = QPushButton("Remove selected day")
@@ -234,32 +211,9 @@ class PilotDetailWidget(QTabWidget):
         self.sales_layout.addWidget(self.remove_sales_button, 0, Qt.AlignmentFlag.AlignRight)
         return tab
 
-    def _orders_tab(self) -> QWidget:
-        tab = QWidget()
-        layout = QVBoxLayout(tab)
-        tie = QHBoxLayout()
-        self.order_number = QLineEdit()
-        self.order_number.setPlaceholderText("Order number, e.g. PO-2026-0042")
-        self.tie_button = QPushButton("Tie order")
-        self.tie_button.clicked.connect(self.tie_order)
-        self.untie_button = QPushButton("Untie selected")
-        self.untie_button.clicked.connect(self.untie_order)
-        tie.addWidget(self.order_number, 1)
-        tie.addWidget(self.tie_button)
-        tie.addWidget(self.untie_button)
-        layout.addLayout(tie)
-        self.orders_error = QLabel()
-        theme.error(self.orders_error)
-        self.orders_error.setWordWrap(True)
-        self.orders_error.hide()
-        layout.addWidget(self.orders_error)
-        self.orders_summary = QLabel()
-        theme.muted(self.orders_summary)
-        layout.addWidget(self.orders_summary)
-        self.orders_model = EditableRowsModel(ORDER_COLUMNS, editable=False)
-        self.orders_view = _table(self.orders_model, (120, 90, 95, 70, 80, 80))
-        layout.addWidget(self.orders_view, 1)
-        return tab
+    def _orders_changed(self, pilot_id: int) -> None:
+        self.pilot_changed.emit(pilot_id)
+        self.load(pilot_id)
 
     def _edit(self) -> None:
         if self.detail is not None:
@@ -317,30 +271,8 @@ class PilotDetailWidget(QTabWidget):
                 for s in reversed(detail.sales)
             ]
         )
-        self._show_orders(detail)
+        self.orders.show_orders(detail)
         self._show_chart()
-
-    def _show_orders(self, detail: PilotDetail) -> None:
-        rows = []
-        for o in detail.orders:
-            on_time = "no data" if o.on_time_pct is None else f"{o.on_time}/{o.timed} ({o.on_time_pct:.0f} %)"
-            defects = "no data" if o.defect_pct is None else f"{o.defect_pct:.1f} %"
-            rows.append(
-                {"number": o.number, "status": o.status.replace("_", " "), "ordered": str(o.ordered_qty)}
-                | {"requested_on": o.requested_on.isoformat() if o.requested_on else "", "on_time": on_time}
-                | {"deliveries": str(o.deliveries), "defects": defects, "id": o.id}
-            )
-        self.orders_model.set_rows(rows)
-        timed = sum(o.timed for o in detail.orders)
-        in_time = sum(o.on_time for o in detail.orders)
-        if not detail.orders:
-            self.orders_summary.setText("No order is tied to this pilot yet.")
-        elif timed:
-            self.orders_summary.setText(
-                f"{len(detail.orders)} orders; {in_time} of {timed} deliveries on time ({100 * in_time / timed:.0f} %)."
-            )
-        else:
-            self.orders_summary.setText(f"{len(detail.orders)} orders; no delivery with a promised date yet.")
 
     def _show_chart(self) -> None:
         """Build the chart the first time the Sales tab is shown (QtCharts loads only then)."""
@@ -449,18 +381,3 @@ class PilotDetailWidget(QTabWidget):
             return
         pilots = self._pilots()
         run_task(lambda: pilots.delete_pilot(pilot.id), lambda _r: self.pilot_deleted.emit(pilot.id))
-
-    def tie_order(self) -> None:
-        """Tie the order whose number is typed to this pilot."""
-        assert self.detail is not None
-        pilots, pilot_id, number = self._pilots(), self.detail.pilot.id, self.order_number.text()
-        self._run(lambda: pilots.tie_order(pilot_id, number), self.orders_error)
-
-    def untie_order(self) -> None:
-        """Take the selected order off this pilot."""
-        index = self.orders_view.currentIndex()
-        if not index.isValid():
-            return
-        order_id = int(self.orders_model.rows()[index.row()]["id"])
-        pilots = self._pilots()
-        self._run(lambda: pilots.untie_order(order_id), self.orders_error)
