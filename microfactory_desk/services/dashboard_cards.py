@@ -16,7 +16,10 @@ from microfactory_desk.schemas.dashboard import INSPECTION, ORDER, PARTNER, PILO
 # Standing bands, best first: a larger rank is a worse band.
 STANDING_RANK = "CASE {col} WHEN 'strategic' THEN 0 WHEN 'approved' THEN 1 WHEN 'watch' THEN 2 WHEN 'exit' THEN 3 END"
 ACTIVE_STAGES = ("pilot", "approved")
-OPEN_ORDER_END = ("received", "closed", "cancelled")
+# Not yet received, closed or cancelled. Named as the open statuses rather than NOT IN the finished ones so
+# the status index finds the (few) open orders instead of the date index walking every past order.
+OPEN_ORDER_STATUSES = ("draft", "sent", "confirmed", "in_production", "shipped")
+OPEN_ACTION_STATUSES = ("open", "in_progress")
 
 
 class CardRule(NamedTuple):
@@ -38,9 +41,9 @@ def _in(values: tuple[str, ...]) -> str:
     return "(" + ", ".join(f"'{v}'" for v in values) + ")"
 
 
-def card_sql(columns: str, from_where: str, order_by: str, with_: str = "") -> str:
+def card_sql(columns: str, from_where: str, order_by: str) -> str:
     """SELECT the item columns plus the count of every match, first items only."""
-    return f"{with_}SELECT {columns}, (SELECT COUNT(*) {from_where}) {from_where} ORDER BY {order_by} LIMIT :limit"
+    return f"SELECT {columns}, (SELECT COUNT(*) {from_where}) {from_where} ORDER BY {order_by} LIMIT :limit"
 
 
 FOLLOW_UPS = CardRule(
@@ -106,7 +109,7 @@ ORDERS_LATE = CardRule(
     card_sql(
         "o.id, o.partner_id, p.code, p.name, o.requested_on, o.number, o.status, NULL",
         "FROM purchase_order o JOIN partner p ON p.id = o.partner_id"
-        f" WHERE o.requested_on < :today AND o.status NOT IN {_in(OPEN_ORDER_END)}",
+        f" WHERE o.status IN {_in(OPEN_ORDER_STATUSES)} AND o.requested_on < :today",
         "o.requested_on, o.number",
     ),
     "No order is past its requested date.",
@@ -128,27 +131,32 @@ ACTIONS_OVERDUE = CardRule(
     INSPECTION,
     card_sql(
         "a.id, a.partner_id, p.code, p.name, a.due_on, a.number, a.description, a.inspection_id",
-        "FROM corrective_action a JOIN partner p ON p.id = a.partner_id WHERE a.status <> 'closed' AND a.due_on < :today",
+        "FROM corrective_action a JOIN partner p ON p.id = a.partner_id"
+        f" WHERE a.status IN {_in(OPEN_ACTION_STATUSES)} AND a.due_on < :today",
         "a.due_on, a.number",
     ),
     "No corrective action is past its due date.",
+)
+# Each partner's snapshots are numbered newest first once; the latest is joined to the one before it, and
+# the flagged ones are counted and listed from the same CTE (used twice, so computed once). Measured on
+# SQLite this beats LEAD() in the same window and a GROUP BY over the two newest rows.
+_SCORECARD_CTES = (
+    "WITH ranked AS (SELECT s.partner_id, s.period, s.period_end, s.standing, s.sla_breaches,"
+    " ROW_NUMBER() OVER (PARTITION BY s.partner_id ORDER BY s.period_end DESC, s.id DESC) AS rn"
+    " FROM scorecard_snapshot s),"
+    " flagged AS (SELECT cur.partner_id, cur.period, cur.period_end, cur.sla_breaches,"
+    " COALESCE(prev.standing, '') || '>' || COALESCE(cur.standing, '') || '>' || cur.sla_breaches AS change"
+    " FROM ranked cur LEFT JOIN ranked prev ON prev.partner_id = cur.partner_id AND prev.rn = 2"
+    " WHERE cur.rn = 1 AND (cur.sla_breaches > 0"
+    f" OR {STANDING_RANK.format(col='cur.standing')} > {STANDING_RANK.format(col='prev.standing')})) "
 )
 SCORECARDS = CardRule(
     "scorecards",
     "Scorecards breaching SLA or falling",
     PARTNER,
-    card_sql(
-        "p.id, p.id, p.code, p.name, cur.period_end, cur.period,"
-        " COALESCE(prev.standing, '') || '>' || COALESCE(cur.standing, '') || '>' || cur.sla_breaches, NULL",
-        "FROM ranked cur JOIN partner p ON p.id = cur.partner_id"
-        " LEFT JOIN ranked prev ON prev.partner_id = cur.partner_id AND prev.rn = 2"
-        " WHERE cur.rn = 1 AND (cur.sla_breaches > 0"
-        f" OR {STANDING_RANK.format(col='cur.standing')} > {STANDING_RANK.format(col='prev.standing')})",
-        "cur.sla_breaches DESC, p.code",
-        with_="WITH ranked AS (SELECT s.partner_id, s.period, s.period_end, s.standing, s.sla_breaches,"
-        " ROW_NUMBER() OVER (PARTITION BY s.partner_id ORDER BY s.period_end DESC, s.id DESC) AS rn"
-        " FROM scorecard_snapshot s) ",
-    ),
+    _SCORECARD_CTES + "SELECT p.id, p.id, p.code, p.name, f.period_end, f.period, f.change, NULL,"
+    " (SELECT COUNT(*) FROM flagged) FROM flagged f JOIN partner p ON p.id = f.partner_id"
+    " ORDER BY f.sla_breaches DESC, p.code LIMIT :limit",
     "No partner's latest scorecard breaches its SLA or fell a band.",
 )
 PILOTS_UNDECIDED = CardRule(
