@@ -74,7 +74,7 @@ SLA_EXPIRING = CardRule(
 )
 NO_SLA = CardRule(
     "no_sla",
-    "Partners without an agreed SLA",
+    "No agreed SLA in force",
     PARTNER,
     card_sql(
         "p.id, p.id, p.code, p.name, NULL, '', p.stage, NULL",
@@ -88,7 +88,7 @@ NO_SLA = CardRule(
 )
 CERTIFICATIONS = CardRule(
     "certifications",
-    "Certifications expired or expiring",
+    "Certifications to renew",
     PARTNER,
     card_sql(
         "c.partner_id, c.partner_id, p.code, p.name, c.valid_until, '', c.name, NULL",
@@ -116,7 +116,7 @@ ORDERS_LATE = CardRule(
 )
 ORDERS_UNCONFIRMED = CardRule(
     "orders_unconfirmed",
-    "Orders awaiting confirmation",
+    "Orders unconfirmed",
     ORDER,
     card_sql(
         "o.id, o.partner_id, p.code, p.name, o.sent_on, o.number, o.destination_name, NULL",
@@ -127,7 +127,7 @@ ORDERS_UNCONFIRMED = CardRule(
 )
 ACTIONS_OVERDUE = CardRule(
     "actions_overdue",
-    "Corrective actions overdue",
+    "Actions overdue",
     INSPECTION,
     card_sql(
         "a.id, a.partner_id, p.code, p.name, a.due_on, a.number, a.description, a.inspection_id",
@@ -152,7 +152,7 @@ _SCORECARD_CTES = (
 )
 SCORECARDS = CardRule(
     "scorecards",
-    "Scorecards breaching SLA or falling",
+    "Partners drifting",
     PARTNER,
     _SCORECARD_CTES + "SELECT p.id, p.id, p.code, p.name, f.period_end, f.period, f.change, NULL,"
     " (SELECT COUNT(*) FROM flagged) FROM flagged f JOIN partner p ON p.id = f.partner_id"

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from microfactory_desk.services.dashboard_cards import RULES
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.attention_card import AttentionCardWidget
@@ -29,18 +30,8 @@ if TYPE_CHECKING:
     from microfactory_desk.schemas.dashboard import AttentionItem, Dashboard
     from microfactory_desk.services.dashboard import DashboardService
 
-# Card keys in reading order (three to a row) with their titles; the service fills them in.
-CARDS = (
-    ("follow_ups", "Follow-ups due"),
-    ("sla_expiring", "SLAs expiring"),
-    ("no_sla", "Partners without an agreed SLA"),
-    ("certifications", "Certifications expired or expiring"),
-    ("orders_late", "Orders late"),
-    ("orders_unconfirmed", "Orders awaiting confirmation"),
-    ("actions_overdue", "Corrective actions overdue"),
-    ("scorecards", "Scorecards breaching SLA or falling"),
-    ("pilots_undecided", "Pilots waiting for a decision"),
-)
+# Card keys and titles in reading order (three to a row), declared once with the rules.
+CARDS = tuple((rule.key, rule.title) for rule in RULES)
 COLUMNS = 3
 
 
@@ -99,6 +90,8 @@ class DashboardPage(QWidget):
             self.cards[key] = card
             grid.addWidget(card, i // COLUMNS, i % COLUMNS)
         grid.setRowStretch(len(CARDS) // COLUMNS + 1, 1)
+        for column in range(COLUMNS):
+            grid.setColumnStretch(column, 1)
         self.cards_area = QScrollArea()
         self.cards_area.setWidget(grid_widget)
         self.cards_area.setWidgetResizable(True)

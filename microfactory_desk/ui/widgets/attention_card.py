@@ -6,7 +6,16 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QCursor, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QFrame, QHBoxLayout, QLabel, QListView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.table_models.attention_model import AttentionListModel
@@ -35,6 +44,9 @@ class AttentionCardWidget(QFrame):
         self.setPalette(palette)
         self.setAutoFillBackground(True)
         self.setFixedHeight(CARD_HEIGHT)
+        # Cards share the row equally whatever their text: long items elide instead of widening a column.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setMinimumWidth(240)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 10, 8)
         layout.setSpacing(4)
