@@ -184,3 +184,25 @@ def test_json_form_has_every_card(db: Database) -> None:
     assert data["today"] == "2026-06-15" and data["total"] == 1
     assert len(data["cards"]) == 9
     assert data["cards"][0]["items"][0]["on"] == "2026-06-14"
+
+
+def test_each_card_is_one_query_however_many_partners(db: Database) -> None:
+    """Loading the dashboard runs the same few statements for 3 or 30 matching partners (no per-partner loop)."""
+    from microfactory_desk.services.dashboard_cards import RULES
+
+    def statements() -> int:
+        seen: list[str] = []
+        conn = db._sqlite_conn()  # the light read path's connection on this thread
+        conn.set_trace_callback(seen.append)
+        try:
+            DashboardService(db).load(TODAY)
+        finally:
+            conn.set_trace_callback(None)
+        return len([s for s in seen if s.lstrip().upper().startswith(("SELECT", "WITH"))])
+
+    for n in range(3):
+        make.follow_up(db, make.partner(db, f"A{n}", f"A{n}"), day(-n))
+    few = statements()
+    for n in range(27):
+        make.follow_up(db, make.partner(db, f"B{n}", f"B{n}"), day(-n))
+    assert statements() == few == len(RULES) + 2  # the horizons, the first-run check, one per card
