@@ -14,6 +14,7 @@ BENCHMARKS = (
     "bench_order_sheet.py",
     "bench_orders_export.py",
     "bench_quality.py",
+    "bench_dashboard.py",
 )
 
 

@@ -1,10 +1,82 @@
-"""Commands of the attention area."""
+"""Commands of the attention area: `attention [--json]` and `export pilots`."""
 
 from __future__ import annotations
 
-from typing import Any
+import argparse
+import datetime as dt
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from microfactory_desk.schemas.dashboard import Dashboard
+
+FIRST_RUN_TEXT = (
+    "The database holds no partners yet. Add one in the app, import a roster "
+    "(microfactory-desk import roster FILE.xlsx) or load demo data (microfactory-desk demo)."
+)
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-27") from None
 
 
 def register(commands: Any, imports: Any, exports: Any) -> None:
     """Add this area's commands and import/export kinds; each parser sets its handler with set_defaults(run=...)."""
-    del commands, imports, exports
+    del imports
+    attention = commands.add_parser(
+        "attention",
+        help="what needs attention today, as on the dashboard",
+        description="Print the dashboard's lists: follow-ups, expiring SLAs and certifications, late orders, "
+        "overdue corrective actions, drifting partners and pilots waiting for a decision.",
+    )
+    attention.add_argument("--json", action="store_true", help="print the lists as JSON")
+    attention.add_argument("--limit", type=int, default=25, metavar="N", help="items listed per card (default 25)")
+    attention.add_argument("--date", type=_day, metavar="YYYY-MM-DD", help="the day to look from (default today)")
+    attention.set_defaults(run=_cmd_attention)
+    pilots = exports.add_parser("pilots", help="every pilot with its figures, one sheet per status")
+    pilots.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="FILE.xlsx")
+    pilots.set_defaults(run=_export_pilots)
+
+
+def render_text(board: Dashboard) -> str:
+    """The dashboard as plain text for a terminal or a morning mail."""
+    lines = [f"Needs attention on {board.today.isoformat()}: {board.total} item{'' if board.total == 1 else 's'}"]
+    if board.first_run:
+        return lines[0] + "\n\n" + FIRST_RUN_TEXT
+    for card in board.cards:
+        lines += ["", f"{card.title} ({card.count})"]
+        if not card.items:
+            lines.append(f"  {card.empty_text}")
+        for item in card.items:
+            lines.append(f"  {'!' if item.urgent else '-'} {item.title}: {item.detail}")
+        if card.more:
+            lines.append(f"  … and {card.more} more")
+    return "\n".join(lines)
+
+
+def _cmd_attention(args: argparse.Namespace, location: str) -> int:
+    from microfactory_desk.db import open_database
+    from microfactory_desk.errors import DeskError
+    from microfactory_desk.services.dashboard import DashboardService
+
+    if not 0 <= args.limit <= 10_000:
+        raise DeskError("--limit must be between 0 and 10000.")
+    board = DashboardService(open_database(location, create=False)).load(args.date or dt.date.today(), limit=args.limit)
+    print(json.dumps(board.as_json(), ensure_ascii=False, indent=2) if args.json else render_text(board))
+    return 0
+
+
+def _export_pilots(args: argparse.Namespace, location: str) -> int:
+    from microfactory_desk.db import open_database
+    from microfactory_desk.errors import FileFormatError
+    from microfactory_desk.services.pilot_files import export_pilots
+
+    if args.output.suffix.lower() != ".xlsx":  # refused before the database is touched
+        raise FileFormatError(f"Cannot write pilots to '{args.output.name}': use an .xlsx file name.")
+    count = export_pilots(open_database(location, create=False), args.output, today=dt.date.today())
+    print(f"Exported {count} pilots to {args.output}.")
+    return 0

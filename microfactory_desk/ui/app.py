@@ -14,10 +14,12 @@ from microfactory_desk.errors import DeskError
 from microfactory_desk.services.roster_list import RosterList
 
 if TYPE_CHECKING:
+    from microfactory_desk.services.dashboard import DashboardService
     from microfactory_desk.services.demo import DemoSummary
     from microfactory_desk.services.negotiations import NegotiationService
     from microfactory_desk.services.order_files import OrderFiles
     from microfactory_desk.services.orders import OrderService
+    from microfactory_desk.services.pilots import PilotService
     from microfactory_desk.services.quality import QualityService
     from microfactory_desk.services.roster import RosterService
     from microfactory_desk.services.roster_files import RosterFiles
@@ -65,6 +67,20 @@ class AppServices:
         return QualityService(self.db)
 
     @cached_property
+    def dashboard(self) -> DashboardService:
+        """The attention dashboard (light SQL only, safe to use at start-up)."""
+        from microfactory_desk.services.dashboard import DashboardService
+
+        return DashboardService(self.db)
+
+    @cached_property
+    def pilots(self) -> PilotService:
+        """Micro-market pilots, their feedback, sales and orders."""
+        from microfactory_desk.services.pilots import PilotService
+
+        return PilotService(self.db)
+
+    @cached_property
     def roster_files(self) -> RosterFiles:
         """Roster import and export."""
         from microfactory_desk.services.roster_files import RosterFiles
@@ -95,6 +111,14 @@ class AppServices:
     def backup(self, out: Path) -> Path:
         """A consistent copy of the database."""
         return self.db.backup(out)
+
+    def export_pilots(self, out: Path) -> int:
+        """Every pilot to an .xlsx workbook; the number written."""
+        import datetime as dt
+
+        from microfactory_desk.services.pilot_files import export_pilots
+
+        return export_pilots(self.db, out, today=dt.date.today())
 
     def load_demo(self) -> DemoSummary:
         """Add the demo partners."""

@@ -25,8 +25,10 @@ from microfactory_desk import __version__
 from microfactory_desk.errors import Cancelled, DeskError, ImportFailed
 from microfactory_desk.ui import settings, theme
 from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.pages.dashboard_page import DashboardPage
 from microfactory_desk.ui.pages.follow_ups_page import FollowUpsPage
 from microfactory_desk.ui.pages.orders_page import OrdersPage
+from microfactory_desk.ui.pages.pilots_page import PilotsPage
 from microfactory_desk.ui.pages.quality_page import QualityPage
 from microfactory_desk.ui.pages.roster_page import RosterPage
 from microfactory_desk.ui.pages.skus_page import SkusPage
@@ -37,11 +39,13 @@ if TYPE_CHECKING:
 
 # Navigation: (name used by `screenshot --page`, label in the sidebar).
 PAGES = (
+    ("dashboard", "Dashboard"),
     ("roster", "Roster"),
     ("follow-ups", "Follow-ups"),
     ("quality", "Quality"),
     ("orders", "Orders"),
     ("skus", "SKU catalogue"),
+    ("pilots", "Pilots"),
 )
 ROSTER_FILTERS = "Spreadsheets (*.xlsx *.xlsm *.csv);;All files (*)"
 
@@ -65,6 +69,9 @@ class MainWindow(QMainWindow):
         self.orders_page = OrdersPage(lambda: self.services.order_files)
         self.skus_page = SkusPage(lambda: self.services.skus)
         self.pages |= {"orders": self.orders_page, "skus": self.skus_page}
+        self.dashboard_page = DashboardPage(lambda: self.services.dashboard)
+        self.pilots_page = PilotsPage(lambda: self.services.pilots)
+        self.pages |= {"dashboard": self.dashboard_page, "pilots": self.pilots_page}
         self._busy: QProgressDialog | None = None
         self._build()
         self._connect()
@@ -141,6 +148,17 @@ class MainWindow(QMainWindow):
         self.orders_page.open_order_requested.connect(self.open_order)
         self.orders_page.new_order_requested.connect(self.new_order)
         self.orders_page.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        board = self.dashboard_page
+        board.open_partner_requested.connect(self.open_partner)
+        board.open_order_requested.connect(self.open_order)
+        board.open_inspection_requested.connect(self.open_inspection)
+        board.open_pilot_requested.connect(self.open_pilot)
+        board.new_partner_requested.connect(self.new_partner)
+        board.import_requested.connect(self.import_roster)
+        board.demo_requested.connect(self.load_demo)
+        board.settings_requested.connect(self.edit_horizons)
+        self.pilots_page.demo_requested.connect(self.load_demo)
+        self.pilots_page.export_requested.connect(self.export_pilots)
 
     # --- navigation ----------------------------------------------------------------------
     def show_page(self, name: str) -> None:
@@ -150,14 +168,13 @@ class MainWindow(QMainWindow):
 
     def _page_changed(self, row: int) -> None:
         self.stack.setCurrentIndex(row)
-        if self.stack.currentWidget() is self.follow_ups_page:
-            self.follow_ups_page.refresh()
-        elif self.stack.currentWidget() is self.quality_page:
-            self.quality_page.refresh()
-        elif self.stack.currentWidget() is self.orders_page:
-            self.orders_page.refresh()
-        elif self.stack.currentWidget() is self.skus_page:
-            self.skus_page.refresh()
+        page = self.stack.currentWidget()
+        if page is not self.roster_page:  # the roster keeps its own scroll position and pages
+            page.refresh()
+
+    def _refresh_current(self) -> None:
+        """Reload the page on screen after a change elsewhere (the roster refreshes itself)."""
+        self._page_changed(self.stack.currentIndex())
 
     def focus_search(self) -> None:
         """Ctrl+F: search the roster."""
@@ -197,13 +214,47 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.partner_saved.connect(self._partner_saved)
         dialog.partner_deleted.connect(lambda _id: self.roster_page.refresh())
-        dialog.finished.connect(lambda _result: self._refresh_follow_ups())
+        dialog.finished.connect(lambda _result: self._refresh_current())
         self.partner_dialog = dialog
         dialog.open()
 
-    def _refresh_follow_ups(self) -> None:
-        if self.stack.currentWidget() is self.follow_ups_page:
-            self.follow_ups_page.refresh()
+    # --- attention and pilots ------------------------------------------------------------
+    def open_inspection(self, inspection_id: int) -> None:
+        """Open an inspection in the runner, on the Quality page."""
+        self.show_page("quality")
+        self.quality_page.open_inspection(inspection_id)
+
+    def open_pilot(self, pilot_id: int) -> None:
+        """Show a pilot on the pilots page."""
+        self.show_page("pilots")
+        self.pilots_page.select_pilot(pilot_id)
+
+    def edit_horizons(self) -> None:
+        """The dashboard's horizons dialog."""
+        from microfactory_desk.ui.dialogs.horizons_dialog import HorizonsDialog
+
+        dashboard = self.services.dashboard
+        dialog = HorizonsDialog(dashboard.horizons(), dashboard.save_horizons, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.horizons_saved.connect(lambda _h: self._refresh_current())
+        self.horizons_dialog = dialog
+        dialog.open()
+
+    def export_pilots(self) -> None:
+        """Write every pilot to an Excel workbook, one sheet per status."""
+        start = str(Path(self._last_dir()) / "pilots.xlsx")
+        path = messages.save_path(self, "Export pilots", start, "Excel workbook (*.xlsx)")
+        if not path:
+            return
+        if Path(path).suffix.lower() != ".xlsx":
+            path += ".xlsx"
+        self._remember_dir(path)
+        services = self.services
+        run_task(
+            lambda: services.export_pilots(Path(path)),
+            lambda n: self.statusBar().showMessage(f"Exported {n:,} pilots to {path}", 8000),
+            self._report,
+        )
 
     def _partner_saved(self, partner_id: int) -> None:
         self.roster_page.refresh()
@@ -278,6 +329,7 @@ class MainWindow(QMainWindow):
     def _imported(self, summary: Any) -> None:
         self._end_busy()
         self.roster_page.refresh()
+        self._refresh_current()
         warnings = "\n".join(summary.warnings)
         text = f"Imported {summary.partners:,} partners, {summary.contacts:,} contacts and "
         text += f"{summary.certifications:,} certifications."
@@ -350,9 +402,7 @@ class MainWindow(QMainWindow):
         self.roster_page.set_source(services.roster_list)
         self._show_database()
         self.roster_page.refresh()
-        self._refresh_follow_ups()
-        if self.stack.currentWidget() is self.quality_page:
-            self.quality_page.refresh()
+        self._refresh_current()
 
     def load_demo(self) -> None:
         """Fill the database with demo partners."""
@@ -363,6 +413,7 @@ class MainWindow(QMainWindow):
     def _demo_loaded(self, _summary: object) -> None:
         self._end_busy()
         self.roster_page.refresh()
+        self._refresh_current()
 
     def _show_database(self) -> None:
         self.db_label.setText(f"Database: {self.services.db.label}")

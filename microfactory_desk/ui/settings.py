@@ -9,7 +9,7 @@ from PySide6.QtCore import QSettings
 DEFAULTS: dict[str, Any] = {
     "window/geometry": None,
     "window/state": None,
-    "window/page": "roster",
+    "window/page": "dashboard",
     "files/last_dir": "",
 }
 

@@ -74,7 +74,9 @@ def test_backup_of_a_missing_database_is_refused(tmp_path: Path, capsys: pytest.
 def test_screenshot_unknown_page_lists_valid_ones(db: Database, capsys: pytest.CaptureFixture[str]) -> None:
     """An unknown page name is refused with the list of valid names."""
     assert main(["--db", str(db.file), "screenshot", "x.png", "--page", "nope"]) == 1
-    assert "Valid pages: roster" in capsys.readouterr().err
+    from microfactory_desk.ui.main_window import PAGES
+
+    assert "Valid pages: " + ", ".join(name for name, _ in PAGES) in capsys.readouterr().err
 
 
 def test_bad_size_is_a_usage_error(db: Database) -> None:

@@ -1,0 +1,185 @@
+"""The attention rules: one portable SQL query per card, returning its first items and the total count.
+
+Every query counts its matches in a scalar subquery over the same FROM/WHERE, so a card costs one
+round trip however many partners there are, and the listed items can stop at LIMIT on an index
+(a COUNT(*) OVER () window would first materialise every match). Dates are computed in Python and
+passed as parameters (no dialect date maths). Items are ordered by the indexed date and the row id,
+so SQLite walks the date index and stops at LIMIT instead of sorting every match.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from microfactory_desk.schemas.dashboard import INSPECTION, ORDER, PARTNER, PILOT
+
+# Standing bands, best first: a larger rank is a worse band.
+STANDING_RANK = "CASE {col} WHEN 'strategic' THEN 0 WHEN 'approved' THEN 1 WHEN 'watch' THEN 2 WHEN 'exit' THEN 3 END"
+ACTIVE_STAGES = ("pilot", "approved")
+# Not yet received, closed or cancelled. Named as the open statuses rather than NOT IN the finished ones so
+# the status index finds the (few) open orders instead of the date index walking every past order.
+OPEN_ORDER_STATUSES = ("draft", "sent", "confirmed", "in_production", "shipped")
+OPEN_ACTION_STATUSES = ("open", "in_progress")
+
+
+class CardRule(NamedTuple):
+    """A card's key, title, what its items open, its query and what to say when nothing matches.
+
+    Every query selects: target id, partner id, partner code, partner name, the date looked at,
+    a reference (number), a detail text, an optional inspection id, and the total count last.
+    """
+
+    key: str
+    title: str
+    target: str
+    sql: str
+    empty_text: str
+    tab: str = ""  # the partner editor's tab an item opens at (its title's start)
+
+
+def _in(values: tuple[str, ...]) -> str:
+    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+def card_sql(columns: str, from_where: str, order_by: str) -> str:
+    """SELECT the item columns plus the count of every match, first items only."""
+    return f"SELECT {columns}, (SELECT COUNT(*) {from_where}) {from_where} ORDER BY {order_by} LIMIT :limit"
+
+
+FOLLOW_UPS = CardRule(
+    "follow_ups",
+    "Follow-ups due",
+    PARTNER,
+    card_sql(
+        "e.partner_id, e.partner_id, p.code, p.name, e.follow_up_on, '', e.next_step, NULL",
+        "FROM negotiation_entry e JOIN partner p ON p.id = e.partner_id"
+        " WHERE e.follow_up_done_at IS NULL AND e.follow_up_on IS NOT NULL AND e.follow_up_on <= :follow_up_until",
+        "e.follow_up_on, e.id",
+    ),
+    "No follow-up is overdue or due this week.",
+    "Negotiations",
+)
+SLA_EXPIRING = CardRule(
+    "sla_expiring",
+    "SLAs expiring",
+    PARTNER,
+    card_sql(
+        "v.partner_id, v.partner_id, p.code, p.name, v.valid_until, v.number, '', NULL",
+        "FROM sla_version v JOIN partner p ON p.id = v.partner_id"
+        " WHERE v.status = 'agreed' AND v.valid_until >= :today AND v.valid_until <= :sla_until",
+        "v.valid_until, v.id",
+    ),
+    "No agreed SLA ends within the horizon.",
+    "SLA",
+)
+NO_SLA = CardRule(
+    "no_sla",
+    "No agreed SLA in force",
+    PARTNER,
+    card_sql(
+        "p.id, p.id, p.code, p.name, NULL, '', p.stage, NULL",
+        f"FROM partner p WHERE p.stage IN {_in(ACTIVE_STAGES)} AND NOT EXISTS ("
+        " SELECT 1 FROM sla_version v WHERE v.partner_id = p.id AND v.status = 'agreed'"
+        " AND (v.valid_until IS NULL OR v.valid_until >= :today))",
+        "p.code",
+    ),
+    "Every pilot and approved partner has an agreed SLA in force.",
+    "SLA",
+)
+CERTIFICATIONS = CardRule(
+    "certifications",
+    "Certifications to renew",
+    PARTNER,
+    card_sql(
+        "c.partner_id, c.partner_id, p.code, p.name, c.valid_until, '', c.name, NULL",
+        "FROM certification c JOIN partner p ON p.id = c.partner_id"
+        " WHERE c.valid_until IS NOT NULL AND c.valid_until <= :certification_until AND p.stage <> 'offboarded'"
+        # A renewed certificate of the same name replaces the old one.
+        " AND NOT EXISTS (SELECT 1 FROM certification n WHERE n.partner_id = c.partner_id AND n.name = c.name"
+        " AND n.valid_until > :certification_until)",
+        "c.valid_until, c.id",
+    ),
+    "No certification has expired or expires within the horizon.",
+    "Certifications",
+)
+ORDERS_LATE = CardRule(
+    "orders_late",
+    "Orders late",
+    ORDER,
+    card_sql(
+        "o.id, o.partner_id, p.code, p.name, o.requested_on, o.number, o.status, NULL",
+        "FROM purchase_order o JOIN partner p ON p.id = o.partner_id"
+        f" WHERE o.status IN {_in(OPEN_ORDER_STATUSES)} AND o.requested_on < :today",
+        "o.requested_on, o.number",
+    ),
+    "No order is past its requested date.",
+)
+ORDERS_UNCONFIRMED = CardRule(
+    "orders_unconfirmed",
+    "Orders unconfirmed",
+    ORDER,
+    card_sql(
+        "o.id, o.partner_id, p.code, p.name, o.sent_on, o.number, o.destination_name, NULL",
+        "FROM purchase_order o JOIN partner p ON p.id = o.partner_id WHERE o.status = 'sent'",
+        "o.sent_on, o.number",
+    ),
+    "Every sent order has been confirmed.",
+)
+ACTIONS_OVERDUE = CardRule(
+    "actions_overdue",
+    "Actions overdue",
+    INSPECTION,
+    card_sql(
+        "a.id, a.partner_id, p.code, p.name, a.due_on, a.number, a.description, a.inspection_id",
+        "FROM corrective_action a JOIN partner p ON p.id = a.partner_id"
+        f" WHERE a.status IN {_in(OPEN_ACTION_STATUSES)} AND a.due_on < :today",
+        "a.due_on, a.number",
+    ),
+    "No corrective action is past its due date.",
+)
+# Each partner's snapshots are numbered newest first once; the latest is joined to the one before it, and
+# the flagged ones are counted and listed from the same CTE (used twice, so computed once). Measured on
+# SQLite this beats LEAD() in the same window and a GROUP BY over the two newest rows.
+_SCORECARD_CTES = (
+    "WITH ranked AS (SELECT s.partner_id, s.period, s.period_end, s.standing, s.sla_breaches,"
+    " ROW_NUMBER() OVER (PARTITION BY s.partner_id ORDER BY s.period_end DESC, s.id DESC) AS rn"
+    " FROM scorecard_snapshot s),"
+    " flagged AS (SELECT cur.partner_id, cur.period, cur.period_end, cur.sla_breaches,"
+    " COALESCE(prev.standing, '') || '>' || COALESCE(cur.standing, '') || '>' || cur.sla_breaches AS change"
+    " FROM ranked cur LEFT JOIN ranked prev ON prev.partner_id = cur.partner_id AND prev.rn = 2"
+    " WHERE cur.rn = 1 AND (cur.sla_breaches > 0"
+    f" OR {STANDING_RANK.format(col='cur.standing')} > {STANDING_RANK.format(col='prev.standing')})) "
+)
+SCORECARDS = CardRule(
+    "scorecards",
+    "Partners drifting",
+    PARTNER,
+    _SCORECARD_CTES + "SELECT p.id, p.id, p.code, p.name, f.period_end, f.period, f.change, NULL,"
+    " (SELECT COUNT(*) FROM flagged) FROM flagged f JOIN partner p ON p.id = f.partner_id"
+    " ORDER BY f.sla_breaches DESC, p.code LIMIT :limit",
+    "No partner's latest scorecard breaches its SLA or fell a band.",
+)
+PILOTS_UNDECIDED = CardRule(
+    "pilots_undecided",
+    "Pilots waiting for a decision",
+    PILOT,
+    card_sql(
+        "pl.id, pl.partner_id, p.code, p.name, pl.ends_on, pl.number, s.code || ' in ' || pl.market_name, NULL",
+        "FROM pilot pl JOIN partner p ON p.id = pl.partner_id JOIN sku s ON s.id = pl.sku_id"
+        " WHERE pl.decision IS NULL AND pl.ends_on < :today",
+        "pl.ends_on, pl.number",
+    ),
+    "No ended pilot is waiting for a decision.",
+)
+
+RULES: tuple[CardRule, ...] = (
+    FOLLOW_UPS,
+    SLA_EXPIRING,
+    NO_SLA,
+    CERTIFICATIONS,
+    ORDERS_LATE,
+    ORDERS_UNCONFIRMED,
+    ACTIONS_OVERDUE,
+    SCORECARDS,
+    PILOTS_UNDECIDED,
+)

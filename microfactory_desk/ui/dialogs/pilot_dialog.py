@@ -1,0 +1,130 @@
+"""The pilot editor: SKU, partner and micro-market, dates, unit counts and price, with inline field errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+
+from microfactory_desk.errors import ValidationFailed
+from microfactory_desk.ui import theme
+from microfactory_desk.ui.tasks import run_task
+from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
+
+if TYPE_CHECKING:
+    from microfactory_desk.schemas.pilot_rows import PilotRow
+    from microfactory_desk.services.pilots import PilotService
+
+KINDS = (("Pop-up", "pop_up"), ("Event drop", "event_drop"), ("Local shop", "local_shop"))
+COUNTS = ("units_planned", "units_made", "units_shipped", "units_sold", "units_returned")
+
+
+def _columns(skus: list[tuple[str, str]]) -> list[list[FieldSpec]]:
+    return [
+        [
+            FieldSpec("sku_code", "SKU", "combo", items=tuple((f"{code} · {name}", code) for code, name in skus)),
+            FieldSpec("partner_code", "Partner code", hint="e.g. PL-KRK-001"),
+            FieldSpec("market_name", "Micro-market", hint="e.g. Kraków Christmas Market"),
+            FieldSpec("market_region", "Region", hint="e.g. PL-South"),
+            FieldSpec("market_kind", "Kind of market", "combo", items=KINDS),
+            FieldSpec("notes", "Notes", "block", height=70),
+        ],
+        [
+            FieldSpec("starts_on", "Starts on", hint="YYYY-MM-DD"),
+            FieldSpec("ends_on", "Ends on", hint="YYYY-MM-DD"),
+            FieldSpec("units_planned", "Units planned"),
+            FieldSpec("units_made", "Units made"),
+            FieldSpec("units_shipped", "Units shipped to the market"),
+        ],
+        [
+            FieldSpec("units_sold", "Units sold"),
+            FieldSpec("units_returned", "Units returned"),
+            FieldSpec("sold_out_on", "Sold out on", hint="YYYY-MM-DD, blank if not"),
+            FieldSpec("price", "Price per unit", hint="e.g. 29.50"),
+            FieldSpec("currency", "Currency", hint="EUR"),
+        ],
+    ]
+
+
+class PilotDialog(QDialog):
+    """Creates or edits one pilot; emits pilot_saved with its id."""
+
+    pilot_saved = Signal(int)
+
+    def __init__(
+        self,
+        pilots: PilotService,
+        skus: list[tuple[str, str]],
+        pilot: PilotRow | None = None,
+        *,
+        counted_by_day: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._pilots = pilots
+        self._pilot = pilot
+        self.setWindowTitle(f"Pilot {pilot.number}" if pilot else "New pilot")
+        layout = QVBoxLayout(self)
+        self.form = FieldForm(_columns(skus))
+        layout.addWidget(self.form)
+        if counted_by_day:
+            # Totals follow the daily sales entries; typing over them would make the two disagree.
+            for name in ("units_sold", "units_returned"):
+                self.form.editors[name].setEnabled(False)
+                self.form.editors[name].setToolTip("Counted from the daily sales on the Sales tab")
+        self.other_errors = QLabel()
+        theme.error(self.other_errors)
+        self.other_errors.setWordWrap(True)
+        self.other_errors.hide()
+        layout.addWidget(self.other_errors)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.form.set_values(self._initial(pilot))
+        self.resize(900, 400)
+
+    @staticmethod
+    def _initial(pilot: PilotRow | None) -> dict[str, Any]:
+        if pilot is None:
+            return {"currency": "EUR", "market_kind": "pop_up", "starts_on": dt.date.today().isoformat()}
+        values = {name: getattr(pilot, name) for name in ("sku_code", "partner_code", "market_name", "market_region")}
+        values |= {name: getattr(pilot, name) for name in (*COUNTS, "market_kind", "currency", "notes", "price")}
+        for name in ("starts_on", "ends_on", "sold_out_on"):
+            value = getattr(pilot, name)
+            values[name] = value.isoformat() if value else ""
+        return values
+
+    def save(self) -> None:
+        """Validate and store off the GUI thread; field errors come back under their fields."""
+        values = self.form.values()
+        pilots, pilot, today = self._pilots, self._pilot, dt.date.today()
+
+        def work() -> int:
+            from microfactory_desk.schemas.pilot import PilotIn, validate
+
+            data = validate(PilotIn, values)
+            saved = (
+                pilots.update_pilot(pilot.id, data, today=today) if pilot else pilots.create_pilot(data, today=today)
+            )
+            return saved.id
+
+        run_task(work, self._saved, self._failed)
+
+    def _saved(self, pilot_id: int) -> None:
+        self.pilot_saved.emit(pilot_id)
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, ValidationFailed):
+            self.other_errors.setText(str(exc))
+            self.other_errors.setVisible(True)
+            return
+        errors: dict[str, str] = {}
+        for error in exc.errors:
+            errors.setdefault(error.field.split(".")[0], error.message)
+        rest = self.form.show_errors(errors)
+        self.other_errors.setText("\n".join(rest))
+        self.other_errors.setVisible(bool(rest))

@@ -1,0 +1,155 @@
+"""The dashboard: what needs attention today, card by card; the page the app opens on."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from microfactory_desk.services.dashboard_cards import RULES
+from microfactory_desk.ui import theme
+from microfactory_desk.ui.tasks import run_task
+from microfactory_desk.ui.widgets.attention_card import AttentionCardWidget
+from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
+
+if TYPE_CHECKING:
+    from microfactory_desk.schemas.dashboard import AttentionItem, Dashboard
+    from microfactory_desk.services.dashboard import DashboardService
+
+# Card keys and titles in reading order (three to a row), declared once with the rules.
+CARDS = tuple((rule.key, rule.title) for rule in RULES)
+COLUMNS = 3
+
+
+class DashboardPage(QWidget):
+    """Cards of what needs attention; a click on an item asks the window to open it."""
+
+    open_partner_requested = Signal(int, str)  # partner id, the editor tab to show ("" for the first)
+    open_order_requested = Signal(int)
+    open_inspection_requested = Signal(int)
+    open_pilot_requested = Signal(int)
+    new_partner_requested = Signal()
+    import_requested = Signal()
+    demo_requested = Signal()
+    settings_requested = Signal()
+    board_shown = Signal()
+
+    def __init__(self, dashboard: Callable[[], DashboardService], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # A provider, so switching databases needs no re-wiring.
+        self._dashboard = dashboard
+        self.board: Dashboard | None = None
+        self.cards: dict[str, AttentionCardWidget] = {}
+        self._build()
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)
+        layout.setSpacing(10)
+        header = QHBoxLayout()
+        title = QLabel("Today")
+        theme.title(title)
+        self.summary = QLabel()
+        theme.muted(self.summary)
+        self.settings_button = QPushButton("Horizons…")
+        self.settings_button.setToolTip("How far ahead the dashboard looks for follow-ups, SLAs and certifications")
+        self.settings_button.clicked.connect(self.settings_requested)
+        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button.setShortcut("F5")
+        self.refresh_button.setToolTip("Reload the dashboard (F5)")
+        self.refresh_button.clicked.connect(self.refresh)
+        header.addWidget(title)
+        header.addSpacing(12)
+        header.addWidget(self.summary, 0, Qt.AlignmentFlag.AlignBottom)
+        header.addStretch(1)
+        header.addWidget(self.settings_button)
+        header.addWidget(self.refresh_button)
+        layout.addLayout(header)
+
+        grid_widget = QWidget()
+        grid = QGridLayout(grid_widget)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(12)
+        for i, (key, text) in enumerate(CARDS):
+            card = AttentionCardWidget(text)
+            card.item_clicked.connect(self._open)
+            self.cards[key] = card
+            grid.addWidget(card, i // COLUMNS, i % COLUMNS)
+        grid.setRowStretch(len(CARDS) // COLUMNS + 1, 1)
+        for column in range(COLUMNS):
+            grid.setColumnStretch(column, 1)
+        self.cards_area = QScrollArea()
+        self.cards_area.setWidget(grid_widget)
+        self.cards_area.setWidgetResizable(True)
+        self.cards_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.cards_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.cards_area)
+        layout.addWidget(self.stack, 1)
+
+    @cached_property
+    def welcome(self) -> EmptyStateWidget:
+        """Shown on a database without partners: where to begin."""
+        welcome = EmptyStateWidget(
+            "Welcome to Microfactory Desk",
+            "This page will list what needs your attention each morning: follow-ups, expiring SLAs and "
+            "certificates, late orders, open corrective actions and pilots waiting for a decision. "
+            "Start by adding your partners.",
+        )
+        welcome.add_action("Add a partner", self.new_partner_requested.emit, primary=True)
+        welcome.add_action("Import a roster…", self.import_requested.emit)
+        welcome.add_action("Load demo data", self.demo_requested.emit)
+        welcome.finish()
+        self.stack.addWidget(welcome)
+        return welcome
+
+    def refresh(self) -> None:
+        """Load every card off the GUI thread."""
+        service = self._dashboard()
+        today = dt.date.today()
+        run_task(lambda: service.load(today), self.show_board)
+
+    def show_board(self, board: Dashboard) -> None:
+        """Show a loaded dashboard (or the welcome panel on an empty database)."""
+        self.board = board
+        if board.first_run:
+            self.summary.setText("")
+            self.settings_button.setEnabled(False)
+            self.stack.setCurrentWidget(self.welcome)
+            self.board_shown.emit()
+            return
+        self.settings_button.setEnabled(True)
+        for card in board.cards:
+            self.cards[card.key].show_card(card)
+        self.summary.setText(
+            f"{board.today:%A %d %B %Y} · {board.total:,} item{'' if board.total == 1 else 's'} need attention"
+            if board.total
+            else f"{board.today:%A %d %B %Y} · nothing needs attention"
+        )
+        self.stack.setCurrentWidget(self.cards_area)
+        self.board_shown.emit()
+
+    def _open(self, item: AttentionItem) -> None:
+        if item.target == "partner":
+            self.open_partner_requested.emit(item.target_id, item.tab)
+            return
+        signals = {
+            "order": self.open_order_requested,
+            "inspection": self.open_inspection_requested,
+            "pilot": self.open_pilot_requested,
+        }
+        signals[item.target].emit(item.target_id)

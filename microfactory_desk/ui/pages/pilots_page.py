@@ -1,0 +1,232 @@
+"""The pilots page: every micro-market pilot with its figures, the selected one in detail and compared."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from microfactory_desk.ui import theme
+from microfactory_desk.ui.table_models.pilots_model import (
+    COL_DAYS,
+    COL_MARKET,
+    COL_NUMBER,
+    COL_PARTNER,
+    COL_RATING,
+    COL_RETURNS,
+    COL_SELL,
+    COL_SKU,
+    COL_STATUS,
+    STATUS_TEXT,
+    PilotsTableModel,
+)
+from microfactory_desk.ui.tasks import run_task
+from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
+
+if TYPE_CHECKING:
+    from microfactory_desk.schemas.pilot_rows import PilotRow
+    from microfactory_desk.services.pilots import PilotService
+    from microfactory_desk.ui.widgets.pilot_compare import PilotCompareWidget
+    from microfactory_desk.ui.widgets.pilot_detail import PilotDetailWidget
+
+COLUMN_WIDTHS = {COL_NUMBER: 108, COL_SKU: 95, COL_PARTNER: 170, COL_MARKET: 150, COL_STATUS: 115}
+COLUMN_WIDTHS |= {COL_SELL: 88, COL_RETURNS: 68, COL_RATING: 56, COL_DAYS: 82}
+
+
+class PilotsPage(QWidget):
+    """Lists pilots; selecting one shows its detail, feedback, sales chart, orders and comparison."""
+
+    demo_requested = Signal()
+    export_requested = Signal()
+
+    def __init__(self, pilots: Callable[[], PilotService], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._pilots = pilots
+        self._all: list[PilotRow] = []
+        self._wanted: int | None = None
+        self.model = PilotsTableModel()
+        self._built = False
+        # Built when first shown: the window opens on the dashboard and should not pay for this page.
+        QVBoxLayout(self).setContentsMargins(20, 16, 20, 12)
+
+    def _build(self) -> None:
+        if self._built:
+            return
+        self._built = True
+        from microfactory_desk.ui.widgets.pilot_compare import PilotCompareWidget
+        from microfactory_desk.ui.widgets.pilot_detail import PilotDetailWidget
+
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.setSpacing(10)
+        header = QHBoxLayout()
+        title = QLabel("Pilots")
+        theme.title(title)
+        self.count_label = QLabel()
+        theme.muted(self.count_label)
+        self.status_filter = QComboBox()
+        self.status_filter.addItem("All statuses", "")
+        for value, text in STATUS_TEXT.items():
+            self.status_filter.addItem(text, value)
+        self.status_filter.currentIndexChanged.connect(self._apply_filter)
+        self.export_button = QPushButton("Export…")
+        self.export_button.setToolTip("Every pilot with its figures to Excel, one sheet per status")
+        self.export_button.clicked.connect(self.export_requested)
+        self.new_button = QPushButton("New pilot")
+        theme.primary(self.new_button)
+        self.new_button.clicked.connect(lambda: self.edit_pilot(None))
+        header.addWidget(title)
+        header.addSpacing(12)
+        header.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
+        header.addStretch(1)
+        header.addWidget(self.status_filter)
+        header.addWidget(self.export_button)
+        header.addWidget(self.new_button)
+        layout.addLayout(header)
+
+        self.table: QTableView = QTableView()
+        self.table.setModel(self.model)
+        self.table.horizontalHeader().setSortIndicator(COL_NUMBER, Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in COLUMN_WIDTHS.items():
+            self.table.setColumnWidth(column, width)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.doubleClicked.connect(lambda index: self.edit_pilot(self.model.row(index.row())))
+
+        self.detail: PilotDetailWidget = PilotDetailWidget(self._pilots)
+        self.compare: PilotCompareWidget = PilotCompareWidget(self._pilots)
+        self.detail.addTab(self.compare, "Compare")
+        self.detail.pilot_changed.connect(self._pilot_changed)
+        self.detail.edit_requested.connect(self._edit_selected)
+        self.detail.pilot_deleted.connect(lambda _id: self.refresh())
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([320, 420])
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.splitter)
+        layout.addWidget(self.stack, 1)
+
+    @cached_property
+    def empty(self) -> EmptyStateWidget:
+        """Shown when there is no pilot at all."""
+        empty = EmptyStateWidget(
+            "No pilots yet",
+            "A pilot tries an experimental SKU with one partner in one micro-market (a pop-up, an event drop, "
+            "a local shop): plan it here, log its sales and customer feedback, then decide to scale up, "
+            "iterate or stop.",
+        )
+        empty.add_action("New pilot", lambda: self.edit_pilot(None), primary=True)
+        empty.add_action("Load demo data", self.demo_requested.emit)
+        empty.finish()
+        self.stack.addWidget(empty)
+        return empty
+
+    # --- loading -------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Reload the pilots off the GUI thread, keeping the selection."""
+        self._build()
+        selected = self.selected()
+        if self._wanted is None and selected is not None:
+            self._wanted = selected.id
+        pilots, today = self._pilots(), dt.date.today()
+        run_task(lambda: pilots.list_pilots(today), self._show)
+
+    def select_pilot(self, pilot_id: int) -> None:
+        """Show the pilot once the list is loaded (the dashboard opens pilots this way)."""
+        self._build()
+        self._wanted = pilot_id
+        self.status_filter.setCurrentIndex(0)
+        self.refresh()
+
+    def _show(self, rows: list[PilotRow]) -> None:
+        self._all = rows
+        self._apply_filter()
+        self.stack.setCurrentWidget(self.splitter if rows else self.empty)
+
+    def _apply_filter(self) -> None:
+        status = self.status_filter.currentData()
+        rows = [r for r in self._all if not status or r.status == status]
+        current = self.selected()
+        wanted = self._wanted if self._wanted is not None else (current.id if current else None)
+        self._wanted = None
+        self.model.set_rows(rows)
+        header = self.table.horizontalHeader()
+        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        shown = len(rows)
+        total = len(self._all)
+        waiting = sum(1 for r in self._all if r.status == "awaiting_decision")
+        text = f"{total} pilot{'' if total == 1 else 's'}" if shown == total else f"{shown} of {total} shown"
+        self.count_label.setText(text + (f", {waiting} awaiting a decision" if waiting else "") if total else "")
+        row = self.model.row_of(wanted) if wanted is not None else -1
+        if row < 0 and rows:
+            row = 0
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        else:
+            self.detail.load(None)
+            self.compare.set_pilot(None)
+
+    def selected(self) -> PilotRow | None:
+        """The selected pilot."""
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row(rows[0].row()) if rows else None
+
+    def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        pilot = self.selected()
+        self.detail.load(pilot.id if pilot else None)
+        self.compare.set_pilot(pilot)
+
+    def _pilot_changed(self, pilot_id: int) -> None:
+        self._wanted = pilot_id
+        self.refresh()
+
+    # --- editing -------------------------------------------------------------------------
+    def _edit_selected(self, pilot_id: int) -> None:
+        row = self.model.row_of(pilot_id)
+        if row >= 0:
+            self.edit_pilot(self.model.row(row))
+
+    def edit_pilot(self, pilot: PilotRow | None) -> None:
+        """Open the editor for a pilot (None: a new one) once the SKU list is loaded."""
+        pilots = self._pilots()
+        counted = bool(
+            self.detail.detail and pilot and self.detail.detail.pilot.id == pilot.id and self.detail.detail.sales
+        )
+        run_task(pilots.sku_choices, lambda skus: self._open_editor(pilot, skus, counted))
+
+    def _open_editor(self, pilot: PilotRow | None, skus: list[tuple[str, str]], counted: bool) -> None:
+        from microfactory_desk.ui.dialogs.pilot_dialog import PilotDialog
+
+        dialog = PilotDialog(self._pilots(), skus, pilot, counted_by_day=counted, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.pilot_saved.connect(self._pilot_changed)
+        self.editor = dialog
+        dialog.open()

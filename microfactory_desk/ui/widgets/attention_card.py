@@ -1,0 +1,104 @@
+"""One dashboard card: title, count and the first items, each opened with a single click."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QCursor, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from microfactory_desk.ui import theme
+from microfactory_desk.ui.table_models.attention_model import AttentionListModel
+
+if TYPE_CHECKING:
+    from microfactory_desk.schemas.dashboard import AttentionCard
+
+CARD_HEIGHT = 216
+CARD_BACKGROUND = QColor("white")
+CARD_BORDER = QColor("#d9e0e6")
+
+
+class AttentionCardWidget(QFrame):
+    """Shows one AttentionCard; emits item_clicked with the AttentionItem."""
+
+    item_clicked = Signal(object)
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # A palette, not a style sheet: nine styled cards would cost the window visible start-up time.
+        self.setFrameShape(QFrame.Shape.Box)
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Window, CARD_BACKGROUND)
+        palette.setColor(QPalette.ColorRole.Base, CARD_BACKGROUND)
+        palette.setColor(QPalette.ColorRole.WindowText, CARD_BORDER)
+        self.setPalette(palette)
+        self.setAutoFillBackground(True)
+        self.setFixedHeight(CARD_HEIGHT)
+        # Cards share the row equally whatever their text: long items elide instead of widening a column.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setMinimumWidth(240)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 10, 8)
+        layout.setSpacing(4)
+        header = QHBoxLayout()
+        self.title = QLabel(title)
+        theme.title(self.title, 11)
+        self.count = QLabel("…")
+        theme.title(self.count, 15)
+        header.addWidget(self.title, 1)
+        header.addWidget(self.count, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(header)
+        self.model = AttentionListModel()
+        self.list = QListView()
+        self.list.setModel(self.model)
+        self.list.setFrameShape(QFrame.Shape.NoFrame)
+        self.list.setSpacing(2)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setUniformItemSizes(True)
+        self.list.setIconSize(QSize(10, 10))
+        self.list.viewport().setCursor(QCursor(Qt.CursorShape.PointingHandCursor))
+        self.list.clicked.connect(self._clicked)
+        self.list.activated.connect(self._clicked)
+        self.empty = QLabel()
+        theme.muted(self.empty)
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.more = QLabel()
+        theme.muted(self.more)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.empty, 1)
+        layout.addWidget(self.more)
+        self.empty.hide()
+        self.more.hide()
+
+    def show_card(self, card: AttentionCard) -> None:
+        """Fill in the count and items (or the card's all-clear text)."""
+        self.model.set_items(card.items)
+        self.count.setText(f"{card.count:,}")
+        urgent = any(item.urgent for item in card.items)
+        colour = theme.ERROR if urgent else (theme.ACCENT if card.count == 0 else theme.INK)
+        palette = self.count.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
+        self.count.setPalette(palette)
+        self.list.setVisible(bool(card.items))
+        self.empty.setText(f"✓ {card.empty_text}" if card.empty_text else "Nothing here.")
+        self.empty.setVisible(not card.items)
+        self.more.setText(f"… and {card.more:,} more" if card.more else "")
+        self.more.setVisible(card.more > 0)
+
+    def _clicked(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.item_clicked.emit(self.model.item(index.row()))
