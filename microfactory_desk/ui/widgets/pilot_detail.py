@@ -252,6 +252,7 @@ class PilotDetailWidget(QTabWidget):
             self.figure_labels[key].setText(text)
         self.decision.setCurrentIndex(max(self.decision.findData(p.decision), 0))
         self.decision_reason.setText(p.decision_reason)
+        self.decision_reason.setCursorPosition(0)  # show the start of a long reason, not its end
         self.decided_on.setText((p.decided_on or dt.date.today()).isoformat())
         self.decision_error.hide()
         today = dt.date.today().isoformat()
