@@ -11,20 +11,17 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
-    QHBoxLayout,
-    QLabel,
     QPushButton,
     QScrollArea,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
 from microfactory_desk.services.dashboard_cards import RULES
-from microfactory_desk.ui import theme
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.attention_card import AttentionCardWidget
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
+from microfactory_desk.ui.widgets.page_header import page_header, page_layout
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.dashboard import AttentionItem, Dashboard
@@ -57,14 +54,8 @@ class DashboardPage(QWidget):
         self._build()
 
     def _build(self) -> None:
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 12)
-        layout.setSpacing(10)
-        header = QHBoxLayout()
-        title = QLabel("Today")
-        theme.title(title)
-        self.summary = QLabel()
-        theme.muted(self.summary)
+        layout = page_layout(self)
+        header, self.summary = page_header(layout, "Today")
         self.settings_button = QPushButton("Horizons…")
         self.settings_button.setToolTip("How far ahead the dashboard looks for follow-ups, SLAs and certifications")
         self.settings_button.clicked.connect(self.settings_requested)
@@ -72,13 +63,8 @@ class DashboardPage(QWidget):
         self.refresh_button.setShortcut("F5")
         self.refresh_button.setToolTip("Reload the dashboard (F5)")
         self.refresh_button.clicked.connect(self.refresh)
-        header.addWidget(title)
-        header.addSpacing(12)
-        header.addWidget(self.summary, 0, Qt.AlignmentFlag.AlignBottom)
-        header.addStretch(1)
         header.addWidget(self.settings_button)
         header.addWidget(self.refresh_button)
-        layout.addLayout(header)
 
         grid_widget = QWidget()
         grid = QGridLayout(grid_widget)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStackedWidget,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -33,6 +32,7 @@ from microfactory_desk.ui.table_models.follow_ups_model import (
 )
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
+from microfactory_desk.ui.widgets.page_header import page_header, page_layout
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.negotiation import FollowUpRow, NegotiationEntryOut
@@ -57,23 +57,12 @@ class FollowUpsPage(QWidget):
         self._build()
 
     def _build(self) -> None:
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 12)
-        layout.setSpacing(10)
-        header = QHBoxLayout()
-        title = QLabel("Follow-ups")
-        theme.title(title)
-        self.count_label = QLabel()
-        theme.muted(self.count_label)
+        layout = page_layout(self)
+        header, self.count_label = page_header(layout, "Follow-ups")
         self.horizon = QComboBox()
         for text, days in HORIZONS:
             self.horizon.addItem(text, days)
         self.horizon.currentIndexChanged.connect(self.refresh)
-        header.addWidget(title)
-        header.addSpacing(12)
-        header.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
-        header.addStretch(1)
-        layout.addLayout(header)
         filters = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search all negotiation notes (asks, offers, agreements, next steps)…")

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -39,6 +38,7 @@ from microfactory_desk.ui.table_models.orders_model import (
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.list_table import list_table
+from microfactory_desk.ui.widgets.page_header import page_header, page_layout
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.orders import OrderList, OrderOut, OrderRow
@@ -72,23 +72,12 @@ class OrdersPage(QWidget):
         self._build()
 
     def _build(self) -> None:
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 12)
-        layout.setSpacing(10)
-        header = QHBoxLayout()
-        title = QLabel("Orders")
-        theme.title(title)
-        self.count_label = QLabel()
-        theme.muted(self.count_label)
+        layout = page_layout(self)
+        header, self.count_label = page_header(layout, "Orders")
         self.new_button = QPushButton("New order")
         theme.primary(self.new_button)
         self.new_button.clicked.connect(self.new_order_requested)
-        header.addWidget(title)
-        header.addSpacing(12)
-        header.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
-        header.addStretch(1)
         header.addWidget(self.new_button)
-        layout.addLayout(header)
 
         filters = QHBoxLayout()
         self.search = QLineEdit()

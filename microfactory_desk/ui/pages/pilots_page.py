@@ -11,9 +11,7 @@ from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -38,6 +36,7 @@ from microfactory_desk.ui.table_models.pilots_model import (
 )
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
+from microfactory_desk.ui.widgets.page_header import page_header
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.pilot_rows import PilotRow
@@ -75,11 +74,7 @@ class PilotsPage(QWidget):
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.setSpacing(10)
-        header = QHBoxLayout()
-        title = QLabel("Pilots")
-        theme.title(title)
-        self.count_label = QLabel()
-        theme.muted(self.count_label)
+        header, self.count_label = page_header(layout, "Pilots")
         self.status_filter = QComboBox()
         self.status_filter.addItem("All statuses", "")
         for value, text in STATUS_TEXT.items():
@@ -91,14 +86,9 @@ class PilotsPage(QWidget):
         self.new_button = QPushButton("New pilot")
         theme.primary(self.new_button)
         self.new_button.clicked.connect(lambda: self.edit_pilot(None))
-        header.addWidget(title)
-        header.addSpacing(12)
-        header.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
-        header.addStretch(1)
         header.addWidget(self.status_filter)
         header.addWidget(self.export_button)
         header.addWidget(self.new_button)
-        layout.addLayout(header)
 
         self.table: QTableView = QTableView()
         self.table.setModel(self.model)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,6 +34,7 @@ from microfactory_desk.ui.table_models.quality_models import (
 )
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
+from microfactory_desk.ui.widgets.page_header import page_header, page_layout
 
 if TYPE_CHECKING:
     from microfactory_desk.services.quality import QualityService
@@ -83,23 +84,12 @@ class QualityPage(QWidget):
             self._build()
 
     def _build(self) -> None:
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 12)
-        layout.setSpacing(10)
-        header = QHBoxLayout()
-        title = QLabel("Quality")
-        theme.title(title)
-        self.count_label = QLabel()
-        theme.muted(self.count_label)
-        header.addWidget(title)
-        header.addSpacing(12)
-        header.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
-        header.addStretch(1)
+        layout = page_layout(self)
+        header, self.count_label = page_header(layout, "Quality")
         self.new_button = QPushButton("New inspection…")
         theme.primary(self.new_button)
         self.new_button.clicked.connect(lambda: self.new_inspection())
         header.addWidget(self.new_button)
-        layout.addLayout(header)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._inspections_tab(), "Inspections")
         self.tabs.addTab(self._actions_tab(), "Corrective actions")

@@ -11,12 +11,10 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPushButton,
     QStackedWidget,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -37,6 +35,7 @@ from microfactory_desk.ui.table_models.roster_table_model import (
     RosterTableModel,
 )
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
+from microfactory_desk.ui.widgets.page_header import page_header, page_layout
 
 COLUMN_WIDTHS = {COL_CODE: 105, COL_NAME: 230, COL_KIND: 100, COL_STAGE: 85, COL_REGION: 105, COL_CITY: 100}
 COLUMN_WIDTHS |= {COL_COUNTRY: 95, COL_PROCESSES: 190, COL_CAPACITY: 110, COL_RISK: 60}
@@ -58,25 +57,13 @@ class RosterPage(QWidget):
         self.model.counts_changed.connect(self._show_counts)
 
     def _build(self) -> None:
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 12)
-        layout.setSpacing(10)
-
-        header = QHBoxLayout()
-        title = QLabel("Partners")
-        theme.title(title)
-        self.count_label = QLabel()
-        theme.muted(self.count_label)
+        layout = page_layout(self)
+        header, self.count_label = page_header(layout, "Partners")
         self.new_button = QPushButton("New partner")
         theme.primary(self.new_button)
         self.new_button.setToolTip("Create a partner (Ctrl+N)")
         self.new_button.clicked.connect(self.new_partner_requested)
-        header.addWidget(title)
-        header.addSpacing(12)
-        header.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
-        header.addStretch(1)
         header.addWidget(self.new_button)
-        layout.addLayout(header)
 
         filters = QHBoxLayout()
         self.search = QLineEdit()

@@ -10,11 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -31,6 +29,7 @@ from microfactory_desk.ui.table_models.skus_model import (
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.list_table import list_table
+from microfactory_desk.ui.widgets.page_header import page_header, page_layout
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.orders import SkuRow
@@ -50,23 +49,12 @@ class SkusPage(QWidget):
         self._build()
 
     def _build(self) -> None:
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 12)
-        layout.setSpacing(10)
-        header = QHBoxLayout()
-        title = QLabel("SKU catalogue")
-        theme.title(title)
-        self.count_label = QLabel()
-        theme.muted(self.count_label)
-        header.addWidget(title)
-        header.addSpacing(12)
-        header.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
-        header.addStretch(1)
+        layout = page_layout(self)
+        header, self.count_label = page_header(layout, "SKU catalogue")
         self.new_button = QPushButton("New SKU")
         theme.primary(self.new_button)
         self.new_button.clicked.connect(lambda: self.edit_sku(None))
         header.addWidget(self.new_button)
-        layout.addLayout(header)
         filters = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search code, name, category, region, size or colour…")
