@@ -25,7 +25,8 @@ from pydantic import BaseModel, ValidationError
 
 from microfactory_desk.errors import Cancelled, CellError, FileFormatError, ImportFailed
 from microfactory_desk.exports.xlsx import unquote_csv_text
-from microfactory_desk.schemas.partner import CertificationIn, ContactIn, PartnerIn, field_errors
+from microfactory_desk.schemas.fields import field_errors
+from microfactory_desk.schemas.partner import CertificationIn, ContactIn, PartnerIn
 from microfactory_desk.schemas.roster_file import (
     CERTIFICATION_COLUMNS,
     CERTIFICATIONS_SHEET,

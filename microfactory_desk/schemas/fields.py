@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BeforeValidator, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, Field, ValidationError
 
-from microfactory_desk.errors import FieldError
+from microfactory_desk.errors import FieldError, ValidationFailed
 from microfactory_desk.schemas.text import split_list, strip_controls
 from microfactory_desk.schemas.vocab import parse_choice
 
@@ -115,3 +115,14 @@ def field_errors(exc: ValidationError) -> list[FieldError]:
             parts = [*parts, field]
         errors.append(FieldError(".".join(parts) or "record", message))
     return errors
+
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def validate(model: type[Model], data: dict[str, Any]) -> Model:
+    """Validate raw values into `model`, raising ValidationFailed with errors named by field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ValidationFailed(field_errors(exc)) from None

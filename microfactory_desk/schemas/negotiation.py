@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from microfactory_desk.errors import ValidationFailed
-from microfactory_desk.schemas.fields import Block, Line, choice, field_errors
+from microfactory_desk.schemas.fields import Block, Line, choice, validate
 from microfactory_desk.schemas.vocab import NegotiationChannel
 
 NOTE_FIELDS = ("our_ask", "their_offer", "agreed", "notes", "next_step")
@@ -81,7 +80,4 @@ class FollowUpRow(NamedTuple):
 
 def validate_entry(data: dict[str, Any]) -> NegotiationEntryIn:
     """NegotiationEntryIn from raw values, or ValidationFailed naming each bad field."""
-    try:
-        return NegotiationEntryIn.model_validate(data)
-    except ValidationError as exc:
-        raise ValidationFailed(field_errors(exc)) from None
+    return validate(NegotiationEntryIn, data)

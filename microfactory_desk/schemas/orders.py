@@ -6,10 +6,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from microfactory_desk.errors import ValidationFailed
-from microfactory_desk.schemas.fields import Block, Line, choice, field_errors, optional_int
+from microfactory_desk.schemas.fields import Block, Line, choice, optional_int, validate
 from microfactory_desk.schemas.order_vocab import DestinationType, OrderStatus, PriceSource, ShippingMode
 from microfactory_desk.schemas.sla import CURRENCY_PATTERN, Currency, Price
 
@@ -271,18 +270,12 @@ class ExportedFile(BaseModel):
 
 def validate_order(data: dict[str, Any]) -> OrderIn:
     """OrderIn from raw values, or ValidationFailed naming each bad field."""
-    try:
-        return OrderIn.model_validate(data)
-    except ValidationError as exc:
-        raise ValidationFailed(field_errors(exc)) from None
+    return validate(OrderIn, data)
 
 
 def validate_sku(data: dict[str, Any]) -> SkuIn:
     """SkuIn from raw values, or ValidationFailed naming each bad field."""
-    try:
-        return SkuIn.model_validate(data)
-    except ValidationError as exc:
-        raise ValidationFailed(field_errors(exc)) from None
+    return validate(SkuIn, data)
 
 
 class OrderSheet(BaseModel):

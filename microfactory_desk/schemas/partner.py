@@ -12,13 +12,20 @@ from pydantic import (
     ConfigDict,
     EmailStr,
     Field,
-    ValidationError,
     field_validator,
     model_validator,
 )
 
-from microfactory_desk.errors import ValidationFailed
-from microfactory_desk.schemas.fields import Block, Items, Line, OptionalCount, OptionalLine, choice, field_errors, line
+from microfactory_desk.schemas.fields import (
+    Block,
+    Items,
+    Line,
+    OptionalCount,
+    OptionalLine,
+    choice,
+    line,
+    validate,
+)
 from microfactory_desk.schemas.vocab import Channel, PartnerKind, RiskLevel, Stage
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
@@ -136,7 +143,4 @@ class PartnerDetail(PartnerIn):
 
 def validate_partner(data: dict[str, Any]) -> PartnerIn:
     """A PartnerIn from raw values, or ValidationFailed naming each bad field."""
-    try:
-        return PartnerIn.model_validate(data)
-    except ValidationError as exc:
-        raise ValidationFailed(field_errors(exc)) from None
+    return validate(PartnerIn, data)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, Field, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, Field, model_validator
 
-from microfactory_desk.errors import ValidationFailed
-from microfactory_desk.schemas.fields import Block, Line, NonNegative, choice, field_errors, optional_int
+from microfactory_desk.schemas.fields import Block, Line, NonNegative, choice, optional_int
 from microfactory_desk.schemas.pilot_vocab import Decision, FeedbackChannel, MarketKind
 
 Count = Annotated[NonNegative, BeforeValidator(lambda v: optional_int(v) or 0)]
@@ -94,14 +93,3 @@ class DecisionIn(BaseModel):
     decision: Annotated[Decision, choice(Decision)]
     reason: Block = Field(min_length=1, max_length=5000)
     decided_on: dt.date
-
-
-Model = TypeVar("Model", bound=BaseModel)
-
-
-def validate(model: type[Model], data: dict[str, Any]) -> Model:
-    """Validate raw values, raising ValidationFailed with errors named by field."""
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise ValidationFailed(field_errors(exc)) from None

@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Annotated, Any, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from microfactory_desk.errors import ValidationFailed
-from microfactory_desk.schemas.fields import Block, Line, OptionalCount, field_errors
+from microfactory_desk.schemas.fields import Block, Line, OptionalCount, validate
 from microfactory_desk.schemas.fields import choice as vocabulary
 from microfactory_desk.schemas.quality_template import TemplateOut
 from microfactory_desk.schemas.quality_vocab import ActionStatus, Result, Severity
@@ -73,18 +72,12 @@ class ActionIn(BaseModel):
 
 def validate_action(data: dict[str, Any]) -> ActionIn:
     """ActionIn from raw values, or ValidationFailed naming each bad field."""
-    try:
-        return ActionIn.model_validate(data)
-    except ValidationError as exc:
-        raise ValidationFailed(field_errors(exc)) from None
+    return validate(ActionIn, data)
 
 
 def validate_inspection(data: dict[str, Any]) -> InspectionIn:
     """InspectionIn from raw values, or ValidationFailed naming each bad field."""
-    try:
-        return InspectionIn.model_validate(data)
-    except ValidationError as exc:
-        raise ValidationFailed(field_errors(exc)) from None
+    return validate(InspectionIn, data)
 
 
 class AnswerOut(NamedTuple):

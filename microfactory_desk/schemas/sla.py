@@ -7,10 +7,16 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from microfactory_desk.errors import ValidationFailed
-from microfactory_desk.schemas.fields import Block, OptionalCount, OptionalLine, field_errors, line, optional_int
+from microfactory_desk.schemas.fields import (
+    Block,
+    OptionalCount,
+    OptionalLine,
+    line,
+    optional_int,
+    validate,
+)
 from microfactory_desk.schemas.vocab import SlaStatus
 
 CURRENCY_PATTERN = re.compile(r"^[A-Z]{3}$")
@@ -195,7 +201,4 @@ class SlaComparison(BaseModel):
 
 def validate_terms(data: dict[str, Any]) -> SlaTermsIn:
     """SlaTermsIn from raw values, or ValidationFailed naming each bad field."""
-    try:
-        return SlaTermsIn.model_validate(data)
-    except ValidationError as exc:
-        raise ValidationFailed(field_errors(exc)) from None
+    return validate(SlaTermsIn, data)

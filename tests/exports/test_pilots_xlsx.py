@@ -11,7 +11,8 @@ import pytest
 from microfactory_desk.db import Database
 from microfactory_desk.errors import FileFormatError
 from microfactory_desk.exports.pilots_xlsx import FORMULAS, HEADERS, VALUES
-from microfactory_desk.schemas.pilot import PilotIn, validate
+from microfactory_desk.schemas.fields import validate
+from microfactory_desk.schemas.pilot import PilotIn
 from microfactory_desk.services.pilot_files import export_pilots
 from microfactory_desk.services.pilots import PilotService
 from tests.services import attention_data as make

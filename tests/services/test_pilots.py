@@ -9,7 +9,8 @@ import pytest
 
 from microfactory_desk.db import Database
 from microfactory_desk.errors import ValidationFailed
-from microfactory_desk.schemas.pilot import DecisionIn, FeedbackIn, PilotIn, SalesIn, validate
+from microfactory_desk.schemas.fields import validate
+from microfactory_desk.schemas.pilot import DecisionIn, FeedbackIn, PilotIn, SalesIn
 from microfactory_desk.schemas.pilot_rows import comparison_lines, fmt_days, fmt_pct, fmt_rating
 from microfactory_desk.services.pilots import PilotService
 from tests.services import attention_data as make

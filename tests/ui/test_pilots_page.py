@@ -124,7 +124,8 @@ def test_editor_shows_field_errors_and_saves(qtbot: QtBot, db: Database) -> None
 
 def test_remove_a_day_and_delete_a_pilot(qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     """Removing a day of sales recounts the totals; deleting a pilot (after confirming) drops it from the list."""
-    from microfactory_desk.schemas.pilot import SalesIn, validate
+    from microfactory_desk.schemas.fields import validate
+    from microfactory_desk.schemas.pilot import SalesIn
     from microfactory_desk.ui.dialogs import messages
 
     first, second = _pilots(db)

@@ -103,7 +103,8 @@ class PilotDialog(QDialog):
         pilots, pilot, today = self._pilots, self._pilot, dt.date.today()
 
         def work() -> int:
-            from microfactory_desk.schemas.pilot import PilotIn, validate
+            from microfactory_desk.schemas.fields import validate
+            from microfactory_desk.schemas.pilot import PilotIn
 
             data = validate(PilotIn, values)
             saved = (

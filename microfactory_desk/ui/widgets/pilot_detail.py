@@ -320,7 +320,8 @@ class PilotDetailWidget(QTabWidget):
         values["decided_on"] = self.decided_on.text().strip()
 
         def work() -> None:
-            from microfactory_desk.schemas.pilot import DecisionIn, validate
+            from microfactory_desk.schemas.fields import validate
+            from microfactory_desk.schemas.pilot import DecisionIn
 
             pilots.decide(pilot_id, validate(DecisionIn, values) if values["decision"] else None)
 
@@ -334,7 +335,8 @@ class PilotDetailWidget(QTabWidget):
         values |= {"rating": self.feedback_rating.currentData(), "text": self.feedback_text.text()}
 
         def work() -> None:
-            from microfactory_desk.schemas.pilot import FeedbackIn, validate
+            from microfactory_desk.schemas.fields import validate
+            from microfactory_desk.schemas.pilot import FeedbackIn
 
             pilots.add_feedback(pilot_id, validate(FeedbackIn, values))
 
@@ -348,7 +350,8 @@ class PilotDetailWidget(QTabWidget):
         values["returned"] = self.sales_returned.value()
 
         def work() -> None:
-            from microfactory_desk.schemas.pilot import SalesIn, validate
+            from microfactory_desk.schemas.fields import validate
+            from microfactory_desk.schemas.pilot import SalesIn
 
             pilots.add_sales(pilot_id, validate(SalesIn, values))
 
