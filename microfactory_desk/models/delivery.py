@@ -23,6 +23,8 @@ class Delivery(RecordMixin, Base):
     promised_on: Mapped[dt.date | None] = mapped_column(Date)
     shipped_on: Mapped[dt.date | None] = mapped_column(Date)
     received_on: Mapped[dt.date | None] = mapped_column(Date)
+    # Days from sent_on to received_on, kept on write so KPI queries stay portable (no date arithmetic in SQL).
+    lead_days: Mapped[int | None] = mapped_column(Integer)
     qty_received: Mapped[int] = mapped_column(Integer, default=0)
     qty_accepted: Mapped[int] = mapped_column(Integer, default=0)
     qty_defective: Mapped[int] = mapped_column(Integer, default=0)

@@ -2,7 +2,7 @@
 
 Revision ID: 0003_quality_orders_telemetry
 Revises: 0002_sla_negotiation
-Create Date: 2026-11-27 03:25:35.762949
+Create Date: 2026-11-27 03:35:34.136000
 """
 
 import sqlalchemy as sa
@@ -447,6 +447,7 @@ def upgrade() -> None:
         sa.Column("promised_on", sa.Date(), nullable=True),
         sa.Column("shipped_on", sa.Date(), nullable=True),
         sa.Column("received_on", sa.Date(), nullable=True),
+        sa.Column("lead_days", sa.Integer(), nullable=True),
         sa.Column("qty_received", sa.Integer(), nullable=False),
         sa.Column("qty_accepted", sa.Integer(), nullable=False),
         sa.Column("qty_defective", sa.Integer(), nullable=False),
