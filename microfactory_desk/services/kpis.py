@@ -1,0 +1,120 @@
+"""KPIs per partner and period, aggregated in SQL; each delivery is judged against the SLA in force that day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from microfactory_desk.db import Database
+from microfactory_desk.schemas.scorecard import Kpis
+
+# The SLA version in force on the day a delivery was received: agreed once, valid that day.
+_DELIVERIES = """
+SELECT d.partner_id, v.id, v.on_time_target_pct, v.lead_time_bound_days, v.lead_time_percentile,
+       v.defect_ceiling_pct, v.defect_ceiling_ppm, d.lead_days,
+       COUNT(*),
+       SUM(CASE WHEN d.promised_on IS NOT NULL THEN 1 ELSE 0 END),
+       SUM(CASE WHEN d.received_on <= d.promised_on THEN 1 ELSE 0 END),
+       SUM(d.qty_received), SUM(d.qty_defective)
+FROM delivery d
+LEFT JOIN sla_version v ON v.partner_id = d.partner_id
+  AND v.status IN ('agreed', 'superseded', 'expired')
+  AND (v.valid_from IS NULL OR v.valid_from <= d.received_on)
+  AND (v.valid_until IS NULL OR v.valid_until >= d.received_on)
+WHERE d.received_on >= :start AND d.received_on <= :end{partner}
+GROUP BY d.partner_id, v.id, v.on_time_target_pct, v.lead_time_bound_days, v.lead_time_percentile,
+         v.defect_ceiling_pct, v.defect_ceiling_ppm, d.lead_days
+"""
+
+_INSPECTIONS = """
+SELECT partner_id, COUNT(*), COUNT(score_pct), AVG(score_pct),
+       SUM(CASE WHEN outcome = 'failed' THEN 1 ELSE 0 END)
+FROM inspection
+WHERE status = 'finished' AND inspected_on >= :start AND inspected_on <= :end{partner}
+GROUP BY partner_id
+"""
+
+# Actions due in the period and already due by `as_of`: closed by their due date, closed late, or still open.
+_ACTIONS = """
+SELECT partner_id, COUNT(*),
+       SUM(CASE WHEN status = 'closed' AND closed_on IS NOT NULL AND closed_on <= due_on THEN 1 ELSE 0 END),
+       SUM(CASE WHEN status = 'closed' AND (closed_on IS NULL OR closed_on > due_on) THEN 1 ELSE 0 END),
+       SUM(CASE WHEN status <> 'closed' THEN 1 ELSE 0 END)
+FROM corrective_action
+WHERE due_on >= :start AND due_on <= :end AND due_on < :as_of{partner}
+GROUP BY partner_id
+"""
+
+
+def _ceiling_pct(pct: float | None, ppm: float | None) -> float | None:
+    """The defect ceiling as a percentage (the stricter one when both are set)."""
+    given = [float(pct)] if pct is not None else []
+    if ppm is not None:
+        given.append(float(ppm) / 10_000)
+    return min(given) if given else None
+
+
+class KpiService:
+    """Computes KPIs for one partner or all partners over any span of days."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def compute(
+        self, start: dt.date, end: dt.date, *, partner_id: int | None = None, today: dt.date | None = None
+    ) -> dict[int, Kpis]:
+        """KPIs of every partner with data between `start` and `end` (both included), keyed by partner id."""
+        as_of = min(end + dt.timedelta(days=1), today or end + dt.timedelta(days=1))
+        params: dict[str, object] = {"start": start, "end": end, "as_of": as_of}
+        where = delivery_where = ""
+        if partner_id is not None:
+            params["partner_id"] = partner_id
+            where, delivery_where = " AND partner_id = :partner_id", " AND d.partner_id = :partner_id"
+        found: dict[int, Kpis] = {}
+        self._add_deliveries(found, self._db.read(_DELIVERIES.format(partner=delivery_where), params))
+        for pid, count, scored, avg, failed in self._db.read(_INSPECTIONS.format(partner=where), params):
+            k = found.setdefault(pid, Kpis(pid))
+            k.inspections, k.inspection_scored, k.inspections_failed = count, scored, int(failed or 0)
+            k.inspection_avg = float(avg) if avg is not None else None
+        for pid, due, on_time, late, still_open in self._db.read(_ACTIONS.format(partner=where), params):
+            k = found.setdefault(pid, Kpis(pid))
+            k.actions_due, k.actions_on_time = due, int(on_time or 0)
+            k.actions_late, k.actions_overdue = int(late or 0), int(still_open or 0)
+        return found
+
+    def for_partner(self, partner_id: int, start: dt.date, end: dt.date, today: dt.date | None = None) -> Kpis:
+        """One partner's KPIs (empty, i.e. "no data", when nothing happened)."""
+        return self.compute(start, end, partner_id=partner_id, today=today).get(partner_id, Kpis(partner_id))
+
+    @staticmethod
+    def _add_deliveries(found: dict[int, Kpis], rows: Iterable[tuple[Any, ...]]) -> None:
+        newest: dict[int, int] = {}  # partner -> id of the newest SLA version seen (its terms are shown)
+        for pid, vid, target, bound, percentile, ceil_pct, ceil_ppm, lead, count, promised, on_time, qty, bad in rows:
+            k = found.setdefault(int(pid), Kpis(int(pid)))
+            n, qty, bad = int(count), int(qty or 0), int(bad or 0)
+            k.deliveries += n
+            k.promised += int(promised or 0)
+            k.on_time += int(on_time or 0)
+            k.qty_received += qty
+            k.qty_defective += bad
+            if target is not None and promised:
+                k.on_time_target_sum += float(target) * int(promised)
+                k.on_time_target_n += int(promised)
+            if lead is not None:
+                days = int(lead)
+                k.lead_counts[days] = k.lead_counts.get(days, 0) + n
+                if bound is not None and percentile is not None:
+                    k.lead_judged += n
+                    k.lead_required_sum += float(percentile) * n
+                    if days <= int(bound):
+                        k.lead_within += n
+            ceiling = _ceiling_pct(ceil_pct, ceil_ppm)
+            if ceiling is not None:
+                k.defect_judged_qty += qty
+                k.defect_judged_defective += bad
+                k.defect_allowed += qty * ceiling / 100
+            if vid is not None and bound is not None and int(vid) >= newest.get(k.partner_id, 0):
+                newest[k.partner_id] = int(vid)
+                k.lead_bound_days = int(bound)
+                k.lead_percentile = int(percentile) if percentile is not None else None
