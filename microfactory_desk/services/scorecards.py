@@ -127,12 +127,12 @@ class ScorecardService:
                 }
             )
         with self._db.session() as session:
-            found = session.execute(
+            stored = session.execute(
                 select(ScorecardSnapshot.partner_id, ScorecardSnapshot.id).where(
                     ScorecardSnapshot.period == period.label
                 )
             )
-            existing = {int(pid): int(sid) for pid, sid in found}
+            existing = {int(pid): int(sid) for pid, sid in stored}
             updates = [{**v, "id": existing[v["partner_id"]]} for v in values if v["partner_id"] in existing]
             inserts = [v for v in values if v["partner_id"] not in existing]
             if updates:

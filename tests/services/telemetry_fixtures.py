@@ -11,6 +11,7 @@ from microfactory_desk.schemas.telemetry import DeliveryIn
 from microfactory_desk.services.telemetry import TelemetryService
 
 D = dt.date
+SLA_START = D(2025, 1, 1)
 
 
 def add_partner(db: Database, code: str = "MF-1", name: str = "Łódź Print Lab", stage: str = "approved") -> int:
@@ -27,7 +28,7 @@ def add_sla(
     partner_id: int,
     *,
     number: int = 1,
-    valid_from: dt.date = D(2025, 1, 1),
+    valid_from: dt.date = SLA_START,
     valid_until: dt.date | None = None,
     status: str = "agreed",
     target_days: int = 10,
