@@ -9,7 +9,13 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 
 from microfactory_desk.schemas.fields import Block, Line, NonNegative, optional_int
 
-Count = Annotated[NonNegative, BeforeValidator(optional_int)]
+
+def _blank_zero(value: object) -> object:
+    return 0 if value is None or (isinstance(value, str) and not value.strip()) else optional_int(value)
+
+
+Count = Annotated[NonNegative, BeforeValidator(_blank_zero)]
+OptionalCount = Annotated[NonNegative | None, BeforeValidator(optional_int)]
 
 
 def _blank_none(value: object) -> object:
@@ -24,11 +30,11 @@ class DeliveryIn(BaseModel):
 
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    reference: Annotated[Line, Field(min_length=1, max_length=100)]
+    reference: Line = Field(min_length=1, max_length=100)
     shipped_on: OptionalDate = None
     received_on: OptionalDate = None
     qty_received: Count = 0
-    qty_accepted: Count | None = None  # None: everything received that was not defective
+    qty_accepted: OptionalCount = None  # None: everything received that was not defective
     qty_defective: Count = 0
     notes: Block = ""
 
