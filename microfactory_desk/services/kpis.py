@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from microfactory_desk.db import Database
 from microfactory_desk.schemas.scorecard import Kpis
+from microfactory_desk.services.sql_reader import Reader
 
 # The SLA version in force on the day a delivery was received: agreed once, valid that day.
 _DELIVERIES = """
@@ -58,7 +58,7 @@ def _ceiling_pct(pct: float | None, ppm: float | None) -> float | None:
 class KpiService:
     """Computes KPIs for one partner or all partners over any span of days."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Reader) -> None:
         self._db = db
 
     def compute(

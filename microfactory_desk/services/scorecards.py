@@ -8,11 +8,12 @@ from collections.abc import Callable, Iterator
 
 from pydantic import ValidationError
 from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
 
 from microfactory_desk.db import Database
 from microfactory_desk.errors import Cancelled, NotFound, ValidationFailed
 from microfactory_desk.models import ScorecardSnapshot
-from microfactory_desk.models.base import utcnow
+from microfactory_desk.models.base import new_uuid, utcnow
 from microfactory_desk.schemas.fields import field_errors
 from microfactory_desk.schemas.periods import Period, recent
 from microfactory_desk.schemas.periods import previous as previous_period
@@ -30,10 +31,86 @@ from microfactory_desk.services.app_settings import read_setting, write_setting
 from microfactory_desk.services.kpis import KpiService
 from microfactory_desk.services.scorecards_lines import kpi_lines
 from microfactory_desk.services.scorecards_scoring import score_kpis, trend_of
+from microfactory_desk.services.sql_reader import Reader
 
 SETTING_KEY = "scorecards.scoring"
 HISTORY_PERIODS = 6
 Progress = Callable[[int, int], None]
+
+
+Scores = dict[int, tuple[Kpis, ScoreResult]]
+
+
+def scores(reader: Reader, period: Period, settings: ScoringSettings, today: dt.date) -> Scores:
+    """Each partner with data: its KPIs and score for the period."""
+    kpis = KpiService(reader).compute(period.start, period.end, today=today)
+    return {pid: (k, score_kpis(k, settings)) for pid, k in kpis.items()}
+
+
+def portfolio_rows(
+    reader: Reader, period: Period, settings: ScoringSettings, today: dt.date, *, region: str = "", stage: str = ""
+) -> tuple[list[PortfolioRow], Scores]:
+    """The portfolio rows (best first) and the period's scores they came from."""
+    current = scores(reader, period, settings, today)
+    before = scores(reader, previous_period(period), settings, today)
+    rows = []
+    for pid, code, name, region_, stage_, _city, _country in q.partners(
+        reader, region=region, stage=stage, ids=set(current)
+    ):
+        kpis, result = current.get(pid) or (Kpis(pid), score_kpis(Kpis(pid), settings))
+        prev = before[pid][1].score if pid in before else None
+        rows.append(
+            PortfolioRow(
+                pid, code, name, region_, stage_, result.score, result.standing, prev,
+                trend_of(result.score, prev), kpis.deliveries, kpis.on_time_pct, kpis.lead_median,
+                kpis.defect_pct, kpis.inspection_avg, kpis.actions_overdue, len(result.breaches),
+            )
+        )  # fmt: skip
+    rows.sort(key=lambda r: (r.score is None, -(r.score or 0.0), r.code))
+    return rows, current
+
+
+def save_snapshots(
+    session: Session, period: Period, results: dict[int, tuple[Kpis, ScoreResult] | None], settings: ScoringSettings
+) -> int:
+    """One snapshot per partner and period, inserted or replaced in the caller's transaction; how many written."""
+    now = utcnow()
+    values = []
+    for pid, found in results.items():
+        result = found[1] if found else score_kpis(Kpis(pid), settings)
+        details = {
+            "criteria": {
+                c.criterion.value: {"weight": c.weight, "effective_weight": c.effective_weight, "result": c.result}
+                for c in result.criteria
+            },
+            "breaches": list(result.breaches),
+            "reweighted": result.reweighted,
+        }
+        values.append(
+            {
+                "partner_id": pid,
+                "period": period.label,
+                "period_start": period.start,
+                "period_end": period.end,
+                "score": None if result.score is None else round(result.score, 2),
+                "standing": result.standing.value if result.standing else None,
+                "sla_breaches": len(result.breaches),
+                "computed_at": now,
+                "updated_at": now,
+                "details": json.dumps(details),
+            }
+        )
+    stored = session.execute(
+        select(ScorecardSnapshot.partner_id, ScorecardSnapshot.id).where(ScorecardSnapshot.period == period.label)
+    )
+    existing = {int(pid): int(sid) for pid, sid in stored}
+    updates = [{**v, "id": existing[v["partner_id"]]} for v in values if v["partner_id"] in existing]
+    inserts = [{**v, "uuid": new_uuid(), "created_at": now} for v in values if v["partner_id"] not in existing]
+    if updates:
+        session.execute(update(ScorecardSnapshot), updates)
+    if inserts:
+        session.execute(insert(ScorecardSnapshot), inserts)
+    return len(values)
 
 
 class ScorecardService:
@@ -41,7 +118,6 @@ class ScorecardService:
 
     def __init__(self, db: Database) -> None:
         self._db = db
-        self._kpis = KpiService(db)
 
     # --- settings ------------------------------------------------------------------------
     def settings(self) -> ScoringSettings:
@@ -66,83 +142,19 @@ class ScorecardService:
         return settings
 
     # --- portfolio -----------------------------------------------------------------------
-    def _scores(self, period: Period, settings: ScoringSettings, today: dt.date) -> dict[int, tuple[Kpis, ScoreResult]]:
-        kpis = self._kpis.compute(period.start, period.end, today=today)
-        return {pid: (k, score_kpis(k, settings)) for pid, k in kpis.items()}
+    def _scores(self, period: Period, settings: ScoringSettings, today: dt.date) -> Scores:
+        return scores(self._db, period, settings, today)
 
     def portfolio(
         self, period: Period, *, region: str = "", stage: str = "", today: dt.date | None = None, save: bool = True
     ) -> list[PortfolioRow]:
         """Every scored partner's score, standing, trend and KPIs for the period, best first; snapshots kept."""
-        today = today or dt.date.today()
         settings = self.settings()
-        current = self._scores(period, settings, today)
-        before = self._scores(previous_period(period), settings, today)
-        rows = []
-        for pid, code, name, region_, stage_, _city, _country in q.partners(
-            self._db, region=region, stage=stage, ids=set(current)
-        ):
-            kpis, result = current.get(pid) or (Kpis(pid), score_kpis(Kpis(pid), settings))
-            prev = before[pid][1].score if pid in before else None
-            rows.append(
-                PortfolioRow(
-                    pid, code, name, region_, stage_, result.score, result.standing, prev,
-                    trend_of(result.score, prev), kpis.deliveries, kpis.on_time_pct, kpis.lead_median,
-                    kpis.defect_pct, kpis.inspection_avg, kpis.actions_overdue, len(result.breaches),
-                )
-            )  # fmt: skip
+        rows, current = portfolio_rows(self._db, period, settings, today or dt.date.today(), region=region, stage=stage)
         if save:
-            self._save_snapshots(period, {r.partner_id: current.get(r.partner_id) for r in rows}, settings)
-        rows.sort(key=lambda r: (r.score is None, -(r.score or 0.0), r.code))
+            with self._db.session() as session:
+                save_snapshots(session, period, {r.partner_id: current.get(r.partner_id) for r in rows}, settings)
         return rows
-
-    def _save_snapshots(
-        self, period: Period, results: dict[int, tuple[Kpis, ScoreResult] | None], settings: ScoringSettings
-    ) -> None:
-        """One snapshot per partner and period, inserted or replaced in one transaction."""
-        now = utcnow()
-        values = []
-        for pid, found in results.items():
-            result = found[1] if found else score_kpis(Kpis(pid), settings)
-            details = {
-                "criteria": {
-                    c.criterion.value: {"weight": c.weight, "effective_weight": c.effective_weight, "result": c.result}
-                    for c in result.criteria
-                },
-                "breaches": list(result.breaches),
-                "reweighted": result.reweighted,
-            }
-            values.append(
-                {
-                    "partner_id": pid,
-                    "period": period.label,
-                    "period_start": period.start,
-                    "period_end": period.end,
-                    "score": None if result.score is None else round(result.score, 2),
-                    "standing": result.standing.value if result.standing else None,
-                    "sla_breaches": len(result.breaches),
-                    "computed_at": now,
-                    "updated_at": now,
-                    "details": json.dumps(details),
-                }
-            )
-        with self._db.session() as session:
-            stored = session.execute(
-                select(ScorecardSnapshot.partner_id, ScorecardSnapshot.id).where(
-                    ScorecardSnapshot.period == period.label
-                )
-            )
-            existing = {int(pid): int(sid) for pid, sid in stored}
-            updates = [{**v, "id": existing[v["partner_id"]]} for v in values if v["partner_id"] in existing]
-            inserts = [v for v in values if v["partner_id"] not in existing]
-            if updates:
-                session.execute(update(ScorecardSnapshot), updates)
-            if inserts:
-                from microfactory_desk.models.base import new_uuid
-
-                session.execute(
-                    insert(ScorecardSnapshot), [{**v, "uuid": new_uuid(), "created_at": now} for v in inserts]
-                )
 
     # --- partner scorecards --------------------------------------------------------------
     def partner_id(self, code: str) -> int:
@@ -172,7 +184,8 @@ class ScorecardService:
         people = q.partners(self._db, ids=set(current) | set(partner_ids or []))
         if partner_ids is not None:
             people = [p for p in people if p[0] in set(partner_ids)]
-        self._save_snapshots(period, {p[0]: current.get(p[0]) for p in people}, settings)
+        with self._db.session() as session:
+            save_snapshots(session, period, {p[0]: current.get(p[0]) for p in people}, settings)
         terms = q.sla_terms(self._db, period.end)
         inspections = q.inspections(self._db, period.start, period.end)
         actions = q.open_actions(self._db, today)

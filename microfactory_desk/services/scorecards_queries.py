@@ -6,8 +6,8 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from microfactory_desk.db import Database
 from microfactory_desk.schemas.scorecard import ActionLine, InspectionLine, LeadPoint, NoteLine
+from microfactory_desk.services.sql_reader import Reader
 
 # Partners scored by default: microfactories we work with (others appear once they have data).
 SCORED_STAGES = ("pilot", "approved", "paused")
@@ -24,7 +24,7 @@ def as_date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def partners(db: Database, *, region: str = "", stage: str = "", ids: set[int] | None = None) -> list[tuple[Any, ...]]:
+def partners(db: Reader, *, region: str = "", stage: str = "", ids: set[int] | None = None) -> list[tuple[Any, ...]]:
     """(id, code, name, region, stage, city, country) of the scored partners plus `ids`, filtered."""
     where, params = [], {}
     if region:
@@ -39,7 +39,7 @@ def partners(db: Database, *, region: str = "", stage: str = "", ids: set[int] |
     return [r for r in rows if r[4] in SCORED_STAGES or r[0] in wanted]
 
 
-def sla_terms(db: Database, day: dt.date) -> dict[int, str]:
+def sla_terms(db: Reader, day: dt.date) -> dict[int, str]:
     """Each partner's SLA in force on `day`, in one line."""
     sql = (
         "SELECT v.partner_id, v.number, v.lead_time_target_days, v.lead_time_bound_days, v.lead_time_percentile, "
@@ -64,7 +64,7 @@ def sla_terms(db: Database, day: dt.date) -> dict[int, str]:
     return found
 
 
-def inspections(db: Database, start: dt.date, end: dt.date) -> dict[int, list[InspectionLine]]:
+def inspections(db: Reader, start: dt.date, end: dt.date) -> dict[int, list[InspectionLine]]:
     """Finished inspections in the period, per partner, newest first."""
     sql = (
         "SELECT i.partner_id, i.number, i.inspected_on, t.name, i.score_pct, i.outcome FROM inspection i "
@@ -79,7 +79,7 @@ def inspections(db: Database, start: dt.date, end: dt.date) -> dict[int, list[In
     return found
 
 
-def open_actions(db: Database, today: dt.date) -> dict[int, list[ActionLine]]:
+def open_actions(db: Reader, today: dt.date) -> dict[int, list[ActionLine]]:
     """Corrective actions not closed yet, per partner, by due date."""
     sql = (
         "SELECT partner_id, number, description, owner, due_on, status FROM corrective_action "
@@ -92,7 +92,7 @@ def open_actions(db: Database, today: dt.date) -> dict[int, list[ActionLine]]:
     return found
 
 
-def internal_notes(db: Database, start: dt.date, end: dt.date) -> dict[int, list[NoteLine]]:
+def internal_notes(db: Reader, start: dt.date, end: dt.date) -> dict[int, list[NoteLine]]:
     """Risk notes, SLA notes and the period's negotiation entries, per partner (internal scorecards only)."""
     found: dict[int, list[NoteLine]] = defaultdict(list)
     for pid, notes in db.read("SELECT id, risk_notes FROM partner WHERE risk_notes <> ''"):
@@ -113,7 +113,7 @@ def internal_notes(db: Database, start: dt.date, end: dt.date) -> dict[int, list
     return found
 
 
-def lead_points(db: Database, partner_id: int, start: dt.date, end: dt.date) -> list[LeadPoint]:
+def lead_points(db: Reader, partner_id: int, start: dt.date, end: dt.date) -> list[LeadPoint]:
     """Each delivery received in the period with its lead time and the SLA bound in force that day."""
     sql = (
         "SELECT d.received_on, d.reference, d.lead_days, v.lead_time_bound_days FROM delivery d "
