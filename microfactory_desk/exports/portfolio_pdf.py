@@ -18,8 +18,9 @@ NUM = style("pf-num", fontSize=7.5, leading=9.5, alignment=TA_RIGHT)
 HEAD = style("pf-head", fontName=pdf.FONT_BOLD, fontSize=7, leading=9, textColor=pdf.MUTED)
 TREND = {Trend.UP: "▲", Trend.DOWN: "▼", Trend.FLAT: "►"}
 COLUMNS = (
-    ("#", 0.04), ("Code", 0.09), ("Partner", 0.22), ("Region", 0.1), ("Score", 0.07), ("Standing", 0.09),
-    ("Trend", 0.07), ("On time", 0.08), ("Lead med.", 0.06), ("Defects", 0.07), ("Overdue CA", 0.05), ("SLA breaches", 0.06),
+    ("#", 0.035), ("Code", 0.1), ("Partner", 0.2), ("Region", 0.1), ("Score", 0.065), ("Standing", 0.085),
+    ("Trend", 0.075), ("On time", 0.075), ("Lead (median)", 0.065), ("Defects", 0.07), ("Overdue actions", 0.065),
+    ("SLA breaches", 0.065),
 )  # fmt: skip
 
 
@@ -52,7 +53,10 @@ def portfolio_story(period: str, rows: list[PortfolioRow], generated_on: str) ->
         )  # fmt: skip
     if not body:
         return [*story, para("No partner to score in this period.", pdf.SMALL)]
-    story.append(grid([head, *body], [W * share for _, share in COLUMNS]))
+    table = grid([head, *body], [W * share for _, share in COLUMNS])
+    # Narrow padding: twelve columns on a portrait page.
+    table.setStyle([("LEFTPADDING", (0, 0), (-1, -1), 2.5), ("RIGHTPADDING", (0, 0), (-1, -1), 2.5)])
+    story.append(table)
     return story
 
 

@@ -49,14 +49,12 @@ def lead_time_chart(
     chart.bars[0].strokeColor = None
     chart.barSpacing = 1
     chart.groupSpacing = 2
-    chart.categoryAxis.categoryNames = [str(s) if step == 1 else f"{s}–{s + step - 1}" for s in starts]
-    every = max(1, len(starts) // 12)
+    every = max(1, -(-len(starts) // 12))  # at most a dozen labels, so they never run into each other
+    names = [str(s) if step == 1 else f"{s}–{s + step - 1}" for s in starts]
+    chart.categoryAxis.categoryNames = [name if index % every == 0 else "" for index, name in enumerate(names)]
     chart.categoryAxis.labels.fontName = pdf.FONT
     chart.categoryAxis.labels.fontSize = 6.5
     chart.categoryAxis.labels.fillColor = pdf.MUTED
-    for index in range(len(starts)):
-        if index % every:
-            chart.categoryAxis.labels[index].visible = False
     chart.valueAxis.valueMin = 0
     chart.valueAxis.valueMax = max(values) + 1
     chart.valueAxis.valueStep = max(1, (max(values) + 1) // 4)

@@ -7,6 +7,7 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
@@ -52,11 +53,11 @@ def _header(card: PartnerScorecard) -> list[Flowable]:
     standing = result.standing
     ink = STANDING_INK.get(standing, pdf.MUTED) if standing else pdf.MUTED
     score = para(
-        "no data" if result.score is None else f"{result.score:.1f}", style("sc-s", parent=SCORE, textColor=ink)
+        "no data" if result.score is None else f"{result.score:.1f}", ParagraphStyle("sc-s", SCORE, textColor=ink)
     )
     label = para(
         standing.value.upper() if standing else "NO DATA",
-        style("sc-l", parent=CENTER, fontName=pdf.FONT_BOLD, textColor=ink),
+        ParagraphStyle("sc-l", CENTER, fontName=pdf.FONT_BOLD, fontSize=11, textColor=ink),
     )
     trend = "no trend (no earlier score)"
     if card.trend is not None and card.previous_score is not None and result.score is not None:
@@ -70,14 +71,14 @@ def _header(card: PartnerScorecard) -> list[Flowable]:
         left.append(para(card.location))
     left += [Spacer(1, 4), para(card.sla_summary, pdf.SMALL)]
     breaches = len(result.breaches)
-    right = [score, label, para(trend, style("sc-t", parent=pdf.SMALL, alignment=TA_CENTER))]
+    right = [score, label, para(trend, ParagraphStyle("sc-t", pdf.SMALL, alignment=TA_CENTER))]
     right.append(
         para(
             f"{breaches} SLA breach{'es' if breaches != 1 else ''}"
             + (f": {', '.join(result.breaches)}" if breaches else ""),
-            style(
+            ParagraphStyle(
                 "sc-b",
-                parent=pdf.SMALL,
+                pdf.SMALL,
                 alignment=TA_CENTER,
                 textColor=STANDING_INK[Standing.EXIT] if breaches else pdf.MUTED,
             ),
@@ -99,7 +100,7 @@ def _header(card: PartnerScorecard) -> list[Flowable]:
     sub = (
         f"{card.period_start} to {card.period_end} · generated {card.generated_on} · {AUDIENCE.get(card.audience, '')}"
     )
-    return [title, para(sub, style("sc-sub", parent=pdf.SMALL, spaceAfter=6)), box]
+    return [title, para(sub, ParagraphStyle("sc-sub", pdf.SMALL, spaceAfter=6)), box]
 
 
 def _kpi_table(card: PartnerScorecard) -> Flowable:

@@ -56,10 +56,12 @@ def sla_terms(db: Reader, day: dt.date) -> dict[int, str]:
             parts.append(f"{percentile} % within {bound} days")
         if on_time is not None:
             parts.append(f"on time ≥ {float(on_time):g} %")
-        if ceil_pct is not None:
-            parts.append(f"defects ≤ {float(ceil_pct):g} %")
-        elif ceil_ppm is not None:
-            parts.append(f"defects ≤ {int(ceil_ppm)} ppm")
+        ceilings = [f"{float(ceil_pct):g} %"] if ceil_pct is not None else []
+        ceilings += [f"{int(ceil_ppm)} ppm"] if ceil_ppm is not None else []
+        if ceilings:
+            parts.append(
+                "defects ≤ " + " and ≤ ".join(ceilings) + (" (the stricter applies)" if len(ceilings) > 1 else "")
+            )
         found[int(pid)] = "; ".join(parts)
     return found
 
