@@ -42,12 +42,20 @@ def _in_force(versions: list[Any], day: dt.date) -> Any | None:
     return None
 
 
+def _ceiling(sla: Any | None) -> float:
+    """The SLA's defect ceiling in % (the stricter of % and ppm), 1.5 % without one."""
+    given = [float(sla.defect_ceiling_pct)] if sla is not None and sla.defect_ceiling_pct is not None else []
+    if sla is not None and sla.defect_ceiling_ppm is not None:
+        given.append(sla.defect_ceiling_ppm / 10_000)
+    return min(given) if given else 1.5
+
+
 def _lateness(profile: str, progress: float, rng: random.Random) -> float:
     """Lead time as a multiple of the SLA target; drifting partners slip over the last third of the history."""
     if profile == "steady":
-        return rng.gauss(0.85, 0.12)
+        return rng.gauss(0.75, 0.1)
     if profile == "good":
-        return rng.gauss(0.97, 0.2)
+        return rng.gauss(0.9, 0.15)
     if profile == "drifting":
         return rng.gauss(0.9 + max(0.0, progress - 0.6) * 1.6, 0.2)
     return rng.gauss(1.3, 0.3)
@@ -130,11 +138,12 @@ def add_demo_telemetry(session: Session, rng: random.Random, today: dt.date) -> 
                 )  # fmt: skip
                 parts = [quantity] if rng.random() > 0.15 else [quantity * 6 // 10, quantity - quantity * 6 // 10]
                 for number, qty in enumerate(parts):
-                    arrival = day + dt.timedelta(days=max(1, lead + number * rng.randint(3, 9) + rng.randint(-1, 1)))
+                    # The rest of a split line follows a few days later; reliable partners still keep the promise.
+                    rest = number * (rng.randint(1, 3) if profile in ("steady", "good") else rng.randint(3, 9))
+                    arrival = day + dt.timedelta(days=max(1, lead + rest + rng.randint(-1, 1)))
                     if arrival > today:
                         continue
-                    ceiling = sla.defect_ceiling_pct if sla is not None else None
-                    bad = min(qty, round(qty * _defect_share(profile, progress, float(ceiling or 1.5), rng)))
+                    bad = min(qty, round(qty * _defect_share(profile, progress, _ceiling(sla), rng)))
                     ids[Delivery] += 1
                     deliveries.append(
                         {

@@ -156,6 +156,12 @@ class ScorecardService:
                 save_snapshots(session, period, {r.partner_id: current.get(r.partner_id) for r in rows}, settings)
         return rows
 
+    def regions(self) -> list[str]:
+        """The regions partners are in, for the portfolio filter."""
+        return [
+            str(r[0]) for r in self._db.read("SELECT DISTINCT region FROM partner WHERE region <> '' ORDER BY region")
+        ]
+
     # --- partner scorecards --------------------------------------------------------------
     def partner_id(self, code: str) -> int:
         """The id of the partner with this code (any case); NotFound otherwise."""

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from microfactory_desk.services.negotiations import NegotiationService
     from microfactory_desk.services.roster import RosterService
     from microfactory_desk.services.roster_files import RosterFiles
+    from microfactory_desk.services.scorecards import ScorecardService
+    from microfactory_desk.services.scorecards_files import ScorecardFiles
     from microfactory_desk.services.sla import SlaService
     from microfactory_desk.ui.main_window import MainWindow
 
@@ -59,6 +61,20 @@ class AppServices:
         from microfactory_desk.services.roster_files import RosterFiles
 
         return RosterFiles(self.db)
+
+    @cached_property
+    def scorecards(self) -> ScorecardService:
+        """Scores, the portfolio, partner scorecards and their settings."""
+        from microfactory_desk.services.scorecards import ScorecardService
+
+        return ScorecardService(self.db)
+
+    @cached_property
+    def scorecard_files(self) -> ScorecardFiles:
+        """Scorecard and portfolio PDFs."""
+        from microfactory_desk.services.scorecards_files import ScorecardFiles
+
+        return ScorecardFiles(self.db)
 
     def backup(self, out: Path) -> Path:
         """A consistent copy of the database."""

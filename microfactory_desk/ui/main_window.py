@@ -27,13 +27,14 @@ from microfactory_desk.ui import settings, theme
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.pages.follow_ups_page import FollowUpsPage
 from microfactory_desk.ui.pages.roster_page import RosterPage
+from microfactory_desk.ui.pages.scorecards_page import ScorecardsPage
 from microfactory_desk.ui.tasks import run_task
 
 if TYPE_CHECKING:
     from microfactory_desk.ui.app import AppServices
 
 # Navigation: (name used by `screenshot --page`, label in the sidebar).
-PAGES = (("roster", "Roster"), ("follow-ups", "Follow-ups"))
+PAGES = (("roster", "Roster"), ("follow-ups", "Follow-ups"), ("scorecards", "Scorecards"))
 ROSTER_FILTERS = "Spreadsheets (*.xlsx *.xlsm *.csv);;All files (*)"
 
 
@@ -47,7 +48,12 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Microfactory Desk")
         self.roster_page = RosterPage(services.roster_list)
         self.follow_ups_page = FollowUpsPage(lambda: self.services.negotiations)
-        self.pages: dict[str, QWidget] = {"roster": self.roster_page, "follow-ups": self.follow_ups_page}
+        self.scorecards_page = ScorecardsPage(lambda: self.services.scorecards, lambda: self.services.scorecard_files)
+        self.pages: dict[str, QWidget] = {
+            "roster": self.roster_page,
+            "follow-ups": self.follow_ups_page,
+            "scorecards": self.scorecards_page,
+        }
         self._busy: QProgressDialog | None = None
         self._build()
         self._connect()
@@ -119,6 +125,7 @@ class MainWindow(QMainWindow):
         page.import_requested.connect(self.import_roster)
         page.demo_requested.connect(self.load_demo)
         self.follow_ups_page.open_partner_requested.connect(lambda pid: self.open_partner(pid, "Negotiations"))
+        self.scorecards_page.settings_requested.connect(self.edit_scoring_settings)
 
     # --- navigation ----------------------------------------------------------------------
     def show_page(self, name: str) -> None:
@@ -130,6 +137,8 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(row)
         if self.stack.currentWidget() is self.follow_ups_page:
             self.follow_ups_page.refresh()
+        if self.stack.currentWidget() is self.scorecards_page:
+            self.scorecards_page.refresh()
 
     def focus_search(self) -> None:
         """Ctrl+F: search the roster."""
@@ -175,6 +184,8 @@ class MainWindow(QMainWindow):
     def _refresh_follow_ups(self) -> None:
         if self.stack.currentWidget() is self.follow_ups_page:
             self.follow_ups_page.refresh()
+        if self.stack.currentWidget() is self.scorecards_page:
+            self.scorecards_page.refresh()
 
     def _partner_saved(self, partner_id: int) -> None:
         self.roster_page.refresh()
@@ -324,6 +335,21 @@ class MainWindow(QMainWindow):
             import sys
 
             sys.excepthook(type(exc), exc, exc.__traceback__)
+
+    def edit_scoring_settings(self) -> None:
+        """The scorecard weights and bands dialog; saving recomputes the portfolio."""
+        from microfactory_desk.ui.dialogs.scoring_settings_dialog import ScoringSettingsDialog
+
+        service = self.services.scorecards
+
+        def save(values: dict[str, Any]) -> None:
+            run_task(lambda: service.save_settings(values), lambda _: self.scorecards_page.refresh(), self._report)
+
+        run_task(
+            lambda: service.settings().model_dump(),
+            lambda values: ScoringSettingsDialog(values, save, self).open(),
+            self._report,
+        )
 
     def about(self) -> None:
         """Version and where the data lives."""

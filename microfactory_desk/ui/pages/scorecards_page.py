@@ -1,0 +1,321 @@
+"""The scorecards page: every partner's score, standing, trend and KPIs for a period, filtered by region and stage."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressDialog,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from microfactory_desk.ui import theme
+from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.table_models.portfolio_model import COL_NAME, COL_SCORE, PortfolioTableModel
+from microfactory_desk.ui.tasks import run_task
+from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
+
+if TYPE_CHECKING:
+    from microfactory_desk.schemas.scorecard import PartnerScorecard, PortfolioRow
+    from microfactory_desk.services.scorecards import ScorecardService
+    from microfactory_desk.services.scorecards_files import ScorecardFiles
+
+STAGES = ("pilot", "approved", "paused", "qualifying", "prospect", "offboarded")
+PDF_FILTER = "PDF files (*.pdf)"
+
+
+def period_choices(today: dt.date) -> list[str]:
+    """The last eight quarters and the last twelve months, newest first (the current quarter first)."""
+    from microfactory_desk.schemas.periods import current_quarter, month, recent
+
+    quarters = recent(current_quarter(today), 8)[::-1]
+    months = recent(month(today.year, today.month), 12)[::-1]
+    return [p.label for p in quarters] + [p.label for p in months]
+
+
+class ScorecardsPage(QWidget):
+    """The portfolio table for one period; a partner's scorecard opens on double-click."""
+
+    scorecard_loaded = Signal(object)
+    settings_requested = Signal()
+
+    def __init__(
+        self,
+        scorecards: Callable[[], ScorecardService],
+        files: Callable[[], ScorecardFiles],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        # Providers, not services: the ORM behind them loads only when the page is first shown.
+        self._scorecards = scorecards
+        self._files = files
+        self.model = PortfolioTableModel()
+        self._loaded_periods = False
+        self._progress: QProgressDialog | None = None
+        self._build()
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)
+        layout.setSpacing(10)
+        header = QHBoxLayout()
+        title = QLabel("Scorecards")
+        theme.title(title)
+        self.count_label = QLabel()
+        theme.muted(self.count_label)
+        self.settings_button = QPushButton("Weights and bands…")
+        self.settings_button.setToolTip("How criteria are weighted and where each standing band starts")
+        self.settings_button.clicked.connect(self.settings_requested.emit)
+        header.addWidget(title)
+        header.addSpacing(12)
+        header.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
+        header.addStretch(1)
+        header.addWidget(self.settings_button)
+        layout.addLayout(header)
+
+        filters = QHBoxLayout()
+        self.period = QComboBox()
+        self.period.setMinimumWidth(120)
+        self.region = QComboBox()
+        self.region.addItem("All regions", "")
+        self.region.setMinimumWidth(180)
+        self.stage = QComboBox()
+        self.stage.addItem("All scored stages", "")
+        for stage in STAGES:
+            self.stage.addItem(stage.title(), stage)
+        for label, combo in (("Period", self.period), ("Region", self.region), ("Stage", self.stage)):
+            caption = QLabel(label)
+            theme.muted(caption)
+            filters.addWidget(caption)
+            filters.addWidget(combo)
+            filters.addSpacing(8)
+            combo.currentIndexChanged.connect(self._filters_changed)
+        self.standings_label = QLabel()
+        theme.muted(self.standings_label)
+        filters.addStretch(1)
+        filters.addWidget(self.standings_label)
+        layout.addLayout(filters)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(False)
+        self.table.horizontalHeader().setSortIndicator(COL_SCORE, Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(28)
+        widths = (100, 220, 120, 70, 55, 75, 65, 70, 65, 70, 65, 80, 80, 90)
+        for column, width in enumerate(widths):
+            self.table.setColumnWidth(column, width)
+        self.table.horizontalHeader().setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(self._open_index)
+        self.table.activated.connect(self._open_index)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        layout.addWidget(self.stack, 1)
+
+        buttons = QHBoxLayout()
+        hint = QLabel("Double-click a partner to see how its score is made, with charts.")
+        theme.muted(hint)
+        self.portfolio_button = QPushButton("Export portfolio PDF…")
+        self.portfolio_button.clicked.connect(self.export_portfolio)
+        self.export_button = QPushButton("Export scorecard PDF…")
+        self.export_button.clicked.connect(self.export_selected)
+        self.open_button = QPushButton("Open scorecard")
+        self.open_button.clicked.connect(lambda: self._open_index(self.table.currentIndex()))
+        buttons.addWidget(hint)
+        buttons.addStretch(1)
+        for button in (self.portfolio_button, self.export_button, self.open_button):
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+        self._update_buttons()
+
+    @cached_property
+    def empty(self) -> EmptyStateWidget:
+        """Shown when no partner is scored for the period and filters."""
+        empty = EmptyStateWidget(
+            "No partner to score",
+            "Scores come from deliveries, inspections and corrective actions of partners in the pilot, approved "
+            "or paused stage. Import a partner's deliveries (microfactory-desk import deliveries) or load demo data.",
+        )
+        empty.finish()
+        self.stack.addWidget(empty)
+        return empty
+
+    # --- loading ---------------------------------------------------------------------------
+    def selected_period(self) -> str:
+        """The period label chosen."""
+        return str(self.period.currentText())
+
+    def refresh(self) -> None:
+        """Load the portfolio for the chosen period and filters off the GUI thread (snapshots are kept)."""
+        if not self._loaded_periods:
+            self._fill_choices()
+            return
+        from microfactory_desk.schemas.periods import parse_period
+
+        period = parse_period(self.selected_period())
+        region, stage = str(self.region.currentData() or ""), str(self.stage.currentData() or "")
+        service = self._scorecards()
+        self.count_label.setText("Computing scores…")
+        run_task(lambda: (period.label, service.portfolio(period, region=region, stage=stage)), self._show)
+
+    def _fill_choices(self) -> None:
+        service = self._scorecards()
+
+        def load() -> tuple[list[str], list[str]]:
+            return period_choices(dt.date.today()), service.regions()
+
+        run_task(load, self._choices_loaded)
+
+    def _choices_loaded(self, found: tuple[list[str], list[str]]) -> None:
+        periods, regions = found
+        for combo in (self.period, self.region):
+            combo.blockSignals(True)
+        self.period.clear()
+        self.period.addItems(periods)
+        current = self.region.currentData()
+        self.region.clear()
+        self.region.addItem("All regions", "")
+        for region in regions:
+            self.region.addItem(region, region)
+        self.region.setCurrentIndex(max(0, self.region.findData(current)))
+        for combo in (self.period, self.region):
+            combo.blockSignals(False)
+        self._loaded_periods = True
+        self.refresh()
+
+    def _filters_changed(self) -> None:
+        if self._loaded_periods:
+            self.refresh()
+
+    def _show(self, result: tuple[str, list[PortfolioRow]]) -> None:
+        label, rows = result
+        if label != self.selected_period():
+            return  # an older request answered after the period changed
+        self.model.set_rows(rows)
+        header = self.table.horizontalHeader()
+        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        scored = [r for r in rows if r.score is not None]
+        breaching = sum(1 for r in rows if r.sla_breaches)
+        self.count_label.setText(
+            f"{len(rows)} partners, {len(scored)} with data, {breaching} breaching their SLA" if rows else ""
+        )
+        counts = {s: sum(1 for r in scored if r.standing is not None and r.standing.value == s) for s in
+                  ("strategic", "approved", "watch", "exit")}  # fmt: skip
+        self.standings_label.setText(" · ".join(f"{name.title()} {n}" for name, n in counts.items()) if rows else "")
+        self.stack.setCurrentWidget(self.table if rows else self.empty)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        selected = self.table.currentIndex().isValid() and bool(self.table.selectionModel().selectedRows())
+        self.open_button.setEnabled(selected)
+        self.export_button.setEnabled(selected)
+        self.portfolio_button.setEnabled(self.model.rowCount() > 0)
+
+    # --- actions ---------------------------------------------------------------------------
+    def _open_index(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_scorecard(self.model.row(index.row()).code)
+
+    def open_scorecard(self, code: str) -> None:
+        """Compute the partner's scorecard off the GUI thread, then show it."""
+        from microfactory_desk.schemas.periods import parse_period
+
+        period = parse_period(self.selected_period())
+        service = self._scorecards()
+        run_task(lambda: service.scorecard(code, period, audience="internal"), self._scorecard_ready, self._failed)
+
+    def _scorecard_ready(self, card: PartnerScorecard) -> None:
+        from microfactory_desk.ui.dialogs.scorecard_dialog import ScorecardDialog
+
+        self.scorecard_loaded.emit(card)
+        dialog = ScorecardDialog(card, self)
+        dialog.open()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._end_progress()
+        messages.show_error(self, "Scorecards", str(exc))
+
+    def _start_progress(self, text: str) -> threading.Event:
+        stop = threading.Event()
+        self._progress = QProgressDialog(text, "Cancel", 0, 0, self)
+        self._progress.canceled.connect(stop.set)
+        self._progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self._progress.setMinimumDuration(300)
+        return stop
+
+    def _end_progress(self, _: Any = None) -> None:
+        if self._progress is not None:
+            self._progress.blockSignals(True)
+            self._progress.close()
+            self._progress = None
+
+    def export_selected(self) -> None:
+        """Save the selected partner's scorecard as PDF (partner or internal version)."""
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return
+        row = self.model.row(index.row())
+        from microfactory_desk.services.scorecards_files import file_name
+
+        path = messages.save_path(self, "Export scorecard", file_name(row.code, self.selected_period()), PDF_FILTER)
+        if not path:
+            return
+        internal = messages.confirm(
+            self, "Export scorecard", "Include internal notes and negotiation details?\n\nChoose No for the partner."
+        )
+        from microfactory_desk.schemas.periods import parse_period
+
+        period, files = parse_period(self.selected_period()), self._files()
+        audience = "internal" if internal else "partner"
+        self._start_progress("Writing the scorecard…")
+        run_task(
+            lambda: files.export_scorecard(row.code, period, Path(path), audience=audience),
+            lambda out: self._exported(f"Scorecard saved to {out}."),
+            self._failed,
+        )
+
+    def export_portfolio(self) -> None:
+        """Save the ranked overview of the period as PDF."""
+        from microfactory_desk.schemas.periods import parse_period
+
+        label = self.selected_period()
+        path = messages.save_path(self, "Export portfolio", f"portfolio-{label}.pdf", PDF_FILTER)
+        if not path:
+            return
+        period, files = parse_period(label), self._files()
+        region, stage = str(self.region.currentData() or ""), str(self.stage.currentData() or "")
+        self._start_progress("Writing the portfolio…")
+        run_task(
+            lambda: files.export_portfolio(period, Path(path), region=region, stage=stage),
+            lambda count: self._exported(f"Portfolio of {count} partners saved to {path}."),
+            self._failed,
+        )
+
+    def _exported(self, text: str) -> None:
+        self._end_progress()
+        window = self.window()
+        status = getattr(window, "statusBar", None)
+        if callable(status):
+            status().showMessage(text, 8000)
