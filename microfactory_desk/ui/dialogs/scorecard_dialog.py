@@ -214,10 +214,10 @@ class ScorecardDialog(QDialog):
                            "status": ("overdue · " if a.overdue else "") + a.status.replace("_", " "), "owner": a.owner,
                            "what": " ".join(a.description.split())} for a in self.card.actions])  # fmt: skip
         for title, model, widths, empty in (
-            ("Inspections in the period", inspections, (130, 100, 260, 80), "No finished inspection in the period."),
-            ("Open corrective actions", actions, (130, 100, 160, 140), "No corrective action is open."),
+            ("Inspections in the period", inspections, (130, 100, 260, 80), "none finished in this period"),
+            ("Open corrective actions", actions, (130, 100, 160, 140), "none open"),
         ):
-            label = QLabel(title if model.rowCount() else f"{title}: none. {empty}")
+            label = QLabel(title if model.rowCount() else f"{title}: {empty}.")
             theme.caption(label)
             layout.addWidget(label)
             if model.rowCount():

@@ -28,6 +28,16 @@ if TYPE_CHECKING:
 ACCENT, BOUND, SCORE, DEFECT = "#2f6f5e", "#b42318", "#1d4ed8", "#9a6700"
 
 
+def short_label(period: str) -> str:
+    """A period label short enough for a chart axis: 2026-Q3 -> Q3 '26, 2026-07 -> Jul '26."""
+    year, _, rest = period.partition("-")
+    if rest.startswith("Q"):
+        return f"{rest} '{year[2:]}"
+    if rest.isdigit() and 1 <= int(rest) <= 12:
+        return f"{dt.date(2000, int(rest), 1):%b} '{year[2:]}"
+    return period[:10]
+
+
 def _msecs(day: dt.date) -> float:
     return float(QDateTime(day.year, day.month, day.day, 12, 0, 0).toMSecsSinceEpoch())
 
@@ -109,7 +119,7 @@ def rates_view(history: list[HistoryPoint]) -> QChartView:
     chart.addSeries(bars)
     chart.addSeries(defects)
     x = QBarCategoryAxis()
-    x.append([h.period for h in history])
+    x.append([short_label(h.period) for h in history])
     left = _value_axis(0, 100, "on time %")
     high = max([h.defect_pct or 0.0 for h in history] + [1.0]) * 1.25
     right = _value_axis(0, high, "defects %", "%.1f")
@@ -135,7 +145,7 @@ def score_view(history: list[HistoryPoint]) -> QChartView:
             line.append(index, h.score)
     chart.addSeries(line)
     x = QBarCategoryAxis()
-    x.append([h.period for h in history])
+    x.append([short_label(h.period) for h in history])
     y = _value_axis(0, 100, "score")
     chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
