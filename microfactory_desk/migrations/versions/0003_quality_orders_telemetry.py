@@ -2,7 +2,7 @@
 
 Revision ID: 0003_quality_orders_telemetry
 Revises: 0002_sla_negotiation
-Create Date: 2026-11-27 03:35:34.136000
+Create Date: 2026-11-27 03:54:28.237555
 """
 
 import sqlalchemy as sa
@@ -468,8 +468,16 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("delivery", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_delivery_order_line_id"), ["order_line_id"], unique=False)
-        batch_op.create_index("ix_delivery_partner_received", ["partner_id", "received_on"], unique=False)
-        batch_op.create_index("ix_delivery_received", ["received_on"], unique=False)
+        batch_op.create_index(
+            "ix_delivery_partner_received",
+            ["partner_id", "received_on", "lead_days", "promised_on", "qty_received", "qty_defective"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_delivery_received",
+            ["received_on", "partner_id", "lead_days", "promised_on", "qty_received", "qty_defective"],
+            unique=False,
+        )
 
     op.create_table(
         "inspection_answer",
