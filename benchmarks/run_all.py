@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("bench_startup.py", "bench_search.py", "bench_roster_files.py")
+BENCHMARKS = ("bench_startup.py", "bench_search.py", "bench_roster_files.py", "bench_kpis.py", "bench_scorecards.py")
 
 
 def main() -> int:
