@@ -18,8 +18,8 @@ BARE_SQL = (
 )
 
 
-def build(path: Path) -> None:
-    """Partners with one or two SLA versions (one changing mid-quarter), a line each, 1M deliveries in the quarter."""
+def build(path: Path, deliveries_count: int = DELIVERIES, start: dt.date = START, end: dt.date = END) -> None:
+    """Partners with one or two SLA versions (a third change mid-quarter), a line each, deliveries in start..end."""
     from microfactory_desk.db import open_database
 
     open_database(str(path)).close()  # the real schema, migrated
@@ -60,12 +60,12 @@ def build(path: Path) -> None:
         "override_reason, notes, partner_comment) VALUES (?, ?, ?, ?, ?, 1, 1, 100, 'tier', '', '', '')",
         [(i, str(uuid.uuid4()), now, now, i) for i in range(1, PARTNERS + 1)],
     )
-    span = (END - START).days + 1
+    span = (end - start).days + 1
 
     def deliveries():  # type: ignore[no-untyped-def]
-        for n in range(DELIVERIES):
+        for n in range(deliveries_count):
             pid = rng.randint(1, PARTNERS)
-            received = START + dt.timedelta(days=rng.randrange(span))
+            received = start + dt.timedelta(days=rng.randrange(span))
             lead = max(1, int(rng.gauss(11, 3)))
             sent = received - dt.timedelta(days=lead)
             promised = sent + dt.timedelta(days=12)
