@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
-from microfactory_desk.ui.table_models.portfolio_model import COL_NAME, COL_SCORE, PortfolioTableModel
+from microfactory_desk.ui.table_models.portfolio_model import COL_SCORE, PortfolioTableModel
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 
@@ -90,12 +90,15 @@ class ScorecardsPage(QWidget):
 
         filters = QHBoxLayout()
         self.period = QComboBox()
-        self.period.setMinimumWidth(120)
+        self.period.setMinimumWidth(100)
         self.region = QComboBox()
         self.region.addItem("All regions", "")
-        self.region.setMinimumWidth(180)
+        self.region.setMinimumWidth(110)
+        # Long region names must not widen the window once the list is loaded.
+        self.region.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.region.setMinimumContentsLength(14)
         self.stage = QComboBox()
-        self.stage.addItem("All scored stages", "")
+        self.stage.addItem("Any stage", "")
         for stage in STAGES:
             self.stage.addItem(stage.title(), stage)
         for label, combo in (("Period", self.period), ("Region", self.region), ("Stage", self.stage)):
@@ -103,10 +106,11 @@ class ScorecardsPage(QWidget):
             theme.muted(caption)
             filters.addWidget(caption)
             filters.addWidget(combo)
-            filters.addSpacing(8)
+            filters.addSpacing(4)
             combo.currentIndexChanged.connect(self._filters_changed)
         self.standings_label = QLabel()
         theme.muted(self.standings_label)
+        self.standings_label.setWordWrap(True)
         filters.addStretch(1)
         filters.addWidget(self.standings_label)
         layout.addLayout(filters)
@@ -123,10 +127,12 @@ class ScorecardsPage(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(28)
-        widths = (100, 220, 120, 70, 55, 75, 65, 70, 65, 70, 65, 80, 80, 90)
+        widths = (95, 230, 120, 70, 55, 75, 65, 70, 65, 70, 65, 80, 80, 90)
         for column, width in enumerate(widths):
             self.table.setColumnWidth(column, width)
-        self.table.horizontalHeader().setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        # Names keep their width; with a narrow window the table scrolls sideways instead of squeezing them.
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -135,11 +141,14 @@ class ScorecardsPage(QWidget):
         layout.addWidget(self.stack, 1)
 
         buttons = QHBoxLayout()
-        hint = QLabel("Double-click a partner to see how its score is made, with charts.")
+        hint = QLabel("Double-click a partner to see how its score is made.")
         theme.muted(hint)
-        self.portfolio_button = QPushButton("Export portfolio PDF…")
+        hint.setWordWrap(True)  # gives way on narrow windows instead of widening them
+        self.portfolio_button = QPushButton("Portfolio PDF…")
+        self.portfolio_button.setToolTip("Save the ranked overview of this period as PDF")
         self.portfolio_button.clicked.connect(self.export_portfolio)
-        self.export_button = QPushButton("Export scorecard PDF…")
+        self.export_button = QPushButton("Scorecard PDF…")
+        self.export_button.setToolTip("Save the selected partner's scorecard as PDF")
         self.export_button.clicked.connect(self.export_selected)
         self.open_button = QPushButton("Open scorecard")
         self.open_button.clicked.connect(lambda: self._open_index(self.table.currentIndex()))
