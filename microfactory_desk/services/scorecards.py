@@ -73,10 +73,20 @@ def portfolio_rows(
 def save_snapshots(
     session: Session, period: Period, results: dict[int, tuple[Kpis, ScoreResult] | None], settings: ScoringSettings
 ) -> int:
-    """One snapshot per partner and period, inserted or replaced in the caller's transaction; how many written."""
+    """One snapshot per partner and period, inserted or replaced in the caller's transaction; how many written.
+
+    Partners without data get no new row (thousands of prospects would), but an existing snapshot of the
+    period is updated to "no data" so it never shows a score that no longer holds.
+    """
     now = utcnow()
+    stored = session.execute(
+        select(ScorecardSnapshot.partner_id, ScorecardSnapshot.id).where(ScorecardSnapshot.period == period.label)
+    )
+    existing = {int(pid): int(sid) for pid, sid in stored}
     values = []
     for pid, found in results.items():
+        if found is None and pid not in existing:
+            continue
         result = found[1] if found else score_kpis(Kpis(pid), settings)
         details = {
             "criteria": {
@@ -100,10 +110,6 @@ def save_snapshots(
                 "details": json.dumps(details),
             }
         )
-    stored = session.execute(
-        select(ScorecardSnapshot.partner_id, ScorecardSnapshot.id).where(ScorecardSnapshot.period == period.label)
-    )
-    existing = {int(pid): int(sid) for pid, sid in stored}
     updates = [{**v, "id": existing[v["partner_id"]]} for v in values if v["partner_id"] in existing]
     inserts = [{**v, "uuid": new_uuid(), "created_at": now} for v in values if v["partner_id"] not in existing]
     if updates:

@@ -126,3 +126,13 @@ def test_all_partners_in_one_call(db: Database) -> None:
     found = KpiService(db).compute(Q3.start, Q3.end)
     assert set(found) == {first, second} and idle not in found
     assert dt.date(2026, 7, 5) >= Q3.start
+
+
+def test_a_delivery_received_before_the_order_was_sent_is_refused(db: Database) -> None:
+    """Lead times cannot be negative: the received date is named as the problem and nothing is written."""
+    pid = add_partner(db)
+    line = add_line(db, pid, sent_on=D(2026, 7, 10))
+    with pytest.raises(ValidationFailed) as err:
+        deliver(db, line, "EARLY", D(2026, 7, 1))
+    assert err.value.errors[0].field == "received_on"
+    assert KpiService(db).for_partner(pid, Q3.start, Q3.end).deliveries == 0

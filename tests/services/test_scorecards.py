@@ -6,11 +6,11 @@ import json
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from microfactory_desk.db import Database
 from microfactory_desk.errors import ValidationFailed
-from microfactory_desk.models import ChecklistTemplate, CorrectiveAction, Inspection, ScorecardSnapshot
+from microfactory_desk.models import ChecklistTemplate, CorrectiveAction, Delivery, Inspection, ScorecardSnapshot
 from microfactory_desk.schemas.periods import parse_period
 from microfactory_desk.schemas.scorecard import DEFAULT_SCORING, Criterion, Kpis, Standing, Trend
 from microfactory_desk.services.kpis import KpiService
@@ -140,11 +140,16 @@ def test_portfolio_ranks_trends_and_keeps_snapshots(db: Database) -> None:
     assert rows[0].trend is Trend.UP and rows[0].score == 100.0
     assert rows[1].sla_breaches == 3 and rows[1].standing is Standing.EXIT
     assert rows[2].score is None and rows[2].standing is None and rows[2].trend is None
-    service.portfolio(Q3, today=D(2026, 11, 1))  # again: replaced, not duplicated
+    service.portfolio(Q3, today=D(2026, 11, 1))  # again: replaced, not duplicated; no row for the idle partner
     with db.session() as s:
         snaps = s.scalars(select(ScorecardSnapshot).order_by(ScorecardSnapshot.partner_id)).all()
-        assert [(x.partner_id, x.period) for x in snaps] == [(good, "2026-Q3"), (poor, "2026-Q3"), (idle, "2026-Q3")]
-        assert snaps[0].standing == "strategic" and snaps[2].score is None and snaps[1].sla_breaches == 3
+        assert [(x.partner_id, x.period) for x in snaps] == [(good, "2026-Q3"), (poor, "2026-Q3")]
+        assert snaps[0].standing == "strategic" and snaps[1].sla_breaches == 3
         assert json.loads(snaps[1].details)["breaches"] == ["on-time", "lead time", "defects"]
+        s.execute(delete(Delivery).where(Delivery.partner_id == poor))
+    service.portfolio(Q3, today=D(2026, 11, 1))  # the poor partner's data is gone: its snapshot says no data
+    with db.session() as s:
+        snap = s.scalars(select(ScorecardSnapshot).where(ScorecardSnapshot.partner_id == poor)).one()
+        assert (snap.score, snap.standing, snap.sla_breaches) == (None, None, 0)
     assert [r.code for r in service.portfolio(Q3, stage="approved", region="nowhere")] == []
     assert idle
