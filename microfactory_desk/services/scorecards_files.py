@@ -56,11 +56,12 @@ class ScorecardFiles:
         folder: Path,
         *,
         audience: str = "partner",
+        partner_ids: list[int] | None = None,
         today: dt.date | None = None,
         progress: Progress | None = None,
         cancelled: Callable[[], bool] | None = None,
     ) -> int:
-        """A scorecard PDF per scored partner into `folder`; each file appears only once complete."""
+        """A scorecard PDF per scored partner (or per partner in `partner_ids`) into `folder`, each file complete."""
         from microfactory_desk.exports.scorecard_pdf import write_scorecard_pdf
 
         folder = Path(folder)
@@ -72,7 +73,12 @@ class ScorecardFiles:
             raise DeskError(f"Cannot create the folder {folder}: {exc.strerror or exc}") from exc
         count = 0
         cards = self._scorecards.scorecards(
-            period, audience=_audience(audience), today=today, progress=progress, cancelled=cancelled
+            period,
+            audience=_audience(audience),
+            partner_ids=partner_ids,
+            today=today,
+            progress=progress,
+            cancelled=cancelled,
         )
         for card in cards:
             write_scorecard_pdf(card, folder / file_name(card.code, card.period))

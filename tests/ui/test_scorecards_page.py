@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from microfactory_desk.db import Database
 from microfactory_desk.schemas.periods import quarter
+from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.dialogs.scorecard_dialog import ScorecardDialog
 from microfactory_desk.ui.dialogs.scoring_settings_dialog import ScoringSettingsDialog
 from microfactory_desk.ui.tasks import tasks_running
@@ -56,6 +59,26 @@ def test_portfolio_lists_partners_and_opens_an_explained_scorecard(qtbot: QtBot,
     assert shown.lead_chart.chart().series()[0].count() == 1  # one delivery plotted, the bound drawn beside it
     assert shown.lead_chart.chart().series()[1].name() == "SLA bound"
     shown.close()
+
+
+def test_all_listed_scorecards_export_into_a_folder(
+    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The batch export writes one PDF per listed partner off the GUI thread and reports in the status bar."""
+    _data(db)
+    monkeypatch.setattr(messages, "choose_folder", lambda *_args: str(tmp_path))
+    window = open_window(qtbot, db)
+    window.show_page("scorecards")
+    page = window.scorecards_page
+    qtbot.waitUntil(lambda: page.period.count() > 0 and tasks_running() == 0)
+    page.stage.setCurrentIndex(page.stage.findData("approved"))
+    qtbot.waitUntil(lambda: tasks_running() == 0 and page.model.rowCount() == 2)
+    page.all_button.click()
+    qtbot.waitUntil(lambda: tasks_running() == 0 and "2 scorecards" in window.statusBar().currentMessage())
+    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == [
+        f"scorecard-CN-SZX-{page.selected_period()}.pdf",
+        f"scorecard-IDLE-1-{page.selected_period()}.pdf",
+    ]
 
 
 def test_empty_database_shows_what_to_do(qtbot: QtBot, db: Database) -> None:

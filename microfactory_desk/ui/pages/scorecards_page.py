@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -46,6 +46,12 @@ def period_choices(today: dt.date) -> list[str]:
     quarters = recent(current_quarter(today), 8)[::-1]
     months = recent(month(today.year, today.month), 12)[::-1]
     return [p.label for p in quarters] + [p.label for p in months]
+
+
+class _Progress(QObject):
+    """Carries a worker's progress to the GUI thread (a signal emitted off-thread is queued)."""
+
+    advanced = Signal(int, int)
 
 
 class ScorecardsPage(QWidget):
@@ -150,11 +156,14 @@ class ScorecardsPage(QWidget):
         self.export_button = QPushButton("Scorecard PDF…")
         self.export_button.setToolTip("Save the selected partner's scorecard as PDF")
         self.export_button.clicked.connect(self.export_selected)
+        self.all_button = QPushButton("All scorecards…")
+        self.all_button.setToolTip("A PDF scorecard for every partner listed, into a folder")
+        self.all_button.clicked.connect(self.export_all)
         self.open_button = QPushButton("Open scorecard")
         self.open_button.clicked.connect(lambda: self._open_index(self.table.currentIndex()))
         buttons.addWidget(hint)
         buttons.addStretch(1)
-        for button in (self.portfolio_button, self.export_button, self.open_button):
+        for button in (self.portfolio_button, self.all_button, self.export_button, self.open_button):
             buttons.addWidget(button)
         layout.addLayout(buttons)
         self._update_buttons()
@@ -241,6 +250,7 @@ class ScorecardsPage(QWidget):
         self.open_button.setEnabled(selected)
         self.export_button.setEnabled(selected)
         self.portfolio_button.setEnabled(self.model.rowCount() > 0)
+        self.all_button.setEnabled(self.model.rowCount() > 0)
 
     # --- actions ---------------------------------------------------------------------------
     def _open_index(self, index: QModelIndex) -> None:
@@ -264,6 +274,11 @@ class ScorecardsPage(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self._end_progress()
+        from microfactory_desk.errors import Cancelled
+
+        if isinstance(exc, Cancelled):
+            self._exported(exc.message)
+            return
         messages.show_error(self, "Scorecards", str(exc))
 
     def _start_progress(self, text: str) -> threading.Event:
@@ -321,6 +336,32 @@ class ScorecardsPage(QWidget):
             lambda count: self._exported(f"Portfolio of {count} partners saved to {path}."),
             self._failed,
         )
+
+    def export_all(self) -> None:
+        """Write every listed partner's scorecard into a folder, with progress and Cancel."""
+        from microfactory_desk.schemas.periods import parse_period
+
+        folder = messages.choose_folder(self, "Folder for the scorecards", "")
+        if not folder:
+            return
+        period, files = parse_period(self.selected_period()), self._files()
+        listed = [self.model.row(n).partner_id for n in range(self.model.rowCount())]
+        stop = self._start_progress("Writing scorecards…")
+        relay = _Progress(self)
+        relay.advanced.connect(self._advance)
+        run_task(
+            lambda: files.export_all(
+                period, Path(folder), partner_ids=listed, progress=relay.advanced.emit, cancelled=stop.is_set
+            ),
+            lambda count: self._exported(f"{count} scorecards for {period.label} saved to {folder}."),
+            self._failed,
+        )
+
+    def _advance(self, done: int, total: int) -> None:
+        if self._progress is not None:
+            self._progress.setMaximum(total)
+            self._progress.setValue(done)
+            self._progress.setLabelText(f"Writing scorecards… {done} of {total}")
 
     def _exported(self, text: str) -> None:
         self._end_progress()
