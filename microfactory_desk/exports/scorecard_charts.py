@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, Line, String
+from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 
 from microfactory_desk.exports import pdf
@@ -108,7 +109,8 @@ def trend_chart(
     for index, (_, _, ink) in enumerate(series):
         chart.lines[index].strokeColor = ink
         chart.lines[index].strokeWidth = 1.5
-        chart.lines[index].symbol = None
+        # Markers, so a period standing alone between gaps still shows.
+        chart.lines[index].symbol = makeMarker("FilledCircle", size=3.5, fillColor=ink, strokeColor=ink)
     chart.joinedLines = 1
     chart.categoryAxis.categoryNames = list(labels)
     chart.categoryAxis.labels.fontName = pdf.FONT

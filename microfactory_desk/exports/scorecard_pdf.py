@@ -181,7 +181,7 @@ def _actions(card: PartnerScorecard) -> list[Flowable]:
         ]
         for a in card.actions[:20]
     ]
-    story.append(grid([head, *rows], [W * 0.15, W * 0.43, W * 0.16, W * 0.12, W * 0.14]))
+    story.append(grid([head, *rows], [W * 0.15, W * 0.4, W * 0.16, W * 0.14, W * 0.15]))
     if len(card.actions) > 20:
         story.append(para(f"… and {len(card.actions) - 20} more open actions.", pdf.SMALL))
     return story
