@@ -41,9 +41,11 @@ Progress = Callable[[int, int], None]
 Scores = dict[int, tuple[Kpis, ScoreResult]]
 
 
-def scores(reader: Reader, period: Period, settings: ScoringSettings, today: dt.date) -> Scores:
-    """Each partner with data: its KPIs and score for the period."""
-    kpis = KpiService(reader).compute(period.start, period.end, today=today)
+def scores(
+    reader: Reader, period: Period, settings: ScoringSettings, today: dt.date, partner_id: int | None = None
+) -> Scores:
+    """Each partner with data (or just `partner_id`): its KPIs and score for the period."""
+    kpis = KpiService(reader).compute(period.start, period.end, partner_id=partner_id, today=today)
     return {pid: (k, score_kpis(k, settings)) for pid, k in kpis.items()}
 
 
@@ -148,8 +150,10 @@ class ScorecardService:
         return settings
 
     # --- portfolio -----------------------------------------------------------------------
-    def _scores(self, period: Period, settings: ScoringSettings, today: dt.date) -> Scores:
-        return scores(self._db, period, settings, today)
+    def _scores(
+        self, period: Period, settings: ScoringSettings, today: dt.date, partner_id: int | None = None
+    ) -> Scores:
+        return scores(self._db, period, settings, today, partner_id)
 
     def portfolio(
         self, period: Period, *, region: str = "", stage: str = "", today: dt.date | None = None, save: bool = True
@@ -191,7 +195,9 @@ class ScorecardService:
         today = today or dt.date.today()
         settings = self.settings()
         periods = recent(period, HISTORY_PERIODS + 1)  # one more: the first shown period needs a trend too
-        scored = [self._scores(p, settings, today) for p in periods]
+        # One partner's scorecard (the GUI) reads only that partner's rows.
+        only = partner_ids[0] if partner_ids is not None and len(partner_ids) == 1 else None
+        scored = [self._scores(p, settings, today, only) for p in periods]
         current, before = scored[-1], scored[-2]
         people = q.partners(self._db, ids=set(current) | set(partner_ids or []))
         if partner_ids is not None:
