@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from microfactory_desk.services.scorecards import ScorecardService
     from microfactory_desk.services.scorecards_files import ScorecardFiles
     from microfactory_desk.services.sla import SlaService
+    from microfactory_desk.services.telemetry_import import DeliveryImport
     from microfactory_desk.ui.main_window import MainWindow
 
 
@@ -75,6 +76,13 @@ class AppServices:
         from microfactory_desk.services.scorecards_files import ScorecardFiles
 
         return ScorecardFiles(self.db)
+
+    @cached_property
+    def deliveries(self) -> DeliveryImport:
+        """Partners' delivery files in, with their remembered column mappings."""
+        from microfactory_desk.services.telemetry_import import DeliveryImport
+
+        return DeliveryImport(self.db)
 
     def backup(self, out: Path) -> Path:
         """A consistent copy of the database."""

@@ -48,7 +48,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Microfactory Desk")
         self.roster_page = RosterPage(services.roster_list)
         self.follow_ups_page = FollowUpsPage(lambda: self.services.negotiations)
-        self.scorecards_page = ScorecardsPage(lambda: self.services.scorecards, lambda: self.services.scorecard_files)
+        self.scorecards_page = ScorecardsPage(
+            lambda: self.services.scorecards, lambda: self.services.scorecard_files, lambda: self.services.deliveries
+        )
         self.pages: dict[str, QWidget] = {
             "roster": self.roster_page,
             "follow-ups": self.follow_ups_page,

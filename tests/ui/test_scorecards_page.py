@@ -81,6 +81,27 @@ def test_all_listed_scorecards_export_into_a_folder(
     ]
 
 
+def test_delivery_import_from_the_page(
+    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shown_messages: list[str]
+) -> None:
+    """A partner's file imports for the code typed in; a bad file is refused with its row and column."""
+    _data(db)
+    good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
+    good.write_text(f"Order,Line,Reference,Received\nPO-2026-0001,1,DN-9,{DAY.isoformat()}\n", encoding="utf-8")
+    bad.write_text("Order,Line,Reference,Received\nPO-2026-0001,1,DN-10,soon\n", encoding="utf-8")
+    window = open_window(qtbot, db)
+    window.show_page("scorecards")
+    page = window.scorecards_page
+    qtbot.waitUntil(lambda: page.period.count() > 0 and tasks_running() == 0)
+    monkeypatch.setattr(messages, "ask_text", lambda *_args: "cn-szx")
+    for count, path in enumerate((good, bad), 1):
+        monkeypatch.setattr(messages, "open_path", lambda *_args, p=path: str(p))
+        page.import_button.click()
+        qtbot.waitUntil(lambda n=count: tasks_running() == 0 and len(shown_messages) >= n)
+    assert shown_messages[0].startswith("Deliveries imported: 1 added, 0 updated, 0 unchanged.")
+    assert "row 2, column D (Received): 'soon' is not a date" in shown_messages[1]
+
+
 def test_empty_database_shows_what_to_do(qtbot: QtBot, db: Database) -> None:
     """Without partners the page explains where scores come from instead of an empty table."""
     window = open_window(qtbot, db)

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from microfactory_desk.schemas.scorecard import PartnerScorecard, PortfolioRow
     from microfactory_desk.services.scorecards import ScorecardService
     from microfactory_desk.services.scorecards_files import ScorecardFiles
+    from microfactory_desk.services.telemetry_import import DeliveryImport
 
 STAGES = ("pilot", "approved", "paused", "qualifying", "prospect", "offboarded")
 PDF_FILTER = "PDF files (*.pdf)"
@@ -64,12 +65,14 @@ class ScorecardsPage(QWidget):
         self,
         scorecards: Callable[[], ScorecardService],
         files: Callable[[], ScorecardFiles],
+        deliveries: Callable[[], DeliveryImport],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         # Providers, not services: the ORM behind them loads only when the page is first shown.
         self._scorecards = scorecards
         self._files = files
+        self._deliveries = deliveries
         self.model = PortfolioTableModel()
         self._loaded_periods = False
         self._progress: QProgressDialog | None = None
@@ -84,6 +87,9 @@ class ScorecardsPage(QWidget):
         theme.title(title)
         self.count_label = QLabel()
         theme.muted(self.count_label)
+        self.import_button = QPushButton("Import deliveries…")
+        self.import_button.setToolTip("A partner's delivery export (.csv or .xlsx): all rows or none")
+        self.import_button.clicked.connect(self.import_deliveries)
         self.settings_button = QPushButton("Weights and bands…")
         self.settings_button.setToolTip("How criteria are weighted and where each standing band starts")
         self.settings_button.clicked.connect(self.settings_requested.emit)
@@ -91,6 +97,7 @@ class ScorecardsPage(QWidget):
         header.addSpacing(12)
         header.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
         header.addStretch(1)
+        header.addWidget(self.import_button)
         header.addWidget(self.settings_button)
         layout.addLayout(header)
 
@@ -336,6 +343,43 @@ class ScorecardsPage(QWidget):
             lambda count: self._exported(f"Portfolio of {count} partners saved to {path}."),
             self._failed,
         )
+
+    def import_deliveries(self) -> None:
+        """Import a partner's delivery file with its remembered column mapping, then rescore."""
+        path = messages.open_path(self, "Import deliveries", "", "Delivery files (*.csv *.xlsx);;All files (*)")
+        if not path:
+            return
+        index = self.table.currentIndex()
+        default = self.model.row(index.row()).code if index.isValid() else ""
+        code = messages.ask_text(self, "Import deliveries", "Whose deliveries are these? Partner code:", default)
+        if not code or not code.strip():
+            return
+        service = self._deliveries()
+        stop = self._start_progress("Importing deliveries…")
+        run_task(
+            lambda: service.import_file(Path(path), code.strip(), cancelled=stop.is_set),
+            self._deliveries_imported,
+            self._import_failed,
+        )
+
+    def _deliveries_imported(self, summary: Any) -> None:
+        self._end_progress()
+        text = f"{summary.added} added, {summary.updated} updated, {summary.unchanged} unchanged."
+        warnings = "\n".join(summary.warnings)
+        messages.show_info(self, "Deliveries imported", text + (f"\n\nPlease check:\n{warnings}" if warnings else ""))
+        self.refresh()
+
+    def _import_failed(self, exc: BaseException) -> None:
+        from microfactory_desk.errors import ImportFailed
+
+        if isinstance(exc, ImportFailed):
+            self._end_progress()
+            head, _, details = exc.message.partition("\n")
+            messages.show_error(
+                self, "Import refused", head + ".\nNothing was imported; fix the file and try again.", details
+            )
+            return
+        self._failed(exc)
 
     def export_all(self) -> None:
         """Write every listed partner's scorecard into a folder, with progress and Cancel."""
