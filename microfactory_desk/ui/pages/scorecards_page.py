@@ -124,8 +124,9 @@ class ScorecardsPage(QWidget):
         self.standings_label = QLabel()
         theme.muted(self.standings_label)
         self.standings_label.setWordWrap(True)
-        filters.addStretch(1)
-        filters.addWidget(self.standings_label)
+        # Stretching, so it takes the free room (and wraps only when the window is narrow).
+        self.standings_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        filters.addWidget(self.standings_label, 1)
         layout.addLayout(filters)
 
         self.table = QTableView()
@@ -168,8 +169,7 @@ class ScorecardsPage(QWidget):
         self.all_button.clicked.connect(self.export_all)
         self.open_button = QPushButton("Open scorecard")
         self.open_button.clicked.connect(lambda: self._open_index(self.table.currentIndex()))
-        buttons.addWidget(hint)
-        buttons.addStretch(1)
+        buttons.addWidget(hint, 1)
         for button in (self.portfolio_button, self.all_button, self.export_button, self.open_button):
             buttons.addWidget(button)
         layout.addLayout(buttons)
