@@ -42,6 +42,16 @@ def test_portfolio_lists_partners_and_opens_an_explained_scorecard(qtbot: QtBot,
     assert (first.code, first.score) == ("CN-SZX", 100.0)
     assert second.code == "IDLE-1" and page.model.index(1, 4).data() == "no data"
     assert "2 partners, 1 with data" in page.count_label.text()
+    page.period.setEditText("1999-q1")  # a typed period, in any case
+    page.period.lineEdit().editingFinished.emit()
+    qtbot.waitUntil(lambda: tasks_running() == 0 and page.model.row(0).score is None)
+    assert page.selected_period() == "1999-Q1"
+    page.period.setEditText("last year")
+    page.period.lineEdit().editingFinished.emit()
+    assert "'last year' is not a period" in page.count_label.text()
+    page.period.setCurrentIndex(page.period.findText(PERIOD.label))
+    page.period.activated.emit(page.period.currentIndex())
+    qtbot.waitUntil(lambda: tasks_running() == 0 and page.model.row(0).score == 100.0)
 
     with qtbot.waitSignal(page.scorecard_loaded, timeout=10_000) as loaded:
         page.open_scorecard("CN-SZX")

@@ -75,6 +75,7 @@ class ScorecardsPage(QWidget):
         self._deliveries = deliveries
         self.model = PortfolioTableModel()
         self._loaded_periods = False
+        self._requested = ""  # the period last asked for, so a repeated pick does not recompute
         self._progress: QProgressDialog | None = None
         self._build()
 
@@ -104,6 +105,10 @@ class ScorecardsPage(QWidget):
         filters = QHBoxLayout()
         self.period = QComboBox()
         self.period.setMinimumWidth(100)
+        # Editable: any month, quarter or range can be typed (2026-03, 2026-Q1, 2026-01-01..2026-02-15).
+        self.period.setEditable(True)
+        self.period.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.period.setToolTip("A month (2026-07), a quarter (2026-Q3) or a range (2026-01-01..2026-03-31)")
         self.region = QComboBox()
         self.region.addItem("All regions", "")
         self.region.setMinimumWidth(110)
@@ -197,9 +202,19 @@ class ScorecardsPage(QWidget):
         if not self._loaded_periods:
             self._fill_choices()
             return
+        from microfactory_desk.errors import ValidationFailed
         from microfactory_desk.schemas.periods import parse_period
 
-        period = parse_period(self.selected_period())
+        try:
+            period = parse_period(self.selected_period())
+        except ValidationFailed as exc:
+            theme.mark_invalid(self.period, True)
+            self.count_label.setText(exc.errors[0].message)
+            return
+        theme.mark_invalid(self.period, False)
+        if period.label != self.selected_period():
+            self.period.setEditText(period.label)  # typed as 2026-q3: shown as 2026-Q3
+        self._requested = period.label
         region, stage = str(self.region.currentData() or ""), str(self.stage.currentData() or "")
         service = self._scorecards()
         self.count_label.setText("Computing scores…")
@@ -227,8 +242,17 @@ class ScorecardsPage(QWidget):
         self.region.setCurrentIndex(max(0, self.region.findData(current)))
         for combo in (self.period, self.region):
             combo.blockSignals(False)
+        line = self.period.lineEdit()
+        if line is not None:
+            line.editingFinished.connect(self._period_typed)
+        # Picking the listed period again after typing another one does not change the index.
+        self.period.activated.connect(self._period_typed)
         self._loaded_periods = True
         self.refresh()
+
+    def _period_typed(self) -> None:
+        if self.selected_period() != self._requested:
+            self.refresh()
 
     def _filters_changed(self) -> None:
         if self._loaded_periods:
@@ -294,6 +318,9 @@ class ScorecardsPage(QWidget):
         self._progress.canceled.connect(stop.set)
         self._progress.setWindowModality(Qt.WindowModality.WindowModal)
         self._progress.setMinimumDuration(300)
+        # Closed by the finished work, not by reaching the maximum (the last file may still be writing).
+        self._progress.setAutoReset(False)
+        self._progress.setAutoClose(False)
         return stop
 
     def _end_progress(self, _: Any = None) -> None:
@@ -402,10 +429,12 @@ class ScorecardsPage(QWidget):
         )
 
     def _advance(self, done: int, total: int) -> None:
-        if self._progress is not None:
-            self._progress.setMaximum(total)
-            self._progress.setValue(done)
-            self._progress.setLabelText(f"Writing scorecards… {done} of {total}")
+        dialog = self._progress  # setValue may run queued events, and the finished export closes the dialog
+        if dialog is None:
+            return
+        dialog.setLabelText(f"Writing scorecards… {done} of {total}")
+        dialog.setMaximum(total)
+        dialog.setValue(done)
 
     def _exported(self, text: str) -> None:
         self._end_progress()
