@@ -15,6 +15,8 @@ BENCHMARKS = (
     "bench_orders_export.py",
     "bench_quality.py",
     "bench_dashboard.py",
+    "bench_kpis.py",
+    "bench_scorecards.py",
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,10 @@ from microfactory_desk.paths import resource_path
 from microfactory_desk.schemas.text import strip_controls
 
 FONT, FONT_BOLD, FONT_ITALIC = "DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"
+# DejaVu has no CJK glyphs: runs of Chinese, Japanese or Korean text switch to a bundled glyf subset of
+# WenQuanYi Micro Hei (embedded like DejaVu, so every viewer shows it), loaded only when such text appears.
+FONT_CJK = "WenQuanYiMicroHei"
+_CJK_RUN = re.compile("[\u3000-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uff00-\uffef]+")
 INK = colors.HexColor("#1f2a37")
 MUTED = colors.HexColor("#5b6673")
 ACCENT = colors.HexColor("#2f6f5e")
@@ -42,6 +47,23 @@ def register_fonts() -> None:
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD)
 
 
+def register_cjk_font() -> str:
+    """Register the bundled CJK font on first need (parsing it costs ~0.1 s) and return its name."""
+    if FONT_CJK not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(FONT_CJK, str(resource_path("fonts", "WenQuanYiMicroHei-CJK.ttf"))))
+        # One weight only: bold and italic CJK runs print in the regular face.
+        pdfmetrics.registerFontFamily(FONT_CJK, normal=FONT_CJK, bold=FONT_CJK, italic=FONT_CJK, boldItalic=FONT_CJK)
+    return FONT_CJK
+
+
+def _cjk_runs(text: str) -> str:
+    """Escaped text with each CJK run set in the CJK font (other text keeps the paragraph's font)."""
+    if _CJK_RUN.search(text) is None:
+        return text
+    name = register_cjk_font()
+    return _CJK_RUN.sub(lambda run: f'<font name="{name}">{run.group(0)}</font>', text)
+
+
 # Paragraphs resolve their fonts when they are built, so the fonts exist as soon as this module does.
 register_fonts()
 
@@ -50,7 +72,7 @@ def escape(value: Any) -> str:
     """The one way user text enters a PDF: controls removed, markup characters made literal, newlines kept."""
     text = strip_controls("" if value is None else str(value), multiline=True)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.replace("\r\n", "\n").replace("\n", "<br/>").replace("\t", "    ")
+    return _cjk_runs(text.replace("\r\n", "\n").replace("\n", "<br/>").replace("\t", "    "))
 
 
 def style(name: str, **overrides: Any) -> ParagraphStyle:

@@ -16,17 +16,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from microfactory_desk.db import Database
 from microfactory_desk.errors import DeskError
-from microfactory_desk.models import Certification, Contact, Partner, StageChange
+from microfactory_desk.models import Certification, Contact, Partner, PurchaseOrder, StageChange
 from microfactory_desk.models.base import new_uuid
 from microfactory_desk.schemas.partner import PartnerIn
 from microfactory_desk.schemas.text import fold, join_list
 from microfactory_desk.schemas.vocab import Channel, PartnerKind, Stage
 from microfactory_desk.services import demo_words as w
 from microfactory_desk.services.demo_areas import DEMO_AREAS
+from microfactory_desk.services.demo_orders import number_orders_by_date
 from microfactory_desk.services.demo_skus import add_demo_skus
 from microfactory_desk.services.demo_sla import add_sla_histories
 from microfactory_desk.services.roster import search_text
@@ -137,8 +138,10 @@ def load_demo(
         # Each later area adds its rows with its own random stream, so adding an area never changes the others.
         more: dict[str, int] = {}
         more["SKUs"] = len(add_demo_skus(session))
+        orders_before = session.scalar(select(func.max(PurchaseOrder.id))) or 0
         for area in DEMO_AREAS:
             more.update(area(session, random.Random(f"{area.__module__}-{seed}"), now.date()))
+        number_orders_by_date(session, orders_before)
     return DemoSummary(counts[Partner], counts[Contact], counts[Certification], counts[StageChange], *slas, more=more)
 
 

@@ -13,7 +13,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from microfactory_desk.errors import ValidationFailed
@@ -222,3 +222,28 @@ def _change(from_status: str | None, to_status: str, day: dt.date, reason: str) 
     moment = dt.datetime.combine(day, dt.time(10))
     return {"uuid": new_uuid(), "from_status": from_status, "to_status": to_status, "changed_at": moment,
             "reason": reason, "created_at": moment, "updated_at": moment}  # fmt: skip
+
+
+def number_orders_by_date(session: Session, after_id: int) -> None:
+    """Renumber the orders one demo load added (ids above `after_id`) in order-date order, as if issued as placed.
+
+    The areas write their orders separately (history first or current first), so their numbers
+    would otherwise not follow the dates. Older orders keep their numbers.
+    """
+    added = session.execute(
+        select(PurchaseOrder.id, PurchaseOrder.order_date)
+        .where(PurchaseOrder.id > after_id)
+        .order_by(PurchaseOrder.order_date, PurchaseOrder.id)
+    ).all()
+    if not added:
+        return
+    # Park the numbers first: the unique constraint must hold after every statement.
+    session.execute(update(PurchaseOrder), [{"id": oid, "number": f"TMP-{oid}"} for oid, _ in added])
+    sequence: dict[int, int] = {}
+    final = []
+    for oid, day in added:
+        if day.year not in sequence:
+            sequence[day.year] = next_sequence(session, PurchaseOrder.number, "PO", day.year)
+        final.append({"id": oid, "number": format_number("PO", day.year, sequence[day.year])})
+        sequence[day.year] += 1
+    session.execute(update(PurchaseOrder), final)

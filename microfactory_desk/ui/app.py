@@ -23,8 +23,11 @@ if TYPE_CHECKING:
     from microfactory_desk.services.quality import QualityService
     from microfactory_desk.services.roster import RosterService
     from microfactory_desk.services.roster_files import RosterFiles
+    from microfactory_desk.services.scorecards import ScorecardService
+    from microfactory_desk.services.scorecards_files import ScorecardFiles
     from microfactory_desk.services.skus import SkuService
     from microfactory_desk.services.sla import SlaService
+    from microfactory_desk.services.telemetry_import import DeliveryImport
     from microfactory_desk.ui.main_window import MainWindow
 
 
@@ -107,6 +110,27 @@ class AppServices:
         from microfactory_desk.services.skus import SkuService
 
         return SkuService(self.db)
+
+    @cached_property
+    def scorecards(self) -> ScorecardService:
+        """Scores, the portfolio, partner scorecards and their settings."""
+        from microfactory_desk.services.scorecards import ScorecardService
+
+        return ScorecardService(self.db)
+
+    @cached_property
+    def scorecard_files(self) -> ScorecardFiles:
+        """Scorecard and portfolio PDFs."""
+        from microfactory_desk.services.scorecards_files import ScorecardFiles
+
+        return ScorecardFiles(self.db)
+
+    @cached_property
+    def deliveries(self) -> DeliveryImport:
+        """Partners' delivery files in, with their remembered column mappings."""
+        from microfactory_desk.services.telemetry_import import DeliveryImport
+
+        return DeliveryImport(self.db)
 
     def backup(self, out: Path) -> Path:
         """A consistent copy of the database."""

@@ -31,6 +31,7 @@ from microfactory_desk.ui.pages.orders_page import OrdersPage
 from microfactory_desk.ui.pages.pilots_page import PilotsPage
 from microfactory_desk.ui.pages.quality_page import QualityPage
 from microfactory_desk.ui.pages.roster_page import RosterPage
+from microfactory_desk.ui.pages.scorecards_page import ScorecardsPage
 from microfactory_desk.ui.pages.skus_page import SkusPage
 from microfactory_desk.ui.tasks import run_task
 
@@ -45,6 +46,7 @@ PAGES = (
     ("quality", "Quality"),
     ("orders", "Orders"),
     ("skus", "SKU catalogue"),
+    ("scorecards", "Scorecards"),
     ("pilots", "Pilots"),
 )
 ROSTER_FILTERS = "Spreadsheets (*.xlsx *.xlsm *.csv);;All files (*)"
@@ -72,6 +74,10 @@ class MainWindow(QMainWindow):
         self.dashboard_page = DashboardPage(lambda: self.services.dashboard)
         self.pilots_page = PilotsPage(lambda: self.services.pilots)
         self.pages |= {"dashboard": self.dashboard_page, "pilots": self.pilots_page}
+        self.scorecards_page = ScorecardsPage(
+            lambda: self.services.scorecards, lambda: self.services.scorecard_files, lambda: self.services.deliveries
+        )
+        self.pages["scorecards"] = self.scorecards_page
         self._busy: QProgressDialog | None = None
         self._build()
         self._connect()
@@ -159,6 +165,7 @@ class MainWindow(QMainWindow):
         board.settings_requested.connect(self.edit_horizons)
         self.pilots_page.demo_requested.connect(self.load_demo)
         self.pilots_page.export_requested.connect(self.export_pilots)
+        self.scorecards_page.settings_requested.connect(self.edit_scoring_settings)
 
     # --- navigation ----------------------------------------------------------------------
     def show_page(self, name: str) -> None:
@@ -454,6 +461,21 @@ class MainWindow(QMainWindow):
             import sys
 
             sys.excepthook(type(exc), exc, exc.__traceback__)
+
+    def edit_scoring_settings(self) -> None:
+        """The scorecard weights and bands dialog; saving recomputes the portfolio."""
+        from microfactory_desk.ui.dialogs.scoring_settings_dialog import ScoringSettingsDialog
+
+        service = self.services.scorecards
+
+        def save(values: dict[str, Any]) -> None:
+            run_task(lambda: service.save_settings(values), lambda _: self.scorecards_page.refresh(), self._report)
+
+        run_task(
+            lambda: service.settings().model_dump(),
+            lambda values: ScoringSettingsDialog(values, save, self).open(),
+            self._report,
+        )
 
     def about(self) -> None:
         """Version and where the data lives."""

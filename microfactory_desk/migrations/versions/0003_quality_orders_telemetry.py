@@ -2,7 +2,7 @@
 
 Revision ID: 0003_quality_orders_telemetry
 Revises: 0002_sla_negotiation
-Create Date: 2026-11-27 04:09:02.766695
+Create Date: 2026-11-27 04:26:32.879255
 """
 
 import sqlalchemy as sa
@@ -448,6 +448,7 @@ def upgrade() -> None:
         sa.Column("promised_on", sa.Date(), nullable=True),
         sa.Column("shipped_on", sa.Date(), nullable=True),
         sa.Column("received_on", sa.Date(), nullable=True),
+        sa.Column("lead_days", sa.Integer(), nullable=True),
         sa.Column("qty_received", sa.Integer(), nullable=False),
         sa.Column("qty_accepted", sa.Integer(), nullable=False),
         sa.Column("qty_defective", sa.Integer(), nullable=False),
@@ -468,8 +469,16 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("delivery", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_delivery_order_line_id"), ["order_line_id"], unique=False)
-        batch_op.create_index("ix_delivery_partner_received", ["partner_id", "received_on"], unique=False)
-        batch_op.create_index("ix_delivery_received", ["received_on"], unique=False)
+        batch_op.create_index(
+            "ix_delivery_partner_received",
+            ["partner_id", "received_on", "lead_days", "promised_on", "qty_received", "qty_defective"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_delivery_received",
+            ["received_on", "partner_id", "lead_days", "promised_on", "qty_received", "qty_defective"],
+            unique=False,
+        )
 
     op.create_table(
         "inspection_answer",

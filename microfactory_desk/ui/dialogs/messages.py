@@ -44,3 +44,8 @@ def ask_text(parent: QWidget | None, title: str, label: str, default: str = "") 
     """A line of text, or None when cancelled."""
     text, ok = QInputDialog.getText(parent, title, label, text=default)
     return text if ok else None
+
+
+def choose_folder(parent: QWidget | None, title: str, start: str) -> str:
+    """A folder to write into, or "" when cancelled."""
+    return QFileDialog.getExistingDirectory(parent, title, start)

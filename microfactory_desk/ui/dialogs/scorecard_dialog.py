@@ -1,0 +1,234 @@
+"""A partner's scorecard: standing and trend, KPIs against the SLA, how the score is made, charts, quality."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from microfactory_desk.ui import theme
+from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel, Row
+from microfactory_desk.ui.table_models.portfolio_model import STANDING_COLOURS
+
+if TYPE_CHECKING:
+    from microfactory_desk.schemas.scorecard import CriterionResult, PartnerScorecard
+
+STATUS_COLOURS = {"met": "#166534", "breached": theme.ERROR, "no data": "#8a939c"}
+KPI_COLUMNS = [("name", "KPI"), ("value", "This period"), ("target", "SLA target"), ("status", "")]
+CRITERIA_COLUMNS = [("label", "Criterion"), ("weight", "Weight"), ("result", "Result"), ("adds", "Adds to score")]
+
+
+def _number(value: float | None) -> str:
+    return "no data" if value is None else f"{value:.1f}"
+
+
+def _table(model: EditableRowsModel, widths: tuple[int, ...]) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.verticalHeader().hide()
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setWordWrap(False)
+    for column, width in enumerate(widths):
+        view.setColumnWidth(column, width)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    return view
+
+
+def _status_colour(_role: int, row: Row, key: str) -> Any:
+    if key == "status" and _role == Qt.ItemDataRole.ForegroundRole:
+        colour = STATUS_COLOURS.get(str(row.get("status")))
+        return QColor(colour) if colour else None
+    return None
+
+
+def explain(criterion: CriterionResult) -> str:
+    """One criterion in words: its inputs, the formula with the numbers, the result and what it adds."""
+    lines = [criterion.label, ""]
+    lines += [f"  {name}: {value}" for name, value in criterion.inputs]
+    lines += ["", f"Formula: {criterion.formula}"]
+    if criterion.has_data and criterion.effective_weight is not None:
+        lines.append(
+            f"Weight {criterion.weight} % (counts {criterion.effective_weight:.1f} % after re-weighting) × "
+            f"{criterion.result:.1f} = {criterion.contribution:.1f} points"
+        )
+    else:
+        lines.append(f"Left out: no data. Its weight ({criterion.weight} %) goes to the other criteria in proportion.")
+    return "\n".join(lines)
+
+
+class ScorecardDialog(QDialog):
+    """Shows one computed scorecard; nothing here writes."""
+
+    def __init__(self, card: PartnerScorecard, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.card = card
+        self.setWindowTitle(f"Scorecard · {card.name} · {card.period}")
+        self.resize(1040, 720)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._header())
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._kpis(), "KPIs")
+        self.tabs.addTab(self._explanation(), "How the score is made")
+        self.tabs.addTab(self._charts(), "Charts")
+        self.tabs.addTab(self._quality(), "Inspections and actions")
+        if card.notes:
+            self.tabs.addTab(self._notes(), "Internal notes")
+        layout.addWidget(self.tabs, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _header(self) -> QHBoxLayout:
+        card, result = self.card, self.card.result
+        row = QHBoxLayout()
+        left = QVBoxLayout()
+        name = QLabel(card.name)
+        theme.title(name, 16)
+        details = QLabel(
+            f"{card.code} · {card.stage.title()} · {card.region or 'no region'} · {card.period} "
+            f"({card.period_start} to {card.period_end})"
+        )
+        theme.muted(details)
+        sla = QLabel(card.sla_summary)
+        sla.setWordWrap(True)
+        theme.muted(sla)
+        for widget in (name, details, sla):
+            widget.setTextFormat(Qt.TextFormat.PlainText)
+            left.addWidget(widget)
+        row.addLayout(left, 1)
+        right = QVBoxLayout()
+        colour = STANDING_COLOURS.get(result.standing.value, "#5b6673") if result.standing else "#5b6673"
+        self.score_label = QLabel(_number(result.score))
+        theme.title(self.score_label, 26)
+        self.score_label.setStyleSheet(f"color: {colour};")
+        self.standing_label = QLabel(result.standing.value.upper() if result.standing else "NO DATA")
+        self.standing_label.setStyleSheet(f"color: {colour}; font-weight: bold;")
+        trend = "No earlier score to compare with"
+        if card.previous_score is not None and result.score is not None:
+            trend = f"{result.score - card.previous_score:+.1f} against the previous period ({card.previous_score:.1f})"
+        trend_label = QLabel(trend)
+        theme.muted(trend_label)
+        breaches = QLabel(f"SLA breaches: {', '.join(result.breaches)}" if result.breaches else "No SLA breach")
+        if result.breaches:
+            theme.error(breaches)
+        for widget in (self.score_label, self.standing_label, trend_label, breaches):
+            widget.setAlignment(Qt.AlignmentFlag.AlignRight)
+            right.addWidget(widget)
+        row.addLayout(right)
+        return row
+
+    def _kpis(self) -> QWidget:
+        self.kpi_model = EditableRowsModel(KPI_COLUMNS, editable=False, decorate=_status_colour)
+        self.kpi_model.set_rows([{"name": k.name, "value": k.value, "target": k.target,
+                                  "status": "" if k.status == "info" else k.status} for k in self.card.kpi_lines])  # fmt: skip
+        return _table(self.kpi_model, (220, 340, 160))
+
+    def _explanation(self) -> QWidget:
+        result = self.card.result
+        self.criteria_model = EditableRowsModel(CRITERIA_COLUMNS, editable=False)
+        rows = []
+        for c in result.criteria:
+            weight = f"{c.weight} %"
+            if c.effective_weight is not None and abs(c.effective_weight - c.weight) > 0.05:
+                weight += f" → {c.effective_weight:.1f} %"
+            rows.append({"label": c.label, "weight": weight if c.has_data else f"{c.weight} % (left out)",
+                         "result": _number(c.result), "adds": _number(c.contribution)})  # fmt: skip
+        self.criteria_model.set_rows(rows)
+        self.criteria_view = _table(self.criteria_model, (200, 160, 90))
+        self.detail = QPlainTextEdit()
+        self.detail.setReadOnly(True)
+        self.criteria_view.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self._show_criterion(current.row())
+        )
+        summary = QLabel(result.explanation)
+        summary.setWordWrap(True)
+        summary.setTextFormat(Qt.TextFormat.PlainText)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.criteria_view)
+        splitter.addWidget(self.detail)
+        splitter.setSizes([180, 260])
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(summary)
+        layout.addWidget(splitter, 1)
+        self.criteria_view.selectRow(0)
+        self._show_criterion(0)
+        return page
+
+    def _show_criterion(self, row: int) -> None:
+        criteria = self.card.result.criteria
+        if 0 <= row < len(criteria):
+            self.detail.setPlainText(explain(criteria[row]))
+
+    def _charts(self) -> QWidget:
+        from microfactory_desk.ui.widgets.scorecard_charts import lead_time_view, rates_view, score_view
+
+        page = QWidget()
+        grid = QGridLayout(page)
+        history = list(self.card.history)
+        self.lead_chart = lead_time_view(list(self.card.lead_points))
+        grid.addWidget(self.lead_chart, 0, 0, 1, 2)
+        grid.addWidget(rates_view(history), 1, 0)
+        grid.addWidget(score_view(history), 1, 1)
+        return page
+
+    def _quality(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        inspections = EditableRowsModel(
+            [
+                ("number", "Inspection"),
+                ("date", "Date"),
+                ("template", "Checklist"),
+                ("score", "Score"),
+                ("outcome", "Outcome"),
+            ],
+            editable=False,
+        )
+        inspections.set_rows([{"number": i.number, "date": i.inspected_on.isoformat(), "template": i.template,
+                               "score": _number(i.score_pct), "outcome": i.outcome} for i in self.card.inspections])  # fmt: skip
+        actions = EditableRowsModel(
+            [("number", "Action"), ("due", "Due"), ("status", "Status"), ("owner", "Owner"), ("what", "What")],
+            editable=False,
+        )
+        actions.set_rows([{"number": a.number, "due": a.due_on.isoformat() if a.due_on else "",
+                           "status": ("overdue · " if a.overdue else "") + a.status.replace("_", " "), "owner": a.owner,
+                           "what": " ".join(a.description.split())} for a in self.card.actions])  # fmt: skip
+        for title, model, widths, empty in (
+            ("Inspections in the period", inspections, (130, 100, 260, 80), "none finished in this period"),
+            ("Open corrective actions", actions, (130, 100, 160, 140), "none open"),
+        ):
+            label = QLabel(title if model.rowCount() else f"{title}: {empty}.")
+            theme.caption(label)
+            layout.addWidget(label)
+            if model.rowCount():
+                layout.addWidget(_table(model, widths), 1)
+        layout.addStretch(0)
+        return page
+
+    def _notes(self) -> QWidget:
+        text = QPlainTextEdit()
+        text.setReadOnly(True)
+        text.setPlainText(
+            "\n\n".join(f"{n.title}{' · ' + n.when if n.when else ''}\n{n.text}" for n in self.card.notes)
+        )
+        return text

@@ -1,0 +1,433 @@
+"""The scorecards page: every partner's score, standing, trend and KPIs for a period, filtered by region and stage."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressDialog,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QWidget,
+)
+
+from microfactory_desk.ui import theme
+from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.table_models.portfolio_model import COL_SCORE, PortfolioTableModel
+from microfactory_desk.ui.tasks import run_task
+from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
+from microfactory_desk.ui.widgets.page_header import page_header, page_layout
+
+if TYPE_CHECKING:
+    from microfactory_desk.schemas.scorecard import PartnerScorecard, PortfolioRow
+    from microfactory_desk.services.scorecards import ScorecardService
+    from microfactory_desk.services.scorecards_files import ScorecardFiles
+    from microfactory_desk.services.telemetry_import import DeliveryImport
+
+STAGES = ("pilot", "approved", "paused", "qualifying", "prospect", "offboarded")
+PDF_FILTER = "PDF files (*.pdf)"
+
+
+def period_choices(today: dt.date) -> list[str]:
+    """The last eight quarters and the last twelve months, newest first (the current quarter first)."""
+    from microfactory_desk.schemas.periods import current_quarter, month, recent
+
+    quarters = recent(current_quarter(today), 8)[::-1]
+    months = recent(month(today.year, today.month), 12)[::-1]
+    return [p.label for p in quarters] + [p.label for p in months]
+
+
+class _Progress(QObject):
+    """Carries a worker's progress to the GUI thread (a signal emitted off-thread is queued)."""
+
+    advanced = Signal(int, int)
+
+
+class ScorecardsPage(QWidget):
+    """The portfolio table for one period; a partner's scorecard opens on double-click."""
+
+    scorecard_loaded = Signal(object)
+    settings_requested = Signal()
+
+    def __init__(
+        self,
+        scorecards: Callable[[], ScorecardService],
+        files: Callable[[], ScorecardFiles],
+        deliveries: Callable[[], DeliveryImport],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        # Providers, not services: the ORM behind them loads only when the page is first shown.
+        self._scorecards = scorecards
+        self._files = files
+        self._deliveries = deliveries
+        self.model = PortfolioTableModel()
+        self._loaded_periods = False
+        self._requested = ""  # the period last asked for, so a repeated pick does not recompute
+        self._progress: QProgressDialog | None = None
+        self._build()
+
+    def _build(self) -> None:
+        layout = page_layout(self)
+        header, self.count_label = page_header(layout, "Scorecards")
+        self.import_button = QPushButton("Import deliveries…")
+        self.import_button.setToolTip("A partner's delivery export (.csv or .xlsx): all rows or none")
+        self.import_button.clicked.connect(self.import_deliveries)
+        self.settings_button = QPushButton("Weights and bands…")
+        self.settings_button.setToolTip("How criteria are weighted and where each standing band starts")
+        self.settings_button.clicked.connect(self.settings_requested.emit)
+        header.addWidget(self.import_button)
+        header.addWidget(self.settings_button)
+
+        filters = QHBoxLayout()
+        self.period = QComboBox()
+        self.period.setMinimumWidth(100)
+        # Editable: any month, quarter or range can be typed (2026-03, 2026-Q1, 2026-01-01..2026-02-15).
+        self.period.setEditable(True)
+        self.period.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.period.setToolTip("A month (2026-07), a quarter (2026-Q3) or a range (2026-01-01..2026-03-31)")
+        self.region = QComboBox()
+        self.region.addItem("All regions", "")
+        self.region.setMinimumWidth(110)
+        # Long region names must not widen the window once the list is loaded.
+        self.region.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.region.setMinimumContentsLength(14)
+        self.stage = QComboBox()
+        self.stage.addItem("Any stage", "")
+        for stage in STAGES:
+            self.stage.addItem(stage.title(), stage)
+        for label, combo in (("Period", self.period), ("Region", self.region), ("Stage", self.stage)):
+            caption = QLabel(label)
+            theme.muted(caption)
+            filters.addWidget(caption)
+            filters.addWidget(combo)
+            filters.addSpacing(4)
+            combo.currentIndexChanged.connect(self._filters_changed)
+        self.standings_label = QLabel()
+        theme.muted(self.standings_label)
+        self.standings_label.setWordWrap(True)
+        # Stretching, so it takes the free room (and wraps only when the window is narrow).
+        self.standings_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        filters.addWidget(self.standings_label, 1)
+        layout.addLayout(filters)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(False)
+        self.table.horizontalHeader().setSortIndicator(COL_SCORE, Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(28)
+        widths = (95, 230, 120, 70, 55, 75, 65, 70, 65, 70, 65, 80, 80, 90)
+        for column, width in enumerate(widths):
+            self.table.setColumnWidth(column, width)
+        # Names keep their width; with a narrow window the table scrolls sideways instead of squeezing them.
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(self._open_index)
+        self.table.activated.connect(self._open_index)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        layout.addWidget(self.stack, 1)
+
+        buttons = QHBoxLayout()
+        hint = QLabel("Double-click a partner to see how its score is made.")
+        theme.muted(hint)
+        hint.setWordWrap(True)  # gives way on narrow windows instead of widening them
+        self.portfolio_button = QPushButton("Portfolio PDF…")
+        self.portfolio_button.setToolTip("Save the ranked overview of this period as PDF")
+        self.portfolio_button.clicked.connect(self.export_portfolio)
+        self.export_button = QPushButton("Scorecard PDF…")
+        self.export_button.setToolTip("Save the selected partner's scorecard as PDF")
+        self.export_button.clicked.connect(self.export_selected)
+        self.all_button = QPushButton("All scorecards…")
+        self.all_button.setToolTip("A PDF scorecard for every partner listed, into a folder")
+        self.all_button.clicked.connect(self.export_all)
+        self.open_button = QPushButton("Open scorecard")
+        self.open_button.clicked.connect(lambda: self._open_index(self.table.currentIndex()))
+        buttons.addWidget(hint, 1)
+        for button in (self.portfolio_button, self.all_button, self.export_button, self.open_button):
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+        self._update_buttons()
+
+    @cached_property
+    def empty(self) -> EmptyStateWidget:
+        """Shown when no partner is scored for the period and filters."""
+        empty = EmptyStateWidget(
+            "No partner to score",
+            "Scores come from deliveries, inspections and corrective actions of partners in the pilot, approved "
+            "or paused stage. Import a partner's deliveries (microfactory-desk import deliveries) or load demo data.",
+        )
+        empty.finish()
+        self.stack.addWidget(empty)
+        return empty
+
+    # --- loading ---------------------------------------------------------------------------
+    def selected_period(self) -> str:
+        """The period label chosen."""
+        return str(self.period.currentText())
+
+    def refresh(self) -> None:
+        """Load the portfolio for the chosen period and filters off the GUI thread (snapshots are kept)."""
+        if not self._loaded_periods:
+            self._fill_choices()
+            return
+        from microfactory_desk.errors import ValidationFailed
+        from microfactory_desk.schemas.periods import parse_period
+
+        try:
+            period = parse_period(self.selected_period())
+        except ValidationFailed as exc:
+            theme.mark_invalid(self.period, True)
+            self.count_label.setText(exc.errors[0].message)
+            return
+        theme.mark_invalid(self.period, False)
+        if period.label != self.selected_period():
+            self.period.setEditText(period.label)  # typed as 2026-q3: shown as 2026-Q3
+        self._requested = period.label
+        region, stage = str(self.region.currentData() or ""), str(self.stage.currentData() or "")
+        service = self._scorecards()
+        self.count_label.setText("Computing scores…")
+        run_task(lambda: (period.label, service.portfolio(period, region=region, stage=stage)), self._show)
+
+    def _fill_choices(self) -> None:
+        service = self._scorecards()
+
+        def load() -> tuple[list[str], list[str]]:
+            return period_choices(dt.date.today()), service.regions()
+
+        run_task(load, self._choices_loaded)
+
+    def _choices_loaded(self, found: tuple[list[str], list[str]]) -> None:
+        periods, regions = found
+        for combo in (self.period, self.region):
+            combo.blockSignals(True)
+        self.period.clear()
+        self.period.addItems(periods)
+        current = self.region.currentData()
+        self.region.clear()
+        self.region.addItem("All regions", "")
+        for region in regions:
+            self.region.addItem(region, region)
+        self.region.setCurrentIndex(max(0, self.region.findData(current)))
+        for combo in (self.period, self.region):
+            combo.blockSignals(False)
+        line = self.period.lineEdit()
+        if line is not None:
+            line.editingFinished.connect(self._period_typed)
+        # Picking the listed period again after typing another one does not change the index.
+        self.period.activated.connect(self._period_typed)
+        self._loaded_periods = True
+        self.refresh()
+
+    def _period_typed(self) -> None:
+        if self.selected_period() != self._requested:
+            self.refresh()
+
+    def _filters_changed(self) -> None:
+        if self._loaded_periods:
+            self.refresh()
+
+    def _show(self, result: tuple[str, list[PortfolioRow]]) -> None:
+        label, rows = result
+        if label != self.selected_period():
+            return  # an older request answered after the period changed
+        self.model.set_rows(rows)
+        header = self.table.horizontalHeader()
+        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        scored = [r for r in rows if r.score is not None]
+        breaching = sum(1 for r in rows if r.sla_breaches)
+        self.count_label.setText(
+            f"{len(rows)} partners, {len(scored)} with data, {breaching} breaching their SLA" if rows else ""
+        )
+        counts = {s: sum(1 for r in scored if r.standing is not None and r.standing.value == s) for s in
+                  ("strategic", "approved", "watch", "exit")}  # fmt: skip
+        self.standings_label.setText(" · ".join(f"{name.title()} {n}" for name, n in counts.items()) if rows else "")
+        self.stack.setCurrentWidget(self.table if rows else self.empty)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        selected = self.table.currentIndex().isValid() and bool(self.table.selectionModel().selectedRows())
+        self.open_button.setEnabled(selected)
+        self.export_button.setEnabled(selected)
+        self.portfolio_button.setEnabled(self.model.rowCount() > 0)
+        self.all_button.setEnabled(self.model.rowCount() > 0)
+
+    # --- actions ---------------------------------------------------------------------------
+    def _open_index(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_scorecard(self.model.row(index.row()).code)
+
+    def open_scorecard(self, code: str) -> None:
+        """Compute the partner's scorecard off the GUI thread, then show it."""
+        from microfactory_desk.schemas.periods import parse_period
+
+        period = parse_period(self.selected_period())
+        service = self._scorecards()
+        run_task(lambda: service.scorecard(code, period, audience="internal"), self._scorecard_ready, self._failed)
+
+    def _scorecard_ready(self, card: PartnerScorecard) -> None:
+        from microfactory_desk.ui.dialogs.scorecard_dialog import ScorecardDialog
+
+        self.scorecard_loaded.emit(card)
+        dialog = ScorecardDialog(card, self)
+        dialog.open()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._end_progress()
+        from microfactory_desk.errors import Cancelled
+
+        if isinstance(exc, Cancelled):
+            self._exported(exc.message)
+            return
+        messages.show_error(self, "Scorecards", str(exc))
+
+    def _start_progress(self, text: str) -> threading.Event:
+        stop = threading.Event()
+        self._progress = QProgressDialog(text, "Cancel", 0, 0, self)
+        self._progress.canceled.connect(stop.set)
+        self._progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self._progress.setMinimumDuration(300)
+        # Closed by the finished work, not by reaching the maximum (the last file may still be writing).
+        self._progress.setAutoReset(False)
+        self._progress.setAutoClose(False)
+        return stop
+
+    def _end_progress(self, _: Any = None) -> None:
+        if self._progress is not None:
+            self._progress.blockSignals(True)
+            self._progress.close()
+            self._progress = None
+
+    def export_selected(self) -> None:
+        """Save the selected partner's scorecard as PDF (partner or internal version)."""
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return
+        row = self.model.row(index.row())
+        from microfactory_desk.services.scorecards_files import file_name
+
+        path = messages.save_path(self, "Export scorecard", file_name(row.code, self.selected_period()), PDF_FILTER)
+        if not path:
+            return
+        internal = messages.confirm(
+            self, "Export scorecard", "Include internal notes and negotiation details?\n\nChoose No for the partner."
+        )
+        from microfactory_desk.schemas.periods import parse_period
+
+        period, files = parse_period(self.selected_period()), self._files()
+        audience = "internal" if internal else "partner"
+        self._start_progress("Writing the scorecard…")
+        run_task(
+            lambda: files.export_scorecard(row.code, period, Path(path), audience=audience),
+            lambda out: self._exported(f"Scorecard saved to {out}."),
+            self._failed,
+        )
+
+    def export_portfolio(self) -> None:
+        """Save the ranked overview of the period as PDF."""
+        from microfactory_desk.schemas.periods import parse_period
+
+        label = self.selected_period()
+        path = messages.save_path(self, "Export portfolio", f"portfolio-{label}.pdf", PDF_FILTER)
+        if not path:
+            return
+        period, files = parse_period(label), self._files()
+        region, stage = str(self.region.currentData() or ""), str(self.stage.currentData() or "")
+        self._start_progress("Writing the portfolio…")
+        run_task(
+            lambda: files.export_portfolio(period, Path(path), region=region, stage=stage),
+            lambda count: self._exported(f"Portfolio of {count} partners saved to {path}."),
+            self._failed,
+        )
+
+    def import_deliveries(self) -> None:
+        """Import a partner's delivery file with its remembered column mapping, then rescore."""
+        path = messages.open_path(self, "Import deliveries", "", "Delivery files (*.csv *.xlsx);;All files (*)")
+        if not path:
+            return
+        index = self.table.currentIndex()
+        default = self.model.row(index.row()).code if index.isValid() else ""
+        code = messages.ask_text(self, "Import deliveries", "Whose deliveries are these? Partner code:", default)
+        if not code or not code.strip():
+            return
+        service = self._deliveries()
+        stop = self._start_progress("Importing deliveries…")
+        run_task(
+            lambda: service.import_file(Path(path), code.strip(), cancelled=stop.is_set),
+            self._deliveries_imported,
+            self._import_failed,
+        )
+
+    def _deliveries_imported(self, summary: Any) -> None:
+        self._end_progress()
+        text = f"{summary.added} added, {summary.updated} updated, {summary.unchanged} unchanged."
+        warnings = "\n".join(summary.warnings)
+        messages.show_info(self, "Deliveries imported", text + (f"\n\nPlease check:\n{warnings}" if warnings else ""))
+        self.refresh()
+
+    def _import_failed(self, exc: BaseException) -> None:
+        from microfactory_desk.errors import ImportFailed
+
+        if isinstance(exc, ImportFailed):
+            self._end_progress()
+            head, _, details = exc.message.partition("\n")
+            messages.show_error(
+                self, "Import refused", head + ".\nNothing was imported; fix the file and try again.", details
+            )
+            return
+        self._failed(exc)
+
+    def export_all(self) -> None:
+        """Write every listed partner's scorecard into a folder, with progress and Cancel."""
+        from microfactory_desk.schemas.periods import parse_period
+
+        folder = messages.choose_folder(self, "Folder for the scorecards", "")
+        if not folder:
+            return
+        period, files = parse_period(self.selected_period()), self._files()
+        listed = [self.model.row(n).partner_id for n in range(self.model.rowCount())]
+        stop = self._start_progress("Writing scorecards…")
+        relay = _Progress(self)
+        relay.advanced.connect(self._advance)
+        run_task(
+            lambda: files.export_all(
+                period, Path(folder), partner_ids=listed, progress=relay.advanced.emit, cancelled=stop.is_set
+            ),
+            lambda count: self._exported(f"{count} scorecards for {period.label} saved to {folder}."),
+            self._failed,
+        )
+
+    def _advance(self, done: int, total: int) -> None:
+        dialog = self._progress  # setValue may run queued events, and the finished export closes the dialog
+        if dialog is None:
+            return
+        dialog.setLabelText(f"Writing scorecards… {done} of {total}")
+        dialog.setMaximum(total)
+        dialog.setValue(done)
+
+    def _exported(self, text: str) -> None:
+        self._end_progress()
+        window = self.window()
+        status = getattr(window, "statusBar", None)
+        if callable(status):
+            status().showMessage(text, 8000)

@@ -1,0 +1,158 @@
+"""Delivery import: partner's own columns remembered, row/column errors, all or nothing, idempotent."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import func, select
+
+from microfactory_desk.db import Database
+from microfactory_desk.errors import FileFormatError, ImportFailed, NotFound
+from microfactory_desk.models import Delivery
+from microfactory_desk.services.telemetry_import import DeliveryImport, parse_mapping
+from tests.services.telemetry_fixtures import D, add_line, add_partner, add_sla
+
+HEAD = ["PO", "Pos", "Lieferschein", "Versand", "Wareneingang", "Menge", "Ausschuss", "Bemerkung"]
+MAP = {
+    "order": "PO",
+    "line": "Pos",
+    "reference": "Lieferschein",
+    "shipped_on": "Versand",
+    "received_on": "Wareneingang",
+    "qty_received": "Menge",
+    "qty_defective": "Ausschuss",
+    "notes": "Bemerkung",
+}
+
+
+def _csv(path: Path, rows: list[list[object]], head: list[str] = HEAD) -> Path:
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh, delimiter=";")
+        writer.writerow(head)
+        writer.writerows(rows)
+    return path
+
+
+def _setup(db: Database) -> int:
+    pid = add_partner(db, "MS-1", "Müller & Söhne <GmbH>")
+    add_sla(db, pid)
+    add_line(db, pid, sent_on=D(2026, 7, 1), number="PO-2026-0001")
+    add_line(db, pid, sent_on=D(2026, 7, 2), number="PO-2026-0002")
+    return pid
+
+
+def _count(db: Database) -> int:
+    with db.session() as s:
+        return int(s.scalar(select(func.count()).select_from(Delivery)) or 0)
+
+
+GOOD = [
+    ["PO-2026-0001", 1, "LS-100", "08.07.2026", "10.07.2026", 60, 2, '=HYPERLINK("x")'],
+    ["po-2026-0001", 1, "LS-101", "2026-07-12", "2026-07-14", 40, 0, ""],
+    ["PO-2026-0002", 1, "LS-102", "", "2026-07-20", 100, "", "深圳 Teillieferung"],
+]
+
+
+def test_import_with_a_mapping_then_again_changes_nothing(db: Database, tmp_path: Path) -> None:
+    """The first import adds every row and remembers the columns; the same file again adds and changes nothing."""
+    pid = _setup(db)
+    path = _csv(tmp_path / "lieferungen.csv", GOOD)
+    service = DeliveryImport(db)
+    first = service.import_file(path, "ms-1", mapping=MAP)
+    assert (first.added, first.updated, first.unchanged) == (3, 0, 0)
+    assert service.mapping(pid)["received_on"] == "Wareneingang"
+    second = service.import_file(path, "MS-1")  # no mapping given: the remembered one is used
+    assert (second.added, second.updated, second.unchanged) == (0, 0, 3)
+    assert _count(db) == 3
+    with db.session() as s:
+        row = s.scalar(select(Delivery).where(Delivery.reference == "LS-100"))
+        assert row is not None
+        assert (row.received_on, row.lead_days, row.qty_accepted, row.promised_on) == (
+            D(2026, 7, 10),
+            9,
+            58,
+            D(2026, 7, 11),
+        )
+        assert row.notes == '=HYPERLINK("x")'
+
+
+def test_a_changed_row_is_updated_in_place(db: Database, tmp_path: Path) -> None:
+    """Re-importing with a corrected quantity updates that delivery only."""
+    _setup(db)
+    service = DeliveryImport(db)
+    service.import_file(_csv(tmp_path / "a.csv", GOOD), "MS-1", mapping=MAP)
+    fixed = [list(r) for r in GOOD]
+    fixed[1][5] = 45
+    summary = service.import_file(_csv(tmp_path / "b.csv", fixed), "MS-1")
+    assert (summary.added, summary.updated, summary.unchanged) == (0, 1, 2)
+    assert summary.warnings == ["PO-2026-0001 line 1: 105 received in all, 100 ordered"]
+
+
+def test_bad_rows_name_row_and_column_and_nothing_is_written(db: Database, tmp_path: Path) -> None:
+    """Bad dates, unknown lines, negative or inconsistent quantities and repeated references all refuse the file."""
+    _setup(db)
+    rows = [
+        *GOOD,
+        ["PO-2026-0001", 1, "LS-200", "", "31.02.2026", 5, 0, ""],
+        ["PO-2026-0099", 1, "LS-201", "", "2026-07-20", 5, 0, ""],
+        ["PO-2026-0001", 1, "LS-202", "", "2026-07-20", -5, 0, ""],
+        ["PO-2026-0001", 1, "LS-203", "", "2026-07-20", 5, 9, ""],
+        ["PO-2026-0001", 1, "LS-100", "", "2026-07-20", 5, 0, ""],
+        ["PO-2026-0001", 1, "", "", "2026-07-20", 5, 0, ""],
+    ]
+    with pytest.raises(ImportFailed) as err:
+        DeliveryImport(db).import_file(_csv(tmp_path / "bad.csv", rows), "MS-1", mapping=MAP)
+    found = {(e.row, e.column.split(" ")[0]): e.message for e in err.value.errors}
+    assert "'31.02.2026' is not a date" in found[(5, "E")]
+    assert "no order line PO-2026-0099" in found[(6, "B")]
+    assert found[(7, "F")] == "must not be negative"
+    assert "more defective than received" in found[(8, "G")]
+    assert "repeats row 2" in found[(9, "C")]
+    assert found[(10, "C")] == "is required"
+    assert _count(db) == 0
+
+
+def test_missing_columns_and_files(db: Database, tmp_path: Path) -> None:
+    """Without a recognisable reference column, a wrong file type, an empty file or an unknown partner: refused."""
+    _setup(db)
+    service = DeliveryImport(db)
+    with pytest.raises(ImportFailed) as err:
+        service.import_file(_csv(tmp_path / "x.csv", GOOD, ["Order", "Line", "Foo"] + HEAD[3:]), "MS-1")
+    assert any(e.column == "reference" for e in err.value.errors)
+    with pytest.raises(ImportFailed, match="Lieferschein"):
+        service.import_file(_csv(tmp_path / "y.csv", GOOD, ["Order", "Line", "Foo"] + HEAD[3:]), "MS-1", mapping=MAP)
+    with pytest.raises(FileFormatError, match="csv or .xlsx"):
+        service.import_file(tmp_path / "deliveries.pdf", "MS-1")
+    (tmp_path / "empty.csv").write_text("")
+    with pytest.raises(FileFormatError, match="empty"):
+        service.import_file(tmp_path / "empty.csv", "MS-1")
+    with pytest.raises(FileFormatError, match="no delivery rows"):
+        service.import_file(_csv(tmp_path / "head.csv", []), "MS-1", mapping=MAP)
+    with pytest.raises(NotFound):
+        service.import_file(_csv(tmp_path / "z.csv", GOOD), "NOPE", mapping=MAP)
+    assert _count(db) == 0
+
+
+def test_xlsx_with_common_headers_and_excel_dates(db: Database, tmp_path: Path) -> None:
+    """A workbook with everyday English headers and real date cells imports without any mapping; dry run writes nothing."""
+    _setup(db)
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Order number", "SKU", "Delivery reference", "Received", "Qty received", "Defective"])
+    ws.append(["PO-2026-0002", "SKU-T", "DN-1", D(2026, 7, 9), 100.0, 1])
+    path = tmp_path / "deliveries.xlsx"
+    wb.save(path)
+    dry = DeliveryImport(db).import_file(path, "MS-1", dry_run=True)
+    assert dry.added == 1 and _count(db) == 0
+    summary = DeliveryImport(db).import_file(path, "MS-1")
+    assert summary.added == 1 and summary.mapping["sku"] == "SKU" and _count(db) == 1
+
+
+def test_mapping_pairs_from_the_command_line() -> None:
+    """--map FIELD=HEADER pairs parse; unknown fields are refused."""
+    assert parse_mapping(["received_on=Wareneingang", "order = PO"]) == {"received_on": "Wareneingang", "order": "PO"}
+    with pytest.raises(ImportFailed):
+        parse_mapping(["arrival=Date"])

@@ -1,0 +1,149 @@
+"""The scorecards page, the partner scorecard dialog with charts, and the weights dialog, through real widgets."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
+from microfactory_desk.db import Database
+from microfactory_desk.schemas.periods import quarter
+from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.dialogs.scorecard_dialog import ScorecardDialog
+from microfactory_desk.ui.dialogs.scoring_settings_dialog import ScoringSettingsDialog
+from microfactory_desk.ui.tasks import tasks_running
+from tests.services.telemetry_fixtures import add_line, add_partner, add_sla, deliver
+from tests.ui.conftest import open_window
+
+DAY = dt.date.today() - dt.timedelta(days=5)
+PERIOD = quarter(DAY.year, (DAY.month - 1) // 3 + 1)
+
+
+def _data(db: Database) -> None:
+    pid = add_partner(db, "CN-SZX", "深圳快速打样")
+    add_sla(db, pid, valid_from=dt.date(2020, 1, 1))
+    deliver(db, add_line(db, pid, sent_on=DAY - dt.timedelta(days=8)), "DN-1", DAY, qty=100, defective=1)
+    add_partner(db, "IDLE-1", "Idle Works")
+
+
+def test_portfolio_lists_partners_and_opens_an_explained_scorecard(qtbot: QtBot, db: Database) -> None:
+    """The page shows the scored partner first and the idle one as no data; double-click opens charts and formulas."""
+    _data(db)
+    window = open_window(qtbot, db)
+    window.show_page("scorecards")
+    page = window.scorecards_page
+    qtbot.waitUntil(lambda: page.period.count() > 0 and tasks_running() == 0)
+    page.period.setCurrentIndex(page.period.findText(PERIOD.label))
+    qtbot.waitUntil(lambda: tasks_running() == 0 and page.model.rowCount() == 2)
+    first, second = page.model.row(0), page.model.row(1)
+    assert (first.code, first.score) == ("CN-SZX", 100.0)
+    assert second.code == "IDLE-1" and page.model.index(1, 4).data() == "no data"
+    assert "2 partners, 1 with data" in page.count_label.text()
+    page.period.setEditText("1999-q1")  # a typed period, in any case
+    page.period.lineEdit().editingFinished.emit()
+    qtbot.waitUntil(lambda: tasks_running() == 0 and page.model.row(0).score is None)
+    assert page.selected_period() == "1999-Q1"
+    page.period.setEditText("last year")
+    page.period.lineEdit().editingFinished.emit()
+    assert "'last year' is not a period" in page.count_label.text()
+    page.period.setCurrentIndex(page.period.findText(PERIOD.label))
+    page.period.activated.emit(page.period.currentIndex())
+    qtbot.waitUntil(lambda: tasks_running() == 0 and page.model.row(0).score == 100.0)
+
+    with qtbot.waitSignal(page.scorecard_loaded, timeout=10_000) as loaded:
+        page.open_scorecard("CN-SZX")
+    card = loaded.args[0]
+    dialogs = [d for d in page.findChildren(ScorecardDialog) if d.card is card]
+    assert dialogs
+    shown = dialogs[0]
+    qtbot.addWidget(shown)
+    assert shown.score_label.text() == "100.0" and shown.standing_label.text() == "STRATEGIC"
+    assert shown.criteria_model.rowCount() == 4
+    assert "Formula: min(100, on-time rate" in shown.detail.toPlainText()
+    shown.criteria_view.selectRow(3)
+    assert "Left out: no data" in shown.detail.toPlainText()
+    shown.tabs.setCurrentIndex(2)
+    assert shown.lead_chart.chart().series()[0].count() == 1  # one delivery plotted, the bound drawn beside it
+    assert shown.lead_chart.chart().series()[1].name() == "SLA bound"
+    shown.close()
+
+
+def test_all_listed_scorecards_export_into_a_folder(
+    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The batch export writes one PDF per listed partner off the GUI thread and reports in the status bar."""
+    _data(db)
+    monkeypatch.setattr(messages, "choose_folder", lambda *_args: str(tmp_path))
+    window = open_window(qtbot, db)
+    window.show_page("scorecards")
+    page = window.scorecards_page
+    qtbot.waitUntil(lambda: page.period.count() > 0 and tasks_running() == 0)
+    page.stage.setCurrentIndex(page.stage.findData("approved"))
+    qtbot.waitUntil(lambda: tasks_running() == 0 and page.model.rowCount() == 2)
+    page.all_button.click()
+    qtbot.waitUntil(lambda: tasks_running() == 0 and "2 scorecards" in window.statusBar().currentMessage())
+    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == [
+        f"scorecard-CN-SZX-{page.selected_period()}.pdf",
+        f"scorecard-IDLE-1-{page.selected_period()}.pdf",
+    ]
+
+
+def test_delivery_import_from_the_page(
+    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shown_messages: list[str]
+) -> None:
+    """A partner's file imports for the code typed in; a bad file is refused with its row and column."""
+    _data(db)
+    good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
+    good.write_text(f"Order,Line,Reference,Received\nPO-2026-0001,1,DN-9,{DAY.isoformat()}\n", encoding="utf-8")
+    bad.write_text("Order,Line,Reference,Received\nPO-2026-0001,1,DN-10,soon\n", encoding="utf-8")
+    window = open_window(qtbot, db)
+    window.show_page("scorecards")
+    page = window.scorecards_page
+    qtbot.waitUntil(lambda: page.period.count() > 0 and tasks_running() == 0)
+    monkeypatch.setattr(messages, "ask_text", lambda *_args: "cn-szx")
+    for count, path in enumerate((good, bad), 1):
+        monkeypatch.setattr(messages, "open_path", lambda *_args, p=path: str(p))
+        page.import_button.click()
+        qtbot.waitUntil(lambda n=count: tasks_running() == 0 and len(shown_messages) >= n)
+    assert shown_messages[0].startswith("Deliveries imported: 1 added, 0 updated, 0 unchanged.")
+    assert "row 2, column D (Received): 'soon' is not a date" in shown_messages[1]
+
+
+def test_empty_database_shows_what_to_do(qtbot: QtBot, db: Database) -> None:
+    """Without partners the page explains where scores come from instead of an empty table."""
+    window = open_window(qtbot, db)
+    window.show_page("scorecards")
+    page = window.scorecards_page
+    qtbot.waitUntil(lambda: page.period.count() > 0 and tasks_running() == 0)
+    qtbot.waitUntil(lambda: page.stack.currentWidget() is page.empty)
+    assert not page.portfolio_button.isEnabled()
+
+
+def test_weights_must_add_up_before_saving(qtbot: QtBot) -> None:
+    """Save stays disabled while the weights do not add up to 100 or the bands overlap."""
+    saved: list[dict[str, object]] = []
+    values = {
+        "delivery": 35,
+        "lead_time": 25,
+        "quality": 30,
+        "actions": 10,
+        "strategic": 85,
+        "approved": 70,
+        "watch": 50,
+    }
+    dialog = ScoringSettingsDialog(values, saved.append)
+    qtbot.addWidget(dialog)
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    assert save.isEnabled()
+    dialog.weights["delivery"].setValue(45)
+    assert not save.isEnabled() and "110 %" in dialog.problem.text()
+    dialog.weights["actions"].setValue(0)
+    dialog.bands["watch"].setValue(75)
+    assert not save.isEnabled() and "Strategic > Approved > Watch" in dialog.problem.text()
+    dialog.bands["watch"].setValue(40)
+    assert save.isEnabled()
+    save.click()
+    assert saved == [{**values, "delivery": 45, "actions": 0, "watch": 40.0}]
