@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -49,6 +49,15 @@ PAGES = (
     ("scorecards", "Scorecards"),
     ("pilots", "Pilots"),
 )
+
+
+@runtime_checkable
+class _Reloadable(Protocol):
+    """A page that reloads its data on request."""
+
+    def refresh(self) -> None: ...
+
+
 ROSTER_FILTERS = "Spreadsheets (*.xlsx *.xlsm *.csv);;All files (*)"
 
 
@@ -176,7 +185,8 @@ class MainWindow(QMainWindow):
     def _page_changed(self, row: int) -> None:
         self.stack.setCurrentIndex(row)
         page = self.stack.currentWidget()
-        if page is not self.roster_page:  # the roster keeps its own scroll position and pages
+        # The roster keeps its own scroll position and pages; every other page reloads when shown.
+        if page is not self.roster_page and isinstance(page, _Reloadable):
             page.refresh()
 
     def _refresh_current(self) -> None:

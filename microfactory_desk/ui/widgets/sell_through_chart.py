@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
-from PySide6.QtCore import QDateTime, QMargins, Qt
+from PySide6.QtCore import QDate, QDateTime, QMargins, Qt, QTime
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
@@ -20,7 +20,7 @@ Curve = tuple[str, list[tuple[dt.date | int, float]]]
 def _ms(day: dt.date | int) -> float:
     if isinstance(day, int):
         return float(day)
-    return float(QDateTime(dt.datetime.combine(day, dt.time(12))).toMSecsSinceEpoch())
+    return float(QDateTime(QDate(day.year, day.month, day.day), QTime(12, 0)).toMSecsSinceEpoch())
 
 
 class SellThroughChart(QChartView):
