@@ -111,6 +111,21 @@ def grid(rows: Sequence[Sequence[Any]], widths: Sequence[float], *, header: bool
     return table
 
 
+def _draw_runs(canvas: Any, x: float, y: float, text: str, size: float) -> None:
+    """Draw one line on the canvas, switching to the CJK font for CJK runs as escape() does in paragraphs."""
+    line = canvas.beginText(x, y)  # one text object, so readers see one line, not a line per run
+    start = 0
+    for run in _CJK_RUN.finditer(text):
+        line.setFont(FONT, size)
+        line.textOut(text[start : run.start()])
+        line.setFont(register_cjk_font(), size)
+        line.textOut(run.group(0))
+        start = run.end()
+    line.setFont(FONT, size)
+    line.textOut(text[start:])
+    canvas.drawText(line)
+
+
 def write_pdf(path: Path, story: list[Flowable], *, title: str, footer: str) -> Path:
     """Lay out `story` on A4 with page numbers and write it atomically to `path`."""
     register_fonts()
@@ -119,7 +134,7 @@ def write_pdf(path: Path, story: list[Flowable], *, title: str, footer: str) -> 
         canvas.saveState()
         canvas.setFont(FONT, 7.5)
         canvas.setFillColor(MUTED)
-        canvas.drawString(18 * mm, 10 * mm, strip_controls(footer))
+        _draw_runs(canvas, 18 * mm, 10 * mm, strip_controls(footer), 7.5)
         canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, f"Page {doc.page}")
         canvas.restoreState()
 
