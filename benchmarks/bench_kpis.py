@@ -57,7 +57,7 @@ def build(path: Path, deliveries_count: int = DELIVERIES, start: dt.date = START
     )
     conn.executemany(
         "INSERT INTO order_line (id, uuid, created_at, updated_at, order_id, position, sku_id, quantity, price_source, "
-        "override_reason, notes, partner_comment) VALUES (?, ?, ?, ?, ?, 1, 1, 100, 'tier', '', '', '')",
+        "override_reason, notes, partner_comment, tier_label) VALUES (?, ?, ?, ?, ?, 1, 1, 100, 'tier', '', '', '', '')",
         [(i, str(uuid.uuid4()), now, now, i) for i in range(1, PARTNERS + 1)],
     )
     span = (end - start).days + 1

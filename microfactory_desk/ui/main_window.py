@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -25,18 +25,18 @@ from microfactory_desk import __version__
 from microfactory_desk.errors import Cancelled, DeskError, ImportFailed
 from microfactory_desk.ui import settings, theme
 from microfactory_desk.ui.dialogs import messages
-from microfactory_desk.ui.pages.dashboard_page import DashboardPage
-from microfactory_desk.ui.pages.follow_ups_page import FollowUpsPage
-from microfactory_desk.ui.pages.orders_page import OrdersPage
-from microfactory_desk.ui.pages.pilots_page import PilotsPage
-from microfactory_desk.ui.pages.quality_page import QualityPage
 from microfactory_desk.ui.pages.roster_page import RosterPage
-from microfactory_desk.ui.pages.scorecards_page import ScorecardsPage
-from microfactory_desk.ui.pages.skus_page import SkusPage
 from microfactory_desk.ui.tasks import run_task
 
 if TYPE_CHECKING:
     from microfactory_desk.ui.app import AppServices
+    from microfactory_desk.ui.pages.dashboard_page import DashboardPage
+    from microfactory_desk.ui.pages.follow_ups_page import FollowUpsPage
+    from microfactory_desk.ui.pages.orders_page import OrdersPage
+    from microfactory_desk.ui.pages.pilots_page import PilotsPage
+    from microfactory_desk.ui.pages.quality_page import QualityPage
+    from microfactory_desk.ui.pages.scorecards_page import ScorecardsPage
+    from microfactory_desk.ui.pages.skus_page import SkusPage
 
 # Navigation: (name used by `screenshot --page`, label in the sidebar).
 PAGES = (
@@ -70,23 +70,9 @@ class MainWindow(QMainWindow):
         self._open_services = open_services
         self.setWindowTitle("Microfactory Desk")
         self.roster_page = RosterPage(services.roster_list)
-        self.follow_ups_page = FollowUpsPage(lambda: self.services.negotiations)
-        self.quality_page = QualityPage(lambda: self.services.quality)
-        self.pages: dict[str, QWidget] = {
-            "roster": self.roster_page,
-            "follow-ups": self.follow_ups_page,
-            "quality": self.quality_page,
-        }
-        self.orders_page = OrdersPage(lambda: self.services.order_files)
-        self.skus_page = SkusPage(lambda: self.services.skus)
-        self.pages |= {"orders": self.orders_page, "skus": self.skus_page}
-        self.dashboard_page = DashboardPage(lambda: self.services.dashboard)
-        self.pilots_page = PilotsPage(lambda: self.services.pilots)
-        self.pages |= {"dashboard": self.dashboard_page, "pilots": self.pilots_page}
-        self.scorecards_page = ScorecardsPage(
-            lambda: self.services.scorecards, lambda: self.services.scorecard_files, lambda: self.services.deliveries
-        )
-        self.pages["scorecards"] = self.scorecards_page
+        # Other pages are imported and built the first time they are shown, so start-up pays only for one.
+        self._pages: dict[str, QWidget] = {"roster": self.roster_page}
+        self._slots: dict[str, QVBoxLayout] = {}
         self._busy: QProgressDialog | None = None
         self._build()
         self._connect()
@@ -111,7 +97,11 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, name)
             self.nav.addItem(item)
-            self.stack.addWidget(self.pages[name])
+            slot = QWidget()
+            self._slots[name] = QVBoxLayout(slot)
+            self._slots[name].setContentsMargins(0, 0, 0, 0)
+            self.stack.addWidget(slot)
+        self._slots["roster"].addWidget(self.roster_page)
         self.nav.currentRowChanged.connect(self._page_changed)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -159,11 +149,20 @@ class MainWindow(QMainWindow):
         page.new_partner_requested.connect(self.new_partner)
         page.import_requested.connect(self.import_roster)
         page.demo_requested.connect(self.load_demo)
-        self.follow_ups_page.open_partner_requested.connect(lambda pid: self.open_partner(pid, "Negotiations"))
-        self.orders_page.open_order_requested.connect(self.open_order)
-        self.orders_page.new_order_requested.connect(self.new_order)
-        self.orders_page.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        board = self.dashboard_page
+
+    # --- pages, built on first use -------------------------------------------------------
+    def page(self, name: str) -> QWidget:
+        """The page called `name`, imported, built and wired the first time it is asked for."""
+        if name not in self._pages:
+            page = getattr(self, "_new_" + name.replace("-", "_"))()
+            self._pages[name] = page
+            self._slots[name].addWidget(page)
+        return self._pages[name]
+
+    def _new_dashboard(self) -> QWidget:
+        from microfactory_desk.ui.pages.dashboard_page import DashboardPage
+
+        board = DashboardPage(lambda: self.services.dashboard)
         board.open_partner_requested.connect(self.open_partner)
         board.open_order_requested.connect(self.open_order)
         board.open_inspection_requested.connect(self.open_inspection)
@@ -172,22 +171,105 @@ class MainWindow(QMainWindow):
         board.import_requested.connect(self.import_roster)
         board.demo_requested.connect(self.load_demo)
         board.settings_requested.connect(self.edit_horizons)
-        self.pilots_page.demo_requested.connect(self.load_demo)
-        self.pilots_page.export_requested.connect(self.export_pilots)
-        self.scorecards_page.settings_requested.connect(self.edit_scoring_settings)
+        return board
+
+    def _new_follow_ups(self) -> QWidget:
+        from microfactory_desk.ui.pages.follow_ups_page import FollowUpsPage
+
+        page = FollowUpsPage(lambda: self.services.negotiations)
+        page.open_partner_requested.connect(lambda pid: self.open_partner(pid, "Negotiations"))
+        return page
+
+    def _new_quality(self) -> QWidget:
+        from microfactory_desk.ui.pages.quality_page import QualityPage
+
+        return QualityPage(lambda: self.services.quality)
+
+    def _new_orders(self) -> QWidget:
+        from microfactory_desk.ui.pages.orders_page import OrdersPage
+
+        page = OrdersPage(lambda: self.services.order_files)
+        page.open_order_requested.connect(self.open_order)
+        page.new_order_requested.connect(self.new_order)
+        page.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        return page
+
+    def _new_skus(self) -> QWidget:
+        from microfactory_desk.ui.pages.skus_page import SkusPage
+
+        return SkusPage(lambda: self.services.skus)
+
+    def _new_scorecards(self) -> QWidget:
+        from microfactory_desk.ui.pages.scorecards_page import ScorecardsPage
+
+        services = self.services
+        page = ScorecardsPage(
+            lambda: services.scorecards, lambda: services.scorecard_files, lambda: services.deliveries
+        )
+        page.settings_requested.connect(self.edit_scoring_settings)
+        return page
+
+    def _new_pilots(self) -> QWidget:
+        from microfactory_desk.ui.pages.pilots_page import PilotsPage
+
+        page = PilotsPage(lambda: self.services.pilots)
+        page.demo_requested.connect(self.load_demo)
+        page.export_requested.connect(self.export_pilots)
+        return page
+
+    @property
+    def dashboard_page(self) -> DashboardPage:
+        """The dashboard (built on first use)."""
+        return cast("DashboardPage", self.page("dashboard"))
+
+    @property
+    def follow_ups_page(self) -> FollowUpsPage:
+        """The follow-ups page (built on first use)."""
+        return cast("FollowUpsPage", self.page("follow-ups"))
+
+    @property
+    def quality_page(self) -> QualityPage:
+        """The quality page (built on first use)."""
+        return cast("QualityPage", self.page("quality"))
+
+    @property
+    def orders_page(self) -> OrdersPage:
+        """The orders page (built on first use)."""
+        return cast("OrdersPage", self.page("orders"))
+
+    @property
+    def skus_page(self) -> SkusPage:
+        """The SKU catalogue (built on first use)."""
+        return cast("SkusPage", self.page("skus"))
+
+    @property
+    def scorecards_page(self) -> ScorecardsPage:
+        """The scorecards page (built on first use)."""
+        return cast("ScorecardsPage", self.page("scorecards"))
+
+    @property
+    def pilots_page(self) -> PilotsPage:
+        """The pilots page (built on first use)."""
+        return cast("PilotsPage", self.page("pilots"))
 
     # --- navigation ----------------------------------------------------------------------
     def show_page(self, name: str) -> None:
-        """Switch to a page by its name (unknown names fall back to the roster)."""
+        """Switch to a page by its name (unknown names fall back to the first page)."""
         names = [n for n, _ in PAGES]
         self.nav.setCurrentRow(names.index(name) if name in names else 0)
 
     def _page_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        page = self.page(PAGES[row][0])
         self.stack.setCurrentIndex(row)
-        page = self.stack.currentWidget()
         # The roster keeps its own scroll position and pages; every other page reloads when shown.
         if page is not self.roster_page and isinstance(page, _Reloadable):
             page.refresh()
+
+    def current_page(self) -> QWidget:
+        """The page on screen."""
+        return self.page(PAGES[max(self.stack.currentIndex(), 0)][0])
 
     def _refresh_current(self) -> None:
         """Reload the page on screen after a change elsewhere (the roster refreshes itself)."""

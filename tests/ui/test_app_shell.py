@@ -43,7 +43,7 @@ def test_cycles_are_collected_on_the_gui_thread(qtbot: QtBot, db: Database) -> N
     import gc
     import weakref
 
-    open_window(qtbot, db)
+    window = open_window(qtbot, db)  # held: qtbot keeps only a weak reference, and a collected window crashes
     assert not gc.isenabled()
 
     class Node:
@@ -56,3 +56,4 @@ def test_cycles_are_collected_on_the_gui_thread(qtbot: QtBot, db: Database) -> N
     for _ in range(800):  # enough allocations to pass the youngest generation's threshold
         [Node() for _ in range(2)]
     qtbot.waitUntil(lambda: ref() is None, timeout=3000)
+    assert window.isVisible()

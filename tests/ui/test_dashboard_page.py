@@ -37,11 +37,11 @@ def test_the_app_opens_on_the_dashboard(qtbot: QtBot, db: Database) -> None:
     """A new user lands on the dashboard; the page they leave open is the one they come back to."""
     make.partner(db)
     window = _loaded(qtbot, db)
-    assert window.stack.currentWidget() is window.dashboard_page
+    assert window.current_page() is window.dashboard_page
     window.show_page("pilots")
     window.close()
     again = open_window(qtbot, db)
-    assert again.stack.currentWidget() is again.pilots_page
+    assert again.current_page() is again.pilots_page
     again.show_page("dashboard")
     again.close()
 
@@ -90,7 +90,7 @@ def test_a_pilot_waiting_for_a_decision_opens_on_the_pilots_page(qtbot: QtBot, d
     _click_first(qtbot, window.dashboard_page.cards["pilots_undecided"])
     page = window.pilots_page
     qtbot.waitUntil(lambda: tasks_running() == 0 and page.selected() is not None and page.selected().id == waiting)
-    assert window.stack.currentWidget() is page
+    assert window.current_page() is page
     qtbot.waitUntil(lambda: page.detail.detail is not None and page.detail.detail.pilot.id == waiting)
 
 

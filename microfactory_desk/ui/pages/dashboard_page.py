@@ -66,6 +66,12 @@ class DashboardPage(QWidget):
         header.addWidget(self.settings_button)
         header.addWidget(self.refresh_button)
 
+        self.stack = QStackedWidget()
+        layout.addWidget(self.stack, 1)
+
+    @cached_property
+    def cards_area(self) -> QScrollArea:
+        """The grid of cards, built when the first loaded dashboard arrives so start-up never waits for it."""
         grid_widget = QWidget()
         grid = QGridLayout(grid_widget)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -78,14 +84,13 @@ class DashboardPage(QWidget):
         grid.setRowStretch(len(CARDS) // COLUMNS + 1, 1)
         for column in range(COLUMNS):
             grid.setColumnStretch(column, 1)
-        self.cards_area = QScrollArea()
-        self.cards_area.setWidget(grid_widget)
-        self.cards_area.setWidgetResizable(True)
-        self.cards_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.cards_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.cards_area)
-        layout.addWidget(self.stack, 1)
+        area = QScrollArea()
+        area.setWidget(grid_widget)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.stack.addWidget(area)
+        return area
 
     @cached_property
     def welcome(self) -> EmptyStateWidget:
@@ -119,6 +124,7 @@ class DashboardPage(QWidget):
             self.board_shown.emit()
             return
         self.settings_button.setEnabled(True)
+        area = self.cards_area
         for card in board.cards:
             self.cards[card.key].show_card(card)
         self.summary.setText(
@@ -126,7 +132,7 @@ class DashboardPage(QWidget):
             if board.total
             else f"{board.today:%A %d %B %Y} · nothing needs attention"
         )
-        self.stack.setCurrentWidget(self.cards_area)
+        self.stack.setCurrentWidget(area)
         self.board_shown.emit()
 
     def _open(self, item: AttentionItem) -> None:
