@@ -45,11 +45,12 @@ class CachedRowsModel(QAbstractTableModel, Generic[Row]):
         """Cached text; other roles from `extra`."""
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display[index.row()][index.column()]
-        return self.extra(self._rows[index.row()], index.column(), role)
+        at, column = index.row(), index.column()
+        return self.extra(self._rows[at], column, role, self._display[at][column])
 
-    def extra(self, row: Row, column: int, role: int) -> Any:
-        """Colours, alignment and tooltips; none by default."""
-        del row, column, role
+    def extra(self, row: Row, column: int, role: int, text: str) -> Any:
+        """Colours, alignment and tooltips for a cell showing `text`; none by default."""
+        del row, column, role, text
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -54,8 +54,9 @@ class OrdersTableModel(CachedRowsModel["OrderRow"]):
         """The row showing an order, or -1."""
         return next((i for i, r in enumerate(self._rows) if r.id == order_id), -1)
 
-    def extra(self, row: OrderRow, column: int, role: int) -> Any:
+    def extra(self, row: OrderRow, column: int, role: int, text: str) -> Any:
         """Totals right-aligned; unpriced totals in red, cancelled orders muted."""
+        del text
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_LINES, COL_TOTAL):
             return _RIGHT
         if role == Qt.ItemDataRole.ForegroundRole:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from microfactory_desk.ui import theme
-from microfactory_desk.ui.table_models.index import Index
+from microfactory_desk.ui.table_models.cached_rows_model import CachedRowsModel
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.pilot_rows import PilotRow
@@ -71,54 +71,23 @@ def _sort_key(column: int) -> Any:
     return lambda p: display(p)[column].casefold()
 
 
-class PilotsTableModel(QAbstractTableModel):
+class PilotsTableModel(CachedRowsModel["PilotRow"]):
     """Rows with their texts computed once; sorting re-orders the (short) list in place."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[PilotRow] = []
-        self._display: list[tuple[str, ...]] = []
-
-    def set_rows(self, rows: list[PilotRow]) -> None:
-        """Replace all rows."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self._display = [display(r) for r in self._rows]
-        self.endResetModel()
-
-    def row(self, at: int) -> PilotRow:
-        """The pilot in row `at`."""
-        return self._rows[at]
+        super().__init__(HEADERS, display)
 
     def row_of(self, pilot_id: int) -> int:
         """The row showing the pilot, or -1."""
         return next((i for i, r in enumerate(self._rows) if r.id == pilot_id), -1)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        """Pilots listed."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        """Columns shown."""
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Text, alignment and a muted colour for "no data"."""
-        if not index.isValid():
-            return None
-        text = self._display[index.row()][index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return text
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in NUMERIC:
+    def extra(self, row: PilotRow, column: int, role: int, text: str) -> Any:
+        """Numbers right-aligned, "no data" muted."""
+        del row
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and text == NO_DATA:
             return QColor(theme.MUTED)
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Column titles."""
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

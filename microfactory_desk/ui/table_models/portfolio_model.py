@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from microfactory_desk.ui import theme
-from microfactory_desk.ui.table_models.index import Index
+from microfactory_desk.ui.table_models.cached_rows_model import CachedRowsModel
 
 if TYPE_CHECKING:
     # Only for annotations: the schema module loads pydantic, which the window must not wait for.
@@ -53,62 +53,30 @@ def _sort_value(r: PortfolioRow, column: int) -> Any:
     return value if value is not None else _LOW
 
 
-class PortfolioTableModel(QAbstractTableModel):
+class PortfolioTableModel(CachedRowsModel["PortfolioRow"]):
     """Rows arrive ranked by score; header clicks re-sort the loaded rows (at most a few thousand)."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[PortfolioRow] = []
-        self._display: list[tuple[str, ...]] = []
+        super().__init__(HEADERS, _display)
 
-    def set_rows(self, rows: list[PortfolioRow]) -> None:
-        """Replace all rows."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self._display = [_display(r) for r in self._rows]
-        self.endResetModel()
-
-    def row(self, at: int) -> PortfolioRow:
-        """The partner shown in a row."""
-        return self._rows[at]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        """Number of partners."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        """Fixed columns."""
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Cached text; standings and breaches coloured, numbers right-aligned."""
-        row, column = index.row(), index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display[row][column]
+    def extra(self, r: PortfolioRow, column: int, role: int, text: str) -> Any:
+        """Standings and breaches coloured, "no data" muted, numbers right-aligned."""
         if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole:
-            r = self._rows[row]
             if column == COL_STANDING and r.standing is not None:
                 return QColor(STANDING_COLOURS[r.standing.value])
             if column == COL_BREACHES and r.sla_breaches:
                 return QColor(theme.ERROR)
             if column == COL_TREND and r.trend is not None:
                 return QColor({"up": "#166534", "down": theme.ERROR}.get(r.trend.value, "#5b6673"))
-            if self._display[row][column] == "no data":
+            if text == "no data":
                 return QColor("#8a939c")
         if role == Qt.ItemDataRole.ToolTipRole and column == COL_LEAD:
             return "Median lead time, from the order sent to the delivery received"
         if role == Qt.ItemDataRole.ToolTipRole and column == COL_TREND:
-            r = self._rows[row]
             if r.previous_score is not None:
                 return f"Previous period: {r.previous_score:.1f}"
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Column titles."""
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -26,8 +26,9 @@ class SkusTableModel(CachedRowsModel["SkuRow"]):
     def __init__(self) -> None:
         super().__init__(HEADERS, _display)
 
-    def extra(self, row: SkuRow, column: int, role: int) -> Any:
+    def extra(self, row: SkuRow, column: int, role: int, text: str) -> Any:
         """The full notes as a tooltip."""
+        del text
         if role == Qt.ItemDataRole.ToolTipRole and column == COL_NOTES:
             return row.notes or None
         return None
