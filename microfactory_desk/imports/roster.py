@@ -25,6 +25,7 @@ from pydantic import BaseModel, ValidationError
 
 from microfactory_desk.errors import Cancelled, CellError, FileFormatError, ImportFailed
 from microfactory_desk.exports.xlsx import unquote_csv_text
+from microfactory_desk.imports.cells import parse_date
 from microfactory_desk.schemas.fields import field_errors
 from microfactory_desk.schemas.partner import CertificationIn, ContactIn, PartnerIn
 from microfactory_desk.schemas.roster_file import (
@@ -44,8 +45,6 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 _COUNT_FIELDS = frozenset({"weekly_capacity", "min_batch"})
 _DATE_FIELDS = frozenset({"valid_from", "valid_until"})
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
-_DAY_FIRST_DATE = re.compile(r"(\d{1,2})([./])(\d{1,2})\2(\d{4})")
 _SEP_HINT = re.compile(r"sep=(.)(?:\r\n|\n|\r|$)", re.IGNORECASE)
 _READ_ERRORS = (zipfile.BadZipFile, ParseError, KeyError, ValueError, OSError, EOFError)
 
@@ -76,20 +75,8 @@ def _count(value: Any) -> Any:
 
 def _date(value: Any) -> Any:
     """A date cell: Excel dates, or ISO, DD.MM.YYYY or DD/MM/YYYY text; anything else refused."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    iso, day_first = _ISO_DATE.fullmatch(text), _DAY_FIRST_DATE.fullmatch(text)
-    try:
-        if iso:
-            return dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
-        if day_first:
-            return dt.date(int(day_first[4]), int(day_first[3]), int(day_first[1]))
-    except ValueError:
-        pass
-    return _Bad(f"'{text}' is not a date (use YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY)")
+    parsed = parse_date(value)
+    return _Bad(parsed) if isinstance(parsed, str) else parsed
 
 
 def _converter(field: str) -> Callable[[Any], Any]:

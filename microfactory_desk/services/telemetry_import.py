@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from microfactory_desk.db import Database
 from microfactory_desk.errors import Cancelled, CellError, ImportFailed, NotFound
-from microfactory_desk.imports.deliveries import FIELDS, DeliveryFile, RawRow, cell_text, parse_date, read_delivery_file
+from microfactory_desk.imports.cells import parse_date
+from microfactory_desk.imports.deliveries import FIELDS, DeliveryFile, RawRow, cell_text, read_delivery_file
 from microfactory_desk.models import Delivery, DeliveryMapping, OrderLine, Partner, PurchaseOrder, Sku
 from microfactory_desk.schemas.fields import field_errors
 from microfactory_desk.schemas.telemetry import DeliveryImportSummary, DeliveryIn
