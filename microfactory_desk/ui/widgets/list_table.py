@@ -1,4 +1,4 @@
-"""The read-only list table the order and SKU pages share: whole-row selection, fixed row height, set widths."""
+"""The read-only list table the pages share: whole-row selection, fixed row height, set widths."""
 
 from __future__ import annotations
 
@@ -6,8 +6,13 @@ from PySide6.QtCore import QAbstractItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 
-def list_table(model: QAbstractItemModel, widths: dict[int, int], parent: QWidget | None = None) -> QTableView:
-    """A table view over `model`: one row selected at a time, not editable, columns sized once (never to contents)."""
+def list_table(
+    model: QAbstractItemModel, widths: dict[int, int], parent: QWidget | None = None, *, stretch: int | None = None
+) -> QTableView:
+    """A table view over `model`: one row selected at a time, not editable, columns sized once (never to contents).
+
+    The last column takes the spare width, or column `stretch` when given.
+    """
     table = QTableView(parent)
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -23,4 +28,7 @@ def list_table(model: QAbstractItemModel, widths: dict[int, int], parent: QWidge
     header.setHighlightSections(False)
     for column, width in widths.items():
         table.setColumnWidth(column, width)
+    if stretch is not None:
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return table
