@@ -9,12 +9,13 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from microfactory_desk.errors import DeskError, ValidationFailed
+from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.schemas.quality import ActionIn, ActionOut, validate_action
 from microfactory_desk.schemas.quality_vocab import ACTION_STATUS_LABELS, Severity
 from microfactory_desk.services.quality import QualityService
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.dialogs.form_errors import report_save_failure
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
 
@@ -135,12 +136,7 @@ class CorrectiveActionDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.save_button.setEnabled(True)
-        if isinstance(exc, ValidationFailed):
-            self._show_errors(exc)
-        elif isinstance(exc, DeskError):
-            messages.show_error(self, "Action not saved", exc.message)
-        else:
-            raise exc
+        report_save_failure(self, exc, "Action not saved", self._show_errors)
 
     def attach_photo(self) -> None:
         """Attach a closure-evidence photo to the saved action."""

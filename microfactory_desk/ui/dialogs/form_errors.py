@@ -1,8 +1,13 @@
-"""Split field errors between a form and the row lists beside it (contacts, price tiers…)."""
+"""Field errors on forms: split between a form and the row lists beside it, and a failed save reported."""
 
 from __future__ import annotations
 
-from microfactory_desk.errors import FieldError
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QWidget
+
+from microfactory_desk.errors import DeskError, FieldError, ValidationFailed
+from microfactory_desk.ui.dialogs import messages
 
 
 def split_errors(errors: list[FieldError], lists: dict[str, str]) -> tuple[dict[str, str], dict[str, list[str]]]:
@@ -20,3 +25,15 @@ def split_errors(errors: list[FieldError], lists: dict[str, str]) -> tuple[dict[
         else:
             form.setdefault(head, error.message)
     return form, listed
+
+
+def report_save_failure(
+    parent: QWidget, exc: BaseException, title: str, show_field_errors: Callable[[ValidationFailed], None]
+) -> None:
+    """Field errors go next to their fields, other refusals into a box; anything unexpected reaches the error hook."""
+    if isinstance(exc, ValidationFailed):
+        show_field_errors(exc)
+    elif isinstance(exc, DeskError):
+        messages.show_error(parent, title, exc.message)
+    else:
+        raise exc

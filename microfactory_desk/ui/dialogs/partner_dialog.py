@@ -20,13 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from microfactory_desk.errors import DeskError, ValidationFailed
+from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.schemas.partner import PartnerDetail, validate_partner
 from microfactory_desk.schemas.roster_rows import certification_state
 from microfactory_desk.schemas.vocab import label
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
-from microfactory_desk.ui.dialogs.form_errors import split_errors
+from microfactory_desk.ui.dialogs.form_errors import report_save_failure, split_errors
 from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel, Row
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.partner_form import PartnerForm
@@ -303,12 +303,7 @@ class PartnerDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self._set_busy(False)
-        if isinstance(exc, ValidationFailed):
-            self._show_errors(exc)
-        elif isinstance(exc, DeskError):
-            messages.show_error(self, "Cannot save", exc.message)
-        else:
-            raise exc
+        report_save_failure(self, exc, "Cannot save", self._show_errors)
 
     def _set_busy(self, busy: bool) -> None:
         self.save_button.setEnabled(not busy)

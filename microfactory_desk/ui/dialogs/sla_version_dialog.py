@@ -20,13 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from microfactory_desk.errors import DeskError, ValidationFailed
+from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.schemas.sla import SlaVersionOut, validate_terms
 from microfactory_desk.schemas.vocab import label
 from microfactory_desk.services.sla_terms import money, number
 from microfactory_desk.ui import theme
-from microfactory_desk.ui.dialogs import messages
-from microfactory_desk.ui.dialogs.form_errors import split_errors
+from microfactory_desk.ui.dialogs.form_errors import report_save_failure, split_errors
 from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
@@ -201,12 +200,7 @@ class SlaVersionDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self.save_button.setEnabled(True)
         self.status.setText("")
-        if isinstance(exc, ValidationFailed):
-            self._show_errors(exc)
-        elif isinstance(exc, DeskError):
-            messages.show_error(self, "Cannot save", exc.message)
-        else:
-            raise exc
+        report_save_failure(self, exc, "Cannot save", self._show_errors)
 
     def _show_errors(self, exc: ValidationFailed) -> None:
         form_errors, listed = split_errors(exc.errors, {"price_tiers": "Tier"})

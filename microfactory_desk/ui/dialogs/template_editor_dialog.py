@@ -19,12 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from microfactory_desk.errors import DeskError, ValidationFailed
+from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.schemas.quality_template import TemplateOut, as_input, validate_template
 from microfactory_desk.schemas.quality_vocab import KIND_LABELS
 from microfactory_desk.services.quality_templates import TemplateService
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.dialogs.form_errors import report_save_failure
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
 
@@ -323,9 +324,4 @@ class TemplateEditorDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.save_button.setEnabled(True)
-        if isinstance(exc, ValidationFailed):
-            self._show_errors(exc)
-        elif isinstance(exc, DeskError):
-            messages.show_error(self, "Template not saved", exc.message)
-        else:
-            raise exc
+        report_save_failure(self, exc, "Template not saved", self._show_errors)
