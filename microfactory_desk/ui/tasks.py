@@ -73,3 +73,21 @@ def run_task(fn: Callable[[], Any], on_done: Done | None = None, on_error: Faile
 def tasks_running() -> int:
     """How many tasks have not reported back yet (tests wait for zero)."""
     return len(_callbacks)
+
+
+class LatestOnly:
+    """One view's loads, of which only the newest reports (keystrokes start many; the pool may answer out of order)."""
+
+    def __init__(self) -> None:
+        self._newest = 0
+
+    def run(self, fn: Callable[[], Any], on_done: Done, on_error: Failed | None = None) -> None:
+        """Like run_task, but the result is dropped when a newer load was started meanwhile."""
+        self._newest += 1
+        number = self._newest
+
+        def done(result: Any) -> None:
+            if number == self._newest:
+                on_done(result)
+
+        run_task(fn, done, on_error)

@@ -57,3 +57,25 @@ def test_cycles_are_collected_on_the_gui_thread(qtbot: QtBot, db: Database) -> N
         [Node() for _ in range(2)]
     qtbot.waitUntil(lambda: ref() is None, timeout=3000)
     assert window.isVisible()
+
+
+def test_only_the_newest_load_reports(qtbot: QtBot) -> None:
+    """A slow older load that answers after a newer one is dropped, so typing never ends on stale rows."""
+    import threading
+
+    from microfactory_desk.ui.tasks import LatestOnly, tasks_running
+
+    release = threading.Event()
+    shown: list[str] = []
+    loads = LatestOnly()
+
+    def slow() -> str:
+        release.wait(5)
+        return "old"
+
+    loads.run(slow, shown.append)
+    loads.run(lambda: "new", shown.append)
+    qtbot.waitUntil(lambda: shown == ["new"])
+    release.set()
+    qtbot.waitUntil(lambda: tasks_running() == 0)
+    assert shown == ["new"]

@@ -35,7 +35,7 @@ from microfactory_desk.ui.table_models.orders_model import (
     COL_TOTAL,
     OrdersTableModel,
 )
-from microfactory_desk.ui.tasks import run_task
+from microfactory_desk.ui.tasks import LatestOnly, run_task
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.list_table import list_table
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
@@ -68,6 +68,7 @@ class OrdersPage(QWidget):
         # A provider: the ORM behind the service loads only when the page is first shown.
         self._files = files
         self.model = OrdersTableModel()
+        self._loads = LatestOnly()
         self.last_dir = str(Path.home())
         self._build()
 
@@ -146,7 +147,7 @@ class OrdersPage(QWidget):
         """Reload the list off the GUI thread."""
         orders = self._files().orders
         status, search = str(self.status_filter.currentData() or ""), self.search.text()
-        run_task(lambda: orders.list_orders(status=status, search=search), self._show, self._report)
+        self._loads.run(lambda: orders.list_orders(status=status, search=search), self._show, self._report)
 
     def _show(self, listing: OrderList) -> None:
         selected = self.selected()

@@ -30,7 +30,7 @@ from microfactory_desk.ui.table_models.quality_models import (
     RowsTableModel,
     TemplatesTableModel,
 )
-from microfactory_desk.ui.tasks import run_task
+from microfactory_desk.ui.tasks import LatestOnly, run_task
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.list_table import list_table
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
@@ -55,6 +55,7 @@ class QualityPage(QWidget):
         # A provider, not the service: the ORM behind it loads only when the page is first shown.
         self._quality = quality
         self.inspection_model = InspectionsTableModel()
+        self._inspection_loads = LatestOnly()
         self.action_model = ActionsTableModel()
         self.template_model = TemplatesTableModel()
         self.runner: Any = None
@@ -181,7 +182,9 @@ class QualityPage(QWidget):
         tab = self.tabs.currentIndex()
         if tab == 0:
             status, text = self.inspection_filter.currentData(), self.search.text()
-            run_task(lambda: quality.inspections.list_inspections(status=status, search=text), self._show_inspections)
+            self._inspection_loads.run(
+                lambda: quality.inspections.list_inspections(status=status, search=text), self._show_inspections
+            )
         elif tab == 1:
             status = self.action_filter.currentData()
             run_task(lambda: quality.actions.list_actions(dt.date.today(), status=status), self._show_actions)

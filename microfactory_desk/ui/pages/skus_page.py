@@ -26,7 +26,7 @@ from microfactory_desk.ui.table_models.skus_model import (
     COL_VARIANT,
     SkusTableModel,
 )
-from microfactory_desk.ui.tasks import run_task
+from microfactory_desk.ui.tasks import LatestOnly
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.list_table import list_table
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
@@ -46,6 +46,7 @@ class SkusPage(QWidget):
         super().__init__(parent)
         self._skus = skus
         self.model = SkusTableModel()
+        self._loads = LatestOnly()
         self._build()
 
     def _build(self) -> None:
@@ -98,7 +99,7 @@ class SkusPage(QWidget):
         def load() -> tuple[list[SkuRow], list[str]]:
             return skus.list_skus(search=search, category=category, experimental=kind), skus.categories()
 
-        run_task(load, self._show)
+        self._loads.run(load, self._show)
 
     def _show(self, loaded: tuple[list[SkuRow], list[str]]) -> None:
         rows, categories = loaded
