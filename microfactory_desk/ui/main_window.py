@@ -27,6 +27,7 @@ from microfactory_desk.ui import settings, theme
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.pages.roster_page import RosterPage
 from microfactory_desk.ui.tasks import run_task
+from microfactory_desk.ui.window_pages import build_page
 
 if TYPE_CHECKING:
     from microfactory_desk.ui.app import AppServices
@@ -154,68 +155,10 @@ class MainWindow(QMainWindow):
     def page(self, name: str) -> QWidget:
         """The page called `name`, imported, built and wired the first time it is asked for."""
         if name not in self._pages:
-            page = getattr(self, "_new_" + name.replace("-", "_"))()
+            page = build_page(self, name)
             self._pages[name] = page
             self._slots[name].addWidget(page)
         return self._pages[name]
-
-    def _new_dashboard(self) -> QWidget:
-        from microfactory_desk.ui.pages.dashboard_page import DashboardPage
-
-        board = DashboardPage(lambda: self.services.dashboard)
-        board.open_partner_requested.connect(self.open_partner)
-        board.open_order_requested.connect(self.open_order)
-        board.open_inspection_requested.connect(self.open_inspection)
-        board.open_pilot_requested.connect(self.open_pilot)
-        board.new_partner_requested.connect(self.new_partner)
-        board.import_requested.connect(self.import_roster)
-        board.demo_requested.connect(self.load_demo)
-        board.settings_requested.connect(self.edit_horizons)
-        return board
-
-    def _new_follow_ups(self) -> QWidget:
-        from microfactory_desk.ui.pages.follow_ups_page import FollowUpsPage
-
-        page = FollowUpsPage(lambda: self.services.negotiations)
-        page.open_partner_requested.connect(lambda pid: self.open_partner(pid, "Negotiations"))
-        return page
-
-    def _new_quality(self) -> QWidget:
-        from microfactory_desk.ui.pages.quality_page import QualityPage
-
-        return QualityPage(lambda: self.services.quality)
-
-    def _new_orders(self) -> QWidget:
-        from microfactory_desk.ui.pages.orders_page import OrdersPage
-
-        page = OrdersPage(lambda: self.services.order_files)
-        page.open_order_requested.connect(self.open_order)
-        page.new_order_requested.connect(self.new_order)
-        page.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        return page
-
-    def _new_skus(self) -> QWidget:
-        from microfactory_desk.ui.pages.skus_page import SkusPage
-
-        return SkusPage(lambda: self.services.skus)
-
-    def _new_scorecards(self) -> QWidget:
-        from microfactory_desk.ui.pages.scorecards_page import ScorecardsPage
-
-        services = self.services
-        page = ScorecardsPage(
-            lambda: services.scorecards, lambda: services.scorecard_files, lambda: services.deliveries
-        )
-        page.settings_requested.connect(self.edit_scoring_settings)
-        return page
-
-    def _new_pilots(self) -> QWidget:
-        from microfactory_desk.ui.pages.pilots_page import PilotsPage
-
-        page = PilotsPage(lambda: self.services.pilots)
-        page.demo_requested.connect(self.load_demo)
-        page.export_requested.connect(self.export_pilots)
-        return page
 
     @property
     def dashboard_page(self) -> DashboardPage:

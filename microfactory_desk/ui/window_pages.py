@@ -1,0 +1,90 @@
+"""The pages other than the roster: each imported, built and wired to the window the first time it is shown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from microfactory_desk.ui.main_window import MainWindow
+
+
+def build_page(window: MainWindow, name: str) -> QWidget:
+    """The page called `name` (as in PAGES), wired to `window`."""
+    return BUILDERS[name](window)
+
+
+def _dashboard(window: MainWindow) -> QWidget:
+    from microfactory_desk.ui.pages.dashboard_page import DashboardPage
+
+    board = DashboardPage(lambda: window.services.dashboard)
+    board.open_partner_requested.connect(window.open_partner)
+    board.open_order_requested.connect(window.open_order)
+    board.open_inspection_requested.connect(window.open_inspection)
+    board.open_pilot_requested.connect(window.open_pilot)
+    board.new_partner_requested.connect(window.new_partner)
+    board.import_requested.connect(window.import_roster)
+    board.demo_requested.connect(window.load_demo)
+    board.settings_requested.connect(window.edit_horizons)
+    return board
+
+
+def _follow_ups(window: MainWindow) -> QWidget:
+    from microfactory_desk.ui.pages.follow_ups_page import FollowUpsPage
+
+    page = FollowUpsPage(lambda: window.services.negotiations)
+    page.open_partner_requested.connect(lambda pid: window.open_partner(pid, "Negotiations"))
+    return page
+
+
+def _quality(window: MainWindow) -> QWidget:
+    from microfactory_desk.ui.pages.quality_page import QualityPage
+
+    return QualityPage(lambda: window.services.quality)
+
+
+def _orders(window: MainWindow) -> QWidget:
+    from microfactory_desk.ui.pages.orders_page import OrdersPage
+
+    page = OrdersPage(lambda: window.services.order_files)
+    page.open_order_requested.connect(window.open_order)
+    page.new_order_requested.connect(window.new_order)
+    page.message.connect(lambda text: window.statusBar().showMessage(text, 8000))
+    return page
+
+
+def _skus(window: MainWindow) -> QWidget:
+    from microfactory_desk.ui.pages.skus_page import SkusPage
+
+    return SkusPage(lambda: window.services.skus)
+
+
+def _scorecards(window: MainWindow) -> QWidget:
+    from microfactory_desk.ui.pages.scorecards_page import ScorecardsPage
+
+    services = window.services
+    page = ScorecardsPage(lambda: services.scorecards, lambda: services.scorecard_files, lambda: services.deliveries)
+    page.settings_requested.connect(window.edit_scoring_settings)
+    return page
+
+
+def _pilots(window: MainWindow) -> QWidget:
+    from microfactory_desk.ui.pages.pilots_page import PilotsPage
+
+    page = PilotsPage(lambda: window.services.pilots)
+    page.demo_requested.connect(window.load_demo)
+    page.export_requested.connect(window.export_pilots)
+    return page
+
+
+BUILDERS: dict[str, Callable[[MainWindow], QWidget]] = {
+    "dashboard": _dashboard,
+    "follow-ups": _follow_ups,
+    "quality": _quality,
+    "orders": _orders,
+    "skus": _skus,
+    "scorecards": _scorecards,
+    "pilots": _pilots,
+}
