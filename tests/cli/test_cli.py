@@ -151,3 +151,17 @@ def test_backup_into_a_folder(db: Database, tmp_path: Path) -> None:
     copies = list(folder.glob("*.sqlite"))
     assert len(copies) == 1
     assert main(["--db", str(copies[0]), "check"]) == 0
+
+
+def test_output_into_a_closed_pipe_ends_quietly(db: Database) -> None:
+    """`attention | head -1`: the reader leaves early and the command stops without a traceback."""
+    from microfactory_desk.services.demo import load_demo
+
+    load_demo(db, partners=60)
+    command = [sys.executable, "-m", "microfactory_desk", "--db", str(db.file), "attention", "--limit", "500"]
+    reader = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert reader.stdout is not None and reader.stderr is not None
+    reader.stdout.close()  # gone before the first line is written, as `head` is after its lines
+    err = reader.stderr.read().decode()
+    reader.wait(timeout=60)
+    assert "Traceback" not in err and "BrokenPipe" not in err
