@@ -7,14 +7,11 @@ from functools import cached_property
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QWidget,
 )
 
@@ -35,6 +32,7 @@ from microfactory_desk.ui.table_models.roster_table_model import (
     RosterTableModel,
 )
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
+from microfactory_desk.ui.widgets.list_table import list_table
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
 
 COLUMN_WIDTHS = {COL_CODE: 105, COL_NAME: 230, COL_KIND: 100, COL_STAGE: 85, COL_REGION: 105, COL_CITY: 100}
@@ -81,22 +79,10 @@ class RosterPage(QWidget):
         filters.addWidget(self.clear_button)
         layout.addLayout(filters)
 
-        self.table = QTableView()
-        self.table.setModel(self.model)
+        self.table = list_table(self.model, COLUMN_WIDTHS)
         # Indicator first: enabling sorting sorts at once by the current indicator (Qt's default is descending).
         self.table.horizontalHeader().setSortIndicator(COL_CODE, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(28)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setHighlightSections(False)
-        for column, width in COLUMN_WIDTHS.items():
-            self.table.setColumnWidth(column, width)
         self.table.activated.connect(self._open_index)
         self.table.doubleClicked.connect(self._open_index)
 
