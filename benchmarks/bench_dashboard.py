@@ -18,8 +18,8 @@ def _verdict(ms: float) -> str:
 def main() -> None:
     """Time the service alone, each card's query, then the real page until its cards are filled and painted."""
     from microfactory_desk.db import open_database
-    from microfactory_desk.services.dashboard import DashboardService
-    from microfactory_desk.services.dashboard_cards import RULES
+    from microfactory_desk.services.dashboard.cards import RULES
+    from microfactory_desk.services.dashboard.service import DashboardService
 
     path = big_database()
     db = open_database(str(path))

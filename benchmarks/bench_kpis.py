@@ -97,7 +97,7 @@ def bare_read(path: Path) -> int:
 def main() -> None:
     """Build the data once, then time our KPIs (deliveries, inspections, actions) against the bare read."""
     from microfactory_desk.db import open_database
-    from microfactory_desk.services.kpis import KpiService
+    from microfactory_desk.services.telemetry.kpis import KpiService
 
     path = OUT / "kpis-1m.sqlite"
     if not path.exists():

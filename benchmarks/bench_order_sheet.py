@@ -16,13 +16,13 @@ DAY = dt.date(2026, 5, 4)
 def order_database() -> tuple[Path, str]:
     """A database with one partner, an agreed SLA and one 5,000-line draft order (built once)."""
     from microfactory_desk.db import open_database
+    from microfactory_desk.demo.skus import add_demo_skus
     from microfactory_desk.schemas.orders import validate_order
     from microfactory_desk.schemas.partner import validate_partner
     from microfactory_desk.schemas.sla import validate_terms
-    from microfactory_desk.services.demo_skus import add_demo_skus
-    from microfactory_desk.services.orders import OrderService
-    from microfactory_desk.services.roster import RosterService
-    from microfactory_desk.services.sla import SlaService
+    from microfactory_desk.services.orders.service import OrderService
+    from microfactory_desk.services.roster.partners import RosterService
+    from microfactory_desk.services.sla.versions import SlaService
 
     path = OUT / f"order-{LINES}-lines.sqlite"
     if not path.exists():
@@ -71,7 +71,7 @@ def bare_write(sheet: object, path: Path) -> None:
 def main() -> None:
     """Time our export (database to file) against the bare script writing values already in memory."""
     from microfactory_desk.db import open_database
-    from microfactory_desk.services.order_files import OrderFiles
+    from microfactory_desk.services.orders.files import OrderFiles
 
     path, number = order_database()
     files = OrderFiles(open_database(str(path), create=False))

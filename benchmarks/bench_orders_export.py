@@ -25,9 +25,9 @@ def orders_database() -> Path:
     from sqlalchemy import insert, select
 
     from microfactory_desk.db import open_database
+    from microfactory_desk.demo.load import load_demo
     from microfactory_desk.models import OrderLine, Partner, PurchaseOrder, Sku
     from microfactory_desk.models.base import new_uuid
-    from microfactory_desk.services.demo import load_demo
 
     path = OUT / f"orders-{LINES}-lines.sqlite"
     if path.exists():
@@ -72,7 +72,7 @@ def orders_database() -> Path:
 def child_ours(db_path: str, out: str) -> None:
     """Our export, database to file."""
     from microfactory_desk.db import open_database
-    from microfactory_desk.services.order_files import OrderFiles
+    from microfactory_desk.services.orders.files import OrderFiles
 
     start = time.perf_counter()
     count = OrderFiles(open_database(db_path, create=False)).export_flat(Path(out))
@@ -85,7 +85,7 @@ def child_bare(db_path: str, out: str) -> None:
 
     from microfactory_desk.db import open_database
     from microfactory_desk.exports.orders_flat import HEADERS
-    from microfactory_desk.services.order_files import OrderFiles
+    from microfactory_desk.services.orders.files import OrderFiles
 
     rows = list(OrderFiles(open_database(db_path, create=False))._flat_rows(""))
     start = time.perf_counter()

@@ -21,7 +21,7 @@ PARTNERS = 10_000
 def quality_database() -> Path:
     """A 10k-partner demo database with the quality area's data (built once, reused), and its build time."""
     from microfactory_desk.db import open_database
-    from microfactory_desk.services.demo import load_demo
+    from microfactory_desk.demo.load import load_demo
 
     path = OUT / f"quality-{PARTNERS}.sqlite"
     if not path.exists():
@@ -51,8 +51,8 @@ def main() -> None:
     """Print one line per figure."""
     from microfactory_desk.db import open_database
     from microfactory_desk.schemas.quality import AnswerIn
-    from microfactory_desk.services.quality import QualityService
-    from microfactory_desk.services.sla_files import SlaFiles
+    from microfactory_desk.services.quality.service import QualityService
+    from microfactory_desk.services.sla.files import SlaFiles
 
     source = quality_database()
     with tempfile.TemporaryDirectory() as tmp:
@@ -91,8 +91,8 @@ def main() -> None:
         db.close()
 
         # The demo's quality share: add_demo_quality alone (rolled back) against the whole 10k demo load.
-        from microfactory_desk.services.demo import load_demo
-        from microfactory_desk.services.demo_quality import add_demo_quality
+        from microfactory_desk.demo.load import load_demo
+        from microfactory_desk.demo.quality import add_demo_quality
 
         whole_db = open_database(str(Path(tmp) / "whole.sqlite"))
         start = time.perf_counter()

@@ -39,8 +39,8 @@ def bare_read(path: Path) -> None:
 def main() -> None:
     """Time both directions against their references on the same data."""
     from microfactory_desk.db import open_database
-    from microfactory_desk.services.roster_files import RosterFiles
-    from microfactory_desk.services.roster_transfer import roster_export_data
+    from microfactory_desk.services.roster.files import RosterFiles
+    from microfactory_desk.services.roster.transfer import roster_export_data
 
     source = open_database(str(big_database()))
     files = RosterFiles(source)

@@ -47,7 +47,7 @@ def ours(db_path: str, folder: str) -> None:
     """Child process: the real batch export; prints seconds, RSS after 100 cards and the peak."""
     from microfactory_desk.db import open_database
     from microfactory_desk.schemas.periods import parse_period
-    from microfactory_desk.services.scorecards_files import ScorecardFiles
+    from microfactory_desk.services.scorecards.files import ScorecardFiles
 
     seen: dict[str, float] = {}
 
@@ -82,7 +82,7 @@ def bare(db_path: str, folder: str) -> None:
     from microfactory_desk.db import open_database
     from microfactory_desk.paths import resource_path
     from microfactory_desk.schemas.periods import parse_period
-    from microfactory_desk.services.scorecards import ScorecardService
+    from microfactory_desk.services.scorecards.service import ScorecardService
 
     cards = list(
         ScorecardService(open_database(db_path, create=False)).scorecards(

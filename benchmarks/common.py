@@ -17,7 +17,7 @@ PARTNERS = 10_000
 def big_database(partners: int = PARTNERS) -> Path:
     """A database with `partners` demo partners, built once and reused between runs."""
     from microfactory_desk.db import open_database
-    from microfactory_desk.services.demo import load_demo
+    from microfactory_desk.demo.load import load_demo
 
     path = OUT / f"roster-{partners}.sqlite"
     if not path.exists():

@@ -92,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _cmd_demo(args: argparse.Namespace, location: str) -> int:
     from microfactory_desk.db import open_database
-    from microfactory_desk.services.demo import load_demo
+    from microfactory_desk.demo.load import load_demo
 
     db = open_database(location)
     summary = load_demo(db, partners=args.partners, seed=args.seed)
@@ -108,7 +108,7 @@ def _cmd_demo(args: argparse.Namespace, location: str) -> int:
 
 def _cmd_import(args: argparse.Namespace, location: str) -> int:
     from microfactory_desk.db import open_database
-    from microfactory_desk.services.roster_files import RosterFiles
+    from microfactory_desk.services.roster.files import RosterFiles
 
     summary = RosterFiles(open_database(location)).import_file(args.file, dry_run=args.dry_run)
     for warning in summary.warnings:
@@ -123,7 +123,7 @@ def _cmd_import(args: argparse.Namespace, location: str) -> int:
 
 def _export_roster(args: argparse.Namespace, location: str) -> int:
     from microfactory_desk.db import open_database
-    from microfactory_desk.services.roster_files import RosterFiles
+    from microfactory_desk.services.roster.files import RosterFiles
 
     count = RosterFiles(open_database(location, create=False)).export_file(args.output)
     print(f"Exported {count} partners to {args.output}.")
@@ -134,7 +134,7 @@ def _export_sla(args: argparse.Namespace, location: str) -> int:
     import datetime as dt
 
     from microfactory_desk.db import open_database
-    from microfactory_desk.services.sla_files import SlaFiles, check_term_sheet_path
+    from microfactory_desk.services.sla.files import SlaFiles, check_term_sheet_path
 
     check_term_sheet_path(args.output)  # a wrong file name is refused before the database is touched
     files = SlaFiles(open_database(location, create=False))

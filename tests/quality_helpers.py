@@ -9,8 +9,8 @@ from microfactory_desk.db import Database
 from microfactory_desk.schemas.partner import validate_partner
 from microfactory_desk.schemas.quality import InspectionOut, validate_inspection
 from microfactory_desk.schemas.quality_template import TemplateOut, validate_template
-from microfactory_desk.services.quality import QualityService
-from microfactory_desk.services.roster import RosterService
+from microfactory_desk.services.quality.service import QualityService
+from microfactory_desk.services.roster.partners import RosterService
 
 DAY = dt.date(2026, 6, 15)
 TRICKY_NAME = "Müller & Söhne <GmbH>"

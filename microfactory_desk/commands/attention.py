@@ -61,7 +61,7 @@ def render_text(board: Dashboard) -> str:
 def _cmd_attention(args: argparse.Namespace, location: str) -> int:
     from microfactory_desk.db import open_database
     from microfactory_desk.errors import DeskError
-    from microfactory_desk.services.dashboard import DashboardService
+    from microfactory_desk.services.dashboard.service import DashboardService
 
     if not 0 <= args.limit <= 10_000:
         raise DeskError("--limit must be between 0 and 10000.")
@@ -73,7 +73,7 @@ def _cmd_attention(args: argparse.Namespace, location: str) -> int:
 def _export_pilots(args: argparse.Namespace, location: str) -> int:
     from microfactory_desk.db import open_database
     from microfactory_desk.errors import FileFormatError
-    from microfactory_desk.services.pilot_files import export_pilots
+    from microfactory_desk.services.pilots.files import export_pilots
 
     if args.output.suffix.lower() != ".xlsx":  # refused before the database is touched
         raise FileFormatError(f"Cannot write pilots to '{args.output.name}': use an .xlsx file name.")

@@ -52,7 +52,7 @@ def register(commands: Any, imports: Any, exports: Any) -> None:
 
 def _files(location: str) -> Any:
     from microfactory_desk.db import open_database
-    from microfactory_desk.services.order_files import OrderFiles
+    from microfactory_desk.services.orders.files import OrderFiles
 
     return OrderFiles(open_database(location, create=False))
 
@@ -84,7 +84,7 @@ def _export_json(args: argparse.Namespace, location: str) -> int:
 
 def _import_confirmation(args: argparse.Namespace, location: str) -> int:
     from microfactory_desk.db import open_database
-    from microfactory_desk.services.order_files import OrderFiles
+    from microfactory_desk.services.orders.files import OrderFiles
 
     files = OrderFiles(open_database(location))
     expected = files.orders.find_id(args.order) if args.order else None
@@ -97,7 +97,7 @@ def _import_confirmation(args: argparse.Namespace, location: str) -> int:
 
 def _schema(args: argparse.Namespace, location: str) -> int:
     del location
-    from microfactory_desk.services.order_files import dump_schema
+    from microfactory_desk.services.orders.files import dump_schema
 
     sys.stdout.write(dump_schema(args.kind) + "\n")
     return 0
@@ -105,7 +105,7 @@ def _schema(args: argparse.Namespace, location: str) -> int:
 
 def _list(args: argparse.Namespace, location: str) -> int:
     from microfactory_desk.db import open_database
-    from microfactory_desk.services.orders import OrderService
+    from microfactory_desk.services.orders.service import OrderService
 
     listing = OrderService(open_database(location, create=False)).list_orders(status=args.status or "")
     for r in listing.rows:

@@ -47,7 +47,7 @@ def register(commands: Any, imports: Any, exports: Any) -> None:
 
 def _export_inspection(args: argparse.Namespace, location: str) -> int:
     from microfactory_desk.db import open_database
-    from microfactory_desk.services.quality_report import InspectionReports, check_report_path
+    from microfactory_desk.services.quality.report import InspectionReports, check_report_path
 
     check_report_path(args.output)  # a wrong file name is refused before the database is touched
     out = InspectionReports(open_database(location, create=False)).export_pdf(args.number, args.output)
@@ -58,8 +58,8 @@ def _export_inspection(args: argparse.Namespace, location: str) -> int:
 def _list_inspections(args: argparse.Namespace, location: str) -> int:
     from microfactory_desk.db import open_database
     from microfactory_desk.schemas.quality import fmt_pct
-    from microfactory_desk.services.quality_inspections import InspectionService
-    from microfactory_desk.services.roster import RosterService
+    from microfactory_desk.services.quality.inspections import InspectionService
+    from microfactory_desk.services.roster.partners import RosterService
 
     db = open_database(location, create=False)
     partner_id = RosterService(db).find_id(args.partner) if args.partner else None
@@ -80,7 +80,7 @@ def _list_inspections(args: argparse.Namespace, location: str) -> int:
 
 def _list_templates(args: argparse.Namespace, location: str) -> int:
     from microfactory_desk.db import open_database
-    from microfactory_desk.services.quality_templates import TemplateService
+    from microfactory_desk.services.quality.templates import TemplateService
 
     rows = TemplateService(open_database(location)).list_templates(include_old=args.all)
     for r in rows:
@@ -92,7 +92,7 @@ def _list_templates(args: argparse.Namespace, location: str) -> int:
 def _export_template(args: argparse.Namespace, location: str) -> int:
     from microfactory_desk.db import open_database
     from microfactory_desk.errors import NotFound
-    from microfactory_desk.services.quality_templates import TemplateService
+    from microfactory_desk.services.quality.templates import TemplateService
 
     service = TemplateService(open_database(location, create=False))
     rows = [r for r in service.list_templates(include_old=True) if r.key == args.key.strip().lower()]
@@ -107,7 +107,7 @@ def _export_template(args: argparse.Namespace, location: str) -> int:
 
 def _import_template(args: argparse.Namespace, location: str) -> int:
     from microfactory_desk.db import open_database
-    from microfactory_desk.services.quality_templates import TemplateService
+    from microfactory_desk.services.quality.templates import TemplateService
 
     template = TemplateService(open_database(location)).import_json(args.file)
     print(f"Imported template {template.key} as version {template.version} ({len(template.items())} items).")

@@ -66,7 +66,7 @@ def register(commands: Any, imports: Any, exports: Any) -> None:
 
 def _import_deliveries(args: argparse.Namespace, location: str) -> int:
     from microfactory_desk.db import open_database
-    from microfactory_desk.services.telemetry_import import DeliveryImport, parse_mapping
+    from microfactory_desk.services.telemetry.importing import DeliveryImport, parse_mapping
 
     mapping = parse_mapping(args.map)
     summary = DeliveryImport(open_database(location, create=False)).import_file(
@@ -85,7 +85,7 @@ def _import_deliveries(args: argparse.Namespace, location: str) -> int:
 def _export_scorecard(args: argparse.Namespace, location: str) -> int:
     from microfactory_desk.db import open_database
     from microfactory_desk.schemas.periods import parse_period
-    from microfactory_desk.services.scorecards_files import ScorecardFiles, check_pdf_path
+    from microfactory_desk.services.scorecards.files import ScorecardFiles, check_pdf_path
 
     period = parse_period(args.period)
     check_pdf_path(args.output)
@@ -98,7 +98,7 @@ def _export_scorecard(args: argparse.Namespace, location: str) -> int:
 def _export_scorecards(args: argparse.Namespace, location: str) -> int:
     from microfactory_desk.db import open_database
     from microfactory_desk.schemas.periods import parse_period
-    from microfactory_desk.services.scorecards_files import ScorecardFiles
+    from microfactory_desk.services.scorecards.files import ScorecardFiles
 
     period = parse_period(args.period)
     interactive = sys.stderr.isatty()
@@ -118,7 +118,7 @@ def _export_scorecards(args: argparse.Namespace, location: str) -> int:
 def _export_portfolio(args: argparse.Namespace, location: str) -> int:
     from microfactory_desk.db import open_database
     from microfactory_desk.schemas.periods import parse_period
-    from microfactory_desk.services.scorecards_files import ScorecardFiles, check_pdf_path
+    from microfactory_desk.services.scorecards.files import ScorecardFiles, check_pdf_path
 
     period = parse_period(args.period)
     check_pdf_path(args.output)
@@ -132,7 +132,7 @@ def _export_portfolio(args: argparse.Namespace, location: str) -> int:
 def _compute_scorecards(args: argparse.Namespace, location: str) -> int:
     from microfactory_desk.db import open_database
     from microfactory_desk.schemas.periods import parse_period
-    from microfactory_desk.services.scorecards import ScorecardService
+    from microfactory_desk.services.scorecards.service import ScorecardService
 
     period = parse_period(args.period)
     rows = ScorecardService(open_database(location, create=False)).portfolio(period)

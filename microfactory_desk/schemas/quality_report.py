@@ -1,4 +1,4 @@
-"""The inspection report as plain data: what the PDF writer lays out, built by services/quality_report.py."""
+"""The inspection report as plain data: what the PDF writer lays out, built by services/quality/report.py."""
 
 from __future__ import annotations
 

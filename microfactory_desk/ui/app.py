@@ -11,23 +11,23 @@ from PySide6.QtWidgets import QApplication
 
 from microfactory_desk.db import Database, open_database
 from microfactory_desk.errors import DeskError
-from microfactory_desk.services.roster_list import RosterList
+from microfactory_desk.services.roster.listing import RosterList
 
 if TYPE_CHECKING:
-    from microfactory_desk.services.dashboard import DashboardService
-    from microfactory_desk.services.demo import DemoSummary
-    from microfactory_desk.services.negotiations import NegotiationService
-    from microfactory_desk.services.order_files import OrderFiles
-    from microfactory_desk.services.orders import OrderService
-    from microfactory_desk.services.pilots import PilotService
-    from microfactory_desk.services.quality import QualityService
-    from microfactory_desk.services.roster import RosterService
-    from microfactory_desk.services.roster_files import RosterFiles
-    from microfactory_desk.services.scorecards import ScorecardService
-    from microfactory_desk.services.scorecards_files import ScorecardFiles
-    from microfactory_desk.services.skus import SkuService
-    from microfactory_desk.services.sla import SlaService
-    from microfactory_desk.services.telemetry_import import DeliveryImport
+    from microfactory_desk.demo.load import DemoSummary
+    from microfactory_desk.services.dashboard.service import DashboardService
+    from microfactory_desk.services.orders.files import OrderFiles
+    from microfactory_desk.services.orders.service import OrderService
+    from microfactory_desk.services.orders.skus import SkuService
+    from microfactory_desk.services.pilots.service import PilotService
+    from microfactory_desk.services.quality.service import QualityService
+    from microfactory_desk.services.roster.files import RosterFiles
+    from microfactory_desk.services.roster.partners import RosterService
+    from microfactory_desk.services.scorecards.files import ScorecardFiles
+    from microfactory_desk.services.scorecards.service import ScorecardService
+    from microfactory_desk.services.sla.negotiations import NegotiationService
+    from microfactory_desk.services.sla.versions import SlaService
+    from microfactory_desk.services.telemetry.importing import DeliveryImport
     from microfactory_desk.ui.main_window import MainWindow
 
 
@@ -44,91 +44,91 @@ class AppServices:
     @cached_property
     def roster(self) -> RosterService:
         """Partner reads and writes."""
-        from microfactory_desk.services.roster import RosterService
+        from microfactory_desk.services.roster.partners import RosterService
 
         return RosterService(self.db)
 
     @cached_property
     def sla(self) -> SlaService:
         """SLA versions and price tiers."""
-        from microfactory_desk.services.sla import SlaService
+        from microfactory_desk.services.sla.versions import SlaService
 
         return SlaService(self.db)
 
     @cached_property
     def negotiations(self) -> NegotiationService:
         """The negotiation log and its follow-ups."""
-        from microfactory_desk.services.negotiations import NegotiationService
+        from microfactory_desk.services.sla.negotiations import NegotiationService
 
         return NegotiationService(self.db)
 
     @cached_property
     def quality(self) -> QualityService:
         """Checklist templates, inspections, photos, corrective actions and inspection reports."""
-        from microfactory_desk.services.quality import QualityService
+        from microfactory_desk.services.quality.service import QualityService
 
         return QualityService(self.db)
 
     @cached_property
     def dashboard(self) -> DashboardService:
         """The attention dashboard (light SQL only, safe to use at start-up)."""
-        from microfactory_desk.services.dashboard import DashboardService
+        from microfactory_desk.services.dashboard.service import DashboardService
 
         return DashboardService(self.db)
 
     @cached_property
     def pilots(self) -> PilotService:
         """Micro-market pilots, their feedback, sales and orders."""
-        from microfactory_desk.services.pilots import PilotService
+        from microfactory_desk.services.pilots.service import PilotService
 
         return PilotService(self.db)
 
     @cached_property
     def roster_files(self) -> RosterFiles:
         """Roster import and export."""
-        from microfactory_desk.services.roster_files import RosterFiles
+        from microfactory_desk.services.roster.files import RosterFiles
 
         return RosterFiles(self.db)
 
     @cached_property
     def orders(self) -> OrderService:
         """Purchase orders: drafts, pricing, status, quick reorders."""
-        from microfactory_desk.services.orders import OrderService
+        from microfactory_desk.services.orders.service import OrderService
 
         return OrderService(self.db)
 
     @cached_property
     def order_files(self) -> OrderFiles:
         """Order sheets, confirmations, order JSON and the flat export."""
-        from microfactory_desk.services.order_files import OrderFiles
+        from microfactory_desk.services.orders.files import OrderFiles
 
         return OrderFiles(self.db)
 
     @cached_property
     def skus(self) -> SkuService:
         """The SKU catalogue."""
-        from microfactory_desk.services.skus import SkuService
+        from microfactory_desk.services.orders.skus import SkuService
 
         return SkuService(self.db)
 
     @cached_property
     def scorecards(self) -> ScorecardService:
         """Scores, the portfolio, partner scorecards and their settings."""
-        from microfactory_desk.services.scorecards import ScorecardService
+        from microfactory_desk.services.scorecards.service import ScorecardService
 
         return ScorecardService(self.db)
 
     @cached_property
     def scorecard_files(self) -> ScorecardFiles:
         """Scorecard and portfolio PDFs."""
-        from microfactory_desk.services.scorecards_files import ScorecardFiles
+        from microfactory_desk.services.scorecards.files import ScorecardFiles
 
         return ScorecardFiles(self.db)
 
     @cached_property
     def deliveries(self) -> DeliveryImport:
         """Partners' delivery files in, with their remembered column mappings."""
-        from microfactory_desk.services.telemetry_import import DeliveryImport
+        from microfactory_desk.services.telemetry.importing import DeliveryImport
 
         return DeliveryImport(self.db)
 
@@ -140,13 +140,13 @@ class AppServices:
         """Every pilot to an .xlsx workbook; the number written."""
         import datetime as dt
 
-        from microfactory_desk.services.pilot_files import export_pilots
+        from microfactory_desk.services.pilots.files import export_pilots
 
         return export_pilots(self.db, out, today=dt.date.today())
 
     def load_demo(self) -> DemoSummary:
         """Add the demo partners."""
-        from microfactory_desk.services.demo import load_demo
+        from microfactory_desk.demo.load import load_demo
 
         return load_demo(self.db)
 
@@ -158,7 +158,7 @@ class AppServices:
         """Chores after start-up: expire agreed SLAs past their end, then today's backup (None if it exists)."""
         import datetime as dt
 
-        from microfactory_desk.services.backups import ensure_daily_backup
+        from microfactory_desk.services.common.backups import ensure_daily_backup
 
         self.sla.expire_due(dt.date.today())
         self.quality.templates.ensure_shipped()  # the shipped checklists, on the first start of a database

@@ -155,7 +155,7 @@ def test_backup_into_a_folder(db: Database, tmp_path: Path) -> None:
 
 def test_output_into_a_closed_pipe_ends_quietly(db: Database) -> None:
     """`attention | head -1`: the reader leaves early and the command stops without a traceback."""
-    from microfactory_desk.services.demo import load_demo
+    from microfactory_desk.demo.load import load_demo
 
     load_demo(db, partners=60)
     command = [sys.executable, "-m", "microfactory_desk", "--db", str(db.file), "attention", "--limit", "500"]

@@ -15,8 +15,8 @@ from microfactory_desk.cli import main
 from microfactory_desk.db import Database
 from microfactory_desk.exports.order_sheet import ID_SHEET
 from microfactory_desk.schemas.order_vocab import OrderStatus
-from microfactory_desk.services.order_files import OrderFiles
-from microfactory_desk.services.orders import OrderService
+from microfactory_desk.services.orders.files import OrderFiles
+from microfactory_desk.services.orders.service import OrderService
 from tests.services.order_fixtures import ORDER_DAY, draft, partner_with_sla
 
 

@@ -13,7 +13,7 @@ from microfactory_desk.cli import main
 from microfactory_desk.db import Database
 from microfactory_desk.errors import FileFormatError
 from microfactory_desk.schemas.quality import AnswerIn
-from microfactory_desk.services.quality import QualityService
+from microfactory_desk.services.quality.service import QualityService
 from tests.quality_helpers import TRICKY_NAME, make_partner, make_template, start_inspection
 
 

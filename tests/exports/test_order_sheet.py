@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 
 from microfactory_desk.db import Database
 from microfactory_desk.exports.order_sheet import ID_MARK, ID_SHEET
-from microfactory_desk.services.order_files import OrderFiles
-from microfactory_desk.services.order_reads import order_fingerprint
+from microfactory_desk.services.orders.files import OrderFiles
+from microfactory_desk.services.orders.reads import order_fingerprint
 from tests.services.order_fixtures import ORDER_DAY, draft, partner_with_sla
 
 NOTES = '=HYPERLINK("http://evil","click") <b>&</b> Ελλάδα 深圳'

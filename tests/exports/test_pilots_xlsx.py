@@ -13,8 +13,8 @@ from microfactory_desk.errors import FileFormatError
 from microfactory_desk.exports.pilots_xlsx import FORMULAS, HEADERS, VALUES
 from microfactory_desk.schemas.fields import validate
 from microfactory_desk.schemas.pilot import PilotIn
-from microfactory_desk.services.pilot_files import export_pilots
-from microfactory_desk.services.pilots import PilotService
+from microfactory_desk.services.pilots.files import export_pilots
+from microfactory_desk.services.pilots.service import PilotService
 from tests.services import attention_data as make
 
 TODAY = dt.date(2026, 6, 15)

@@ -10,7 +10,7 @@ from sqlalchemy import update
 from microfactory_desk.db import Database
 from microfactory_desk.models import NegotiationEntry, Partner
 from microfactory_desk.schemas.periods import parse_period
-from microfactory_desk.services.scorecards_files import ScorecardFiles, file_name
+from microfactory_desk.services.scorecards.files import ScorecardFiles, file_name
 from tests.services.telemetry_fixtures import D, add_line, add_partner, add_sla, deliver
 
 Q3 = parse_period("2026-Q3")

@@ -14,9 +14,9 @@ from microfactory_desk.db import Database
 from microfactory_desk.errors import DeskError, FileFormatError, NotFound
 from microfactory_desk.schemas.partner import validate_partner
 from microfactory_desk.schemas.sla import validate_terms
-from microfactory_desk.services.roster import RosterService
-from microfactory_desk.services.sla import SlaService
-from microfactory_desk.services.sla_files import SlaFiles
+from microfactory_desk.services.roster.partners import RosterService
+from microfactory_desk.services.sla.files import SlaFiles
+from microfactory_desk.services.sla.versions import SlaService
 
 D = dt.date
 NAME = "Müller & Söhne <GmbH>"

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from microfactory_desk.db import Database
 from microfactory_desk.errors import FileFormatError, ImportFailed, NotFound
 from microfactory_desk.models import Delivery
-from microfactory_desk.services.telemetry_import import DeliveryImport, parse_mapping
+from microfactory_desk.services.telemetry.importing import DeliveryImport, parse_mapping
 from tests.services.telemetry_fixtures import D, add_line, add_partner, add_sla
 
 HEAD = ["PO", "Pos", "Lieferschein", "Versand", "Wareneingang", "Menge", "Ausschuss", "Bemerkung"]

@@ -16,7 +16,7 @@ from microfactory_desk.errors import DeskError, FileFormatError, ImportFailed
 from microfactory_desk.exports.order_sheet import ID_SHEET
 from microfactory_desk.schemas.order_vocab import OrderStatus
 from microfactory_desk.schemas.orders import OrderOut
-from microfactory_desk.services.order_files import OrderFiles
+from microfactory_desk.services.orders.files import OrderFiles
 from tests.services.order_fixtures import ORDER_DAY, draft, partner_with_sla
 
 SHIP = dt.date(2026, 5, 20)

@@ -17,7 +17,7 @@ from microfactory_desk.errors import DatabaseError
 from microfactory_desk.migrations import HEAD_REVISION, MIGRATIONS_DIR
 from microfactory_desk.models import Base
 from microfactory_desk.schemas.partner import validate_partner
-from microfactory_desk.services.roster import RosterService
+from microfactory_desk.services.roster.partners import RosterService
 
 
 def test_head_constant_matches_alembic_head() -> None:

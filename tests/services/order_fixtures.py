@@ -6,13 +6,13 @@ import datetime as dt
 from typing import Any
 
 from microfactory_desk.db import Database
+from microfactory_desk.demo.skus import add_demo_skus
 from microfactory_desk.schemas.orders import OrderOut, validate_order
 from microfactory_desk.schemas.partner import validate_partner
 from microfactory_desk.schemas.sla import validate_terms
-from microfactory_desk.services.demo_skus import add_demo_skus
-from microfactory_desk.services.orders import OrderService
-from microfactory_desk.services.roster import RosterService
-from microfactory_desk.services.sla import SlaService
+from microfactory_desk.services.orders.service import OrderService
+from microfactory_desk.services.roster.partners import RosterService
+from microfactory_desk.services.sla.versions import SlaService
 
 START = dt.date(2026, 3, 1)
 ORDER_DAY = dt.date(2026, 5, 4)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from microfactory_desk.db import Database
 from microfactory_desk.models import OrderLine, Partner, PurchaseOrder, Sku, SlaVersion
 from microfactory_desk.schemas.telemetry import DeliveryIn
-from microfactory_desk.services.telemetry import TelemetryService
+from microfactory_desk.services.telemetry.deliveries import TelemetryService
 
 D = dt.date
 SLA_START = D(2025, 1, 1)

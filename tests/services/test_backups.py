@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from microfactory_desk.db import Database
-from microfactory_desk.services.backups import daily_backups, ensure_daily_backup
+from microfactory_desk.services.common.backups import daily_backups, ensure_daily_backup
 
 
 def test_one_copy_a_day(db: Database) -> None:

@@ -9,7 +9,7 @@ import pytest
 from microfactory_desk.db import Database
 from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.schemas.dashboard import Horizons
-from microfactory_desk.services.dashboard import DashboardService
+from microfactory_desk.services.dashboard.service import DashboardService
 from tests.services import attention_data as make
 
 TODAY = dt.date(2026, 6, 15)
@@ -177,7 +177,7 @@ def test_json_form_has_every_card(db: Database) -> None:
 
 def test_each_card_is_one_query_however_many_partners(db: Database) -> None:
     """Loading the dashboard runs the same few statements for 3 or 30 matching partners (no per-partner loop)."""
-    from microfactory_desk.services.dashboard_cards import RULES
+    from microfactory_desk.services.dashboard.cards import RULES
 
     def statements() -> int:
         seen: list[str] = []

@@ -8,16 +8,16 @@ from pathlib import Path
 import pytest
 
 from microfactory_desk.db import Database, open_database
+from microfactory_desk.demo.load import DemoSummary, load_demo
 from microfactory_desk.errors import DeskError
 from microfactory_desk.schemas.negotiation import validate_entry
 from microfactory_desk.schemas.partner import CODE_PATTERN, validate_partner
 from microfactory_desk.schemas.roster_rows import RosterQuery, certification_state
 from microfactory_desk.schemas.sla import SlaTermsIn, validate_terms
-from microfactory_desk.services.demo import DemoSummary, load_demo
-from microfactory_desk.services.negotiations import NegotiationService, entry_search_text
-from microfactory_desk.services.roster import RosterService, search_text
-from microfactory_desk.services.roster_list import RosterList
-from microfactory_desk.services.sla import SlaService
+from microfactory_desk.services.roster.listing import RosterList
+from microfactory_desk.services.roster.partners import RosterService, search_text
+from microfactory_desk.services.sla.negotiations import NegotiationService, entry_search_text
+from microfactory_desk.services.sla.versions import SlaService
 
 TODAY = dt.date(2026, 6, 15)
 

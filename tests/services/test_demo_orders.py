@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from microfactory_desk.db import Database
+from microfactory_desk.demo.load import load_demo
+from microfactory_desk.demo.orders import MAX_ORDERS
 from microfactory_desk.schemas.order_vocab import OrderStatus
-from microfactory_desk.services.demo import load_demo
-from microfactory_desk.services.demo_orders import MAX_ORDERS
-from microfactory_desk.services.orders import OrderService
+from microfactory_desk.services.orders.service import OrderService
 
 TODAY = dt.date(2026, 6, 15)
 

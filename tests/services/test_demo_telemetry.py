@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from microfactory_desk.db import Database
-from microfactory_desk.services.demo import load_demo
+from microfactory_desk.demo.load import load_demo
 
 TODAY = dt.date(2026, 11, 27)
 

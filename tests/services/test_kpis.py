@@ -9,7 +9,7 @@ import pytest
 from microfactory_desk.db import Database
 from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.schemas.periods import parse_period, previous, recent
-from microfactory_desk.services.kpis import KpiService
+from microfactory_desk.services.telemetry.kpis import KpiService
 from tests.services.telemetry_fixtures import D, add_line, add_partner, add_sla, deliver
 
 Q3 = parse_period("2026-Q3")

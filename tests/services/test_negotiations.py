@@ -12,9 +12,9 @@ from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.schemas.negotiation import validate_entry
 from microfactory_desk.schemas.partner import validate_partner
 from microfactory_desk.schemas.sla import validate_terms
-from microfactory_desk.services.negotiations import NegotiationService
-from microfactory_desk.services.roster import RosterService
-from microfactory_desk.services.sla import SlaService
+from microfactory_desk.services.roster.partners import RosterService
+from microfactory_desk.services.sla.negotiations import NegotiationService
+from microfactory_desk.services.sla.versions import SlaService
 
 TODAY = dt.date(2026, 6, 15)
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 from microfactory_desk.db import Database
 from microfactory_desk.models import Partner, PurchaseOrder
-from microfactory_desk.services.app_settings import read_setting, write_setting
-from microfactory_desk.services.numbering import format_number, next_number
+from microfactory_desk.services.common.numbering import format_number, next_number
+from microfactory_desk.services.common.settings import read_setting, write_setting
 
 
 def _order(session: object, partner_id: int, number: str) -> PurchaseOrder:

@@ -11,7 +11,7 @@ from microfactory_desk.db import Database
 from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.schemas.order_vocab import OrderStatus, PriceSource
 from microfactory_desk.schemas.orders import Confirmation, ConfirmationLine, validate_order
-from microfactory_desk.services.orders import OrderService
+from microfactory_desk.services.orders.service import OrderService
 from tests.services.order_fixtures import ORDER_DAY, draft, partner_with_sla
 
 

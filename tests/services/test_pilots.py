@@ -12,7 +12,7 @@ from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.schemas.fields import validate
 from microfactory_desk.schemas.pilot import DecisionIn, FeedbackIn, PilotIn, SalesIn
 from microfactory_desk.schemas.pilot_rows import comparison_lines, fmt_days, fmt_pct, fmt_rating
-from microfactory_desk.services.pilots import PilotService
+from microfactory_desk.services.pilots.service import PilotService
 from tests.services import attention_data as make
 
 TODAY = dt.date(2026, 6, 15)
@@ -160,7 +160,7 @@ def test_comparables_are_the_same_sku_elsewhere(service: PilotService, db: Datab
 
 def test_demo_has_pilots_in_every_state_with_feedback(db: Database) -> None:
     """The demo load adds pilots planned, running, waiting and decided (each decision), with feedback and sales."""
-    from microfactory_desk.services.demo import load_demo
+    from microfactory_desk.demo.load import load_demo
 
     summary = load_demo(db, partners=60, seed=3, today=TODAY)
     assert summary.more["pilots"] >= 12 and summary.more["pilot feedback entries"] > 0

@@ -15,7 +15,7 @@ import pytest
 from microfactory_desk.db import Database, open_database
 from microfactory_desk.errors import NotFound, ValidationFailed
 from microfactory_desk.schemas.quality import AnswerIn
-from microfactory_desk.services.quality import QualityService
+from microfactory_desk.services.quality.service import QualityService
 from tests.quality_helpers import DAY, make_partner, make_template, start_inspection
 
 
@@ -98,7 +98,7 @@ _CHILD = textwrap.dedent(
     import os, sys
     from microfactory_desk.db import open_database
     from microfactory_desk.schemas.quality import AnswerIn
-    from microfactory_desk.services.quality import QualityService
+    from microfactory_desk.services.quality.service import QualityService
 
     inspection_id, item_ids = int(sys.argv[2]), [int(x) for x in sys.argv[3].split(",")]
     service = QualityService(open_database(sys.argv[1])).inspections

@@ -12,9 +12,9 @@ from PIL import Image
 from microfactory_desk.db import Database
 from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.schemas.quality import AnswerIn, validate_action
-from microfactory_desk.services import quality_photos
-from microfactory_desk.services.quality import QualityService
-from microfactory_desk.services.quality_photos import PhotoRejected, check_image
+from microfactory_desk.services.quality import photos as quality_photos
+from microfactory_desk.services.quality.photos import PhotoRejected, check_image
+from microfactory_desk.services.quality.service import QualityService
 from tests.quality_helpers import DAY, make_partner, make_template, start_inspection
 
 

@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 import pytest
 
 from microfactory_desk.schemas.quality_vocab import ItemKind, Result
-from microfactory_desk.services.quality_scoring import score, verdict, within_tolerance
+from microfactory_desk.services.quality.scoring import score, verdict, within_tolerance
 
 
 class Item(NamedTuple):

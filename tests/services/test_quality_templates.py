@@ -11,8 +11,8 @@ from microfactory_desk.db import Database
 from microfactory_desk.errors import FileFormatError, ValidationFailed
 from microfactory_desk.schemas.quality import AnswerIn
 from microfactory_desk.schemas.quality_template import as_input, validate_template
-from microfactory_desk.services.quality import QualityService
-from microfactory_desk.services.quality_templates import shipped_templates
+from microfactory_desk.services.quality.service import QualityService
+from microfactory_desk.services.quality.templates import shipped_templates
 from tests.quality_helpers import make_partner, make_template, small_template, start_inspection
 
 

@@ -8,8 +8,8 @@ from microfactory_desk.db import Database
 from microfactory_desk.errors import NotFound, ValidationFailed
 from microfactory_desk.schemas.partner import validate_partner
 from microfactory_desk.schemas.roster_rows import RosterQuery
-from microfactory_desk.services.roster import RosterService
-from microfactory_desk.services.roster_list import RosterList
+from microfactory_desk.services.roster.listing import RosterList
+from microfactory_desk.services.roster.partners import RosterService
 
 
 def _partner(code: str, **extra: object) -> dict[str, object]:

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from microfactory_desk.db import Database, open_database
+from microfactory_desk.demo.load import load_demo
 from microfactory_desk.errors import Cancelled, FileFormatError
-from microfactory_desk.services.demo import load_demo
-from microfactory_desk.services.roster_files import RosterFiles
+from microfactory_desk.services.roster.files import RosterFiles
 
 
 @pytest.fixture

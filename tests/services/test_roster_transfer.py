@@ -16,8 +16,8 @@ from microfactory_desk.errors import ImportFailed
 from microfactory_desk.exports.roster_file import write_roster_csv, write_roster_xlsx
 from microfactory_desk.imports.roster import read_roster
 from microfactory_desk.schemas.partner import validate_partner
-from microfactory_desk.services.roster import RosterService
-from microfactory_desk.services.roster_transfer import import_roster, roster_export_data
+from microfactory_desk.services.roster.partners import RosterService
+from microfactory_desk.services.roster.transfer import import_roster, roster_export_data
 
 HEADER = ["Code", "Name", "Kind", "Fallback"]
 

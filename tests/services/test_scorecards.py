@@ -13,9 +13,9 @@ from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.models import ChecklistTemplate, CorrectiveAction, Delivery, Inspection, ScorecardSnapshot
 from microfactory_desk.schemas.periods import parse_period
 from microfactory_desk.schemas.scorecard import DEFAULT_SCORING, Criterion, Kpis, Standing, Trend
-from microfactory_desk.services.kpis import KpiService
-from microfactory_desk.services.scorecards import ScorecardService
-from microfactory_desk.services.scorecards_scoring import score_kpis
+from microfactory_desk.services.scorecards.scoring import score_kpis
+from microfactory_desk.services.scorecards.service import ScorecardService
+from microfactory_desk.services.telemetry.kpis import KpiService
 from tests.services.telemetry_fixtures import D, add_line, add_partner, add_sla, deliver
 
 Q3 = parse_period("2026-Q3")

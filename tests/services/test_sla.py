@@ -14,10 +14,10 @@ from microfactory_desk.schemas.negotiation import validate_entry
 from microfactory_desk.schemas.partner import validate_partner
 from microfactory_desk.schemas.sla import PriceTierIn, validate_terms
 from microfactory_desk.schemas.vocab import SlaStatus
-from microfactory_desk.services.negotiations import NegotiationService
-from microfactory_desk.services.roster import RosterService
-from microfactory_desk.services.sla import SlaService
-from microfactory_desk.services.sla_terms import select_tier
+from microfactory_desk.services.roster.partners import RosterService
+from microfactory_desk.services.sla.negotiations import NegotiationService
+from microfactory_desk.services.sla.terms import select_tier
+from microfactory_desk.services.sla.versions import SlaService
 
 D = dt.date
 TIERS = [

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from microfactory_desk.db import Database
-from microfactory_desk.services.dashboard import DashboardService
+from microfactory_desk.services.dashboard.service import DashboardService
 from microfactory_desk.ui.dialogs.partner_dialog import PartnerDialog
 from microfactory_desk.ui.main_window import MainWindow
 from microfactory_desk.ui.tasks import tasks_running

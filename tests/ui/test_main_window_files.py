@@ -14,8 +14,8 @@ from microfactory_desk.db import Database, resolve_url
 from microfactory_desk.schemas.partner import validate_partner
 from microfactory_desk.schemas.sla import validate_terms
 from microfactory_desk.schemas.vocab import SlaStatus
-from microfactory_desk.services.roster import RosterService
-from microfactory_desk.services.sla import SlaService
+from microfactory_desk.services.roster.partners import RosterService
+from microfactory_desk.services.sla.versions import SlaService
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.main_window import MainWindow
 from microfactory_desk.ui.tasks import tasks_running
@@ -137,7 +137,7 @@ def test_start_up_makes_the_daily_backup(qtbot: QtBot, db: Database, monkeypatch
     """Shortly after the window opens, ended SLAs expire and today's backup copy appears beside the database."""
     import sys
 
-    from microfactory_desk.services.backups import daily_backups
+    from microfactory_desk.services.common.backups import daily_backups
     from microfactory_desk.ui.app import start_gui
 
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # start_gui installs its own; restore it after

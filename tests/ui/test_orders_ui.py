@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from microfactory_desk.db import Database
 from microfactory_desk.exports.order_sheet import ID_SHEET
 from microfactory_desk.schemas.order_vocab import OrderStatus
-from microfactory_desk.services.orders import OrderService
+from microfactory_desk.services.orders.service import OrderService
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.dialogs.order_dialog import OrderDialog
 from microfactory_desk.ui.main_window import MainWindow
@@ -125,7 +125,7 @@ def test_refused_confirmation_shows_the_problems(
     partner_with_sla(db)
     order = draft(db)
     sheet = tmp_path / "sheet.xlsx"
-    from microfactory_desk.services.order_files import OrderFiles
+    from microfactory_desk.services.orders.files import OrderFiles
 
     OrderFiles(db).send(order.id, sheet, on=dt.date(2026, 5, 4))
     monkeypatch.setattr(messages, "open_path", lambda *_: str(sheet))

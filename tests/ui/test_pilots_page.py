@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from microfactory_desk.db import Database
-from microfactory_desk.services.pilots import PilotService
+from microfactory_desk.services.pilots.service import PilotService
 from microfactory_desk.ui.main_window import MainWindow
 from microfactory_desk.ui.tasks import tasks_running
 from tests.services import attention_data as make

@@ -7,7 +7,7 @@ import datetime as dt
 from pytestqt.qtbot import QtBot
 
 from microfactory_desk.db import Database
-from microfactory_desk.services.quality import QualityService
+from microfactory_desk.services.quality.service import QualityService
 from microfactory_desk.ui.dialogs.corrective_action_dialog import CorrectiveActionDialog
 from microfactory_desk.ui.dialogs.template_editor_dialog import TemplateEditorDialog
 from microfactory_desk.ui.tasks import tasks_running

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from microfactory_desk.db import Database
-from microfactory_desk.services.quality import QualityService
+from microfactory_desk.services.quality.service import QualityService
 from microfactory_desk.ui.dialogs.inspection_runner import InspectionRunnerDialog
 from microfactory_desk.ui.tasks import tasks_running
 from tests.quality_helpers import make_partner, make_template, start_inspection

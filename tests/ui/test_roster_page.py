@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from microfactory_desk.db import Database
 from microfactory_desk.schemas.partner import validate_partner
-from microfactory_desk.services.roster import RosterService
+from microfactory_desk.services.roster.partners import RosterService
 from microfactory_desk.ui.dialogs.partner_dialog import PartnerDialog
 from microfactory_desk.ui.main_window import MainWindow
 from microfactory_desk.ui.table_models.roster_table_model import COL_CODE, COL_NAME

@@ -14,9 +14,9 @@ from microfactory_desk.schemas.negotiation import validate_entry
 from microfactory_desk.schemas.partner import validate_partner
 from microfactory_desk.schemas.sla import validate_terms
 from microfactory_desk.schemas.vocab import SlaStatus
-from microfactory_desk.services.negotiations import NegotiationService
-from microfactory_desk.services.roster import RosterService
-from microfactory_desk.services.sla import SlaService
+from microfactory_desk.services.roster.partners import RosterService
+from microfactory_desk.services.sla.negotiations import NegotiationService
+from microfactory_desk.services.sla.versions import SlaService
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.dialogs.partner_dialog import PartnerDialog
 from microfactory_desk.ui.main_window import MainWindow

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QP
 from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.schemas.quality import ActionIn, ActionOut, validate_action
 from microfactory_desk.schemas.quality_vocab import ACTION_STATUS_LABELS, Severity
-from microfactory_desk.services.quality import QualityService
+from microfactory_desk.services.quality.service import QualityService
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.dialogs.form_errors import report_save_failure

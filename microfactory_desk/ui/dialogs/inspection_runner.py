@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 from microfactory_desk.schemas.fields import field_errors
 from microfactory_desk.schemas.quality import AnswerIn, AnswerOut, InspectionOut, ScoreResult
 from microfactory_desk.schemas.quality_template import TemplateItemOut
-from microfactory_desk.services.quality import QualityService
-from microfactory_desk.services.quality_scoring import verdict
+from microfactory_desk.services.quality.scoring import verdict
+from microfactory_desk.services.quality.service import QualityService
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.tasks import run_task

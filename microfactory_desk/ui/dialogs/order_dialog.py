@@ -46,7 +46,7 @@ from microfactory_desk.ui.tasks import run_task
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.orders import LineQuote
-    from microfactory_desk.services.orders import OrderService
+    from microfactory_desk.services.orders.service import OrderService
 
 WIDTHS = {COL_SKU: 110, COL_NAME: 170, COL_QTY: 70, COL_PRICE: 90, COL_TIER: 190, COL_TOTAL: 100}
 WIDTHS |= {COL_WARNINGS: 250, COL_OVERRIDE: 95, COL_REASON: 140, COL_CONFIRMED: 130}

@@ -32,10 +32,10 @@ from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.partner_form import PartnerForm
 
 if TYPE_CHECKING:
-    from microfactory_desk.services.negotiations import NegotiationService
-    from microfactory_desk.services.quality import QualityService
-    from microfactory_desk.services.roster import RosterService
-    from microfactory_desk.services.sla import SlaService
+    from microfactory_desk.services.quality.service import QualityService
+    from microfactory_desk.services.roster.partners import RosterService
+    from microfactory_desk.services.sla.negotiations import NegotiationService
+    from microfactory_desk.services.sla.versions import SlaService
     from microfactory_desk.ui.widgets.negotiation_panel import NegotiationPanel
     from microfactory_desk.ui.widgets.sla_panel import SlaPanel
 

@@ -15,7 +15,7 @@ from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.pilot_rows import PilotRow
-    from microfactory_desk.services.pilots import PilotService
+    from microfactory_desk.services.pilots.service import PilotService
 
 KINDS = (("Pop-up", "pop_up"), ("Event drop", "event_drop"), ("Local shop", "local_shop"))
 COUNTS = ("units_planned", "units_made", "units_shipped", "units_sold", "units_returned")

@@ -14,7 +14,7 @@ from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.orders import SkuRow
-    from microfactory_desk.services.skus import SkuService
+    from microfactory_desk.services.orders.skus import SkuService
 
 FIELDS = [
     [

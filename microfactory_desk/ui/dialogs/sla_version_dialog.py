@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.schemas.sla import SlaVersionOut, validate_terms
 from microfactory_desk.schemas.vocab import label
-from microfactory_desk.services.sla_terms import money, number
+from microfactory_desk.services.sla.terms import money, number
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs.form_errors import report_save_failure, split_errors
 from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel
@@ -31,7 +31,7 @@ from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
 
 if TYPE_CHECKING:
-    from microfactory_desk.services.sla import SlaService
+    from microfactory_desk.services.sla.versions import SlaService
 
 DATE_HINT = "YYYY-MM-DD"
 LEFT = [

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.schemas.quality_template import TemplateOut, as_input, validate_template
 from microfactory_desk.schemas.quality_vocab import KIND_LABELS
-from microfactory_desk.services.quality_templates import TemplateService
+from microfactory_desk.services.quality.templates import TemplateService
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.dialogs.form_errors import report_save_failure

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from microfactory_desk.services.dashboard_cards import RULES
+from microfactory_desk.services.dashboard.cards import RULES
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.attention_card import AttentionCardWidget
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
@@ -25,7 +25,7 @@ from microfactory_desk.ui.widgets.page_header import page_header, page_layout
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.dashboard import AttentionItem, Dashboard
-    from microfactory_desk.services.dashboard import DashboardService
+    from microfactory_desk.services.dashboard.service import DashboardService
 
 # Card keys and titles in reading order (three to a row), declared once with the rules.
 CARDS = tuple((rule.key, rule.title) for rule in RULES)

@@ -36,7 +36,7 @@ from microfactory_desk.ui.widgets.page_header import page_header, page_layout
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.negotiation import FollowUpRow, NegotiationEntryOut
-    from microfactory_desk.services.negotiations import NegotiationService
+    from microfactory_desk.services.sla.negotiations import NegotiationService
 
 FOUND_COLUMNS = [("occurred_on", "Date"), ("partner", "Partner"), ("channel", "Channel"), ("summary", "What happened")]
 HORIZONS = (("Overdue and this week", 7), ("Next 14 days", 14), ("Next 30 days", 30), ("All open", 36_500))

@@ -42,7 +42,7 @@ from microfactory_desk.ui.widgets.page_header import page_header, page_layout
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.orders import OrderList, OrderOut, OrderRow
-    from microfactory_desk.services.order_files import OrderFiles
+    from microfactory_desk.services.orders.files import OrderFiles
 
 WIDTHS = {COL_NUMBER: 115, COL_PARTNER: 250, COL_STATUS: 100, COL_DATE: 90, COL_REQUESTED: 90}
 WIDTHS |= {COL_DESTINATION: 190, COL_LINES: 50, COL_TOTAL: 140}

@@ -39,7 +39,7 @@ from microfactory_desk.ui.widgets.page_header import page_header
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.pilot_rows import PilotRow
-    from microfactory_desk.services.pilots import PilotService
+    from microfactory_desk.services.pilots.service import PilotService
     from microfactory_desk.ui.widgets.pilot_compare import PilotCompareWidget
     from microfactory_desk.ui.widgets.pilot_detail import PilotDetailWidget
 

@@ -36,7 +36,7 @@ from microfactory_desk.ui.widgets.list_table import list_table
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
 
 if TYPE_CHECKING:
-    from microfactory_desk.services.quality import QualityService
+    from microfactory_desk.services.quality.service import QualityService
 
 INSPECTION_FILTERS = (("All inspections", None), ("In progress", "in_progress"), ("Finished", "finished"))
 ACTION_FILTERS = (("Open", "open"), ("Overdue", "overdue"), ("Verified closed", "closed"), ("All actions", None))

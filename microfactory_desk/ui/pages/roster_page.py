@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from microfactory_desk.schemas.vocab import PartnerKind, Stage, label
-from microfactory_desk.services.roster_list import RosterList
+from microfactory_desk.services.roster.listing import RosterList
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.table_models.roster_table_model import (
     COL_CAPACITY,

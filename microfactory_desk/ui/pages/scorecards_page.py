@@ -32,9 +32,9 @@ from microfactory_desk.ui.widgets.page_header import page_header, page_layout
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.scorecard import PartnerScorecard, PortfolioRow
-    from microfactory_desk.services.scorecards import ScorecardService
-    from microfactory_desk.services.scorecards_files import ScorecardFiles
-    from microfactory_desk.services.telemetry_import import DeliveryImport
+    from microfactory_desk.services.scorecards.files import ScorecardFiles
+    from microfactory_desk.services.scorecards.service import ScorecardService
+    from microfactory_desk.services.telemetry.importing import DeliveryImport
 
 STAGES = ("pilot", "approved", "paused", "qualifying", "prospect", "offboarded")
 PDF_FILTER = "PDF files (*.pdf)"
@@ -324,7 +324,7 @@ class ScorecardsPage(QWidget):
         if not index.isValid():
             return
         row = self.model.row(index.row())
-        from microfactory_desk.services.scorecards_files import file_name
+        from microfactory_desk.services.scorecards.files import file_name
 
         path = messages.save_path(self, "Export scorecard", file_name(row.code, self.selected_period()), PDF_FILTER)
         if not path:

@@ -33,7 +33,7 @@ from microfactory_desk.ui.widgets.page_header import page_header, page_layout
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.orders import SkuRow
-    from microfactory_desk.services.skus import SkuService
+    from microfactory_desk.services.orders.skus import SkuService
 
 WIDTHS = {COL_CODE: 120, COL_NAME: 250, COL_CATEGORY: 120, COL_UNIT: 50, COL_VARIANT: 300, COL_EXPERIMENTAL: 95}
 KINDS = (("All SKUs", None), ("Experimental only", True), ("Regular only", False))

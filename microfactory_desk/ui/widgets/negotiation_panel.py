@@ -33,7 +33,7 @@ from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.sla import SlaVersionOut
-    from microfactory_desk.services.negotiations import NegotiationService
+    from microfactory_desk.services.sla.negotiations import NegotiationService
 
 FORM = [
     [

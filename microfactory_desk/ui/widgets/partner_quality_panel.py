@@ -12,7 +12,7 @@ from microfactory_desk.ui.table_models.quality_models import ActionsTableModel, 
 from microfactory_desk.ui.tasks import run_task
 
 if TYPE_CHECKING:
-    from microfactory_desk.services.quality import QualityService
+    from microfactory_desk.services.quality.service import QualityService
 
 
 def _view(model: RowsTableModel, hidden: tuple[int, ...], stretch: int) -> QTableView:

@@ -14,7 +14,7 @@ from microfactory_desk.ui.tasks import run_task
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.pilot_rows import PilotDetail, PilotRow
-    from microfactory_desk.services.pilots import PilotService
+    from microfactory_desk.services.pilots.service import PilotService
     from microfactory_desk.ui.widgets.sell_through_chart import Curve, SellThroughChart
 
 

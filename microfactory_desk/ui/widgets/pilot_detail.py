@@ -32,7 +32,7 @@ from microfactory_desk.ui.widgets.read_only_table import table
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.pilot_rows import PilotDetail
-    from microfactory_desk.services.pilots import PilotService
+    from microfactory_desk.services.pilots.service import PilotService
     from microfactory_desk.ui.widgets.sell_through_chart import SellThroughChart
 
 FEEDBACK_COLUMNS = [("received_on", "Date"), ("channel", "Channel"), ("rating", "Rating"), ("text", "What they said")]

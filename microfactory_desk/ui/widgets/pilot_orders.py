@@ -16,7 +16,7 @@ from microfactory_desk.ui.widgets.read_only_table import table
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.pilot_rows import PilotDetail
-    from microfactory_desk.services.pilots import PilotService
+    from microfactory_desk.services.pilots.service import PilotService
 
 ORDER_COLUMNS = [
     ("number", "Order"),

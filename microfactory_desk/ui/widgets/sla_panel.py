@@ -22,14 +22,14 @@ from PySide6.QtWidgets import (
 from microfactory_desk.errors import DeskError
 from microfactory_desk.schemas.sla import SlaVersionOut
 from microfactory_desk.schemas.vocab import SlaStatus, label
-from microfactory_desk.services.sla_terms import number
+from microfactory_desk.services.sla.terms import number
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel, Row
 from microfactory_desk.ui.tasks import run_task
 
 if TYPE_CHECKING:
-    from microfactory_desk.services.sla import SlaService
+    from microfactory_desk.services.sla.versions import SlaService
 
 COLUMNS = [("number", "Version"), ("status", "Status"), ("valid_from", "Valid from"), ("valid_until", "Valid until")]
 COLUMNS += [("lead_time", "Lead time"), ("on_time", "On-time"), ("defects", "Defects"), ("tiers", "Price tiers")]

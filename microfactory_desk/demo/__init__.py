@@ -1,0 +1,1 @@
+"""Realistic demo data, built through the services' own writers; not a use case of the app."""

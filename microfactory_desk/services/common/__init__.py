@@ -1,0 +1,1 @@
+"""What several areas share: settings in the database, record numbering, backups, the light SQL path."""

@@ -1,0 +1,1 @@
+"""The attention dashboard: cards of what needs doing today, and their horizons."""

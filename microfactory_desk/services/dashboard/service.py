@@ -1,0 +1,129 @@
+"""The attention dashboard: every card's items for one day, read on the light SQL path.
+
+Imports nothing heavy (no ORM): the dashboard is the page the window opens on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from microfactory_desk.db import Database
+from microfactory_desk.schemas.dashboard import INSPECTION, PARTNER, AttentionCard, AttentionItem, Dashboard, Horizons
+from microfactory_desk.services.dashboard.cards import RULES, CardRule
+from microfactory_desk.services.dashboard.settings import read_horizons, save_horizons
+
+ITEMS_PER_CARD = 25
+# Cards whose every item is already late, and cards whose items are late only once their date has passed.
+ALWAYS_URGENT = frozenset({"orders_late", "actions_overdue", "scorecards", "pilots_undecided"})
+URGENT_WHEN_PAST = frozenset({"follow_ups", "certifications"})
+# What each clickable target is stored in, and the column naming its partner.
+
+
+def as_date(value: Any) -> dt.date | None:
+    """A date from a row: SQLite hands back ISO text, PostgreSQL a date."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _days(n: int) -> str:
+    return f"{n} day{'' if n == 1 else 's'}"
+
+
+def _when(on: dt.date, today: dt.date, past: str, ahead: str) -> str:
+    """'3 days overdue' / 'today' / 'in 5 days' with the caller's words."""
+    days = (today - on).days
+    if days > 0:
+        return f"{_days(days)} {past}"
+    return "today" if days == 0 else f"{ahead} {_days(-days)}"
+
+
+def _label(value: str) -> str:
+    return value.replace("_", " ").capitalize()
+
+
+def _standing_change(text: str, period: str) -> str:
+    previous, current, breaches = (text.split(">") + ["", "", "0"])[:3]
+    parts = [f"{period}: {_label(current) if current else 'no standing'}"]
+    if previous and previous != current:
+        parts[0] += f" (was {_label(previous)})"
+    if breaches not in ("", "0"):
+        parts.append(f"{breaches} SLA breach{'' if breaches == '1' else 'es'}")
+    return ", ".join(parts)
+
+
+def describe(key: str, on: dt.date | None, ref: str, text: str, today: dt.date) -> str:
+    """The one-line detail a card shows under an item's title."""
+    if key == "follow_ups" and on is not None:
+        return f"{text or 'Follow up'} · {_when(on, today, 'overdue', 'due in')}".replace("· today", "· due today")
+    if key == "sla_expiring" and on is not None:
+        return f"SLA v{ref} ends {on.isoformat()} ({_when(on, today, 'ago', 'in')})"
+    if key == "no_sla":
+        return f"{_label(text)} partner, no agreed SLA in force"
+    if key == "certifications" and on is not None:
+        verb = "expired" if on < today else "expires"
+        return f"{text} {verb} {on.isoformat()} ({_when(on, today, 'ago', 'in')})"
+    if key == "orders_late" and on is not None:
+        return f"{ref} · {_label(text)}, requested {on.isoformat()} ({_days((today - on).days)} late)"
+    if key == "orders_unconfirmed":
+        sent = f"sent {on.isoformat()} ({_when(on, today, 'ago', 'in')})" if on else "sent"
+        return f"{ref} {sent}" + (f" · to {text}" if text else "")
+    if key == "actions_overdue" and on is not None:
+        return f"{ref}: {text.splitlines()[0] if text else ''} · due {on.isoformat()} ({_days((today - on).days)} late)"
+    if key == "scorecards":
+        return _standing_change(text, ref)
+    if key == "pilots_undecided" and on is not None:
+        return f"{ref}: {text} · ended {on.isoformat()}"
+    return text
+
+
+class DashboardService:
+    """Reads the dashboard for a day; each card is one query."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def horizons(self) -> Horizons:
+        """The horizons in force."""
+        return read_horizons(self._db)
+
+    def save_horizons(self, horizons: Horizons) -> Horizons:
+        """Store new horizons (0-366 days each) and return those in force."""
+        return save_horizons(self._db, horizons)
+
+    def load(self, today: dt.date, *, limit: int = ITEMS_PER_CARD) -> Dashboard:
+        """Every card for `today` with up to `limit` items each; first_run when there is no partner at all."""
+        horizons = read_horizons(self._db)
+        params = {
+            "today": today,
+            "follow_up_until": today + dt.timedelta(days=horizons.follow_up_days),
+            "sla_until": today + dt.timedelta(days=horizons.sla_days),
+            "certification_until": today + dt.timedelta(days=horizons.certification_days),
+            "limit": limit,
+        }
+        first_run = not self._db.read("SELECT 1 FROM partner LIMIT 1")
+        cards = [] if first_run else [self._card(rule, params, today) for rule in RULES]
+        return Dashboard(today=today, horizons=horizons, cards=cards, first_run=first_run)
+
+    def _card(self, rule: CardRule, params: dict[str, Any], today: dt.date) -> AttentionCard:
+        needed = {name: value for name, value in params.items() if f":{name}" in rule.sql}
+        rows = self._db.read(rule.sql, needed)
+        items = [self._item(rule, row, today) for row in rows]
+        count = int(rows[0][-1]) if rows else 0
+        return AttentionCard(rule.key, rule.title, count, items, rule.empty_text)
+
+    @staticmethod
+    def _item(rule: CardRule, row: tuple[Any, ...], today: dt.date) -> AttentionItem:
+        target_id, partner_id, code, name, on, ref, text, inspection_id, _count = row
+        on = as_date(on)
+        target = rule.target
+        if target == INSPECTION and inspection_id is None:
+            target, target_id = PARTNER, partner_id  # raised by hand, not at an inspection
+        elif target == INSPECTION:
+            target_id = inspection_id
+        days = (today - on).days if on is not None else None
+        urgent = rule.key in ALWAYS_URGENT or (rule.key in URGENT_WHEN_PAST and days is not None and days > 0)
+        detail = describe(rule.key, on, str(ref or ""), str(text or ""), today)
+        tab = rule.tab if target == PARTNER else ""
+        return AttentionItem(target, int(target_id), partner_id, f"{name} ({code})", detail, on, days, urgent, tab)

@@ -1,0 +1,157 @@
+"""Order reads: one order as a DTO, and the order list with totals (one light SQL query)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session, selectinload
+
+from microfactory_desk.db import Database
+from microfactory_desk.errors import NotFound
+from microfactory_desk.models import OrderLine, PurchaseOrder
+from microfactory_desk.schemas.order_vocab import DestinationType, OrderStatus, PriceSource, ShippingMode
+from microfactory_desk.schemas.orders import OrderLineOut, OrderList, OrderOut, OrderRow, StatusChangeOut
+from microfactory_desk.schemas.text import fold
+from microfactory_desk.services.orders.rules import fingerprint
+
+LIST_LIMIT = 5000
+_CENT = Decimal("0.01")
+
+
+def load_order(session: Session, order_id: int) -> PurchaseOrder:
+    """The order with its lines, or NotFound."""
+    order = session.get(
+        PurchaseOrder,
+        order_id,
+        # SKUs in their own query: a joined load per line costs more than the line itself on big orders.
+        options=[
+            selectinload(PurchaseOrder.lines).selectinload(OrderLine.sku),
+            selectinload(PurchaseOrder.status_changes),
+        ],
+    )
+    if order is None:
+        raise NotFound(f"Order #{order_id} no longer exists.")
+    return order
+
+
+def line_out(line: OrderLine, currency: str) -> OrderLineOut:
+    """The DTO of a stored line (warnings are the editor's; stored lines keep the flag in price_source)."""
+    source = PriceSource(line.price_source)
+    return OrderLineOut(
+        id=line.id,
+        position=line.position,
+        sku_code=line.sku.code,
+        sku_name=line.sku.name,
+        sku_unit=line.sku.unit,
+        sku_experimental=line.sku.experimental,
+        quantity=line.quantity,
+        unit_price=line.unit_price,
+        price_source=source,
+        tier_min_qty=line.tier_min_qty,
+        tier_label=line.tier_label,
+        currency=currency,
+        warnings=["no price: set an override with a reason"] if source == PriceSource.NONE else [],
+        override_reason=line.override_reason,
+        notes=line.notes,
+        confirmed_qty=line.confirmed_qty,
+        confirmed_ship_on=line.confirmed_ship_on,
+        partner_comment=line.partner_comment,
+    )
+
+
+def order_out(order: PurchaseOrder, *, sla_number: int | None = None, terms: Any = ()) -> OrderOut:
+    """The DTO of a stored order."""
+    partner = order.partner
+    return OrderOut(
+        id=order.id,
+        uuid=order.uuid,
+        number=order.number,
+        partner_id=partner.id,
+        partner_code=partner.code,
+        partner_name=partner.name,
+        partner_city=partner.city,
+        partner_country=partner.country,
+        status=OrderStatus(order.status),
+        order_date=order.order_date,
+        requested_on=order.requested_on,
+        destination_name=order.destination_name,
+        destination_type=DestinationType(order.destination_type),
+        destination_address=order.destination_address,
+        shipping_mode=ShippingMode(order.shipping_mode),
+        currency=order.currency,
+        notes=order.notes,
+        sla_version_id=order.sla_version_id,
+        sla_version_number=sla_number,
+        sla_terms=list(terms),
+        sent_on=order.sent_on,
+        confirmed_on=order.confirmed_on,
+        received_on=order.received_on,
+        cancel_reason=order.cancel_reason,
+        lines=[line_out(line, order.currency) for line in order.lines],
+        history=[StatusChangeOut.model_validate(c) for c in order.status_changes],
+    )
+
+
+def order_fingerprint(order: OrderOut) -> str:
+    """The fingerprint of the order's line set as the sheet and the JSON carry it."""
+    return fingerprint((line.position, line.sku_code, line.quantity, line.unit_price) for line in order.lines)
+
+
+def _date(value: Any) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+_LIST_SQL = """
+SELECT o.id, o.number, p.code, p.name, o.status, o.order_date, o.requested_on, o.destination_name,
+       COUNT(l.id), SUM(l.quantity * l.unit_price), o.currency,
+       SUM(CASE WHEN l.id IS NOT NULL AND l.unit_price IS NULL THEN 1 ELSE 0 END)
+FROM purchase_order o
+JOIN partner p ON p.id = o.partner_id
+LEFT JOIN order_line l ON l.order_id = o.id
+{where}
+GROUP BY o.id, o.number, p.code, p.name, o.status, o.order_date, o.requested_on, o.destination_name, o.currency
+ORDER BY o.order_date DESC, o.number DESC
+LIMIT {limit}
+"""
+
+
+def list_orders(db: Database, *, status: str = "", search: str = "", partner_id: int | None = None) -> OrderList:
+    """Orders newest first (up to LIST_LIMIT), filtered by status, partner and a number/partner search."""
+    clauses: list[str] = []
+    params: dict[str, Any] = {}
+    if status:
+        clauses.append("o.status = :status")
+        params["status"] = status
+    if partner_id is not None:
+        clauses.append("o.partner_id = :partner_id")
+        params["partner_id"] = partner_id
+    for number, word in enumerate(fold(search).split()):
+        clauses.append(f"(LOWER(o.number) LIKE :w{number} OR p.search_text LIKE :w{number})")
+        params[f"w{number}"] = f"%{word}%"
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    rows = []
+    totals: dict[str, Decimal] = {}
+    for r in db.read(_LIST_SQL.format(where=where, limit=LIST_LIMIT), params):
+        total = Decimal(str(r[9] or 0)).quantize(_CENT)
+        row = OrderRow(
+            id=r[0],
+            number=r[1],
+            partner_code=r[2],
+            partner_name=r[3],
+            status=OrderStatus(r[4]),
+            order_date=_date(r[5]) or dt.date.min,
+            requested_on=_date(r[6]),
+            destination_name=r[7] or "",
+            lines=int(r[8] or 0),
+            total=total,
+            currency=r[10],
+            unpriced=int(r[11] or 0),
+        )
+        rows.append(row)
+        if row.status != OrderStatus.CANCELLED:
+            totals[row.currency] = totals.get(row.currency, Decimal(0)) + total
+    return OrderList(rows=rows, totals=totals)

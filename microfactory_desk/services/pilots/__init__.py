@@ -1,0 +1,1 @@
+"""Micro-market pilots: plans, feedback, daily sales, decisions and their files."""

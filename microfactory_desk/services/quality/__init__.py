@@ -1,0 +1,1 @@
+"""Quality: checklist templates, inspections, photos, scoring, corrective actions and reports."""

@@ -1,0 +1,207 @@
+"""Corrective actions: raised from a failed item or by hand, followed from open to verified closed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from microfactory_desk.db import Database
+from microfactory_desk.errors import NotFound, ValidationFailed
+from microfactory_desk.models import CorrectiveAction, Inspection, Partner, TemplateItem
+from microfactory_desk.schemas.quality import ActionIn, ActionOut, ActionRow
+from microfactory_desk.schemas.quality_vocab import ActionStatus, ItemKind, Result, Severity
+from microfactory_desk.services.common.numbering import next_number
+
+_ROWS = (
+    "SELECT a.id, a.number, a.partner_id, p.code, p.name, a.description, a.owner, a.raised_on, a.due_on,"
+    " a.severity, a.status, a.closed_on, COALESCE(n.number, '')"
+    " FROM corrective_action a JOIN partner p ON p.id = a.partner_id"
+    " LEFT JOIN inspection n ON n.id = a.inspection_id"
+    "{where} ORDER BY CASE WHEN a.status = 'closed' THEN 1 ELSE 0 END, a.due_on IS NULL, a.due_on, a.number"
+    " LIMIT :limit"
+)
+# The dashboard reuses this: every action not closed whose due date has passed.
+OVERDUE_WHERE = "a.status <> 'closed' AND a.due_on < :today"
+DAYS_TO_ACT = {Severity.CRITICAL: 7, Severity.HIGH: 14, Severity.MEDIUM: 30, Severity.LOW: 60}
+
+
+def as_date(value: Any) -> dt.date | None:
+    """A date from a raw row: SQLite hands back ISO text, PostgreSQL a date; None stays None."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _row(raw: Any, today: dt.date) -> ActionRow:
+    due, closed = as_date(raw[8]), as_date(raw[11])
+    late = (today - due).days if due is not None and raw[10] != ActionStatus.CLOSED else None
+    raised = as_date(raw[7])
+    assert raised is not None
+    return ActionRow(
+        raw[0], raw[1], raw[2], raw[3], raw[4], raw[5], raw[6], raised, due, raw[9], raw[10], closed, raw[12], late
+    )
+
+
+def _query(
+    *, today: dt.date, status: str | None, partner_id: int | None, inspection_id: int | None, limit: int
+) -> tuple[str, dict[str, Any]]:
+    clauses: list[str] = []
+    params: dict[str, Any] = {"limit": limit, "today": today}
+    if status == "overdue":
+        clauses.append(OVERDUE_WHERE)
+    elif status == "open":
+        clauses.append("a.status <> 'closed'")
+    elif status:
+        clauses.append("a.status = :status")
+        params["status"] = status
+    if partner_id is not None:
+        clauses.append("a.partner_id = :partner_id")
+        params["partner_id"] = partner_id
+    if inspection_id is not None:
+        clauses.append("a.inspection_id = :inspection_id")
+        params["inspection_id"] = inspection_id
+    return _ROWS.format(where=(" WHERE " + " AND ".join(clauses)) if clauses else ""), params
+
+
+def action_rows(
+    session: Session,
+    today: dt.date,
+    *,
+    status: str | None = None,
+    partner_id: int | None = None,
+    inspection_id: int | None = None,
+    limit: int = 5000,
+) -> list[ActionRow]:
+    """Actions in the caller's session: open ones first by due date, then closed ones."""
+    sql, params = _query(today=today, status=status, partner_id=partner_id, inspection_id=inspection_id, limit=limit)
+    return [_row(r, today) for r in session.execute(text(sql), params)]
+
+
+def _measured_text(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def failure_text(item: Any, result: str | None, measured: Decimal | None, choice: str) -> str:
+    """Why an item (stored or a DTO) failed, in words for the action's description."""
+    if item.kind == ItemKind.MEASUREMENT and measured is not None and item.nominal is not None:
+        tol = item.tolerance or Decimal(0)
+        low, high = _measured_text(item.nominal - tol), _measured_text(item.nominal + tol)
+        return f"measured {_measured_text(measured)} {item.unit}, allowed {low}–{high} {item.unit}".replace("  ", " ")
+    if item.kind == ItemKind.CHOICE and choice:
+        return f"answer “{choice}”"
+    return "failed" if result == Result.FAIL else "not met"
+
+
+class ActionService:
+    """Raises, edits and lists corrective actions; each write is one transaction."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def draft_from_item(self, inspection_id: int, item_id: int, today: dt.date) -> ActionIn:
+        """A pre-filled action for a failed item (not saved): what failed, a due date by severity."""
+        with self._db.session() as session:
+            inspection = session.get(Inspection, inspection_id)
+            item = session.get(TemplateItem, item_id)
+            if inspection is None or item is None:
+                raise NotFound("The inspection or its item no longer exists.")
+            answer = next((a for a in inspection.answers if a.item_id == item_id), None)
+            why = failure_text(
+                item,
+                answer.result if answer else None,
+                answer.measured if answer else None,
+                answer.choice if answer else "",
+            )
+            severity = Severity.CRITICAL if item.critical else Severity.MEDIUM
+            return ActionIn(
+                partner_id=inspection.partner_id,
+                inspection_id=inspection_id,
+                item_id=item_id,
+                description=f"{item.prompt} — {why} ({inspection.number}).",
+                raised_on=today,
+                due_on=today + dt.timedelta(days=DAYS_TO_ACT[severity]),
+                severity=severity,
+            )
+
+    def raise_action(self, data: ActionIn) -> ActionOut:
+        """A new action numbered CA-<year>-<n>."""
+        with self._db.session() as session:
+            if session.get(Partner, data.partner_id) is None:
+                raise NotFound(f"Partner #{data.partner_id} no longer exists.")
+            self._check_links(session, data)
+            action = CorrectiveAction(number=next_number(session, CorrectiveAction.number, "CA", data.raised_on.year))
+            self._apply(action, data)
+            session.add(action)
+            session.flush()
+            return self._out(session, action)
+
+    def update_action(self, action_id: int, data: ActionIn) -> ActionOut:
+        """Save edits: progress, closure evidence, a new owner or due date."""
+        with self._db.session() as session:
+            action = self._load(session, action_id)
+            if data.partner_id != action.partner_id:
+                raise ValidationFailed.single("partner_id", "an action stays with the partner it was raised for")
+            self._check_links(session, data)
+            self._apply(action, data)
+            session.flush()
+            return self._out(session, action)
+
+    def get_action(self, action_id: int) -> ActionOut:
+        """One action with its photos."""
+        with self._db.session() as session:
+            return self._out(session, self._load(session, action_id))
+
+    def list_actions(
+        self, today: dt.date, *, status: str | None = None, partner_id: int | None = None, limit: int = 5000
+    ) -> list[ActionRow]:
+        """Actions; status may be open (not closed), overdue, in_progress, closed or None for all."""
+        sql, params = _query(today=today, status=status, partner_id=partner_id, inspection_id=None, limit=limit)
+        return [_row(r, today) for r in self._db.read(sql, params)]
+
+    def overdue_actions(self, today: dt.date, *, partner_id: int | None = None) -> list[ActionRow]:
+        """Actions not closed whose due date has passed, most overdue first (one SQL query)."""
+        return self.list_actions(today, status="overdue", partner_id=partner_id)
+
+    @staticmethod
+    def _check_links(session: Session, data: ActionIn) -> None:
+        if data.inspection_id is not None:
+            partner = session.scalar(select(Inspection.partner_id).where(Inspection.id == data.inspection_id))
+            if partner != data.partner_id:
+                raise ValidationFailed.single("inspection_id", "the inspection is not one of this partner's")
+
+    @staticmethod
+    def _apply(action: CorrectiveAction, data: ActionIn) -> None:
+        for name in ("partner_id", "inspection_id", "item_id", "description", "owner", "raised_on", "due_on"):
+            setattr(action, name, getattr(data, name))
+        action.severity, action.status = data.severity.value, data.status.value
+        closed = data.status is ActionStatus.CLOSED
+        action.closed_on = data.closed_on if closed else None
+        action.closure_note = data.closure_note
+
+    @staticmethod
+    def _load(session: Session, action_id: int) -> CorrectiveAction:
+        action = session.get(CorrectiveAction, action_id)
+        if action is None:
+            raise NotFound(f"Corrective action #{action_id} no longer exists.")
+        return action
+
+    @staticmethod
+    def _out(session: Session, action: CorrectiveAction) -> ActionOut:
+        from microfactory_desk.services.quality.photos import photos_of
+
+        inspection = session.get(Inspection, action.inspection_id) if action.inspection_id else None
+        item = session.get(TemplateItem, action.item_id) if action.item_id else None
+        return ActionOut(
+            id=action.id,
+            number=action.number,
+            partner_code=action.partner.code,
+            partner_name=action.partner.name,
+            inspection_number=inspection.number if inspection else "",
+            item_prompt=item.prompt if item else "",
+            data=ActionIn.model_validate(action),
+            photos=photos_of(session, action_id=action.id),
+        )

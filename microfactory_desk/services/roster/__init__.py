@@ -1,0 +1,1 @@
+"""The partner roster: partners, the paged list, roster files in and out."""

@@ -1,0 +1,176 @@
+"""Roster import and export: the whole roster as plain rows, and all-or-nothing imports of files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from microfactory_desk.db import Database
+from microfactory_desk.errors import CellError, ImportFailed
+from microfactory_desk.imports.roster import paused_gc
+from microfactory_desk.models import Certification, Contact, Partner, StageChange
+from microfactory_desk.schemas.roster_file import CERTIFICATION_COLUMNS, CONTACT_COLUMNS, PARTNER_COLUMNS
+from microfactory_desk.schemas.roster_import import ImportSummary, RosterExportData, RosterImport
+from microfactory_desk.schemas.vocab import PartnerKind, label
+from microfactory_desk.services.roster.partners import certification_values, contact_values, partner_values
+
+__all__ = ["ImportSummary", "RosterExportData", "import_roster", "roster_export_data"]
+
+_BULK = PartnerKind.BULK_SUPPLIER.value
+# Without render_nulls the ORM drops None values, splitting the rows into many small INSERT batches.
+_ALL_COLUMNS = {"render_nulls": True}
+_CHUNK = 500
+
+
+def _select(columns: tuple[Any, ...], table: str, renames: dict[str, str]) -> str:
+    """The SELECT list for a sheet's columns, in their order."""
+    return ", ".join(renames.get(c.field, f"{table}.{c.field}") for c in columns)
+
+
+_PARTNERS_SQL = (
+    f"SELECT {_select(PARTNER_COLUMNS, 'p', {'fallback_code': 'f.code'})} "
+    "FROM partner p LEFT JOIN partner f ON f.id = p.fallback_id ORDER BY p.code"
+)
+_CONTACTS_SQL = (
+    f"SELECT {_select(CONTACT_COLUMNS, 'c', {'partner_code': 'p.code'})} "
+    "FROM contact c JOIN partner p ON p.id = c.partner_id ORDER BY p.code, c.position, c.id"
+)
+_CERTIFICATIONS_SQL = (
+    f"SELECT {_select(CERTIFICATION_COLUMNS, 'c', {'partner_code': 'p.code'})} "
+    "FROM certification c JOIN partner p ON p.id = c.partner_id ORDER BY p.code, c.id"
+)
+_STORED_SQL = "SELECT id, code, kind FROM partner"
+
+
+def _date(value: Any) -> dt.date | None:
+    """A date from the database, whichever form the driver returns it in."""
+    # The light SQLite read path hands back dates as ISO text; PostgreSQL hands back dates.
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _labelled(rows: list[tuple[Any, ...]], columns: tuple[Any, ...], fields: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    """Rows with vocabulary values written as people read them ("bulk_supplier" -> "Bulk supplier")."""
+    at = [i for i, c in enumerate(columns) if c.field in fields]
+    out = []
+    for row in rows:
+        values = list(row)
+        for i in at:
+            values[i] = label(values[i]) if values[i] else values[i]
+        out.append(tuple(values))
+    return out
+
+
+def roster_export_data(db: Database) -> RosterExportData:
+    """Every partner, contact and certification as plain rows, ordered by partner code."""
+    partners = _labelled(db.read(_PARTNERS_SQL), PARTNER_COLUMNS, ("kind", "stage", "risk_level"))
+    contacts = _labelled(db.read(_CONTACTS_SQL), CONTACT_COLUMNS, ("preferred_channel",))
+    certifications = [
+        (code, name, issuer, number, _date(start), _date(end))
+        for code, name, issuer, number, start, end in db.read(_CERTIFICATIONS_SQL)
+    ]
+    return RosterExportData(partners, contacts, certifications)
+
+
+def _check(db: Database, rows: RosterImport) -> tuple[list[CellError], dict[str, tuple[int, str]]]:
+    """Every problem across rows and the database, and the stored partners by folded code."""
+    errors: list[CellError] = []
+    code_label, fallback_label = rows.label("code"), rows.label("fallback_code")
+    stored = {str(code).casefold(): (int(pid), str(kind)) for pid, code, kind in db.read(_STORED_SQL)}
+    in_file: dict[str, tuple[int, str]] = {}
+    for item in rows.partners:
+        key = item.data.code.casefold()
+        if key in in_file:
+            first = in_file[key][0]
+            message = f"the code {item.data.code} is used twice in this file (rows {first} and {item.row})"
+            errors.append(CellError(item.row, code_label, message, rows.sheet))
+        else:
+            in_file[key] = (item.row, item.data.kind.value)
+        if key in stored:
+            message = f"a partner with the code {item.data.code} is already in the roster"
+            errors.append(CellError(item.row, code_label, message, rows.sheet))
+    for item in rows.partners:
+        fallback = item.data.fallback_code
+        if not fallback:
+            continue
+        key = fallback.casefold()
+        kind = in_file[key][1] if key in in_file else stored[key][1] if key in stored else None
+        problem = ""
+        if key == item.data.code.casefold():
+            problem = "a partner cannot fall back to itself"
+        elif kind is None:
+            problem = f"no partner with the code {fallback} in this file or in the roster"
+        elif kind != _BULK:
+            problem = f"{fallback} is not a bulk supplier"
+        if problem:
+            errors.append(CellError(item.row, fallback_label, problem, rows.sheet))
+    errors.sort(key=lambda e: e.row)
+    return errors, stored
+
+
+def _write(session: Session, rows: RosterImport, stored: dict[str, tuple[int, str]]) -> None:
+    """Insert partners, then their children and history, then in-file fallbacks, in bulk statements."""
+    partners: list[dict[str, Any]] = []
+    for item in rows.partners:
+        stored_fallback = stored.get((item.data.fallback_code or "").casefold())
+        values = partner_values(item.data, stored_fallback[0] if stored_fallback else None)
+        partners.append({**values, "stage": item.data.stage.value})
+    # ORM bulk INSERTs of plain rows skip per-object bookkeeping (several times faster for big files).
+    session.execute(insert(Partner), partners, execution_options=_ALL_COLUMNS)
+    # SQLite sends an INSERT that returns ids one row at a time; looking the new ids up by code is batched.
+    codes = [p["code"] for p in partners]
+    id_of: dict[str, int] = {}
+    for start in range(0, len(codes), _CHUNK):
+        query = select(Partner.code, Partner.id).where(Partner.code.in_(codes[start : start + _CHUNK]))
+        id_of.update((code, partner_id) for code, partner_id in session.execute(query))
+    ids = [id_of[code] for code in codes]
+    reason = f"Imported from {rows.source}"
+    children: dict[type[Any], list[dict[str, Any]]] = {Contact: [], Certification: [], StageChange: []}
+    for item, partner_id in zip(rows.partners, ids, strict=True):
+        children[StageChange].append(
+            {"partner_id": partner_id, "from_stage": None, "to_stage": item.data.stage.value, "reason": reason}
+        )
+        for at, contact in enumerate(item.data.contacts):
+            children[Contact].append({**contact_values(contact, at), "partner_id": partner_id})
+        for cert in item.data.certifications:
+            children[Certification].append({**certification_values(cert), "partner_id": partner_id})
+    for model, values_list in children.items():
+        if values_list:
+            session.execute(insert(model), values_list, execution_options=_ALL_COLUMNS)
+    # Partners of the file may fall back to each other (even in a cycle): their ids exist only now.
+    by_code = {item.data.code.casefold(): pid for item, pid in zip(rows.partners, ids, strict=True)}
+    links = [
+        {"id": by_code[item.data.code.casefold()], "fallback_id": by_code[key]}
+        for item in rows.partners
+        if (key := (item.data.fallback_code or "").casefold()) in by_code
+    ]
+    if links:
+        session.execute(update(Partner), links)
+
+
+def import_roster(db: Database, rows: RosterImport, *, dry_run: bool = False) -> ImportSummary:
+    """Store every partner of an import in one transaction, or raise ImportFailed and store nothing."""
+    errors, stored = _check(db, rows)
+    if errors:
+        raise ImportFailed(errors)
+    summary = ImportSummary(
+        partners=len(rows.partners),
+        contacts=sum(len(item.data.contacts) for item in rows.partners),
+        certifications=sum(len(item.data.certifications) for item in rows.partners),
+        warnings=list(rows.warnings),
+        dry_run=dry_run,
+    )
+    if dry_run or not rows.partners:
+        return summary
+    try:
+        with paused_gc(), db.session() as session:
+            _write(session, rows, stored)
+    except IntegrityError as exc:
+        message = "the roster was changed by someone else during the import; nothing was imported, try again"
+        raise ImportFailed([CellError(1, "", message, rows.sheet)]) from exc
+    return summary

@@ -1,0 +1,1 @@
+"""Scorecards: KPIs against the SLA turned into scores, standings, the portfolio and their PDFs."""

@@ -1,0 +1,98 @@
+"""Scorecard files: one partner's PDF, a PDF per partner into a folder, and the portfolio overview."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from microfactory_desk.db import Database
+from microfactory_desk.errors import DeskError, FileFormatError, ValidationFailed
+from microfactory_desk.schemas.periods import Period
+from microfactory_desk.services.scorecards.service import Progress, ScorecardService
+
+AUDIENCES = ("partner", "internal")
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def check_pdf_path(path: Path) -> Path:
+    """A .pdf file name, or FileFormatError before anything is computed."""
+    if Path(path).suffix.lower() != ".pdf":
+        raise FileFormatError(f"Cannot write a scorecard to '{Path(path).name}': use a .pdf file name.")
+    return Path(path)
+
+
+def _audience(audience: str) -> str:
+    if audience not in AUDIENCES:
+        raise ValidationFailed.single("audience", f"'{audience}' is not one of {', '.join(AUDIENCES)}")
+    return audience
+
+
+def file_name(code: str, period: str) -> str:
+    """A portable file name for a partner's scorecard, e.g. scorecard-MF-0042-2026-Q3.pdf."""
+    return f"scorecard-{_UNSAFE.sub('_', code)}-{_UNSAFE.sub('_', period)}.pdf"
+
+
+class ScorecardFiles:
+    """Builds scorecards with ScorecardService and writes them with the PDF exporters (loaded on use)."""
+
+    def __init__(self, db: Database) -> None:
+        self._scorecards = ScorecardService(db)
+
+    def export_scorecard(
+        self, code: str, period: Period, path: Path, *, audience: str = "partner", today: dt.date | None = None
+    ) -> Path:
+        """One partner's scorecard PDF."""
+        from microfactory_desk.exports.scorecard_pdf import write_scorecard_pdf
+
+        check_pdf_path(path)
+        card = self._scorecards.scorecard(code, period, audience=_audience(audience), today=today)
+        return write_scorecard_pdf(card, path)
+
+    def export_all(
+        self,
+        period: Period,
+        folder: Path,
+        *,
+        audience: str = "partner",
+        partner_ids: list[int] | None = None,
+        today: dt.date | None = None,
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> int:
+        """A scorecard PDF per scored partner (or per partner in `partner_ids`) into `folder`, each file complete."""
+        from microfactory_desk.exports.scorecard_pdf import write_scorecard_pdf
+
+        folder = Path(folder)
+        if folder.exists() and not folder.is_dir():
+            raise DeskError(f"{folder} is a file; name a folder for the scorecards.")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DeskError(f"Cannot create the folder {folder}: {exc.strerror or exc}") from exc
+        count = 0
+        cards = self._scorecards.scorecards(
+            period,
+            audience=_audience(audience),
+            partner_ids=partner_ids,
+            today=today,
+            progress=progress,
+            cancelled=cancelled,
+        )
+        for card in cards:
+            write_scorecard_pdf(card, folder / file_name(card.code, card.period))
+            count += 1
+        return count
+
+    def export_portfolio(
+        self, period: Period, path: Path, *, region: str = "", stage: str = "", today: dt.date | None = None
+    ) -> int:
+        """The ranked overview of every scored partner; returns how many partners it lists."""
+        from microfactory_desk.exports.portfolio_pdf import write_portfolio_pdf
+
+        check_pdf_path(path)
+        today = today or dt.date.today()
+        rows = self._scorecards.portfolio(period, region=region, stage=stage, today=today)
+        write_portfolio_pdf(period.label, rows, today.isoformat(), path)
+        return len(rows)

@@ -1,0 +1,128 @@
+"""The light SQL reads behind scorecards: partners, SLA terms in force, inspections, actions, notes, lead times."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from microfactory_desk.schemas.scorecard import ActionLine, InspectionLine, LeadPoint, NoteLine
+from microfactory_desk.services.common.sql import Reader
+
+# Partners scored by default: microfactories we work with (others appear once they have data).
+SCORED_STAGES = ("pilot", "approved", "paused")
+_IN_FORCE = (
+    "v.status IN ('agreed', 'superseded', 'expired') AND (v.valid_from IS NULL OR v.valid_from <= {day}) "
+    "AND (v.valid_until IS NULL OR v.valid_until >= {day})"
+)
+
+
+def as_date(value: Any) -> dt.date | None:
+    """A date column as read through the light path (SQLite gives text, PostgreSQL a date)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def partners(db: Reader, *, region: str = "", stage: str = "", ids: set[int] | None = None) -> list[tuple[Any, ...]]:
+    """(id, code, name, region, stage, city, country) of the scored partners plus `ids`, filtered."""
+    where, params = [], {}
+    if region:
+        where.append("region = :region")
+        params["region"] = region
+    if stage:
+        where.append("stage = :stage")
+        params["stage"] = stage
+    sql = "SELECT id, code, name, region, stage, city, country FROM partner"
+    rows = db.read(sql + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY code", params)
+    wanted = ids or set()
+    return [r for r in rows if r[4] in SCORED_STAGES or r[0] in wanted]
+
+
+def sla_terms(db: Reader, day: dt.date) -> dict[int, str]:
+    """Each partner's SLA in force on `day`, in one line."""
+    sql = (
+        "SELECT v.partner_id, v.number, v.lead_time_target_days, v.lead_time_bound_days, v.lead_time_percentile, "
+        "v.on_time_target_pct, v.defect_ceiling_pct, v.defect_ceiling_ppm FROM sla_version v WHERE "
+        + _IN_FORCE.format(day=":day")
+        + " ORDER BY v.number"
+    )
+    found = {}
+    for pid, number, target, bound, percentile, on_time, ceil_pct, ceil_ppm in db.read(sql, {"day": day}):
+        parts = [f"SLA version {number}"]
+        if target is not None:
+            parts.append(f"lead time {target} days")
+        if bound is not None:
+            parts.append(f"{percentile} % within {bound} days")
+        if on_time is not None:
+            parts.append(f"on time ≥ {float(on_time):g} %")
+        ceilings = [f"{float(ceil_pct):g} %"] if ceil_pct is not None else []
+        ceilings += [f"{int(ceil_ppm)} ppm"] if ceil_ppm is not None else []
+        if ceilings:
+            parts.append(
+                "defects ≤ " + " and ≤ ".join(ceilings) + (" (the stricter applies)" if len(ceilings) > 1 else "")
+            )
+        found[int(pid)] = "; ".join(parts)
+    return found
+
+
+def inspections(db: Reader, start: dt.date, end: dt.date) -> dict[int, list[InspectionLine]]:
+    """Finished inspections in the period, per partner, newest first."""
+    sql = (
+        "SELECT i.partner_id, i.number, i.inspected_on, t.name, i.score_pct, i.outcome FROM inspection i "
+        "JOIN checklist_template t ON t.id = i.template_id "
+        "WHERE i.status = 'finished' AND i.inspected_on >= :start AND i.inspected_on <= :end "
+        "ORDER BY i.inspected_on DESC, i.number"
+    )
+    found: dict[int, list[InspectionLine]] = defaultdict(list)
+    for pid, number, day, template, score, outcome in db.read(sql, {"start": start, "end": end}):
+        score_pct = float(score) if score is not None else None
+        found[int(pid)].append(InspectionLine(number, as_date(day) or start, template, score_pct, outcome or ""))
+    return found
+
+
+def open_actions(db: Reader, today: dt.date) -> dict[int, list[ActionLine]]:
+    """Corrective actions not closed yet, per partner, by due date."""
+    sql = (
+        "SELECT partner_id, number, description, owner, due_on, status FROM corrective_action "
+        "WHERE status <> 'closed' ORDER BY due_on, number"
+    )
+    found: dict[int, list[ActionLine]] = defaultdict(list)
+    for pid, number, text, owner, due, status in db.read(sql):
+        due_on = as_date(due)
+        found[int(pid)].append(ActionLine(number, text, owner, due_on, status, due_on is not None and due_on < today))
+    return found
+
+
+def internal_notes(db: Reader, start: dt.date, end: dt.date) -> dict[int, list[NoteLine]]:
+    """Risk notes, SLA notes and the period's negotiation entries, per partner (internal scorecards only)."""
+    found: dict[int, list[NoteLine]] = defaultdict(list)
+    for pid, notes in db.read("SELECT id, risk_notes FROM partner WHERE risk_notes <> ''"):
+        found[int(pid)].append(NoteLine("", "Risk notes", notes))
+    sql = "SELECT v.partner_id, v.number, v.notes FROM sla_version v WHERE v.notes <> '' AND " + _IN_FORCE.format(
+        day=":end"
+    )
+    for pid, number, notes in db.read(sql, {"end": end}):
+        found[int(pid)].append(NoteLine("", f"SLA version {number} notes", notes))
+    sql = (
+        "SELECT partner_id, occurred_on, channel, our_ask, their_offer, agreed, notes FROM negotiation_entry "
+        "WHERE occurred_on >= :start AND occurred_on <= :end ORDER BY occurred_on"
+    )
+    for pid, day, channel, ask, offer, agreed, notes in db.read(sql, {"start": start, "end": end}):
+        labelled = (("Asked", ask), ("Offered", offer), ("Agreed", agreed), ("Notes", notes))
+        text = "\n".join(f"{name}: {value}" for name, value in labelled if value)
+        found[int(pid)].append(NoteLine(str(as_date(day)), f"Negotiation ({channel})", text))
+    return found
+
+
+def lead_points(db: Reader, partner_id: int, start: dt.date, end: dt.date) -> list[LeadPoint]:
+    """Each delivery received in the period with its lead time and the SLA bound in force that day."""
+    sql = (
+        "SELECT d.received_on, d.reference, d.lead_days, v.lead_time_bound_days FROM delivery d "
+        "LEFT JOIN sla_version v ON v.partner_id = d.partner_id AND "
+        + _IN_FORCE.format(day="d.received_on")
+        + " WHERE d.partner_id = :pid AND d.received_on >= :start AND d.received_on <= :end "
+        "AND d.lead_days IS NOT NULL ORDER BY d.received_on, d.reference"
+    )
+    rows = db.read(sql, {"pid": partner_id, "start": start, "end": end})
+    return [LeadPoint(as_date(day) or start, ref, int(lead), bound) for day, ref, lead, bound in rows]

@@ -1,0 +1,255 @@
+"""Scorecards: scoring settings, the portfolio per period, partner scorecards, and snapshots for the dashboard."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator
+
+from pydantic import ValidationError
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from microfactory_desk.db import Database
+from microfactory_desk.errors import Cancelled, NotFound, ValidationFailed
+from microfactory_desk.models import ScorecardSnapshot
+from microfactory_desk.models.base import new_uuid, utcnow
+from microfactory_desk.schemas.fields import field_errors
+from microfactory_desk.schemas.periods import Period, recent
+from microfactory_desk.schemas.periods import previous as previous_period
+from microfactory_desk.schemas.scorecard import (
+    DEFAULT_SCORING,
+    HistoryPoint,
+    Kpis,
+    PartnerScorecard,
+    PortfolioRow,
+    ScoreResult,
+    ScoringSettings,
+)
+from microfactory_desk.services.common.settings import read_setting, write_setting
+from microfactory_desk.services.common.sql import Reader
+from microfactory_desk.services.scorecards import queries as q
+from microfactory_desk.services.scorecards.lines import kpi_lines
+from microfactory_desk.services.scorecards.scoring import score_kpis, trend_of
+from microfactory_desk.services.telemetry.kpis import KpiService
+
+SETTING_KEY = "scorecards.scoring"
+HISTORY_PERIODS = 6
+Progress = Callable[[int, int], None]
+
+
+Scores = dict[int, tuple[Kpis, ScoreResult]]
+
+
+def scores(
+    reader: Reader, period: Period, settings: ScoringSettings, today: dt.date, partner_id: int | None = None
+) -> Scores:
+    """Each partner with data (or just `partner_id`): its KPIs and score for the period."""
+    kpis = KpiService(reader).compute(period.start, period.end, partner_id=partner_id, today=today)
+    return {pid: (k, score_kpis(k, settings)) for pid, k in kpis.items()}
+
+
+def portfolio_rows(
+    reader: Reader, period: Period, settings: ScoringSettings, today: dt.date, *, region: str = "", stage: str = ""
+) -> tuple[list[PortfolioRow], Scores]:
+    """The portfolio rows (best first) and the period's scores they came from."""
+    current = scores(reader, period, settings, today)
+    before = scores(reader, previous_period(period), settings, today)
+    rows = []
+    for pid, code, name, region_, stage_, _city, _country in q.partners(
+        reader, region=region, stage=stage, ids=set(current)
+    ):
+        kpis, result = current.get(pid) or (Kpis(pid), score_kpis(Kpis(pid), settings))
+        prev = before[pid][1].score if pid in before else None
+        rows.append(
+            PortfolioRow(
+                pid, code, name, region_, stage_, result.score, result.standing, prev,
+                trend_of(result.score, prev), kpis.deliveries, kpis.on_time_pct, kpis.lead_median,
+                kpis.defect_pct, kpis.inspection_avg, kpis.actions_overdue, len(result.breaches),
+            )
+        )  # fmt: skip
+    rows.sort(key=lambda r: (r.score is None, -(r.score or 0.0), r.code))
+    return rows, current
+
+
+def save_snapshots(
+    session: Session, period: Period, results: dict[int, tuple[Kpis, ScoreResult] | None], settings: ScoringSettings
+) -> int:
+    """One snapshot per partner and period, inserted or replaced in the caller's transaction; how many written.
+
+    Partners without data get no new row (thousands of prospects would), but an existing snapshot of the
+    period is updated to "no data" so it never shows a score that no longer holds.
+    """
+    now = utcnow()
+    stored = session.execute(
+        select(ScorecardSnapshot.partner_id, ScorecardSnapshot.id).where(ScorecardSnapshot.period == period.label)
+    )
+    existing = {int(pid): int(sid) for pid, sid in stored}
+    values = []
+    for pid, found in results.items():
+        if found is None and pid not in existing:
+            continue
+        result = found[1] if found else score_kpis(Kpis(pid), settings)
+        details = {
+            "criteria": {
+                c.criterion.value: {"weight": c.weight, "effective_weight": c.effective_weight, "result": c.result}
+                for c in result.criteria
+            },
+            "breaches": list(result.breaches),
+            "reweighted": result.reweighted,
+        }
+        values.append(
+            {
+                "partner_id": pid,
+                "period": period.label,
+                "period_start": period.start,
+                "period_end": period.end,
+                "score": None if result.score is None else round(result.score, 2),
+                "standing": result.standing.value if result.standing else None,
+                "sla_breaches": len(result.breaches),
+                "computed_at": now,
+                "updated_at": now,
+                "details": json.dumps(details),
+            }
+        )
+    updates = [{**v, "id": existing[v["partner_id"]]} for v in values if v["partner_id"] in existing]
+    inserts = [{**v, "uuid": new_uuid(), "created_at": now} for v in values if v["partner_id"] not in existing]
+    if updates:
+        session.execute(update(ScorecardSnapshot), updates)
+    if inserts:
+        session.execute(insert(ScorecardSnapshot), inserts)
+    return len(values)
+
+
+class ScorecardService:
+    """Computes scores from KPIs with the stored settings and keeps one snapshot per partner and period."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    # --- settings ------------------------------------------------------------------------
+    def settings(self) -> ScoringSettings:
+        """The weights and bands in use (the defaults until someone changes them)."""
+        with self._db.session() as session:
+            stored = read_setting(session, SETTING_KEY, None)
+        if stored is None:
+            return DEFAULT_SCORING
+        try:
+            return ScoringSettings.model_validate(stored)
+        except ValidationError:
+            return DEFAULT_SCORING
+
+    def save_settings(self, values: dict[str, object]) -> ScoringSettings:
+        """Validate and store new weights and bands; ValidationFailed names the field."""
+        try:
+            settings = ScoringSettings.model_validate(values)
+        except ValidationError as exc:
+            raise ValidationFailed(field_errors(exc)) from None
+        with self._db.session() as session:
+            write_setting(session, SETTING_KEY, settings.model_dump())
+        return settings
+
+    # --- portfolio -----------------------------------------------------------------------
+    def _scores(
+        self, period: Period, settings: ScoringSettings, today: dt.date, partner_id: int | None = None
+    ) -> Scores:
+        return scores(self._db, period, settings, today, partner_id)
+
+    def portfolio(
+        self, period: Period, *, region: str = "", stage: str = "", today: dt.date | None = None, save: bool = True
+    ) -> list[PortfolioRow]:
+        """Every scored partner's score, standing, trend and KPIs for the period, best first; snapshots kept."""
+        settings = self.settings()
+        rows, current = portfolio_rows(self._db, period, settings, today or dt.date.today(), region=region, stage=stage)
+        if save:
+            with self._db.session() as session:
+                save_snapshots(session, period, {r.partner_id: current.get(r.partner_id) for r in rows}, settings)
+        return rows
+
+    def regions(self) -> list[str]:
+        """The regions partners are in, for the portfolio filter."""
+        return [
+            str(r[0]) for r in self._db.read("SELECT DISTINCT region FROM partner WHERE region <> '' ORDER BY region")
+        ]
+
+    # --- partner scorecards --------------------------------------------------------------
+    def partner_id(self, code: str) -> int:
+        """The id of the partner with this code (any case); NotFound otherwise."""
+        rows = self._db.read("SELECT id FROM partner WHERE lower(code) = :code", {"code": code.strip().lower()})
+        if not rows:
+            raise NotFound(f"No partner with code '{code}'.")
+        return int(rows[0][0])
+
+    def scorecards(
+        self,
+        period: Period,
+        *,
+        audience: str = "partner",
+        partner_ids: list[int] | None = None,
+        today: dt.date | None = None,
+        with_lead_points: bool = False,
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> Iterator[PartnerScorecard]:
+        """The scorecard of each partner (all scored ones by default), one at a time; snapshots kept."""
+        today = today or dt.date.today()
+        settings = self.settings()
+        periods = recent(period, HISTORY_PERIODS + 1)  # one more: the first shown period needs a trend too
+        # One partner's scorecard (the GUI) reads only that partner's rows.
+        only = partner_ids[0] if partner_ids is not None and len(partner_ids) == 1 else None
+        scored = [self._scores(p, settings, today, only) for p in periods]
+        current, before = scored[-1], scored[-2]
+        people = q.partners(self._db, ids=set(current) | set(partner_ids or []))
+        if partner_ids is not None:
+            people = [p for p in people if p[0] in set(partner_ids)]
+        with self._db.session() as session:
+            save_snapshots(session, period, {p[0]: current.get(p[0]) for p in people}, settings)
+        terms = q.sla_terms(self._db, period.end)
+        inspections = q.inspections(self._db, period.start, period.end)
+        actions = q.open_actions(self._db, today)
+        notes = q.internal_notes(self._db, period.start, period.end) if audience == "internal" else {}
+        for number, (pid, code, name, region, stage, city, country) in enumerate(people, 1):
+            if cancelled is not None and cancelled():
+                raise Cancelled("Scorecards stopped; the files written so far are kept.")
+            kpis, result = current.get(pid) or (Kpis(pid), score_kpis(Kpis(pid), settings))
+            prev = before[pid][1].score if pid in before else None
+            history = tuple(
+                HistoryPoint(p.label, s[pid][0].on_time_pct, s[pid][0].defect_pct, s[pid][1].score)
+                if pid in s
+                else HistoryPoint(p.label, None, None, None)
+                for p, s in zip(periods[1:], scored[1:], strict=True)
+            )
+            yield PartnerScorecard(
+                partner_id=pid,
+                code=code,
+                name=name,
+                region=region,
+                location=", ".join(part for part in (city, country) if part),
+                stage=stage,
+                period=period.label,
+                period_start=period.start,
+                period_end=period.end,
+                generated_on=today,
+                audience=audience,
+                kpis=kpis,
+                result=result,
+                previous_score=prev,
+                trend=trend_of(result.score, prev),
+                sla_summary=terms.get(pid, "No SLA in force at the end of the period"),
+                kpi_lines=kpi_lines(kpis),
+                history=history,
+                inspections=tuple(inspections.get(pid, ())),
+                actions=tuple(actions.get(pid, ())),
+                notes=tuple(notes.get(pid, ())),
+                lead_points=tuple(q.lead_points(self._db, pid, period.start, period.end)) if with_lead_points else (),
+            )
+            if progress is not None:
+                progress(number, len(people))
+
+    def scorecard(
+        self, code: str, period: Period, *, audience: str = "partner", today: dt.date | None = None
+    ) -> PartnerScorecard:
+        """One partner's scorecard, with each delivery's lead time for charts."""
+        pid = self.partner_id(code)
+        found = list(self.scorecards(period, audience=audience, partner_ids=[pid], today=today, with_lead_points=True))
+        return found[0]

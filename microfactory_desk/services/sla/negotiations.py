@@ -1,0 +1,172 @@
+"""Negotiation log use cases: dated entries per partner, follow-ups that surface when due, folded search."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from microfactory_desk.db import Database
+from microfactory_desk.errors import NotFound, ValidationFailed
+from microfactory_desk.models import NegotiationEntry, Partner, SlaVersion
+from microfactory_desk.models.base import utcnow
+from microfactory_desk.schemas.negotiation import FollowUpRow, NegotiationEntryIn, NegotiationEntryOut
+from microfactory_desk.schemas.text import fold
+from microfactory_desk.services.roster.listing import like_pattern
+
+_FIELDS = tuple(name for name in NegotiationEntryIn.model_fields if name != "channel")
+SEARCHED = ("participants", "our_ask", "their_offer", "agreed", "notes", "next_step", "follow_up_owner")
+_FOLLOW_UPS = (
+    "SELECT e.id, e.partner_id, p.code, p.name, e.follow_up_on, e.follow_up_owner, e.next_step"
+    " FROM negotiation_entry e JOIN partner p ON p.id = e.partner_id"
+    " WHERE e.follow_up_done_at IS NULL AND e.follow_up_on IS NOT NULL AND e.follow_up_on <= :until{partner}"
+    " ORDER BY e.follow_up_on, p.code, e.id"
+)
+
+
+def entry_search_text(data: NegotiationEntryIn) -> str:
+    """The folded text the negotiation search looks in."""
+    return fold(" | ".join(getattr(data, name) for name in SEARCHED))
+
+
+def _as_date(value: Any) -> dt.date:
+    """A date from a row: SQLite hands back ISO text, PostgreSQL a date."""
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def to_out(entry: NegotiationEntry, version_number: int | None) -> NegotiationEntryOut:
+    """The DTO of a stored entry."""
+    return NegotiationEntryOut(
+        **{name: getattr(entry, name) for name in _FIELDS},
+        channel=entry.channel,
+        id=entry.id,
+        uuid=entry.uuid,
+        partner_id=entry.partner_id,
+        partner_code=entry.partner.code,
+        partner_name=entry.partner.name,
+        sla_version_number=version_number,
+        follow_up_done_at=entry.follow_up_done_at,
+        created_at=entry.created_at,
+        updated_at=entry.updated_at,
+    )
+
+
+def _entries() -> Select[NegotiationEntry, int]:
+    return select(NegotiationEntry, SlaVersion.number).outerjoin(
+        SlaVersion, SlaVersion.id == NegotiationEntry.sla_version_id
+    )
+
+
+class NegotiationService:
+    """Reads and writes negotiation entries; every write is one transaction."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def add_entry(self, partner_id: int, data: NegotiationEntryIn) -> NegotiationEntryOut:
+        """Log a negotiation step for the partner."""
+        with self._db.session() as session:
+            if session.get(Partner, partner_id) is None:
+                raise NotFound(f"Partner #{partner_id} no longer exists.")
+            entry = NegotiationEntry(partner_id=partner_id)
+            self._apply(session, entry, data)
+            session.add(entry)
+            session.flush()
+            return self._out(session, entry.id)
+
+    def update_entry(self, entry_id: int, data: NegotiationEntryIn) -> NegotiationEntryOut:
+        """Save edits; a new follow-up date opens the follow-up again."""
+        with self._db.session() as session:
+            entry = self._load(session, entry_id)
+            if data.follow_up_on != entry.follow_up_on:
+                entry.follow_up_done_at = None
+            self._apply(session, entry, data)
+            session.flush()
+            return self._out(session, entry.id)
+
+    def delete_entry(self, entry_id: int) -> None:
+        """Remove an entry."""
+        with self._db.session() as session:
+            session.delete(self._load(session, entry_id))
+
+    def get_entry(self, entry_id: int) -> NegotiationEntryOut:
+        """One entry."""
+        with self._db.session() as session:
+            return self._out(session, entry_id)
+
+    def list_for_partner(self, partner_id: int) -> list[NegotiationEntryOut]:
+        """The partner's log, newest first."""
+        with self._db.session() as session:
+            rows = session.execute(
+                _entries()
+                .where(NegotiationEntry.partner_id == partner_id)
+                .order_by(NegotiationEntry.occurred_on.desc(), NegotiationEntry.id.desc())
+            )
+            return [to_out(entry, number) for entry, number in rows]
+
+    def mark_follow_up_done(
+        self, entry_id: int, *, done: bool = True, at: dt.datetime | None = None
+    ) -> NegotiationEntryOut:
+        """Tick off (or, with done=False, reopen) the entry's follow-up."""
+        with self._db.session() as session:
+            entry = self._load(session, entry_id)
+            if entry.follow_up_on is None:
+                raise ValidationFailed.single("follow_up_on", "this entry has no follow-up to mark")
+            entry.follow_up_done_at = (at or utcnow()) if done else None
+            session.flush()
+            return self._out(session, entry.id)
+
+    def open_follow_ups(
+        self, today: dt.date, *, within_days: int = 7, partner_id: int | None = None
+    ) -> list[FollowUpRow]:
+        """Follow-ups not done that are overdue or due within the days ahead, soonest first."""
+        params: dict[str, Any] = {"until": today + dt.timedelta(days=within_days)}
+        partner = ""
+        if partner_id is not None:
+            partner, params["partner_id"] = " AND e.partner_id = :partner_id", partner_id
+        rows = self._db.read(_FOLLOW_UPS.format(partner=partner), params)
+        result = []
+        for entry_id, pid, code, name, due, owner, next_step in rows:
+            due = _as_date(due)
+            result.append(FollowUpRow(entry_id, pid, code, name, due, owner, next_step, (today - due).days))
+        return result
+
+    def search(self, text: str, *, limit: int = 200) -> list[NegotiationEntryOut]:
+        """Entries whose notes contain every word (any case, any accents), newest first."""
+        words = fold(text).split()
+        if not words:
+            return []
+        query = _entries()
+        for word in words:
+            query = query.where(NegotiationEntry.search_text.like(like_pattern(word), escape="\\"))
+        query = query.order_by(NegotiationEntry.occurred_on.desc(), NegotiationEntry.id.desc()).limit(limit)
+        with self._db.session() as session:
+            return [to_out(entry, number) for entry, number in session.execute(query)]
+
+    @staticmethod
+    def _load(session: Session, entry_id: int) -> NegotiationEntry:
+        entry = session.get(NegotiationEntry, entry_id)
+        if entry is None:
+            raise NotFound(f"Negotiation entry #{entry_id} no longer exists.")
+        return entry
+
+    def _out(self, session: Session, entry_id: int) -> NegotiationEntryOut:
+        row = session.execute(_entries().where(NegotiationEntry.id == entry_id)).first()
+        if row is None:
+            raise NotFound(f"Negotiation entry #{entry_id} no longer exists.")
+        return to_out(row[0], row[1])
+
+    @staticmethod
+    def _apply(session: Session, entry: NegotiationEntry, data: NegotiationEntryIn) -> None:
+        if data.sla_version_id is not None:
+            owner = session.scalar(select(SlaVersion.partner_id).where(SlaVersion.id == data.sla_version_id))
+            if owner is None or owner != entry.partner_id:
+                raise ValidationFailed.single("sla_version_id", "the SLA version does not belong to this partner")
+        for name in _FIELDS:
+            setattr(entry, name, getattr(data, name))
+        entry.channel = data.channel.value
+        entry.search_text = entry_search_text(data)

@@ -1,0 +1,1 @@
+"""Production telemetry: deliveries recorded or imported, and the KPIs computed from them."""
