@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from microfactory_desk import __version__
+from microfactory_desk import __version__, clock
 from microfactory_desk.commands import AREAS
 from microfactory_desk.errors import DeskError
 from microfactory_desk.paths import DB_ENV_VAR, default_database
@@ -131,14 +131,13 @@ def _export_roster(args: argparse.Namespace, location: str) -> int:
 
 
 def _export_sla(args: argparse.Namespace, location: str) -> int:
-    import datetime as dt
 
     from microfactory_desk.db import open_database
     from microfactory_desk.services.sla.files import SlaFiles, check_term_sheet_path
 
     check_term_sheet_path(args.output)  # a wrong file name is refused before the database is touched
     files = SlaFiles(open_database(location, create=False))
-    sheet = files.term_sheet(args.code, args.version, dt.date.today())
+    sheet = files.term_sheet(args.code, args.version, clock.today())
     out = files.save_term_sheet(sheet, args.output)
     print(f"Term sheet of SLA version {sheet.version.number} for {sheet.partner_code} written to {out}.")
     return 0

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from microfactory_desk import clock
 from microfactory_desk.errors import DatabaseError
 from microfactory_desk.migrations import HEAD_REVISION, MIGRATIONS_DIR
 
@@ -56,6 +57,16 @@ def _sqlite_params(params: dict[str, Any]) -> dict[str, Any]:
         elif isinstance(value, dt.date):
             params[key] = value.isoformat()
     return params
+
+
+def read_in_session(session: Session, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+    """Run one portable SELECT inside an open session (its uncommitted rows are seen); rows as tuples."""
+    from sqlalchemy import text
+
+    values = dict(params or {})
+    if session.get_bind().dialect.name == "sqlite":
+        values = _sqlite_params(values)
+    return [tuple(row) for row in session.execute(text(sql), values)]
 
 
 def _apply_pragmas(conn: Any) -> None:
@@ -197,7 +208,7 @@ class Database:
     def automatic_backup_path(self, reason: str, *, now: dt.datetime | None = None) -> Path:
         """Where an automatic backup goes: a backups/ folder beside the database file."""
         assert self.file is not None
-        stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+        stamp = (now or clock.now()).strftime("%Y%m%d-%H%M%S")
         return self.file.parent / "backups" / f"{self.file.stem}-{stamp}-{reason}.sqlite"
 
     def backup(self, out: Path) -> Path:
@@ -208,7 +219,7 @@ class Database:
             raise DatabaseError(f"No database at {self.file}.")
         out = Path(out).expanduser().resolve()
         if out.is_dir():
-            out = out / f"{self.file.stem}-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite"
+            out = out / f"{self.file.stem}-{clock.now():%Y%m%d-%H%M%S}.sqlite"
         if out == self.file.resolve():
             raise DatabaseError("The backup cannot overwrite the database itself.")
         out.parent.mkdir(parents=True, exist_ok=True)

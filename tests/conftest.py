@@ -1,7 +1,8 @@
-"""Shared fixtures: headless Qt and a fresh SQLite database file per test."""
+"""Shared fixtures: headless Qt, a frozen clock and a fresh SQLite database file per test."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,7 +11,18 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from microfactory_desk import clock  # noqa: E402
 from microfactory_desk.db import Database, open_database  # noqa: E402
+
+# The day every test runs on (a Monday), so no test depends on the day the suite happens to run.
+TODAY = dt.date(2026, 11, 30)
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock() -> Iterator[None]:
+    """Every test runs on TODAY; time of day still runs, so timestamps written in a test keep their order."""
+    with clock.frozen(TODAY, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

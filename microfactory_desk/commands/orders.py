@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import Any
+
+from microfactory_desk import clock
 
 STATUSES = ("draft", "sent", "confirmed", "in_production", "shipped", "received", "closed", "cancelled")
 
@@ -88,7 +89,7 @@ def _import_confirmation(args: argparse.Namespace, location: str) -> int:
 
     files = OrderFiles(open_database(location))
     expected = files.orders.find_id(args.order) if args.order else None
-    order = files.import_confirmation(args.file, expected_order_id=expected, today=dt.date.today())
+    order = files.import_confirmation(args.file, expected_order_id=expected, today=clock.today())
     short = sum(1 for ln in order.lines if (ln.confirmed_qty or 0) < ln.quantity)
     note = f"; {short} line(s) confirmed short" if short else ""
     print(f"{order.number} confirmed from {args.file}: {len(order.lines)} lines{note}.")

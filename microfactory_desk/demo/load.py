@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import func, insert, select
 
+from microfactory_desk import clock
 from microfactory_desk.db import Database
 from microfactory_desk.demo import words as w
 from microfactory_desk.demo.areas import DEMO_AREAS
@@ -98,7 +99,7 @@ def load_demo(
     if not 0 <= partners <= 1_000_000:
         raise DeskError(f"Demo data: choose between 0 and 1,000,000 partners (asked for {partners}).")
     rng = random.Random(seed)
-    now = dt.datetime.combine(today or dt.date.today(), dt.time())
+    now = dt.datetime.combine(today or clock.today(), dt.time())
     counts = dict.fromkeys((Partner, Contact, Certification, StageChange), 0)
     with_sla: list[tuple[int, int | None]] = []
     with db.session() as session:

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from microfactory_desk import clock
 from microfactory_desk.models import (
     ChecklistTemplate,
     CorrectiveAction,
@@ -149,8 +150,7 @@ def add_demo_quality(session: Session, rng: random.Random, today: dt.date) -> di
         if photo_item is not None and not with_photo and photo_item.id not in answers:
             answers[photo_item.id] = {"result": Result.NA.value, "measured": None, "choice": "", "text": ""}
         views = {
-            k: AnswerOut(k, v["result"], v["measured"], v["choice"], v["text"], dt.datetime.now())
-            for k, v in answers.items()
+            k: AnswerOut(k, v["result"], v["measured"], v["choice"], v["text"], clock.now()) for k, v in answers.items()
         }
         photos = {photo_item.id: 1} if with_photo and photo_item is not None else {}
         result = score(items, views, template.pass_threshold_pct, photos=photos)

@@ -8,7 +8,8 @@ from decimal import Decimal
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from microfactory_desk.models.base import Base, RecordMixin, utcnow
+from microfactory_desk import clock
+from microfactory_desk.models.base import Base, RecordMixin
 from microfactory_desk.models.partner import Partner
 
 
@@ -99,7 +100,7 @@ class OrderStatusChange(RecordMixin, Base):
     order_id: Mapped[int] = mapped_column(ForeignKey("purchase_order.id", ondelete="CASCADE"), index=True)
     from_status: Mapped[str | None] = mapped_column(String(20))
     to_status: Mapped[str] = mapped_column(String(20))
-    changed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    changed_at: Mapped[dt.datetime] = mapped_column(default=clock.utc_now)
     reason: Mapped[str] = mapped_column(Text, default="")
 
     order: Mapped[PurchaseOrder] = relationship(back_populates="status_changes")

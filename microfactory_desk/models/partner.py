@@ -7,7 +7,8 @@ import datetime as dt
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from microfactory_desk.models.base import Base, RecordMixin, utcnow
+from microfactory_desk import clock
+from microfactory_desk.models.base import Base, RecordMixin
 
 
 class Partner(RecordMixin, Base):
@@ -92,7 +93,7 @@ class StageChange(RecordMixin, Base):
     partner_id: Mapped[int] = mapped_column(ForeignKey("partner.id", ondelete="CASCADE"), index=True)
     from_stage: Mapped[str | None] = mapped_column(String(20))
     to_stage: Mapped[str] = mapped_column(String(20))
-    changed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    changed_at: Mapped[dt.datetime] = mapped_column(default=clock.utc_now)
     reason: Mapped[str] = mapped_column(Text, default="")
 
     partner: Mapped[Partner] = relationship(back_populates="stage_changes")

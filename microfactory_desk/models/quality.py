@@ -8,7 +8,8 @@ from decimal import Decimal
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, LargeBinary, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from microfactory_desk.models.base import Base, RecordMixin, utcnow
+from microfactory_desk import clock
+from microfactory_desk.models.base import Base, RecordMixin
 from microfactory_desk.models.partner import Partner
 
 
@@ -108,7 +109,7 @@ class InspectionAnswer(RecordMixin, Base):
     measured: Mapped[Decimal | None] = mapped_column(Numeric(14, 4))
     choice: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str] = mapped_column(Text, default="")
-    answered_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    answered_at: Mapped[dt.datetime] = mapped_column(default=clock.utc_now)
 
     inspection: Mapped[Inspection] = relationship(back_populates="answers")
 
@@ -122,7 +123,7 @@ class InspectionEvent(RecordMixin, Base):
 
     inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id", ondelete="CASCADE"), index=True)
     action: Mapped[str] = mapped_column(String(20))  # started / finished / reopened
-    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    at: Mapped[dt.datetime] = mapped_column(default=clock.utc_now)
     by: Mapped[str] = mapped_column(String(200), default="")
     reason: Mapped[str] = mapped_column(Text, default="")
 

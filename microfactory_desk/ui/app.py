@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication
 
+from microfactory_desk import clock
 from microfactory_desk.db import Database, open_database
 from microfactory_desk.errors import DeskError
 from microfactory_desk.services.roster.listing import RosterList
@@ -138,11 +139,10 @@ class AppServices:
 
     def export_pilots(self, out: Path) -> int:
         """Every pilot to an .xlsx workbook; the number written."""
-        import datetime as dt
 
         from microfactory_desk.services.pilots.files import export_pilots
 
-        return export_pilots(self.db, out, today=dt.date.today())
+        return export_pilots(self.db, out, today=clock.today())
 
     def load_demo(self) -> DemoSummary:
         """Add the demo partners."""
@@ -156,11 +156,10 @@ class AppServices:
 
     def start_of_day(self) -> Path | None:
         """Chores after start-up: expire agreed SLAs past their end, then today's backup (None if it exists)."""
-        import datetime as dt
 
         from microfactory_desk.services.common.backups import ensure_daily_backup
 
-        self.sla.expire_due(dt.date.today())
+        self.sla.expire_due(clock.today())
         self.quality.templates.ensure_shipped()  # the shipped checklists, on the first start of a database
         return ensure_daily_backup(self.db)
 

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from microfactory_desk import clock
 from microfactory_desk.db import Database
 from microfactory_desk.models import (
     Certification,
@@ -22,7 +23,6 @@ from microfactory_desk.models import (
     Sku,
     SlaVersion,
 )
-from microfactory_desk.models.base import utcnow
 
 _counter = iter(range(1, 1_000_000))
 
@@ -49,7 +49,7 @@ def follow_up(db: Database, partner_id: int, due: dt.date, *, done: bool = False
         notes="Talked prices",
         next_step=step,
         follow_up_on=due,
-        follow_up_done_at=utcnow() if done else None,
+        follow_up_done_at=clock.utc_now() if done else None,
     )
     return add(db, entry)
 
@@ -132,7 +132,7 @@ def snapshot(db: Database, partner_id: int, period: str, end: dt.date, standing:
         score=None if standing is None else Decimal(70),
         standing=standing,
         sla_breaches=breaches,
-        computed_at=utcnow(),
+        computed_at=clock.utc_now(),
     )
     return add(db, row)
 

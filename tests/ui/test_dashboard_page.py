@@ -14,10 +14,9 @@ from microfactory_desk.ui.dialogs.partner_dialog import PartnerDialog
 from microfactory_desk.ui.main_window import MainWindow
 from microfactory_desk.ui.tasks import tasks_running
 from microfactory_desk.ui.widgets.attention_card import AttentionCardWidget
+from tests.conftest import TODAY
 from tests.services import attention_data as make
 from tests.ui.conftest import open_window
-
-TODAY = dt.date.today()
 
 
 def _loaded(qtbot: QtBot, db: Database) -> MainWindow:

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from microfactory_desk import clock
 from microfactory_desk.db import Database
 from microfactory_desk.exports.order_sheet import ID_SHEET
 from microfactory_desk.schemas.order_vocab import OrderStatus
@@ -189,7 +190,7 @@ def test_next_step_and_quick_reorder_from_the_page(qtbot: QtBot, db: Database, m
     """A confirmed order moves on with the Next step button; Reorder writes a new draft and opens it."""
     from microfactory_desk.schemas.orders import Confirmation, ConfirmationLine
 
-    today = dt.date.today()
+    today = clock.today()
     partner_with_sla(db)
     service = OrderService(db)
     order = draft(db, lines=[{"sku_code": "MF-SLV", "quantity": 40}], order_date=today)

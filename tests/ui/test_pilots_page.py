@@ -14,10 +14,9 @@ from microfactory_desk.db import Database
 from microfactory_desk.services.pilots.service import PilotService
 from microfactory_desk.ui.main_window import MainWindow
 from microfactory_desk.ui.tasks import tasks_running
+from tests.conftest import TODAY
 from tests.services import attention_data as make
 from tests.ui.conftest import open_window
-
-TODAY = dt.date.today()
 
 
 def _window(qtbot: QtBot, db: Database) -> MainWindow:

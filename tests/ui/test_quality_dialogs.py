@@ -6,6 +6,7 @@ import datetime as dt
 
 from pytestqt.qtbot import QtBot
 
+from microfactory_desk import clock
 from microfactory_desk.db import Database
 from microfactory_desk.services.quality.service import QualityService
 from microfactory_desk.ui.dialogs.corrective_action_dialog import CorrectiveActionDialog
@@ -87,7 +88,7 @@ def test_closing_an_action_needs_evidence(qtbot: QtBot, db: Database) -> None:
     dialog.save()
     qtbot.waitUntil(lambda: bool(saved) and tasks_running() == 0, timeout=10_000)
     stored = quality.actions.get_action(raised.id).data
-    assert stored.status == "closed" and stored.closed_on == dt.date.today()
+    assert stored.status == "closed" and stored.closed_on == clock.today()
     assert stored.closure_note == "New labels checked on 20 cartons"
 
 
@@ -110,7 +111,7 @@ def test_new_inspection_from_the_empty_page_opens_the_runner(qtbot: QtBot, db: D
     dialog.form.editors["inspector"].setText("Ania")  # type: ignore[union-attr]
     dialog.start()
     qtbot.waitUntil(lambda: page.runner is not None and page.runner.isVisible(), timeout=10_000)
-    assert page.runner.title.text().startswith(f"INS-{dt.date.today().year}-0001 · Ελλάδα Print")
+    assert page.runner.title.text().startswith(f"INS-{clock.today().year}-0001 · Ελλάδα Print")
     qtbot.waitUntil(lambda: page.inspection_model.rowCount() == 1 and tasks_running() == 0, timeout=10_000)
     assert page.inspection_stack.currentWidget() is page.inspection_view
     page.runner.close()

@@ -7,6 +7,7 @@ from decimal import Decimal
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from microfactory_desk import clock
 from microfactory_desk.db import Database
 from microfactory_desk.services.quality.service import QualityService
 from microfactory_desk.ui.dialogs.inspection_runner import InspectionRunnerDialog
@@ -109,7 +110,7 @@ def test_partner_dialog_shows_inspections_and_open_actions(qtbot: QtBot, db: Dat
 
     pid = make_partner(db)
     ins = start_inspection(db, pid, make_template(db).id)
-    due = dt.date.today() - dt.timedelta(days=3)
+    due = clock.today() - dt.timedelta(days=3)
     action = {"partner_id": pid, "description": "Clear exits", "raised_on": due - dt.timedelta(days=10), "due_on": due}
     QualityService(db).actions.raise_action(validate_action(action))
     window = open_window(qtbot, db)

@@ -15,10 +15,11 @@ from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.dialogs.scorecard_dialog import ScorecardDialog
 from microfactory_desk.ui.dialogs.scoring_settings_dialog import ScoringSettingsDialog
 from microfactory_desk.ui.tasks import tasks_running
+from tests.conftest import TODAY
 from tests.services.telemetry_fixtures import add_line, add_partner, add_sla, deliver
 from tests.ui.conftest import open_window
 
-DAY = dt.date.today() - dt.timedelta(days=5)
+DAY = TODAY - dt.timedelta(days=5)
 PERIOD = quarter(DAY.year, (DAY.month - 1) // 3 + 1)
 
 

@@ -21,9 +21,8 @@ from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.dialogs.partner_dialog import PartnerDialog
 from microfactory_desk.ui.main_window import MainWindow
 from microfactory_desk.ui.tasks import tasks_running
+from tests.conftest import TODAY
 from tests.ui.conftest import open_window
-
-TODAY = dt.date.today()
 
 
 def _partner(db: Database) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from microfactory_desk import clock
 from microfactory_desk.db import Database
 
 DAILY_REASON = "daily"
@@ -23,7 +24,7 @@ def ensure_daily_backup(db: Database, *, now: dt.datetime | None = None, keep: i
     """Copy the database when the newest daily copy is from an earlier day; drop copies beyond `keep`."""
     if db.file is None or not db.file.exists():
         return None
-    today = (now or dt.datetime.now()).strftime("%Y%m%d")
+    today = (now or clock.now()).strftime("%Y%m%d")
     existing = daily_backups(db)
     made = None
     # File names hold the date (stem-YYYYmmdd-HHMMSS-daily), so sorting by name sorts by time.

@@ -1,13 +1,26 @@
-"""The light read path KPI queries use: a Database, or a session inside a running transaction (the demo load)."""
+"""The SQL toolbox of the light read path: readers, raw-value conversion and the one search helper.
+
+Parameter binding (dates as the text SQLite stores) happens once, in `db.py`; here rows come back as
+tuples whose date columns are ISO text on SQLite and date objects on PostgreSQL, so every service
+converts them through `as_date`/`as_datetime`, and every search box builds its filter through
+`search_clause` (raw SQL) or `search_filter` (ORM queries).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from typing import Any, Protocol
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import text
-from sqlalchemy.orm import Session
+from microfactory_desk.db import read_in_session
+from microfactory_desk.schemas.text import fold
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+    from sqlalchemy.sql.elements import ColumnElement
+
+# The escape character of every search LIKE; written the same way on SQLite and PostgreSQL.
+LIKE_ESCAPE = "\\"
 
 
 class Reader(Protocol):
@@ -26,11 +39,67 @@ class SessionReader:
 
     def read(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
         """The rows of the query, as tuples."""
-        values = dict(params or {})
-        if self._session.get_bind().dialect.name == "sqlite":
-            # Dates as the text SQLAlchemy stores in SQLite (and without sqlite3's deprecated date adapter).
-            values = {
-                k: v.isoformat() if isinstance(v, dt.date) and not isinstance(v, dt.datetime) else v
-                for k, v in values.items()
-            }
-        return [tuple(row) for row in self._session.execute(text(sql), values)]
+        return read_in_session(self._session, sql, params)
+
+
+def as_date(value: Any) -> dt.date | None:
+    """A date from a raw row value: SQLite hands back ISO text, PostgreSQL a date; None stays None."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def required_date(value: Any) -> dt.date:
+    """A date from a raw value of a NOT NULL column."""
+    day = as_date(value)
+    if day is None:
+        raise ValueError("a NOT NULL date column returned NULL")
+    return day
+
+
+def as_datetime(value: Any) -> dt.datetime | None:
+    """A naive datetime from a raw row value (SQLite text "YYYY-MM-DD HH:MM:SS[.ffffff]", or a datetime)."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime.combine(value, dt.time())
+    return dt.datetime.fromisoformat(str(value))
+
+
+def like_pattern(word: str) -> str:
+    """A LIKE pattern matching `word` anywhere, with LIKE's wildcards and the escape typed literally."""
+    escaped = word.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2).replace("%", LIKE_ESCAPE + "%").replace("_", LIKE_ESCAPE + "_")
+    return f"%{escaped}%"
+
+
+def search_patterns(search: str) -> list[str]:
+    """One LIKE pattern per word of the case- and accent-folded search ("Łódź %" -> ["%lodz%", "%\\%%"])."""
+    return [like_pattern(word) for word in fold(search).split()]
+
+
+def search_clause(search: str, columns: Sequence[str], *, prefix: str = "search") -> tuple[str, dict[str, Any]]:
+    """A raw-SQL condition true when every searched word is in one of `columns`, and its parameters.
+
+    The columns must hold folded text (a `search_text` column) or ASCII text wrapped in LOWER(); the
+    condition is "" when nothing is searched.
+    """
+    clauses: list[str] = []
+    params: dict[str, Any] = {}
+    for i, pattern in enumerate(search_patterns(search)):
+        name = f"{prefix}{i}"
+        clauses.append("(" + " OR ".join(f"{c} LIKE :{name} ESCAPE '{LIKE_ESCAPE}'" for c in columns) + ")")
+        params[name] = pattern
+    return " AND ".join(clauses), params
+
+
+def search_filter(search: str, *columns: Any) -> list[ColumnElement[bool]]:
+    """The ORM form of `search_clause`: one condition per searched word, for `select(...).where(*...)`."""
+    from sqlalchemy import or_
+
+    return [or_(*(c.like(pattern, escape=LIKE_ESCAPE) for c in columns)) for pattern in search_patterns(search)]

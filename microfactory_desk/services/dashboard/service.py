@@ -10,6 +10,7 @@ from typing import Any
 
 from microfactory_desk.db import Database
 from microfactory_desk.schemas.dashboard import INSPECTION, PARTNER, AttentionCard, AttentionItem, Dashboard, Horizons
+from microfactory_desk.services.common.sql import as_date
 from microfactory_desk.services.dashboard.cards import RULES, CardRule
 from microfactory_desk.services.dashboard.settings import read_horizons, save_horizons
 
@@ -18,13 +19,6 @@ ITEMS_PER_CARD = 25
 ALWAYS_URGENT = frozenset({"orders_late", "actions_overdue", "scorecards", "pilots_undecided"})
 URGENT_WHEN_PAST = frozenset({"follow_ups", "certifications"})
 # What each clickable target is stored in, and the column naming its partner.
-
-
-def as_date(value: Any) -> dt.date | None:
-    """A date from a row: SQLite hands back ISO text, PostgreSQL a date."""
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
 
 
 def _days(n: int) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from microfactory_desk import clock
 from microfactory_desk.db import Database
 from microfactory_desk.errors import DeskError, FileFormatError, NotFound
 from microfactory_desk.models import OrderLine, Partner, PurchaseOrder, Sku
@@ -104,7 +105,7 @@ class OrderFiles:
         """Write the Excel order sheet of the order with this number."""
         if Path(path).suffix.lower() != ".xlsx":
             raise FileFormatError(f"Cannot write an order sheet to '{Path(path).name}': use a .xlsx file name.")
-        sheet = self.sheet(self.orders.find_id(number), today or dt.date.today())
+        sheet = self.sheet(self.orders.find_id(number), today or clock.today())
         if not sheet.order.lines:
             raise DeskError(f"{sheet.order.number} has no lines; add some before writing its sheet.")
         from microfactory_desk.exports.order_sheet import write_order_sheet
@@ -154,7 +155,7 @@ class OrderFiles:
             expected = self.orders.get_order(expected_order_id)
             raise DeskError(f"{path.name} is the sheet of {found.order_number}, not of {expected.number}.")
         order = self.orders.get_order(order_id)
-        day = today or dt.date.today()
+        day = today or clock.today()
         confirmation = read_confirmation(path, order, order_fingerprint(order), today=day)
         return self.orders.confirm(confirmation, on=day)
 

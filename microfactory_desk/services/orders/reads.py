@@ -13,7 +13,7 @@ from microfactory_desk.errors import NotFound
 from microfactory_desk.models import OrderLine, PurchaseOrder
 from microfactory_desk.schemas.order_vocab import DestinationType, OrderStatus, PriceSource, ShippingMode
 from microfactory_desk.schemas.orders import OrderLineOut, OrderList, OrderOut, OrderRow, StatusChangeOut
-from microfactory_desk.schemas.text import fold
+from microfactory_desk.services.common.sql import as_date, search_clause
 from microfactory_desk.services.orders.rules import fingerprint
 
 LIST_LIMIT = 5000
@@ -99,12 +99,6 @@ def order_fingerprint(order: OrderOut) -> str:
     return fingerprint((line.position, line.sku_code, line.quantity, line.unit_price) for line in order.lines)
 
 
-def _date(value: Any) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
 _LIST_SQL = """
 SELECT o.id, o.number, p.code, p.name, o.status, o.order_date, o.requested_on, o.destination_name,
        COUNT(l.id), SUM(l.quantity * l.unit_price), o.currency,
@@ -129,9 +123,10 @@ def list_orders(db: Database, *, status: str = "", search: str = "", partner_id:
     if partner_id is not None:
         clauses.append("o.partner_id = :partner_id")
         params["partner_id"] = partner_id
-    for number, word in enumerate(fold(search).split()):
-        clauses.append(f"(LOWER(o.number) LIKE :w{number} OR p.search_text LIKE :w{number})")
-        params[f"w{number}"] = f"%{word}%"
+    words, patterns = search_clause(search, ["LOWER(o.number)", "p.search_text"])
+    if words:
+        clauses.append(words)
+        params.update(patterns)
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
     rows = []
     totals: dict[str, Decimal] = {}
@@ -143,8 +138,8 @@ def list_orders(db: Database, *, status: str = "", search: str = "", partner_id:
             partner_code=r[2],
             partner_name=r[3],
             status=OrderStatus(r[4]),
-            order_date=_date(r[5]) or dt.date.min,
-            requested_on=_date(r[6]),
+            order_date=as_date(r[5]) or dt.date.min,
+            requested_on=as_date(r[6]),
             destination_name=r[7] or "",
             lines=int(r[8] or 0),
             total=total,

@@ -11,6 +11,7 @@ from microfactory_desk.errors import NotFound, ValidationFailed
 from microfactory_desk.models import Sku
 from microfactory_desk.schemas.orders import SkuIn, SkuRow
 from microfactory_desk.schemas.text import fold
+from microfactory_desk.services.common.sql import search_filter
 
 LIST_LIMIT = 5000
 
@@ -49,8 +50,7 @@ class SkuService:
     ) -> list[SkuRow]:
         """Matching SKUs by code; `search` matches code, name, category and attributes, accents and case ignored."""
         query = select(Sku).order_by(Sku.code).limit(LIST_LIMIT)
-        for word in fold(search).split():
-            query = query.where(Sku.search_text.like(f"%{_escape(word)}%", escape="\\"))
+        query = query.where(*search_filter(search, Sku.search_text))
         if category:
             query = query.where(Sku.category == category)
         if experimental is not None:
@@ -93,7 +93,3 @@ class SkuService:
                 session.add(sku)
             session.flush()
             return sku_row(sku)
-
-
-def _escape(word: str) -> str:
-    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from microfactory_desk.schemas.pilot_rows import FeedbackRow, PilotOrder, PilotRow, SalesPoint, pct, status_of
+from microfactory_desk.services.common.sql import as_date
 
 PILOT_COLUMNS = (
     "SELECT pl.id, pl.number, pl.sku_id, s.code, s.name, pl.partner_id, p.code, p.name, pl.market_name,"
@@ -36,13 +37,6 @@ ORDERS = (
     " GROUP BY o.id, o.number, o.status, p.code, o.requested_on, o.received_on, o.order_date"
     " ORDER BY o.order_date, o.number"
 )
-
-
-def as_date(value: Any) -> dt.date | None:
-    """A date from a row: SQLite hands back ISO text, PostgreSQL a date."""
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
 
 
 def pilot_row(row: tuple[Any, ...], today: dt.date) -> PilotRow:

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from microfactory_desk.db import Database
@@ -15,6 +15,7 @@ from microfactory_desk.models import CorrectiveAction, Inspection, Partner, Temp
 from microfactory_desk.schemas.quality import ActionIn, ActionOut, ActionRow
 from microfactory_desk.schemas.quality_vocab import ActionStatus, ItemKind, Result, Severity
 from microfactory_desk.services.common.numbering import next_number
+from microfactory_desk.services.common.sql import SessionReader, as_date, search_clause
 
 _ROWS = (
     "SELECT a.id, a.number, a.partner_id, p.code, p.name, a.description, a.owner, a.raised_on, a.due_on,"
@@ -26,14 +27,9 @@ _ROWS = (
 )
 # The dashboard reuses this: every action not closed whose due date has passed.
 OVERDUE_WHERE = "a.status <> 'closed' AND a.due_on < :today"
+# What the action search looks in: the numbers (ASCII) and the partner's folded code and name.
+_SEARCHED = ("LOWER(a.number)", "p.search_text", "LOWER(COALESCE(n.number, ''))")
 DAYS_TO_ACT = {Severity.CRITICAL: 7, Severity.HIGH: 14, Severity.MEDIUM: 30, Severity.LOW: 60}
-
-
-def as_date(value: Any) -> dt.date | None:
-    """A date from a raw row: SQLite hands back ISO text, PostgreSQL a date; None stays None."""
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
 
 
 def _row(raw: Any, today: dt.date) -> ActionRow:
@@ -47,7 +43,13 @@ def _row(raw: Any, today: dt.date) -> ActionRow:
 
 
 def _query(
-    *, today: dt.date, status: str | None, partner_id: int | None, inspection_id: int | None, limit: int
+    *,
+    today: dt.date,
+    status: str | None,
+    partner_id: int | None,
+    inspection_id: int | None,
+    limit: int,
+    search: str = "",
 ) -> tuple[str, dict[str, Any]]:
     clauses: list[str] = []
     params: dict[str, Any] = {"limit": limit, "today": today}
@@ -64,6 +66,11 @@ def _query(
     if inspection_id is not None:
         clauses.append("a.inspection_id = :inspection_id")
         params["inspection_id"] = inspection_id
+    # Description and owner are free text without a folded copy, so the search covers what is folded.
+    words, patterns = search_clause(search, _SEARCHED)
+    if words:
+        clauses.append(words)
+        params.update(patterns)
     return _ROWS.format(where=(" WHERE " + " AND ".join(clauses)) if clauses else ""), params
 
 
@@ -78,7 +85,7 @@ def action_rows(
 ) -> list[ActionRow]:
     """Actions in the caller's session: open ones first by due date, then closed ones."""
     sql, params = _query(today=today, status=status, partner_id=partner_id, inspection_id=inspection_id, limit=limit)
-    return [_row(r, today) for r in session.execute(text(sql), params)]
+    return [_row(r, today) for r in SessionReader(session).read(sql, params)]
 
 
 def _measured_text(value: Decimal) -> str:
@@ -156,10 +163,21 @@ class ActionService:
             return self._out(session, self._load(session, action_id))
 
     def list_actions(
-        self, today: dt.date, *, status: str | None = None, partner_id: int | None = None, limit: int = 5000
+        self,
+        today: dt.date,
+        *,
+        status: str | None = None,
+        partner_id: int | None = None,
+        search: str = "",
+        limit: int = 5000,
     ) -> list[ActionRow]:
-        """Actions; status may be open (not closed), overdue, in_progress, closed or None for all."""
-        sql, params = _query(today=today, status=status, partner_id=partner_id, inspection_id=None, limit=limit)
+        """Actions; status may be open (not closed), overdue, in_progress, closed or None for all.
+
+        `search` matches every word in the action's or inspection's number or the partner's code and name.
+        """
+        sql, params = _query(
+            today=today, status=status, partner_id=partner_id, inspection_id=None, limit=limit, search=search
+        )
         return [_row(r, today) for r in self._db.read(sql, params)]
 
     def overdue_actions(self, today: dt.date, *, partner_id: int | None = None) -> list[ActionRow]:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any, NamedTuple
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from microfactory_desk import clock
 from microfactory_desk.db import Database
 from microfactory_desk.errors import NotFound, ValidationFailed
 from microfactory_desk.models import (
@@ -20,7 +20,6 @@ from microfactory_desk.models import (
     Photo,
     PurchaseOrder,
 )
-from microfactory_desk.models.base import utcnow
 from microfactory_desk.schemas.quality import (
     AnswerIn,
     AnswerOut,
@@ -33,11 +32,11 @@ from microfactory_desk.schemas.quality import (
 from microfactory_desk.schemas.quality_template import TemplateItemOut, TemplateOut
 from microfactory_desk.schemas.quality_vocab import InspectionStatus, ItemKind, Result
 from microfactory_desk.services.common.numbering import next_number
-from microfactory_desk.services.quality.actions import action_rows, as_date
+from microfactory_desk.services.common.sql import required_date, search_clause
+from microfactory_desk.services.quality.actions import action_rows
 from microfactory_desk.services.quality.photos import photos_of
 from microfactory_desk.services.quality.scoring import score
 from microfactory_desk.services.quality.templates import template_out
-from microfactory_desk.services.roster.listing import like_pattern
 
 
 class AnswerSaved(NamedTuple):
@@ -54,12 +53,6 @@ _LIST = (
     " FROM inspection n JOIN partner p ON p.id = n.partner_id JOIN checklist_template t ON t.id = n.template_id"
     "{where} ORDER BY n.inspected_on DESC, n.number DESC LIMIT :limit"
 )
-
-
-def _required_date(value: Any) -> dt.date:
-    day = as_date(value)
-    assert day is not None, "inspected_on is NOT NULL"
-    return day
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -179,7 +172,7 @@ class InspectionService:
                 inspection.answers.append(row)
             for name, value in values.items():
                 setattr(row, name, value)
-            row.answered_at = utcnow()
+            row.answered_at = clock.utc_now()
             session.flush()
             return AnswerSaved(answer_out(row), score_inspection(session, inspection, template))
 
@@ -191,7 +184,7 @@ class InspectionService:
                 raise ValidationFailed.single("status", f"{inspection.number} is finished already")
             result = score_inspection(session, inspection, template_out(session, inspection.template_id))
             inspection.status = InspectionStatus.FINISHED.value
-            inspection.finished_at = utcnow()
+            inspection.finished_at = clock.utc_now()
             inspection.score_pct, inspection.outcome = result.pct, result.outcome
             inspection.events.append(InspectionEvent(action="finished", by=by or inspection.inspector))
             session.flush()
@@ -231,18 +224,18 @@ class InspectionService:
         limit: int = 2000,
     ) -> list[InspectionRow]:
         """Inspections, newest first, optionally of one status or partner or matching a number/partner text."""
-        clauses, params = [], {"limit": limit}
+        clauses: list[str] = []
+        params: dict[str, Any] = {"limit": limit}
         if status:
             clauses.append("n.status = :status")
-            params["status"] = status  # type: ignore[assignment]
+            params["status"] = status
         if partner_id is not None:
             clauses.append("n.partner_id = :partner_id")
             params["partner_id"] = partner_id
-        if search.strip():
-            clauses.append(
-                "(n.number LIKE :text ESCAPE '\\' OR p.name LIKE :text ESCAPE '\\' OR p.code LIKE :text ESCAPE '\\')"
-            )
-            params["text"] = like_pattern(search.strip())  # type: ignore[assignment]
+        words, patterns = search_clause(search, ["LOWER(n.number)", "p.search_text"])
+        if words:
+            clauses.append(words)
+            params.update(patterns)
         where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
         rows = self._db.read(_LIST.format(where=where), params)
         return [
@@ -254,7 +247,7 @@ class InspectionService:
                 r[4],
                 r[5],
                 r[6],
-                _required_date(r[7]),
+                required_date(r[7]),
                 r[8],
                 r[9],
                 _decimal(r[10]),
@@ -299,5 +292,5 @@ class InspectionService:
             answers={a.item_id: answer_out(a) for a in inspection.answers},
             photos=photos_of(session, inspection_id=inspection.id),
             events=[EventOut(e.action, e.at, e.by, e.reason) for e in inspection.events],
-            actions=action_rows(session, dt.date.today(), inspection_id=inspection.id),
+            actions=action_rows(session, clock.today(), inspection_id=inspection.id),
         )

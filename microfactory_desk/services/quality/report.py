@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
+from microfactory_desk import clock
 from microfactory_desk.db import Database
 from microfactory_desk.errors import FileFormatError
 from microfactory_desk.schemas.quality import AnswerOut, InspectionOut, PhotoOut, fmt_pct
@@ -138,7 +139,7 @@ class InspectionReports:
         """Write the report of the inspection numbered `number` (e.g. INS-2026-0007) to `path`."""
         check_report_path(path)
         inspection_id = self._inspections.find_id(number)
-        return self.save_pdf(self.report(inspection_id, today or dt.date.today()), path)
+        return self.save_pdf(self.report(inspection_id, today or clock.today()), path)
 
     @staticmethod
     def save_pdf(report: InspectionReport, path: Path) -> Path:

@@ -6,26 +6,17 @@ from typing import Any
 
 from microfactory_desk.db import Database
 from microfactory_desk.schemas.roster_rows import SORT_COLUMNS, PartnerRow, RosterPage, RosterQuery
-from microfactory_desk.schemas.text import fold
 from microfactory_desk.schemas.vocab import Stage
+from microfactory_desk.services.common.sql import search_clause
 
 _COLUMNS = "id, code, name, kind, stage, region, city, country, processes, weekly_capacity, risk_level, tags"
 # Lifecycle order rather than alphabetical order when sorting by stage.
 _STAGE_ORDER = "CASE stage " + " ".join(f"WHEN '{s.value}' THEN {i}" for i, s in enumerate(Stage)) + " END"
 
 
-def like_pattern(term: str) -> str:
-    """A LIKE pattern matching `term` anywhere, with LIKE's wildcards escaped."""
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def _where(query: RosterQuery) -> tuple[str, dict[str, Any]]:
-    clauses: list[str] = []
-    params: dict[str, Any] = {}
-    for i, term in enumerate(fold(query.search).split()):
-        clauses.append(f"search_text LIKE :term{i} ESCAPE '\\'")
-        params[f"term{i}"] = like_pattern(term)
+    search, params = search_clause(query.search, ["search_text"])
+    clauses = [search] if search else []
     for field in ("stage", "kind", "region"):
         value = getattr(query, field)
         if value:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from sqlalchemy import insert, select, update
@@ -16,6 +15,7 @@ from microfactory_desk.models import Certification, Contact, Partner, StageChang
 from microfactory_desk.schemas.roster_file import CERTIFICATION_COLUMNS, CONTACT_COLUMNS, PARTNER_COLUMNS
 from microfactory_desk.schemas.roster_import import ImportSummary, RosterExportData, RosterImport
 from microfactory_desk.schemas.vocab import PartnerKind, label
+from microfactory_desk.services.common.sql import as_date
 from microfactory_desk.services.roster.partners import certification_values, contact_values, partner_values
 
 __all__ = ["ImportSummary", "RosterExportData", "import_roster", "roster_export_data"]
@@ -46,14 +46,6 @@ _CERTIFICATIONS_SQL = (
 _STORED_SQL = "SELECT id, code, kind FROM partner"
 
 
-def _date(value: Any) -> dt.date | None:
-    """A date from the database, whichever form the driver returns it in."""
-    # The light SQLite read path hands back dates as ISO text; PostgreSQL hands back dates.
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
 def _labelled(rows: list[tuple[Any, ...]], columns: tuple[Any, ...], fields: tuple[str, ...]) -> list[tuple[Any, ...]]:
     """Rows with vocabulary values written as people read them ("bulk_supplier" -> "Bulk supplier")."""
     at = [i for i, c in enumerate(columns) if c.field in fields]
@@ -71,7 +63,7 @@ def roster_export_data(db: Database) -> RosterExportData:
     partners = _labelled(db.read(_PARTNERS_SQL), PARTNER_COLUMNS, ("kind", "stage", "risk_level"))
     contacts = _labelled(db.read(_CONTACTS_SQL), CONTACT_COLUMNS, ("preferred_channel",))
     certifications = [
-        (code, name, issuer, number, _date(start), _date(end))
+        (code, name, issuer, number, as_date(start), as_date(end))
         for code, name, issuer, number, start, end in db.read(_CERTIFICATIONS_SQL)
     ]
     return RosterExportData(partners, contacts, certifications)

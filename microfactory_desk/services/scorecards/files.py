@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from microfactory_desk import clock
 from microfactory_desk.db import Database
 from microfactory_desk.errors import DeskError, FileFormatError, ValidationFailed
 from microfactory_desk.schemas.periods import Period
@@ -92,7 +93,7 @@ class ScorecardFiles:
         from microfactory_desk.exports.portfolio_pdf import write_portfolio_pdf
 
         check_pdf_path(path)
-        today = today or dt.date.today()
+        today = today or clock.today()
         rows = self._scorecards.portfolio(period, region=region, stage=stage, today=today)
         write_portfolio_pdf(period.label, rows, today.isoformat(), path)
         return len(rows)

@@ -7,7 +7,7 @@ from collections import defaultdict
 from typing import Any
 
 from microfactory_desk.schemas.scorecard import ActionLine, InspectionLine, LeadPoint, NoteLine
-from microfactory_desk.services.common.sql import Reader
+from microfactory_desk.services.common.sql import Reader, as_date
 
 # Partners scored by default: microfactories we work with (others appear once they have data).
 SCORED_STAGES = ("pilot", "approved", "paused")
@@ -15,13 +15,6 @@ _IN_FORCE = (
     "v.status IN ('agreed', 'superseded', 'expired') AND (v.valid_from IS NULL OR v.valid_from <= {day}) "
     "AND (v.valid_until IS NULL OR v.valid_until >= {day})"
 )
-
-
-def as_date(value: Any) -> dt.date | None:
-    """A date column as read through the light path (SQLite gives text, PostgreSQL a date)."""
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
 
 
 def partners(db: Reader, *, region: str = "", stage: str = "", ids: set[int] | None = None) -> list[tuple[Any, ...]]:

@@ -10,10 +10,11 @@ from pydantic import ValidationError
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from microfactory_desk import clock
 from microfactory_desk.db import Database
 from microfactory_desk.errors import Cancelled, NotFound, ValidationFailed
 from microfactory_desk.models import ScorecardSnapshot
-from microfactory_desk.models.base import new_uuid, utcnow
+from microfactory_desk.models.base import new_uuid
 from microfactory_desk.schemas.fields import field_errors
 from microfactory_desk.schemas.periods import Period, recent
 from microfactory_desk.schemas.periods import previous as previous_period
@@ -80,7 +81,7 @@ def save_snapshots(
     Partners without data get no new row (thousands of prospects would), but an existing snapshot of the
     period is updated to "no data" so it never shows a score that no longer holds.
     """
-    now = utcnow()
+    now = clock.utc_now()
     stored = session.execute(
         select(ScorecardSnapshot.partner_id, ScorecardSnapshot.id).where(ScorecardSnapshot.period == period.label)
     )
@@ -160,7 +161,7 @@ class ScorecardService:
     ) -> list[PortfolioRow]:
         """Every scored partner's score, standing, trend and KPIs for the period, best first; snapshots kept."""
         settings = self.settings()
-        rows, current = portfolio_rows(self._db, period, settings, today or dt.date.today(), region=region, stage=stage)
+        rows, current = portfolio_rows(self._db, period, settings, today or clock.today(), region=region, stage=stage)
         if save:
             with self._db.session() as session:
                 save_snapshots(session, period, {r.partner_id: current.get(r.partner_id) for r in rows}, settings)
@@ -192,7 +193,7 @@ class ScorecardService:
         cancelled: Callable[[], bool] | None = None,
     ) -> Iterator[PartnerScorecard]:
         """The scorecard of each partner (all scored ones by default), one at a time; snapshots kept."""
-        today = today or dt.date.today()
+        today = today or clock.today()
         settings = self.settings()
         periods = recent(period, HISTORY_PERIODS + 1)  # one more: the first shown period needs a trend too
         # One partner's scorecard (the GUI) reads only that partner's rows.

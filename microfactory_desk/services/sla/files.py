@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from microfactory_desk import clock
 from microfactory_desk.db import Database
 from microfactory_desk.errors import DeskError, FileFormatError, NotFound
 from microfactory_desk.schemas.sla import PriceTierIn, SlaVersionOut
@@ -166,5 +167,5 @@ class SlaFiles:
     ) -> Path:
         """Build and write the term sheet of the SLA in force (or of version N)."""
         check_term_sheet_path(path)  # refuse a wrong file name before any work
-        sheet = self.term_sheet(partner_code, version_number, today or dt.date.today())
+        sheet = self.term_sheet(partner_code, version_number, today or clock.today())
         return self.save_term_sheet(sheet, path)

@@ -8,13 +8,13 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from microfactory_desk import clock
 from microfactory_desk.db import Database
 from microfactory_desk.errors import NotFound, ValidationFailed
 from microfactory_desk.models import NegotiationEntry, Partner, SlaVersion
-from microfactory_desk.models.base import utcnow
 from microfactory_desk.schemas.negotiation import FollowUpRow, NegotiationEntryIn, NegotiationEntryOut
 from microfactory_desk.schemas.text import fold
-from microfactory_desk.services.roster.listing import like_pattern
+from microfactory_desk.services.common.sql import required_date, search_filter
 
 _FIELDS = tuple(name for name in NegotiationEntryIn.model_fields if name != "channel")
 SEARCHED = ("participants", "our_ask", "their_offer", "agreed", "notes", "next_step", "follow_up_owner")
@@ -29,13 +29,6 @@ _FOLLOW_UPS = (
 def entry_search_text(data: NegotiationEntryIn) -> str:
     """The folded text the negotiation search looks in."""
     return fold(" | ".join(getattr(data, name) for name in SEARCHED))
-
-
-def _as_date(value: Any) -> dt.date:
-    """A date from a row: SQLite hands back ISO text, PostgreSQL a date."""
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
 
 
 def to_out(entry: NegotiationEntry, version_number: int | None) -> NegotiationEntryOut:
@@ -116,7 +109,7 @@ class NegotiationService:
             entry = self._load(session, entry_id)
             if entry.follow_up_on is None:
                 raise ValidationFailed.single("follow_up_on", "this entry has no follow-up to mark")
-            entry.follow_up_done_at = (at or utcnow()) if done else None
+            entry.follow_up_done_at = (at or clock.utc_now()) if done else None
             session.flush()
             return self._out(session, entry.id)
 
@@ -131,18 +124,16 @@ class NegotiationService:
         rows = self._db.read(_FOLLOW_UPS.format(partner=partner), params)
         result = []
         for entry_id, pid, code, name, due, owner, next_step in rows:
-            due = _as_date(due)
+            due = required_date(due)
             result.append(FollowUpRow(entry_id, pid, code, name, due, owner, next_step, (today - due).days))
         return result
 
     def search(self, text: str, *, limit: int = 200) -> list[NegotiationEntryOut]:
         """Entries whose notes contain every word (any case, any accents), newest first."""
-        words = fold(text).split()
+        words = search_filter(text, NegotiationEntry.search_text)
         if not words:
             return []
-        query = _entries()
-        for word in words:
-            query = query.where(NegotiationEntry.search_text.like(like_pattern(word), escape="\\"))
+        query = _entries().where(*words)
         query = query.order_by(NegotiationEntry.occurred_on.desc(), NegotiationEntry.id.desc()).limit(limit)
         with self._db.session() as session:
             return [to_out(entry, number) for entry, number in session.execute(query)]

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from microfactory_desk import clock
 from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.schemas.quality import ActionIn, ActionOut, validate_action
 from microfactory_desk.schemas.quality_vocab import ACTION_STATUS_LABELS, Severity
@@ -114,7 +115,7 @@ class CorrectiveActionDialog(QDialog):
         """Validate, then raise or update the action off the GUI thread."""
         values = self.raw_values()
         if values["status"] == "closed" and not values["closed_on"]:
-            values["closed_on"] = dt.date.today()  # closing today unless another day is typed
+            values["closed_on"] = clock.today()  # closing today unless another day is typed
         try:
             data = validate_action(values)
         except ValidationFailed as exc:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from microfactory_desk import clock
 from microfactory_desk.schemas.fields import field_errors
 from microfactory_desk.schemas.quality import AnswerIn, AnswerOut, InspectionOut, ScoreResult
 from microfactory_desk.schemas.quality_template import TemplateItemOut
@@ -314,7 +315,7 @@ class InspectionRunnerDialog(QDialog):
         self._saving = False
         self._show_score(saved.score)
         self._ins.score = saved.score
-        self.saved_label.setText(f"All answers saved · {dt.datetime.now():%H:%M:%S}")
+        self.saved_label.setText(f"All answers saved · {clock.now():%H:%M:%S}")
         self.inspection_changed.emit(self._ins.id)
         self._pump()
 
@@ -374,7 +375,7 @@ class InspectionRunnerDialog(QDialog):
             dialog.action_saved.connect(lambda _id: self.reload())
             dialog.open()
 
-        run_task(lambda: actions.draft_from_item(inspection_id, item_id, dt.date.today()), show)
+        run_task(lambda: actions.draft_from_item(inspection_id, item_id, clock.today()), show)
 
     def finish(self) -> None:
         """Score and lock the inspection (asks first when items are still open)."""
@@ -425,4 +426,4 @@ class InspectionRunnerDialog(QDialog):
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now()
+    return clock.now()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from microfactory_desk import clock
 from microfactory_desk.errors import DeskError, ValidationFailed
 from microfactory_desk.schemas.order_vocab import DestinationType, OrderStatus, ShippingMode
 from microfactory_desk.schemas.orders import OrderOut, SkuRow, validate_order
@@ -118,7 +118,7 @@ class OrderDialog(QDialog):
         editor = self.partner.lineEdit()
         if editor is not None:
             editor.setPlaceholderText("Type to find a partner…")
-        self.order_date = QLineEdit(dt.date.today().isoformat())
+        self.order_date = QLineEdit(clock.today().isoformat())
         self.requested_on = QLineEdit()
         self.requested_on.setPlaceholderText("YYYY-MM-DD (optional)")
         self.destination_name = QLineEdit()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from microfactory_desk import clock
 from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.schemas.partner import PartnerDetail, validate_partner
 from microfactory_desk.schemas.roster_rows import certification_state
@@ -57,7 +58,7 @@ def _parse_date(text: Any) -> dt.date | None:
 def certification_status(row: Row, today: dt.date | None = None) -> str:
     """The status column of a certification row, e.g. "Expires in 12 days"."""
     until = _parse_date(row.get("valid_until") or "")
-    today = today or dt.date.today()
+    today = today or clock.today()
     state = certification_state(until, today)
     if until is None:
         return "No expiry date" if not row.get("valid_until") else "Check the date"
@@ -76,7 +77,7 @@ def local_time(utc: dt.datetime) -> str:
 
 def _decorate_certification(role: int, row: Row, key: str) -> Any:
     if role == Qt.ItemDataRole.BackgroundRole:
-        return STATE_COLOURS.get(certification_state(_parse_date(row.get("valid_until") or ""), dt.date.today()))
+        return STATE_COLOURS.get(certification_state(_parse_date(row.get("valid_until") or ""), clock.today()))
     return None
 
 

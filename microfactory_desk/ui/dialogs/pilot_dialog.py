@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
+from microfactory_desk import clock
 from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.tasks import run_task
@@ -89,7 +89,7 @@ class PilotDialog(QDialog):
     @staticmethod
     def _initial(pilot: PilotRow | None) -> dict[str, Any]:
         if pilot is None:
-            return {"currency": "EUR", "market_kind": "pop_up", "starts_on": dt.date.today().isoformat()}
+            return {"currency": "EUR", "market_kind": "pop_up", "starts_on": clock.today().isoformat()}
         values = {name: getattr(pilot, name) for name in ("sku_code", "partner_code", "market_name", "market_region")}
         values |= {name: getattr(pilot, name) for name in (*COUNTS, "market_kind", "currency", "notes", "price")}
         for name in ("starts_on", "ends_on", "sold_out_on"):
@@ -100,7 +100,7 @@ class PilotDialog(QDialog):
     def save(self) -> None:
         """Validate and store off the GUI thread; field errors come back under their fields."""
         values = self.form.values()
-        pilots, pilot, today = self._pilots, self._pilot, dt.date.today()
+        pilots, pilot, today = self._pilots, self._pilot, clock.today()
 
         def work() -> int:
             from microfactory_desk.schemas.fields import validate

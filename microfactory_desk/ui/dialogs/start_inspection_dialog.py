@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import QCompleter, QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from microfactory_desk import clock
 from microfactory_desk.errors import DeskError, ValidationFailed
 from microfactory_desk.schemas.quality import InspectionOut, validate_inspection
 from microfactory_desk.services.quality.service import QualityService
@@ -83,7 +83,7 @@ class StartInspectionDialog(QDialog):
             ]
         )
         self.form.set_values(
-            {"inspected_on": dt.date.today().isoformat(), "template_id": str(templates[0].id) if templates else ""}
+            {"inspected_on": clock.today().isoformat(), "template_id": str(templates[0].id) if templates else ""}
         )
         layout.addWidget(self.form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

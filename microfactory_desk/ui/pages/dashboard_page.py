@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from microfactory_desk import clock
 from microfactory_desk.services.dashboard.cards import RULES
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.attention_card import AttentionCardWidget
@@ -111,7 +111,7 @@ class DashboardPage(QWidget):
     def refresh(self) -> None:
         """Load every card off the GUI thread."""
         service = self._dashboard()
-        today = dt.date.today()
+        today = clock.today()
         run_task(lambda: service.load(today), self.show_board)
 
     def show_board(self, board: Dashboard) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from microfactory_desk import clock
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel
 from microfactory_desk.ui.table_models.follow_ups_model import (
@@ -149,7 +149,7 @@ class FollowUpsPage(QWidget):
         if text != self.search.text():
             return  # an older search answered after a newer keystroke
         self._found_entries = entries
-        today = dt.date.today()
+        today = clock.today()
         self.found.set_rows(
             [{**entry_row(e, today), "partner": f"{e.partner_name} ({e.partner_code})"} for e in entries]
         )
@@ -167,7 +167,7 @@ class FollowUpsPage(QWidget):
             return
         days = int(self.horizon.currentData())
         negotiations = self._negotiations()
-        run_task(lambda: negotiations.open_follow_ups(dt.date.today(), within_days=days), self._show)
+        run_task(lambda: negotiations.open_follow_ups(clock.today(), within_days=days), self._show)
 
     def _show(self, rows: list[FollowUpRow]) -> None:
         self.model.set_rows(rows)

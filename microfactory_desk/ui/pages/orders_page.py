@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from microfactory_desk import clock
 from microfactory_desk.errors import DeskError, ImportFailed
 from microfactory_desk.schemas.order_vocab import CANCELLABLE, NEXT_STATUS, REORDERABLE, OrderStatus
 from microfactory_desk.schemas.vocab import label
@@ -215,7 +215,7 @@ class OrdersPage(QWidget):
         self.last_dir = str(Path(path).parent)
         files = self._files()
         run_task(
-            lambda: files.send(row.id, Path(path), on=dt.date.today()),
+            lambda: files.send(row.id, Path(path), on=clock.today()),
             self._done(f"{{number}} sent; sheet written to {path}"),
             self._report,
         )
@@ -244,7 +244,7 @@ class OrdersPage(QWidget):
         target = NEXT_STATUS[row.status]
         orders = self._files().orders
         run_task(
-            lambda: orders.advance(row.id, target, on=dt.date.today()),
+            lambda: orders.advance(row.id, target, on=clock.today()),
             self._done(f"{{number}} is now {label(target.value).lower()}"),
             self._report,
         )
@@ -263,7 +263,7 @@ class OrdersPage(QWidget):
             self._done("Quick reorder {number} written as a draft")(order)
             self.open_order_requested.emit(order.id)
 
-        run_task(lambda: orders.quick_reorder(row.id, on=dt.date.today()), done, self._report)
+        run_task(lambda: orders.quick_reorder(row.id, on=clock.today()), done, self._report)
 
     def cancel_selected(self) -> None:
         """Cancel the selected order with a reason."""

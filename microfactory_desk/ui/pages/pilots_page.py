@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from microfactory_desk import clock
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.table_models.pilots_model import (
     COL_DAYS,
@@ -134,7 +134,7 @@ class PilotsPage(QWidget):
         selected = self.selected()
         if self._wanted is None and selected is not None:
             self._wanted = selected.id
-        pilots, today = self._pilots(), dt.date.today()
+        pilots, today = self._pilots(), clock.today()
         run_task(lambda: pilots.list_pilots(today), self._show)
 
     def select_pilot(self, pilot_id: int) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from microfactory_desk import clock
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.table_models.quality_models import (
@@ -187,7 +187,7 @@ class QualityPage(QWidget):
             )
         elif tab == 1:
             status = self.action_filter.currentData()
-            run_task(lambda: quality.actions.list_actions(dt.date.today(), status=status), self._show_actions)
+            run_task(lambda: quality.actions.list_actions(clock.today(), status=status), self._show_actions)
         else:
             run_task(lambda: quality.templates.list_templates(include_old=True), self._show_templates)
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from microfactory_desk import clock
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.table_models.portfolio_model import COL_SCORE, PortfolioTableModel
@@ -213,7 +214,7 @@ class ScorecardsPage(QWidget):
         service = self._scorecards()
 
         def load() -> tuple[list[str], list[str]]:
-            return period_choices(dt.date.today()), service.regions()
+            return period_choices(clock.today()), service.regions()
 
         run_task(load, self._choices_loaded)
 

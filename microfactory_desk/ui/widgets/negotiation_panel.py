@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from microfactory_desk import clock
 from microfactory_desk.errors import DeskError, ValidationFailed
 from microfactory_desk.schemas.negotiation import NegotiationEntryOut, validate_entry
 from microfactory_desk.schemas.vocab import NegotiationChannel, label
@@ -176,7 +177,7 @@ class NegotiationPanel(QWidget):
 
     def _show(self, entries: list[NegotiationEntryOut]) -> None:
         self.entries = entries
-        today = dt.date.today()
+        today = clock.today()
         self.model.set_rows([entry_row(e, today) for e in entries])
         self._show_details()
 
@@ -203,7 +204,7 @@ class NegotiationPanel(QWidget):
 
     def clear_form(self) -> None:
         """An empty form dated today, ready for the next entry."""
-        self.form.set_values({"occurred_on": dt.date.today().isoformat(), "channel": NegotiationChannel.CALL.value})
+        self.form.set_values({"occurred_on": clock.today().isoformat(), "channel": NegotiationChannel.CALL.value})
         self.form.show_errors({})
 
     # --- actions -------------------------------------------------------------------------

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
+from microfactory_desk import clock
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.table_models.quality_models import ActionsTableModel, InspectionsTableModel, RowsTableModel
 from microfactory_desk.ui.tasks import run_task
@@ -52,7 +52,7 @@ class PartnerQualityPanel(QWidget):
 
         def load() -> tuple[Any, Any]:
             inspections = quality.inspections.list_inspections(partner_id=pid)
-            return inspections, quality.actions.list_actions(dt.date.today(), status="open", partner_id=pid)
+            return inspections, quality.actions.list_actions(clock.today(), status="open", partner_id=pid)
 
         run_task(load, self._show)
 

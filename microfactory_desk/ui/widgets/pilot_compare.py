@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
+from microfactory_desk import clock
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel
 from microfactory_desk.ui.tasks import run_task
@@ -61,7 +62,7 @@ class PilotCompareWidget(QWidget):
         if pilot is None:
             self._fill([])
             return
-        pilots, today = self._pilots(), dt.date.today()
+        pilots, today = self._pilots(), clock.today()
         run_task(lambda: pilots.comparables(pilot.id, today), self._fill)
 
     def _fill(self, others: list[PilotRow]) -> None:
@@ -93,7 +94,7 @@ class PilotCompareWidget(QWidget):
             for what, values in comparison_lines(chosen)
         ]
         self.model.set_rows(rows)
-        pilots, today = self._pilots(), dt.date.today()
+        pilots, today = self._pilots(), clock.today()
         ids = [p.id for p in chosen]
         run_task(lambda: [pilots.detail(i, today) for i in ids], self._show_curves)
 
@@ -106,7 +107,7 @@ class PilotCompareWidget(QWidget):
         # Days since each pilot's start, so pilots run at different times share one axis.
         curves: list[Curve] = []
         for detail in details:
-            start = detail.pilot.starts_on or (detail.sales[0].sold_on if detail.sales else dt.date.today())
+            start = detail.pilot.starts_on or (detail.sales[0].sold_on if detail.sales else clock.today())
             points: list[tuple[dt.date | int, float]] = [
                 ((s.sold_on - start).days, s.sell_through_pct) for s in detail.sales if s.sell_through_pct is not None
             ]

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from microfactory_desk import clock
 from microfactory_desk.errors import DeskError
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel
@@ -227,7 +228,7 @@ class PilotDetailWidget(QTabWidget):
             self.setEnabled(False)
             self.heading.setText("Select a pilot")
             return
-        pilots, today = self._pilots(), dt.date.today()
+        pilots, today = self._pilots(), clock.today()
         run_task(lambda: pilots.detail(pilot_id, today), self.show_detail)
 
     def show_detail(self, detail: PilotDetail) -> None:
@@ -253,9 +254,9 @@ class PilotDetailWidget(QTabWidget):
         self.decision.setCurrentIndex(max(self.decision.findData(p.decision), 0))
         self.decision_reason.setText(p.decision_reason)
         self.decision_reason.setCursorPosition(0)  # show the start of a long reason, not its end
-        self.decided_on.setText((p.decided_on or dt.date.today()).isoformat())
+        self.decided_on.setText((p.decided_on or clock.today()).isoformat())
         self.decision_error.hide()
-        today = dt.date.today().isoformat()
+        today = clock.today().isoformat()
         self.feedback_date.setText(self.feedback_date.text() or today)
         self.sales_date.setText(self.sales_date.text() or today)
         self.feedback_model.set_rows(

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from microfactory_desk import clock
 from microfactory_desk.errors import DeskError
 from microfactory_desk.schemas.sla import SlaVersionOut
 from microfactory_desk.schemas.vocab import SlaStatus, label
@@ -133,7 +134,7 @@ class SlaPanel(QWidget):
 
     def _show(self, versions: list[SlaVersionOut]) -> None:
         self.versions = sorted(versions, key=lambda v: v.number, reverse=True)
-        today = dt.date.today()
+        today = clock.today()
         self.model.set_rows([version_row(v, today) for v in self.versions])
         self._update_buttons()
         self.versions_loaded.emit(self.versions)
@@ -203,7 +204,7 @@ class SlaPanel(QWidget):
         if len(selected) != 1:
             return
         version = selected[0]
-        start = version.valid_from or dt.date.today()
+        start = version.valid_from or clock.today()
         answer = messages.ask_text(
             self,
             f"Agree SLA version {version.number}",
