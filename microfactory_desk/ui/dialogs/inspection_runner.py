@@ -30,7 +30,7 @@ from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.answer_panel import AnswerPanel
-from microfactory_desk.ui.widgets.checklist_nav import MARK_COLOURS, ChecklistNav
+from microfactory_desk.ui.widgets.checklist_nav import ChecklistNav
 
 PHOTO_FILTER = "Photos (*.jpg *.jpeg *.png *.JPG *.JPEG *.PNG);;All files (*)"
 HELP = "Keys: P pass · F fail · N n.a. · 1–9 choice · Enter save value · A photo · → / PgDn next · ← / PgUp previous"
@@ -88,7 +88,7 @@ class InspectionRunnerDialog(QDialog):
 
         self.explanation = QLabel()
         self.explanation.setWordWrap(True)
-        self.explanation.setStyleSheet("background: #f1f3f5; padding: 8px; border-radius: 4px;")
+        self.explanation.setStyleSheet(f"background: {theme.NOTE_BG}; padding: 8px; border-radius: 4px;")
         layout.addWidget(self.explanation)
         footer = QHBoxLayout()
         self.saved_label = QLabel()
@@ -115,7 +115,10 @@ class InspectionRunnerDialog(QDialog):
     def _item_card(self) -> QWidget:
         card = QFrame()
         card.setObjectName("item_card")
-        card.setStyleSheet("QFrame#item_card { border: 1px solid #d5dbe0; border-radius: 8px; background: white; }")
+        card.setStyleSheet(
+            f"QFrame#item_card {{ border: 1px solid {theme.ITEM_CARD_BORDER}; border-radius: 8px;"
+            f" background: {theme.SURFACE}; }}"
+        )
         box = QVBoxLayout(card)
         box.setContentsMargins(22, 16, 22, 16)
         box.setSpacing(10)
@@ -131,7 +134,7 @@ class InspectionRunnerDialog(QDialog):
         box.addLayout(top)
         self.critical_label = QLabel("CRITICAL — a fail here fails the inspection")
         self.critical_label.setStyleSheet(
-            f"color: white; background: {theme.ERROR}; padding: 3px 8px; border-radius: 3px; font-weight: 600;"
+            f"color: {theme.ON_COLOUR}; background: {theme.ERROR}; padding: 3px 8px; border-radius: 3px; font-weight: 600;"
         )
         box.addWidget(self.critical_label, 0, Qt.AlignmentFlag.AlignLeft)
         self.prompt = QLabel()
@@ -231,7 +234,7 @@ class InspectionRunnerDialog(QDialog):
         self.progress.setValue(answered)
 
     def _show_score(self, score: ScoreResult) -> None:
-        colour = {"passed": "#2f6f5e", "failed": theme.ERROR}.get(score.outcome, theme.MUTED)
+        colour = theme.OUTCOME_COLOURS.get(score.outcome, theme.MUTED)
         self.score_label.setText(score.headline)
         self.score_label.setStyleSheet(f"font-size: 20pt; font-weight: 700; color: {colour};")
         self.explanation.setText("\n".join(score.explanation))
@@ -267,7 +270,7 @@ class InspectionRunnerDialog(QDialog):
         if item.kind.value == "text":
             text = "A note: not scored"
         self.verdict_label.setText(text)
-        self.verdict_label.setStyleSheet(f"font-size: 13pt; font-weight: 600; color: {MARK_COLOURS[mark]};")
+        self.verdict_label.setStyleSheet(f"font-size: 13pt; font-weight: 600; color: {theme.MARK_COLOURS[mark]};")
         self.action_button.setVisible(mark == "fail")
 
     # --- answering -----------------------------------------------------------------------

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -44,7 +44,7 @@ CONTACT_COLUMNS += [("preferred_channel", "Preferred channel")]
 CERT_COLUMNS = [("name", "Certification *"), ("issuer", "Issuer"), ("number", "Number")]
 CERT_COLUMNS += [("valid_from", "Valid from"), ("valid_until", "Valid until"), ("status", "Status")]
 HISTORY_COLUMNS = [("changed_at", "When"), ("move", "Stage change"), ("reason", "Why")]
-STATE_COLOURS = {"expired": QColor(theme.DANGER_BG), "expiring": QColor(theme.WARNING_BG)}
+STATE_COLOURS = {"expired": theme.colour(theme.DANGER_BG), "expiring": theme.colour(theme.WARNING_BG)}
 
 
 def _parse_date(text: Any) -> dt.date | None:

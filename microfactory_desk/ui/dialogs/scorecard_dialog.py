@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -24,12 +23,10 @@ from PySide6.QtWidgets import (
 
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel, Row
-from microfactory_desk.ui.table_models.portfolio_model import STANDING_COLOURS
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.scorecard import CriterionResult, PartnerScorecard
 
-STATUS_COLOURS = {"met": "#166534", "breached": theme.ERROR, "no data": "#8a939c"}
 KPI_COLUMNS = [("name", "KPI"), ("value", "This period"), ("target", "SLA target"), ("status", "")]
 CRITERIA_COLUMNS = [("label", "Criterion"), ("weight", "Weight"), ("result", "Result"), ("adds", "Adds to score")]
 
@@ -55,8 +52,8 @@ def _table(model: EditableRowsModel, widths: tuple[int, ...]) -> QTableView:
 
 def _status_colour(_role: int, row: Row, key: str) -> Any:
     if key == "status" and _role == Qt.ItemDataRole.ForegroundRole:
-        colour = STATUS_COLOURS.get(str(row.get("status")))
-        return QColor(colour) if colour else None
+        colour = theme.SLA_STATUS_COLOURS.get(str(row.get("status")))
+        return theme.colour(colour) if colour else None
     return None
 
 
@@ -116,7 +113,7 @@ class ScorecardDialog(QDialog):
             left.addWidget(widget)
         row.addLayout(left, 1)
         right = QVBoxLayout()
-        colour = STANDING_COLOURS.get(result.standing.value, "#5b6673") if result.standing else "#5b6673"
+        colour = theme.STANDING_COLOURS.get(result.standing.value, theme.MUTED) if result.standing else theme.MUTED
         self.score_label = QLabel(_number(result.score))
         theme.title(self.score_label, 26)
         self.score_label.setStyleSheet(f"color: {colour};")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QCheckBox, QDialog, QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from microfactory_desk.schemas.sla import SlaComparison
@@ -15,7 +14,7 @@ from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsMo
 
 def _highlight(role: int, row: Row, key: str) -> Any:
     if role == Qt.ItemDataRole.BackgroundRole and row.get("changed"):
-        return QColor(theme.WARNING_BG)
+        return theme.colour(theme.WARNING_BG)
     return None
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -73,7 +73,7 @@ def entry_row(entry: NegotiationEntryOut, today: dt.date) -> Row:
 
 def _decorate(role: int, row: Row, key: str) -> Any:
     if key == "follow_up" and role == Qt.ItemDataRole.ForegroundRole and row.get("open_overdue"):
-        return QColor(theme.ERROR)
+        return theme.colour(theme.ERROR)
     return None
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 
 COLUMNS = [("number", "Version"), ("status", "Status"), ("valid_from", "Valid from"), ("valid_until", "Valid until")]
 COLUMNS += [("lead_time", "Lead time"), ("on_time", "On-time"), ("defects", "Defects"), ("tiers", "Price tiers")]
-IN_FORCE = QColor("#dff0e9")
 
 
 def version_row(version: SlaVersionOut, today: dt.date) -> Row:
@@ -63,7 +62,7 @@ def _decorate(role: int, row: Row, key: str) -> Any:
     if not row.get("in_force"):
         return None
     if role == Qt.ItemDataRole.BackgroundRole:
-        return IN_FORCE
+        return theme.colour(theme.IN_FORCE_BG)
     if role == Qt.ItemDataRole.FontRole:
         font = QFont()
         font.setBold(True)
