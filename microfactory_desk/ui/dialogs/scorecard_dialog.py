@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from microfactory_desk.ui import theme
-from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel, Row
+from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel, Row
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.scorecard import CriterionResult, PartnerScorecard
@@ -35,7 +35,7 @@ def _number(value: float | None) -> str:
     return "no data" if value is None else f"{value:.1f}"
 
 
-def _table(model: EditableRowsModel, widths: tuple[int, ...]) -> QTableView:
+def _table(model: DictRowsModel, widths: tuple[int, ...]) -> QTableView:
     view = QTableView()
     view.setModel(model)
     view.verticalHeader().hide()
@@ -134,14 +134,14 @@ class ScorecardDialog(QDialog):
         return row
 
     def _kpis(self) -> QWidget:
-        self.kpi_model = EditableRowsModel(KPI_COLUMNS, editable=False, decorate=_status_colour)
+        self.kpi_model = DictRowsModel(KPI_COLUMNS, decorate=_status_colour)
         self.kpi_model.set_rows([{"name": k.name, "value": k.value, "target": k.target,
                                   "status": "" if k.status == "info" else k.status} for k in self.card.kpi_lines])  # fmt: skip
         return _table(self.kpi_model, (220, 340, 160))
 
     def _explanation(self) -> QWidget:
         result = self.card.result
-        self.criteria_model = EditableRowsModel(CRITERIA_COLUMNS, editable=False)
+        self.criteria_model = DictRowsModel(CRITERIA_COLUMNS)
         rows = []
         for c in result.criteria:
             weight = f"{c.weight} %"
@@ -191,7 +191,7 @@ class ScorecardDialog(QDialog):
     def _quality(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
-        inspections = EditableRowsModel(
+        inspections = DictRowsModel(
             [
                 ("number", "Inspection"),
                 ("date", "Date"),
@@ -199,13 +199,11 @@ class ScorecardDialog(QDialog):
                 ("score", "Score"),
                 ("outcome", "Outcome"),
             ],
-            editable=False,
         )
         inspections.set_rows([{"number": i.number, "date": i.inspected_on.isoformat(), "template": i.template,
                                "score": _number(i.score_pct), "outcome": i.outcome} for i in self.card.inspections])  # fmt: skip
-        actions = EditableRowsModel(
+        actions = DictRowsModel(
             [("number", "Action"), ("due", "Due"), ("status", "Status"), ("owner", "Owner"), ("what", "What")],
-            editable=False,
         )
         actions.set_rows([{"number": a.number, "due": a.due_on.isoformat() if a.due_on else "",
                            "status": ("overdue · " if a.overdue else "") + a.status.replace("_", " "), "owner": a.owner,

@@ -25,7 +25,7 @@ from microfactory_desk.schemas.vocab import SlaStatus, label
 from microfactory_desk.services.sla.terms import number
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
-from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel, Row
+from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel, Row
 from microfactory_desk.ui.tasks import run_task
 
 if TYPE_CHECKING:
@@ -88,7 +88,7 @@ class SlaPanel(QWidget):
         self._sla, self._partner_id, self._suppliers = sla, partner_id, suppliers
         self._on_changed = on_changed
         self.versions: list[SlaVersionOut] = []
-        self.model = EditableRowsModel(COLUMNS, editable=False, decorate=_decorate)
+        self.model = DictRowsModel(COLUMNS, decorate=_decorate)
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
