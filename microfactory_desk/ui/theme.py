@@ -7,10 +7,14 @@ its start-up time.
 
 from __future__ import annotations
 
+from functools import cache
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
+# Every colour of the app is named here, by the role it plays; nothing outside this module spells
+# a colour (tests/ui/test_theme_colours.py fails when one does), so a change of look is one edit.
 ACCENT = "#2f6f5e"
 INK = "#1f2a37"
 MUTED = "#5b6673"
@@ -18,29 +22,78 @@ ERROR = "#b3261e"
 WARNING_BG = "#fff4d6"
 DANGER_BG = "#fde7e7"
 
+# Text colours of states in tables and labels.
+PASSED = ACCENT  # a passed inspection or item, a closed action, an "approved" standing
+AMBER = "#8a5a00"  # needs attention soon: due today, in progress, medium risk, warnings
+GOOD = "#166534"  # better than expected: strategic standing, trend up, SLA met
+CAUTION = "#9a6700"  # "watch" standing
+DANGER = "#b42318"  # "exit" standing
+NO_DATA = "#8a939c"  # figures that cannot be had, cancelled orders
+CALM = "#b8c4cf"  # the mark of an item that is not urgent
+
+# Surfaces, borders and backgrounds.
+SURFACE = "white"  # cards and big buttons on the grey window
+ON_COLOUR = "white"  # text on a filled (accent, error) background
+CARD_BORDER = "#d9e0e6"  # dashboard cards
+ITEM_CARD_BORDER = "#d5dbe0"  # the inspection runner's item card
+BUTTON_BORDER = "#c7ced6"  # the runner's big answer buttons
+DISABLED_TEXT = "#9aa3ad"
+NOTE_BG = "#f1f3f5"  # an explanation box under the runner
+IN_FORCE_BG = "#dff0e9"  # the SLA version in force
+SELECTION_BG = "#cfe6df"
+SELECTION_TEXT = "#111111"
+ALTERNATE_ROW_BG = "#f6f8f9"
+CAPTION = "#3b4652"
+SIDEBAR_TEXT = "#d8dee6"
+PRIMARY_BORDER = "#285f50"
+PRIMARY_HOVER = "#347b68"
+PRIMARY_DISABLED = "#9fbdb4"
+
+# Chart series.
+CHART_ACCENT = ACCENT  # deliveries and on-time bars
+CHART_BOUND = DANGER  # a contract bound drawn across a chart
+CHART_SCORE = "#1d4ed8"  # the score line
+CHART_DEFECT = CAUTION  # the defect-rate line
+SERIES = (ACCENT, "#c2571a", "#3b6fb6", "#8a5cb8")  # one pilot market after another
+
+# Colours keyed by a state the app shows.
+STANDING_COLOURS = {"strategic": GOOD, "approved": PASSED, "watch": CAUTION, "exit": DANGER}
+MARK_COLOURS = {"pass": PASSED, "fail": ERROR, "na": MUTED, "note": MUTED, None: INK}  # a checklist item's mark
+ANSWER_COLOURS = {"pass": PASSED, "fail": ERROR, "na": MUTED, "choice": PASSED}  # a pressed answer button
+RISK_COLOURS = {"high": ERROR, "medium": AMBER}
+SLA_STATUS_COLOURS = {"met": GOOD, "breached": ERROR, "no data": NO_DATA}
+TREND_COLOURS = {"up": GOOD, "down": ERROR}  # a flat trend is MUTED
+OUTCOME_COLOURS = {"passed": PASSED, "failed": ERROR}  # an unscored inspection is MUTED
+
 NAVIGATION_SHEET = f"""
 QWidget#sidebar {{ background: {INK}; }}
-QLabel {{ color: white; font-size: 11pt; font-weight: 600; padding: 16px 12px 6px 18px; }}
-QListWidget {{ background: {INK}; color: #d8dee6; border: none; padding-top: 6px; font-size: 11pt; }}
+QLabel {{ color: {ON_COLOUR}; font-size: 11pt; font-weight: 600; padding: 16px 12px 6px 18px; }}
+QListWidget {{ background: {INK}; color: {SIDEBAR_TEXT}; border: none; padding-top: 6px; font-size: 11pt; }}
 QListWidget::item {{ padding: 9px 18px; }}
-QListWidget::item:selected {{ background: {ACCENT}; color: white; }}
+QListWidget::item:selected {{ background: {ACCENT}; color: {ON_COLOUR}; }}
 """
 PRIMARY_SHEET = f"""
-QPushButton {{ background: {ACCENT}; color: white; border: 1px solid #285f50; border-radius: 4px;
+QPushButton {{ background: {ACCENT}; color: {ON_COLOUR}; border: 1px solid {PRIMARY_BORDER}; border-radius: 4px;
               padding: 6px 16px; font-weight: 600; }}
-QPushButton:hover {{ background: #347b68; }}
-QPushButton:disabled {{ background: #9fbdb4; border-color: #9fbdb4; }}
+QPushButton:hover {{ background: {PRIMARY_HOVER}; }}
+QPushButton:disabled {{ background: {PRIMARY_DISABLED}; border-color: {PRIMARY_DISABLED}; }}
 """
 INVALID_SHEET = f"border: 1px solid {ERROR}; border-radius: 2px;"
+
+
+@cache
+def colour(name: str) -> QColor:
+    """The QColor of one of the names above, made once (table models hand it out on every paint)."""
+    return QColor(name)
 
 
 def apply(app: QApplication) -> None:
     """Fusion style with the app's colours."""
     app.setStyle("Fusion")
     palette = app.palette()
-    palette.setColor(QPalette.ColorRole.Highlight, QColor("#cfe6df"))
-    palette.setColor(QPalette.ColorRole.HighlightedText, QColor("#111111"))
-    palette.setColor(QPalette.ColorRole.AlternateBase, QColor("#f6f8f9"))
+    palette.setColor(QPalette.ColorRole.Highlight, colour(SELECTION_BG))
+    palette.setColor(QPalette.ColorRole.HighlightedText, colour(SELECTION_TEXT))
+    palette.setColor(QPalette.ColorRole.AlternateBase, colour(ALTERNATE_ROW_BG))
     app.setPalette(palette)
 
 
@@ -73,7 +126,7 @@ def muted(label: QLabel, points: float | None = None) -> None:
 def caption(label: QLabel) -> None:
     """A field's caption above its editor."""
     _font(label, label.font().pointSizeF(), True)
-    _colour(label, "#3b4652")
+    _colour(label, CAPTION)
 
 
 def error(label: QLabel) -> None:

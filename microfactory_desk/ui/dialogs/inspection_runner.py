@@ -12,10 +12,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
-    QFrame,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -30,11 +28,10 @@ from microfactory_desk.services.quality.service import QualityService
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.tasks import run_task
-from microfactory_desk.ui.widgets.answer_panel import AnswerPanel
-from microfactory_desk.ui.widgets.checklist_nav import MARK_COLOURS, ChecklistNav
+from microfactory_desk.ui.widgets.checklist_nav import ChecklistNav
+from microfactory_desk.ui.widgets.inspection_item_card import InspectionItemCard, runner_button
 
 PHOTO_FILTER = "Photos (*.jpg *.jpeg *.png *.JPG *.JPEG *.PNG);;All files (*)"
-HELP = "Keys: P pass · F fail · N n.a. · 1–9 choice · Enter save value · A photo · → / PgDn next · ← / PgUp previous"
 
 
 class InspectionRunnerDialog(QDialog):
@@ -89,7 +86,7 @@ class InspectionRunnerDialog(QDialog):
 
         self.explanation = QLabel()
         self.explanation.setWordWrap(True)
-        self.explanation.setStyleSheet("background: #f1f3f5; padding: 8px; border-radius: 4px;")
+        self.explanation.setStyleSheet(f"background: {theme.NOTE_BG}; padding: 8px; border-radius: 4px;")
         layout.addWidget(self.explanation)
         footer = QHBoxLayout()
         self.saved_label = QLabel()
@@ -107,74 +104,25 @@ class InspectionRunnerDialog(QDialog):
         layout.addLayout(footer)
 
     def _button(self, text: str, handler: Any) -> QPushButton:
-        button = QPushButton(text)
-        button.setAutoDefault(False)
-        button.setMinimumHeight(38)
+        button = runner_button(text)
         button.clicked.connect(handler)
         return button
 
     def _item_card(self) -> QWidget:
-        card = QFrame()
-        card.setObjectName("item_card")
-        card.setStyleSheet("QFrame#item_card { border: 1px solid #d5dbe0; border-radius: 8px; background: white; }")
-        box = QVBoxLayout(card)
-        box.setContentsMargins(22, 16, 22, 16)
-        box.setSpacing(10)
-        top = QHBoxLayout()
-        self.position_label = QLabel()
-        theme.muted(self.position_label, 11)
-        self.progress = QProgressBar()
-        self.progress.setFixedWidth(230)
-        self.progress.setMinimumHeight(24)
-        self.progress.setFormat("%v of %m answered")
-        top.addWidget(self.position_label, 1)
-        top.addWidget(self.progress)
-        box.addLayout(top)
-        self.critical_label = QLabel("CRITICAL — a fail here fails the inspection")
-        self.critical_label.setStyleSheet(
-            f"color: white; background: {theme.ERROR}; padding: 3px 8px; border-radius: 3px; font-weight: 600;"
-        )
-        box.addWidget(self.critical_label, 0, Qt.AlignmentFlag.AlignLeft)
-        self.prompt = QLabel()
-        self.prompt.setWordWrap(True)
-        self.prompt.setTextFormat(Qt.TextFormat.PlainText)
-        self.prompt.setStyleSheet("font-size: 19pt; font-weight: 600;")
-        box.addWidget(self.prompt)
-        self.guidance = QLabel()
-        self.guidance.setWordWrap(True)
-        self.guidance.setTextFormat(Qt.TextFormat.PlainText)
-        theme.muted(self.guidance, 11)
-        box.addWidget(self.guidance)
-        box.addSpacing(6)
-        self.panel = AnswerPanel()
+        self.card = InspectionItemCard()
+        # The card's parts under the names the runner (and its tests) always used.
+        self.position_label, self.progress = self.card.position_label, self.card.progress
+        self.critical_label, self.prompt, self.guidance = self.card.critical_label, self.card.prompt, self.card.guidance
+        self.panel, self.verdict_label = self.card.panel, self.card.verdict_label
+        self.action_button = self.card.action_button
+        self.previous_button, self.next_button = self.card.previous_button, self.card.next_button
         self.panel.answered.connect(self._answered)
         self.panel.photo_requested.connect(self.attach_photo)
         self.panel.note.editingFinished.connect(self._note_changed)
-        box.addWidget(self.panel)
-        self.verdict_label = QLabel()
-        self.verdict_label.setStyleSheet("font-size: 13pt; font-weight: 600;")
-        self.action_button = self._button("Raise corrective action…", self.raise_action)
-        row = QHBoxLayout()
-        row.addWidget(self.verdict_label)
-        row.addStretch(1)
-        row.addWidget(self.action_button)
-        box.addLayout(row)
-        box.addStretch(1)
-        nav = QHBoxLayout()
-        self.previous_button = self._button("◀  Previous   [←]", lambda: self.go_to(self._at - 1))
-        self.next_button = self._button("Next   [→]  ▶", lambda: self.go_to(self._at + 1))
-        for button in (self.previous_button, self.next_button):
-            button.setMinimumHeight(50)
-            button.setStyleSheet("font-size: 13pt;")
-        nav.addWidget(self.previous_button)
-        hint = QLabel(HELP)
-        theme.muted(hint, 9)
-        hint.setWordWrap(True)  # the runner must fit a 1280-pixel laptop screen
-        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        nav.addWidget(hint, 1)
-        nav.addWidget(self.next_button)
-        box.addLayout(nav)
-        return card
+        self.action_button.clicked.connect(self.raise_action)
+        self.previous_button.clicked.connect(lambda: self.go_to(self._at - 1))
+        self.next_button.clicked.connect(lambda: self.go_to(self._at + 1))
+        return self.card
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Field shortcuts; keys typed into a value or note box stay there (the box takes them first)."""
@@ -228,11 +176,10 @@ class InspectionRunnerDialog(QDialog):
                 mark = "note" if item.id in self._ins.answers else None
             answered += mark is not None
             self.item_list.set_mark(n, item, mark)
-        self.progress.setRange(0, len(self._items))
-        self.progress.setValue(answered)
+        self.card.show_progress(answered, len(self._items))
 
     def _show_score(self, score: ScoreResult) -> None:
-        colour = {"passed": "#2f6f5e", "failed": theme.ERROR}.get(score.outcome, theme.MUTED)
+        colour = theme.OUTCOME_COLOURS.get(score.outcome, theme.MUTED)
         self.score_label.setText(score.headline)
         self.score_label.setStyleSheet(f"font-size: 20pt; font-weight: 700; color: {colour};")
         self.explanation.setText("\n".join(score.explanation))
@@ -243,12 +190,15 @@ class InspectionRunnerDialog(QDialog):
             return
         self._at = max(0, min(index, len(self._items) - 1))
         item = self._items[self._at]
-        self.position_label.setText(f"{self._sections[item.id]}  ·  item {self._at + 1} of {len(self._items)}")
-        self.prompt.setText(item.prompt)
-        self.guidance.setText(item.guidance)
-        self.guidance.setVisible(bool(item.guidance))
-        self.critical_label.setVisible(item.critical)
-        self.panel.show_item(item, self._ins.answers.get(item.id), self._photos_of(item.id), self._ins.finished)
+        self.card.show_item(
+            item,
+            section=self._sections[item.id],
+            at=self._at,
+            count=len(self._items),
+            answer=self._ins.answers.get(item.id),
+            photos=self._photos_of(item.id),
+            locked=self._ins.finished,
+        )
         if self.panel.value_edit is not None and not self._ins.finished:
             self.panel.value_edit.setFocus()
         elif self.panel.text_edit is not None and not self._ins.finished:
@@ -261,15 +211,7 @@ class InspectionRunnerDialog(QDialog):
         self.item_list.select(self._at)
 
     def _show_verdict(self, item: TemplateItemOut) -> None:
-        mark = self._verdict(item)
-        text = {"pass": "✓ Passes", "fail": "✗ Fails", "na": "Not applicable — left out of the score"}.get(
-            mark or "", ""
-        )
-        if item.kind.value == "text":
-            text = "A note: not scored"
-        self.verdict_label.setText(text)
-        self.verdict_label.setStyleSheet(f"font-size: 13pt; font-weight: 600; color: {MARK_COLOURS[mark]};")
-        self.action_button.setVisible(mark == "fail")
+        self.card.show_verdict(item, self._verdict(item))
 
     # --- answering -----------------------------------------------------------------------
     def _answered(self, values: dict[str, Any]) -> None:

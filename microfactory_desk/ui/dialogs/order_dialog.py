@@ -318,7 +318,7 @@ class OrderDialog(QDialog):
         if unpriced:
             text += f" · <span style='color:{theme.ERROR}'>{unpriced} without a price (set an override)</span>"
         if warned:
-            text += f" · <span style='color:#8a5a00'>{warned} with warnings</span>"
+            text += f" · <span style='color:{theme.AMBER}'>{warned} with warnings</span>"
         self.summary.setText(text)
 
     def _show_errors(self, errors: list[str]) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtCore import QAbstractItemModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -28,6 +28,7 @@ from microfactory_desk.schemas.vocab import label
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.dialogs.form_errors import report_save_failure, split_errors
+from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel
 from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel, Row
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.partner_form import PartnerForm
@@ -45,7 +46,7 @@ CONTACT_COLUMNS += [("preferred_channel", "Preferred channel")]
 CERT_COLUMNS = [("name", "Certification *"), ("issuer", "Issuer"), ("number", "Number")]
 CERT_COLUMNS += [("valid_from", "Valid from"), ("valid_until", "Valid until"), ("status", "Status")]
 HISTORY_COLUMNS = [("changed_at", "When"), ("move", "Stage change"), ("reason", "Why")]
-STATE_COLOURS = {"expired": QColor(theme.DANGER_BG), "expiring": QColor(theme.WARNING_BG)}
+STATE_COLOURS = {"expired": theme.colour(theme.DANGER_BG), "expiring": theme.colour(theme.WARNING_BG)}
 
 
 def _parse_date(text: Any) -> dt.date | None:
@@ -81,7 +82,7 @@ def _decorate_certification(role: int, row: Row, key: str) -> Any:
     return None
 
 
-def _table(model: EditableRowsModel) -> QTableView:
+def _table(model: QAbstractItemModel) -> QTableView:
     view = QTableView()
     view.setModel(model)
     view.verticalHeader().hide()
@@ -128,7 +129,7 @@ class PartnerDialog(QDialog):
         self.certifications = EditableRowsModel(
             CERT_COLUMNS, computed={"status": certification_status}, decorate=_decorate_certification
         )
-        self.history = EditableRowsModel(HISTORY_COLUMNS, editable=False)
+        self.history = DictRowsModel(HISTORY_COLUMNS)
         self._build()
         self._load(detail)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -23,13 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from microfactory_desk.ui import theme
-from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel, Row
-from microfactory_desk.ui.table_models.portfolio_model import STANDING_COLOURS
+from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel, Row
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.scorecard import CriterionResult, PartnerScorecard
 
-STATUS_COLOURS = {"met": "#166534", "breached": theme.ERROR, "no data": "#8a939c"}
 KPI_COLUMNS = [("name", "KPI"), ("value", "This period"), ("target", "SLA target"), ("status", "")]
 CRITERIA_COLUMNS = [("label", "Criterion"), ("weight", "Weight"), ("result", "Result"), ("adds", "Adds to score")]
 
@@ -38,7 +35,7 @@ def _number(value: float | None) -> str:
     return "no data" if value is None else f"{value:.1f}"
 
 
-def _table(model: EditableRowsModel, widths: tuple[int, ...]) -> QTableView:
+def _table(model: DictRowsModel, widths: tuple[int, ...]) -> QTableView:
     view = QTableView()
     view.setModel(model)
     view.verticalHeader().hide()
@@ -55,8 +52,8 @@ def _table(model: EditableRowsModel, widths: tuple[int, ...]) -> QTableView:
 
 def _status_colour(_role: int, row: Row, key: str) -> Any:
     if key == "status" and _role == Qt.ItemDataRole.ForegroundRole:
-        colour = STATUS_COLOURS.get(str(row.get("status")))
-        return QColor(colour) if colour else None
+        colour = theme.SLA_STATUS_COLOURS.get(str(row.get("status")))
+        return theme.colour(colour) if colour else None
     return None
 
 
@@ -116,7 +113,7 @@ class ScorecardDialog(QDialog):
             left.addWidget(widget)
         row.addLayout(left, 1)
         right = QVBoxLayout()
-        colour = STANDING_COLOURS.get(result.standing.value, "#5b6673") if result.standing else "#5b6673"
+        colour = theme.STANDING_COLOURS.get(result.standing.value, theme.MUTED) if result.standing else theme.MUTED
         self.score_label = QLabel(_number(result.score))
         theme.title(self.score_label, 26)
         self.score_label.setStyleSheet(f"color: {colour};")
@@ -137,14 +134,14 @@ class ScorecardDialog(QDialog):
         return row
 
     def _kpis(self) -> QWidget:
-        self.kpi_model = EditableRowsModel(KPI_COLUMNS, editable=False, decorate=_status_colour)
+        self.kpi_model = DictRowsModel(KPI_COLUMNS, decorate=_status_colour)
         self.kpi_model.set_rows([{"name": k.name, "value": k.value, "target": k.target,
                                   "status": "" if k.status == "info" else k.status} for k in self.card.kpi_lines])  # fmt: skip
         return _table(self.kpi_model, (220, 340, 160))
 
     def _explanation(self) -> QWidget:
         result = self.card.result
-        self.criteria_model = EditableRowsModel(CRITERIA_COLUMNS, editable=False)
+        self.criteria_model = DictRowsModel(CRITERIA_COLUMNS)
         rows = []
         for c in result.criteria:
             weight = f"{c.weight} %"
@@ -194,7 +191,7 @@ class ScorecardDialog(QDialog):
     def _quality(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
-        inspections = EditableRowsModel(
+        inspections = DictRowsModel(
             [
                 ("number", "Inspection"),
                 ("date", "Date"),
@@ -202,13 +199,11 @@ class ScorecardDialog(QDialog):
                 ("score", "Score"),
                 ("outcome", "Outcome"),
             ],
-            editable=False,
         )
         inspections.set_rows([{"number": i.number, "date": i.inspected_on.isoformat(), "template": i.template,
                                "score": _number(i.score_pct), "outcome": i.outcome} for i in self.card.inspections])  # fmt: skip
-        actions = EditableRowsModel(
+        actions = DictRowsModel(
             [("number", "Action"), ("due", "Due"), ("status", "Status"), ("owner", "Owner"), ("what", "What")],
-            editable=False,
         )
         actions.set_rows([{"number": a.number, "due": a.due_on.isoformat() if a.due_on else "",
                            "status": ("overdue · " if a.overdue else "") + a.status.replace("_", " "), "owner": a.owner,

@@ -5,17 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QCheckBox, QDialog, QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from microfactory_desk.schemas.sla import SlaComparison
 from microfactory_desk.ui import theme
-from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel, Row
+from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel, Row
 
 
 def _highlight(role: int, row: Row, key: str) -> Any:
     if role == Qt.ItemDataRole.BackgroundRole and row.get("changed"):
-        return QColor(theme.WARNING_BG)
+        return theme.colour(theme.WARNING_BG)
     return None
 
 
@@ -27,9 +26,8 @@ class SlaCompareDialog(QDialog):
         self.comparison = comparison
         self.setWindowTitle(f"Compare SLA version {numbers[0]} with version {numbers[1]}")
         self.resize(820, 560)
-        self.model = EditableRowsModel(
+        self.model = DictRowsModel(
             [("term", "Term"), ("a", f"Version {numbers[0]}"), ("b", f"Version {numbers[1]}")],
-            editable=False,
             decorate=_highlight,
         )
         layout = QVBoxLayout(self)

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon, QPainter, QPixmap
 
 from microfactory_desk.ui import theme
-from microfactory_desk.ui.table_models.index import Index
+from microfactory_desk.ui.table_models.cached_rows_model import CachedRowsModel
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.dashboard import AttentionItem
 
-URGENT = theme.ERROR
-CALM = "#b8c4cf"
 _dots: dict[str, QIcon] = {}
 
 
@@ -22,49 +20,38 @@ def dot(colour: str) -> QIcon:
     """A small round mark (made once per colour, after the QApplication exists)."""
     if colour not in _dots:
         pixmap = QPixmap(10, 10)
-        pixmap.fill(QColor(0, 0, 0, 0))
+        pixmap.fill(Qt.GlobalColor.transparent)
         painter = QPainter(pixmap)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QColor(colour))
-        painter.setBrush(QColor(colour))
+        painter.setPen(theme.colour(colour))
+        painter.setBrush(theme.colour(colour))
         painter.drawEllipse(1, 1, 8, 8)
         painter.end()
         _dots[colour] = QIcon(pixmap)
     return _dots[colour]
 
 
-class AttentionListModel(QAbstractListModel):
-    """Rows are kept with their display text, so data() is a lookup."""
+def _text(item: AttentionItem) -> tuple[str]:
+    return (f"{item.title}\n{' '.join(item.detail.split())}",)
+
+
+class AttentionListModel(CachedRowsModel["AttentionItem"]):
+    """Items kept with their text and mark, so data() is a lookup; one column, shown by a list view."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self._items: list[AttentionItem] = []
-        self._text: list[str] = []
+        super().__init__(("Item",), _text)
 
     def set_items(self, items: list[AttentionItem]) -> None:
         """Replace all items."""
-        self.beginResetModel()
-        self._items = list(items)
-        self._text = [f"{i.title}\n{' '.join(i.detail.split())}" for i in self._items]
-        self.endResetModel()
+        self.set_rows(items)
 
     def item(self, row: int) -> AttentionItem:
         """The item shown in `row`."""
-        return self._items[row]
+        return self.row(row)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        """Items listed (none under a parent: this is a flat list)."""
-        return 0 if parent.isValid() else len(self._items)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Two-line text, a coloured mark (red when urgent) and the detail as tooltip."""
-        if not index.isValid():
-            return None
-        row = index.row()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text[row]
-        if role == Qt.ItemDataRole.DecorationRole:
-            return dot(URGENT if self._items[row].urgent else CALM)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._text[row] + "\nClick to open."
-        return None
+    def decorate(self, item: AttentionItem, texts: tuple[str, ...]) -> dict[int, tuple[Any, ...]]:
+        """A coloured mark (red when urgent) and the detail as tooltip."""
+        return {
+            Qt.ItemDataRole.DecorationRole: (dot(theme.ERROR if item.urgent else theme.CALM),),
+            Qt.ItemDataRole.ToolTipRole: (texts[0] + "\nClick to open.",),
+        }

@@ -1,8 +1,13 @@
-"""A read-only list model whose cell texts are computed once per row, so data() is a tuple lookup."""
+"""The one base of read-only table models: each row is converted once, when set, so data() is a lookup.
+
+After anki's browser model (a row cache) and vorta's archive_table_model.py (named COL_* columns,
+a SortRole, set_rows() wrapping a model reset): data() runs for every visible cell on every paint,
+so everything it can be asked for is worked out in set_rows() and kept per row and role.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
@@ -10,29 +15,87 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from microfactory_desk.ui.table_models.index import Index
 
 Row = TypeVar("Row")
+DISPLAY = Qt.ItemDataRole.DisplayRole
+ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+SortRole = Qt.ItemDataRole.UserRole
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+# role -> one value per column (None: Qt's default for that cell)
+Cells = dict[int, tuple[Any, ...]]
+
+
+def per_column(columns: int, values: Mapping[int, Any], default: Any = None) -> tuple[Any, ...]:
+    """A row's values for one role: `values` at their columns, `default` elsewhere."""
+    return tuple(values.get(column, default) for column in range(columns))
 
 
 class CachedRowsModel(QAbstractTableModel, Generic[Row]):
-    """Rows are DTOs; `display(row)` gives their cell texts; subclasses add roles in `extra`."""
+    """Rows are DTOs; `display(row)` gives their texts, `decorate()` their other roles, both once per row.
 
-    def __init__(self, headers: Sequence[str], display: Callable[[Row], tuple[str, ...]]) -> None:
+    Numbers in `right_aligned` columns are right-aligned; `sort_keys` (one function per column) give the
+    SortRole values header clicks sort by; where a column has none, its display text sorts, case-folded.
+    """
+
+    SortRole = SortRole
+
+    def __init__(
+        self,
+        headers: Sequence[str],
+        display: Callable[[Row], tuple[str, ...]],
+        *,
+        right_aligned: Iterable[int] = (),
+        sort_keys: Sequence[Callable[[Row], Any] | None] = (),
+    ) -> None:
         super().__init__()
         self._headers = tuple(headers)
         self._display_of = display
+        right = set(right_aligned)
+        self._alignment = tuple(RIGHT if c in right else None for c in range(len(self._headers)))
+        self._sort_keys = tuple(sort_keys) + (None,) * (len(self._headers) - len(sort_keys))
         self._rows: list[Row] = []
-        self._display: list[tuple[str, ...]] = []
+        self._cache: list[Cells] = []
 
-    def set_rows(self, rows: Sequence[Row]) -> None:
-        """Replace all rows."""
+    # --- the cache ------------------------------------------------------------------------
+    def decorate(self, row: Row, texts: tuple[str, ...]) -> Mapping[int, tuple[Any, ...]]:
+        """Colours, tooltips and other roles of one row, one value per column; none by default."""
+        del row, texts
+        return {}
+
+    def _convert(self, row: Row) -> Cells:
+        texts = self._display_of(row)
+        cells: Cells = {DISPLAY: texts}
+        cells.update(self.decorate(row, texts))
+        keys = self._sort_keys
+        cells[SortRole] = tuple(
+            text.casefold() if key is None else key(row) for key, text in zip(keys, texts, strict=True)
+        )
+        return cells
+
+    def set_rows(self, rows: Iterable[Row]) -> None:
+        """Replace all rows (each converted once, here)."""
         self.beginResetModel()
         self._rows = list(rows)
-        self._display = [self._display_of(r) for r in self._rows]
+        self._cache = [self._convert(r) for r in self._rows]
         self.endResetModel()
+
+    def append_rows(self, rows: Sequence[Row]) -> None:
+        """Add rows at the end (the next page of a long list)."""
+        if not rows:
+            return
+        start = len(self._rows)
+        self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
+        self._rows.extend(rows)
+        self._cache.extend(self._convert(r) for r in rows)
+        self.endInsertRows()
 
     def row(self, at: int) -> Row:
         """The DTO shown in a row."""
         return self._rows[at]
 
+    def index_of(self, matches: Callable[[Row], bool]) -> int:
+        """The first row whose DTO matches, or -1."""
+        return next((i for i, r in enumerate(self._rows) if matches(r)), -1)
+
+    # --- Qt model API ---------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         """Number of rows."""
         return 0 if parent.isValid() else len(self._rows)
@@ -41,27 +104,42 @@ class CachedRowsModel(QAbstractTableModel, Generic[Row]):
         """Fixed columns."""
         return 0 if parent.isValid() else len(self._headers)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Cached text; other roles from `extra`."""
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display[index.row()][index.column()]
-        at, column = index.row(), index.column()
-        return self.extra(self._rows[at], column, role, self._display[at][column])
-
-    def extra(self, row: Row, column: int, role: int, text: str) -> Any:
-        """Colours, alignment and tooltips for a cell showing `text`; none by default."""
-        del row, column, role, text
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        """A lookup in the row's cache; nothing is formatted here."""
+        if not index.isValid():
+            return None
+        values = self._cache[index.row()].get(role)
+        if values is not None:
+            return values[index.column()]
+        if role == ALIGNMENT:
+            return self._alignment[index.column()]
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
         """Column titles."""
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation == Qt.Orientation.Horizontal and role == DISPLAY:
             return self._headers[section]
         return None
 
-    def sort_by(self, key: Callable[[Row], Any], descending: bool) -> None:
-        """Re-order the loaded rows in place."""
+    # --- sorting the loaded rows ----------------------------------------------------------
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Re-order the loaded rows by the column's SortRole values."""
+        descending = order == Qt.SortOrder.DescendingOrder
+        keys = [cells[SortRole][column] for cells in self._cache]
+        self.reorder(sorted(range(len(keys)), key=keys.__getitem__, reverse=descending))
+
+    def sort_by(self, key: Callable[[Row], Any], descending: bool = False) -> None:
+        """Re-order the loaded rows by a key of their DTOs (a stable sort, as list.sort)."""
+        rows = self._rows
+        self.reorder(sorted(range(len(rows)), key=lambda i: key(rows[i]), reverse=descending))
+
+    def sort_values(self, column: int) -> list[Any]:
+        """The SortRole values of a column, row by row."""
+        return [cells[SortRole][column] for cells in self._cache]
+
+    def reorder(self, order: Sequence[int]) -> None:
+        """Show the rows in a new order (row indexes); the cache moves with them, nothing is converted again."""
         self.layoutAboutToBeChanged.emit()
-        self._rows.sort(key=key, reverse=descending)
-        self._display = [self._display_of(r) for r in self._rows]
+        self._rows = [self._rows[i] for i in order]
+        self._cache = [self._cache[i] for i in order]
         self.layoutChanged.emit()

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import Qt
 
 from microfactory_desk.ui import theme
-from microfactory_desk.ui.table_models.index import Index
+from microfactory_desk.ui.table_models.cached_rows_model import CachedRowsModel, per_column
 
 if TYPE_CHECKING:
     # Only for annotations: the schema module loads pydantic, which the window must not wait for.
@@ -46,53 +45,18 @@ def _display(row: FollowUpRow) -> tuple[str, ...]:
     )
 
 
-class FollowUpsTableModel(QAbstractTableModel):
+class FollowUpsTableModel(CachedRowsModel["FollowUpRow"]):
     """The rows arrive sorted by due date from SQL; header clicks re-sort the (short) list in place."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[FollowUpRow] = []
-        self._display: list[tuple[str, ...]] = []
+        super().__init__(HEADERS, _display, sort_keys=SORT_KEYS)
 
-    def set_rows(self, rows: list[FollowUpRow]) -> None:
-        """Replace all rows."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self._display = [_display(r) for r in self._rows]
-        self.endResetModel()
-
-    def row(self, at: int) -> FollowUpRow:
-        """The follow-up shown in a row."""
-        return self._rows[at]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        """Number of follow-ups."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        """Fixed columns."""
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Cached text; overdue rows in red, due-today ones in amber."""
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display[index.row()][index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == COL_NEXT_STEP:
-            return self._rows[index.row()].next_step
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == COL_STATUS:
-            days = self._rows[index.row()].days_overdue
-            return QColor(theme.ERROR) if days > 0 else QColor("#8a5a00") if days == 0 else None
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Column titles."""
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Re-order the loaded follow-ups by a column."""
-        self.layoutAboutToBeChanged.emit()
-        self._rows.sort(key=SORT_KEYS[column], reverse=order == Qt.SortOrder.DescendingOrder)
-        self._display = [_display(r) for r in self._rows]
-        self.layoutChanged.emit()
+    def decorate(self, row: FollowUpRow, texts: tuple[str, ...]) -> dict[int, tuple[Any, ...]]:
+        """Overdue rows in red, due-today ones in amber; the whole next step as tooltip."""
+        del texts
+        days = row.days_overdue
+        status = theme.colour(theme.ERROR) if days > 0 else theme.colour(theme.AMBER) if days == 0 else None
+        return {
+            Qt.ItemDataRole.ToolTipRole: per_column(len(HEADERS), {COL_NEXT_STEP: row.next_step}),
+            Qt.ItemDataRole.ForegroundRole: per_column(len(HEADERS), {COL_STATUS: status}),
+        }

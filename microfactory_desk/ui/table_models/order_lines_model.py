@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
 
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.table_models.index import Index
@@ -121,9 +120,9 @@ class OrderLinesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_QTY, COL_PRICE, COL_TOTAL, COL_OVERRIDE):
             return _RIGHT
         if role == Qt.ItemDataRole.ForegroundRole and column == COL_WARNINGS:
-            return QColor(theme.ERROR)
+            return theme.colour(theme.ERROR)
         if role == Qt.ItemDataRole.BackgroundRole and row.get("warnings") and column == COL_PRICE:
-            return QColor(theme.WARNING_BG if row.get("unit_price") is not None else theme.DANGER_BG)
+            return theme.colour(theme.WARNING_BG if row.get("unit_price") is not None else theme.DANGER_BG)
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

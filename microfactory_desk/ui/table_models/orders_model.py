@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 
 from microfactory_desk.schemas.vocab import label
 from microfactory_desk.ui import theme
-from microfactory_desk.ui.table_models.cached_rows_model import CachedRowsModel
+from microfactory_desk.ui.table_models.cached_rows_model import CachedRowsModel, per_column
 
 if TYPE_CHECKING:
     # Only for annotations: the schema module loads pydantic, which the window must not wait for.
@@ -27,7 +26,6 @@ SORT_KEYS = (
     lambda r: r.lines,
     lambda r: r.total,
 )
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 def _display(row: OrderRow) -> tuple[str, ...]:
@@ -48,24 +46,15 @@ class OrdersTableModel(CachedRowsModel["OrderRow"]):
     """Rows arrive newest first from SQL; header clicks re-sort the loaded list in place."""
 
     def __init__(self) -> None:
-        super().__init__(HEADERS, _display)
+        super().__init__(HEADERS, _display, right_aligned=(COL_LINES, COL_TOTAL), sort_keys=SORT_KEYS)
 
     def find(self, order_id: int) -> int:
         """The row showing an order, or -1."""
-        return next((i for i, r in enumerate(self._rows) if r.id == order_id), -1)
+        return self.index_of(lambda r: r.id == order_id)
 
-    def extra(self, row: OrderRow, column: int, role: int, text: str) -> Any:
-        """Totals right-aligned; unpriced totals in red, cancelled orders muted."""
-        del text
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_LINES, COL_TOTAL):
-            return _RIGHT
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if column == COL_TOTAL and row.unpriced:
-                return QColor(theme.ERROR)
-            if row.status.value == "cancelled":
-                return QColor("#8a939c")
-        return None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Re-order the loaded orders by a column."""
-        self.sort_by(SORT_KEYS[column], order == Qt.SortOrder.DescendingOrder)
+    def decorate(self, row: OrderRow, texts: tuple[str, ...]) -> dict[int, tuple[Any, ...]]:
+        """Unpriced totals in red, cancelled orders muted."""
+        del texts
+        cancelled = theme.colour(theme.NO_DATA) if row.status.value == "cancelled" else None
+        total = theme.colour(theme.ERROR) if row.unpriced else cancelled
+        return {Qt.ItemDataRole.ForegroundRole: per_column(len(HEADERS), {COL_TOTAL: total}, cancelled)}

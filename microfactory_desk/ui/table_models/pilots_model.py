@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.table_models.cached_rows_model import CachedRowsModel
@@ -58,46 +58,33 @@ def display(p: PilotRow) -> tuple[str, ...]:
     )
 
 
-def _sort_key(column: int) -> Any:
-    figures = {
-        COL_SELL: lambda p: p.sell_through_pct,
-        COL_RETURNS: lambda p: p.return_rate_pct,
-        COL_RATING: lambda p: p.average_rating,
-        COL_DAYS: lambda p: p.days_to_sell_out,
-    }
-    if column in figures:
-        get = figures[column]
-        return lambda p: (get(p) is None, get(p) or 0)  # "no data" last
-    return lambda p: display(p)[column].casefold()
+def _figure(get: Callable[[PilotRow], float | None]) -> Callable[[PilotRow], tuple[bool, float]]:
+    return lambda p: (get(p) is None, get(p) or 0)  # "no data" last
+
+
+# The figures sort as numbers, "no data" last; the other columns by their (case-folded) text.
+SORT_KEYS: tuple[Callable[[PilotRow], Any] | None, ...] = (
+    *(None for _ in range(COL_SELL)),
+    _figure(lambda p: p.sell_through_pct),
+    _figure(lambda p: p.return_rate_pct),
+    _figure(lambda p: p.average_rating),
+    _figure(lambda p: p.days_to_sell_out),
+    None,
+)
 
 
 class PilotsTableModel(CachedRowsModel["PilotRow"]):
     """Rows with their texts computed once; sorting re-orders the (short) list in place."""
 
     def __init__(self) -> None:
-        super().__init__(HEADERS, display)
+        super().__init__(HEADERS, display, right_aligned=NUMERIC, sort_keys=SORT_KEYS)
 
     def row_of(self, pilot_id: int) -> int:
         """The row showing the pilot, or -1."""
-        return next((i for i, r in enumerate(self._rows) if r.id == pilot_id), -1)
+        return self.index_of(lambda r: r.id == pilot_id)
 
-    def extra(self, row: PilotRow, column: int, role: int, text: str) -> Any:
-        """Numbers right-aligned, "no data" muted."""
+    def decorate(self, row: PilotRow, texts: tuple[str, ...]) -> dict[int, tuple[Any, ...]]:
+        """ "no data" muted."""
         del row
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and text == NO_DATA:
-            return QColor(theme.MUTED)
-        return None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort in place by a column ("no data" last)."""
-        self.layoutAboutToBeChanged.emit()
-        pairs = sorted(
-            zip(self._rows, self._display, strict=True),
-            key=lambda pair: _sort_key(column)(pair[0]),
-            reverse=order == Qt.SortOrder.DescendingOrder,
-        )
-        self._rows = [p for p, _ in pairs]
-        self._display = [d for _, d in pairs]
-        self.layoutChanged.emit()
+        muted = theme.colour(theme.MUTED)
+        return {Qt.ItemDataRole.ForegroundRole: tuple(muted if t == NO_DATA else None for t in texts)}

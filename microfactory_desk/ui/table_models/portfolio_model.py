@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 
 from microfactory_desk.ui import theme
-from microfactory_desk.ui.table_models.cached_rows_model import CachedRowsModel
+from microfactory_desk.ui.table_models.cached_rows_model import CachedRowsModel, per_column
 
 if TYPE_CHECKING:
     # Only for annotations: the schema module loads pydantic, which the window must not wait for.
@@ -23,7 +22,6 @@ HEADERS = (
     "On time", "Lead time", "Defects", "Inspections", "Overdue CA", "SLA breaches",
 )  # fmt: skip
 NUMERIC = {COL_SCORE, COL_DELIVERIES, COL_ON_TIME, COL_LEAD, COL_DEFECTS, COL_INSPECTIONS, COL_OVERDUE, COL_BREACHES}
-STANDING_COLOURS = {"strategic": "#166534", "approved": "#2f6f5e", "watch": "#9a6700", "exit": "#b42318"}
 ARROWS = {"up": "▲", "down": "▼", "flat": "►"}
 # None sorts after every number whichever way the column is sorted: "no data" never ranks first.
 _LOW = float("-inf")
@@ -53,39 +51,42 @@ def _sort_value(r: PortfolioRow, column: int) -> Any:
     return value if value is not None else _LOW
 
 
+def _sort_key(column: int) -> Any:
+    return lambda r: _sort_value(r, column)
+
+
+TOOLTIPS = {COL_LEAD: "Median lead time, from the order sent to the delivery received"}
+
+
 class PortfolioTableModel(CachedRowsModel["PortfolioRow"]):
     """Rows arrive ranked by score; header clicks re-sort the loaded rows (at most a few thousand)."""
 
     def __init__(self) -> None:
-        super().__init__(HEADERS, _display)
+        super().__init__(
+            HEADERS, _display, right_aligned=NUMERIC, sort_keys=[_sort_key(c) for c in range(len(HEADERS))]
+        )
 
-    def extra(self, r: PortfolioRow, column: int, role: int, text: str) -> Any:
-        """Standings and breaches coloured, "no data" muted, numbers right-aligned."""
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if column == COL_STANDING and r.standing is not None:
-                return QColor(STANDING_COLOURS[r.standing.value])
-            if column == COL_BREACHES and r.sla_breaches:
-                return QColor(theme.ERROR)
-            if column == COL_TREND and r.trend is not None:
-                return QColor({"up": "#166534", "down": theme.ERROR}.get(r.trend.value, "#5b6673"))
-            if text == "no data":
-                return QColor("#8a939c")
-        if role == Qt.ItemDataRole.ToolTipRole and column == COL_LEAD:
-            return "Median lead time, from the order sent to the delivery received"
-        if role == Qt.ItemDataRole.ToolTipRole and column == COL_TREND:
-            if r.previous_score is not None:
-                return f"Previous period: {r.previous_score:.1f}"
-        return None
+    def decorate(self, r: PortfolioRow, texts: tuple[str, ...]) -> dict[int, tuple[Any, ...]]:
+        """Standings, trends and breaches coloured, "no data" muted; tooltips on lead time and trend."""
+        colours: dict[int, str] = {c: theme.NO_DATA for c, text in enumerate(texts) if text == "no data"}
+        if r.trend is not None:
+            colours[COL_TREND] = theme.TREND_COLOURS.get(r.trend.value, theme.MUTED)
+        if r.sla_breaches:
+            colours[COL_BREACHES] = theme.ERROR
+        if r.standing is not None:
+            colours[COL_STANDING] = theme.STANDING_COLOURS[r.standing.value]
+        tips = dict(TOOLTIPS)
+        if r.previous_score is not None:
+            tips[COL_TREND] = f"Previous period: {r.previous_score:.1f}"
+        return {
+            Qt.ItemDataRole.ForegroundRole: per_column(len(HEADERS), {c: theme.colour(v) for c, v in colours.items()}),
+            Qt.ItemDataRole.ToolTipRole: per_column(len(HEADERS), tips),
+        }
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Re-order the loaded rows by a column; partners without data stay at the bottom."""
-        self.layoutAboutToBeChanged.emit()
-        descending = order == Qt.SortOrder.DescendingOrder
-        with_data = [r for r in self._rows if _sort_value(r, column) != _LOW]
-        without = [r for r in self._rows if _sort_value(r, column) == _LOW]
-        with_data.sort(key=lambda r: _sort_value(r, column), reverse=descending)
-        self._rows = with_data + without
-        self._display = [_display(r) for r in self._rows]
-        self.layoutChanged.emit()
+        values = self.sort_values(column)
+        with_data = [i for i, v in enumerate(values) if v != _LOW]
+        without = [i for i, v in enumerate(values) if v == _LOW]
+        with_data.sort(key=values.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
+        self.reorder(with_data + without)

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import Qt
 
 from microfactory_desk.ui import theme
-from microfactory_desk.ui.table_models.index import Index
+from microfactory_desk.ui.table_models.cached_rows_model import CachedRowsModel
 
-AMBER = "#8a5a00"
-PASSED = "#2f6f5e"
 OUTCOMES = {"passed": "Passed", "failed": "Failed", "no_data": "No data"}
 ACTION_STATUS = {"open": "Open", "in_progress": "In progress", "closed": "Verified closed"}
 
@@ -24,16 +20,13 @@ def pct_text(value: Any) -> str:
     return f"{float(value):.2f}".rstrip("0").rstrip(".") + " %"
 
 
-class RowsTableModel(QAbstractTableModel):
-    """Read-only rows (named tuples) with their display text computed once; data() is a lookup."""
+class RowsTableModel(CachedRowsModel[Any]):
+    """Quality rows (named tuples): texts and colours from `display()` and `colours()`, once per row."""
 
     HEADERS: tuple[str, ...] = ()
 
     def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[Any] = []
-        self._display: list[tuple[str, ...]] = []
-        self._colours: list[tuple[str | None, ...]] = []
+        super().__init__(self.HEADERS, self.display)
 
     def display(self, row: Any) -> tuple[str, ...]:
         """The texts of one row, one per column."""
@@ -41,51 +34,13 @@ class RowsTableModel(QAbstractTableModel):
 
     def colours(self, row: Any) -> tuple[str | None, ...]:
         """Foreground colour per column (None = default)."""
+        del row
         return (None,) * len(self.HEADERS)
 
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        """Replace all rows."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self._display = [self.display(r) for r in self._rows]
-        self._colours = [self.colours(r) for r in self._rows]
-        self.endResetModel()
-
-    def row(self, at: int) -> Any:
-        """The row object shown at `at`."""
-        return self._rows[at]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        """Number of rows."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        """Fixed columns."""
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Cached text and colour."""
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._display[index.row()][index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole:
-            colour = self._colours[index.row()][index.column()]
-            return QColor(colour) if colour else None
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Column titles."""
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def sort_by(self, key: Callable[[Any], Any], reverse: bool = False) -> None:
-        """Re-order the loaded rows."""
-        self.layoutAboutToBeChanged.emit()
-        order = sorted(range(len(self._rows)), key=lambda i: key(self._rows[i]), reverse=reverse)
-        self._rows = [self._rows[i] for i in order]
-        self._display = [self._display[i] for i in order]
-        self._colours = [self._colours[i] for i in order]
-        self.layoutChanged.emit()
+    def decorate(self, row: Any, texts: tuple[str, ...]) -> dict[int, tuple[Any, ...]]:
+        """The text again as tooltip (long descriptions are cut off), the colours as QColors."""
+        foreground = tuple(theme.colour(c) if c else None for c in self.colours(row))
+        return {Qt.ItemDataRole.ToolTipRole: texts, Qt.ItemDataRole.ForegroundRole: foreground}
 
 
 class InspectionsTableModel(RowsTableModel):
@@ -107,8 +62,8 @@ class InspectionsTableModel(RowsTableModel):
         )
 
     def colours(self, r: Any) -> tuple[str | None, ...]:
-        outcome = {"failed": theme.ERROR, "passed": PASSED}.get(r.outcome or "")
-        status = AMBER if r.status != "finished" else None
+        outcome = theme.OUTCOME_COLOURS.get(r.outcome or "")
+        status = theme.AMBER if r.status != "finished" else None
         return (None, None, None, None, None, status, outcome, outcome)
 
 
@@ -138,7 +93,7 @@ class ActionsTableModel(RowsTableModel):
         )
 
     def colours(self, r: Any) -> tuple[str | None, ...]:
-        timing = theme.ERROR if r.overdue else (PASSED if r.status == "closed" else None)
+        timing = theme.ERROR if r.overdue else (theme.PASSED if r.status == "closed" else None)
         severity = theme.ERROR if r.severity in ("high", "critical") else None
         return (None, None, timing, None, None, None, severity, None)
 

@@ -6,11 +6,12 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QModelIndex, Qt, Signal
 
 from microfactory_desk.schemas.roster_rows import PartnerRow, RosterPage, RosterQuery
 from microfactory_desk.schemas.vocab import label
+from microfactory_desk.ui import theme
+from microfactory_desk.ui.table_models.cached_rows_model import CachedRowsModel, per_column
 from microfactory_desk.ui.table_models.index import Index
 
 COL_CODE, COL_NAME, COL_KIND, COL_STAGE, COL_REGION, COL_CITY, COL_COUNTRY, COL_PROCESSES = range(8)
@@ -42,8 +43,8 @@ SORT_KEYS: tuple[str | None, ...] = (
     None,
     None,
 )
-IdRole = Qt.ItemDataRole.UserRole
-RISK_COLOURS = {"high": QColor("#b3261e"), "medium": QColor("#8a5a00")}
+IdRole = Qt.ItemDataRole.UserRole + 1  # UserRole itself is the SortRole of every cached-rows model
+TOOLTIP_COLUMNS = (COL_NAME, COL_PROCESSES, COL_TAGS)
 
 
 def _display(row: PartnerRow) -> tuple[str, ...]:
@@ -63,17 +64,15 @@ def _display(row: PartnerRow) -> tuple[str, ...]:
     )
 
 
-class RosterTableModel(QAbstractTableModel):
-    """Rows are cached as display tuples so data() is a lookup; more pages load on scroll."""
+class RosterTableModel(CachedRowsModel[PartnerRow]):
+    """Rows are cached as they arrive so data() is a lookup; more pages load on scroll; SQL sorts."""
 
     counts_changed = Signal(int, int)
 
     def __init__(self, loader: Callable[[RosterQuery], RosterPage], page_size: int = 200) -> None:
-        super().__init__()
+        super().__init__(HEADERS, _display, right_aligned=(COL_CAPACITY,))
         self._loader = loader
         self._query = RosterQuery(limit=page_size)
-        self._rows: list[PartnerRow] = []
-        self._display: list[tuple[str, ...]] = []
         self.matching = 0
         self.total = 0
 
@@ -95,11 +94,8 @@ class RosterTableModel(QAbstractTableModel):
     def reload(self) -> None:
         """Fetch the first page again (after an edit, import or filter change)."""
         page = self._loader(replace(self._query, offset=0))
-        self.beginResetModel()
-        self._rows = list(page.rows)
-        self._display = [_display(r) for r in page.rows]
         self.matching, self.total = page.matching, page.total
-        self.endResetModel()
+        self.set_rows(page.rows)
         self.counts_changed.emit(self.matching, self.total)
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
@@ -114,40 +110,16 @@ class RosterTableModel(QAbstractTableModel):
         if not page.rows:
             self.matching = len(self._rows)
             return
-        start = len(self._rows)
-        self.beginInsertRows(QModelIndex(), start, start + len(page.rows) - 1)
-        self._rows.extend(page.rows)
-        self._display.extend(_display(r) for r in page.rows)
-        self.endInsertRows()
+        self.append_rows(page.rows)
 
-    # --- Qt model API ---------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        """Rows loaded so far."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        """Fixed set of columns."""
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """A cached lookup per cell."""
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display[index.row()][index.column()]
-        if role == IdRole:
-            return self._rows[index.row()].id
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == COL_RISK:
-            return RISK_COLOURS.get(self._rows[index.row()].risk_level)
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == COL_CAPACITY:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (COL_NAME, COL_PROCESSES, COL_TAGS):
-            return self._display[index.row()][index.column()]
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Column titles."""
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
+    def decorate(self, row: PartnerRow, texts: tuple[str, ...]) -> dict[int, tuple[Any, ...]]:
+        """The partner's id, its risk coloured, long texts as tooltips."""
+        risk = theme.RISK_COLOURS.get(row.risk_level)
+        return {
+            IdRole: (row.id,) * len(HEADERS),
+            Qt.ItemDataRole.ForegroundRole: per_column(len(HEADERS), {COL_RISK: theme.colour(risk) if risk else None}),
+            Qt.ItemDataRole.ToolTipRole: per_column(len(HEADERS), {c: texts[c] for c in TOOLTIP_COLUMNS}),
+        }
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort in SQL by the column's key (columns without one keep the current order)."""
@@ -163,4 +135,4 @@ class RosterTableModel(QAbstractTableModel):
 
     def row_of(self, partner_id: int) -> int:
         """The row showing a partner among those loaded, or -1."""
-        return next((i for i, r in enumerate(self._rows) if r.id == partner_id), -1)
+        return self.index_of(lambda r: r.id == partner_id)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 
-from microfactory_desk.ui.table_models.cached_rows_model import CachedRowsModel
+from microfactory_desk.ui.table_models.cached_rows_model import CachedRowsModel, per_column
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.orders import SkuRow
@@ -26,9 +26,7 @@ class SkusTableModel(CachedRowsModel["SkuRow"]):
     def __init__(self) -> None:
         super().__init__(HEADERS, _display)
 
-    def extra(self, row: SkuRow, column: int, role: int, text: str) -> Any:
+    def decorate(self, row: SkuRow, texts: tuple[str, ...]) -> dict[int, tuple[Any, ...]]:
         """The full notes as a tooltip."""
-        del text
-        if role == Qt.ItemDataRole.ToolTipRole and column == COL_NOTES:
-            return row.notes or None
-        return None
+        del texts
+        return {Qt.ItemDataRole.ToolTipRole: per_column(len(HEADERS), {COL_NOTES: row.notes or None})}

@@ -26,10 +26,10 @@ if TYPE_CHECKING:
 
 BIG_BUTTON = """
 QPushButton {{ font-size: 15pt; font-weight: 600; min-height: 58px; padding: 6px 18px; border-radius: 6px;
-              border: 2px solid #c7ced6; background: white; color: {ink}; }}
-QPushButton:checked {{ background: {fill}; color: white; border-color: {fill}; }}
-QPushButton:focus {{ border-color: #1f2a37; }}
-QPushButton:disabled {{ color: #9aa3ad; }}
+              border: 2px solid {border}; background: {surface}; color: {ink}; }}
+QPushButton:checked {{ background: {fill}; color: {on_fill}; border-color: {fill}; }}
+QPushButton:focus {{ border-color: {ink}; }}
+QPushButton:disabled {{ color: {disabled}; }}
 """
 PASS, FAIL, NA = ("pass", "✓  Pass   [P]"), ("fail", "✗  Fail   [F]"), ("na", "N/A   [N]")
 OPTIONS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -38,7 +38,6 @@ OPTIONS: dict[str, tuple[tuple[str, str], ...]] = {
     "choice": (NA,),
     "photo": (FAIL, NA),
 }
-COLOURS = {"pass": "#2f6f5e", "fail": "#b3261e", "na": "#5b6673", "choice": "#2f6f5e"}
 
 
 def big_button(text: str, kind: str) -> QPushButton:
@@ -47,7 +46,16 @@ def big_button(text: str, kind: str) -> QPushButton:
     button.setCheckable(True)
     button.setAutoDefault(False)
     button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    button.setStyleSheet(BIG_BUTTON.format(ink="#1f2a37", fill=COLOURS[kind]))
+    button.setStyleSheet(
+        BIG_BUTTON.format(
+            ink=theme.INK,
+            fill=theme.ANSWER_COLOURS[kind],
+            border=theme.BUTTON_BORDER,
+            surface=theme.SURFACE,
+            on_fill=theme.ON_COLOUR,
+            disabled=theme.DISABLED_TEXT,
+        )
+    )
     return button
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QCursor, QPalette
+from PySide6.QtGui import QCursor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -24,8 +24,6 @@ if TYPE_CHECKING:
     from microfactory_desk.schemas.dashboard import AttentionCard
 
 CARD_HEIGHT = 216
-CARD_BACKGROUND = QColor("white")
-CARD_BORDER = QColor("#d9e0e6")
 
 
 class AttentionCardWidget(QFrame):
@@ -38,9 +36,9 @@ class AttentionCardWidget(QFrame):
         # A palette, not a style sheet: nine styled cards would cost the window visible start-up time.
         self.setFrameShape(QFrame.Shape.Box)
         palette = self.palette()
-        palette.setColor(QPalette.ColorRole.Window, CARD_BACKGROUND)
-        palette.setColor(QPalette.ColorRole.Base, CARD_BACKGROUND)
-        palette.setColor(QPalette.ColorRole.WindowText, CARD_BORDER)
+        palette.setColor(QPalette.ColorRole.Window, theme.colour(theme.SURFACE))
+        palette.setColor(QPalette.ColorRole.Base, theme.colour(theme.SURFACE))
+        palette.setColor(QPalette.ColorRole.WindowText, theme.colour(theme.CARD_BORDER))
         self.setPalette(palette)
         self.setAutoFillBackground(True)
         self.setFixedHeight(CARD_HEIGHT)
@@ -91,7 +89,7 @@ class AttentionCardWidget(QFrame):
         urgent = any(item.urgent for item in card.items)
         colour = theme.ERROR if urgent else (theme.ACCENT if card.count == 0 else theme.INK)
         palette = self.count.palette()
-        palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
+        palette.setColor(QPalette.ColorRole.WindowText, theme.colour(colour))
         self.count.setPalette(palette)
         self.list.setVisible(bool(card.items))
         self.empty.setText(f"✓ {card.empty_text}" if card.empty_text else "Nothing here.")

@@ -6,13 +6,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from microfactory_desk.ui import theme
 
 MARKS = {"pass": "✓", "fail": "✗", "na": "–", "note": "✎", None: "○"}
-MARK_COLOURS = {"pass": "#2f6f5e", "fail": "#b3261e", "na": "#5b6673", "note": "#5b6673", None: "#1f2a37"}
 
 
 class ChecklistNav(QListWidget):
@@ -41,7 +39,7 @@ class ChecklistNav(QListWidget):
                 section = section_of[item.id]
                 head = QListWidgetItem(section.upper())
                 head.setFlags(Qt.ItemFlag.NoItemFlags)
-                head.setForeground(QColor(theme.MUTED))
+                head.setForeground(theme.colour(theme.MUTED))
                 self.addItem(head)
             self._rows.append(self.count())
             row = QListWidgetItem(item.prompt)
@@ -54,7 +52,7 @@ class ChecklistNav(QListWidget):
         row = self.item(self._rows[index])
         critical = " ‼" if item.critical else ""
         row.setText(f"{MARKS[mark]}  {item.prompt}{critical}")
-        row.setForeground(QColor(MARK_COLOURS[mark]))
+        row.setForeground(theme.colour(theme.MARK_COLOURS[mark]))
 
     def select(self, index: int) -> None:
         """Highlight the current item without reporting it back."""

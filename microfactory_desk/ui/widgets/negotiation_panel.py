@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -27,7 +27,7 @@ from microfactory_desk.schemas.negotiation import NegotiationEntryOut, validate_
 from microfactory_desk.schemas.vocab import NegotiationChannel, label
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
-from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel, Row
+from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel, Row
 from microfactory_desk.ui.table_models.follow_ups_model import due_text
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
@@ -74,7 +74,7 @@ def entry_row(entry: NegotiationEntryOut, today: dt.date) -> Row:
 
 def _decorate(role: int, row: Row, key: str) -> Any:
     if key == "follow_up" and role == Qt.ItemDataRole.ForegroundRole and row.get("open_overdue"):
-        return QColor(theme.ERROR)
+        return theme.colour(theme.ERROR)
     return None
 
 
@@ -111,7 +111,7 @@ class NegotiationPanel(QWidget):
         self._negotiations, self._partner_id, self._on_changed = negotiations, partner_id, on_changed
         self.entries: list[NegotiationEntryOut] = []
         self.form = FieldForm(FORM)
-        self.model = EditableRowsModel(COLUMNS, editable=False, decorate=_decorate)
+        self.model = DictRowsModel(COLUMNS, decorate=_decorate)
         self._build()
         self.clear_form()
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QTabl
 
 from microfactory_desk import clock
 from microfactory_desk.ui import theme
-from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel
+from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel
 from microfactory_desk.ui.tasks import run_task
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ class PilotCompareWidget(QWidget):
         theme.muted(self.hint)
         self.hint.setWordWrap(True)
         layout.addWidget(self.hint)
-        self.model = EditableRowsModel([("what", ""), ("a", "This pilot"), ("b", "Other pilot")], editable=False)
+        self.model = DictRowsModel([("what", ""), ("a", "This pilot"), ("b", "Other pilot")])
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from microfactory_desk import clock
 from microfactory_desk.errors import DeskError
 from microfactory_desk.ui import theme
-from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel
+from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.pilot_orders import PilotOrdersWidget
 from microfactory_desk.ui.widgets.read_only_table import table
@@ -171,7 +171,7 @@ class PilotDetailWidget(QTabWidget):
         self.feedback_error.setWordWrap(True)
         self.feedback_error.hide()
         layout.addWidget(self.feedback_error)
-        self.feedback_model = EditableRowsModel(FEEDBACK_COLUMNS, editable=False)
+        self.feedback_model = DictRowsModel(FEEDBACK_COLUMNS)
         self.feedback_view = table(self.feedback_model, (90, 80, 70))
         layout.addWidget(self.feedback_view, 1)
         self.remove_feedback_button = QPushButton("Remove selected feedback")
@@ -203,7 +203,7 @@ class PilotDetailWidget(QTabWidget):
         self.sales_error.setWordWrap(True)
         self.sales_error.hide()
         self.sales_layout.addWidget(self.sales_error)
-        self.sales_model = EditableRowsModel(SALES_COLUMNS, editable=False)
+        self.sales_model = DictRowsModel(SALES_COLUMNS)
         self.sales_view = table(self.sales_model, (100, 70, 80))
         self.sales_view.setMaximumHeight(170)
         self.sales_layout.addWidget(self.sales_view)
@@ -358,7 +358,7 @@ class PilotDetailWidget(QTabWidget):
 
         self._run(work, self.sales_error)
 
-    def _selected_id(self, view: QTableView, model: EditableRowsModel) -> int | None:
+    def _selected_id(self, view: QTableView, model: DictRowsModel) -> int | None:
         index = view.currentIndex()
         return int(model.rows()[index.row()]["id"]) if index.isValid() else None
 

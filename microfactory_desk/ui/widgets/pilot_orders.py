@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBox
 
 from microfactory_desk.errors import DeskError
 from microfactory_desk.ui import theme
-from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel
+from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.read_only_table import table
 
@@ -58,7 +58,7 @@ class PilotOrdersWidget(QWidget):
         self.orders_summary = QLabel()
         theme.muted(self.orders_summary)
         layout.addWidget(self.orders_summary)
-        self.orders_model = EditableRowsModel(ORDER_COLUMNS, editable=False)
+        self.orders_model = DictRowsModel(ORDER_COLUMNS)
         self.orders_view = table(self.orders_model, (120, 90, 95, 70, 80, 80))
         layout.addWidget(self.orders_view, 1)
 

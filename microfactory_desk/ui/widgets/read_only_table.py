@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
-from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel
+from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel
 
 
-def table(model: EditableRowsModel, widths: tuple[int, ...]) -> QTableView:
+def table(model: DictRowsModel, widths: tuple[int, ...]) -> QTableView:
     """Rows selected whole, never edited, first columns at `widths`, the last one stretched."""
     view = QTableView()
     view.setModel(model)

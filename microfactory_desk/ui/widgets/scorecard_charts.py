@@ -20,12 +20,12 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QDateTime, QMargins, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QPainter, QPen
+
+from microfactory_desk.ui import theme
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.scorecard import HistoryPoint, LeadPoint
-
-ACCENT, BOUND, SCORE, DEFECT = "#2f6f5e", "#b42318", "#1d4ed8", "#9a6700"
 
 
 def short_label(period: str) -> str:
@@ -72,10 +72,10 @@ def lead_time_view(points: list[LeadPoint]) -> QChartView:
     deliveries = QScatterSeries()
     deliveries.setName("Lead time (days)")
     deliveries.setMarkerSize(8)
-    deliveries.setColor(QColor(ACCENT))
+    deliveries.setColor(theme.colour(theme.CHART_ACCENT))
     bound = QLineSeries()
     bound.setName("SLA bound")
-    bound.setPen(QPen(QColor(BOUND), 2, Qt.PenStyle.DashLine))
+    bound.setPen(QPen(theme.colour(theme.CHART_BOUND), 2, Qt.PenStyle.DashLine))
     for p in points:
         deliveries.append(_msecs(p.received_on), p.lead_days)
         if p.bound_days is not None:
@@ -104,14 +104,14 @@ def rates_view(history: list[HistoryPoint]) -> QChartView:
     """On-time rate (bars) and defect rate (line, right axis) for each recent period."""
     chart = _chart("On-time and defect rate by period")
     on_time = QBarSet("On time %")
-    on_time.setColor(QColor(ACCENT))
+    on_time.setColor(theme.colour(theme.CHART_ACCENT))
     for h in history:
         on_time.append(h.on_time_pct if h.on_time_pct is not None else 0.0)
     bars = QBarSeries()
     bars.append(on_time)
     defects = QLineSeries()
     defects.setName("Defect rate %")
-    defects.setPen(QPen(QColor(DEFECT), 2))
+    defects.setPen(QPen(theme.colour(theme.CHART_DEFECT), 2))
     defects.setPointsVisible(True)
     for index, h in enumerate(history):
         if h.defect_pct is not None:
@@ -138,7 +138,7 @@ def score_view(history: list[HistoryPoint]) -> QChartView:
     chart = _chart("Score trend")
     line = QLineSeries()
     line.setName("Score")
-    line.setPen(QPen(QColor(SCORE), 2.5))
+    line.setPen(QPen(theme.colour(theme.CHART_SCORE), 2.5))
     line.setPointsVisible(True)
     for index, h in enumerate(history):
         if h.score is not None:

@@ -6,12 +6,11 @@ import datetime as dt
 
 from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
 from PySide6.QtCore import QDate, QDateTime, QMargins, Qt, QTime
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 from microfactory_desk.ui import theme
 
-COLOURS = (theme.ACCENT, "#c2571a", "#3b6fb6", "#8a5cb8")
 # (label, [(day, percent)]); a day is a date, or a day number of the pilot when curves of pilots run at
 # different times are laid over each other.
 Curve = tuple[str, list[tuple[dt.date | int, float]]]
@@ -75,7 +74,7 @@ class SellThroughChart(QChartView):
         for i, (label, points) in enumerate(curves):
             series = QLineSeries()
             series.setName(label)
-            series.setPen(QPen(QColor(COLOURS[i % len(COLOURS)]), 2.5))
+            series.setPen(QPen(theme.colour(theme.SERIES[i % len(theme.SERIES)]), 2.5))
             for day, value in points:
                 series.append(_ms(day), value)
             chart.addSeries(series)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -26,7 +26,7 @@ from microfactory_desk.schemas.vocab import SlaStatus, label
 from microfactory_desk.services.sla.terms import number
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
-from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel, Row
+from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel, Row
 from microfactory_desk.ui.tasks import run_task
 
 if TYPE_CHECKING:
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 
 COLUMNS = [("number", "Version"), ("status", "Status"), ("valid_from", "Valid from"), ("valid_until", "Valid until")]
 COLUMNS += [("lead_time", "Lead time"), ("on_time", "On-time"), ("defects", "Defects"), ("tiers", "Price tiers")]
-IN_FORCE = QColor("#dff0e9")
 
 
 def version_row(version: SlaVersionOut, today: dt.date) -> Row:
@@ -64,7 +63,7 @@ def _decorate(role: int, row: Row, key: str) -> Any:
     if not row.get("in_force"):
         return None
     if role == Qt.ItemDataRole.BackgroundRole:
-        return IN_FORCE
+        return theme.colour(theme.IN_FORCE_BG)
     if role == Qt.ItemDataRole.FontRole:
         font = QFont()
         font.setBold(True)
@@ -90,7 +89,7 @@ class SlaPanel(QWidget):
         self._sla, self._partner_id, self._suppliers = sla, partner_id, suppliers
         self._on_changed = on_changed
         self.versions: list[SlaVersionOut] = []
-        self.model = EditableRowsModel(COLUMNS, editable=False, decorate=_decorate)
+        self.model = DictRowsModel(COLUMNS, decorate=_decorate)
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
