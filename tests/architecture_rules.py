@@ -315,3 +315,22 @@ def sql_findings(root: Path) -> list[Finding]:
 def all_findings(root: Path) -> list[Finding]:
     """Every break of rules 1, 2, 3, 4 and 6 in the package at `root`."""
     return sorted([*import_findings(root), *construction_findings(root), *sql_findings(root)])
+
+
+def dto_classes(root: Path) -> list[str]:
+    """Classes under services/ shaped as DTOs (NamedTuple, dataclass, pydantic model): they belong in schemas/."""
+    found = []
+    for path in package_files(root / "services"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            bases = {b.id if isinstance(b, ast.Name) else getattr(b, "attr", "") for b in node.bases}
+            marks = {d.id if isinstance(d, ast.Name) else getattr(d, "attr", "") for d in node.decorator_list}
+            calls = {
+                getattr(d.func, "id", getattr(d.func, "attr", ""))
+                for d in node.decorator_list
+                if isinstance(d, ast.Call)
+            }
+            if bases & {"NamedTuple", "BaseModel", "TypedDict"} or (marks | calls) & {"dataclass"}:
+                found.append(f"{_rel(path, root)}: {node.name}")
+    return sorted(found)

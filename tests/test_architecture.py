@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.architecture_rules import Finding, all_findings, imports_of, service_classes
+from tests.architecture_rules import Finding, all_findings, dto_classes, imports_of, service_classes
 
 PACKAGE = Path(__file__).resolve().parent.parent / "microfactory_desk"
 
@@ -46,6 +46,12 @@ def test_service_classes_are_found_by_their_constructor() -> None:
     services = service_classes(PACKAGE)
     assert {"RosterService", "OrderService", "OrderFiles", "SlaService", "ScorecardService", "KpiService"} <= services
     assert not {"PricingContext", "PartnerLimits", "SessionReader", "CardRule", "PhotoRejected"} & services
+
+
+def test_services_return_types_from_schemas() -> None:
+    """Types a service hands to the GUI or the CLI live in schemas/; only internal ones stay in services/."""
+    internal = {"microfactory_desk/services/dashboard/cards.py: CardRule"}  # a card's query, never leaves the service
+    assert [c for c in dto_classes(PACKAGE) if c not in internal] == []
 
 
 def test_every_import_form_is_read(tmp_path: Path) -> None:
