@@ -146,10 +146,20 @@ def _literal(node: ast.expr | None) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
-def _dynamic_target(call: ast.Call) -> tuple[str, str | None] | None:
+def _import_module_names(tree: ast.AST) -> set[str]:
+    """The names `import_module` goes by in this file (`from importlib import import_module as load`)."""
+    names = {"import_module"}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "importlib":
+            names.update(a.asname for a in node.names if a.name == "import_module" and a.asname)
+    return names
+
+
+def _dynamic_target(call: ast.Call, loaders: set[str]) -> tuple[str, str | None] | None:
     """(name, package) of `importlib.import_module("x")`, `import_module("x")` or `__import__("x")` with a literal."""
     func = call.func
     called = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    called = "import_module" if called in loaders else called
     if called not in ("import_module", "__import__") or not call.args:
         return None
     name = _literal(call.args[0])
@@ -167,6 +177,7 @@ def imports_of(path: Path, root: Path) -> list[ImportRecord]:
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     package = _package_of(module_name(path, root), path)
     parents = _parents(tree)
+    loaders = _import_module_names(tree)
     found: list[ImportRecord] = []
     for node in ast.walk(tree):
         where = _context(node, parents)
@@ -178,7 +189,7 @@ def imports_of(path: Path, root: Path) -> list[ImportRecord]:
             found.append(ImportRecord(base, node.lineno, form))
             # `from pkg import mod` imports the module pkg.mod; for a plain name the extra entry is harmless.
             found += [ImportRecord(f"{base}.{a.name}", node.lineno, form) for a in node.names if a.name != "*"]
-        elif isinstance(node, ast.Call) and (target := _dynamic_target(node)):
+        elif isinstance(node, ast.Call) and (target := _dynamic_target(node, loaders)):
             name, anchor = target
             if name.startswith("."):
                 level = len(name) - len(name.lstrip("."))

@@ -114,6 +114,12 @@ PLANTS = [
     ("ui-db-from", "2", "ui/widgets/p_db_from.py", "from microfactory_desk.db import Database\n"),
     ("ui-db-dynamic", "2", "ui/p_db_dynamic.py", _IM + "importlib.import_module('microfactory_desk.db')\n"),
     ("ui-db-dynamic-relative", "2", "ui/p_db_dynrel.py", _IM + "importlib.import_module('.db', 'microfactory_desk')\n"),
+    (
+        "ui-db-dynamic-alias",
+        "2",
+        "ui/p_db_dynalias.py",
+        "from importlib import import_module as load\n\nload('microfactory_desk.db')\n",
+    ),
     ("ui-sa-dunder", "2", "ui/p_sa_dunder.py", "__import__('sqlalchemy.orm')\n"),
     (
         "ui-db-function",
