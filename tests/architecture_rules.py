@@ -37,6 +37,10 @@ SQLITE_ONLY_SQL = {
     "'now'": r"'now'",
     "ifnull(": r"\bifnull\s*\(",
     "group_concat(": r"\bgroup_concat\s*\(",
+    "instr(": r"\binstr\s*\(",
+    "printf(": r"\bprintf\s*\(",
+    "iif(": r"\biif\s*\(",
+    "COLLATE NOCASE": r"\bcollate\s+nocase\b",
 }
 
 

@@ -211,6 +211,8 @@ PLANTS = [
     ("sql-glob", "6", "exports/p_sql5.py", "Q = \"SELECT id FROM partner WHERE code GLOB 'A*'\"\n"),
     ("sql-date-now", "6", "services/p_sql6.py", "Q = \"SELECT id FROM follow_up WHERE due_on < date('now')\"\n"),
     ("sql-datetime-now", "6", "services/p_sql7.py", "Q = \"WHERE created_at > datetime('now', '-7 days')\"\n"),
+    ("sql-nocase", "6", "services/p_sql9.py", "Q = 'SELECT id FROM sku ORDER BY code COLLATE NOCASE'\n"),
+    ("sql-ifnull", "6", "services/p_sql10.py", "Q = 'SELECT ifnull(region, :none) FROM partner'\n"),
     (
         "sql-date-on-column",
         "6",
