@@ -230,3 +230,21 @@ class InspectionOut:
     def finished(self) -> bool:
         """True when locked."""
         return self.status == "finished"
+
+
+class AnswerSaved(NamedTuple):
+    """What the runner needs after an answer: the stored answer (None when cleared) and the new score."""
+
+    answer: AnswerOut | None
+    score: ScoreResult
+
+
+class CheckedImage(NamedTuple):
+    """A verified image: its bytes, type, size and thumbnail."""
+
+    data: bytes
+    mime: str
+    width: int
+    height: int
+    thumbnail: bytes
+    sha256: str

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -31,6 +31,18 @@ def _options(value: Any) -> Any:
                 seen[text.casefold()] = text
         return list(seen.values())
     return value
+
+
+class TemplateRow(NamedTuple):
+    """A template version as lists show it."""
+
+    id: int
+    key: str
+    version: int
+    name: str
+    is_current: bool
+    items: int
+    in_use: int
 
 
 class TemplateItemIn(BaseModel):

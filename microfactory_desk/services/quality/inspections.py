@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -23,6 +23,7 @@ from microfactory_desk.models import (
 from microfactory_desk.schemas.quality import (
     AnswerIn,
     AnswerOut,
+    AnswerSaved,
     EventOut,
     InspectionIn,
     InspectionOut,
@@ -37,14 +38,6 @@ from microfactory_desk.services.quality.actions import action_rows
 from microfactory_desk.services.quality.photos import photos_of
 from microfactory_desk.services.quality.scoring import score
 from microfactory_desk.services.quality.templates import template_out
-
-
-class AnswerSaved(NamedTuple):
-    """What the runner needs after an answer: the stored answer (None when cleared) and the new score."""
-
-    answer: AnswerOut | None
-    score: ScoreResult
-
 
 _LIST = (
     "SELECT n.id, n.number, n.partner_id, p.code, p.name, t.name, t.version, n.inspected_on, n.inspector,"

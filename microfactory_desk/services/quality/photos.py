@@ -6,7 +6,6 @@ import hashlib
 import io
 import warnings
 from pathlib import Path
-from typing import NamedTuple
 
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import select
@@ -15,7 +14,7 @@ from sqlalchemy.orm import Session
 from microfactory_desk.db import Database
 from microfactory_desk.errors import DeskError, NotFound, ValidationFailed
 from microfactory_desk.models import CorrectiveAction, Inspection, Photo, PhotoData
-from microfactory_desk.schemas.quality import PhotoOut
+from microfactory_desk.schemas.quality import CheckedImage, PhotoOut
 
 MAX_PHOTO_BYTES = 15 * 1024 * 1024
 MAX_PHOTO_PIXELS = 40_000_000
@@ -25,17 +24,6 @@ FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
 
 class PhotoRejected(DeskError):
     """A file refused as a photo; the message names the file and why."""
-
-
-class CheckedImage(NamedTuple):
-    """A verified image: its bytes, type, size and thumbnail."""
-
-    data: bytes
-    mime: str
-    width: int
-    height: int
-    thumbnail: bytes
-    sha256: str
 
 
 def check_image(data: bytes, name: str) -> CheckedImage:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
@@ -16,6 +15,7 @@ from microfactory_desk.schemas.quality_template import (
     TemplateIn,
     TemplateItemOut,
     TemplateOut,
+    TemplateRow,
     TemplateSectionOut,
     as_input,
     parse_template_json,
@@ -23,18 +23,6 @@ from microfactory_desk.schemas.quality_template import (
 )
 
 MAX_TEMPLATE_FILE_BYTES = 2_000_000
-
-
-class TemplateRow(NamedTuple):
-    """A template version as lists show it."""
-
-    id: int
-    key: str
-    version: int
-    name: str
-    is_current: bool
-    items: int
-    in_use: int
 
 
 def shipped_templates() -> list[TemplateIn]:

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QCompleter, QDialog, QDialogButtonBox, QLabel, QLi
 from microfactory_desk import clock
 from microfactory_desk.errors import DeskError, ValidationFailed
 from microfactory_desk.schemas.quality import InspectionOut, validate_inspection
+from microfactory_desk.schemas.quality_template import TemplateRow
 from microfactory_desk.services.quality.service import QualityService
-from microfactory_desk.services.quality.templates import TemplateRow
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
