@@ -46,8 +46,8 @@ class FileActions(QObject):
         self._remember_dir(path)
         return path
 
-    def _long_task(self, text: str, *, cancellable: bool = True, title: str = "") -> LongTask:
-        self.task = LongTask(self._window, text, cancellable=cancellable, title=title)
+    def _long_task(self, text: str, *, cancellable: bool = True) -> LongTask:
+        self.task = LongTask(self._window, text, cancellable=cancellable)
         return self.task
 
     def _status(self, text: str) -> None:
@@ -61,11 +61,11 @@ class FileActions(QObject):
             return
         self._remember_dir(path)
         files = self._window.services.roster_files
-        task = self._long_task("Importing roster…", title="Import refused")
+        task = self._long_task("Importing roster…")
         task.run(
             lambda: files.import_file(Path(path), cancelled=task.cancelled.is_set),
             self._imported,
-            what_to_do="The file was not imported; fix it and try again.",
+            refused=("Import refused", "The file was not imported; fix it and try again."),
         )
 
     def _imported(self, summary: Any) -> None:

@@ -161,7 +161,13 @@ class LongTask(QObject):
     _advanced = Signal(int, int)
 
     def __init__(
-        self, parent: QWidget, text: str, *, cancellable: bool = True, step_text: str = "", title: str = ""
+        self,
+        parent: QWidget,
+        text: str,
+        *,
+        cancellable: bool = True,
+        step_text: str = "",
+        title: str = "Microfactory Desk",
     ) -> None:
         super().__init__(parent)
         self._parent = parent
@@ -197,11 +203,12 @@ class LongTask(QObject):
         on_done: Callable[[T], None] | None = None,
         on_error: Failed | None = None,
         *,
-        what_to_do: str = "",
+        refused: tuple[str, str] | None = None,
     ) -> None:
         """Run `fn` with run_task; the dialog ends before on_done or the failure is shown.
 
-        Without on_error a DeskError is shown with `what_to_do` appended, anything else logged and explained.
+        Without on_error failures go to show_failure; `refused` = (title, what to do) for a file refused as a
+        whole (ImportFailed), e.g. ("Import refused", "Nothing was imported; fix the file and try again.").
         """
 
         def done(result: T) -> None:
@@ -210,7 +217,7 @@ class LongTask(QObject):
                 on_done(result)
 
         def failed(exc: BaseException) -> None:
-            from microfactory_desk.errors import Cancelled
+            from microfactory_desk.errors import Cancelled, ImportFailed
             from microfactory_desk.ui.error_hook import show_failure
 
             self.finish()
@@ -218,8 +225,10 @@ class LongTask(QObject):
                 _status(self._parent, exc.message)
             elif on_error is not None:
                 on_error(exc)
+            elif refused is not None and isinstance(exc, ImportFailed):
+                show_failure(exc, self._parent, title=refused[0], what_to_do=refused[1])
             else:
-                show_failure(exc, self._parent, title=self._title or "Microfactory Desk", what_to_do=what_to_do)
+                show_failure(exc, self._parent, title=self._title)
 
         run_task(fn, done, failed)
 
