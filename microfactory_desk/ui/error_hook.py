@@ -48,7 +48,7 @@ def show_failure(
     *,
     title: str = "Microfactory Desk",
     what_to_do: str = "",
-    inline: Callable[[str], None] | None = None,
+    inline: Callable[[str], object] | None = None,
 ) -> None:
     """Log a failure and tell the person: a DeskError by its message, anything else as unexpected.
 

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from microfactory_desk.errors import DeskError
 from microfactory_desk.ui import theme
+from microfactory_desk.ui.error_hook import show_failure
 from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.pilot_orders import PilotOrdersWidget
@@ -304,11 +304,12 @@ class PilotDetailWidget(QTabWidget):
             self.pilot_changed.emit(pilot_id)
             self.load(pilot_id)
 
-        def failed(exc: BaseException) -> None:
-            if not isinstance(exc, DeskError):
-                raise exc
-            error_label.setText(exc.message)
+        def refused(text: str) -> None:
+            error_label.setText(text)
             error_label.show()
+
+        def failed(exc: BaseException) -> None:
+            show_failure(exc, self, inline=refused)
 
         run_task(work, done, failed)
 
