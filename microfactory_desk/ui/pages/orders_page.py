@@ -36,7 +36,7 @@ from microfactory_desk.ui.table_models.orders_model import (
     COL_TOTAL,
     OrdersTableModel,
 )
-from microfactory_desk.ui.tasks import SearchLoader, run_task
+from microfactory_desk.ui.tasks import LongTask, SearchLoader, run_task
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.list_table import list_table
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
@@ -215,7 +215,7 @@ class OrdersPage(QWidget):
         path = path if path.lower().endswith(".xlsx") else path + ".xlsx"
         self.last_dir = str(Path(path).parent)
         files = self._files()
-        run_task(
+        LongTask(self, "Writing the order sheet…", cancellable=False).run(
             lambda: files.send(row.id, Path(path), on=dt.date.today()),
             self._done(f"{{number}} sent; sheet written to {path}"),
             self._report,
@@ -231,7 +231,7 @@ class OrdersPage(QWidget):
             return
         self.last_dir = str(Path(path).parent)
         files = self._files()
-        run_task(
+        LongTask(self, "Reading the confirmation…", cancellable=False).run(
             lambda: files.import_confirmation(Path(path), expected_order_id=row.id),
             self._done("{number} confirmed by the partner"),
             self._report,

@@ -31,7 +31,7 @@ from microfactory_desk.ui.table_models.quality_models import (
     RowsTableModel,
     TemplatesTableModel,
 )
-from microfactory_desk.ui.tasks import SearchLoader, run_task
+from microfactory_desk.ui.tasks import LongTask, SearchLoader, run_task
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.list_table import list_table
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
@@ -255,10 +255,9 @@ class QualityPage(QWidget):
             return
         path = path if path.lower().endswith(".pdf") else path + ".pdf"
         reports = self._quality().reports
-        run_task(
+        LongTask(self, "Writing the report…", cancellable=False, title="Quality").run(
             lambda: reports.export_pdf(number, Path(path)),
             lambda out: self.count_label.setText(f"Report written to {out}"),
-            self._failed,
         )
 
     # --- actions -------------------------------------------------------------------------
@@ -314,7 +313,9 @@ class QualityPage(QWidget):
             self.refresh()
             messages.show_info(self, "Template imported", f"{template.name}: version {template.version} is current.")
 
-        run_task(lambda: templates.import_json(Path(path)), done, self._failed)
+        LongTask(self, "Importing the template…", cancellable=False, title="Quality").run(
+            lambda: templates.import_json(Path(path)), done
+        )
 
     def export_template(self) -> None:
         """Write the selected template version as JSON."""
@@ -326,10 +327,9 @@ class QualityPage(QWidget):
         if not path:
             return
         templates = self._quality().templates
-        run_task(
+        LongTask(self, "Writing the template…", cancellable=False, title="Quality").run(
             lambda: templates.export_json(row.id, Path(path)),
             lambda out: self.count_label.setText(f"Written to {out}"),
-            self._failed,
         )
 
     def _failed(self, exc: BaseException) -> None:
