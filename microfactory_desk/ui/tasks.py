@@ -245,6 +245,8 @@ class LongTask(QObject):
         dialog.reset()
         dialog.close()
         dialog.deleteLater()
+        # The work has reported, so nothing calls advance() any more: the helper can go with its dialog.
+        self.deleteLater()
 
     def _show_progress(self, done: int, total: int) -> None:
         dialog = self.dialog  # setValue may run queued events, and the finished work ends the dialog
