@@ -1,51 +1,92 @@
-"""Unexpected errors: the traceback goes to the log file, the person sees a short dialog."""
+"""The one failure path: the log keeps the traceback, the person sees what went wrong and what to do."""
 
 from __future__ import annotations
 
+import logging
 import sys
+import traceback
+from collections.abc import Callable
 from types import TracebackType
-from typing import TYPE_CHECKING
 
-from microfactory_desk.errors import DeskError
+from PySide6.QtWidgets import QWidget
+
+from microfactory_desk.errors import DeskError, ImportFailed
 from microfactory_desk.ui.dialogs import messages
 
-if TYPE_CHECKING:
-    import logging
+LOGGER_NAME = "microfactory_desk"
 
 
-def _logger() -> logging.Logger:
-    """The app's logger, writing to the log file in the data folder (set up on first use)."""
-    import logging
-
+def logger() -> logging.Logger:
+    """The app's logger, writing to the log file of the current data folder (set up on first use)."""
     from microfactory_desk.paths import log_file
 
-    logger = logging.getLogger("microfactory_desk")
-    if not any(isinstance(h, logging.FileHandler) for h in logger.handlers):
-        handler = logging.FileHandler(log_file(), encoding="utf-8")
+    log = logging.getLogger(LOGGER_NAME)
+    path = str(log_file())
+    files = [h for h in log.handlers if isinstance(h, logging.FileHandler)]
+    # The data folder can change (tests give each one its own); the log follows it.
+    for handler in files:
+        if handler.baseFilename != path:
+            log.removeHandler(handler)
+            handler.close()
+    if not any(h.baseFilename == path for h in log.handlers if isinstance(h, logging.FileHandler)):
+        handler = logging.FileHandler(path, encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
-    return logger
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+    return log
+
+
+def log_path() -> str:
+    """Where the log file is, for messages that send the person there."""
+    handlers = [h for h in logger().handlers if isinstance(h, logging.FileHandler)]
+    return handlers[0].baseFilename if handlers else "the log"
+
+
+def show_failure(
+    exc: BaseException,
+    parent: QWidget | None = None,
+    *,
+    title: str = "Microfactory Desk",
+    what_to_do: str = "",
+    inline: Callable[[str], object] | None = None,
+) -> None:
+    """Log a failure and tell the person: a DeskError by its message, anything else as unexpected.
+
+    `what_to_do` follows a refusal's message ("The file was not imported; fix it and try again.").
+    `inline` shows a refusal beside the form instead of in a box (the traceback of a crash still goes to a box).
+    """
+    if isinstance(exc, DeskError):
+        logger().info("%s: %s", title, exc.message)
+        head, details = exc.message, ""
+        if isinstance(exc, ImportFailed):
+            # The first line says what happened; the problems, one a line, go into the details.
+            head, _, details = exc.message.partition("\n")
+            head += "."
+        text = f"{head}\n{what_to_do}" if what_to_do else head
+        if inline is not None:
+            inline(text)
+        else:
+            messages.show_error(parent, title, text, details)
+        return
+    details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    logger().error("Unexpected error (%s)\n%s", title, details)
+    messages.show_error(
+        parent,
+        "Unexpected error",
+        "Something unexpected went wrong and the last action did not finish. Your saved data is safe.\n\n"
+        f"The details are in the log: {log_path()}",
+        details,
+    )
 
 
 def report(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-    """Log an uncaught exception and tell the user what happened and where the details are."""
-    if isinstance(exc, DeskError):
-        messages.show_error(None, "Microfactory Desk", exc.message)
+    """sys.excepthook: an exception nobody caught goes to the failure path."""
+    if issubclass(exc_type, KeyboardInterrupt):
+        sys.__excepthook__(exc_type, exc, tb)
         return
-    import logging
-    import traceback
-
-    text = "".join(traceback.format_exception(exc_type, exc, tb))
-    logger = _logger()
-    logger.error("Unexpected error\n%s", text)
-    where = next((h.baseFilename for h in logger.handlers if isinstance(h, logging.FileHandler)), "the log")
-    messages.show_error(
-        None,
-        "Unexpected error",
-        f"Something went wrong: {exc}\n\nYour saved data is safe. The details were written to {where}.",
-        text,
-    )
+    if exc.__traceback__ is None and tb is not None:
+        exc = exc.with_traceback(tb)
+    show_failure(exc)
 
 
 def install() -> None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 
 from PySide6.QtCore import QByteArray, Qt
@@ -15,16 +13,15 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QProgressDialog,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from microfactory_desk import __version__
-from microfactory_desk.errors import Cancelled, DeskError, ImportFailed
 from microfactory_desk.ui import settings, theme
 from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.file_actions import FileActions
 from microfactory_desk.ui.pages.roster_page import RosterPage
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.window_pages import build_page
@@ -59,9 +56,6 @@ class _Reloadable(Protocol):
     def refresh(self) -> None: ...
 
 
-ROSTER_FILTERS = "Spreadsheets (*.xlsx *.xlsm *.csv);;All files (*)"
-
-
 class MainWindow(QMainWindow):
     """Builds the pages and menus; long work goes through run_task."""
 
@@ -74,7 +68,7 @@ class MainWindow(QMainWindow):
         # Other pages are imported and built the first time they are shown, so start-up pays only for one.
         self._pages: dict[str, QWidget] = {"roster": self.roster_page}
         self._slots: dict[str, QVBoxLayout] = {}
-        self._busy: QProgressDialog | None = None
+        self.file_actions = FileActions(self)
         self._build()
         self._connect()
         self._restore_geometry()
@@ -124,32 +118,32 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
+        file_menu, files = self.menuBar().addMenu("&File"), self.file_actions
         self.new_partner_action = self._action("New &partner…", self.new_partner, QKeySequence.StandardKey.New)
         self.find_action = self._action("&Find partner", self.focus_search, QKeySequence.StandardKey.Find)
         file_menu.addAction(self.new_partner_action)
         file_menu.addAction(self.find_action)
         file_menu.addAction(self._action("New &order…", self.new_order, "Ctrl+Shift+O"))
         file_menu.addSeparator()
-        file_menu.addAction(self._action("&Open database…", self.open_database, "Ctrl+O"))
-        file_menu.addAction(self._action("New &database…", self.new_database))
-        file_menu.addAction(self._action("&Back up database…", self.backup_database, "Ctrl+B"))
+        file_menu.addAction(self._action("&Open database…", files.open_database, "Ctrl+O"))
+        file_menu.addAction(self._action("New &database…", files.new_database))
+        file_menu.addAction(self._action("&Back up database…", files.backup_database, "Ctrl+B"))
         file_menu.addSeparator()
-        file_menu.addAction(self._action("&Import roster…", self.import_roster, "Ctrl+I"))
-        file_menu.addAction(self._action("&Export roster…", self.export_roster, "Ctrl+E"))
-        file_menu.addAction(self._action("Export order &lines…", self.export_order_lines))
-        file_menu.addAction(self._action("Load &demo data", self.load_demo))
+        file_menu.addAction(self._action("&Import roster…", files.import_roster, "Ctrl+I"))
+        file_menu.addAction(self._action("&Export roster…", files.export_roster, "Ctrl+E"))
+        file_menu.addAction(self._action("Export order &lines…", files.export_order_lines))
+        file_menu.addAction(self._action("Load &demo data", files.load_demo))
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self._action("&About Microfactory Desk", self.about))
 
     def _connect(self) -> None:
-        page = self.roster_page
+        page, files = self.roster_page, self.file_actions
         page.open_partner_requested.connect(self.open_partner)
         page.new_partner_requested.connect(self.new_partner)
-        page.import_requested.connect(self.import_roster)
-        page.demo_requested.connect(self.load_demo)
+        page.import_requested.connect(files.import_roster)
+        page.demo_requested.connect(files.load_demo)
 
     # --- pages, built on first use -------------------------------------------------------
     def page(self, name: str) -> QWidget:
@@ -214,7 +208,7 @@ class MainWindow(QMainWindow):
         """The page on screen."""
         return self.page(PAGES[max(self.stack.currentIndex(), 0)][0])
 
-    def _refresh_current(self) -> None:
+    def refresh_current(self) -> None:
         """Reload the page on screen after a change elsewhere (the roster refreshes itself)."""
         self._page_changed(self.stack.currentIndex())
 
@@ -235,7 +229,6 @@ class MainWindow(QMainWindow):
         run_task(
             lambda: (roster.get_partner(partner_id), roster.bulk_suppliers()),
             lambda loaded: self._show_partner_dialog(loaded[0], loaded[1], tab=tab),
-            self._report,
         )
 
     def _show_partner_dialog(self, detail: Any, suppliers: list[tuple[str, str]], tab: str = "") -> None:
@@ -256,7 +249,7 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.partner_saved.connect(self._partner_saved)
         dialog.partner_deleted.connect(lambda _id: self.roster_page.refresh())
-        dialog.finished.connect(lambda _result: self._refresh_current())
+        dialog.finished.connect(lambda _result: self.refresh_current())
         self.partner_dialog = dialog
         dialog.open()
 
@@ -278,25 +271,9 @@ class MainWindow(QMainWindow):
         dashboard = self.services.dashboard
         dialog = HorizonsDialog(dashboard.horizons(), dashboard.save_horizons, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.horizons_saved.connect(lambda _h: self._refresh_current())
+        dialog.horizons_saved.connect(lambda _h: self.refresh_current())
         self.horizons_dialog = dialog
         dialog.open()
-
-    def export_pilots(self) -> None:
-        """Write every pilot to an Excel workbook, one sheet per status."""
-        start = str(Path(self._last_dir()) / "pilots.xlsx")
-        path = messages.save_path(self, "Export pilots", start, "Excel workbook (*.xlsx)")
-        if not path:
-            return
-        if Path(path).suffix.lower() != ".xlsx":
-            path += ".xlsx"
-        self._remember_dir(path)
-        services = self.services
-        run_task(
-            lambda: services.export_pilots(Path(path)),
-            lambda n: self.statusBar().showMessage(f"Exported {n:,} pilots to {path}", 8000),
-            self._report,
-        )
 
     def _partner_saved(self, partner_id: int) -> None:
         self.roster_page.refresh()
@@ -316,7 +293,7 @@ class MainWindow(QMainWindow):
             detail = services.orders.get_order(order_id) if order_id is not None else None
             return detail, services.orders.partner_choices(), services.skus.list_skus()
 
-        run_task(load, lambda loaded: self._show_order_dialog(*loaded), self._report)
+        run_task(load, lambda loaded: self._show_order_dialog(*loaded))
 
     def _show_order_dialog(self, detail: Any, partners: list[tuple[str, str]], skus: list[Any]) -> None:
         from microfactory_desk.ui.dialogs.order_dialog import OrderDialog
@@ -327,175 +304,29 @@ class MainWindow(QMainWindow):
         self.order_dialog = dialog
         dialog.open()
 
-    def export_order_lines(self) -> None:
-        """Every order line (of the status filtered on the orders page) in one .xlsx or .csv table."""
-        start = str(Path(self._last_dir()) / "order-lines.xlsx")
-        path = messages.save_path(self, "Export order lines", start, "Excel workbook (*.xlsx);;CSV (*.csv)")
-        if not path:
-            return
-        if Path(path).suffix.lower() not in (".xlsx", ".csv"):
-            path += ".xlsx"
-        self._remember_dir(path)
-        files, status = self.services.order_files, str(self.orders_page.status_filter.currentData() or "")
-        stop = self._start_busy("Exporting order lines…", cancellable=True)
-
-        def done(count: int) -> None:
-            self._end_busy()
-            self.statusBar().showMessage(f"Exported {count:,} order lines to {path}", 8000)
-
-        run_task(lambda: files.export_flat(Path(path), status=status, cancelled=stop.is_set), done, self._report)
-
     def _order_saved(self, order_id: int) -> None:
         self.show_page("orders")
         self.orders_page.refresh()
         self.statusBar().showMessage("Order saved", 4000)
         del order_id
 
-    # --- files and database --------------------------------------------------------------
-    def _last_dir(self) -> str:
-        return str(settings.get("files/last_dir") or Path.home())
-
-    def _remember_dir(self, path: str) -> None:
-        settings.put("files/last_dir", str(Path(path).parent))
-
-    def import_roster(self) -> None:
-        """Import partners from a spreadsheet or CSV, all or nothing."""
-        path = messages.open_path(self, "Import roster", self._last_dir(), ROSTER_FILTERS)
-        if not path:
-            return
-        self._remember_dir(path)
-        files = self.services.roster_files
-        stop = self._start_busy("Importing roster…", cancellable=True)
-        run_task(lambda: files.import_file(Path(path), cancelled=stop.is_set), self._imported, self._report)
-
-    def _imported(self, summary: Any) -> None:
-        self._end_busy()
-        self.roster_page.refresh()
-        self._refresh_current()
-        warnings = "\n".join(summary.warnings)
-        text = f"Imported {summary.partners:,} partners, {summary.contacts:,} contacts and "
-        text += f"{summary.certifications:,} certifications."
-        messages.show_info(self, "Import finished", text + (f"\n\n{warnings}" if warnings else ""))
-
-    def export_roster(self) -> None:
-        """Write the roster to .xlsx or .csv."""
-        start = str(Path(self._last_dir()) / "roster.xlsx")
-        path = messages.save_path(self, "Export roster", start, "Excel workbook (*.xlsx);;CSV (*.csv)")
-        if not path:
-            return
-        if Path(path).suffix.lower() not in (".xlsx", ".csv"):
-            path += ".xlsx"
-        self._remember_dir(path)
-        files = self.services.roster_files
-        stop = self._start_busy("Exporting roster…", cancellable=True)
-        run_task(
-            lambda: files.export_file(Path(path), cancelled=stop.is_set),
-            lambda n: self._exported(n, path),
-            self._report,
-        )
-
-    def _exported(self, count: int, path: str) -> None:
-        self._end_busy()
-        self.statusBar().showMessage(f"Exported {count:,} partners to {path}", 8000)
-
-    def backup_database(self) -> None:
-        """Save a consistent copy of the database."""
-        path = messages.save_path(self, "Back up database", self._last_dir(), "SQLite database (*.sqlite)")
-        if not path:
-            return
-        services = self.services
-        run_task(
-            lambda: services.backup(Path(path)),
-            lambda out: self.statusBar().showMessage(f"Backup written to {out}", 8000),
-            self._report,
-        )
-
-    def start_of_day(self) -> None:
-        """Expire ended SLAs and take today's automatic copy, in the background."""
-        run_task(self.services.start_of_day, self._daily_backup_done, self._report)
-
-    def _daily_backup_done(self, out: Path | None) -> None:
-        if out is not None:
-            self.statusBar().showMessage(f"Daily backup saved to {out}", 6000)
-
-    def open_database(self) -> None:
-        """Switch to another database file."""
-        path = messages.open_path(self, "Open database", self._last_dir(), "SQLite database (*.sqlite *.db);;All (*)")
-        if path:
-            self._switch_database(path)
-
-    def new_database(self) -> None:
-        """Create an empty database file and switch to it."""
-        path = messages.save_path(self, "New database", self._last_dir(), "SQLite database (*.sqlite)")
-        if path:
-            if Path(path).exists():
-                messages.show_error(self, "New database", f"{path} already exists; use Open database instead.")
-                return
-            self._switch_database(path)
-
-    def _switch_database(self, path: str) -> None:
-        try:
-            services = self._open_services(path)
-        except DeskError as exc:
-            messages.show_error(self, "Cannot open database", exc.message)
-            return
+    # --- database ---------------------------------------------------------------------
+    def replace_services(self, path: str) -> None:
+        """Open the database at `path` and show it; a DeskError leaves the current one open."""
+        services = self._open_services(path)
         self.services.db.close()
         self.services = services
         self.roster_page.set_source(services.roster_list)
         self._show_database()
         self.roster_page.refresh()
-        self._refresh_current()
+        self.refresh_current()
 
-    def load_demo(self) -> None:
-        """Fill the database with demo partners."""
-        services = self.services
-        self._start_busy("Loading demo data…")
-        run_task(services.load_demo, self._demo_loaded, self._report)
-
-    def _demo_loaded(self, _summary: object) -> None:
-        self._end_busy()
-        self.roster_page.refresh()
-        self._refresh_current()
+    def start_of_day(self) -> None:
+        """Expire ended SLAs and take today's automatic copy, in the background."""
+        self.file_actions.start_of_day()
 
     def _show_database(self) -> None:
         self.db_label.setText(f"Database: {self.services.db.label}")
-
-    # --- feedback ------------------------------------------------------------------------
-    def _start_busy(self, text: str, *, cancellable: bool = False) -> threading.Event:
-        """Show a busy indicator after a short delay; the returned event is set when the user cancels."""
-        stop = threading.Event()
-        self._busy = QProgressDialog(text, "Cancel", 0, 0, self)
-        if cancellable:
-            self._busy.canceled.connect(stop.set)
-            self._busy.canceled.connect(lambda: self.statusBar().showMessage("Cancelling…"))
-        else:
-            self._busy.setCancelButton(None)
-        self._busy.setWindowModality(Qt.WindowModality.WindowModal)
-        self._busy.setMinimumDuration(300)
-        self._busy.setValue(0)
-        return stop
-
-    def _end_busy(self) -> None:
-        if self._busy is not None:
-            self._busy.blockSignals(True)  # closing a QProgressDialog emits canceled(); the work is already over
-            self._busy.close()
-            self._busy = None
-
-    def _report(self, exc: BaseException) -> None:
-        self._end_busy()
-        if isinstance(exc, Cancelled):
-            self.statusBar().showMessage(exc.message, 8000)
-        elif isinstance(exc, ImportFailed):
-            head, _, details = exc.message.partition("\n")
-            messages.show_error(
-                self, "Import refused", head + ".\nThe file was not imported; fix it and try again.", details
-            )
-        elif isinstance(exc, DeskError):
-            messages.show_error(self, "Microfactory Desk", exc.message)
-        else:
-            import sys
-
-            sys.excepthook(type(exc), exc, exc.__traceback__)
 
     def edit_scoring_settings(self) -> None:
         """The scorecard weights and bands dialog; saving recomputes the portfolio."""
@@ -504,12 +335,11 @@ class MainWindow(QMainWindow):
         service = self.services.scorecards
 
         def save(values: dict[str, Any]) -> None:
-            run_task(lambda: service.save_settings(values), lambda _: self.scorecards_page.refresh(), self._report)
+            run_task(lambda: service.save_settings(values), lambda _: self.scorecards_page.refresh())
 
         run_task(
             lambda: service.settings().model_dump(),
             lambda values: ScoringSettingsDialog(values, save, self).open(),
-            self._report,
         )
 
     def about(self) -> None:

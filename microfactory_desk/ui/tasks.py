@@ -1,16 +1,33 @@
-"""The one way to run work off the GUI thread: run_task(fn, on_done, on_error)."""
+"""The one way to run work off the GUI thread: run_task, the long-task helper and search-box loading."""
 
 from __future__ import annotations
 
 import itertools
-import sys
+import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
-Done = Callable[[Any], None]
+T = TypeVar("T")
 Failed = Callable[[BaseException], None]
+
+# A long task shows its progress dialog only when the work lasts longer than this (Qt's force-show timer).
+PROGRESS_DELAY_MS = 300
+# Search boxes wait for a pause in typing this long before they load.
+SEARCH_DELAY_MS = 250
+
+
+class _Pool(Protocol):
+    def start(self, work: Callable[[], None]) -> None: ...
+
+
+class _InlinePool:
+    """Runs each task at once on the calling thread (picard's FakeThreadPool, for tests)."""
+
+    def start(self, work: Callable[[], None]) -> None:
+        work()
 
 
 class _Relay(QObject):
@@ -23,8 +40,9 @@ class _Relay(QObject):
 # One relay for the life of the app and callbacks kept by task number: no per-task Qt object is
 # created or destroyed while a worker may still touch it, and no reference cycle hides one from Python.
 _relay: _Relay | None = None
-_callbacks: dict[int, tuple[Done | None, Failed | None]] = {}
+_callbacks: dict[int, tuple[Callable[[Any], None] | None, Failed | None]] = {}
 _numbers = itertools.count(1)
+_inline_pool: _Pool | None = None
 
 
 def _get_relay() -> _Relay:
@@ -47,13 +65,28 @@ def _deliver_error(number: int, exc: BaseException) -> None:
     if on_error is not None:
         on_error(exc)
     else:
-        sys.excepthook(type(exc), exc, exc.__traceback__)
+        from microfactory_desk.ui.error_hook import show_failure
+
+        show_failure(exc)
 
 
-def run_task(fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None) -> None:
+def run_inline(inline: bool) -> None:
+    """Run every task synchronously on the calling thread (tests where the thread is not the subject)."""
+    global _inline_pool
+    _inline_pool = _InlinePool() if inline else None
+
+
+def _pool() -> _Pool:
+    if _inline_pool is not None:
+        return _inline_pool
+    pool: _Pool = QThreadPool.globalInstance()
+    return pool
+
+
+def run_task(fn: Callable[[], T], on_done: Callable[[T], None] | None = None, on_error: Failed | None = None) -> None:
     """Run `fn` on the thread pool; call on_done(result) or on_error(exc) on the GUI thread.
 
-    Without on_error an exception goes to sys.excepthook, which logs it and shows the error dialog.
+    Without on_error an exception goes to the one failure path (error_hook.show_failure): logged and shown.
     """
     relay = _get_relay()
     number = next(_numbers)
@@ -67,7 +100,7 @@ def run_task(fn: Callable[[], Any], on_done: Done | None = None, on_error: Faile
         else:
             relay.finished.emit(number, result)
 
-    QThreadPool.globalInstance().start(work)
+    _pool().start(work)
 
 
 def tasks_running() -> int:
@@ -81,13 +114,152 @@ class LatestOnly:
     def __init__(self) -> None:
         self._newest = 0
 
-    def run(self, fn: Callable[[], Any], on_done: Done, on_error: Failed | None = None) -> None:
+    def run(self, fn: Callable[[], T], on_done: Callable[[T], None], on_error: Failed | None = None) -> None:
         """Like run_task, but the result is dropped when a newer load was started meanwhile."""
         self._newest += 1
         number = self._newest
 
-        def done(result: Any) -> None:
+        def done(result: T) -> None:
             if number == self._newest:
                 on_done(result)
 
         run_task(fn, done, on_error)
+
+
+class SearchLoader(QObject):
+    """A search box's loading: waits for a pause in typing, then only the newest load reports."""
+
+    def __init__(self, parent: QObject, reload: Callable[[], None], delay_ms: int = SEARCH_DELAY_MS) -> None:
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(delay_ms)
+        self._timer.timeout.connect(reload)
+        self._latest = LatestOnly()
+
+    def typed(self, *_args: object) -> None:
+        """Connect to textChanged: every keystroke restarts the wait, so a burst loads once."""
+        self._timer.start()
+
+    def pending(self) -> bool:
+        """True while a load waits for typing to pause."""
+        return self._timer.isActive()
+
+    def run(self, fn: Callable[[], T], on_done: Callable[[T], None], on_error: Failed | None = None) -> None:
+        """Load now (a filter changed or the page was shown); a waiting keystroke load is no longer needed."""
+        self._timer.stop()
+        self._latest.run(fn, on_done, on_error)
+
+
+class LongTask(QObject):
+    """One long job: a progress dialog shown only if the work lasts, a Cancel the work polls, one end.
+
+    The work checks `cancelled.is_set()` (services take it as `cancelled=`) and may call `advance(done, total)`
+    from its thread. A refusal (DeskError) or crash goes to the failure path; Cancelled to the status bar.
+    """
+
+    _advanced = Signal(int, int)
+
+    def __init__(
+        self,
+        parent: QWidget,
+        text: str,
+        *,
+        cancellable: bool = True,
+        step_text: str = "",
+        title: str = "Microfactory Desk",
+    ) -> None:
+        super().__init__(parent)
+        self._parent = parent
+        self._step_text = step_text
+        self._title = title
+        self.cancelled = threading.Event()
+        self.dialog: QProgressDialog | None = QProgressDialog(text, "Cancel", 0, 0, parent)
+        if cancellable:
+            self.dialog.canceled.connect(self.cancel)
+        else:
+            self.dialog.setCancelButton(None)
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(PROGRESS_DELAY_MS)
+        # Ended by the finished work, not by reaching the maximum (the last file may still be writing).
+        self.dialog.setAutoReset(False)
+        self.dialog.setAutoClose(False)
+        self.dialog.setValue(0)  # starts the force-show timer: the dialog appears only if the work lasts
+        # Queued: advance() is called on the worker's thread, the dialog is changed on the GUI thread.
+        self._advanced.connect(self._show_progress)
+
+    def cancel(self) -> None:
+        """Ask the work to stop at its next check (the Cancel button does this)."""
+        self.cancelled.set()
+        _status(self._parent, "Cancelling…")
+
+    def advance(self, done: int, total: int) -> None:
+        """Report progress from the work's thread."""
+        self._advanced.emit(done, total)
+
+    def run(
+        self,
+        fn: Callable[[], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: Failed | None = None,
+        *,
+        refused: tuple[str, str] | None = None,
+    ) -> None:
+        """Run `fn` with run_task; the dialog ends before on_done or the failure is shown.
+
+        Without on_error failures go to show_failure; `refused` = (title, what to do) for a file refused as a
+        whole (ImportFailed), e.g. ("Import refused", "Nothing was imported; fix the file and try again.").
+        """
+
+        def done(result: T) -> None:
+            self.finish()
+            if on_done is not None:
+                on_done(result)
+
+        def failed(exc: BaseException) -> None:
+            from microfactory_desk.errors import Cancelled, ImportFailed
+            from microfactory_desk.ui.error_hook import show_failure
+
+            self.finish()
+            if isinstance(exc, Cancelled):
+                _status(self._parent, exc.message)
+            elif on_error is not None:
+                on_error(exc)
+            elif refused is not None and isinstance(exc, ImportFailed):
+                show_failure(exc, self._parent, title=refused[0], what_to_do=refused[1])
+            else:
+                show_failure(exc, self._parent, title=self._title)
+
+        run_task(fn, done, failed)
+
+    def finish(self) -> None:
+        """Take the dialog away for good.
+
+        reset() stops the force-show timer; close() alone leaves it running, so a task faster than the delay
+        would bring up a dialog afterwards whose Cancel does nothing.
+        """
+        dialog, self.dialog = self.dialog, None
+        if dialog is None:
+            return
+        dialog.blockSignals(True)  # closing emits canceled(); the work is already over
+        dialog.reset()
+        dialog.close()
+        dialog.deleteLater()
+        # The work has reported, so nothing calls advance() any more: the helper can go with its dialog.
+        self.deleteLater()
+
+    def _show_progress(self, done: int, total: int) -> None:
+        dialog = self.dialog  # setValue may run queued events, and the finished work ends the dialog
+        if dialog is None:
+            return
+        if self._step_text:
+            dialog.setLabelText(self._step_text.format(done=done, total=total))
+        dialog.setMaximum(total)
+        dialog.setValue(done)
+
+
+def _status(widget: QWidget, text: str) -> None:
+    """A message in the window's status bar, when the window has one."""
+    status = getattr(widget.window(), "statusBar", None)
+    if callable(status):
+        status().showMessage(text, 8000)

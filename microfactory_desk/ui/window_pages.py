@@ -25,8 +25,8 @@ def _dashboard(window: MainWindow) -> QWidget:
     board.open_inspection_requested.connect(window.open_inspection)
     board.open_pilot_requested.connect(window.open_pilot)
     board.new_partner_requested.connect(window.new_partner)
-    board.import_requested.connect(window.import_roster)
-    board.demo_requested.connect(window.load_demo)
+    board.import_requested.connect(window.file_actions.import_roster)
+    board.demo_requested.connect(window.file_actions.load_demo)
     board.settings_requested.connect(window.edit_horizons)
     return board
 
@@ -74,8 +74,8 @@ def _pilots(window: MainWindow) -> QWidget:
     from microfactory_desk.ui.pages.pilots_page import PilotsPage
 
     page = PilotsPage(lambda: window.services.pilots)
-    page.demo_requested.connect(window.load_demo)
-    page.export_requested.connect(window.export_pilots)
+    page.demo_requested.connect(window.file_actions.load_demo)
+    page.export_requested.connect(window.file_actions.export_pilots)
     return page
 
 

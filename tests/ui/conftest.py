@@ -1,4 +1,9 @@
-"""GUI test helpers: modal boxes are recorded instead of shown, windows open on the test database."""
+"""GUI test helpers: modal boxes are recorded instead of shown, windows open on the test database, tasks run inline.
+
+Background tasks run synchronously on the test's thread (picard's FakeThreadPool) unless a test asks for
+the `real_pool` fixture because the thread itself is what it tests. A crash that reaches the failure path
+fails the test unless it asks for `expect_crash`.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from microfactory_desk.db import Database
+from microfactory_desk.ui import tasks
 from microfactory_desk.ui.app import build_window
 from microfactory_desk.ui.main_window import MainWindow
 
@@ -34,8 +40,27 @@ def _release_windows(qtbot: QtBot) -> Iterator[None]:
     _OPEN_WINDOWS.clear()
 
 
+@pytest.fixture
+def real_pool() -> None:
+    """Ask for this to run background tasks on the real thread pool (the thread is what the test is about)."""
+
+
+@pytest.fixture
+def expect_crash() -> None:
+    """Ask for this when the test itself makes an unexpected error reach the failure path."""
+
+
 @pytest.fixture(autouse=True)
-def shown_messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+def inline_tasks(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Run background tasks synchronously, so a test needs no waiting where the thread is not the subject."""
+    inline = "real_pool" not in request.fixturenames
+    tasks.run_inline(inline)
+    yield
+    tasks.run_inline(False)
+
+
+@pytest.fixture(autouse=True)
+def shown_messages(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Iterator[list[str]]:
     """Modal message boxes would block a headless test; record their text instead."""
     shown: list[str] = []
     from microfactory_desk.ui.dialogs import messages
@@ -45,4 +70,8 @@ def shown_messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(messages, "show_error", record)
     monkeypatch.setattr(messages, "show_info", record)
-    return shown
+    yield shown
+    # Before the one failure path, a crash in a task reached sys.excepthook, where pytest-qt failed the test.
+    crashes = [m for m in shown if m.startswith("Unexpected error:")]
+    if crashes and "expect_crash" not in request.fixturenames:
+        pytest.fail(f"an unexpected error reached the failure path:\n{crashes[0]}")

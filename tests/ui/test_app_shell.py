@@ -11,7 +11,7 @@ from microfactory_desk.ui import error_hook
 from tests.ui.conftest import open_window
 
 
-def test_unexpected_error_is_logged_and_explained(shown_messages: list[str]) -> None:
+def test_unexpected_error_is_logged_and_explained(shown_messages: list[str], expect_crash: None) -> None:
     """An unexpected exception shows a short message and its traceback lands in the log file."""
     try:
         raise RuntimeError("disk on fire")
@@ -61,7 +61,7 @@ def test_cycles_are_collected_on_the_gui_thread(qtbot: QtBot, db: Database) -> N
     assert window.isVisible()
 
 
-def test_only_the_newest_load_reports(qtbot: QtBot) -> None:
+def test_only_the_newest_load_reports(qtbot: QtBot, real_pool: None) -> None:
     """A slow older load that answers after a newer one is dropped, so typing never ends on stale rows."""
     import threading
 

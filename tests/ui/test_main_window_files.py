@@ -36,7 +36,7 @@ def _roster_file(path: Path, rows: list[list[object]]) -> Path:
 def _window_with_demo(qtbot: QtBot, db: Database) -> MainWindow:
     """The window after File > Load demo data has finished."""
     window = open_window(qtbot, db)
-    window.load_demo()
+    window.file_actions.load_demo()
     qtbot.waitUntil(lambda: tasks_running() == 0 and window.roster_page.model.total > 0, timeout=20000)
     return window
 
@@ -54,7 +54,7 @@ def test_import_from_the_menu_fills_the_roster(
     _choose(
         monkeypatch, _roster_file(tmp_path / "in.xlsx", [["A1", "Alpha", "microfactory", 10], ["B1", "Beta", "", None]])
     )
-    window.import_roster()
+    window.file_actions.import_roster()
     qtbot.waitUntil(lambda: tasks_running() == 0 and window.roster_page.model.total == 2)
     assert "Imported 2 partners" in shown_messages[-1]
 
@@ -67,7 +67,7 @@ def test_a_bad_row_is_reported_and_nothing_is_imported(
     _choose(
         monkeypatch, _roster_file(tmp_path / "bad.xlsx", [["A1", "Alpha", "microfactory", 10], ["B1", "Beta", "", -3]])
     )
-    window.import_roster()
+    window.file_actions.import_roster()
     qtbot.waitUntil(lambda: tasks_running() == 0 and bool(shown_messages))
     assert "Import refused" in shown_messages[-1]
     assert "row 3" in shown_messages[-1]
@@ -81,7 +81,7 @@ def test_export_from_the_menu_writes_a_workbook(
     window = _window_with_demo(qtbot, db)
     out = tmp_path / "out.xlsx"
     _choose(monkeypatch, out)
-    window.export_roster()
+    window.file_actions.export_roster()
     qtbot.waitUntil(lambda: tasks_running() == 0 and out.exists(), timeout=10000)
     rows = list(load_workbook(out, read_only=True)["Partners"].iter_rows(values_only=True))
     assert len(rows) == window.roster_page.model.total + 1
@@ -92,7 +92,7 @@ def test_backup_from_the_menu(qtbot: QtBot, db: Database, tmp_path: Path, monkey
     window = open_window(qtbot, db)
     out = tmp_path / "copy.sqlite"
     _choose(monkeypatch, out)
-    window.backup_database()
+    window.file_actions.backup_database()
     qtbot.waitUntil(lambda: tasks_running() == 0 and out.exists())
     assert Database(resolve_url(str(out))).integrity_problems() == []
 
@@ -104,7 +104,7 @@ def test_new_database_switches_the_window(
     window = _window_with_demo(qtbot, db)
     fresh = tmp_path / "fresh.sqlite"
     _choose(monkeypatch, fresh)
-    window.new_database()
+    window.file_actions.new_database()
     assert window.roster_page.model.total == 0
     assert window.roster_page.stack.currentWidget() is window.roster_page.empty
     assert str(fresh) in window.db_label.text()
@@ -114,21 +114,22 @@ def test_cancel_button_stops_an_import(
     qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Pressing Cancel on the progress dialog stops the import; nothing is imported and the status says so."""
-    from microfactory_desk.ui import main_window as main_window_module
+    from microfactory_desk.ui import tasks
 
     rows = [[f"P{i}", f"Partner {i}", "microfactory", 10] for i in range(1200)]
     _choose(monkeypatch, _roster_file(tmp_path / "long.xlsx", rows))
     window = open_window(qtbot, db)
-    real_run_task = main_window_module.run_task
+    real_run_task = tasks.run_task
 
     def press_cancel_first(*args: object) -> None:
-        assert window._busy is not None
+        task = window.file_actions.task
+        assert task is not None and task.dialog is not None
         # The user presses Cancel before the worker reaches its first check.
-        window._busy.findChild(QPushButton).click()
+        task.dialog.findChild(QPushButton).click()
         real_run_task(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(main_window_module, "run_task", press_cancel_first)
-    window.import_roster()
+    monkeypatch.setattr(tasks, "run_task", press_cancel_first)
+    window.file_actions.import_roster()
     qtbot.waitUntil(lambda: tasks_running() == 0 and "cancelled" in window.statusBar().currentMessage())
     assert window.roster_page.model.total == 0
 

@@ -160,7 +160,7 @@ def test_export_order_lines_from_the_menu(
     out = tmp_path / "lines.csv"
     monkeypatch.setattr(messages, "save_path", lambda *_: str(out))
     window = open_window(qtbot, db)
-    window.export_order_lines()
+    window.file_actions.export_order_lines()
     qtbot.waitUntil(lambda: "Exported 2 order lines" in window.statusBar().currentMessage())
     assert out.read_text(encoding="utf-8-sig").count("\n") == 3
 

@@ -56,11 +56,11 @@ def test_search_as_you_type_filters_the_table(qtbot: QtBot, db: Database) -> Non
     page = window.roster_page
     assert page.model.rowCount() == 3
     qtbot.keyClicks(page.search, "lodz")
-    assert page.model.rowCount() == 1
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)  # the search waits for a pause in typing
     assert page.model.index(0, COL_CODE).data() == "LDZ-1"
     assert page.count_label.text() == "1 of 3 shown"
     qtbot.keyClicks(page.search, "zzz")
-    assert page.stack.currentWidget() is page.no_match
+    qtbot.waitUntil(lambda: page.stack.currentWidget() is page.no_match)
     page.clear_filters()
     assert page.model.rowCount() == 3
 
@@ -83,6 +83,7 @@ def test_open_edit_save_shows_the_change(qtbot: QtBot, db: Database) -> None:
     window = _window(qtbot, db)
     page = window.roster_page
     qtbot.keyClicks(page.search, "muller")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
     dialog = _open_dialog(qtbot, window, 0)
     name = dialog.form.editors["name"]
     name.end(False)

@@ -34,6 +34,7 @@ def _open(qtbot: QtBot, window: MainWindow, partner_id: int, tab: str) -> Partne
     qtbot.waitUntil(lambda: isinstance(getattr(window, "partner_dialog", None), PartnerDialog))
     dialog = window.partner_dialog
     qtbot.waitUntil(lambda: tasks_running() == 0)
+    qtbot.waitUntil(dialog.isActiveWindow)  # keyboard shortcuts reach only the active window
     return dialog
 
 

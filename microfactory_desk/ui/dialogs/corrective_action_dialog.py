@@ -17,6 +17,7 @@ from microfactory_desk.services.quality.service import QualityService
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.dialogs.form_errors import report_save_failure
+from microfactory_desk.ui.error_hook import show_failure
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
 
@@ -152,7 +153,7 @@ class CorrectiveActionDialog(QDialog):
             photos.attach_to_action(action_id, Path(path))
             return actions.get_action(action_id)
 
-        run_task(attach, self._photo_added, lambda exc: messages.show_error(self, "Photo not attached", str(exc)))
+        run_task(attach, self._photo_added, lambda exc: show_failure(exc, self, title="Photo not attached"))
 
     def _photo_added(self, action: ActionOut) -> None:
         self._action = action

@@ -6,8 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QWidget
 
-from microfactory_desk.errors import DeskError, FieldError, ValidationFailed
-from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.errors import FieldError, ValidationFailed
 
 
 def split_errors(errors: list[FieldError], lists: dict[str, str]) -> tuple[dict[str, str], dict[str, list[str]]]:
@@ -30,10 +29,10 @@ def split_errors(errors: list[FieldError], lists: dict[str, str]) -> tuple[dict[
 def report_save_failure(
     parent: QWidget, exc: BaseException, title: str, show_field_errors: Callable[[ValidationFailed], None]
 ) -> None:
-    """Field errors go next to their fields, other refusals into a box; anything unexpected reaches the error hook."""
+    """Field errors go next to their fields; anything else takes the one failure path (logged, then shown)."""
+    from microfactory_desk.ui.error_hook import show_failure
+
     if isinstance(exc, ValidationFailed):
         show_field_errors(exc)
-    elif isinstance(exc, DeskError):
-        messages.show_error(parent, title, exc.message)
     else:
-        raise exc
+        show_failure(exc, parent, title=title)

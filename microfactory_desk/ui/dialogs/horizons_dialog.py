@@ -9,6 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from microfactory_desk.ui import theme
+from microfactory_desk.ui.error_hook import show_failure
 from microfactory_desk.ui.tasks import run_task
 
 if TYPE_CHECKING:
@@ -79,5 +80,8 @@ class HorizonsDialog(QDialog):
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
-        self.error.setText(str(exc))
+        show_failure(exc, self, inline=self._refused)
+
+    def _refused(self, text: str) -> None:
+        self.error.setText(text)
         self.error.show()

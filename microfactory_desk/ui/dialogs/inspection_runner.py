@@ -27,6 +27,7 @@ from microfactory_desk.services.quality.scoring import verdict
 from microfactory_desk.services.quality.service import QualityService
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.error_hook import show_failure
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.checklist_nav import ChecklistNav
 from microfactory_desk.ui.widgets.inspection_item_card import InspectionItemCard, runner_button
@@ -264,7 +265,7 @@ class InspectionRunnerDialog(QDialog):
     def _save_failed(self, exc: BaseException) -> None:
         self._saving = False
         self._queue.clear()
-        messages.show_error(self, "Answer not saved", str(exc))
+        show_failure(exc, self, title="Answer not saved")
         self.reload()
 
     def reload(self) -> None:
@@ -304,7 +305,7 @@ class InspectionRunnerDialog(QDialog):
 
     def _photo_failed(self, exc: BaseException) -> None:
         self.saved_label.setText("")
-        messages.show_error(self, "Photo not attached", str(exc))
+        show_failure(exc, self, title="Photo not attached")
 
     def raise_action(self) -> None:
         """Open the corrective-action dialog pre-filled from the failed item."""
@@ -363,7 +364,7 @@ class InspectionRunnerDialog(QDialog):
         run_task(
             lambda: reports.export_pdf(number, Path(path)),
             lambda out: self.saved_label.setText(f"Report written to {out}"),
-            lambda exc: messages.show_error(self, "Report not written", str(exc)),
+            lambda exc: show_failure(exc, self, title="Report not written"),
         )
 
 

@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from microfactory_desk import clock
-from microfactory_desk.errors import DeskError, ValidationFailed
+from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.schemas.order_vocab import DestinationType, OrderStatus, ShippingMode
 from microfactory_desk.schemas.orders import OrderOut, SkuRow, validate_order
 from microfactory_desk.schemas.vocab import label
 from microfactory_desk.ui import theme
+from microfactory_desk.ui.error_hook import show_failure
 from microfactory_desk.ui.table_models.order_lines_model import (
     COL_CONFIRMED,
     COL_NAME,
@@ -331,10 +332,8 @@ class OrderDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, ValidationFailed):
             self._show_errors([str(e) for e in exc.errors])
-        elif isinstance(exc, DeskError):
-            self._show_errors([exc.message])
         else:
-            raise exc
+            show_failure(exc, self, inline=lambda text: self._show_errors([text]))
 
     def save(self) -> None:
         """Validate and store the draft; field problems show inline and keep the dialog open."""

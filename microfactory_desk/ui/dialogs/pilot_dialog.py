@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 from microfactory_desk import clock
 from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.ui import theme
+from microfactory_desk.ui.error_hook import show_failure
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
 
@@ -118,10 +119,13 @@ class PilotDialog(QDialog):
         self.pilot_saved.emit(pilot_id)
         self.accept()
 
+    def _refused(self, text: str) -> None:
+        self.other_errors.setText(text)
+        self.other_errors.setVisible(True)
+
     def _failed(self, exc: BaseException) -> None:
         if not isinstance(exc, ValidationFailed):
-            self.other_errors.setText(str(exc))
-            self.other_errors.setVisible(True)
+            show_failure(exc, self, inline=self._refused)
             return
         errors: dict[str, str] = {}
         for error in exc.errors:

@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
-from microfactory_desk.errors import DeskError, ValidationFailed
+from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.schemas.orders import validate_sku
+from microfactory_desk.ui.error_hook import show_failure
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
 
@@ -67,10 +68,8 @@ class SkuDialog(QDialog):
         def failed(exc: BaseException) -> None:
             if isinstance(exc, ValidationFailed):
                 self.form.show_errors({e.field: e.message for e in exc.errors})
-            elif isinstance(exc, DeskError):
-                self.form.show_errors({"code": exc.message})
             else:
-                raise exc
+                show_failure(exc, self, inline=lambda text: self.form.show_errors({"code": text}))
 
         def done(saved: SkuRow) -> None:
             self.sku_saved.emit(saved.id)

@@ -8,11 +8,12 @@ from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import QCompleter, QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from microfactory_desk import clock
-from microfactory_desk.errors import DeskError, ValidationFailed
+from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.schemas.quality import InspectionOut, validate_inspection
 from microfactory_desk.schemas.quality_template import TemplateRow
 from microfactory_desk.services.quality.service import QualityService
 from microfactory_desk.ui import theme
+from microfactory_desk.ui.error_hook import show_failure
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
 
@@ -126,7 +127,5 @@ class StartInspectionDialog(QDialog):
         self.start_button.setEnabled(True)
         if isinstance(exc, ValidationFailed):
             self.form.show_errors({e.field: e.message for e in exc.errors})
-        elif isinstance(exc, DeskError):
-            self.form.show_errors({"template_id": exc.message})
         else:
-            raise exc
+            show_failure(exc, self, inline=lambda text: self.form.show_errors({"template_id": text}))

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from microfactory_desk import clock
 from microfactory_desk.ui import theme
-from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel
+from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel
 from microfactory_desk.ui.table_models.follow_ups_model import (
     COL_DUE,
     COL_NEXT_STEP,
@@ -30,7 +30,7 @@ from microfactory_desk.ui.table_models.follow_ups_model import (
     COL_STATUS,
     FollowUpsTableModel,
 )
-from microfactory_desk.ui.tasks import run_task
+from microfactory_desk.ui.tasks import SearchLoader, run_task
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
 
@@ -54,6 +54,7 @@ class FollowUpsPage(QWidget):
         self._negotiations = negotiations
         self.model = FollowUpsTableModel()
         self._found_entries: list[NegotiationEntryOut] = []
+        self._loads = SearchLoader(self, self.refresh)
         self._build()
 
     def _build(self) -> None:
@@ -67,7 +68,7 @@ class FollowUpsPage(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search all negotiation notes (asks, offers, agreements, next steps)…")
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self._search_changed)
+        self.search.textChanged.connect(self._loads.typed)
         filters.addWidget(self.search, 3)
         filters.addWidget(self.horizon, 1)
         layout.addLayout(filters)
@@ -91,7 +92,7 @@ class FollowUpsPage(QWidget):
         self.table.activated.connect(self._open_index)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 
-        self.found = EditableRowsModel(FOUND_COLUMNS, editable=False)
+        self.found = DictRowsModel(FOUND_COLUMNS)
         self.found_view = QTableView()
         self.found_view.setModel(self.found)
         self.found_view.verticalHeader().hide()
@@ -135,13 +136,6 @@ class FollowUpsPage(QWidget):
         self.stack.addWidget(empty)
         return empty
 
-    def _search_changed(self, text: str) -> None:
-        if not text.strip():
-            self.refresh()
-            return
-        negotiations = self._negotiations()
-        run_task(lambda: (text, negotiations.search(text)), self._show_found)
-
     def _show_found(self, result: tuple[str, list[NegotiationEntryOut]]) -> None:
         from microfactory_desk.ui.widgets.negotiation_panel import entry_row
 
@@ -162,12 +156,12 @@ class FollowUpsPage(QWidget):
 
     def refresh(self) -> None:
         """Load the open follow-ups for the chosen horizon off the GUI thread (or rerun the note search)."""
-        if self.search.text().strip():
-            self._search_changed(self.search.text())
+        negotiations, text = self._negotiations(), self.search.text()
+        if text.strip():
+            self._loads.run(lambda: (text, negotiations.search(text)), self._show_found)
             return
         days = int(self.horizon.currentData())
-        negotiations = self._negotiations()
-        run_task(lambda: negotiations.open_follow_ups(clock.today(), within_days=days), self._show)
+        self._loads.run(lambda: negotiations.open_follow_ups(clock.today(), within_days=days), self._show)
 
     def _show(self, rows: list[FollowUpRow]) -> None:
         self.model.set_rows(rows)

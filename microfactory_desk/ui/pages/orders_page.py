@@ -19,11 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from microfactory_desk import clock
-from microfactory_desk.errors import DeskError, ImportFailed
+from microfactory_desk.errors import ImportFailed
 from microfactory_desk.schemas.order_vocab import CANCELLABLE, NEXT_STATUS, REORDERABLE, OrderStatus
 from microfactory_desk.schemas.vocab import label
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.error_hook import show_failure
 from microfactory_desk.ui.table_models.orders_model import (
     COL_DATE,
     COL_DESTINATION,
@@ -35,7 +36,7 @@ from microfactory_desk.ui.table_models.orders_model import (
     COL_TOTAL,
     OrdersTableModel,
 )
-from microfactory_desk.ui.tasks import LatestOnly, run_task
+from microfactory_desk.ui.tasks import LongTask, SearchLoader, run_task
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.list_table import list_table
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
@@ -68,7 +69,7 @@ class OrdersPage(QWidget):
         # A provider: the ORM behind the service loads only when the page is first shown.
         self._files = files
         self.model = OrdersTableModel()
-        self._loads = LatestOnly()
+        self._loads = SearchLoader(self, self.refresh)
         self.last_dir = str(Path.home())
         self._build()
 
@@ -84,7 +85,7 @@ class OrdersPage(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search order number or partner…")
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.refresh)
+        self.search.textChanged.connect(self._loads.typed)
         self.status_filter = QComboBox()
         self.status_filter.addItem("All statuses", "")
         for status in OrderStatus:
@@ -214,7 +215,7 @@ class OrdersPage(QWidget):
         path = path if path.lower().endswith(".xlsx") else path + ".xlsx"
         self.last_dir = str(Path(path).parent)
         files = self._files()
-        run_task(
+        LongTask(self, "Writing the order sheet…", cancellable=False).run(
             lambda: files.send(row.id, Path(path), on=clock.today()),
             self._done(f"{{number}} sent; sheet written to {path}"),
             self._report,
@@ -230,7 +231,7 @@ class OrdersPage(QWidget):
             return
         self.last_dir = str(Path(path).parent)
         files = self._files()
-        run_task(
+        LongTask(self, "Reading the confirmation…", cancellable=False).run(
             lambda: files.import_confirmation(Path(path), expected_order_id=row.id),
             self._done("{number} confirmed by the partner"),
             self._report,
@@ -278,9 +279,6 @@ class OrdersPage(QWidget):
 
     def _report(self, exc: BaseException) -> None:
         if isinstance(exc, ImportFailed):
-            head, _, details = exc.message.partition("\n")
-            messages.show_error(self, "Confirmation refused", head + ".\nThe order is unchanged.", details)
-        elif isinstance(exc, DeskError):
-            messages.show_error(self, "Orders", exc.message)
+            show_failure(exc, self, title="Confirmation refused", what_to_do="The order is unchanged.")
         else:
-            raise exc
+            show_failure(exc, self, title="Orders")

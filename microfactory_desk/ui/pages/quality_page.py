@@ -24,13 +24,14 @@ from PySide6.QtWidgets import (
 from microfactory_desk import clock
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.error_hook import show_failure
 from microfactory_desk.ui.table_models.quality_models import (
     ActionsTableModel,
     InspectionsTableModel,
     RowsTableModel,
     TemplatesTableModel,
 )
-from microfactory_desk.ui.tasks import LatestOnly, run_task
+from microfactory_desk.ui.tasks import LongTask, SearchLoader, run_task
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.list_table import list_table
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
@@ -55,7 +56,7 @@ class QualityPage(QWidget):
         # A provider, not the service: the ORM behind it loads only when the page is first shown.
         self._quality = quality
         self.inspection_model = InspectionsTableModel()
-        self._inspection_loads = LatestOnly()
+        self._inspection_loads = SearchLoader(self, self.refresh)
         self.action_model = ActionsTableModel()
         self.template_model = TemplatesTableModel()
         self.runner: Any = None
@@ -110,7 +111,7 @@ class QualityPage(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Find by number, partner name or code…")
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(lambda _t: self.refresh())
+        self.search.textChanged.connect(self._inspection_loads.typed)
         self.inspection_filter = QComboBox()
         for text, value in INSPECTION_FILTERS:
             self.inspection_filter.addItem(text, value)
@@ -254,10 +255,9 @@ class QualityPage(QWidget):
             return
         path = path if path.lower().endswith(".pdf") else path + ".pdf"
         reports = self._quality().reports
-        run_task(
+        LongTask(self, "Writing the report…", cancellable=False, title="Quality").run(
             lambda: reports.export_pdf(number, Path(path)),
             lambda out: self.count_label.setText(f"Report written to {out}"),
-            self._failed,
         )
 
     # --- actions -------------------------------------------------------------------------
@@ -313,7 +313,9 @@ class QualityPage(QWidget):
             self.refresh()
             messages.show_info(self, "Template imported", f"{template.name}: version {template.version} is current.")
 
-        run_task(lambda: templates.import_json(Path(path)), done, self._failed)
+        LongTask(self, "Importing the template…", cancellable=False, title="Quality").run(
+            lambda: templates.import_json(Path(path)), done
+        )
 
     def export_template(self) -> None:
         """Write the selected template version as JSON."""
@@ -325,18 +327,10 @@ class QualityPage(QWidget):
         if not path:
             return
         templates = self._quality().templates
-        run_task(
+        LongTask(self, "Writing the template…", cancellable=False, title="Quality").run(
             lambda: templates.export_json(row.id, Path(path)),
             lambda out: self.count_label.setText(f"Written to {out}"),
-            self._failed,
         )
 
     def _failed(self, exc: BaseException) -> None:
-        from microfactory_desk.errors import DeskError
-
-        if isinstance(exc, DeskError):
-            messages.show_error(self, "Quality", exc.message)
-        else:
-            import sys
-
-            sys.excepthook(type(exc), exc, exc.__traceback__)
+        show_failure(exc, self, title="Quality")

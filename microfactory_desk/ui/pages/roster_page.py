@@ -31,6 +31,7 @@ from microfactory_desk.ui.table_models.roster_table_model import (
     COL_STAGE,
     RosterTableModel,
 )
+from microfactory_desk.ui.tasks import SearchLoader
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.list_table import list_table
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
@@ -51,6 +52,8 @@ class RosterPage(QWidget):
         super().__init__(parent)
         self._roster = roster
         self.model = RosterTableModel(roster.page)
+        # The roster model pages synchronously on the GUI thread; waiting for a pause in typing keeps keystrokes free.
+        self._typing = SearchLoader(self, self._apply_filters)
         self._build()
         self.model.counts_changed.connect(self._show_counts)
 
@@ -67,7 +70,7 @@ class RosterPage(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search code, name, city, process, material or tag   (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self._apply_filters)
+        self.search.textChanged.connect(self._typing.typed)
         self.stage_filter = self._combo("All stages", [(label(s.value), s.value) for s in Stage])
         self.kind_filter = self._combo("All kinds", [(label(k.value), k.value) for k in PartnerKind])
         self.region_filter = self._combo("All regions", [])

@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Callable
 from functools import cached_property
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QProgressDialog,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -25,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from microfactory_desk import clock
 from microfactory_desk.ui import theme
-from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.pages.scorecard_files import ScorecardFileActions
 from microfactory_desk.ui.table_models.portfolio_model import COL_SCORE, PortfolioTableModel
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
@@ -38,7 +35,6 @@ if TYPE_CHECKING:
     from microfactory_desk.services.telemetry.importing import DeliveryImport
 
 STAGES = ("pilot", "approved", "paused", "qualifying", "prospect", "offboarded")
-PDF_FILTER = "PDF files (*.pdf)"
 
 
 def period_choices(today: dt.date) -> list[str]:
@@ -48,12 +44,6 @@ def period_choices(today: dt.date) -> list[str]:
     quarters = recent(current_quarter(today), 8)[::-1]
     months = recent(month(today.year, today.month), 12)[::-1]
     return [p.label for p in quarters] + [p.label for p in months]
-
-
-class _Progress(QObject):
-    """Carries a worker's progress to the GUI thread (a signal emitted off-thread is queued)."""
-
-    advanced = Signal(int, int)
 
 
 class ScorecardsPage(QWidget):
@@ -72,12 +62,10 @@ class ScorecardsPage(QWidget):
         super().__init__(parent)
         # Providers, not services: the ORM behind them loads only when the page is first shown.
         self._scorecards = scorecards
-        self._files = files
-        self._deliveries = deliveries
+        self.file_actions = ScorecardFileActions(self, files, deliveries)
         self.model = PortfolioTableModel()
         self._loaded_periods = False
         self._requested = ""  # the period last asked for, so a repeated pick does not recompute
-        self._progress: QProgressDialog | None = None
         self._build()
 
     def _build(self) -> None:
@@ -85,7 +73,7 @@ class ScorecardsPage(QWidget):
         header, self.count_label = page_header(layout, "Scorecards")
         self.import_button = QPushButton("Import deliveries…")
         self.import_button.setToolTip("A partner's delivery export (.csv or .xlsx): all rows or none")
-        self.import_button.clicked.connect(self.import_deliveries)
+        self.import_button.clicked.connect(self.file_actions.import_deliveries)
         self.settings_button = QPushButton("Weights and bands…")
         self.settings_button.setToolTip("How criteria are weighted and where each standing band starts")
         self.settings_button.clicked.connect(self.settings_requested.emit)
@@ -155,13 +143,13 @@ class ScorecardsPage(QWidget):
         hint.setWordWrap(True)  # gives way on narrow windows instead of widening them
         self.portfolio_button = QPushButton("Portfolio PDF…")
         self.portfolio_button.setToolTip("Save the ranked overview of this period as PDF")
-        self.portfolio_button.clicked.connect(self.export_portfolio)
+        self.portfolio_button.clicked.connect(self.file_actions.export_portfolio)
         self.export_button = QPushButton("Scorecard PDF…")
         self.export_button.setToolTip("Save the selected partner's scorecard as PDF")
-        self.export_button.clicked.connect(self.export_selected)
+        self.export_button.clicked.connect(self.file_actions.export_selected)
         self.all_button = QPushButton("All scorecards…")
         self.all_button.setToolTip("A PDF scorecard for every partner listed, into a folder")
-        self.all_button.clicked.connect(self.export_all)
+        self.all_button.clicked.connect(self.file_actions.export_all)
         self.open_button = QPushButton("Open scorecard")
         self.open_button.clicked.connect(lambda: self._open_index(self.table.currentIndex()))
         buttons.addWidget(hint, 1)
@@ -284,7 +272,7 @@ class ScorecardsPage(QWidget):
 
         period = parse_period(self.selected_period())
         service = self._scorecards()
-        run_task(lambda: service.scorecard(code, period, audience="internal"), self._scorecard_ready, self._failed)
+        run_task(lambda: service.scorecard(code, period, audience="internal"), self._scorecard_ready)
 
     def _scorecard_ready(self, card: PartnerScorecard) -> None:
         from microfactory_desk.ui.dialogs.scorecard_dialog import ScorecardDialog
@@ -293,142 +281,16 @@ class ScorecardsPage(QWidget):
         dialog = ScorecardDialog(card, self)
         dialog.open()
 
-    def _failed(self, exc: BaseException) -> None:
-        self._end_progress()
-        from microfactory_desk.errors import Cancelled
-
-        if isinstance(exc, Cancelled):
-            self._exported(exc.message)
-            return
-        messages.show_error(self, "Scorecards", str(exc))
-
-    def _start_progress(self, text: str) -> threading.Event:
-        stop = threading.Event()
-        self._progress = QProgressDialog(text, "Cancel", 0, 0, self)
-        self._progress.canceled.connect(stop.set)
-        self._progress.setWindowModality(Qt.WindowModality.WindowModal)
-        self._progress.setMinimumDuration(300)
-        # Closed by the finished work, not by reaching the maximum (the last file may still be writing).
-        self._progress.setAutoReset(False)
-        self._progress.setAutoClose(False)
-        return stop
-
-    def _end_progress(self, _: Any = None) -> None:
-        if self._progress is not None:
-            self._progress.blockSignals(True)
-            self._progress.close()
-            self._progress = None
-
-    def export_selected(self) -> None:
-        """Save the selected partner's scorecard as PDF (partner or internal version)."""
+    # --- what the file actions read ------------------------------------------------------
+    def selected_row(self) -> PortfolioRow | None:
+        """The partner row selected, if any."""
         index = self.table.currentIndex()
-        if not index.isValid():
-            return
-        row = self.model.row(index.row())
-        from microfactory_desk.services.scorecards.files import file_name
+        return self.model.row(index.row()) if index.isValid() else None
 
-        path = messages.save_path(self, "Export scorecard", file_name(row.code, self.selected_period()), PDF_FILTER)
-        if not path:
-            return
-        internal = messages.confirm(
-            self, "Export scorecard", "Include internal notes and negotiation details?\n\nChoose No for the partner."
-        )
-        from microfactory_desk.schemas.periods import parse_period
+    def filters(self) -> tuple[str, str]:
+        """The region and stage filtered on ("" for all)."""
+        return str(self.region.currentData() or ""), str(self.stage.currentData() or "")
 
-        period, files = parse_period(self.selected_period()), self._files()
-        audience = "internal" if internal else "partner"
-        self._start_progress("Writing the scorecard…")
-        run_task(
-            lambda: files.export_scorecard(row.code, period, Path(path), audience=audience),
-            lambda out: self._exported(f"Scorecard saved to {out}."),
-            self._failed,
-        )
-
-    def export_portfolio(self) -> None:
-        """Save the ranked overview of the period as PDF."""
-        from microfactory_desk.schemas.periods import parse_period
-
-        label = self.selected_period()
-        path = messages.save_path(self, "Export portfolio", f"portfolio-{label}.pdf", PDF_FILTER)
-        if not path:
-            return
-        period, files = parse_period(label), self._files()
-        region, stage = str(self.region.currentData() or ""), str(self.stage.currentData() or "")
-        self._start_progress("Writing the portfolio…")
-        run_task(
-            lambda: files.export_portfolio(period, Path(path), region=region, stage=stage),
-            lambda count: self._exported(f"Portfolio of {count} partners saved to {path}."),
-            self._failed,
-        )
-
-    def import_deliveries(self) -> None:
-        """Import a partner's delivery file with its remembered column mapping, then rescore."""
-        path = messages.open_path(self, "Import deliveries", "", "Delivery files (*.csv *.xlsx);;All files (*)")
-        if not path:
-            return
-        index = self.table.currentIndex()
-        default = self.model.row(index.row()).code if index.isValid() else ""
-        code = messages.ask_text(self, "Import deliveries", "Whose deliveries are these? Partner code:", default)
-        if not code or not code.strip():
-            return
-        service = self._deliveries()
-        stop = self._start_progress("Importing deliveries…")
-        run_task(
-            lambda: service.import_file(Path(path), code.strip(), cancelled=stop.is_set),
-            self._deliveries_imported,
-            self._import_failed,
-        )
-
-    def _deliveries_imported(self, summary: Any) -> None:
-        self._end_progress()
-        text = f"{summary.added} added, {summary.updated} updated, {summary.unchanged} unchanged."
-        warnings = "\n".join(summary.warnings)
-        messages.show_info(self, "Deliveries imported", text + (f"\n\nPlease check:\n{warnings}" if warnings else ""))
-        self.refresh()
-
-    def _import_failed(self, exc: BaseException) -> None:
-        from microfactory_desk.errors import ImportFailed
-
-        if isinstance(exc, ImportFailed):
-            self._end_progress()
-            head, _, details = exc.message.partition("\n")
-            messages.show_error(
-                self, "Import refused", head + ".\nNothing was imported; fix the file and try again.", details
-            )
-            return
-        self._failed(exc)
-
-    def export_all(self) -> None:
-        """Write every listed partner's scorecard into a folder, with progress and Cancel."""
-        from microfactory_desk.schemas.periods import parse_period
-
-        folder = messages.choose_folder(self, "Folder for the scorecards", "")
-        if not folder:
-            return
-        period, files = parse_period(self.selected_period()), self._files()
-        listed = [self.model.row(n).partner_id for n in range(self.model.rowCount())]
-        stop = self._start_progress("Writing scorecards…")
-        relay = _Progress(self)
-        relay.advanced.connect(self._advance)
-        run_task(
-            lambda: files.export_all(
-                period, Path(folder), partner_ids=listed, progress=relay.advanced.emit, cancelled=stop.is_set
-            ),
-            lambda count: self._exported(f"{count} scorecards for {period.label} saved to {folder}."),
-            self._failed,
-        )
-
-    def _advance(self, done: int, total: int) -> None:
-        dialog = self._progress  # setValue may run queued events, and the finished export closes the dialog
-        if dialog is None:
-            return
-        dialog.setLabelText(f"Writing scorecards… {done} of {total}")
-        dialog.setMaximum(total)
-        dialog.setValue(done)
-
-    def _exported(self, text: str) -> None:
-        self._end_progress()
-        window = self.window()
-        status = getattr(window, "statusBar", None)
-        if callable(status):
-            status().showMessage(text, 8000)
+    def listed_partner_ids(self) -> list[int]:
+        """Every partner listed, in table order."""
+        return [self.model.row(n).partner_id for n in range(self.model.rowCount())]

@@ -26,7 +26,7 @@ from microfactory_desk.ui.table_models.skus_model import (
     COL_VARIANT,
     SkusTableModel,
 )
-from microfactory_desk.ui.tasks import LatestOnly
+from microfactory_desk.ui.tasks import SearchLoader
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.list_table import list_table
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
@@ -46,7 +46,7 @@ class SkusPage(QWidget):
         super().__init__(parent)
         self._skus = skus
         self.model = SkusTableModel()
-        self._loads = LatestOnly()
+        self._loads = SearchLoader(self, self.refresh)
         self._build()
 
     def _build(self) -> None:
@@ -60,7 +60,7 @@ class SkusPage(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search code, name, category, region, size or colour…")
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.refresh)
+        self.search.textChanged.connect(self._loads.typed)
         self.category = QComboBox()
         self.category.addItem("All categories", "")
         self.category.currentIndexChanged.connect(self.refresh)

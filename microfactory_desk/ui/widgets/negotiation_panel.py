@@ -22,11 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from microfactory_desk import clock
-from microfactory_desk.errors import DeskError, ValidationFailed
+from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.schemas.negotiation import NegotiationEntryOut, validate_entry
 from microfactory_desk.schemas.vocab import NegotiationChannel, label
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.error_hook import show_failure
 from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel, Row
 from microfactory_desk.ui.table_models.follow_ups_model import due_text
 from microfactory_desk.ui.tasks import run_task
@@ -255,7 +256,5 @@ class NegotiationPanel(QWidget):
         if isinstance(exc, ValidationFailed):
             elsewhere = self.form.show_errors({e.field.split(".")[0]: e.message for e in exc.errors})
             self.form_status.setText("\n".join(elsewhere) or "Please correct the marked fields.")
-        elif isinstance(exc, DeskError):
-            messages.show_error(self, "Negotiation log", exc.message)
         else:
-            raise exc
+            show_failure(exc, self, title="Negotiation log")

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from microfactory_desk import clock
-from microfactory_desk.errors import DeskError
 from microfactory_desk.ui import theme
+from microfactory_desk.ui.error_hook import show_failure
 from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.pilot_orders import PilotOrdersWidget
@@ -305,11 +305,12 @@ class PilotDetailWidget(QTabWidget):
             self.pilot_changed.emit(pilot_id)
             self.load(pilot_id)
 
-        def failed(exc: BaseException) -> None:
-            if not isinstance(exc, DeskError):
-                raise exc
-            error_label.setText(exc.message)
+        def refused(text: str) -> None:
+            error_label.setText(text)
             error_label.show()
+
+        def failed(exc: BaseException) -> None:
+            show_failure(exc, self, inline=refused)
 
         run_task(work, done, failed)
 

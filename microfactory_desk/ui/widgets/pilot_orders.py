@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from microfactory_desk.errors import DeskError
 from microfactory_desk.ui import theme
+from microfactory_desk.ui.error_hook import show_failure
 from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.read_only_table import table
@@ -98,11 +98,12 @@ class PilotOrdersWidget(QWidget):
                 after()
             self.orders_changed.emit(pilot_id)
 
-        def failed(exc: BaseException) -> None:
-            if not isinstance(exc, DeskError):
-                raise exc
-            self.orders_error.setText(exc.message)
+        def refused(text: str) -> None:
+            self.orders_error.setText(text)
             self.orders_error.show()
+
+        def failed(exc: BaseException) -> None:
+            show_failure(exc, self, inline=refused)
 
         run_task(work, done, failed)
 

@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from microfactory_desk import clock
-from microfactory_desk.errors import DeskError
 from microfactory_desk.schemas.sla import SlaVersionOut
 from microfactory_desk.schemas.vocab import SlaStatus, label
 from microfactory_desk.services.sla.terms import number
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.error_hook import show_failure
 from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel, Row
 from microfactory_desk.ui.tasks import run_task
 
@@ -156,10 +156,7 @@ class SlaPanel(QWidget):
             self._on_changed()
 
     def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, DeskError):
-            messages.show_error(self, "SLA", exc.message)
-        else:
-            raise exc
+        show_failure(exc, self, title="SLA")
 
     # --- actions -------------------------------------------------------------------------
     def _editor(self, version: SlaVersionOut | None) -> None:

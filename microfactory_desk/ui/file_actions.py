@@ -1,0 +1,164 @@
+"""The File menu's file and database actions: import, export, backup, demo data, open or create a database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+
+from microfactory_desk.errors import DeskError
+from microfactory_desk.ui import settings
+from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.error_hook import show_failure
+from microfactory_desk.ui.tasks import LongTask, run_task
+
+if TYPE_CHECKING:
+    from microfactory_desk.ui.main_window import MainWindow
+
+ROSTER_FILTERS = "Spreadsheets (*.xlsx *.xlsm *.csv);;All files (*)"
+TABLE_FILTERS = "Excel workbook (*.xlsx);;CSV (*.csv)"
+DATABASE_FILTER = "SQLite database (*.sqlite)"
+
+
+class FileActions(QObject):
+    """Asks for a file, runs the long work with progress and Cancel, then updates the window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self.task: LongTask | None = None  # the long job running now (tests press its Cancel)
+
+    # --- helpers -------------------------------------------------------------------------
+    def _last_dir(self) -> str:
+        return str(settings.get("files/last_dir") or Path.home())
+
+    def _remember_dir(self, path: str) -> None:
+        settings.put("files/last_dir", str(Path(path).parent))
+
+    def _save_target(self, title: str, name: str, filters: str, suffixes: tuple[str, ...]) -> str:
+        """A file to write ("" when cancelled), given the first suffix when it has none of `suffixes`."""
+        path = messages.save_path(self._window, title, str(Path(self._last_dir()) / name), filters)
+        if not path:
+            return ""
+        if Path(path).suffix.lower() not in suffixes:
+            path += suffixes[0]
+        self._remember_dir(path)
+        return path
+
+    def _long_task(self, text: str, *, cancellable: bool = True) -> LongTask:
+        self.task = LongTask(self._window, text, cancellable=cancellable)
+        return self.task
+
+    def _status(self, text: str) -> None:
+        self._window.statusBar().showMessage(text, 8000)
+
+    # --- roster --------------------------------------------------------------------------
+    def import_roster(self) -> None:
+        """Import partners from a spreadsheet or CSV, all or nothing."""
+        path = messages.open_path(self._window, "Import roster", self._last_dir(), ROSTER_FILTERS)
+        if not path:
+            return
+        self._remember_dir(path)
+        files = self._window.services.roster_files
+        task = self._long_task("Importing roster…")
+        task.run(
+            lambda: files.import_file(Path(path), cancelled=task.cancelled.is_set),
+            self._imported,
+            refused=("Import refused", "The file was not imported; fix it and try again."),
+        )
+
+    def _imported(self, summary: Any) -> None:
+        self._window.roster_page.refresh()
+        self._window.refresh_current()
+        warnings = "\n".join(summary.warnings)
+        text = f"Imported {summary.partners:,} partners, {summary.contacts:,} contacts and "
+        text += f"{summary.certifications:,} certifications."
+        messages.show_info(self._window, "Import finished", text + (f"\n\n{warnings}" if warnings else ""))
+
+    def export_roster(self) -> None:
+        """Write the roster to .xlsx or .csv."""
+        path = self._save_target("Export roster", "roster.xlsx", TABLE_FILTERS, (".xlsx", ".csv"))
+        if not path:
+            return
+        files = self._window.services.roster_files
+        task = self._long_task("Exporting roster…")
+        task.run(
+            lambda: files.export_file(Path(path), cancelled=task.cancelled.is_set),
+            lambda n: self._status(f"Exported {n:,} partners to {path}"),
+        )
+
+    # --- orders and pilots ---------------------------------------------------------------
+    def export_order_lines(self) -> None:
+        """Every order line (of the status filtered on the orders page) in one .xlsx or .csv table."""
+        path = self._save_target("Export order lines", "order-lines.xlsx", TABLE_FILTERS, (".xlsx", ".csv"))
+        if not path:
+            return
+        window = self._window
+        files, status = window.services.order_files, str(window.orders_page.status_filter.currentData() or "")
+        task = self._long_task("Exporting order lines…")
+        task.run(
+            lambda: files.export_flat(Path(path), status=status, cancelled=task.cancelled.is_set),
+            lambda count: self._status(f"Exported {count:,} order lines to {path}"),
+        )
+
+    def export_pilots(self) -> None:
+        """Write every pilot to an Excel workbook, one sheet per status."""
+        path = self._save_target("Export pilots", "pilots.xlsx", "Excel workbook (*.xlsx)", (".xlsx",))
+        if not path:
+            return
+        services = self._window.services
+        task = self._long_task("Exporting pilots…", cancellable=False)
+        task.run(lambda: services.export_pilots(Path(path)), lambda n: self._status(f"Exported {n:,} pilots to {path}"))
+
+    # --- database ------------------------------------------------------------------------
+    def backup_database(self) -> None:
+        """Save a consistent copy of the database."""
+        path = messages.save_path(self._window, "Back up database", self._last_dir(), DATABASE_FILTER)
+        if not path:
+            return
+        services = self._window.services
+        task = self._long_task("Backing up the database…", cancellable=False)
+        task.run(lambda: services.backup(Path(path)), lambda out: self._status(f"Backup written to {out}"))
+
+    def open_database(self) -> None:
+        """Switch to another database file."""
+        filters = "SQLite database (*.sqlite *.db);;All (*)"
+        path = messages.open_path(self._window, "Open database", self._last_dir(), filters)
+        if path:
+            self.switch_database(path)
+
+    def new_database(self) -> None:
+        """Create an empty database file and switch to it."""
+        path = messages.save_path(self._window, "New database", self._last_dir(), DATABASE_FILTER)
+        if path:
+            if Path(path).exists():
+                messages.show_error(self._window, "New database", f"{path} already exists; use Open database instead.")
+                return
+            self.switch_database(path)
+
+    def switch_database(self, path: str) -> None:
+        """Open `path` and show it; the old database closes only once the new one is open."""
+        try:
+            self._window.replace_services(path)
+        except DeskError as exc:
+            show_failure(exc, self._window, title="Cannot open database")
+
+    def load_demo(self) -> None:
+        """Fill the database with demo partners."""
+        services = self._window.services
+        task = self._long_task("Loading demo data…", cancellable=False)
+        task.run(services.load_demo, self._demo_loaded)
+
+    def _demo_loaded(self, _summary: object) -> None:
+        self._window.roster_page.refresh()
+        self._window.refresh_current()
+
+    # --- daily ---------------------------------------------------------------------------
+    def start_of_day(self) -> None:
+        """Expire ended SLAs and take today's automatic copy, in the background."""
+        run_task(self._window.services.start_of_day, self._daily_backup_done)
+
+    def _daily_backup_done(self, out: Path | None) -> None:
+        if out is not None:
+            self._window.statusBar().showMessage(f"Daily backup saved to {out}", 6000)

@@ -1,0 +1,129 @@
+"""The scorecards page's file work: scorecard and portfolio PDFs, every scorecard into a folder, delivery imports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+
+from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.tasks import LongTask
+
+if TYPE_CHECKING:
+    from microfactory_desk.services.scorecards.files import ScorecardFiles
+    from microfactory_desk.services.telemetry.importing import DeliveryImport
+    from microfactory_desk.ui.pages.scorecards_page import ScorecardsPage
+
+PDF_FILTER = "PDF files (*.pdf)"
+
+
+class ScorecardFileActions(QObject):
+    """Asks where to read or write, then runs the work as a LongTask (progress, Cancel, one failure path)."""
+
+    def __init__(
+        self,
+        page: ScorecardsPage,
+        files: Callable[[], ScorecardFiles],
+        deliveries: Callable[[], DeliveryImport],
+    ) -> None:
+        super().__init__(page)
+        self._page = page
+        # Providers, not services: the ORM behind them loads only when the page is first used.
+        self._files = files
+        self._deliveries = deliveries
+        self.task: LongTask | None = None  # the long job running now
+
+    def _long_task(self, text: str, *, step_text: str = "") -> LongTask:
+        self.task = LongTask(self._page, text, step_text=step_text, title="Scorecards")
+        return self.task
+
+    def _status(self, text: str) -> None:
+        window = self._page.window()
+        status = getattr(window, "statusBar", None)
+        if callable(status):
+            status().showMessage(text, 8000)
+
+    def export_selected(self) -> None:
+        """Save the selected partner's scorecard as PDF (partner or internal version)."""
+        from microfactory_desk.schemas.periods import parse_period
+        from microfactory_desk.services.scorecards.files import file_name
+
+        page = self._page
+        row = page.selected_row()
+        if row is None:
+            return
+        path = messages.save_path(page, "Export scorecard", file_name(row.code, page.selected_period()), PDF_FILTER)
+        if not path:
+            return
+        internal = messages.confirm(
+            page, "Export scorecard", "Include internal notes and negotiation details?\n\nChoose No for the partner."
+        )
+        period, files = parse_period(page.selected_period()), self._files()
+        audience = "internal" if internal else "partner"
+        self._long_task("Writing the scorecard…").run(
+            lambda: files.export_scorecard(row.code, period, Path(path), audience=audience),
+            lambda out: self._status(f"Scorecard saved to {out}."),
+        )
+
+    def export_portfolio(self) -> None:
+        """Save the ranked overview of the period as PDF."""
+        from microfactory_desk.schemas.periods import parse_period
+
+        page = self._page
+        label = page.selected_period()
+        path = messages.save_path(page, "Export portfolio", f"portfolio-{label}.pdf", PDF_FILTER)
+        if not path:
+            return
+        period, files = parse_period(label), self._files()
+        region, stage = page.filters()
+        self._long_task("Writing the portfolio…").run(
+            lambda: files.export_portfolio(period, Path(path), region=region, stage=stage),
+            lambda count: self._status(f"Portfolio of {count} partners saved to {path}."),
+        )
+
+    def export_all(self) -> None:
+        """Write every listed partner's scorecard into a folder, with progress and Cancel."""
+        from microfactory_desk.schemas.periods import parse_period
+
+        page = self._page
+        folder = messages.choose_folder(page, "Folder for the scorecards", "")
+        if not folder:
+            return
+        period, files = parse_period(page.selected_period()), self._files()
+        listed = page.listed_partner_ids()
+        task = self._long_task("Writing scorecards…", step_text="Writing scorecards… {done} of {total}")
+        task.run(
+            lambda: files.export_all(
+                period, Path(folder), partner_ids=listed, progress=task.advance, cancelled=task.cancelled.is_set
+            ),
+            lambda count: self._status(f"{count} scorecards for {period.label} saved to {folder}."),
+        )
+
+    def import_deliveries(self) -> None:
+        """Import a partner's delivery file with its remembered column mapping, then rescore."""
+        page = self._page
+        path = messages.open_path(page, "Import deliveries", "", "Delivery files (*.csv *.xlsx);;All files (*)")
+        if not path:
+            return
+        selected = page.selected_row()
+        default = selected.code if selected is not None else ""
+        code = messages.ask_text(page, "Import deliveries", "Whose deliveries are these? Partner code:", default)
+        if not code or not code.strip():
+            return
+        service = self._deliveries()
+        task = self._long_task("Importing deliveries…")
+        task.run(
+            lambda: service.import_file(Path(path), code.strip(), cancelled=task.cancelled.is_set),
+            self._deliveries_imported,
+            refused=("Import refused", "Nothing was imported; fix the file and try again."),
+        )
+
+    def _deliveries_imported(self, summary: Any) -> None:
+        text = f"{summary.added} added, {summary.updated} updated, {summary.unchanged} unchanged."
+        warnings = "\n".join(summary.warnings)
+        messages.show_info(
+            self._page, "Deliveries imported", text + (f"\n\nPlease check:\n{warnings}" if warnings else "")
+        )
+        self._page.refresh()
