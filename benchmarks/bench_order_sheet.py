@@ -20,9 +20,9 @@ def order_database() -> tuple[Path, str]:
     from microfactory_desk.schemas.orders import validate_order
     from microfactory_desk.schemas.partner import validate_partner
     from microfactory_desk.schemas.sla import validate_terms
-    from microfactory_desk.services.orders.service import OrderService
     from microfactory_desk.services.roster.partners import RosterService
     from microfactory_desk.services.sla.versions import SlaService
+    from microfactory_desk.wiring import Services
 
     path = OUT / f"order-{LINES}-lines.sqlite"
     if not path.exists():
@@ -40,7 +40,7 @@ def order_database() -> tuple[Path, str]:
             add_demo_skus(session)
         codes = ["MF-TEE", "MF-HOOD", "MF-SLV", "MF-LAMP-DEB", "MF-CUP"]
         lines = [{"sku_code": codes[i % 5], "quantity": 10 + i % 300} for i in range(LINES)]
-        OrderService(db).create_draft(
+        Services(db).orders.create_draft(
             validate_order({"partner_code": "BIG-1", "order_date": DAY, "destination_name": "Kraków", "lines": lines})
         )
         db.read("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -71,14 +71,15 @@ def bare_write(sheet: object, path: Path) -> None:
 def main() -> None:
     """Time our export (database to file) against the bare script writing values already in memory."""
     from microfactory_desk.db import open_database
-    from microfactory_desk.services.orders.files import OrderFiles
+    from microfactory_desk.wiring import Services
 
     path, number = order_database()
-    files = OrderFiles(open_database(str(path), create=False))
+    services = Services(open_database(str(path), create=False))
+    files = services.order_files
     with tempfile.TemporaryDirectory() as tmp:
         out, ref = Path(tmp) / "order.xlsx", Path(tmp) / "bare.xlsx"
         ours = median(timed(lambda: files.export_sheet(number, out, today=DAY), RUNS))
-        sheet = files.sheet(files.orders.find_id(number), DAY)
+        sheet = files.sheet(services.orders.find_id(number), DAY)
         bare = median(timed(lambda: bare_write(sheet, ref), RUNS))
         print(row(f"order sheet xlsx ({LINES:,} lines)", ours, bare, 2.0))
 

@@ -72,10 +72,10 @@ def orders_database() -> Path:
 def child_ours(db_path: str, out: str) -> None:
     """Our export, database to file."""
     from microfactory_desk.db import open_database
-    from microfactory_desk.services.orders.files import OrderFiles
+    from microfactory_desk.wiring import Services
 
     start = time.perf_counter()
-    count = OrderFiles(open_database(db_path, create=False)).export_flat(Path(out))
+    count = Services(open_database(db_path, create=False)).order_files.export_flat(Path(out))
     print(f"{time.perf_counter() - start:.3f} {count}")
 
 
@@ -85,9 +85,9 @@ def child_bare(db_path: str, out: str) -> None:
 
     from microfactory_desk.db import open_database
     from microfactory_desk.exports.orders_flat import HEADERS
-    from microfactory_desk.services.orders.files import OrderFiles
+    from microfactory_desk.wiring import Services
 
-    rows = list(OrderFiles(open_database(db_path, create=False))._flat_rows(""))
+    rows = list(Services(open_database(db_path, create=False)).order_files._flat_rows(""))
     start = time.perf_counter()
     workbook = Workbook(write_only=True)
     ws = workbook.create_sheet("Order lines")

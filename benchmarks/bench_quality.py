@@ -51,15 +51,14 @@ def main() -> None:
     """Print one line per figure."""
     from microfactory_desk.db import open_database
     from microfactory_desk.schemas.quality import AnswerIn
-    from microfactory_desk.services.quality.service import QualityService
-    from microfactory_desk.services.sla.files import SlaFiles
+    from microfactory_desk.wiring import Services
 
     source = quality_database()
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "q.sqlite"
         open_database(str(source)).backup(copy)
         db = open_database(str(copy))
-        quality = QualityService(db)
+        quality = Services(db).quality
         running = quality.inspections.list_inspections(status="in_progress")[0]
         ins = quality.inspections.get(running.id)
         item = next(i for i in ins.template.items() if i.kind.value == "pass_fail")
@@ -85,7 +84,7 @@ def main() -> None:
         out = Path(tmp) / "report.pdf"
         ours = median(timed(lambda: quality.reports.export_pdf(finished.number, out), 5))
         code = db.read("SELECT p.code FROM partner p JOIN sla_version v ON v.partner_id = p.id LIMIT 1")[0][0]
-        files = SlaFiles(db)
+        files = Services(db).sla_files
         bare = median(timed(lambda: files.export_term_sheet(code, Path(tmp) / "sla.pdf", today=today), 5))
         print(row("inspection report PDF vs SLA term sheet PDF", ours, bare, 3))
         db.close()

@@ -47,7 +47,7 @@ def ours(db_path: str, folder: str) -> None:
     """Child process: the real batch export; prints seconds, RSS after 100 cards and the peak."""
     from microfactory_desk.db import open_database
     from microfactory_desk.schemas.periods import parse_period
-    from microfactory_desk.services.scorecards.files import ScorecardFiles
+    from microfactory_desk.wiring import Services
 
     seen: dict[str, float] = {}
 
@@ -55,7 +55,7 @@ def ours(db_path: str, folder: str) -> None:
         if done == 100:
             seen["rss_100"] = rss_mb()
 
-    files = ScorecardFiles(open_database(db_path, create=False))
+    files = Services(open_database(db_path, create=False)).scorecard_files
     start = time.perf_counter()
     count = files.export_all(parse_period(PERIOD), Path(folder), progress=progress, today=dt.date(2026, 10, 5))
     seconds = time.perf_counter() - start

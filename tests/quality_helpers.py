@@ -9,8 +9,8 @@ from microfactory_desk.db import Database
 from microfactory_desk.schemas.partner import validate_partner
 from microfactory_desk.schemas.quality import InspectionOut, validate_inspection
 from microfactory_desk.schemas.quality_template import TemplateOut, validate_template
-from microfactory_desk.services.quality.service import QualityService
 from microfactory_desk.services.roster.partners import RosterService
+from microfactory_desk.wiring import Services
 
 DAY = dt.date(2026, 6, 15)
 TRICKY_NAME = "Müller & Söhne <GmbH>"
@@ -63,10 +63,10 @@ def make_partner(db: Database, code: str = "MS-01", name: str = TRICKY_NAME) -> 
 
 def make_template(db: Database, **extra: Any) -> TemplateOut:
     """The small template, stored."""
-    return QualityService(db).templates.create_template(validate_template(small_template(**extra)))
+    return Services(db).quality.templates.create_template(validate_template(small_template(**extra)))
 
 
 def start_inspection(db: Database, partner_id: int, template_id: int, **extra: Any) -> InspectionOut:
     """An inspection in progress."""
     data = {"partner_id": partner_id, "template_id": template_id, "inspected_on": DAY, "inspector": "Ελένη", **extra}
-    return QualityService(db).inspections.start(validate_inspection(data))
+    return Services(db).quality.inspections.start(validate_inspection(data))

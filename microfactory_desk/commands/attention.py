@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from microfactory_desk import clock
+from microfactory_desk.commands.context import services_for
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.dashboard import Dashboard
@@ -61,24 +62,21 @@ def render_text(board: Dashboard) -> str:
 
 
 def _cmd_attention(args: argparse.Namespace, location: str) -> int:
-    from microfactory_desk.db import open_database
     from microfactory_desk.errors import DeskError
-    from microfactory_desk.services.dashboard.service import DashboardService
 
     if not 0 <= args.limit <= 10_000:
         raise DeskError("--limit must be between 0 and 10000.")
-    board = DashboardService(open_database(location, create=False)).load(args.date or clock.today(), limit=args.limit)
+    board = services_for(location).dashboard.load(args.date or clock.today(), limit=args.limit)
     print(json.dumps(board.as_json(), ensure_ascii=False, indent=2) if args.json else render_text(board))
     return 0
 
 
 def _export_pilots(args: argparse.Namespace, location: str) -> int:
-    from microfactory_desk.db import open_database
     from microfactory_desk.errors import FileFormatError
     from microfactory_desk.services.pilots.files import export_pilots
 
     if args.output.suffix.lower() != ".xlsx":  # refused before the database is touched
         raise FileFormatError(f"Cannot write pilots to '{args.output.name}': use an .xlsx file name.")
-    count = export_pilots(open_database(location, create=False), args.output, today=clock.today())
+    count = export_pilots(services_for(location).pilots, args.output, today=clock.today())
     print(f"Exported {count} pilots to {args.output}.")
     return 0

@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from microfactory_desk.commands.context import services_for
+
+if TYPE_CHECKING:
+    from microfactory_desk.services.orders.files import OrderFiles
 
 from microfactory_desk import clock
 
@@ -51,11 +56,8 @@ def register(commands: Any, imports: Any, exports: Any) -> None:
     listing.set_defaults(run=_list)
 
 
-def _files(location: str) -> Any:
-    from microfactory_desk.db import open_database
-    from microfactory_desk.services.orders.files import OrderFiles
-
-    return OrderFiles(open_database(location, create=False))
+def _files(location: str) -> OrderFiles:
+    return services_for(location).order_files
 
 
 def _export_sheet(args: argparse.Namespace, location: str) -> int:
@@ -84,11 +86,9 @@ def _export_json(args: argparse.Namespace, location: str) -> int:
 
 
 def _import_confirmation(args: argparse.Namespace, location: str) -> int:
-    from microfactory_desk.db import open_database
-    from microfactory_desk.services.orders.files import OrderFiles
-
-    files = OrderFiles(open_database(location))
-    expected = files.orders.find_id(args.order) if args.order else None
+    services = services_for(location, create=True)
+    files = services.order_files
+    expected = services.orders.find_id(args.order) if args.order else None
     order = files.import_confirmation(args.file, expected_order_id=expected, today=clock.today())
     short = sum(1 for ln in order.lines if (ln.confirmed_qty or 0) < ln.quantity)
     note = f"; {short} line(s) confirmed short" if short else ""
@@ -105,10 +105,7 @@ def _schema(args: argparse.Namespace, location: str) -> int:
 
 
 def _list(args: argparse.Namespace, location: str) -> int:
-    from microfactory_desk.db import open_database
-    from microfactory_desk.services.orders.service import OrderService
-
-    listing = OrderService(open_database(location, create=False)).list_orders(status=args.status or "")
+    listing = services_for(location).orders.list_orders(status=args.status or "")
     for r in listing.rows:
         flag = f"  ({r.unpriced} unpriced)" if r.unpriced else ""
         print(f"{r.number}  {r.status.value:<13} {r.order_date}  {r.partner_code:<10} {r.total:>12,.2f} {r.currency}"

@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from microfactory_desk.commands.context import services_for
+
 
 def register(commands: Any, imports: Any, exports: Any) -> None:
     """Add this area's commands and import/export kinds; each parser sets its handler with set_defaults(run=...)."""
@@ -46,24 +48,20 @@ def register(commands: Any, imports: Any, exports: Any) -> None:
 
 
 def _export_inspection(args: argparse.Namespace, location: str) -> int:
-    from microfactory_desk.db import open_database
-    from microfactory_desk.services.quality.report import InspectionReports, check_report_path
+    from microfactory_desk.services.quality.report import check_report_path
 
     check_report_path(args.output)  # a wrong file name is refused before the database is touched
-    out = InspectionReports(open_database(location, create=False)).export_pdf(args.number, args.output)
+    out = services_for(location).inspection_reports.export_pdf(args.number, args.output)
     print(f"Inspection report {args.number.strip().upper()} written to {out}.")
     return 0
 
 
 def _list_inspections(args: argparse.Namespace, location: str) -> int:
-    from microfactory_desk.db import open_database
     from microfactory_desk.schemas.quality import fmt_pct
-    from microfactory_desk.services.quality.inspections import InspectionService
-    from microfactory_desk.services.roster.partners import RosterService
 
-    db = open_database(location, create=False)
-    partner_id = RosterService(db).find_id(args.partner) if args.partner else None
-    rows = InspectionService(db).list_inspections(status=args.status, partner_id=partner_id, limit=args.limit)
+    services = services_for(location)
+    partner_id = services.roster.find_id(args.partner) if args.partner else None
+    rows = services.inspections.list_inspections(status=args.status, partner_id=partner_id, limit=args.limit)
     if not rows:
         print("No inspections.")
         return 0
@@ -79,10 +77,7 @@ def _list_inspections(args: argparse.Namespace, location: str) -> int:
 
 
 def _list_templates(args: argparse.Namespace, location: str) -> int:
-    from microfactory_desk.db import open_database
-    from microfactory_desk.services.quality.templates import TemplateService
-
-    rows = TemplateService(open_database(location)).list_templates(include_old=args.all)
+    rows = services_for(location, create=True).templates.list_templates(include_old=args.all)
     for r in rows:
         mark = "" if r.is_current else " (old)"
         print(f"{r.key:<32} v{r.version:<3} {r.items:>3} items {r.in_use:>5} inspections  {r.name}{mark}")
@@ -90,11 +85,9 @@ def _list_templates(args: argparse.Namespace, location: str) -> int:
 
 
 def _export_template(args: argparse.Namespace, location: str) -> int:
-    from microfactory_desk.db import open_database
     from microfactory_desk.errors import NotFound
-    from microfactory_desk.services.quality.templates import TemplateService
 
-    service = TemplateService(open_database(location, create=False))
+    service = services_for(location).templates
     rows = [r for r in service.list_templates(include_old=True) if r.key == args.key.strip().lower()]
     chosen = [r for r in rows if (r.version == args.version if args.version else r.is_current)]
     if not chosen:
@@ -106,9 +99,6 @@ def _export_template(args: argparse.Namespace, location: str) -> int:
 
 
 def _import_template(args: argparse.Namespace, location: str) -> int:
-    from microfactory_desk.db import open_database
-    from microfactory_desk.services.quality.templates import TemplateService
-
-    template = TemplateService(open_database(location)).import_json(args.file)
+    template = services_for(location, create=True).templates.import_json(args.file)
     print(f"Imported template {template.key} as version {template.version} ({len(template.items())} items).")
     return 0

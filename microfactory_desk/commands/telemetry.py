@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from microfactory_desk.commands.context import services_for
+
 PERIOD_HELP = "a month (2026-07), a quarter (2026-Q3) or a range (2026-01-01..2026-03-31)"
 
 
@@ -65,11 +67,10 @@ def register(commands: Any, imports: Any, exports: Any) -> None:
 
 
 def _import_deliveries(args: argparse.Namespace, location: str) -> int:
-    from microfactory_desk.db import open_database
-    from microfactory_desk.services.telemetry.importing import DeliveryImport, parse_mapping
+    from microfactory_desk.services.telemetry.importing import parse_mapping
 
     mapping = parse_mapping(args.map)
-    summary = DeliveryImport(open_database(location, create=False)).import_file(
+    summary = services_for(location).deliveries.import_file(
         args.file, args.partner, mapping=mapping, dry_run=args.dry_run
     )
     for warning in summary.warnings:
@@ -83,22 +84,19 @@ def _import_deliveries(args: argparse.Namespace, location: str) -> int:
 
 
 def _export_scorecard(args: argparse.Namespace, location: str) -> int:
-    from microfactory_desk.db import open_database
     from microfactory_desk.schemas.periods import parse_period
-    from microfactory_desk.services.scorecards.files import ScorecardFiles, check_pdf_path
+    from microfactory_desk.services.scorecards.files import check_pdf_path
 
     period = parse_period(args.period)
     check_pdf_path(args.output)
-    files = ScorecardFiles(open_database(location, create=False))
+    files = services_for(location).scorecard_files
     out = files.export_scorecard(args.code, period, args.output, audience=args.audience)
     print(f"Scorecard of {args.code} for {period.label} ({args.audience}) written to {out}.")
     return 0
 
 
 def _export_scorecards(args: argparse.Namespace, location: str) -> int:
-    from microfactory_desk.db import open_database
     from microfactory_desk.schemas.periods import parse_period
-    from microfactory_desk.services.scorecards.files import ScorecardFiles
 
     period = parse_period(args.period)
     interactive = sys.stderr.isatty()
@@ -109,20 +107,19 @@ def _export_scorecards(args: argparse.Namespace, location: str) -> int:
         elif done == total or done % 100 == 0:
             print(f"{done}/{total} scorecards", file=sys.stderr, flush=True)
 
-    files = ScorecardFiles(open_database(location, create=False))
+    files = services_for(location).scorecard_files
     count = files.export_all(period, args.output, audience=args.audience, progress=progress)
     print(f"{count} scorecards for {period.label} written to {args.output}.")
     return 0
 
 
 def _export_portfolio(args: argparse.Namespace, location: str) -> int:
-    from microfactory_desk.db import open_database
     from microfactory_desk.schemas.periods import parse_period
-    from microfactory_desk.services.scorecards.files import ScorecardFiles, check_pdf_path
+    from microfactory_desk.services.scorecards.files import check_pdf_path
 
     period = parse_period(args.period)
     check_pdf_path(args.output)
-    count = ScorecardFiles(open_database(location, create=False)).export_portfolio(
+    count = services_for(location).scorecard_files.export_portfolio(
         period, args.output, region=args.region, stage=args.stage
     )
     print(f"Portfolio of {count} partners for {period.label} written to {args.output}.")
@@ -130,12 +127,10 @@ def _export_portfolio(args: argparse.Namespace, location: str) -> int:
 
 
 def _compute_scorecards(args: argparse.Namespace, location: str) -> int:
-    from microfactory_desk.db import open_database
     from microfactory_desk.schemas.periods import parse_period
-    from microfactory_desk.services.scorecards.service import ScorecardService
 
     period = parse_period(args.period)
-    rows = ScorecardService(open_database(location, create=False)).portfolio(period)
+    rows = services_for(location).scorecards.portfolio(period)
     scored = [r for r in rows if r.score is not None]
     print(f"{len(rows)} partners scored for {period.label} ({len(scored)} with data); snapshots kept.")
     for rank, r in enumerate(scored[: args.top], 1):

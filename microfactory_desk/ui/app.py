@@ -3,135 +3,26 @@
 from __future__ import annotations
 
 import sys
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication
 
 from microfactory_desk import clock
-from microfactory_desk.db import Database, open_database
+from microfactory_desk.db import open_database
 from microfactory_desk.errors import DeskError
-from microfactory_desk.services.roster.listing import RosterList
+from microfactory_desk.wiring import Services
 
 if TYPE_CHECKING:
     from microfactory_desk.demo.load import DemoSummary
-    from microfactory_desk.services.dashboard.service import DashboardService
-    from microfactory_desk.services.orders.files import OrderFiles
-    from microfactory_desk.services.orders.service import OrderService
-    from microfactory_desk.services.orders.skus import SkuService
-    from microfactory_desk.services.pilots.service import PilotService
-    from microfactory_desk.services.quality.service import QualityService
-    from microfactory_desk.services.roster.files import RosterFiles
-    from microfactory_desk.services.roster.partners import RosterService
-    from microfactory_desk.services.scorecards.files import ScorecardFiles
-    from microfactory_desk.services.scorecards.service import ScorecardService
-    from microfactory_desk.services.sla.negotiations import NegotiationService
-    from microfactory_desk.services.sla.versions import SlaService
-    from microfactory_desk.services.telemetry.importing import DeliveryImport
     from microfactory_desk.ui.main_window import MainWindow
 
 
 WARM_UP_DELAY_MS = 400
 
 
-class AppServices:
-    """The services of one open database; ORM-backed ones are created (and imported) on first use."""
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
-        self.roster_list = RosterList(db)
-
-    @cached_property
-    def roster(self) -> RosterService:
-        """Partner reads and writes."""
-        from microfactory_desk.services.roster.partners import RosterService
-
-        return RosterService(self.db)
-
-    @cached_property
-    def sla(self) -> SlaService:
-        """SLA versions and price tiers."""
-        from microfactory_desk.services.sla.versions import SlaService
-
-        return SlaService(self.db)
-
-    @cached_property
-    def negotiations(self) -> NegotiationService:
-        """The negotiation log and its follow-ups."""
-        from microfactory_desk.services.sla.negotiations import NegotiationService
-
-        return NegotiationService(self.db)
-
-    @cached_property
-    def quality(self) -> QualityService:
-        """Checklist templates, inspections, photos, corrective actions and inspection reports."""
-        from microfactory_desk.services.quality.service import QualityService
-
-        return QualityService(self.db)
-
-    @cached_property
-    def dashboard(self) -> DashboardService:
-        """The attention dashboard (light SQL only, safe to use at start-up)."""
-        from microfactory_desk.services.dashboard.service import DashboardService
-
-        return DashboardService(self.db)
-
-    @cached_property
-    def pilots(self) -> PilotService:
-        """Micro-market pilots, their feedback, sales and orders."""
-        from microfactory_desk.services.pilots.service import PilotService
-
-        return PilotService(self.db)
-
-    @cached_property
-    def roster_files(self) -> RosterFiles:
-        """Roster import and export."""
-        from microfactory_desk.services.roster.files import RosterFiles
-
-        return RosterFiles(self.db)
-
-    @cached_property
-    def orders(self) -> OrderService:
-        """Purchase orders: drafts, pricing, status, quick reorders."""
-        from microfactory_desk.services.orders.service import OrderService
-
-        return OrderService(self.db)
-
-    @cached_property
-    def order_files(self) -> OrderFiles:
-        """Order sheets, confirmations, order JSON and the flat export."""
-        from microfactory_desk.services.orders.files import OrderFiles
-
-        return OrderFiles(self.db)
-
-    @cached_property
-    def skus(self) -> SkuService:
-        """The SKU catalogue."""
-        from microfactory_desk.services.orders.skus import SkuService
-
-        return SkuService(self.db)
-
-    @cached_property
-    def scorecards(self) -> ScorecardService:
-        """Scores, the portfolio, partner scorecards and their settings."""
-        from microfactory_desk.services.scorecards.service import ScorecardService
-
-        return ScorecardService(self.db)
-
-    @cached_property
-    def scorecard_files(self) -> ScorecardFiles:
-        """Scorecard and portfolio PDFs."""
-        from microfactory_desk.services.scorecards.files import ScorecardFiles
-
-        return ScorecardFiles(self.db)
-
-    @cached_property
-    def deliveries(self) -> DeliveryImport:
-        """Partners' delivery files in, with their remembered column mappings."""
-        from microfactory_desk.services.telemetry.importing import DeliveryImport
-
-        return DeliveryImport(self.db)
+class AppServices(Services):
+    """The window's services of one open database (built by `Services`), plus the app's own chores."""
 
     def backup(self, out: Path) -> Path:
         """A consistent copy of the database."""
@@ -142,7 +33,7 @@ class AppServices:
 
         from microfactory_desk.services.pilots.files import export_pilots
 
-        return export_pilots(self.db, out, today=clock.today())
+        return export_pilots(self.pilots, out, today=clock.today())
 
     def load_demo(self) -> DemoSummary:
         """Add the demo partners."""
@@ -160,13 +51,13 @@ class AppServices:
         from microfactory_desk.services.common.backups import ensure_daily_backup
 
         self.sla.expire_due(clock.today())
-        self.quality.templates.ensure_shipped()  # the shipped checklists, on the first start of a database
+        self.templates.ensure_shipped()  # the shipped checklists, on the first start of a database
         return ensure_daily_backup(self.db)
 
 
-def open_services(location: str) -> AppServices:
-    """Open (and upgrade) a database and create its services."""
-    return AppServices(open_database(location))
+def open_services(location: str, *, create: bool = True) -> AppServices:
+    """Open (and upgrade) a database and create its services; with `create` False a missing file is an error."""
+    return AppServices(open_database(location, create=create))
 
 
 def application() -> QApplication:
@@ -183,13 +74,13 @@ def application() -> QApplication:
     return app
 
 
-def build_window(location: str) -> MainWindow:
+def build_window(location: str, *, create: bool = True) -> MainWindow:
     """The main window on the database at `location` (raises DeskError if it cannot be opened)."""
     from microfactory_desk.ui import gc_guard
     from microfactory_desk.ui.main_window import MainWindow
 
     gc_guard.install()
-    return MainWindow(open_services(location), open_services)
+    return MainWindow(open_services(location, create=create), open_services)
 
 
 def start_gui(location: str) -> MainWindow | None:

@@ -24,12 +24,7 @@ def save_screenshot(location: str, out: Path, *, page: str | None, size: tuple[i
     from microfactory_desk.ui.app import application, build_window
 
     app = application()
-    from microfactory_desk.db import resolve_url, sqlite_file
-
-    file = sqlite_file(resolve_url(location))
-    if file is not None and not file.exists():
-        raise DeskError(f"No database at {file}.")
-    window = build_window(location)
+    window = build_window(location, create=False)  # a missing database file is an error, not a new database
     if page is not None:
         window.show_page(page)
     window.resize(*size)

@@ -15,8 +15,7 @@ from microfactory_desk.cli import main
 from microfactory_desk.db import Database
 from microfactory_desk.exports.order_sheet import ID_SHEET
 from microfactory_desk.schemas.order_vocab import OrderStatus
-from microfactory_desk.services.orders.files import OrderFiles
-from microfactory_desk.services.orders.service import OrderService
+from microfactory_desk.wiring import Services
 from tests.services.order_fixtures import ORDER_DAY, draft, partner_with_sla
 
 
@@ -31,7 +30,7 @@ def test_order_json_validates_against_the_published_schema(
     """`export order-json` writes an order that the `schema order` JSON Schema accepts (checked by jsonschema)."""
     partner_with_sla(db)
     order = draft(db, notes="<b>Müller & Söhne</b>")
-    OrderService(db).send(order.id, on=ORDER_DAY)
+    Services(db).orders.send(order.id, on=ORDER_DAY)
     out = tmp_path / "order.json"
     assert main(["--db", str(db.file), "export", "order-json", order.number.lower(), "-o", str(out)]) == 0
     capsys.readouterr()
@@ -51,7 +50,7 @@ def test_confirmation_schema_accepts_what_the_import_reads(
 ) -> None:
     """A confirmation valid under `schema order-confirmation` imports and confirms the order."""
     partner_with_sla(db)
-    order = OrderService(db).send(draft(db).id, on=ORDER_DAY)
+    order = Services(db).orders.send(draft(db).id, on=ORDER_DAY)
     answer = {
         "schema": "microfactory-desk/order-confirmation@1", "order_uuid": order.uuid, "order_number": order.number,
         "lines": [{"position": ln.position, "sku_code": ln.sku_code, "quantity": ln.quantity,
@@ -62,13 +61,13 @@ def test_confirmation_schema_accepts_what_the_import_reads(
     path.write_text(json.dumps(answer))
     assert main(["--db", str(db.file), "import", "order-confirmation", str(path), "--order", order.number]) == 0
     assert f"{order.number} confirmed from" in capsys.readouterr().out
-    assert OrderService(db).get_order(order.id).status == OrderStatus.CONFIRMED
+    assert Services(db).orders.get_order(order.id).status == OrderStatus.CONFIRMED
 
 
 def test_sheet_round_trip_on_the_command_line(db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """export order-sheet, fill in, import order-confirmation; errors are one line with exit code 1."""
     partner_with_sla(db)
-    order = OrderService(db).send(draft(db).id, on=ORDER_DAY)
+    order = Services(db).orders.send(draft(db).id, on=ORDER_DAY)
     sheet = tmp_path / "po.xlsx"
     assert main(["--db", str(db.file), "export", "order-sheet", order.number, "-o", str(sheet)]) == 0
     assert main(["--db", str(db.file), "import", "order-confirmation", str(sheet)]) == 1
@@ -90,10 +89,10 @@ def test_sheet_round_trip_on_the_command_line(db: Database, tmp_path: Path, caps
 def test_flat_export_lists_every_line(db: Database, tmp_path: Path, suffix: str) -> None:
     """Every order line in one table, filtered by status; person text cannot run as a formula."""
     partner_with_sla(db)
-    sent = OrderService(db).send(draft(db).id, on=ORDER_DAY)
+    sent = Services(db).orders.send(draft(db).id, on=ORDER_DAY)
     draft(db, lines=[{"sku_code": "MF-CAP", "quantity": 30, "notes": "x"}], destination_name="=cmd|' /C calc'!A0")
     out = tmp_path / f"lines{suffix}"
-    assert OrderFiles(db).export_flat(out) == 3
+    assert Services(db).order_files.export_flat(out) == 3
     if suffix == ".csv":
         rows = list(csv.reader(out.open(encoding="utf-8-sig")))
     else:
@@ -102,7 +101,7 @@ def test_flat_export_lists_every_line(db: Database, tmp_path: Path, suffix: str)
     assert header[:3] == ["Order", "Status", "Partner code"] and len(body) == 3
     destination = header.index("Destination")
     assert body[-1][destination] == ("'=cmd|' /C calc'!A0" if suffix == ".csv" else "=cmd|' /C calc'!A0")
-    assert OrderFiles(db).export_flat(out, status="sent") == 2
+    assert Services(db).order_files.export_flat(out, status="sent") == 2
     assert sent.number in out.read_bytes().decode("latin-1") or suffix == ".xlsx"
 
 
@@ -110,7 +109,7 @@ def test_orders_listing_with_status_filter(db: Database, capsys: pytest.CaptureF
     """`orders --status` lists matching orders and the total of those not cancelled."""
     partner_with_sla(db)
     kept = draft(db)
-    OrderService(db).cancel(draft(db).id, "Duplicate")
+    Services(db).orders.cancel(draft(db).id, "Duplicate")
     assert main(["--db", str(db.file), "orders", "--status", "draft"]) == 0
     out = capsys.readouterr().out
     assert kept.number in out and out.strip().endswith("1 order; total (not cancelled): 1,014.00 EUR")

@@ -13,12 +13,12 @@ from microfactory_desk.cli import main
 from microfactory_desk.db import Database
 from microfactory_desk.errors import FileFormatError
 from microfactory_desk.schemas.quality import AnswerIn
-from microfactory_desk.services.quality.service import QualityService
+from microfactory_desk.wiring import Services
 from tests.quality_helpers import TRICKY_NAME, make_partner, make_template, start_inspection
 
 
 def _filled(db: Database, tmp_path: Path) -> str:
-    quality = QualityService(db)
+    quality = Services(db).quality
     template = make_template(db)
     ins = start_inspection(db, make_partner(db), template.id, location="Θεσσαλονίκη <b>line</b> & Москва")
     clean, exits, length, colour, remarks, photo = template.items()
@@ -39,7 +39,7 @@ def _filled(db: Database, tmp_path: Path) -> str:
 def test_report_reads_back_with_literal_text(db: Database, tmp_path: Path) -> None:
     """Partner, location, notes and owner print exactly as typed; the score, its reason and the action appear."""
     number = _filled(db, tmp_path)
-    out = QualityService(db).reports.export_pdf(number, tmp_path / "report.pdf")
+    out = Services(db).quality.reports.export_pdf(number, tmp_path / "report.pdf")
     reader = PdfReader(out)
     text = " ".join(page.extract_text() for page in reader.pages)
     flat = " ".join(text.split())
@@ -80,4 +80,4 @@ def test_cli_export_and_list(db: Database, tmp_path: Path, capsys: pytest.Captur
 def test_wrong_suffix_refused_before_work(db: Database, tmp_path: Path) -> None:
     """A report is a PDF; other names are refused."""
     with pytest.raises(FileFormatError):
-        QualityService(db).reports.export_pdf("INS-2026-0001", tmp_path / "r.docx")
+        Services(db).quality.reports.export_pdf("INS-2026-0001", tmp_path / "r.docx")

@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 
 from microfactory_desk.db import Database
 from microfactory_desk.exports.order_sheet import ID_MARK, ID_SHEET
-from microfactory_desk.services.orders.files import OrderFiles
 from microfactory_desk.services.orders.reads import order_fingerprint
+from microfactory_desk.wiring import Services
 from tests.services.order_fixtures import ORDER_DAY, draft, partner_with_sla
 
 NOTES = '=HYPERLINK("http://evil","click") <b>&</b> Ελλάδα 深圳'
@@ -23,7 +23,7 @@ def _sheet(db: Database, tmp_path: Path) -> tuple[Path, int]:
     partner_with_sla(db)
     order = draft(db, notes=NOTES, destination_name="+48 Łódź pop-up")
     path = tmp_path / "order.xlsx"
-    OrderFiles(db).export_sheet(order.number, path, today=ORDER_DAY)
+    Services(db).order_files.export_sheet(order.number, path, today=ORDER_DAY)
     return path, order.id
 
 
@@ -50,7 +50,7 @@ def test_sheet_has_formulas_formats_and_print_setup(db: Database, tmp_path: Path
     assert ws.print_title_rows == f"${first - 1}:${first - 1}"
     assert (ws.page_setup.paperSize, ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (9, 1, 0)
     assert ws.oddFooter.right.text == "Page &P of &N"
-    order = OrderFiles(db).orders.get_order(order_id)
+    order = Services(db).orders.get_order(order_id)
     ids = [wb[ID_SHEET].cell(r, 1).value for r in range(1, 6)]
     assert ids == [ID_MARK, order.uuid, order.number, order_fingerprint(order), 2]
     assert wb[ID_SHEET].sheet_state == "veryHidden"

@@ -15,6 +15,7 @@ from microfactory_desk.schemas.fields import validate
 from microfactory_desk.schemas.pilot import PilotIn
 from microfactory_desk.services.pilots.files import export_pilots
 from microfactory_desk.services.pilots.service import PilotService
+from microfactory_desk.wiring import Services
 from tests.services import attention_data as make
 
 TODAY = dt.date(2026, 6, 15)
@@ -37,7 +38,7 @@ def test_one_sheet_per_status_with_formulas(db: Database, tmp_path: Path) -> Non
     """Every status has its sheet; the derived columns hold formulas over the right columns."""
     _pilots(db)
     out = tmp_path / "pilots.xlsx"
-    assert export_pilots(db, out, today=TODAY) == 2
+    assert export_pilots(Services(db).pilots, out, today=TODAY) == 2
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["Planned", "Running", "Awaiting decision", "Decided"]
     ended = book["Awaiting decision"]
@@ -59,5 +60,5 @@ def test_one_sheet_per_status_with_formulas(db: Database, tmp_path: Path) -> Non
 def test_wrong_file_name_is_refused(db: Database, tmp_path: Path) -> None:
     """Only .xlsx is written, and nothing is left behind."""
     with pytest.raises(FileFormatError):
-        export_pilots(db, tmp_path / "pilots.csv", today=TODAY)
+        export_pilots(Services(db).pilots, tmp_path / "pilots.csv", today=TODAY)
     assert not list(tmp_path.glob("*pilots*"))

@@ -10,7 +10,8 @@ from sqlalchemy import update
 from microfactory_desk.db import Database
 from microfactory_desk.models import NegotiationEntry, Partner
 from microfactory_desk.schemas.periods import parse_period
-from microfactory_desk.services.scorecards.files import ScorecardFiles, file_name
+from microfactory_desk.services.scorecards.files import file_name
+from microfactory_desk.wiring import Services
 from tests.services.telemetry_fixtures import D, add_line, add_partner, add_sla, deliver
 
 Q3 = parse_period("2026-Q3")
@@ -44,7 +45,7 @@ def _portfolio(db: Database) -> None:
 def test_scorecard_prints_names_kpis_and_explanation(db: Database, tmp_path: Path) -> None:
     """Every non-Latin name prints exactly; the KPI table, SLA marks and formulas are in the text."""
     _portfolio(db)
-    files = ScorecardFiles(db)
+    files = Services(db).scorecard_files
     for code, name in NAMES.items():
         out = files.export_scorecard(code.lower(), Q3, tmp_path / f"{code}.pdf", today=D(2026, 11, 1))
         text = _text(out)
@@ -57,7 +58,7 @@ def test_scorecard_prints_names_kpis_and_explanation(db: Database, tmp_path: Pat
 def test_partner_version_leaves_out_internal_notes(db: Database, tmp_path: Path) -> None:
     """Risk notes and negotiation details appear only in the internal scorecard."""
     _portfolio(db)
-    files = ScorecardFiles(db)
+    files = Services(db).scorecard_files
     partner = _text(files.export_scorecard("CN-1", Q3, tmp_path / "p.pdf", today=D(2026, 11, 1)))
     internal = _text(files.export_scorecard("CN-1", Q3, tmp_path / "i.pdf", audience="internal", today=D(2026, 11, 1)))
     assert "Secret" not in partner and "Price break" not in partner
@@ -68,7 +69,7 @@ def test_partner_version_leaves_out_internal_notes(db: Database, tmp_path: Path)
 def test_a_period_without_data_says_no_data(db: Database, tmp_path: Path) -> None:
     """A partner with no deliveries in the period gets "no data", not 0 or 100."""
     _portfolio(db)
-    text = _text(ScorecardFiles(db).export_scorecard("DE-1", parse_period("2025-Q1"), tmp_path / "x.pdf"))
+    text = _text(Services(db).scorecard_files.export_scorecard("DE-1", parse_period("2025-Q1"), tmp_path / "x.pdf"))
     assert "NO DATA" in text and "No delivery received in this period" in text
     assert "100.0" not in text
 
@@ -77,7 +78,7 @@ def test_batch_and_portfolio(db: Database, tmp_path: Path) -> None:
     """Every scored partner gets a file with a portable name; the portfolio ranks them all in one PDF."""
     _portfolio(db)
     seen: list[tuple[int, int]] = []
-    files = ScorecardFiles(db)
+    files = Services(db).scorecard_files
     count = files.export_all(Q3, tmp_path / "cards", progress=lambda done, total: seen.append((done, total)))
     assert count == 6 and seen[-1] == (6, 6)
     assert sorted(p.name for p in (tmp_path / "cards").iterdir()) == sorted(file_name(c, "2026-Q3") for c in NAMES)

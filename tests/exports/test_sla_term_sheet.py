@@ -15,8 +15,8 @@ from microfactory_desk.errors import DeskError, FileFormatError, NotFound
 from microfactory_desk.schemas.partner import validate_partner
 from microfactory_desk.schemas.sla import validate_terms
 from microfactory_desk.services.roster.partners import RosterService
-from microfactory_desk.services.sla.files import SlaFiles
 from microfactory_desk.services.sla.versions import SlaService
+from microfactory_desk.wiring import Services
 
 D = dt.date
 NAME = "Müller & Söhne <GmbH>"
@@ -69,7 +69,7 @@ def _pdf_text(path: Path) -> tuple[int, str]:
 def test_pdf_of_the_version_in_force_is_one_page_with_literal_text(db: Database, tmp_path: Path) -> None:
     """The agreed version prints on one page: markup-like name, Greek and Cyrillic clauses, prices, variability."""
     make_partner_with_slas(db, D(2026, 1, 1))
-    out = SlaFiles(db).export_term_sheet("ms-01", tmp_path / "terms.pdf", today=D(2026, 3, 1))
+    out = Services(db).sla_files.export_term_sheet("ms-01", tmp_path / "terms.pdf", today=D(2026, 3, 1))
     pages, text = _pdf_text(out)
     assert pages == 1
     for expected in (NAME, GREEK, CYRILLIC, FORMULA, "12.50 EUR", "10.90 EUR", "9.40 EUR", "8.75 EUR"):
@@ -82,7 +82,7 @@ def test_pdf_of_the_version_in_force_is_one_page_with_literal_text(db: Database,
 def test_draft_version_is_marked_not_agreed(db: Database, tmp_path: Path) -> None:
     """--version 2 (a draft) carries the "DRAFT — not agreed" marker."""
     make_partner_with_slas(db, D(2026, 1, 1))
-    out = SlaFiles(db).export_term_sheet("MS-01", tmp_path / "draft.pdf", 2, today=D(2026, 3, 1))
+    out = Services(db).sla_files.export_term_sheet("MS-01", tmp_path / "draft.pdf", 2, today=D(2026, 3, 1))
     pages, text = _pdf_text(out)
     assert pages == 1 and "DRAFT — not agreed" in text and "SLA version 2" in text
 
@@ -93,7 +93,7 @@ def test_long_tiers_and_clauses_still_fit_one_page(db: Database, tmp_path: Path)
     tiers = [{"min_qty": q, "unit_price": f"{50 - q / 100:.2f}"} for q in range(1, 4001, 100)]
     long_clauses = "\n".join(f"Clause {n}: " + "the partner keeps spare material. " * 15 for n in range(40))
     SlaService(db).create_draft(pid, validate_terms({**TERMS, "clauses": long_clauses, "price_tiers": tiers}))
-    out = SlaFiles(db).export_term_sheet("MS-01", tmp_path / "long.pdf", 3, today=D(2026, 3, 1))
+    out = Services(db).sla_files.export_term_sheet("MS-01", tmp_path / "long.pdf", 3, today=D(2026, 3, 1))
     pages, text = _pdf_text(out)
     assert pages == 1
     assert "further characters of clauses are in the full agreement" in text
@@ -102,7 +102,7 @@ def test_long_tiers_and_clauses_still_fit_one_page(db: Database, tmp_path: Path)
 def test_xlsx_keeps_person_text_as_text_and_prices_as_numbers(db: Database, tmp_path: Path) -> None:
     """A formula-looking clause is a text cell, tier prices are numbers with a currency format, A4 portrait."""
     make_partner_with_slas(db, D(2026, 1, 1))
-    out = SlaFiles(db).export_term_sheet("MS-01", tmp_path / "terms.xlsx", today=D(2026, 3, 1))
+    out = Services(db).sla_files.export_term_sheet("MS-01", tmp_path / "terms.xlsx", today=D(2026, 3, 1))
     ws = load_workbook(out).active
     cells = {cell.value: cell for row in ws.iter_rows() for cell in row if cell.value is not None}
     assert cells[FORMULA].data_type == "s"
@@ -117,7 +117,7 @@ def test_xlsx_keeps_person_text_as_text_and_prices_as_numbers(db: Database, tmp_
 def test_clear_errors_for_unknown_partner_missing_sla_version_and_suffix(db: Database, tmp_path: Path) -> None:
     """Unknown code, no SLA in force (versions listed), a missing version and a bad suffix each say what is wrong."""
     make_partner_with_slas(db, D(2026, 1, 1), until=D(2026, 6, 30))
-    files = SlaFiles(db)
+    files = Services(db).sla_files
     with pytest.raises(NotFound, match="No partner with code 'NOPE'"):
         files.export_term_sheet("NOPE", tmp_path / "x.pdf", today=D(2026, 3, 1))
     with pytest.raises(DeskError) as err:
@@ -135,7 +135,7 @@ def test_term_rows_word_the_terms_for_the_partner(db: Database) -> None:
     """Terms read as sentences; the fallback names the supplier; unset terms are left out."""
     pid = make_partner_with_slas(db, D(2026, 1, 1))
     SlaService(db).create_draft(pid, validate_terms({"quote_response_days": 1}))
-    sheet = SlaFiles(db).term_sheet("MS-01", 1, D(2026, 3, 1))
+    sheet = Services(db).sla_files.term_sheet("MS-01", 1, D(2026, 3, 1))
     terms = dict(sheet.terms)
     assert terms["Quick reorders (experimental SKUs)"] == (
         "Reorder within 30 days; up to 200 units; price held until 2026-06-30; minimum order waived"
@@ -148,5 +148,5 @@ def test_term_rows_word_the_terms_for_the_partner(db: Database) -> None:
         ("All SKUs", 200),
         ("Category Tees", 10),
     ]
-    sparse = SlaFiles(db).term_sheet("MS-01", 3, D(2026, 3, 1))
+    sparse = Services(db).sla_files.term_sheet("MS-01", 3, D(2026, 3, 1))
     assert sparse.terms == [("Quote response", "within 1 day")] and sparse.tiers == []

@@ -16,7 +16,7 @@ from microfactory_desk.errors import DeskError, FileFormatError, ImportFailed
 from microfactory_desk.exports.order_sheet import ID_SHEET
 from microfactory_desk.schemas.order_vocab import OrderStatus
 from microfactory_desk.schemas.orders import OrderOut
-from microfactory_desk.services.orders.files import OrderFiles
+from microfactory_desk.wiring import Services
 from tests.services.order_fixtures import ORDER_DAY, draft, partner_with_sla
 
 SHIP = dt.date(2026, 5, 20)
@@ -26,7 +26,7 @@ def _sent(db: Database, tmp_path: Path, **fields: Any) -> tuple[OrderOut, Path]:
     partner_with_sla(db)
     order = draft(db, **fields)
     path = tmp_path / f"{order.number}.xlsx"
-    OrderFiles(db).send(order.id, path, on=ORDER_DAY)
+    Services(db).order_files.send(order.id, path, on=ORDER_DAY)
     return order, path
 
 
@@ -46,7 +46,7 @@ def _fill(path: Path, edit: Callable[[Any, int], None] | None = None) -> Path:
 def test_round_trip_confirms_the_order(db: Database, tmp_path: Path) -> None:
     """Export sheet -> fill confirmation -> import -> order confirmed with the partner's answers."""
     order, path = _sent(db, tmp_path)
-    confirmed = OrderFiles(db).import_confirmation(_fill(path), today=ORDER_DAY)
+    confirmed = Services(db).order_files.import_confirmation(_fill(path), today=ORDER_DAY)
     assert confirmed.status == OrderStatus.CONFIRMED
     assert [(ln.confirmed_qty, ln.confirmed_ship_on, ln.partner_comment) for ln in confirmed.lines] == [
         (60, SHIP, "On time =ok"),
@@ -57,8 +57,8 @@ def test_round_trip_confirms_the_order(db: Database, tmp_path: Path) -> None:
 
 def _refused(db: Database, path: Path, order: OrderOut, **kwargs: Any) -> str:
     with pytest.raises((ImportFailed, FileFormatError, DeskError)) as caught:
-        OrderFiles(db).import_confirmation(path, today=ORDER_DAY, **kwargs)
-    after = OrderFiles(db).orders.get_order(order.id)
+        Services(db).order_files.import_confirmation(path, today=ORDER_DAY, **kwargs)
+    after = Services(db).orders.get_order(order.id)
     assert after.status == OrderStatus.SENT and all(ln.confirmed_qty is None for ln in after.lines)
     return caught.value.message
 
@@ -106,7 +106,7 @@ def test_extra_and_missing_lines_are_refused(db: Database, tmp_path: Path) -> No
 
     assert "a line the order does not have (MF-CAP)" in _refused(db, _fill(path, add_line), order)
     _, path2 = tmp_path / "x", tmp_path / "two.xlsx"
-    OrderFiles(db).export_sheet(order.number, path2)
+    Services(db).order_files.export_sheet(order.number, path2)
 
     def drop_line(ws: Any, first: int) -> None:
         for column in "ABCDEFGHIJ":
@@ -168,5 +168,5 @@ def test_json_confirmation_round_trip_and_refusals(db: Database, tmp_path: Path)
     path.write_text("{not json")
     assert "is not a JSON file" in _refused(db, path, order)
     path.write_text(json.dumps(_json_answer(order)))
-    confirmed = OrderFiles(db).import_confirmation(path, today=ORDER_DAY)
+    confirmed = Services(db).order_files.import_confirmation(path, today=ORDER_DAY)
     assert confirmed.status == OrderStatus.CONFIRMED and confirmed.lines[0].confirmed_ship_on == SHIP

@@ -10,9 +10,9 @@ from microfactory_desk.demo.skus import add_demo_skus
 from microfactory_desk.schemas.orders import OrderOut, validate_order
 from microfactory_desk.schemas.partner import validate_partner
 from microfactory_desk.schemas.sla import validate_terms
-from microfactory_desk.services.orders.service import OrderService
 from microfactory_desk.services.roster.partners import RosterService
 from microfactory_desk.services.sla.versions import SlaService
+from microfactory_desk.wiring import Services
 
 START = dt.date(2026, 3, 1)
 ORDER_DAY = dt.date(2026, 5, 4)
@@ -76,4 +76,4 @@ def draft(db: Database, code: str = "MF1", lines: list[dict[str, Any]] | None = 
         "lines": lines,
         **fields,
     }
-    return OrderService(db).create_draft(validate_order(data))
+    return Services(db).orders.create_draft(validate_order(data))

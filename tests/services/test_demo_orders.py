@@ -8,7 +8,7 @@ from microfactory_desk.db import Database
 from microfactory_desk.demo.load import load_demo
 from microfactory_desk.demo.orders import MAX_ORDERS
 from microfactory_desk.schemas.order_vocab import OrderStatus
-from microfactory_desk.services.orders.service import OrderService
+from microfactory_desk.wiring import Services
 
 TODAY = dt.date(2026, 6, 15)
 
@@ -17,7 +17,7 @@ def test_demo_orders_cover_every_status_consistently(db: Database) -> None:
     """Orders in every status; sent ones dated, confirmed+ ones confirmed, cancelled ones with reasons."""
     summary = load_demo(db, partners=200, seed=4, today=TODAY)
     assert 0 < summary.more["orders"] <= MAX_ORDERS
-    service = OrderService(db)
+    service = Services(db).orders
     rows = service.list_orders().rows
     assert {r.status for r in rows} == set(OrderStatus)
     assert all(r.unpriced == 0 and r.lines > 0 and r.order_date <= TODAY for r in rows)
@@ -43,7 +43,7 @@ def test_demo_orders_cover_every_status_consistently(db: Database) -> None:
 def test_second_demo_load_does_not_duplicate_orders(db: Database) -> None:
     """Partners that already have orders get no more; numbers stay unique."""
     load_demo(db, partners=60, seed=4, today=TODAY)
-    first = len(OrderService(db).list_orders().rows)
+    first = len(Services(db).orders.list_orders().rows)
     load_demo(db, partners=60, seed=5, today=TODAY)
-    rows = OrderService(db).list_orders().rows
+    rows = Services(db).orders.list_orders().rows
     assert len(rows) > first and len({r.number for r in rows}) == len(rows)

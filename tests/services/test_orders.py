@@ -11,7 +11,7 @@ from microfactory_desk.db import Database
 from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.schemas.order_vocab import OrderStatus, PriceSource
 from microfactory_desk.schemas.orders import Confirmation, ConfirmationLine, validate_order
-from microfactory_desk.services.orders.service import OrderService
+from microfactory_desk.wiring import Services
 from tests.services.order_fixtures import ORDER_DAY, draft, partner_with_sla
 
 
@@ -34,14 +34,14 @@ def test_no_sla_or_no_tier_flags_the_line(db: Database) -> None:
     order = draft(db, "NOSLA")
     assert {line.price_source for line in order.lines} == {PriceSource.NONE}
     assert order.unpriced == 2
-    quotes = OrderService(db).quote(
+    quotes = Services(db).orders.quote(
         validate_order(
             {"partner_code": "NOSLA", "order_date": ORDER_DAY, "lines": [{"sku_code": "mf-tee", "quantity": 5}]}
         )
     )
     assert quotes[0].warnings[0] == "no price: no agreed SLA in force on the order date"
     partner_with_sla(db, "MF2")
-    small = OrderService(db).quote(
+    small = Services(db).orders.quote(
         validate_order(
             {"partner_code": "MF2", "order_date": ORDER_DAY, "lines": [{"sku_code": "MF-SLV", "quantity": 3}]}
         )
@@ -76,7 +76,7 @@ def test_override_needs_reason_and_is_recorded(db: Database) -> None:
 def test_quantity_warnings_are_warnings_not_refusals(db: Database) -> None:
     """Under the minimum batch and over the weekly capacity are warned about, and the order still saves."""
     partner_with_sla(db)
-    quotes = OrderService(db).quote(
+    quotes = Services(db).orders.quote(
         validate_order(
             {
                 "partner_code": "MF1",
@@ -89,7 +89,7 @@ def test_quantity_warnings_are_warnings_not_refusals(db: Database) -> None:
     assert quotes[1].warnings == ["over the partner's weekly capacity of 500"]
     waived = "MF3"
     partner_with_sla(db, waived, moq_waiver=True)
-    quote = OrderService(db).quote(
+    quote = Services(db).orders.quote(
         validate_order(
             {"partner_code": waived, "order_date": ORDER_DAY, "lines": [{"sku_code": "MF-TEE", "quantity": 5}]}
         )
@@ -110,7 +110,7 @@ def test_unknown_sku_and_partner_are_named(db: Database) -> None:
 def test_status_path_and_history(db: Database) -> None:
     """Draft -> sent -> confirmed -> in production -> shipped -> received -> closed; skipping is refused."""
     partner_with_sla(db)
-    service = OrderService(db)
+    service = Services(db).orders
     order = draft(db)
     with pytest.raises(ValidationFailed, match="cannot move a draft order to shipped"):
         service.advance(order.id, OrderStatus.SHIPPED, on=ORDER_DAY)
@@ -136,7 +136,7 @@ def test_status_path_and_history(db: Database) -> None:
 def test_sent_orders_are_read_only(db: Database) -> None:
     """Editing a sent order is refused; its lines stay as they were."""
     partner_with_sla(db)
-    service = OrderService(db)
+    service = Services(db).orders
     order = draft(db)
     service.send(order.id, on=ORDER_DAY)
     with pytest.raises(ValidationFailed, match="only drafts can be edited"):
@@ -149,13 +149,13 @@ def test_unpriced_lines_cannot_be_sent(db: Database) -> None:
     partner_with_sla(db, "NOSLA", sla=False)
     order = draft(db, "NOSLA")
     with pytest.raises(ValidationFailed, match=r"line\(s\) 1, 2 have no price"):
-        OrderService(db).send(order.id, on=ORDER_DAY)
+        Services(db).orders.send(order.id, on=ORDER_DAY)
 
 
 def test_cancel_needs_a_reason_and_not_after_shipping(db: Database) -> None:
     """Cancelling keeps the reason; a shipped order cannot be cancelled."""
     partner_with_sla(db)
-    service = OrderService(db)
+    service = Services(db).orders
     order = draft(db)
     with pytest.raises(ValidationFailed, match="say why"):
         service.cancel(order.id, "  ")
@@ -172,7 +172,7 @@ def test_cancel_needs_a_reason_and_not_after_shipping(db: Database) -> None:
 def test_update_draft_reprices(db: Database) -> None:
     """Changing a draft's quantity re-prices the line from its new tier."""
     partner_with_sla(db)
-    service = OrderService(db)
+    service = Services(db).orders
     order = draft(db)
     changed = order.as_input()
     changed.lines[0].quantity = 250
@@ -182,7 +182,7 @@ def test_update_draft_reprices(db: Database) -> None:
 
 
 def _shipped_experimental(db: Database) -> int:
-    service = OrderService(db)
+    service = Services(db).orders
     order = draft(db, lines=[{"sku_code": "MF-SLV", "quantity": 40}, {"sku_code": "MF-LAMP", "quantity": 20}])
     service.send(order.id, on=ORDER_DAY)
     lines = [
@@ -197,7 +197,7 @@ def test_quick_reorder_within_terms_repeats_at_held_price(db: Database) -> None:
     """Within the window and the max quantity, the reorder is a new draft at the original prices."""
     partner_with_sla(db)
     source = _shipped_experimental(db)
-    again = OrderService(db).quick_reorder(source, on=ORDER_DAY + dt.timedelta(days=20))
+    again = Services(db).orders.quick_reorder(source, on=ORDER_DAY + dt.timedelta(days=20))
     assert again.status == OrderStatus.DRAFT and again.number == "PO-2026-0002"
     assert [(line.sku_code, line.quantity, line.unit_price) for line in again.lines] == [
         ("MF-SLV", 40, Decimal(30)),
@@ -221,14 +221,14 @@ def test_quick_reorder_outside_terms_is_refused(db: Database, terms: dict, days:
     partner_with_sla(db, **terms)
     source = _shipped_experimental(db)
     with pytest.raises(ValidationFailed) as caught:
-        OrderService(db).quick_reorder(source, on=ORDER_DAY + dt.timedelta(days=days))
+        Services(db).orders.quick_reorder(source, on=ORDER_DAY + dt.timedelta(days=days))
     assert message in str(caught.value)
 
 
 def test_quick_reorder_of_regular_skus_is_refused(db: Database) -> None:
     """Only experimental SKUs qualify."""
     partner_with_sla(db)
-    service = OrderService(db)
+    service = Services(db).orders
     order = draft(db)
     service.send(order.id, on=ORDER_DAY)
     lines = [ConfirmationLine(position=p, confirmed_qty=1, confirmed_ship_on=ORDER_DAY) for p in (1, 2)]

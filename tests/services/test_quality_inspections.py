@@ -15,7 +15,7 @@ import pytest
 from microfactory_desk.db import Database, open_database
 from microfactory_desk.errors import NotFound, ValidationFailed
 from microfactory_desk.schemas.quality import AnswerIn
-from microfactory_desk.services.quality.service import QualityService
+from microfactory_desk.wiring import Services
 from tests.quality_helpers import DAY, make_partner, make_template, start_inspection
 
 
@@ -27,14 +27,14 @@ def test_start_numbers_by_year_and_records_the_start(db: Database) -> None:
     assert (first.number, second.number) == ("INS-2026-0001", "INS-2026-0002")
     assert [e.action for e in first.events] == ["started"]
     assert first.status == "in_progress" and first.score.outcome == "no_data"
-    assert QualityService(db).inspections.find_id("ins-2026-0002") == second.id
+    assert Services(db).quality.inspections.find_id("ins-2026-0002") == second.id
     with pytest.raises(NotFound, match="INS-2026-0099"):
-        QualityService(db).inspections.find_id("INS-2026-0099")
+        Services(db).quality.inspections.find_id("INS-2026-0099")
 
 
 def test_answers_are_saved_and_scored_one_by_one(db: Database) -> None:
     """Each answer returns the new score; a cleared answer is removed; a bad choice is refused by name."""
-    service = QualityService(db).inspections
+    service = Services(db).quality.inspections
     template = make_template(db)
     ins = start_inspection(db, make_partner(db), template.id)
     clean, exits, length, colour, remarks, _photo = template.items()
@@ -56,7 +56,7 @@ def test_answers_are_saved_and_scored_one_by_one(db: Database) -> None:
 
 def test_finishing_locks_and_reopening_is_recorded(db: Database) -> None:
     """Finished inspections keep score and outcome and refuse answers until reopened with a reason."""
-    service = QualityService(db).inspections
+    service = Services(db).quality.inspections
     template = make_template(db)
     ins = start_inspection(db, make_partner(db), template.id)
     first = template.items()[0]
@@ -82,7 +82,7 @@ def test_finishing_locks_and_reopening_is_recorded(db: Database) -> None:
 
 def test_no_scorable_answers_finish_as_no_data(db: Database) -> None:
     """Finishing with only n.a. answers stores no score and the outcome no_data."""
-    service = QualityService(db).inspections
+    service = Services(db).quality.inspections
     template = make_template(db)
     ins = start_inspection(db, make_partner(db), template.id)
     for item in template.items():
@@ -98,10 +98,10 @@ _CHILD = textwrap.dedent(
     import os, sys
     from microfactory_desk.db import open_database
     from microfactory_desk.schemas.quality import AnswerIn
-    from microfactory_desk.services.quality.service import QualityService
+    from microfactory_desk.wiring import Services
 
     inspection_id, item_ids = int(sys.argv[2]), [int(x) for x in sys.argv[3].split(",")]
-    service = QualityService(open_database(sys.argv[1])).inspections
+    service = Services(open_database(sys.argv[1])).quality.inspections
     for item_id in item_ids:
         service.answer(inspection_id, AnswerIn(item_id=item_id, result="pass"))
     print("answered", flush=True)
@@ -131,7 +131,7 @@ def test_resume_after_the_process_is_killed(db: Database, tmp_path: Path) -> Non
     assert "answered" in child.stdout
     reopened = open_database(str(db.file))
     try:
-        resumed = QualityService(reopened).inspections.get(ins.id)
+        resumed = Services(reopened).quality.inspections.get(ins.id)
         assert resumed.status == "in_progress"
         assert {i: a.result for i, a in resumed.answers.items()} == {i.id: "pass" for i in items}
         assert resumed.score.pct == Decimal(100)
@@ -149,7 +149,7 @@ def test_start_refuses_old_versions_and_missing_partners(db: Database) -> None:
     used = start_inspection(db, pid, template.id)
     from microfactory_desk.schemas.quality_template import as_input
 
-    QualityService(db).templates.save_template(template.id, as_input(template))
+    Services(db).quality.templates.save_template(template.id, as_input(template))
     with pytest.raises(ValidationFailed, match="current version"):
         start_inspection(db, pid, template.id)
     assert used.inspected_on == DAY
@@ -159,7 +159,7 @@ def test_only_unfinished_inspections_can_be_discarded(db: Database, tmp_path: Pa
     """An inspection started by mistake goes with its answers and photos; a finished one is kept."""
     from PIL import Image
 
-    service = QualityService(db)
+    service = Services(db).quality
     template = make_template(db)
     pid = make_partner(db)
     mistake, kept = start_inspection(db, pid, template.id), start_inspection(db, pid, template.id)

@@ -14,7 +14,7 @@ from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.schemas.quality import AnswerIn, validate_action
 from microfactory_desk.services.quality import photos as quality_photos
 from microfactory_desk.services.quality.photos import PhotoRejected, check_image
-from microfactory_desk.services.quality.service import QualityService
+from microfactory_desk.wiring import Services
 from tests.quality_helpers import DAY, make_partner, make_template, start_inspection
 
 
@@ -25,7 +25,7 @@ def _image_file(path: Path, fmt: str = "PNG", size: tuple[int, int] = (640, 480)
 
 def test_photo_is_copied_into_the_database_with_a_thumbnail(db: Database, tmp_path: Path) -> None:
     """The original file can vanish: the photo, its thumbnail and bytes live in the database and score the item."""
-    quality = QualityService(db)
+    quality = Services(db).quality
     template = make_template(db)
     ins = start_inspection(db, make_partner(db), template.id)
     photo_item = template.items()[-1]
@@ -71,7 +71,7 @@ def test_huge_files_and_pixel_counts_are_refused(tmp_path: Path, monkeypatch: py
 
 def test_finished_inspection_refuses_photos(db: Database, tmp_path: Path) -> None:
     """Photos, like answers, wait for a reopen once the inspection is finished."""
-    quality = QualityService(db)
+    quality = Services(db).quality
     ins = start_inspection(db, make_partner(db), make_template(db).id)
     quality.inspections.finish(ins.id)
     with pytest.raises(ValidationFailed, match="reopen"):
@@ -80,7 +80,7 @@ def test_finished_inspection_refuses_photos(db: Database, tmp_path: Path) -> Non
 
 def test_action_from_a_failed_item_to_verified_closure(db: Database, tmp_path: Path) -> None:
     """A failed measurement drafts an action naming the value; closing needs a date and evidence."""
-    quality = QualityService(db)
+    quality = Services(db).quality
     template = make_template(db)
     ins = start_inspection(db, make_partner(db), template.id)
     length = template.items()[2]
@@ -104,7 +104,7 @@ def test_action_from_a_failed_item_to_verified_closure(db: Database, tmp_path: P
 
 def test_overdue_actions(db: Database) -> None:
     """Overdue = not closed and due before today; closed and future ones are not listed; per partner too."""
-    quality = QualityService(db)
+    quality = Services(db).quality
     first, second = make_partner(db), make_partner(db, "MS-02", "Ελλάδα Print")
     base = {"description": "Fix it", "raised_on": DAY - dt.timedelta(days=40)}
 

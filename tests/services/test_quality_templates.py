@@ -11,8 +11,8 @@ from microfactory_desk.db import Database
 from microfactory_desk.errors import FileFormatError, ValidationFailed
 from microfactory_desk.schemas.quality import AnswerIn
 from microfactory_desk.schemas.quality_template import as_input, validate_template
-from microfactory_desk.services.quality.service import QualityService
 from microfactory_desk.services.quality.templates import shipped_templates
+from microfactory_desk.wiring import Services
 from tests.quality_helpers import make_partner, make_template, small_template, start_inspection
 
 
@@ -20,16 +20,16 @@ def test_shipped_templates_are_installed_once(db: Database) -> None:
     """The three shipped templates appear on first use, and a second look adds nothing."""
     keys = {t.key for t in shipped_templates()}
     assert {"microfactory-onboarding-audit", "first-article-inspection", "batch-release-check"} <= keys
-    assert QualityService(db).templates.ensure_shipped() == len(keys)
-    assert QualityService(db).templates.ensure_shipped() == 0
-    rows = QualityService(db).templates.list_templates()
+    assert Services(db).quality.templates.ensure_shipped() == len(keys)
+    assert Services(db).quality.templates.ensure_shipped() == 0
+    rows = Services(db).quality.templates.list_templates()
     assert {r.key for r in rows} == keys
     assert all(r.version == 1 and r.items >= 10 for r in rows)
 
 
 def test_editing_an_unused_version_edits_in_place(db: Database) -> None:
     """No inspection used it yet: same row, same version, new items."""
-    templates = QualityService(db).templates
+    templates = Services(db).quality.templates
     first = make_template(db)
     changed = as_input(first).model_copy(update={"name": "Renamed"})
     saved = templates.save_template(first.id, changed)
@@ -38,7 +38,7 @@ def test_editing_an_unused_version_edits_in_place(db: Database) -> None:
 
 def test_editing_a_used_version_creates_the_next_and_keeps_old_items(db: Database) -> None:
     """Once used, an edit writes version 2 as current; the old inspection keeps its exact items and answers."""
-    quality = QualityService(db)
+    quality = Services(db).quality
     first = make_template(db)
     inspection = start_inspection(db, make_partner(db), first.id)
     item = first.items()[0]
@@ -65,8 +65,8 @@ def test_bad_file_names_the_offending_item(tmp_path: Path, db: Database) -> None
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(FileFormatError, match=r"bad\.json .*sections\[1\]\.items\[0\]\.tolerance"):
-        QualityService(db).templates.import_json(path)
-    assert "spot-check" not in {r.key for r in QualityService(db).templates.list_templates(include_old=True)}
+        Services(db).quality.templates.import_json(path)
+    assert "spot-check" not in {r.key for r in Services(db).quality.templates.list_templates(include_old=True)}
 
 
 def test_missing_measurement_fields_and_unknown_keys_are_named() -> None:
@@ -87,7 +87,7 @@ def test_missing_measurement_fields_and_unknown_keys_are_named() -> None:
 
 def test_export_then_import_round_trips(tmp_path: Path, db: Database) -> None:
     """Exported JSON imports into another database as the same checklist; importing it twice adds no version."""
-    quality = QualityService(db)
+    quality = Services(db).quality
     template = make_template(db)
     out = quality.templates.export_json(template.id, tmp_path / "spot.json")
     text = out.read_text(encoding="utf-8")
@@ -107,6 +107,6 @@ def test_not_json_and_missing_file(tmp_path: Path, db: Database) -> None:
     bad = tmp_path / "notes.json"
     bad.write_text("{not json", encoding="utf-8")
     with pytest.raises(FileFormatError, match="notes.json is not valid JSON"):
-        QualityService(db).templates.import_json(bad)
+        Services(db).quality.templates.import_json(bad)
     with pytest.raises(FileFormatError, match="No file"):
-        QualityService(db).templates.import_json(tmp_path / "gone.json")
+        Services(db).quality.templates.import_json(tmp_path / "gone.json")

@@ -14,12 +14,12 @@ from microfactory_desk import clock
 from microfactory_desk.db import Database
 from microfactory_desk.exports.order_sheet import ID_SHEET
 from microfactory_desk.schemas.order_vocab import OrderStatus
-from microfactory_desk.services.orders.service import OrderService
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.dialogs.order_dialog import OrderDialog
 from microfactory_desk.ui.main_window import MainWindow
 from microfactory_desk.ui.table_models.order_lines_model import COL_TIER, COL_WARNINGS
 from microfactory_desk.ui.tasks import tasks_running
+from microfactory_desk.wiring import Services
 from tests.services.order_fixtures import draft, partner_with_sla
 from tests.ui.conftest import open_window
 
@@ -54,8 +54,8 @@ def test_create_an_order_in_the_editor(qtbot: QtBot, db: Database) -> None:
     dialog.destination_name.setFocus()
     qtbot.keyClicks(dialog.destination_name, "Pop-up Krakow")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(OrderService(db).list_orders().rows))
-    row = OrderService(db).list_orders().rows[0]
+    qtbot.waitUntil(lambda: bool(Services(db).orders.list_orders().rows))
+    row = Services(db).orders.list_orders().rows[0]
     assert (row.partner_code, row.status, row.lines, row.destination_name) == (
         "MF1",
         OrderStatus.DRAFT,
@@ -76,7 +76,7 @@ def test_editor_shows_field_errors_inline(qtbot: QtBot, db: Database) -> None:
     _add(qtbot, dialog, "MF-TEE", 60)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible() and "order_date: is not a date" in dialog.error_label.text()
-    assert OrderService(db).list_orders().rows == []
+    assert Services(db).orders.list_orders().rows == []
 
 
 def _select(qtbot: QtBot, window: MainWindow, number: str) -> None:
@@ -102,7 +102,7 @@ def test_send_confirm_and_cancel_from_the_page(
     _select(qtbot, window, order.number)
     assert window.orders_page.send_button.isEnabled() and not window.orders_page.confirm_button.isEnabled()
     window.orders_page.send_selected()
-    qtbot.waitUntil(lambda: OrderService(db).get_order(order.id).status == OrderStatus.SENT)
+    qtbot.waitUntil(lambda: Services(db).orders.get_order(order.id).status == OrderStatus.SENT)
     assert sheet.exists()
     wb = load_workbook(sheet)
     first = wb[ID_SHEET]["A6"].value
@@ -112,11 +112,11 @@ def test_send_confirm_and_cancel_from_the_page(
     wb.save(sheet)
     _select(qtbot, window, order.number)
     window.orders_page.record_confirmation()
-    qtbot.waitUntil(lambda: OrderService(db).get_order(order.id).status == OrderStatus.CONFIRMED)
+    qtbot.waitUntil(lambda: Services(db).orders.get_order(order.id).status == OrderStatus.CONFIRMED)
     _select(qtbot, window, other.number)
     window.orders_page.cancel_selected()
-    qtbot.waitUntil(lambda: OrderService(db).get_order(other.id).status == OrderStatus.CANCELLED)
-    assert OrderService(db).get_order(other.id).cancel_reason == "Pop-up postponed"
+    qtbot.waitUntil(lambda: Services(db).orders.get_order(other.id).status == OrderStatus.CANCELLED)
+    assert Services(db).orders.get_order(other.id).cancel_reason == "Pop-up postponed"
 
 
 def test_refused_confirmation_shows_the_problems(
@@ -126,9 +126,8 @@ def test_refused_confirmation_shows_the_problems(
     partner_with_sla(db)
     order = draft(db)
     sheet = tmp_path / "sheet.xlsx"
-    from microfactory_desk.services.orders.files import OrderFiles
 
-    OrderFiles(db).send(order.id, sheet, on=dt.date(2026, 5, 4))
+    Services(db).order_files.send(order.id, sheet, on=dt.date(2026, 5, 4))
     monkeypatch.setattr(messages, "open_path", lambda *_: str(sheet))
     window = open_window(qtbot, db)
     _select(qtbot, window, order.number)
@@ -136,7 +135,7 @@ def test_refused_confirmation_shows_the_problems(
     qtbot.waitUntil(lambda: bool(shown_messages))
     assert shown_messages[0].startswith("Confirmation refused: The confirmation was not imported")
     assert "column H (Confirmed qty): the confirmed quantity is missing" in shown_messages[0]
-    assert OrderService(db).get_order(order.id).status == OrderStatus.SENT
+    assert Services(db).orders.get_order(order.id).status == OrderStatus.SENT
 
 
 def test_sku_catalogue_search(qtbot: QtBot, db: Database) -> None:
@@ -192,7 +191,7 @@ def test_next_step_and_quick_reorder_from_the_page(qtbot: QtBot, db: Database, m
 
     today = clock.today()
     partner_with_sla(db)
-    service = OrderService(db)
+    service = Services(db).orders
     order = draft(db, lines=[{"sku_code": "MF-SLV", "quantity": 40}], order_date=today)
     service.send(order.id, on=today)
     answer = [ConfirmationLine(position=1, confirmed_qty=40, confirmed_ship_on=today)]

@@ -8,16 +8,16 @@ from pytestqt.qtbot import QtBot
 
 from microfactory_desk import clock
 from microfactory_desk.db import Database
-from microfactory_desk.services.quality.service import QualityService
 from microfactory_desk.ui.dialogs.corrective_action_dialog import CorrectiveActionDialog
 from microfactory_desk.ui.dialogs.template_editor_dialog import TemplateEditorDialog
 from microfactory_desk.ui.tasks import tasks_running
+from microfactory_desk.wiring import Services
 from tests.quality_helpers import make_partner, make_template, start_inspection
 
 
 def test_editor_names_the_bad_item_then_saves_a_new_version(qtbot: QtBot, db: Database) -> None:
     """A measurement without tolerance is selected and flagged; fixed, the used template saves as version 2."""
-    quality = QualityService(db)
+    quality = Services(db).quality
     template = make_template(db)
     start_inspection(db, make_partner(db), template.id)
     editor = TemplateEditorDialog(quality.templates, quality.templates.get_template(template.id))
@@ -41,7 +41,7 @@ def test_editor_names_the_bad_item_then_saves_a_new_version(qtbot: QtBot, db: Da
 
 def test_editor_adds_sections_and_items(qtbot: QtBot, db: Database) -> None:
     """A new template from blank: the first item, an added section with a choice item, saved as version 1."""
-    quality = QualityService(db)
+    quality = Services(db).quality
     editor = TemplateEditorDialog(quality.templates, None)
     qtbot.addWidget(editor)
     editor.show()
@@ -70,7 +70,7 @@ def test_closing_an_action_needs_evidence(qtbot: QtBot, db: Database) -> None:
     """Status 'verified closed' without a note shows the error under the evidence field; with it, it saves."""
     from microfactory_desk.schemas.quality import validate_action
 
-    quality = QualityService(db)
+    quality = Services(db).quality
     pid = make_partner(db)
     raised = quality.actions.raise_action(
         validate_action({"partner_id": pid, "description": "Fix labels", "raised_on": dt.date(2026, 1, 5)})

@@ -9,9 +9,9 @@ from pytestqt.qtbot import QtBot
 
 from microfactory_desk import clock
 from microfactory_desk.db import Database
-from microfactory_desk.services.quality.service import QualityService
 from microfactory_desk.ui.dialogs.inspection_runner import InspectionRunnerDialog
 from microfactory_desk.ui.tasks import tasks_running
+from microfactory_desk.wiring import Services
 from tests.quality_helpers import make_partner, make_template, start_inspection
 from tests.ui.conftest import open_window
 
@@ -22,7 +22,7 @@ def _settled(qtbot: QtBot, runner: InspectionRunnerDialog) -> None:
 
 def test_fill_an_inspection_with_the_keyboard(qtbot: QtBot, db: Database) -> None:
     """P, F, arrows, a typed value with Enter, a digit for a choice, Ctrl+Enter for a note, N: all saved at once."""
-    quality = QualityService(db)
+    quality = Services(db).quality
     template = make_template(db)
     ins = start_inspection(db, make_partner(db), template.id)
     runner = InspectionRunnerDialog(quality, quality.inspections.get(ins.id))
@@ -69,7 +69,7 @@ def test_fill_an_inspection_with_the_keyboard(qtbot: QtBot, db: Database) -> Non
 
 def test_finished_inspection_ignores_keys(qtbot: QtBot, db: Database) -> None:
     """A locked inspection shows the banner and answer keys change nothing."""
-    quality = QualityService(db)
+    quality = Services(db).quality
     template = make_template(db)
     ins = start_inspection(db, make_partner(db), template.id)
     quality.inspections.finish(ins.id)
@@ -112,7 +112,7 @@ def test_partner_dialog_shows_inspections_and_open_actions(qtbot: QtBot, db: Dat
     ins = start_inspection(db, pid, make_template(db).id)
     due = clock.today() - dt.timedelta(days=3)
     action = {"partner_id": pid, "description": "Clear exits", "raised_on": due - dt.timedelta(days=10), "due_on": due}
-    QualityService(db).actions.raise_action(validate_action(action))
+    Services(db).quality.actions.raise_action(validate_action(action))
     window = open_window(qtbot, db)
     window.open_partner(pid, "Quality")
     qtbot.waitUntil(lambda: hasattr(window, "partner_dialog") and tasks_running() == 0, timeout=10_000)
@@ -137,7 +137,7 @@ def test_bad_value_is_refused_in_place_and_photo_is_attached(
     from microfactory_desk.ui.dialogs import messages
 
     assert isinstance(monkeypatch, pytest.MonkeyPatch) and isinstance(tmp_path, Path)
-    quality = QualityService(db)
+    quality = Services(db).quality
     template = make_template(db)
     ins = start_inspection(db, make_partner(db), template.id)
     runner = InspectionRunnerDialog(quality, quality.inspections.get(ins.id))

@@ -87,9 +87,9 @@ def order_document(order: OrderOut) -> OrderDocument:
 class OrderFiles:
     """Turns orders into files and partners' confirmations back into orders."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, orders: OrderService) -> None:
         self._db = db
-        self.orders = OrderService(db)
+        self.orders = orders
 
     def buyer(self) -> str:
         """Who buys, as printed on order sheets (a database setting)."""

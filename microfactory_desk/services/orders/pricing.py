@@ -46,9 +46,9 @@ def find_skus(session: Session, codes: list[str]) -> dict[str, Sku]:
 class OrderPricing:
     """Quotes lines for the editor and prices them for the order writer."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, sla: SlaService) -> None:
         self._db = db
-        self._sla = SlaService(db)
+        self._sla = sla
 
     def context(self, partner_code: str, on: dt.date) -> PricingContext:
         """The partner's limits and the SLA version in force on `on` (None when none is agreed)."""

@@ -58,9 +58,9 @@ def apply_order(session: Session, row: PurchaseOrder, order: OrderIn, context: P
 class OrderService:
     """Reads and writes purchase orders; every write is one transaction."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, pricing: OrderPricing) -> None:
         self._db = db
-        self.pricing = OrderPricing(db)
+        self.pricing = pricing
 
     # --- reads -----------------------------------------------------------------------------
     def list_orders(self, *, status: str = "", search: str = "", partner_id: int | None = None) -> OrderList:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from microfactory_desk import clock
-from microfactory_desk.db import Database
 from microfactory_desk.errors import FileFormatError
 from microfactory_desk.schemas.quality import AnswerOut, InspectionOut, PhotoOut, fmt_pct
 from microfactory_desk.schemas.quality_report import InspectionReport, ReportLine, ReportSection
@@ -21,8 +21,10 @@ from microfactory_desk.schemas.quality_vocab import (
     Outcome,
     Result,
 )
-from microfactory_desk.services.quality.inspections import InspectionService
 from microfactory_desk.services.quality.scoring import verdict
+
+if TYPE_CHECKING:
+    from microfactory_desk.services.quality.inspections import InspectionService
 
 
 def _plain(value: Decimal) -> str:
@@ -128,8 +130,8 @@ def check_report_path(path: Path) -> None:
 class InspectionReports:
     """Builds inspection reports and writes them as PDF."""
 
-    def __init__(self, db: Database) -> None:
-        self._inspections = InspectionService(db)
+    def __init__(self, *, inspections: InspectionService) -> None:
+        self._inspections = inspections
 
     def report(self, inspection_id: int, today: dt.date) -> InspectionReport:
         """The report of one inspection."""

@@ -2,43 +2,30 @@
 
 from __future__ import annotations
 
-from functools import cached_property
+from typing import TYPE_CHECKING
 
-from microfactory_desk.db import Database
-from microfactory_desk.services.quality.actions import ActionService
-from microfactory_desk.services.quality.inspections import InspectionService
-from microfactory_desk.services.quality.photos import PhotoService
-from microfactory_desk.services.quality.report import InspectionReports
-from microfactory_desk.services.quality.templates import TemplateService
+if TYPE_CHECKING:
+    from microfactory_desk.services.quality.actions import ActionService
+    from microfactory_desk.services.quality.inspections import InspectionService
+    from microfactory_desk.services.quality.photos import PhotoService
+    from microfactory_desk.services.quality.report import InspectionReports
+    from microfactory_desk.services.quality.templates import TemplateService
 
 
 class QualityService:
-    """Groups the quality services of one database (each is created on first use)."""
+    """Groups the quality services of one database; the composition root builds them and hands them in."""
 
-    def __init__(self, db: Database) -> None:
-        self.db = db
-
-    @cached_property
-    def templates(self) -> TemplateService:
-        """Checklist templates and their versions."""
-        return TemplateService(self.db)
-
-    @cached_property
-    def inspections(self) -> InspectionService:
-        """Inspections and their answers."""
-        return InspectionService(self.db)
-
-    @cached_property
-    def photos(self) -> PhotoService:
-        """Photos of inspections and actions."""
-        return PhotoService(self.db)
-
-    @cached_property
-    def actions(self) -> ActionService:
-        """Corrective actions."""
-        return ActionService(self.db)
-
-    @cached_property
-    def reports(self) -> InspectionReports:
-        """Inspection report PDFs."""
-        return InspectionReports(self.db)
+    def __init__(
+        self,
+        *,
+        templates: TemplateService,
+        inspections: InspectionService,
+        photos: PhotoService,
+        actions: ActionService,
+        reports: InspectionReports,
+    ) -> None:
+        self.templates = templates
+        self.inspections = inspections
+        self.photos = photos
+        self.actions = actions
+        self.reports = reports

@@ -6,12 +6,15 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from microfactory_desk import clock
-from microfactory_desk.db import Database
 from microfactory_desk.errors import DeskError, FileFormatError, ValidationFailed
 from microfactory_desk.schemas.periods import Period
-from microfactory_desk.services.scorecards.service import Progress, ScorecardService
+from microfactory_desk.services.scorecards.service import Progress
+
+if TYPE_CHECKING:
+    from microfactory_desk.services.scorecards.service import ScorecardService
 
 AUDIENCES = ("partner", "internal")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -38,8 +41,8 @@ def file_name(code: str, period: str) -> str:
 class ScorecardFiles:
     """Builds scorecards with ScorecardService and writes them with the PDF exporters (loaded on use)."""
 
-    def __init__(self, db: Database) -> None:
-        self._scorecards = ScorecardService(db)
+    def __init__(self, *, scorecards: ScorecardService) -> None:
+        self._scorecards = scorecards
 
     def export_scorecard(
         self, code: str, period: Period, path: Path, *, audience: str = "partner", today: dt.date | None = None

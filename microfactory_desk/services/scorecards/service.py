@@ -32,7 +32,7 @@ from microfactory_desk.services.common.sql import Reader
 from microfactory_desk.services.scorecards import queries as q
 from microfactory_desk.services.scorecards.lines import kpi_lines
 from microfactory_desk.services.scorecards.scoring import score_kpis, trend_of
-from microfactory_desk.services.telemetry.kpis import KpiService
+from microfactory_desk.services.telemetry.kpis import compute_kpis
 
 SETTING_KEY = "scorecards.scoring"
 HISTORY_PERIODS = 6
@@ -46,7 +46,7 @@ def scores(
     reader: Reader, period: Period, settings: ScoringSettings, today: dt.date, partner_id: int | None = None
 ) -> Scores:
     """Each partner with data (or just `partner_id`): its KPIs and score for the period."""
-    kpis = KpiService(reader).compute(period.start, period.end, partner_id=partner_id, today=today)
+    kpis = compute_kpis(reader, period.start, period.end, partner_id=partner_id, today=today)
     return {pid: (k, score_kpis(k, settings)) for pid, k in kpis.items()}
 
 

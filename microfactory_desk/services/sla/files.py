@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from microfactory_desk import clock
-from microfactory_desk.db import Database
 from microfactory_desk.errors import DeskError, FileFormatError, NotFound
 from microfactory_desk.schemas.sla import PriceTierIn, SlaVersionOut
 from microfactory_desk.schemas.term_sheet import TermSheet, TierRow
 from microfactory_desk.schemas.vocab import SlaStatus, label
-from microfactory_desk.services.roster.partners import RosterService
 from microfactory_desk.services.sla.terms import money, number
-from microfactory_desk.services.sla.versions import SlaService
+
+if TYPE_CHECKING:
+    from microfactory_desk.services.roster.partners import RosterService
+    from microfactory_desk.services.sla.versions import SlaService
 
 TERM_SHEET_SUFFIXES = (".pdf", ".xlsx")
 MARKERS = {
@@ -115,9 +117,9 @@ def check_term_sheet_path(path: Path) -> str:
 class SlaFiles:
     """Turns a partner's SLA version into a term sheet and writes it as a file."""
 
-    def __init__(self, db: Database) -> None:
-        self._roster = RosterService(db)
-        self._sla = SlaService(db)
+    def __init__(self, *, roster: RosterService, sla: SlaService) -> None:
+        self._roster = roster
+        self._sla = sla
 
     def term_sheet(self, partner_code: str, version_number: int | None, today: dt.date) -> TermSheet:
         """The sheet of version N, or of the version in force today when N is None."""

@@ -84,56 +84,67 @@ class KpiService:
         self, start: dt.date, end: dt.date, *, partner_id: int | None = None, today: dt.date | None = None
     ) -> dict[int, Kpis]:
         """KPIs of every partner with data between `start` and `end` (both included), keyed by partner id."""
-        as_of = min(end + dt.timedelta(days=1), today or end + dt.timedelta(days=1))
-        params: dict[str, object] = {"start": start, "end": end, "as_of": as_of}
-        where = version_where = ""
-        if partner_id is not None:
-            params["partner_id"] = partner_id
-            where, version_where = " AND partner_id = :partner_id", " AND v.partner_id = :partner_id"
-        found: dict[int, Kpis] = {}
-        for pid, count, promised, on_time, qty, bad in self._db.read(_TOTALS.format(partner=where), params):
-            k = found.setdefault(int(pid), Kpis(int(pid)))
-            k.deliveries, k.promised, k.on_time = int(count), int(promised or 0), int(on_time or 0)
-            k.qty_received, k.qty_defective = int(qty or 0), int(bad or 0)
-        for pid, days, count in self._db.read(_LEAD_TIMES.format(partner=where), params):
-            found[int(pid)].lead_counts[int(days)] = int(count)
-        self._add_judged(found, self._db.read(_JUDGED.format(version=version_where), params))
-        for pid, count, scored, avg, failed in self._db.read(_INSPECTIONS.format(partner=where), params):
-            k = found.setdefault(pid, Kpis(pid))
-            k.inspections, k.inspection_scored, k.inspections_failed = count, scored, int(failed or 0)
-            k.inspection_avg = float(avg) if avg is not None else None
-        for pid, due, on_time, late, still_open in self._db.read(_ACTIONS.format(partner=where), params):
-            k = found.setdefault(pid, Kpis(pid))
-            k.actions_due, k.actions_on_time = due, int(on_time or 0)
-            k.actions_late, k.actions_overdue = int(late or 0), int(still_open or 0)
-        return found
+        return compute_kpis(self._db, start, end, partner_id=partner_id, today=today)
 
     def for_partner(self, partner_id: int, start: dt.date, end: dt.date, today: dt.date | None = None) -> Kpis:
         """One partner's KPIs (empty, i.e. "no data", when nothing happened)."""
         return self.compute(start, end, partner_id=partner_id, today=today).get(partner_id, Kpis(partner_id))
 
-    @staticmethod
-    def _add_judged(found: dict[int, Kpis], rows: Iterable[tuple[Any, ...]]) -> None:
-        """Per SLA version in force: the targets its deliveries are judged against."""
-        newest: dict[int, int] = {}  # partner -> id of the newest version seen (its terms are shown)
-        for pid, vid, target, bound, percentile, ceil_pct, ceil_ppm, promised, with_lead, within, qty, bad in rows:
-            k = found.get(int(pid))
-            if k is None:
-                continue
-            promised, with_lead, qty, bad = int(promised or 0), int(with_lead or 0), int(qty or 0), int(bad or 0)
-            if target is not None and promised:
-                k.on_time_target_sum += float(target) * promised
-                k.on_time_target_n += promised
-            if bound is not None and percentile is not None and with_lead:
-                k.lead_judged += with_lead
-                k.lead_within += int(within or 0)
-                k.lead_required_sum += float(percentile) * with_lead
-            ceiling = _ceiling_pct(ceil_pct, ceil_ppm)
-            if ceiling is not None:
-                k.defect_judged_qty += qty
-                k.defect_judged_defective += bad
-                k.defect_allowed += qty * ceiling / 100
-            if bound is not None and int(vid) >= newest.get(k.partner_id, 0):
-                newest[k.partner_id] = int(vid)
-                k.lead_bound_days = int(bound)
-                k.lead_percentile = int(percentile) if percentile is not None else None
+
+def _add_judged(found: dict[int, Kpis], rows: Iterable[tuple[Any, ...]]) -> None:
+    """Per SLA version in force: the targets its deliveries are judged against."""
+    newest: dict[int, int] = {}  # partner -> id of the newest version seen (its terms are shown)
+    for pid, vid, target, bound, percentile, ceil_pct, ceil_ppm, promised, with_lead, within, qty, bad in rows:
+        k = found.get(int(pid))
+        if k is None:
+            continue
+        promised, with_lead, qty, bad = int(promised or 0), int(with_lead or 0), int(qty or 0), int(bad or 0)
+        if target is not None and promised:
+            k.on_time_target_sum += float(target) * promised
+            k.on_time_target_n += promised
+        if bound is not None and percentile is not None and with_lead:
+            k.lead_judged += with_lead
+            k.lead_within += int(within or 0)
+            k.lead_required_sum += float(percentile) * with_lead
+        ceiling = _ceiling_pct(ceil_pct, ceil_ppm)
+        if ceiling is not None:
+            k.defect_judged_qty += qty
+            k.defect_judged_defective += bad
+            k.defect_allowed += qty * ceiling / 100
+        if bound is not None and int(vid) >= newest.get(k.partner_id, 0):
+            newest[k.partner_id] = int(vid)
+            k.lead_bound_days = int(bound)
+            k.lead_percentile = int(percentile) if percentile is not None else None
+
+
+def compute_kpis(
+    reader: Reader, start: dt.date, end: dt.date, *, partner_id: int | None = None, today: dt.date | None = None
+) -> dict[int, Kpis]:
+    """KPIs of every partner with data between `start` and `end` (both included), read through any Reader.
+
+    A function rather than a service method so a caller already inside a transaction (scorecards, demo data)
+    reads through its own session without building a service.
+    """
+    as_of = min(end + dt.timedelta(days=1), today or end + dt.timedelta(days=1))
+    params: dict[str, object] = {"start": start, "end": end, "as_of": as_of}
+    where = version_where = ""
+    if partner_id is not None:
+        params["partner_id"] = partner_id
+        where, version_where = " AND partner_id = :partner_id", " AND v.partner_id = :partner_id"
+    found: dict[int, Kpis] = {}
+    for pid, count, promised, on_time, qty, bad in reader.read(_TOTALS.format(partner=where), params):
+        k = found.setdefault(int(pid), Kpis(int(pid)))
+        k.deliveries, k.promised, k.on_time = int(count), int(promised or 0), int(on_time or 0)
+        k.qty_received, k.qty_defective = int(qty or 0), int(bad or 0)
+    for pid, days, count in reader.read(_LEAD_TIMES.format(partner=where), params):
+        found[int(pid)].lead_counts[int(days)] = int(count)
+    _add_judged(found, reader.read(_JUDGED.format(version=version_where), params))
+    for pid, count, scored, avg, failed in reader.read(_INSPECTIONS.format(partner=where), params):
+        k = found.setdefault(pid, Kpis(pid))
+        k.inspections, k.inspection_scored, k.inspections_failed = count, scored, int(failed or 0)
+        k.inspection_avg = float(avg) if avg is not None else None
+    for pid, due, on_time, late, still_open in reader.read(_ACTIONS.format(partner=where), params):
+        k = found.setdefault(pid, Kpis(pid))
+        k.actions_due, k.actions_on_time = due, int(on_time or 0)
+        k.actions_late, k.actions_overdue = int(late or 0), int(still_open or 0)
+    return found

@@ -44,6 +44,7 @@ from microfactory_desk.ui.widgets.page_header import page_header, page_layout
 if TYPE_CHECKING:
     from microfactory_desk.schemas.orders import OrderList, OrderOut, OrderRow
     from microfactory_desk.services.orders.files import OrderFiles
+    from microfactory_desk.services.orders.service import OrderService
 
 WIDTHS = {COL_NUMBER: 115, COL_PARTNER: 250, COL_STATUS: 100, COL_DATE: 90, COL_REQUESTED: 90}
 WIDTHS |= {COL_DESTINATION: 190, COL_LINES: 50, COL_TOTAL: 140}
@@ -64,9 +65,15 @@ class OrdersPage(QWidget):
     new_order_requested = Signal()
     message = Signal(str)
 
-    def __init__(self, files: Callable[[], OrderFiles], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        orders: Callable[[], OrderService],
+        files: Callable[[], OrderFiles],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
-        # A provider: the ORM behind the service loads only when the page is first shown.
+        # Providers: the ORM behind the services loads only when the page is first shown.
+        self._orders = orders
         self._files = files
         self.model = OrdersTableModel()
         self._loads = SearchLoader(self, self.refresh)
@@ -146,7 +153,7 @@ class OrdersPage(QWidget):
     # --- list ------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Reload the list off the GUI thread."""
-        orders = self._files().orders
+        orders = self._orders()
         status, search = str(self.status_filter.currentData() or ""), self.search.text()
         self._loads.run(lambda: orders.list_orders(status=status, search=search), self._show, self._report)
 
@@ -243,7 +250,7 @@ class OrdersPage(QWidget):
         if row is None or row.status not in NEXT_STATUS:
             return
         target = NEXT_STATUS[row.status]
-        orders = self._files().orders
+        orders = self._orders()
         run_task(
             lambda: orders.advance(row.id, target, on=clock.today()),
             self._done(f"{{number}} is now {label(target.value).lower()}"),
@@ -258,7 +265,7 @@ class OrdersPage(QWidget):
         question = f"Write a new draft repeating {row.number} at the held price under the SLA's quick-reorder terms?"
         if not messages.confirm(self, "Quick reorder", question):
             return
-        orders = self._files().orders
+        orders = self._orders()
 
         def done(order: OrderOut) -> None:
             self._done("Quick reorder {number} written as a draft")(order)
@@ -274,7 +281,7 @@ class OrdersPage(QWidget):
         reason = messages.ask_text(self, f"Cancel {row.number}", "Why is the order cancelled?")
         if reason is None:
             return
-        orders = self._files().orders
+        orders = self._orders()
         run_task(lambda: orders.cancel(row.id, reason), self._done("{number} cancelled"), self._report)
 
     def _report(self, exc: BaseException) -> None:

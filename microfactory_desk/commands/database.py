@@ -1,0 +1,54 @@
+"""Commands on the database file itself: `check` (integrity and schema) and `backup`.
+
+Neither opens the database through the services: both must work on a database that is not upgraded
+(check reports an outdated schema instead of migrating it; backup copies what is there).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+
+def register(commands: Any, imports: Any, exports: Any) -> None:
+    """Add this area's commands and import/export kinds; each parser sets its handler with set_defaults(run=...)."""
+    del imports, exports
+    check = commands.add_parser("check", help="integrity check and schema version; exit 0 only when healthy")
+    check.add_argument("--json", action="store_true", help="print the result as JSON")
+    check.set_defaults(run=_cmd_check)
+
+    backup = commands.add_parser("backup", help="consistent copy of the database, safe while the app runs")
+    backup.add_argument("out", type=Path, help="where to write the copy")
+    backup.set_defaults(run=_cmd_backup)
+
+
+def _cmd_check(args: argparse.Namespace, location: str) -> int:
+    from microfactory_desk.db import Database, ensure_desk_file, resolve_url
+    from microfactory_desk.errors import DeskError
+    from microfactory_desk.migrations import HEAD_REVISION
+
+    db = Database(resolve_url(location))
+    if db.file is not None:
+        if not db.file.exists():
+            raise DeskError(f"No database at {db.file}.")
+        ensure_desk_file(db.file)
+    revision = db.schema_revision()
+    problems = db.integrity_problems()
+    if revision != HEAD_REVISION:
+        problems.append(f"schema is at {revision or 'no version'}, this app expects {HEAD_REVISION}")
+    if args.json:
+        print(json.dumps({"database": db.label, "schema": revision, "healthy": not problems, "problems": problems}))
+    else:
+        print(f"Database: {db.label}\nSchema:   {revision or '(none)'} (expected {HEAD_REVISION})")
+        print("Healthy" if not problems else "Problems:\n" + "\n".join(f"  {p}" for p in problems))
+    return 0 if not problems else 1
+
+
+def _cmd_backup(args: argparse.Namespace, location: str) -> int:
+    from microfactory_desk.db import Database, resolve_url
+
+    out = Database(resolve_url(location)).backup(args.out)
+    print(f"Backup written to {out}.")
+    return 0

@@ -1,0 +1,42 @@
+"""Commands of the roster area: `import roster` and `export roster`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from microfactory_desk.commands.context import services_for
+
+
+def register(commands: Any, imports: Any, exports: Any) -> None:
+    """Add this area's commands and import/export kinds; each parser sets its handler with set_defaults(run=...)."""
+    del commands
+    imp_roster = imports.add_parser("roster", help="partners from .xlsx or .csv (all or nothing)")
+    imp_roster.add_argument("file", type=Path, help="FILE.xlsx or FILE.csv")
+    imp_roster.add_argument("--dry-run", action="store_true", help="check the file, import nothing")
+    imp_roster.set_defaults(run=_import_roster)
+
+    exp_roster = exports.add_parser("roster", help="every partner with contacts and certifications")
+    exp_roster.add_argument("-o", "--output", type=Path, required=True, help="FILE.xlsx or FILE.csv")
+    exp_roster.set_defaults(run=_export_roster)
+
+
+def _import_roster(args: argparse.Namespace, location: str) -> int:
+    files = services_for(location, create=True).roster_files
+    summary = files.import_file(args.file, dry_run=args.dry_run)
+    for warning in summary.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    verb = "Would import" if args.dry_run else "Imported"
+    print(
+        f"{verb} {summary.partners} partners, {summary.contacts} contacts, "
+        f"{summary.certifications} certifications from {args.file}."
+    )
+    return 0
+
+
+def _export_roster(args: argparse.Namespace, location: str) -> int:
+    count = services_for(location).roster_files.export_file(args.output)
+    print(f"Exported {count} partners to {args.output}.")
+    return 0
