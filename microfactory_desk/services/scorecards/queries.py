@@ -8,13 +8,10 @@ from typing import Any
 
 from microfactory_desk.schemas.scorecard import ActionLine, InspectionLine, LeadPoint, NoteLine
 from microfactory_desk.services.common.sql import Reader
+from microfactory_desk.services.sla.in_force import in_force_sql
 
 # Partners scored by default: microfactories we work with (others appear once they have data).
 SCORED_STAGES = ("pilot", "approved", "paused")
-_IN_FORCE = (
-    "v.status IN ('agreed', 'superseded', 'expired') AND (v.valid_from IS NULL OR v.valid_from <= {day}) "
-    "AND (v.valid_until IS NULL OR v.valid_until >= {day})"
-)
 
 
 def as_date(value: Any) -> dt.date | None:
@@ -44,7 +41,7 @@ def sla_terms(db: Reader, day: dt.date) -> dict[int, str]:
     sql = (
         "SELECT v.partner_id, v.number, v.lead_time_target_days, v.lead_time_bound_days, v.lead_time_percentile, "
         "v.on_time_target_pct, v.defect_ceiling_pct, v.defect_ceiling_ppm FROM sla_version v WHERE "
-        + _IN_FORCE.format(day=":day")
+        + in_force_sql("v", ":day")
         + " ORDER BY v.number"
     )
     found = {}
@@ -99,8 +96,8 @@ def internal_notes(db: Reader, start: dt.date, end: dt.date) -> dict[int, list[N
     found: dict[int, list[NoteLine]] = defaultdict(list)
     for pid, notes in db.read("SELECT id, risk_notes FROM partner WHERE risk_notes <> ''"):
         found[int(pid)].append(NoteLine("", "Risk notes", notes))
-    sql = "SELECT v.partner_id, v.number, v.notes FROM sla_version v WHERE v.notes <> '' AND " + _IN_FORCE.format(
-        day=":end"
+    sql = "SELECT v.partner_id, v.number, v.notes FROM sla_version v WHERE v.notes <> '' AND " + in_force_sql(
+        "v", ":end"
     )
     for pid, number, notes in db.read(sql, {"end": end}):
         found[int(pid)].append(NoteLine("", f"SLA version {number} notes", notes))
@@ -120,7 +117,7 @@ def lead_points(db: Reader, partner_id: int, start: dt.date, end: dt.date) -> li
     sql = (
         "SELECT d.received_on, d.reference, d.lead_days, v.lead_time_bound_days FROM delivery d "
         "LEFT JOIN sla_version v ON v.partner_id = d.partner_id AND "
-        + _IN_FORCE.format(day="d.received_on")
+        + in_force_sql("v", "d.received_on")
         + " WHERE d.partner_id = :pid AND d.received_on >= :start AND d.received_on <= :end "
         "AND d.lead_days IS NOT NULL ORDER BY d.received_on, d.reference"
     )
