@@ -289,7 +289,7 @@ class ScorecardsPage(QWidget):
         from microfactory_desk.ui.dialogs.scorecard_dialog import ScorecardDialog
 
         self.scorecard_loaded.emit(card)
-        dialog = ScorecardDialog(card, self)
+        dialog = ScorecardDialog(card, self, save_pdf=self.export_card)
         dialog.open()
 
     def _failed(self, exc: BaseException) -> None:
@@ -329,19 +329,37 @@ class ScorecardsPage(QWidget):
         path = messages.save_path(self, "Export scorecard", file_name(row.code, self.selected_period()), PDF_FILTER)
         if not path:
             return
-        internal = messages.confirm(
-            self, "Export scorecard", "Include internal notes and negotiation details?\n\nChoose No for the partner."
-        )
+        audience = self._ask_audience()
         from microfactory_desk.schemas.periods import parse_period
 
         period, files = parse_period(self.selected_period()), self._files()
-        audience = "internal" if internal else "partner"
         self._start_progress("Writing the scorecard…")
         run_task(
             lambda: files.export_scorecard(row.code, period, Path(path), audience=audience),
             lambda out: self._exported(f"Scorecard saved to {out}."),
             self._failed,
         )
+
+    def export_card(self, card: PartnerScorecard) -> None:
+        """Save the scorecard on screen as PDF, as it was computed (no second computation)."""
+        from microfactory_desk.services.scorecards.files import file_name
+
+        path = messages.save_path(self, "Export scorecard", file_name(card.code, card.period), PDF_FILTER)
+        if not path:
+            return
+        audience, files = self._ask_audience(), self._files()
+        self._start_progress("Writing the scorecard…")
+        run_task(
+            lambda: files.save_card(card, Path(path), audience=audience),
+            lambda out: self._exported(f"Scorecard saved to {out}."),
+            self._failed,
+        )
+
+    def _ask_audience(self) -> str:
+        internal = messages.confirm(
+            self, "Export scorecard", "Include internal notes and negotiation details?\n\nChoose No for the partner."
+        )
+        return "internal" if internal else "partner"
 
     def export_portfolio(self) -> None:
         """Save the ranked overview of the period as PDF."""
