@@ -21,25 +21,14 @@ from microfactory_desk.schemas.scorecard import DEFAULT_SCORING
 from microfactory_desk.services.common.numbering import format_number, next_sequence
 from microfactory_desk.services.common.sql import SessionReader
 from microfactory_desk.services.scorecards.service import portfolio_rows, save_snapshots
+from microfactory_desk.services.sla.in_force import pick_in_force
 
 MONTHS = 18
 # Enough partners for contrast in every region, few enough that a 10,000-partner demo stays quick.
 MAX_PARTNERS = 240
 PROFILES = (("steady", 0.45), ("good", 0.25), ("drifting", 0.2), ("poor", 0.1))
 _ALL_COLUMNS = {"render_nulls": True}
-_IN_FORCE = ("agreed", "superseded", "expired")
 _DESTINATIONS = ("Pop-up Kraków", "Micro-market Lyon", "Central warehouse", "Pop-up Berlin Mitte", "Event: Design Week")
-
-
-def _in_force(versions: list[Any], day: dt.date) -> Any | None:
-    for v in versions:
-        if (
-            v.status in _IN_FORCE
-            and (v.valid_from is None or v.valid_from <= day)
-            and (v.valid_until is None or v.valid_until >= day)
-        ):
-            return v
-    return None
 
 
 def _ceiling(sla: Any | None) -> float:
@@ -99,7 +88,7 @@ def add_demo_telemetry(session: Session, rng: random.Random, today: dt.date) -> 
         own = versions.get(pid, [])
         day = start + dt.timedelta(days=rng.randint(0, 20))
         while day < today - dt.timedelta(days=10):
-            sla = _in_force(own, day)
+            sla = pick_in_force(own, day)
             target = (sla.lead_time_target_days if sla is not None else None) or 14
             progress = (day - start).days / (today - start).days
             lead = max(2, round(target * _lateness(profile, progress, rng)))

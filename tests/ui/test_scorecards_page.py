@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from microfactory_desk.ui.dialogs.scoring_settings_dialog import ScoringSettings
 from microfactory_desk.ui.tasks import tasks_running
 from tests.conftest import TODAY
 from tests.services.telemetry_fixtures import add_line, add_partner, add_sla, deliver
+from tests.statement_log import statement_log
 from tests.ui.conftest import open_window
 
 DAY = TODAY - dt.timedelta(days=5)
@@ -148,3 +150,40 @@ def test_weights_must_add_up_before_saving(qtbot: QtBot) -> None:
     assert save.isEnabled()
     save.click()
     assert saved == [{**values, "delivery": 45, "actions": 0, "watch": 40.0}]
+
+
+def test_opening_a_scorecard_writes_nothing_and_its_pdf_reuses_it(
+    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dialog opens with 0 INSERT/UPDATE/DELETE and no commit that writes; its Save PDF scores nothing again."""
+    _data(db)
+    window = open_window(qtbot, db)
+    window.show_page("scorecards")
+    page = window.scorecards_page
+    qtbot.waitUntil(lambda: page.period.count() > 0 and tasks_running() == 0)
+    page.period.setCurrentIndex(page.period.findText(PERIOD.label))
+    qtbot.waitUntil(lambda: tasks_running() == 0 and page.model.rowCount() == 2)
+    assert db.file is not None
+    watcher = sqlite3.connect(db.file)  # SQLite counts commits made by every other connection, on any thread
+    changes = watcher.execute("PRAGMA data_version").fetchone()[0]
+    # The window's own database: the dialog's reads run on a worker thread, seen through the engine's events.
+    with statement_log(window.services.db, light_path=False) as log:
+        with qtbot.waitSignal(page.scorecard_loaded, timeout=10_000) as loaded:
+            page.open_scorecard("CN-SZX")
+        shown = next(d for d in page.findChildren(ScorecardDialog) if d.card is loaded.args[0])
+        qtbot.addWidget(shown)
+    assert log.writes == [] and watcher.execute("PRAGMA data_version").fetchone()[0] == changes
+    assert shown.save_button.isVisible()
+
+    from microfactory_desk.services.scorecards import service as scorecard_service
+
+    monkeypatch.setattr(scorecard_service, "scores", lambda *_a, **_k: pytest.fail("scored again"))
+    monkeypatch.setattr(messages, "save_path", lambda *_args: str(tmp_path / "card.pdf"))
+    monkeypatch.setattr(messages, "confirm", lambda *_args: False)  # the partner's version
+    with statement_log(window.services.db, light_path=False) as saving:
+        shown.save_button.click()
+        qtbot.waitUntil(lambda: tasks_running() == 0 and "Scorecard saved" in window.statusBar().currentMessage())
+    assert saving.statements == [] and (tmp_path / "card.pdf").stat().st_size > 0
+    assert watcher.execute("PRAGMA data_version").fetchone()[0] == changes
+    watcher.close()
+    shown.close()

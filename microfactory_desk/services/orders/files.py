@@ -9,7 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from microfactory_desk import clock
 from microfactory_desk.db import Database
@@ -25,8 +26,8 @@ from microfactory_desk.schemas.order_vocab import OrderStatus
 from microfactory_desk.schemas.orders import OrderOut, OrderSheet
 from microfactory_desk.schemas.vocab import label
 from microfactory_desk.services.common.settings import read_setting
-from microfactory_desk.services.orders.reads import order_fingerprint
-from microfactory_desk.services.orders.service import OrderService
+from microfactory_desk.services.orders.reads import full_order_out, load_order, order_fingerprint, order_out
+from microfactory_desk.services.orders.service import OrderService, mark_sent
 
 BUYER_SETTING = "orders.buyer"
 DEFAULT_BUYER = "Microfactory Desk procurement"
@@ -98,38 +99,49 @@ class OrderFiles:
 
     def sheet(self, order_id: int, today: dt.date) -> OrderSheet:
         """What the order sheet of an order shows."""
-        order = self.orders.get_order(order_id, with_terms=True)
-        return OrderSheet(order=order, buyer=self.buyer(), fingerprint=order_fingerprint(order), generated_on=today)
+        with self._db.session() as session:
+            return _sheet(session, load_order(session, order_id), today)
 
     def export_sheet(self, number: str, path: Path, *, today: dt.date | None = None) -> OrderOut:
         """Write the Excel order sheet of the order with this number."""
-        if Path(path).suffix.lower() != ".xlsx":
-            raise FileFormatError(f"Cannot write an order sheet to '{Path(path).name}': use a .xlsx file name.")
-        sheet = self.sheet(self.orders.find_id(number), today or clock.today())
-        if not sheet.order.lines:
-            raise DeskError(f"{sheet.order.number} has no lines; add some before writing its sheet.")
-        from microfactory_desk.exports.order_sheet import write_order_sheet
-
-        write_order_sheet(sheet, Path(path))
+        _check_sheet_path(path)
+        with self._db.session() as session:
+            sheet = _sheet(session, load_order(session, _order_id(session, number)), today or clock.today())
+        _write_sheet(sheet, Path(path))
         return sheet.order
 
     def send(self, order_id: int, path: Path, *, on: dt.date) -> OrderOut:
-        """Write the sheet of a draft, then mark it sent (the sheet first: no sent order without its file)."""
-        order = self.orders.get_order(order_id)
-        if order.status != OrderStatus.DRAFT:
-            raise DeskError(f"{order.number} is already {label(order.status.value).lower()}.")
-        self.export_sheet(order.number, path, today=on)
+        """Write the sheet of a draft and mark it sent, in one transaction that loads the order once.
+
+        The sheet is written before the status changes (no sent order without its file) and removed again
+        when the change does not commit (no sheet in the partner's hands for an order still a draft).
+        """
+        _check_sheet_path(path)
+        path = Path(path)
+        written = False
         try:
-            return self.orders.send(order_id, on=on)
-        except DeskError:
-            Path(path).unlink(missing_ok=True)  # no sheet in the partner's hands for an order still a draft
+            with self._db.session() as session:
+                row = load_order(session, order_id)
+                if row.status != OrderStatus.DRAFT.value:
+                    raise DeskError(f"{row.number} is already {label(row.status).lower()}.")
+                sheet = _sheet(session, row, on)
+                _require_lines(sheet.order)
+                mark_sent(row, on)  # refuses unpriced lines before any file exists
+                _write_sheet(sheet, path)
+                written = True
+                session.flush()
+                return order_out(row, sla_number=sheet.order.sla_version_number)
+        except BaseException:
+            if written:
+                path.unlink(missing_ok=True)
             raise
 
     def export_json(self, number: str, path: Path) -> OrderOut:
         """Write the order as JSON following `schema order`."""
         if Path(path).suffix.lower() != ".json":
             raise FileFormatError(f"Cannot write order JSON to '{Path(path).name}': use a .json file name.")
-        order = self.orders.get_order(self.orders.find_id(number))
+        with self._db.session() as session:
+            order = full_order_out(session, load_order(session, _order_id(session, number)))
         from microfactory_desk.exports.atomic import atomic_output
 
         text = order_document(order).model_dump_json(by_alias=True, indent=2)
@@ -215,6 +227,39 @@ class OrderFiles:
                     r[0], label(r[1]), *r[2:9], label(r[9]), label(r[10]), *r[11:16], "yes" if r[16] else "no",
                     r[17], price, total, label(r[19]), *r[20:],
                 )  # fmt: skip
+
+
+def _order_id(session: Session, number: str) -> int:
+    """The id of the order with this number (any case), or NotFound."""
+    found = session.scalar(select(PurchaseOrder.id).where(func.upper(PurchaseOrder.number) == number.strip().upper()))
+    if found is None:
+        raise NotFound(f"No order with number {number!r}.")
+    return int(found)
+
+
+def _sheet(session: Session, row: PurchaseOrder, today: dt.date) -> OrderSheet:
+    """The order sheet of a loaded order, its SLA terms and the buyer read in the same session."""
+    order = full_order_out(session, row, with_terms=True)
+    buyer = str(read_setting(session, BUYER_SETTING, DEFAULT_BUYER))
+    return OrderSheet(order=order, buyer=buyer, fingerprint=order_fingerprint(order), generated_on=today)
+
+
+def _check_sheet_path(path: Path) -> None:
+    if Path(path).suffix.lower() != ".xlsx":
+        raise FileFormatError(f"Cannot write an order sheet to '{Path(path).name}': use a .xlsx file name.")
+
+
+def _require_lines(order: OrderOut) -> None:
+    """An empty sheet would ask the partner to confirm nothing."""
+    if not order.lines:
+        raise DeskError(f"{order.number} has no lines; add some before writing its sheet.")
+
+
+def _write_sheet(sheet: OrderSheet, path: Path) -> None:
+    _require_lines(sheet.order)
+    from microfactory_desk.exports.order_sheet import write_order_sheet
+
+    write_order_sheet(sheet, path)
 
 
 def dump_schema(kind: str) -> str:

@@ -10,11 +10,14 @@ from sqlalchemy.orm import Session, selectinload
 
 from microfactory_desk.db import Database
 from microfactory_desk.errors import NotFound
-from microfactory_desk.models import OrderLine, PurchaseOrder
+from microfactory_desk.models import OrderLine, PurchaseOrder, SlaVersion
 from microfactory_desk.schemas.order_vocab import DestinationType, OrderStatus, PriceSource, ShippingMode
 from microfactory_desk.schemas.orders import OrderLineOut, OrderList, OrderOut, OrderRow, StatusChangeOut
+from microfactory_desk.schemas.sla import SlaVersionOut
 from microfactory_desk.services.common.sql import as_date, search_clause
 from microfactory_desk.services.orders.rules import fingerprint
+from microfactory_desk.services.sla.files import term_rows
+from microfactory_desk.services.sla.versions import to_out
 
 LIST_LIMIT = 5000
 _CENT = Decimal("0.01")
@@ -34,6 +37,22 @@ def load_order(session: Session, order_id: int) -> PurchaseOrder:
     if order is None:
         raise NotFound(f"Order #{order_id} no longer exists.")
     return order
+
+
+def order_sla(session: Session, order: PurchaseOrder) -> SlaVersionOut | None:
+    """The SLA version that priced the order, read in the caller's session (None when it has none or it is gone)."""
+    if order.sla_version_id is None:
+        return None
+    version = session.get(SlaVersion, order.sla_version_id, options=[selectinload(SlaVersion.tiers)])
+    return to_out(version) if version is not None else None
+
+
+def full_order_out(session: Session, order: PurchaseOrder, *, with_terms: bool = False) -> OrderOut:
+    """The order's DTO with its SLA version number, and its key terms when `with_terms` (the order sheet's)."""
+    version = order_sla(session, order)
+    if version is None:
+        return order_out(order)
+    return order_out(order, sla_number=version.number, terms=term_rows(version) if with_terms else ())
 
 
 def line_out(line: OrderLine, currency: str) -> OrderLineOut:

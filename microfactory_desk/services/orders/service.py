@@ -14,14 +14,27 @@ from microfactory_desk.schemas.order_vocab import OrderStatus, PriceSource
 from microfactory_desk.schemas.orders import Confirmation, LineQuote, OrderIn, OrderList, OrderOut
 from microfactory_desk.services.common.numbering import next_number
 from microfactory_desk.services.orders.pricing import OrderPricing, PricingContext, find_skus
-from microfactory_desk.services.orders.reads import list_orders, load_order, order_out
+from microfactory_desk.services.orders.reads import full_order_out, list_orders, load_order, order_out
 from microfactory_desk.services.orders.rules import check_move
-from microfactory_desk.services.sla.files import term_rows
 
 
 def _record(order: PurchaseOrder, target: OrderStatus, reason: str = "") -> None:
     order.status_changes.append(OrderStatusChange(from_status=order.status, to_status=target.value, reason=reason))
     order.status = target.value
+
+
+def mark_sent(order: PurchaseOrder, on: dt.date) -> None:
+    """Move a loaded draft to sent on `on`; every line needs a price and there must be at least one."""
+    check_move(OrderStatus(order.status), OrderStatus.SENT)
+    if not order.lines:
+        raise ValidationFailed.single("lines", "add at least one line before sending")
+    unpriced = [str(line.position) for line in order.lines if line.unit_price is None]
+    if unpriced:
+        raise ValidationFailed.single(
+            "lines", f"line(s) {', '.join(unpriced)} have no price; set an override with a reason"
+        )
+    _record(order, OrderStatus.SENT)
+    order.sent_on = on
 
 
 def _lines(quotes: list[LineQuote], order: OrderIn, session: Session) -> list[OrderLine]:
@@ -70,14 +83,7 @@ class OrderService:
     def get_order(self, order_id: int, *, with_terms: bool = False) -> OrderOut:
         """One order with lines and history; `with_terms` adds the SLA's key terms for the order sheet."""
         with self._db.session() as session:
-            order = load_order(session, order_id)
-            version_id = order.sla_version_id
-            out = order_out(order)
-        version = self.pricing.version(version_id)
-        if version is None:
-            return out
-        terms = term_rows(version) if with_terms else []
-        return out.model_copy(update={"sla_version_number": version.number, "sla_terms": terms})
+            return full_order_out(session, load_order(session, order_id), with_terms=with_terms)
 
     def find_id(self, number: str) -> int:
         """The id of the order with this number (any case)."""
@@ -145,16 +151,7 @@ class OrderService:
         """Mark a draft as sent on `on`; every line needs a price and there must be at least one."""
         with self._db.session() as session:
             row = load_order(session, order_id)
-            check_move(OrderStatus(row.status), OrderStatus.SENT)
-            if not row.lines:
-                raise ValidationFailed.single("lines", "add at least one line before sending")
-            unpriced = [str(line.position) for line in row.lines if line.unit_price is None]
-            if unpriced:
-                raise ValidationFailed.single(
-                    "lines", f"line(s) {', '.join(unpriced)} have no price; set an override with a reason"
-                )
-            _record(row, OrderStatus.SENT)
-            row.sent_on = on
+            mark_sent(row, on)
             session.flush()
             return order_out(row)
 

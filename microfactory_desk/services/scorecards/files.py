@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from microfactory_desk import clock
 from microfactory_desk.errors import DeskError, FileFormatError, ValidationFailed
 from microfactory_desk.schemas.periods import Period
+from microfactory_desk.schemas.scorecard import PartnerScorecard
 from microfactory_desk.services.scorecards.service import Progress
 
 if TYPE_CHECKING:
@@ -54,6 +56,19 @@ class ScorecardFiles:
         card = self._scorecards.scorecard(code, period, audience=_audience(audience), today=today)
         return write_scorecard_pdf(card, path)
 
+    def save_card(self, card: PartnerScorecard, path: Path, *, audience: str | None = None) -> Path:
+        """The PDF of a scorecard already computed (the one on screen): no query, no recompute.
+
+        A card computed for internal use is written for the partner with its internal notes left out.
+        """
+        from microfactory_desk.exports.scorecard_pdf import write_scorecard_pdf
+
+        check_pdf_path(path)
+        wanted = _audience(audience or card.audience)
+        if wanted != card.audience:
+            card = replace(card, audience=wanted, notes=card.notes if wanted == "internal" else ())
+        return write_scorecard_pdf(card, path)
+
     def export_all(
         self,
         period: Period,
@@ -81,6 +96,7 @@ class ScorecardFiles:
             audience=_audience(audience),
             partner_ids=partner_ids,
             today=today,
+            keep_snapshots=True,
             progress=progress,
             cancelled=cancelled,
         )

@@ -159,7 +159,10 @@ class ScorecardService:
     def portfolio(
         self, period: Period, *, region: str = "", stage: str = "", today: dt.date | None = None, save: bool = True
     ) -> list[PortfolioRow]:
-        """Every scored partner's score, standing, trend and KPIs for the period, best first; snapshots kept."""
+        """Every scored partner's score, standing, trend and KPIs for the period, best first.
+
+        `save` records the period's snapshots in the same call (scorecards compute, the portfolio refresh).
+        """
         settings = self.settings()
         rows, current = portfolio_rows(self._db, period, settings, today or clock.today(), region=region, stage=stage)
         if save:
@@ -189,10 +192,14 @@ class ScorecardService:
         partner_ids: list[int] | None = None,
         today: dt.date | None = None,
         with_lead_points: bool = False,
+        keep_snapshots: bool = False,
         progress: Progress | None = None,
         cancelled: Callable[[], bool] | None = None,
     ) -> Iterator[PartnerScorecard]:
-        """The scorecard of each partner (all scored ones by default), one at a time; snapshots kept."""
+        """The scorecard of each partner (all scored ones by default), one at a time.
+
+        Reading writes nothing; `keep_snapshots` records the period's snapshots first (the batch export's step).
+        """
         today = today or clock.today()
         settings = self.settings()
         periods = recent(period, HISTORY_PERIODS + 1)  # one more: the first shown period needs a trend too
@@ -200,15 +207,19 @@ class ScorecardService:
         only = partner_ids[0] if partner_ids is not None and len(partner_ids) == 1 else None
         scored = [self._scores(p, settings, today, only) for p in periods]
         current, before = scored[-1], scored[-2]
-        people = q.partners(self._db, ids=set(current) | set(partner_ids or []))
-        if partner_ids is not None:
-            people = [p for p in people if p[0] in set(partner_ids)]
-        with self._db.session() as session:
-            save_snapshots(session, period, {p[0]: current.get(p[0]) for p in people}, settings)
-        terms = q.sla_terms(self._db, period.end)
-        inspections = q.inspections(self._db, period.start, period.end)
-        actions = q.open_actions(self._db, today)
-        notes = q.internal_notes(self._db, period.start, period.end) if audience == "internal" else {}
+        if only is not None:
+            people = q.partners(self._db, partner_id=only)
+        else:
+            people = q.partners(self._db, ids=set(current) | set(partner_ids or []))
+            if partner_ids is not None:
+                people = [p for p in people if p[0] in set(partner_ids)]
+        if keep_snapshots:
+            with self._db.session() as session:
+                save_snapshots(session, period, {p[0]: current.get(p[0]) for p in people}, settings)
+        terms = q.sla_terms(self._db, period.end, only)
+        inspections = q.inspections(self._db, period.start, period.end, only)
+        actions = q.open_actions(self._db, today, only)
+        notes = q.internal_notes(self._db, period.start, period.end, only) if audience == "internal" else {}
         for number, (pid, code, name, region, stage, city, country) in enumerate(people, 1):
             if cancelled is not None and cancelled():
                 raise Cancelled("Scorecards stopped; the files written so far are kept.")
@@ -250,7 +261,7 @@ class ScorecardService:
     def scorecard(
         self, code: str, period: Period, *, audience: str = "partner", today: dt.date | None = None
     ) -> PartnerScorecard:
-        """One partner's scorecard, with each delivery's lead time for charts."""
+        """One partner's scorecard, with each delivery's lead time for charts; reads that partner only, writes nothing."""
         pid = self.partner_id(code)
         found = list(self.scorecards(period, audience=audience, partner_ids=[pid], today=today, with_lead_points=True))
         return found[0]

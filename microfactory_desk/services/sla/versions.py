@@ -13,6 +13,7 @@ from microfactory_desk.models import Partner, PriceTier, SlaVersion
 from microfactory_desk.schemas.sla import PriceTierIn, SlaComparison, SlaTermsIn, SlaVersionOut, TierPrice
 from microfactory_desk.schemas.vocab import SlaStatus
 from microfactory_desk.services.roster.partners import fallback_supplier_id
+from microfactory_desk.services.sla.in_force import in_force_query
 from microfactory_desk.services.sla.terms import compare_versions, select_tier
 
 _TERMS = tuple(name for name in SlaTermsIn.model_fields if name not in ("fallback_code", "price_tiers"))
@@ -155,14 +156,7 @@ class SlaService:
     def version_in_force(self, partner_id: int, on: dt.date) -> SlaVersionOut | None:
         """The agreed version whose validity covers the day (kept when later superseded or expired), if any."""
         with self._db.session() as session:
-            version = session.scalars(
-                select(SlaVersion)
-                .where(SlaVersion.partner_id == partner_id, SlaVersion.status.in_(_ONCE_AGREED))
-                .where(SlaVersion.valid_from <= on)
-                .where((SlaVersion.valid_until.is_(None)) | (SlaVersion.valid_until >= on))
-                .order_by(SlaVersion.valid_from.desc(), SlaVersion.number.desc())
-                .limit(1)
-            ).first()
+            version = session.scalars(in_force_query(partner_id, on)).first()
             return to_out(version) if version is not None else None
 
     def unit_price(

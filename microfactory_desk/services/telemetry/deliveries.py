@@ -11,23 +11,12 @@ from microfactory_desk.db import Database
 from microfactory_desk.errors import NotFound, ValidationFailed
 from microfactory_desk.models import Delivery, OrderLine, PurchaseOrder, SlaVersion
 from microfactory_desk.schemas.telemetry import DeliveryIn, DeliverySaved
-
-IN_FORCE_STATUSES = ("agreed", "superseded", "expired")
+from microfactory_desk.services.sla.in_force import in_force_query
 
 
 def sla_lead_target(session: Session, partner_id: int, day: dt.date) -> int | None:
     """The lead-time target (days) of the partner's SLA in force on `day`, if any."""
-    return session.scalar(
-        select(SlaVersion.lead_time_target_days)
-        .where(
-            SlaVersion.partner_id == partner_id,
-            SlaVersion.status.in_(IN_FORCE_STATUSES),
-            (SlaVersion.valid_from.is_(None)) | (SlaVersion.valid_from <= day),
-            (SlaVersion.valid_until.is_(None)) | (SlaVersion.valid_until >= day),
-        )
-        .order_by(SlaVersion.number.desc())
-        .limit(1)
-    )
+    return session.scalar(in_force_query(partner_id, day).with_only_columns(SlaVersion.lead_time_target_days))
 
 
 def promised_date(session: Session, line: OrderLine, order: PurchaseOrder) -> dt.date | None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from microfactory_desk.schemas.scorecard import Kpis
 from microfactory_desk.services.common.sql import Reader
+from microfactory_desk.services.sla.in_force import in_force_sql
 
 # Three passes over the covering delivery indexes, none joining per delivery row:
 # totals per partner, lead-time histogram per partner, and per SLA version the deliveries it judged
@@ -39,9 +40,7 @@ SELECT v.partner_id, v.id, v.on_time_target_pct, v.lead_time_bound_days, v.lead_
 FROM sla_version v
 JOIN delivery d ON d.partner_id = v.partner_id
   AND d.received_on >= :start AND d.received_on <= :end
-  AND (v.valid_from IS NULL OR d.received_on >= v.valid_from)
-  AND (v.valid_until IS NULL OR d.received_on <= v.valid_until)
-WHERE v.status IN ('agreed', 'superseded', 'expired'){version}
+WHERE {in_force}{version}
 GROUP BY v.id, v.partner_id, v.on_time_target_pct, v.lead_time_bound_days, v.lead_time_percentile,
          v.defect_ceiling_pct, v.defect_ceiling_ppm
 """
@@ -138,7 +137,8 @@ def compute_kpis(
         k.qty_received, k.qty_defective = int(qty or 0), int(bad or 0)
     for pid, days, count in reader.read(_LEAD_TIMES.format(partner=where), params):
         found[int(pid)].lead_counts[int(days)] = int(count)
-    _add_judged(found, reader.read(_JUDGED.format(version=version_where), params))
+    judged = _JUDGED.format(in_force=in_force_sql("v", "d.received_on", overlaps=False), version=version_where)
+    _add_judged(found, reader.read(judged, params))
     for pid, count, scored, avg, failed in reader.read(_INSPECTIONS.format(partner=where), params):
         k = found.setdefault(pid, Kpis(pid))
         k.inspections, k.inspection_scored, k.inspections_failed = count, scored, int(failed or 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
@@ -73,9 +74,18 @@ def explain(criterion: CriterionResult) -> str:
 
 
 class ScorecardDialog(QDialog):
-    """Shows one computed scorecard; nothing here writes."""
+    """Shows one computed scorecard; nothing here writes to the database.
 
-    def __init__(self, card: PartnerScorecard, parent: QWidget | None = None) -> None:
+    `save_pdf`, when given, is called with the card on screen to save it as PDF (the card as computed, not again).
+    """
+
+    def __init__(
+        self,
+        card: PartnerScorecard,
+        parent: QWidget | None = None,
+        *,
+        save_pdf: Callable[[PartnerScorecard], None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.card = card
         self.setWindowTitle(f"Scorecard · {card.name} · {card.period}")
@@ -92,6 +102,11 @@ class ScorecardDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        self.save_button = buttons.addButton("Save PDF…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.save_button.setToolTip("Save this scorecard as PDF, as shown")
+        self.save_button.setVisible(save_pdf is not None)
+        if save_pdf is not None:
+            self.save_button.clicked.connect(lambda: save_pdf(self.card))
         layout.addWidget(buttons)
 
     def _header(self) -> QHBoxLayout:

@@ -12,6 +12,7 @@ from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.tasks import LongTask
 
 if TYPE_CHECKING:
+    from microfactory_desk.schemas.scorecard import PartnerScorecard
     from microfactory_desk.services.scorecards.files import ScorecardFiles
     from microfactory_desk.services.telemetry.importing import DeliveryImport
     from microfactory_desk.ui.pages.scorecards_page import ScorecardsPage
@@ -57,15 +58,34 @@ class ScorecardFileActions(QObject):
         path = messages.save_path(page, "Export scorecard", file_name(row.code, page.selected_period()), PDF_FILTER)
         if not path:
             return
-        internal = messages.confirm(
-            page, "Export scorecard", "Include internal notes and negotiation details?\n\nChoose No for the partner."
-        )
+        audience = self._ask_audience()
         period, files = parse_period(page.selected_period()), self._files()
-        audience = "internal" if internal else "partner"
         self._long_task("Writing the scorecard…").run(
             lambda: files.export_scorecard(row.code, period, Path(path), audience=audience),
             lambda out: self._status(f"Scorecard saved to {out}."),
         )
+
+    def export_card(self, card: PartnerScorecard) -> None:
+        """Save the scorecard on screen as PDF, as it was computed (no second computation)."""
+        from microfactory_desk.services.scorecards.files import file_name
+
+        page = self._page
+        path = messages.save_path(page, "Export scorecard", file_name(card.code, card.period), PDF_FILTER)
+        if not path:
+            return
+        audience, files = self._ask_audience(), self._files()
+        self._long_task("Writing the scorecard…").run(
+            lambda: files.save_card(card, Path(path), audience=audience),
+            lambda out: self._status(f"Scorecard saved to {out}."),
+        )
+
+    def _ask_audience(self) -> str:
+        internal = messages.confirm(
+            self._page,
+            "Export scorecard",
+            "Include internal notes and negotiation details?\n\nChoose No for the partner.",
+        )
+        return "internal" if internal else "partner"
 
     def export_portfolio(self) -> None:
         """Save the ranked overview of the period as PDF."""

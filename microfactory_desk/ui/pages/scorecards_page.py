@@ -278,7 +278,7 @@ class ScorecardsPage(QWidget):
         from microfactory_desk.ui.dialogs.scorecard_dialog import ScorecardDialog
 
         self.scorecard_loaded.emit(card)
-        dialog = ScorecardDialog(card, self)
+        dialog = ScorecardDialog(card, self, save_pdf=self.file_actions.export_card)
         dialog.open()
 
     # --- what the file actions read ------------------------------------------------------

@@ -1,0 +1,96 @@
+"""The SLA in force on a day, defined once.
+
+A partner's SLA version is in force on a day when it was once agreed (agreed, or since superseded or expired:
+history keeps judging the days it covered) and its validity covers the day, both ends included; a missing
+start or end leaves that side open. Agreed versions cannot overlap, but where stored data has them overlap,
+the highest version number wins.
+
+One rule, three renderings for the three ways the code reads versions: a SQLAlchemy expression for ORM
+queries, the same expression compiled to portable SQL text for the light read path, and a plain function
+for versions already in memory (the demo). tests/services/test_sla_in_force.py holds them to each other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any, Protocol, TypeVar
+
+from sqlalchemy import ColumnElement, Select, and_, exists, literal_column, or_, select
+
+from microfactory_desk.models import SlaVersion
+from microfactory_desk.schemas.vocab import SlaStatus
+
+IN_FORCE_STATUSES = (SlaStatus.AGREED.value, SlaStatus.SUPERSEDED.value, SlaStatus.EXPIRED.value)
+
+
+def covers(version: Any, day: Any) -> ColumnElement[bool]:
+    """SQL: the once-agreed `version` (SlaVersion or columns of an alias of its table) covers `day` (value or column)."""
+    return and_(
+        version.status.in_(IN_FORCE_STATUSES),
+        or_(version.valid_from.is_(None), version.valid_from <= day),
+        or_(version.valid_until.is_(None), version.valid_until >= day),
+    )
+
+
+def in_force(version: Any, day: Any) -> ColumnElement[bool]:
+    """SQL: `version` is the one in force on `day`: it covers the day and no higher number of its partner does."""
+    table = SlaVersion.__table__.alias("newer_version")
+    newer = table.c
+    overlapping = (
+        exists()
+        .where(newer.partner_id == version.partner_id, newer.number > version.number, covers(newer, day))
+        .correlate_except(table)
+    )
+    return and_(covers(version, day), ~overlapping)
+
+
+def in_force_query(partner_id: int, day: dt.date) -> Select[SlaVersion]:
+    """The partner's version in force on `day` (at most one row)."""
+    return (
+        select(SlaVersion)
+        .where(SlaVersion.partner_id == partner_id, covers(SlaVersion, day))
+        .order_by(SlaVersion.number.desc())
+        .limit(1)
+    )
+
+
+@lru_cache(maxsize=32)
+def in_force_sql(alias: str, day: str, *, overlaps: bool = True) -> str:
+    """The rule as portable SQL text for the light path, e.g. in_force_sql("v", ":day") or ("v", "d.received_on").
+
+    `overlaps=False` leaves out the guard against overlapping versions, for aggregates over many rows that
+    can rely on agreed versions never overlapping (agreeing one refuses an overlap).
+    """
+    table = SlaVersion.__table__.alias(alias)
+    rule = (in_force if overlaps else covers)(table.c, literal_column(day))
+    # Compiled inside a query over the alias, so the guard's subquery correlates to it; the WHERE clause is the rule.
+    query: Select[Any] = select(literal_column("1")).select_from(table).where(rule)
+    compiled = str(query.compile(compile_kwargs={"literal_binds": True}))
+    return " ".join(compiled.split("\nWHERE ", 1)[1].split())
+
+
+class _Version(Protocol):
+    number: int
+    status: str
+    valid_from: dt.date | None
+    valid_until: dt.date | None
+
+
+V = TypeVar("V", bound=_Version)
+
+
+def covers_day(version: _Version, day: dt.date) -> bool:
+    """The rule for one version already in memory."""
+    return (
+        str(version.status) in IN_FORCE_STATUSES
+        and (version.valid_from is None or version.valid_from <= day)
+        and (version.valid_until is None or version.valid_until >= day)
+    )
+
+
+def pick_in_force(versions: Iterable[V], day: dt.date) -> V | None:
+    """Of one partner's versions in memory, the one in force on `day` (highest number among overlaps)."""
+    covering = [v for v in versions if covers_day(v, day)]
+    return max(covering, key=lambda v: v.number) if covering else None
