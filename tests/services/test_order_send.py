@@ -10,8 +10,7 @@ from openpyxl import load_workbook
 from microfactory_desk.db import Database
 from microfactory_desk.errors import DeskError, ValidationFailed
 from microfactory_desk.schemas.order_vocab import OrderStatus
-from microfactory_desk.services.orders.files import OrderFiles
-from microfactory_desk.services.orders.service import OrderService
+from microfactory_desk.wiring import Services
 from tests.services.order_fixtures import ORDER_DAY, draft, partner_with_sla
 from tests.statement_log import statement_log
 
@@ -26,7 +25,7 @@ def test_send_runs_in_one_transaction_with_bounded_statements(db: Database, tmp_
     order = draft(db)
     sheet = tmp_path / "order.xlsx"
     with statement_log(db) as log:
-        sent = OrderFiles(db).send(order.id, sheet, on=ORDER_DAY)
+        sent = Services(db).order_files.send(order.id, sheet, on=ORDER_DAY)
     assert log.transactions <= 2 and log.transactions == log.commits == 1
     assert len(log.statements) <= SEND_STATEMENTS, log.statements
     assert len([s for s in log.statements if s.lstrip().upper().startswith("SELECT PURCHASE_ORDER.")]) == 1
@@ -34,7 +33,7 @@ def test_send_runs_in_one_transaction_with_bounded_statements(db: Database, tmp_
     assert [s.split()[0].upper() for s in log.writes] == ["UPDATE", "INSERT"]
     assert (sent.status, sent.sent_on, sent.sla_version_number) == (OrderStatus.SENT, ORDER_DAY, 1)
     assert sheet.is_file() and load_workbook(sheet).active is not None
-    stored = OrderService(db).get_order(order.id)
+    stored = Services(db).orders.get_order(order.id)
     assert stored.status == OrderStatus.SENT and [h.to_status for h in stored.history] == ["draft", "sent"]
 
 
@@ -43,7 +42,7 @@ def test_send_statement_count_does_not_grow_with_lines(db: Database, tmp_path: P
     partner_with_sla(db)
     order = draft(db, lines=[{"sku_code": "MF-TEE", "quantity": 60 + n} for n in range(25)])
     with statement_log(db) as log:
-        OrderFiles(db).send(order.id, tmp_path / "big.xlsx", on=ORDER_DAY)
+        Services(db).order_files.send(order.id, tmp_path / "big.xlsx", on=ORDER_DAY)
     assert log.transactions == 1 and len(log.statements) <= SEND_STATEMENTS
 
 
@@ -53,16 +52,16 @@ def test_unpriced_order_is_refused_before_any_sheet_is_written(db: Database, tmp
     order = draft(db, "NOSLA")
     sheet = tmp_path / "order.xlsx"
     with statement_log(db) as log, pytest.raises(ValidationFailed, match=r"line\(s\) 1, 2 have no price"):
-        OrderFiles(db).send(order.id, sheet, on=ORDER_DAY)
+        Services(db).order_files.send(order.id, sheet, on=ORDER_DAY)
     assert not sheet.exists() and not log.writes and log.commits == 0
-    assert OrderService(db).get_order(order.id).status == OrderStatus.DRAFT
+    assert Services(db).orders.get_order(order.id).status == OrderStatus.DRAFT
 
 
 def test_sent_order_is_not_sent_again(db: Database, tmp_path: Path) -> None:
     """Sending an order already sent is refused in words and writes no second sheet."""
     partner_with_sla(db)
     order = draft(db)
-    files = OrderFiles(db)
+    files = Services(db).order_files
     files.send(order.id, tmp_path / "first.xlsx", on=ORDER_DAY)
     with pytest.raises(DeskError, match=r"is already sent"):
         files.send(order.id, tmp_path / "second.xlsx", on=ORDER_DAY)
@@ -73,8 +72,8 @@ def test_order_without_lines_keeps_its_message(db: Database, tmp_path: Path) -> 
     """A draft without lines is refused with the sheet's message, before anything is written."""
     partner_with_sla(db)
     order = draft(db)
-    service = OrderService(db)
+    service = Services(db).orders
     service.update_draft(order.id, order.as_input().model_copy(update={"lines": []}))
     with pytest.raises(DeskError, match="has no lines"):
-        OrderFiles(db).send(order.id, tmp_path / "empty.xlsx", on=ORDER_DAY)
+        Services(db).order_files.send(order.id, tmp_path / "empty.xlsx", on=ORDER_DAY)
     assert not (tmp_path / "empty.xlsx").exists()

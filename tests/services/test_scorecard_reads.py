@@ -22,8 +22,7 @@ from microfactory_desk.models import (
 )
 from microfactory_desk.schemas.periods import parse_period
 from microfactory_desk.services.scorecards import service as scorecard_service
-from microfactory_desk.services.scorecards.files import ScorecardFiles
-from microfactory_desk.services.scorecards.service import ScorecardService
+from microfactory_desk.wiring import Services
 from tests.services.telemetry_fixtures import D, add_line, add_partner, add_sla, deliver
 from tests.statement_log import statement_log
 
@@ -74,7 +73,7 @@ def _data_version(db: Database) -> int:
 
 def _card_statements(db: Database, pid: int) -> list[str]:
     with statement_log(db) as log:
-        card = ScorecardService(db).scorecard(f"MF-{pid:03d}", Q3, audience="internal", today=TODAY)
+        card = Services(db).scorecards.scorecard(f"MF-{pid:03d}", Q3, audience="internal", today=TODAY)
     assert card.partner_id == pid and card.inspections and card.actions and len(card.notes) == 3
     assert not log.writes
     return log.statements
@@ -86,7 +85,7 @@ def test_opening_a_scorecard_writes_nothing(db: Database) -> None:
     watcher = sqlite3.connect(db.file)  # type: ignore[arg-type]
     before = watcher.execute("PRAGMA data_version").fetchone()[0]
     with statement_log(db) as log:
-        card = ScorecardService(db).scorecard("MF-001", Q3, audience="internal", today=TODAY)
+        card = Services(db).scorecards.scorecard("MF-001", Q3, audience="internal", today=TODAY)
     assert card.result.score is not None
     assert log.writes == [] and 0 < len(log.statements) <= CARD_STATEMENTS
     assert log.commits <= 1  # the settings read; it commits nothing
@@ -121,7 +120,7 @@ def test_batch_export_keeps_the_snapshots(db: Database, tmp_path: Path) -> None:
     """Recording snapshots is the batch export's explicit step: one per exported partner."""
     _partner_with_everything(db, 1)
     _partner_with_everything(db, 2)
-    assert ScorecardFiles(db).export_all(Q3, tmp_path, today=TODAY) == 2
+    assert Services(db).scorecard_files.export_all(Q3, tmp_path, today=TODAY) == 2
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(ScorecardSnapshot)) == 2
 
@@ -129,9 +128,9 @@ def test_batch_export_keeps_the_snapshots(db: Database, tmp_path: Path) -> None:
 def test_pdf_of_the_card_on_screen_reuses_it(db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Saving the card already computed runs no query at all; for the partner it leaves the internal notes out."""
     _partner_with_everything(db, 1)
-    card = ScorecardService(db).scorecard("MF-001", Q3, audience="internal", today=TODAY)
+    card = Services(db).scorecards.scorecard("MF-001", Q3, audience="internal", today=TODAY)
     monkeypatch.setattr(scorecard_service, "scores", lambda *_a, **_k: pytest.fail("scored again"))
-    files = ScorecardFiles(db)
+    files = Services(db).scorecard_files
     with statement_log(db) as log:
         internal = files.save_card(card, tmp_path / "internal.pdf")
         partner = files.save_card(card, tmp_path / "partner.pdf", audience="partner")

@@ -15,12 +15,8 @@ from microfactory_desk.schemas.quality import validate_action
 from microfactory_desk.schemas.roster_rows import RosterQuery
 from microfactory_desk.services.common.sql import like_pattern, search_clause, search_patterns
 from microfactory_desk.services.orders.reads import list_orders
-from microfactory_desk.services.orders.service import OrderService
-from microfactory_desk.services.orders.skus import SkuService
-from microfactory_desk.services.quality.service import QualityService
 from microfactory_desk.services.roster.listing import RosterList
-from microfactory_desk.services.roster.partners import RosterService
-from microfactory_desk.services.sla.negotiations import NegotiationService
+from microfactory_desk.wiring import Services
 from tests.quality_helpers import DAY, make_template, start_inspection
 
 # Each searched name next to a decoy that an unescaped or unfolded LIKE would also match (or miss).
@@ -40,7 +36,7 @@ Search = Callable[[str], set[str]]
 
 
 def _partners(db: Database) -> dict[str, int]:
-    roster = RosterService(db)
+    roster = Services(db).roster
     return {
         code: roster.create_partner(data=validate_partner({"code": code, "name": name})).id
         for code, name in NAMES.items()
@@ -54,7 +50,7 @@ def _roster(db: Database) -> Search:
 
 def _orders(db: Database) -> Search:
     _partners(db)
-    orders = OrderService(db)
+    orders = Services(db).orders
     for code in NAMES:
         orders.create_draft(validate_order({"partner_code": code, "order_date": DAY, "destination_name": "Depot"}))
     return lambda text: {r.partner_code for r in list_orders(db, search=text).rows}
@@ -65,26 +61,26 @@ def _inspections(db: Database) -> Search:
     template = make_template(db)
     for pid in ids.values():
         start_inspection(db, pid, template.id)
-    inspections = QualityService(db).inspections
+    inspections = Services(db).quality.inspections
     return lambda text: {r.partner_code for r in inspections.list_inspections(search=text)}
 
 
 def _actions(db: Database) -> Search:
-    actions = QualityService(db).actions
+    actions = Services(db).quality.actions
     for pid in _partners(db).values():
         actions.raise_action(validate_action({"partner_id": pid, "description": "Fix it", "raised_on": DAY}))
     return lambda text: {r.partner_code for r in actions.list_actions(DAY, search=text)}
 
 
 def _skus(db: Database) -> Search:
-    skus = SkuService(db)
+    skus = Services(db).skus
     for code, name in NAMES.items():
         skus.save_sku(validate_sku({"code": code, "name": name}))
     return lambda text: {r.code for r in skus.list_skus(search=text)}
 
 
 def _negotiations(db: Database) -> Search:
-    service = NegotiationService(db)
+    service = Services(db).negotiations
     ids = _partners(db)
     for code, name in NAMES.items():
         service.add_entry(ids[code], validate_entry({"occurred_on": DAY, "notes": name}))
@@ -133,7 +129,7 @@ def test_actions_search_finds_the_inspection_number(db: Database) -> None:
     """An action raised from an inspection is found by the inspection's number, in any case."""
     pid = _partners(db)["PCT"]
     inspection = start_inspection(db, pid, make_template(db).id)
-    actions = QualityService(db).actions
+    actions = Services(db).quality.actions
     data = {"partner_id": pid, "inspection_id": inspection.id, "description": "Fix", "raised_on": DAY}
     actions.raise_action(validate_action(data))
     found = actions.list_actions(DAY + dt.timedelta(days=1), search=inspection.number.lower())
