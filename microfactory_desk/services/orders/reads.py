@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy.orm import Session, selectinload
 
 from microfactory_desk.db import Database
-from microfactory_desk.errors import NotFound
 from microfactory_desk.models import OrderLine, PurchaseOrder, SlaVersion
 from microfactory_desk.schemas.order_vocab import DestinationType, OrderStatus, PriceSource, ShippingMode
 from microfactory_desk.schemas.orders import OrderLineOut, OrderList, OrderOut, OrderRow, StatusChangeOut
 from microfactory_desk.schemas.sla import SlaVersionOut
+from microfactory_desk.services.common.records import existing
 from microfactory_desk.services.common.sql import as_date, search_clause
 from microfactory_desk.services.orders.rules import fingerprint
 from microfactory_desk.services.sla.files import term_rows
@@ -25,18 +25,17 @@ _CENT = Decimal("0.01")
 
 def load_order(session: Session, order_id: int) -> PurchaseOrder:
     """The order with its lines, or NotFound."""
-    order = session.get(
+    return existing(
+        session,
         PurchaseOrder,
         order_id,
+        "Order",
         # SKUs in their own query: a joined load per line costs more than the line itself on big orders.
         options=[
             selectinload(PurchaseOrder.lines).selectinload(OrderLine.sku),
             selectinload(PurchaseOrder.status_changes),
         ],
     )
-    if order is None:
-        raise NotFound(f"Order #{order_id} no longer exists.")
-    return order
 
 
 def order_sla(session: Session, order: PurchaseOrder) -> SlaVersionOut | None:

@@ -13,6 +13,7 @@ from microfactory_desk.models import Partner, Pilot, PilotFeedback, PilotSales, 
 from microfactory_desk.schemas.pilot import DecisionIn, FeedbackIn, PilotIn, SalesIn
 from microfactory_desk.schemas.pilot_rows import PilotDetail, PilotRow
 from microfactory_desk.services.common.numbering import next_number
+from microfactory_desk.services.common.records import existing
 from microfactory_desk.services.pilots.queries import (
     FEEDBACK,
     ORDERS,
@@ -109,9 +110,7 @@ class PilotService:
     def delete_feedback(self, feedback_id: int) -> None:
         """Remove a feedback entry."""
         with self._db.session() as session:
-            entry = session.get(PilotFeedback, feedback_id)
-            if entry is None:
-                raise NotFound(f"Feedback #{feedback_id} no longer exists.")
+            entry = existing(session, PilotFeedback, feedback_id, "Feedback")
             session.delete(entry)
 
     def add_sales(self, pilot_id: int, data: SalesIn) -> None:
@@ -125,9 +124,7 @@ class PilotService:
     def delete_sales(self, sales_id: int) -> None:
         """Remove a day's sales entry and recount the totals."""
         with self._db.session() as session:
-            entry = session.get(PilotSales, sales_id)
-            if entry is None:
-                raise NotFound(f"Sales entry #{sales_id} no longer exists.")
+            entry = existing(session, PilotSales, sales_id, "Sales entry")
             pilot = self._load(session, entry.pilot_id)
             session.delete(entry)
             session.flush()
@@ -160,10 +157,7 @@ class PilotService:
     # --- helpers -------------------------------------------------------------------------
     @staticmethod
     def _load(session: Session, pilot_id: int) -> Pilot:
-        pilot = session.get(Pilot, pilot_id)
-        if pilot is None:
-            raise NotFound(f"Pilot #{pilot_id} no longer exists.")
-        return pilot
+        return existing(session, Pilot, pilot_id, "Pilot")
 
     @staticmethod
     def _has_sales(session: Session, pilot_id: int) -> bool:

@@ -15,6 +15,7 @@ from microfactory_desk.models import CorrectiveAction, Inspection, Partner, Temp
 from microfactory_desk.schemas.quality import ActionIn, ActionOut, ActionRow
 from microfactory_desk.schemas.quality_vocab import ActionStatus, ItemKind, Result, Severity
 from microfactory_desk.services.common.numbering import next_number
+from microfactory_desk.services.common.records import existing
 from microfactory_desk.services.common.sql import SessionReader, as_date, search_clause
 
 _ROWS = (
@@ -137,8 +138,7 @@ class ActionService:
     def raise_action(self, data: ActionIn) -> ActionOut:
         """A new action numbered CA-<year>-<n>."""
         with self._db.session() as session:
-            if session.get(Partner, data.partner_id) is None:
-                raise NotFound(f"Partner #{data.partner_id} no longer exists.")
+            existing(session, Partner, data.partner_id, "Partner")
             self._check_links(session, data)
             action = CorrectiveAction(number=next_number(session, CorrectiveAction.number, "CA", data.raised_on.year))
             self._apply(action, data)
@@ -202,10 +202,7 @@ class ActionService:
 
     @staticmethod
     def _load(session: Session, action_id: int) -> CorrectiveAction:
-        action = session.get(CorrectiveAction, action_id)
-        if action is None:
-            raise NotFound(f"Corrective action #{action_id} no longer exists.")
-        return action
+        return existing(session, CorrectiveAction, action_id, "Corrective action")
 
     @staticmethod
     def _out(session: Session, action: CorrectiveAction) -> ActionOut:

@@ -33,6 +33,7 @@ from microfactory_desk.schemas.quality import (
 from microfactory_desk.schemas.quality_template import TemplateItemOut, TemplateOut
 from microfactory_desk.schemas.quality_vocab import InspectionStatus, ItemKind, Result
 from microfactory_desk.services.common.numbering import next_number
+from microfactory_desk.services.common.records import existing
 from microfactory_desk.services.common.sql import required_date, search_clause
 from microfactory_desk.services.quality.actions import action_rows
 from microfactory_desk.services.quality.photos import photos_of
@@ -111,11 +112,8 @@ class InspectionService:
     def start(self, data: InspectionIn, *, by: str = "") -> InspectionOut:
         """A new inspection in progress, numbered INS-<year>-<n> by its date."""
         with self._db.session() as session:
-            if session.get(Partner, data.partner_id) is None:
-                raise NotFound(f"Partner #{data.partner_id} no longer exists.")
-            template = session.get(ChecklistTemplate, data.template_id)
-            if template is None:
-                raise NotFound(f"Checklist template #{data.template_id} no longer exists.")
+            existing(session, Partner, data.partner_id, "Partner")
+            template = existing(session, ChecklistTemplate, data.template_id, "Checklist template")
             if not template.is_current:
                 raise ValidationFailed.single("template_id", "start new inspections from the current version")
             if data.order_id is not None and session.get(PurchaseOrder, data.order_id) is None:
@@ -257,10 +255,7 @@ class InspectionService:
 
     @staticmethod
     def _load(session: Session, inspection_id: int) -> Inspection:
-        inspection = session.get(Inspection, inspection_id)
-        if inspection is None:
-            raise NotFound(f"Inspection #{inspection_id} no longer exists.")
-        return inspection
+        return existing(session, Inspection, inspection_id, "Inspection")
 
     @staticmethod
     def _out(session: Session, inspection: Inspection) -> InspectionOut:

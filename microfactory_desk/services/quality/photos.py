@@ -15,6 +15,7 @@ from microfactory_desk.db import Database
 from microfactory_desk.errors import DeskError, NotFound, ValidationFailed
 from microfactory_desk.models import CorrectiveAction, Inspection, Photo, PhotoData
 from microfactory_desk.schemas.quality import CheckedImage, PhotoOut
+from microfactory_desk.services.common.records import existing
 
 MAX_PHOTO_BYTES = 15 * 1024 * 1024
 MAX_PHOTO_PIXELS = 40_000_000
@@ -140,9 +141,7 @@ def photos_of(session: Session, *, inspection_id: int | None = None, action_id: 
 
 
 def _open_inspection(session: Session, inspection_id: int) -> Inspection:
-    inspection = session.get(Inspection, inspection_id)
-    if inspection is None:
-        raise NotFound(f"Inspection #{inspection_id} no longer exists.")
+    inspection = existing(session, Inspection, inspection_id, "Inspection")
     if inspection.status == "finished":
         raise ValidationFailed.single("status", f"{inspection.number} is finished; reopen it to change photos")
     return inspection
@@ -168,8 +167,7 @@ class PhotoService:
         """Copy a photo file into a corrective action (closure evidence)."""
         image = read_photo_file(path)
         with self._db.session() as session:
-            if session.get(CorrectiveAction, action_id) is None:
-                raise NotFound(f"Corrective action #{action_id} no longer exists.")
+            existing(session, CorrectiveAction, action_id, "Corrective action")
             return photo_out(
                 store_photo(session, image, file_name=Path(path).name, action_id=action_id, caption=caption)
             )

@@ -8,7 +8,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from microfactory_desk.db import Database
-from microfactory_desk.errors import FileFormatError, NotFound, ValidationFailed
+from microfactory_desk.errors import FileFormatError, ValidationFailed
 from microfactory_desk.models import ChecklistTemplate, Inspection, TemplateItem, TemplateSection
 from microfactory_desk.paths import resource_path
 from microfactory_desk.schemas.quality_template import (
@@ -21,6 +21,7 @@ from microfactory_desk.schemas.quality_template import (
     parse_template_json,
     template_json,
 )
+from microfactory_desk.services.common.records import existing
 
 MAX_TEMPLATE_FILE_BYTES = 2_000_000
 
@@ -87,13 +88,13 @@ def _fill(template: ChecklistTemplate, data: TemplateIn) -> None:
 def template_out(session: Session, template_id: int) -> TemplateOut:
     """The DTO of one stored version with its sections and items."""
     # Sections and their items in two queries, not one per section.
-    template = session.get(
+    template = existing(
+        session,
         ChecklistTemplate,
         template_id,
+        "Checklist template",
         options=[selectinload(ChecklistTemplate.sections).selectinload(TemplateSection.items)],
     )
-    if template is None:
-        raise NotFound(f"Checklist template #{template_id} no longer exists.")
     in_use = session.scalar(select(func.count()).where(Inspection.template_id == template_id)) or 0
     sections = [
         TemplateSectionOut(
@@ -179,9 +180,7 @@ class TemplateService:
     def save_template(self, template_id: int, data: TemplateIn) -> TemplateOut:
         """Save edits: in place while no inspection used this version, else as a new current version."""
         with self._db.session() as session:
-            template = session.get(ChecklistTemplate, template_id)
-            if template is None:
-                raise NotFound(f"Checklist template #{template_id} no longer exists.")
+            template = existing(session, ChecklistTemplate, template_id, "Checklist template")
             if not template.is_current:
                 raise ValidationFailed.single("version", "only the current version of a template can be edited")
             if data.key != template.key:

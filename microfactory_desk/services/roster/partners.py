@@ -19,6 +19,7 @@ from microfactory_desk.schemas.partner import (
 )
 from microfactory_desk.schemas.text import fold, join_list
 from microfactory_desk.schemas.vocab import PartnerKind
+from microfactory_desk.services.common.records import existing
 
 _SCALARS = ("code", "name", "region", "city", "country", "address", "website")
 _COUNTS = ("weekly_capacity", "min_batch", "risk_notes")
@@ -219,18 +220,17 @@ class RosterService:
 
     @staticmethod
     def _load(session: Session, partner_id: int) -> Partner:
-        partner = session.get(
+        return existing(
+            session,
             Partner,
             partner_id,
+            "Partner",
             options=[
                 selectinload(Partner.contacts),
                 selectinload(Partner.certifications),
                 selectinload(Partner.stage_changes),
             ],
         )
-        if partner is None:
-            raise NotFound(f"Partner #{partner_id} no longer exists.")
-        return partner
 
     @staticmethod
     def _check_code_free(session: Session, code: str, own_id: int | None) -> None:

@@ -14,6 +14,7 @@ from microfactory_desk.errors import NotFound, ValidationFailed
 from microfactory_desk.models import NegotiationEntry, Partner, SlaVersion
 from microfactory_desk.schemas.negotiation import FollowUpRow, NegotiationEntryIn, NegotiationEntryOut
 from microfactory_desk.schemas.text import fold
+from microfactory_desk.services.common.records import existing
 from microfactory_desk.services.common.sql import required_date, search_filter
 
 _FIELDS = tuple(name for name in NegotiationEntryIn.model_fields if name != "channel")
@@ -63,8 +64,7 @@ class NegotiationService:
     def add_entry(self, partner_id: int, data: NegotiationEntryIn) -> NegotiationEntryOut:
         """Log a negotiation step for the partner."""
         with self._db.session() as session:
-            if session.get(Partner, partner_id) is None:
-                raise NotFound(f"Partner #{partner_id} no longer exists.")
+            existing(session, Partner, partner_id, "Partner")
             entry = NegotiationEntry(partner_id=partner_id)
             self._apply(session, entry, data)
             session.add(entry)
@@ -140,10 +140,7 @@ class NegotiationService:
 
     @staticmethod
     def _load(session: Session, entry_id: int) -> NegotiationEntry:
-        entry = session.get(NegotiationEntry, entry_id)
-        if entry is None:
-            raise NotFound(f"Negotiation entry #{entry_id} no longer exists.")
-        return entry
+        return existing(session, NegotiationEntry, entry_id, "Negotiation entry")
 
     def _out(self, session: Session, entry_id: int) -> NegotiationEntryOut:
         row = session.execute(_entries().where(NegotiationEntry.id == entry_id)).first()

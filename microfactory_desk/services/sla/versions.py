@@ -12,6 +12,7 @@ from microfactory_desk.errors import NotFound, ValidationFailed
 from microfactory_desk.models import Partner, PriceTier, SlaVersion
 from microfactory_desk.schemas.sla import PriceTierIn, SlaComparison, SlaTermsIn, SlaVersionOut, TierPrice
 from microfactory_desk.schemas.vocab import SlaStatus
+from microfactory_desk.services.common.records import existing
 from microfactory_desk.services.roster.partners import fallback_supplier_id
 from microfactory_desk.services.sla.in_force import in_force_query
 from microfactory_desk.services.sla.terms import compare_versions, select_tier
@@ -55,8 +56,7 @@ class SlaService:
     def create_draft(self, partner_id: int, terms: SlaTermsIn) -> SlaVersionOut:
         """A new draft numbered after the partner's newest version."""
         with self._db.session() as session:
-            if session.get(Partner, partner_id) is None:
-                raise NotFound(f"Partner #{partner_id} no longer exists.")
+            existing(session, Partner, partner_id, "Partner")
             newest = session.scalar(select(func.max(SlaVersion.number)).where(SlaVersion.partner_id == partner_id))
             version = SlaVersion(partner_id=partner_id, number=(newest or 0) + 1, status=SlaStatus.DRAFT.value)
             self._apply(session, version, terms, partner_id)
@@ -182,10 +182,7 @@ class SlaService:
 
     @staticmethod
     def _load(session: Session, version_id: int) -> SlaVersion:
-        version = session.get(SlaVersion, version_id, options=[selectinload(SlaVersion.tiers)])
-        if version is None:
-            raise NotFound(f"SLA version #{version_id} no longer exists.")
-        return version
+        return existing(session, SlaVersion, version_id, "SLA version", options=[selectinload(SlaVersion.tiers)])
 
     def _editable(self, session: Session, version_id: int) -> SlaVersion:
         version = self._load(session, version_id)

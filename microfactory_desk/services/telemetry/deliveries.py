@@ -8,9 +8,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from microfactory_desk.db import Database
-from microfactory_desk.errors import NotFound, ValidationFailed
+from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.models import Delivery, OrderLine, PurchaseOrder, SlaVersion
 from microfactory_desk.schemas.telemetry import DeliveryIn, DeliverySaved
+from microfactory_desk.services.common.records import existing
 from microfactory_desk.services.sla.in_force import in_force_query
 
 
@@ -74,9 +75,7 @@ class TelemetryService:
     def record_delivery(self, *, order_line_id: int, delivery: DeliveryIn) -> DeliverySaved:
         """Add a delivery (or update the one with the same reference) for an order line."""
         with self._db.session() as session:
-            line = session.get(OrderLine, order_line_id)
-            if line is None:
-                raise NotFound(f"Order line #{order_line_id} no longer exists.")
+            line = existing(session, OrderLine, order_line_id, "Order line")
             order = line.order
             row = session.scalar(
                 select(Delivery).where(
