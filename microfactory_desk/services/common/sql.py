@@ -103,3 +103,36 @@ def search_filter(search: str, *columns: Any) -> list[ColumnElement[bool]]:
     from sqlalchemy import or_
 
     return [or_(*(c.like(pattern, escape=LIKE_ESCAPE) for c in columns)) for pattern in search_patterns(search)]
+
+
+class Conditions:
+    """The WHERE of a list query, built one filter at a time; values are bound as parameters, never pasted.
+
+    `Conditions(limit=50).equal("o.status", "status", status).search(text, ["p.search_text"]).where()` gives
+    " WHERE o.status = :status AND (...)" (or "" when no filter is set) and `.params` the values to bind.
+    """
+
+    def __init__(self, **params: Any) -> None:
+        self.clauses: list[str] = []
+        self.params: dict[str, Any] = dict(params)
+
+    def add(self, clause: str, **params: Any) -> Conditions:
+        """Add a literal condition (no user text in `clause`) with the parameters it names."""
+        self.clauses.append(clause)
+        self.params.update(params)
+        return self
+
+    def equal(self, column: str, name: str, value: Any) -> Conditions:
+        """`column = :name`, unless `value` is None or "" (that filter is not set)."""
+        if value is None or value == "":
+            return self
+        return self.add(f"{column} = :{name}", **{name: value})
+
+    def search(self, text: str, columns: Sequence[str]) -> Conditions:
+        """Every folded word of `text` in one of `columns` (see `search_clause`); nothing when `text` is blank."""
+        clause, params = search_clause(text, columns)
+        return self.add(clause, **params) if clause else self
+
+    def where(self) -> str:
+        """ " WHERE a AND b ..." or "" when no condition was added."""
+        return (" WHERE " + " AND ".join(self.clauses)) if self.clauses else ""

@@ -14,7 +14,7 @@ from microfactory_desk.schemas.order_vocab import DestinationType, OrderStatus, 
 from microfactory_desk.schemas.orders import OrderLineOut, OrderList, OrderOut, OrderRow, StatusChangeOut
 from microfactory_desk.schemas.sla import SlaVersionOut
 from microfactory_desk.services.common.records import existing
-from microfactory_desk.services.common.sql import as_date, search_clause
+from microfactory_desk.services.common.sql import Conditions, as_date
 from microfactory_desk.services.orders.rules import fingerprint
 from microfactory_desk.services.sla.files import term_rows
 from microfactory_desk.services.sla.versions import to_out
@@ -133,19 +133,13 @@ LIMIT {limit}
 
 def list_orders(db: Database, *, status: str = "", search: str = "", partner_id: int | None = None) -> OrderList:
     """Orders newest first (up to LIST_LIMIT), filtered by status, partner and a number/partner search."""
-    clauses: list[str] = []
-    params: dict[str, Any] = {}
-    if status:
-        clauses.append("o.status = :status")
-        params["status"] = status
-    if partner_id is not None:
-        clauses.append("o.partner_id = :partner_id")
-        params["partner_id"] = partner_id
-    words, patterns = search_clause(search, ["LOWER(o.number)", "p.search_text"])
-    if words:
-        clauses.append(words)
-        params.update(patterns)
-    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    filters = (
+        Conditions()
+        .equal("o.status", "status", status)
+        .equal("o.partner_id", "partner_id", partner_id)
+        .search(search, ["LOWER(o.number)", "p.search_text"])
+    )
+    where, params = filters.where(), filters.params
     rows = []
     totals: dict[str, Decimal] = {}
     for r in db.read(_LIST_SQL.format(where=where, limit=LIST_LIMIT), params):

@@ -16,7 +16,7 @@ from microfactory_desk.schemas.quality import ActionIn, ActionOut, ActionRow
 from microfactory_desk.schemas.quality_vocab import ActionStatus, ItemKind, Result, Severity
 from microfactory_desk.services.common.numbering import next_number
 from microfactory_desk.services.common.records import existing
-from microfactory_desk.services.common.sql import SessionReader, as_date, search_clause
+from microfactory_desk.services.common.sql import Conditions, SessionReader, as_date
 
 _ROWS = (
     "SELECT a.id, a.number, a.partner_id, p.code, p.name, a.description, a.owner, a.raised_on, a.due_on,"
@@ -52,27 +52,17 @@ def _query(
     limit: int,
     search: str = "",
 ) -> tuple[str, dict[str, Any]]:
-    clauses: list[str] = []
-    params: dict[str, Any] = {"limit": limit, "today": today}
+    filters = Conditions(limit=limit, today=today)
     if status == "overdue":
-        clauses.append(OVERDUE_WHERE)
+        filters.add(OVERDUE_WHERE)
     elif status == "open":
-        clauses.append("a.status <> 'closed'")
-    elif status:
-        clauses.append("a.status = :status")
-        params["status"] = status
-    if partner_id is not None:
-        clauses.append("a.partner_id = :partner_id")
-        params["partner_id"] = partner_id
-    if inspection_id is not None:
-        clauses.append("a.inspection_id = :inspection_id")
-        params["inspection_id"] = inspection_id
+        filters.add("a.status <> 'closed'")
+    else:
+        filters.equal("a.status", "status", status)
+    filters.equal("a.partner_id", "partner_id", partner_id).equal("a.inspection_id", "inspection_id", inspection_id)
     # Description and owner are free text without a folded copy, so the search covers what is folded.
-    words, patterns = search_clause(search, _SEARCHED)
-    if words:
-        clauses.append(words)
-        params.update(patterns)
-    return _ROWS.format(where=(" WHERE " + " AND ".join(clauses)) if clauses else ""), params
+    filters.search(search, _SEARCHED)
+    return _ROWS.format(where=filters.where()), filters.params
 
 
 def action_rows(

@@ -34,7 +34,7 @@ from microfactory_desk.schemas.quality_template import TemplateItemOut, Template
 from microfactory_desk.schemas.quality_vocab import InspectionStatus, ItemKind, Result
 from microfactory_desk.services.common.numbering import next_number
 from microfactory_desk.services.common.records import existing
-from microfactory_desk.services.common.sql import required_date, search_clause
+from microfactory_desk.services.common.sql import Conditions, required_date
 from microfactory_desk.services.quality.actions import action_rows
 from microfactory_desk.services.quality.photos import photos_of
 from microfactory_desk.services.quality.scoring import score
@@ -215,20 +215,13 @@ class InspectionService:
         limit: int = 2000,
     ) -> list[InspectionRow]:
         """Inspections, newest first, optionally of one status or partner or matching a number/partner text."""
-        clauses: list[str] = []
-        params: dict[str, Any] = {"limit": limit}
-        if status:
-            clauses.append("n.status = :status")
-            params["status"] = status
-        if partner_id is not None:
-            clauses.append("n.partner_id = :partner_id")
-            params["partner_id"] = partner_id
-        words, patterns = search_clause(search, ["LOWER(n.number)", "p.search_text"])
-        if words:
-            clauses.append(words)
-            params.update(patterns)
-        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-        rows = self._db.read(_LIST.format(where=where), params)
+        filters = (
+            Conditions(limit=limit)
+            .equal("n.status", "status", status)
+            .equal("n.partner_id", "partner_id", partner_id)
+            .search(search, ["LOWER(n.number)", "p.search_text"])
+        )
+        rows = self._db.read(_LIST.format(where=filters.where()), filters.params)
         return [
             InspectionRow(
                 r[0],

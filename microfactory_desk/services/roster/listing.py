@@ -7,7 +7,7 @@ from typing import Any
 from microfactory_desk.db import Database
 from microfactory_desk.schemas.roster_rows import SORT_COLUMNS, PartnerRow, RosterPage, RosterQuery
 from microfactory_desk.schemas.vocab import Stage
-from microfactory_desk.services.common.sql import search_clause
+from microfactory_desk.services.common.sql import Conditions
 
 _COLUMNS = "id, code, name, kind, stage, region, city, country, processes, weekly_capacity, risk_level, tags"
 # Lifecycle order rather than alphabetical order when sorting by stage.
@@ -15,14 +15,10 @@ _STAGE_ORDER = "CASE stage " + " ".join(f"WHEN '{s.value}' THEN {i}" for i, s in
 
 
 def _where(query: RosterQuery) -> tuple[str, dict[str, Any]]:
-    search, params = search_clause(query.search, ["search_text"])
-    clauses = [search] if search else []
+    filters = Conditions().search(query.search, ["search_text"])
     for field in ("stage", "kind", "region"):
-        value = getattr(query, field)
-        if value:
-            clauses.append(f"{field} = :{field}")
-            params[field] = value
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+        filters.equal(field, field, getattr(query, field))
+    return filters.where(), filters.params
 
 
 def _order_by(query: RosterQuery) -> str:
