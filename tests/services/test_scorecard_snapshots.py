@@ -46,7 +46,7 @@ def _data_version(db: Database) -> int:
 
 
 def test_loading_the_portfolio_and_its_pdf_write_nothing(db: Database, tmp_path: Path) -> None:
-    """The portfolio and the portfolio PDF run 0 INSERT/UPDATE/DELETE and keep no snapshot."""
+    """The portfolio and the portfolio PDF run 0 INSERT/UPDATE/DELETE, open no transaction and keep no snapshot."""
     _partners(db)
     services = Services(db)
     assert db.file is not None
@@ -56,7 +56,7 @@ def test_loading_the_portfolio_and_its_pdf_write_nothing(db: Database, tmp_path:
         rows = services.scorecards.portfolio(Q4, today=TODAY)
         count = services.scorecard_files.export_portfolio(Q4, tmp_path / "portfolio.pdf", today=TODAY)
     assert [r.code for r in rows] == ["STEADY", "FELL"] and count == 2
-    assert log.statements and log.writes == []
+    assert log.statements and log.writes == [] and log.transactions == 0  # light reads only, no transaction
     assert watcher.execute("PRAGMA data_version").fetchone()[0] == before
     watcher.close()
     assert _snapshots(db) == []

@@ -27,7 +27,7 @@ from microfactory_desk.schemas.scorecard import (
     ScoreResult,
     ScoringSettings,
 )
-from microfactory_desk.services.common.settings import read_setting, write_setting
+from microfactory_desk.services.common.settings import write_setting
 from microfactory_desk.services.common.sql import Reader, SessionReader
 from microfactory_desk.services.scorecards import queries as q
 from microfactory_desk.services.scorecards.lines import kpi_lines
@@ -122,9 +122,16 @@ def save_snapshots(
     return len(values)
 
 
-def stored_settings(session: Session) -> ScoringSettings:
-    """The weights and bands stored, read in the caller's transaction (the defaults when unset or unreadable)."""
-    stored = read_setting(session, SETTING_KEY, None)
+def stored_settings(reader: Reader) -> ScoringSettings:
+    """The weights and bands stored (the defaults when unset or unreadable), read through any reader.
+
+    A plain SELECT rather than an ORM session, so reading a scorecard or the portfolio opens no transaction.
+    """
+    rows = reader.read("SELECT value FROM app_setting WHERE key = :key", {"key": SETTING_KEY})
+    try:
+        stored = json.loads(rows[0][0]) if rows else None
+    except (TypeError, ValueError):
+        return DEFAULT_SCORING
     if stored is None:
         return DEFAULT_SCORING
     try:
@@ -142,8 +149,7 @@ class ScorecardService:
     # --- settings ------------------------------------------------------------------------
     def settings(self) -> ScoringSettings:
         """The weights and bands in use (the defaults until someone changes them)."""
-        with self._db.session() as session:
-            return stored_settings(session)
+        return stored_settings(self._db)
 
     def save_settings(self, values: dict[str, object]) -> ScoringSettings:
         """Validate and store new weights and bands; ValidationFailed names the field."""
@@ -180,8 +186,9 @@ class ScorecardService:
         written in, so the snapshots agree with the rows returned.
         """
         with self._db.session() as session:
-            settings = stored_settings(session)
-            rows, current = portfolio_rows(SessionReader(session), period, settings, today)
+            reader = SessionReader(session)
+            settings = stored_settings(reader)
+            rows, current = portfolio_rows(reader, period, settings, today)
             save_snapshots(session, period, {r.partner_id: current.get(r.partner_id) for r in rows}, settings)
         return rows
 
