@@ -211,7 +211,7 @@ class Services:
 
     @cached_property
     def dashboard(self) -> DashboardService:
-        """The attention dashboard (light SQL only, safe to use at start-up)."""
+        """The attention dashboard (light SQL only, safe to use at start-up; its Refresh records snapshots)."""
         from microfactory_desk.services.dashboard.service import DashboardService
 
-        return DashboardService(self.db)
+        return DashboardService(self.db, scorecards=lambda: self.scorecards)

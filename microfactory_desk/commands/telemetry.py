@@ -127,12 +127,14 @@ def _export_portfolio(args: argparse.Namespace, location: str) -> int:
 
 
 def _compute_scorecards(args: argparse.Namespace, location: str) -> int:
+    from microfactory_desk import clock
     from microfactory_desk.schemas.periods import parse_period
 
     period = parse_period(args.period)
-    rows = services_for(location).scorecards.portfolio(period)
+    # The explicit step that records snapshots (reading the portfolio elsewhere writes nothing).
+    rows = services_for(location).scorecards.record_snapshots(period, today=clock.today())
     scored = [r for r in rows if r.score is not None]
-    print(f"{len(rows)} partners scored for {period.label} ({len(scored)} with data); snapshots kept.")
+    print(f"{len(rows)} partners scored for {period.label} ({len(scored)} with data); snapshots recorded.")
     for rank, r in enumerate(scored[: args.top], 1):
         standing = r.standing.value if r.standing else ""
         print(f"{rank:>4}  {r.code:<12} {r.score:6.1f}  {standing:<9}  breaches {r.sla_breaches}  {r.name}")

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from microfactory_desk.cli import main
 from microfactory_desk.db import Database
-from tests.services.telemetry_fixtures import D, add_line, add_partner, add_sla
+from tests.services.telemetry_fixtures import D, add_line, add_partner, add_sla, deliver
 
 
 def _setup(db: Database) -> None:
@@ -63,3 +63,21 @@ def test_errors_are_one_line(db: Database, tmp_path: Path, capsys: pytest.Captur
     err = capsys.readouterr().err
     assert "row 2, column D (Received): 'yesterday' is not a date" in err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_only_scorecards_compute_records_snapshots(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Exporting the portfolio keeps no snapshot; `scorecards compute` records one per partner with data."""
+    _setup(db)
+    deliver(db, add_line(db, add_partner(db, "PL-KRK", "Kraków Sew"), sent_on=D(2026, 7, 1)), "DN-1", D(2026, 7, 9))
+    count = "SELECT COUNT(*) FROM scorecard_snapshot"
+    assert (
+        main(["--db", str(db.file), "export", "portfolio", "--period", "2026-Q3", "-o", str(tmp_path / "p.pdf")]) == 0
+    )
+    assert db.read(count) == [(0,)]
+    assert main(["--db", str(db.file), "scorecards", "compute", "--period", "2026-Q3"]) == 0
+    assert "snapshots recorded" in capsys.readouterr().out
+    assert db.read("SELECT p.code, s.period FROM scorecard_snapshot s JOIN partner p ON p.id = s.partner_id") == [
+        ("PL-KRK", "2026-Q3")
+    ]

@@ -127,7 +127,7 @@ def test_weights_must_add_up_to_100_and_bands_descend(db: Database) -> None:
 
 
 def test_portfolio_ranks_trends_and_keeps_snapshots(db: Database) -> None:
-    """Scores rank best first, trend compares with the previous quarter, and one snapshot per partner is kept."""
+    """Scores rank best first, trend compares with the previous quarter; recording keeps one snapshot per partner."""
     good, poor, idle = add_partner(db, "GOOD"), add_partner(db, "POOR"), add_partner(db, "IDLE")
     for pid in (good, poor):
         add_sla(db, pid)
@@ -140,14 +140,15 @@ def test_portfolio_ranks_trends_and_keeps_snapshots(db: Database) -> None:
     assert rows[0].trend is Trend.UP and rows[0].score == 100.0
     assert rows[1].sla_breaches == 3 and rows[1].standing is Standing.EXIT
     assert rows[2].score is None and rows[2].standing is None and rows[2].trend is None
-    service.portfolio(Q3, today=D(2026, 11, 1))  # again: replaced, not duplicated; no row for the idle partner
+    assert service.record_snapshots(Q3, today=D(2026, 11, 1)) == rows  # the rows the portfolio shows
+    service.record_snapshots(Q3, today=D(2026, 11, 1))  # again: replaced, not duplicated; no row for the idle partner
     with db.session() as s:
         snaps = s.scalars(select(ScorecardSnapshot).order_by(ScorecardSnapshot.partner_id)).all()
         assert [(x.partner_id, x.period) for x in snaps] == [(good, "2026-Q3"), (poor, "2026-Q3")]
         assert snaps[0].standing == "strategic" and snaps[1].sla_breaches == 3
         assert json.loads(snaps[1].details)["breaches"] == ["on-time", "lead time", "defects"]
         s.execute(delete(Delivery).where(Delivery.partner_id == poor))
-    service.portfolio(Q3, today=D(2026, 11, 1))  # the poor partner's data is gone: its snapshot says no data
+    service.record_snapshots(Q3, today=D(2026, 11, 1))  # the poor partner's data is gone: its snapshot says no data
     with db.session() as s:
         snap = s.scalars(select(ScorecardSnapshot).where(ScorecardSnapshot.partner_id == poor)).one()
         assert (snap.score, snap.standing, snap.sla_breaches) == (None, None, 0)

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from microfactory_desk.db import Database
+from microfactory_desk.schemas.periods import quarter
 from microfactory_desk.services.dashboard.service import DashboardService
 from microfactory_desk.ui.dialogs.partner_dialog import PartnerDialog
 from microfactory_desk.ui.main_window import MainWindow
 from microfactory_desk.ui.tasks import tasks_running
 from microfactory_desk.ui.widgets.attention_card import AttentionCardWidget
+from microfactory_desk.wiring import Services
 from tests.conftest import TODAY
 from tests.services import attention_data as make
 from tests.ui.conftest import open_window
@@ -117,3 +120,32 @@ def test_horizons_dialog_stores_the_setting(qtbot: QtBot, db: Database) -> None:
     with qtbot.waitSignal(dialog.horizons_saved):
         dialog.save()
     assert DashboardService(db).horizons().sla_days == 45
+
+
+def test_first_load_writes_nothing_and_refresh_records_the_fall(qtbot: QtBot, db: Database) -> None:
+    """Start-up reads only; clicking Refresh records this quarter's snapshots and the fallen partner shows."""
+    from tests.services.telemetry_fixtures import add_line, add_partner, add_sla, deliver
+
+    pid = add_partner(db, "FELL", "Fell Works")
+    add_sla(db, pid, valid_from=dt.date(2020, 1, 1))
+    deliver(db, add_line(db, pid, sent_on=dt.date(2026, 7, 1)), "DN-Q3", dt.date(2026, 7, 5))
+    deliver(db, add_line(db, pid, sent_on=dt.date(2026, 10, 1)), "DN-Q4", dt.date(2026, 11, 20), defective=30)
+    Services(db).scorecards.record_snapshots(quarter(2026, 3), today=dt.date(2026, 10, 1))  # recorded back then
+    assert db.file is not None
+    watcher = sqlite3.connect(db.file)
+    changes = watcher.execute("PRAGMA data_version").fetchone()[0]
+    window = _loaded(qtbot, db)
+    page = window.dashboard_page
+    assert watcher.execute("PRAGMA data_version").fetchone()[0] == changes  # the first load committed nothing
+    assert page.cards["scorecards"].model.rowCount() == 0  # strategic in Q3; this quarter not recorded yet
+    qtbot.mouseClick(page.refresh_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tasks_running() == 0 and page.refresh_button.isEnabled())
+    watcher.close()
+    assert db.read("SELECT period, standing FROM scorecard_snapshot ORDER BY period") == [
+        ("2026-Q3", "strategic"),
+        ("2026-Q4", "exit"),
+    ]
+    card = page.cards["scorecards"]
+    assert card.count.text() == "1"
+    assert "Fell Works (FELL)" in card.model.index(0, 0).data()
+    assert "2026-Q4: Exit (was Strategic)" in card.model.index(0, 0).data()

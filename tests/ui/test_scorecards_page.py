@@ -187,3 +187,21 @@ def test_opening_a_scorecard_writes_nothing_and_its_pdf_reuses_it(
     assert watcher.execute("PRAGMA data_version").fetchone()[0] == changes
     watcher.close()
     shown.close()
+
+
+def test_opening_the_page_and_its_portfolio_writes_nothing(qtbot: QtBot, db: Database) -> None:
+    """Showing the Scorecards page loads the portfolio with 0 INSERT/UPDATE/DELETE and keeps no snapshot."""
+    _data(db)
+    window = open_window(qtbot, db)
+    assert db.file is not None
+    watcher = sqlite3.connect(db.file)
+    changes = watcher.execute("PRAGMA data_version").fetchone()[0]
+    with statement_log(window.services.db) as log:  # tasks run inline: the light path of this thread
+        window.show_page("scorecards")
+        page = window.scorecards_page
+        qtbot.waitUntil(lambda: page.period.count() > 0 and tasks_running() == 0 and page.model.rowCount() == 2)
+    assert page.model.row(0).score == 100.0
+    assert log.touching("scorecard_snapshot") == [] and log.writes == []
+    assert watcher.execute("PRAGMA data_version").fetchone()[0] == changes
+    watcher.close()
+    assert db.read("SELECT COUNT(*) FROM scorecard_snapshot") == [(0,)]

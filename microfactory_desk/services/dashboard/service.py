@@ -6,10 +6,12 @@ Imports nothing heavy (no ORM): the dashboard is the page the window opens on.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from microfactory_desk.db import Database
 from microfactory_desk.schemas.dashboard import INSPECTION, PARTNER, AttentionCard, AttentionItem, Dashboard, Horizons
+from microfactory_desk.schemas.periods import Period, current_quarter
 from microfactory_desk.services.common.sql import as_date
 from microfactory_desk.services.dashboard.cards import RULES, CardRule
 from microfactory_desk.services.dashboard.settings import read_horizons, save_horizons
@@ -72,11 +74,21 @@ def describe(key: str, on: dt.date | None, ref: str, text: str, today: dt.date) 
     return text
 
 
-class DashboardService:
-    """Reads the dashboard for a day; each card is one query."""
+class SnapshotRecorder(Protocol):
+    """What records a period's scorecard snapshots (the scorecard service)."""
 
-    def __init__(self, db: Database) -> None:
+    def record_snapshots(self, period: Period, *, today: dt.date) -> object:
+        """Score every partner for the period and keep their snapshots."""
+        ...
+
+
+class DashboardService:
+    """Reads the dashboard for a day (each card is one query); its Refresh also records today's snapshots."""
+
+    def __init__(self, db: Database, *, scorecards: Callable[[], SnapshotRecorder] | None = None) -> None:
         self._db = db
+        # A provider: the scorecard service loads the ORM, which the start-up load must not wait for.
+        self._scorecards = scorecards
 
     def horizons(self) -> Horizons:
         """The horizons in force."""
@@ -87,7 +99,10 @@ class DashboardService:
         return save_horizons(self._db, horizons)
 
     def load(self, today: dt.date, *, limit: int = ITEMS_PER_CARD) -> Dashboard:
-        """Every card for `today` with up to `limit` items each; first_run when there is no partner at all."""
+        """Every card for `today` with up to `limit` items each; first_run when there is no partner at all.
+
+        Reads only (the start-up load): snapshots shown are those recorded by an explicit step.
+        """
         horizons = read_horizons(self._db)
         params = {
             "today": today,
@@ -99,6 +114,17 @@ class DashboardService:
         first_run = not self._db.read("SELECT 1 FROM partner LIMIT 1")
         cards = [] if first_run else [self._card(rule, params, today) for rule in RULES]
         return Dashboard(today=today, horizons=horizons, cards=cards, first_run=first_run)
+
+    def refresh(self, today: dt.date, *, limit: int = ITEMS_PER_CARD) -> Dashboard:
+        """The user's explicit Refresh: record the current quarter's snapshots, then every card.
+
+        The "Partners drifting" card compares each partner's newest snapshot with the one before it, so the
+        quarter `today` falls in (the newest period) is recorded; the quarters before keep what was recorded then.
+        """
+        if self._scorecards is None:
+            raise RuntimeError("DashboardService was built without a scorecard service to record snapshots")
+        self._scorecards().record_snapshots(current_quarter(today), today=today)
+        return self.load(today, limit=limit)
 
     def _card(self, rule: CardRule, params: dict[str, Any], today: dt.date) -> AttentionCard:
         needed = {name: value for name, value in params.items() if f":{name}" in rule.sql}

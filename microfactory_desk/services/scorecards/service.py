@@ -27,8 +27,8 @@ from microfactory_desk.schemas.scorecard import (
     ScoreResult,
     ScoringSettings,
 )
-from microfactory_desk.services.common.settings import read_setting, write_setting
-from microfactory_desk.services.common.sql import Reader
+from microfactory_desk.services.common.settings import write_setting
+from microfactory_desk.services.common.sql import Reader, SessionReader
 from microfactory_desk.services.scorecards import queries as q
 from microfactory_desk.services.scorecards.lines import kpi_lines
 from microfactory_desk.services.scorecards.scoring import score_kpis, trend_of
@@ -122,8 +122,26 @@ def save_snapshots(
     return len(values)
 
 
+def stored_settings(reader: Reader) -> ScoringSettings:
+    """The weights and bands stored (the defaults when unset or unreadable), read through any reader.
+
+    A plain SELECT rather than an ORM session, so reading a scorecard or the portfolio opens no transaction.
+    """
+    rows = reader.read("SELECT value FROM app_setting WHERE key = :key", {"key": SETTING_KEY})
+    try:
+        stored = json.loads(rows[0][0]) if rows else None
+    except (TypeError, ValueError):
+        return DEFAULT_SCORING
+    if stored is None:
+        return DEFAULT_SCORING
+    try:
+        return ScoringSettings.model_validate(stored)
+    except ValidationError:
+        return DEFAULT_SCORING
+
+
 class ScorecardService:
-    """Computes scores from KPIs with the stored settings and keeps one snapshot per partner and period."""
+    """Computes scores from KPIs with the stored settings; reading writes nothing, recording snapshots is explicit."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -131,14 +149,7 @@ class ScorecardService:
     # --- settings ------------------------------------------------------------------------
     def settings(self) -> ScoringSettings:
         """The weights and bands in use (the defaults until someone changes them)."""
-        with self._db.session() as session:
-            stored = read_setting(session, SETTING_KEY, None)
-        if stored is None:
-            return DEFAULT_SCORING
-        try:
-            return ScoringSettings.model_validate(stored)
-        except ValidationError:
-            return DEFAULT_SCORING
+        return stored_settings(self._db)
 
     def save_settings(self, values: dict[str, object]) -> ScoringSettings:
         """Validate and store new weights and bands; ValidationFailed names the field."""
@@ -157,17 +168,28 @@ class ScorecardService:
         return scores(self._db, period, settings, today, partner_id)
 
     def portfolio(
-        self, period: Period, *, region: str = "", stage: str = "", today: dt.date | None = None, save: bool = True
+        self, period: Period, *, region: str = "", stage: str = "", today: dt.date | None = None
     ) -> list[PortfolioRow]:
-        """Every scored partner's score, standing, trend and KPIs for the period, best first.
+        """Every scored partner's score, standing, trend and KPIs for the period, best first; writes nothing.
 
-        `save` records the period's snapshots in the same call (scorecards compute, the portfolio refresh).
+        Recording the period's snapshots is the explicit step `record_snapshots`.
         """
         settings = self.settings()
-        rows, current = portfolio_rows(self._db, period, settings, today or clock.today(), region=region, stage=stage)
-        if save:
-            with self._db.session() as session:
-                save_snapshots(session, period, {r.partner_id: current.get(r.partner_id) for r in rows}, settings)
+        rows, _current = portfolio_rows(self._db, period, settings, today or clock.today(), region=region, stage=stage)
+        return rows
+
+    def record_snapshots(self, period: Period, *, today: dt.date) -> list[PortfolioRow]:
+        """Score every partner for the period and keep one snapshot each, in one transaction; the rows recorded.
+
+        The explicit step behind `scorecards compute` and the dashboard's Refresh (the batch export records its
+        own through `scorecards(keep_snapshots=True)`). Scores are read in the same transaction they are
+        written in, so the snapshots agree with the rows returned.
+        """
+        with self._db.session() as session:
+            reader = SessionReader(session)
+            settings = stored_settings(reader)
+            rows, current = portfolio_rows(reader, period, settings, today)
+            save_snapshots(session, period, {r.partner_id: current.get(r.partner_id) for r in rows}, settings)
         return rows
 
     def regions(self) -> list[str]:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from microfactory_desk import clock
 from microfactory_desk.services.dashboard.cards import RULES
-from microfactory_desk.ui.tasks import run_task
+from microfactory_desk.ui.tasks import LongTask, run_task
 from microfactory_desk.ui.widgets.attention_card import AttentionCardWidget
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
@@ -61,8 +61,8 @@ class DashboardPage(QWidget):
         self.settings_button.clicked.connect(self.settings_requested)
         self.refresh_button = QPushButton("Refresh")
         self.refresh_button.setShortcut("F5")
-        self.refresh_button.setToolTip("Reload the dashboard (F5)")
-        self.refresh_button.clicked.connect(self.refresh)
+        self.refresh_button.setToolTip("Record this quarter's scorecards and reload the dashboard (F5)")
+        self.refresh_button.clicked.connect(self.record_and_refresh)
         header.addWidget(self.settings_button)
         header.addWidget(self.refresh_button)
 
@@ -109,10 +109,29 @@ class DashboardPage(QWidget):
         return welcome
 
     def refresh(self) -> None:
-        """Load every card off the GUI thread."""
+        """Load every card off the GUI thread; reads only (start-up and every return to the page stay light)."""
         service = self._dashboard()
         today = clock.today()
         run_task(lambda: service.load(today), self.show_board)
+
+    def record_and_refresh(self) -> None:
+        """The Refresh button (F5): record this quarter's scorecard snapshots off the GUI thread, then reload."""
+        service = self._dashboard()
+        today = clock.today()
+        # Disabled until the task reports, so a second F5 does not queue a second scoring of every partner.
+        self.refresh_button.setEnabled(False)
+        task = LongTask(self, "Recording this quarter's scorecards…", cancellable=False, title="Dashboard")
+        task.run(lambda: service.refresh(today), self._refreshed, self._refresh_failed)
+
+    def _refreshed(self, board: Dashboard) -> None:
+        self.refresh_button.setEnabled(True)
+        self.show_board(board)
+
+    def _refresh_failed(self, exc: BaseException) -> None:
+        from microfactory_desk.ui.error_hook import show_failure
+
+        self.refresh_button.setEnabled(True)
+        show_failure(exc, self, title="Dashboard")
 
     def show_board(self, board: Dashboard) -> None:
         """Show a loaded dashboard (or the welcome panel on an empty database)."""

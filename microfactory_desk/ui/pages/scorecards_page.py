@@ -176,7 +176,7 @@ class ScorecardsPage(QWidget):
         return str(self.period.currentText())
 
     def refresh(self) -> None:
-        """Load the portfolio for the chosen period and filters off the GUI thread (snapshots are kept)."""
+        """Load the portfolio for the chosen period and filters off the GUI thread; reads only, records nothing."""
         if not self._loaded_periods:
             self._fill_choices()
             return
