@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from microfactory_desk import clock
-from microfactory_desk.db import Database
+from microfactory_desk.db import Database, open_database
 from microfactory_desk.ui.dialogs.inspection_runner import InspectionRunnerDialog
 from microfactory_desk.ui.tasks import tasks_running
 from microfactory_desk.wiring import Services
@@ -140,8 +141,6 @@ def test_bad_value_is_refused_in_place_and_photo_is_attached(
     qtbot: QtBot, db: Database, tmp_path: object, monkeypatch: object
 ) -> None:
     """Too many decimals stay in the box with a message; 'A' on a photo item copies the chosen file in."""
-    from pathlib import Path
-
     import pytest
     from PIL import Image
 
@@ -170,3 +169,18 @@ def test_bad_value_is_refused_in_place_and_photo_is_attached(
     assert template.items()[2].id not in stored.answers
     assert [p.file_name for p in stored.photos] == ["line.png"]
     assert "item 6 of 6" in runner.position_label.text() and "Passes" in runner.verdict_label.text()
+
+
+def test_quality_page_follows_a_database_opened_later(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
+    """The page's providers read the window's services when called: after Open database it lists the new file."""
+    other = open_database(str(tmp_path / "other.sqlite"))
+    ins = start_inspection(other, make_partner(other), make_template(other).id)
+    other.close()
+    window = open_window(qtbot, db)
+    window.show_page("quality")
+    page = window.quality_page
+    qtbot.waitUntil(lambda: tasks_running() == 0, timeout=10_000)
+    assert page.inspection_model.rowCount() == 0
+    window.file_actions.switch_database(str(tmp_path / "other.sqlite"))
+    qtbot.waitUntil(lambda: page.inspection_model.rowCount() == 1 and tasks_running() == 0, timeout=10_000)
+    assert page.inspection_model.row(0).number == ins.number
