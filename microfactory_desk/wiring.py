@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from microfactory_desk.services.quality.inspections import InspectionService
     from microfactory_desk.services.quality.photos import PhotoService
     from microfactory_desk.services.quality.report import InspectionReports
-    from microfactory_desk.services.quality.service import QualityService
     from microfactory_desk.services.quality.templates import TemplateService
     from microfactory_desk.services.roster.files import RosterFiles
     from microfactory_desk.services.roster.listing import RosterList
@@ -122,19 +121,6 @@ class Services:
         from microfactory_desk.services.quality.report import InspectionReports
 
         return InspectionReports(inspections=self.inspections)
-
-    @cached_property
-    def quality(self) -> QualityService:
-        """Templates, inspections, photos, corrective actions and inspection reports, as one group."""
-        from microfactory_desk.services.quality.service import QualityService
-
-        return QualityService(
-            templates=self.templates,
-            inspections=self.inspections,
-            photos=self.photos,
-            actions=self.actions,
-            reports=self.inspection_reports,
-        )
 
     # --- orders ----------------------------------------------------------------------------
     @cached_property

@@ -100,6 +100,8 @@ IMPORT_RULES = (
     ImportRule("3", (P + "services",), (P + "demo",)),
 )
 RULE6_SOURCES = (P + "services", P + "demo", P + "imports", P + "exports")
+# Rule 4's other half: the GUI and the CLI are handed each service they use, never reach through one to another.
+REACH_SOURCES = (P + "ui", P + "commands")
 
 
 def module_name(path: Path, root: Path) -> str:
@@ -303,6 +305,49 @@ def construction_findings(root: Path, services: set[str] | None = None) -> list[
     return sorted(findings)
 
 
+def container_attributes(root: Path) -> set[str]:
+    """The services the container offers: the cached properties of `Services` in wiring.py."""
+    tree = ast.parse((root / "wiring.py").read_text(encoding="utf-8"))
+    container = next(n for n in ast.walk(tree) if isinstance(n, ast.ClassDef) and n.name == "Services")
+    return {
+        f.name
+        for f in container.body
+        if isinstance(f, ast.FunctionDef)
+        and any(
+            (d.id if isinstance(d, ast.Name) else getattr(d, "attr", "")) == "cached_property" for d in f.decorator_list
+        )
+    }
+
+
+def _service_name(node: ast.expr, services: set[str]) -> str | None:
+    """The name when `node` reads like a service: `x.orders`, `x._orders()`, `orders`, `files()`. Pages name
+    providers after a service or its last word (`_files` for order_files, `_reports` for inspection_reports)."""
+    node = node.func if isinstance(node, ast.Call) else node
+    name = node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else ""
+    bare = name.lstrip("_")
+    return name if bare and (bare in services or any(s.endswith("_" + bare) for s in services)) else None
+
+
+def reach_through_findings(root: Path, services: set[str] | None = None) -> list[Finding]:
+    """Rule 4: code in ui/ or commands/ reading a service held by a service (`services.order_files.orders`,
+    `self._files().orders`, `quality.inspections`) instead of being handed that service by a composition root.
+
+    A syntax check: it knows names, not types, so a service kept under an unrelated name passes unseen.
+    """
+    services = container_attributes(root) if services is None else services
+    findings = []
+    for path in package_files(root):
+        if not _under(module_name(path, root), REACH_SOURCES):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and _service_name(node, services):
+                outer = _service_name(node.value, services)
+                if outer is not None:
+                    detail = f"reaches through {outer} to {node.attr}"
+                    findings.append(Finding("4", _rel(path, root), node.lineno, detail))
+    return sorted(findings)
+
+
 def _sql_literals(tree: ast.AST) -> Iterator[tuple[int, str]]:
     """String literals and the literal parts of f-strings, docstrings left out (they talk about SQL)."""
     parents = _parents(tree)
@@ -329,7 +374,8 @@ def sql_findings(root: Path) -> list[Finding]:
 
 def all_findings(root: Path) -> list[Finding]:
     """Every break of rules 1, 2, 3, 4 and 6 in the package at `root`."""
-    return sorted([*import_findings(root), *construction_findings(root), *sql_findings(root)])
+    found = [*import_findings(root), *construction_findings(root), *reach_through_findings(root), *sql_findings(root)]
+    return sorted(found)
 
 
 def dto_classes(root: Path) -> list[str]:

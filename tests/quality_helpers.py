@@ -63,10 +63,10 @@ def make_partner(db: Database, code: str = "MS-01", name: str = TRICKY_NAME) -> 
 
 def make_template(db: Database, **extra: Any) -> TemplateOut:
     """The small template, stored."""
-    return Services(db).quality.templates.create_template(validate_template(small_template(**extra)))
+    return Services(db).templates.create_template(validate_template(small_template(**extra)))
 
 
 def start_inspection(db: Database, partner_id: int, template_id: int, **extra: Any) -> InspectionOut:
     """An inspection in progress."""
     data = {"partner_id": partner_id, "template_id": template_id, "inspected_on": DAY, "inspector": "Ελένη", **extra}
-    return Services(db).quality.inspections.start(validate_inspection(data))
+    return Services(db).inspections.start(validate_inspection(data))

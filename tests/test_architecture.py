@@ -12,7 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.architecture_rules import Finding, all_findings, dto_classes, imports_of, service_classes
+from tests.architecture_rules import (
+    Finding,
+    all_findings,
+    container_attributes,
+    dto_classes,
+    imports_of,
+    service_classes,
+)
 
 PACKAGE = Path(__file__).resolve().parent.parent / "microfactory_desk"
 
@@ -39,6 +46,13 @@ def test_rule_holds(rule: str, findings: list[Finding]) -> None:
 def test_services_are_built_only_in_the_composition_roots(findings: list[Finding]) -> None:
     """Rule 4: only wiring.py and ui/app.py construct services; no service, page or command builds one."""
     assert [str(f) for f in findings if f.rule == "4"] == []
+
+
+def test_pages_and_commands_never_reach_through_a_service(findings: list[Finding]) -> None:
+    """Rule 4: ui/ and commands/ are handed every service they use; none reads one service off another."""
+    assert {"order_files", "orders", "inspections", "inspection_reports"} <= container_attributes(PACKAGE)
+    assert "quality" not in container_attributes(PACKAGE)  # the container offers services, not groups of them
+    assert [str(f) for f in findings if "reaches through" in f.detail] == []
 
 
 def test_service_classes_are_found_by_their_constructor() -> None:
@@ -203,6 +217,21 @@ PLANTS = [
         "cli_p_build.py",
         "from microfactory_desk.services.sla.files import SlaFiles\n" + _FN + "return SlaFiles(None)\n",
     ),
+    # Rule 4: the GUI or a command reading a service off another service (container, provider, local, private).
+    ("reach-container", "4", "ui/pages/p_reach.py", _FN + "return services.order_files.orders.list_orders()\n"),
+    (
+        "reach-provider",
+        "4",
+        "ui/p_reach_call.py",
+        "class P:\n    def f(self) -> object:\n        return self._files().orders\n",
+    ),
+    (
+        "reach-local",
+        "4",
+        "commands/p_reach_local.py",
+        "def f(reports: object) -> object:\n    return reports._inspections\n",
+    ),
+    ("reach-private", "4", "ui/dialogs/p_reach_sla.py", _FN + "return window.services.sla_files._roster\n"),
     # Rule 6: SQLite-only SQL where the code must run on PostgreSQL too.
     ("sql-strftime", "6", "services/p_sql1.py", "Q = \"SELECT strftime('%Y', sent_at) FROM purchase_order\"\n"),
     ("sql-julianday", "6", "services/p_sql2.py", "Q = 'SELECT julianday(received_on) - julianday(promised_on)'\n"),
@@ -229,6 +258,12 @@ CONTROLS = [
     ("services/p_ok_doc.py", '"""Never write strftime( or PRAGMA here: db.py owns the dialect."""\n'),
     ("services/p_ok_value.py", "from .orders.rules import PartnerLimits\n\nx = PartnerLimits(1, 2)\n"),
     ("imports/p_ok_prose.py", "MSG = 'is not a date (use YYYY-MM-DD)'\n"),
+    ("ui/pages/p_ok_provider.py", _FN + "return window.services.orders.list_orders(), self._orders().pricing_of(1)\n"),
+    (
+        "ui/widgets/p_ok_fields.py",
+        _FN + "return detail.orders, self.inspections.rowCount(), self.orders.orders_changed\n",
+    ),
+    ("services/orders/p_ok_own.py", _FN + "return self.orders.pricing\n"),
 ]
 
 
@@ -240,7 +275,8 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> list[Finding]:
     for _, _, relative, source in PLANTS:
         (root / relative).write_text(source, encoding="utf-8")
     for relative, source in CONTROLS:
-        (root / relative).write_text(source, encoding="utf-8")
+        with (root / relative).open("a", encoding="utf-8") as out:  # appended: wiring.py keeps its container
+            out.write("\n" + source)
     return all_findings(root)
 
 
@@ -251,6 +287,7 @@ def test_planted_violation_is_reported(rule: str, relative: str, planted: list[F
 
 
 def test_allowed_lookalikes_are_not_reported(planted: list[Finding]) -> None:
-    """Services imported by the GUI, services built in wiring.py, value objects, docstrings and prose pass."""
+    """Services imported by the GUI, services built in wiring.py, value objects, docstrings and prose pass;
+    so do a service's own methods, widgets and DTO fields named like a service, and a service's own collaborators."""
     paths = {f"microfactory_desk/{relative}" for relative, _ in CONTROLS}
     assert [str(f) for f in planted if f.path in paths] == []

@@ -43,7 +43,8 @@ class AppServices(Services):
 
     def warm_up(self) -> None:
         """Import the ORM layer in the background so the first edit opens without a pause."""
-        _ = self.roster, self.roster_files, self.sla, self.negotiations, self.quality
+        _ = self.roster, self.roster_files, self.sla, self.negotiations
+        _ = self.templates, self.inspections, self.photos, self.actions, self.inspection_reports
 
     def start_of_day(self) -> Path | None:
         """Chores after start-up: expire agreed SLAs past their end, then today's backup (None if it exists)."""

@@ -241,7 +241,8 @@ class MainWindow(QMainWindow):
             suppliers=suppliers,
             sla=services.sla,
             negotiations=services.negotiations,
-            quality=services.quality,
+            inspections=services.inspections,
+            actions=services.actions,
             parent=self,
         )
         if tab:

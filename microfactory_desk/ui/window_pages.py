@@ -42,7 +42,14 @@ def _follow_ups(window: MainWindow) -> QWidget:
 def _quality(window: MainWindow) -> QWidget:
     from microfactory_desk.ui.pages.quality_page import QualityPage
 
-    return QualityPage(lambda: window.services.quality)
+    # Each provider reads window.services when called, so the page follows a database opened later.
+    return QualityPage(
+        templates=lambda: window.services.templates,
+        inspections=lambda: window.services.inspections,
+        photos=lambda: window.services.photos,
+        actions=lambda: window.services.actions,
+        reports=lambda: window.services.inspection_reports,
+    )
 
 
 def _orders(window: MainWindow) -> QWidget:

@@ -18,28 +18,28 @@ from tests.quality_helpers import TRICKY_NAME, make_partner, make_template, star
 
 
 def _filled(db: Database, tmp_path: Path) -> str:
-    quality = Services(db).quality
+    services = Services(db)
     template = make_template(db)
     ins = start_inspection(db, make_partner(db), template.id, location="Θεσσαλονίκη <b>line</b> & Москва")
     clean, exits, length, colour, remarks, photo = template.items()
-    quality.inspections.answer(ins.id, AnswerIn(item_id=clean.id, result="pass"))
-    quality.inspections.answer(ins.id, AnswerIn(item_id=exits.id, result="fail", text="Blocked by pallets"))
-    quality.inspections.answer(ins.id, AnswerIn(item_id=length.id, measured=Decimal("10.25")))
-    quality.inspections.answer(ins.id, AnswerIn(item_id=colour.id, result="na"))
-    quality.inspections.answer(ins.id, AnswerIn(item_id=remarks.id, text='=HYPERLINK("x") <i>Łódź</i>'))
+    services.inspections.answer(ins.id, AnswerIn(item_id=clean.id, result="pass"))
+    services.inspections.answer(ins.id, AnswerIn(item_id=exits.id, result="fail", text="Blocked by pallets"))
+    services.inspections.answer(ins.id, AnswerIn(item_id=length.id, measured=Decimal("10.25")))
+    services.inspections.answer(ins.id, AnswerIn(item_id=colour.id, result="na"))
+    services.inspections.answer(ins.id, AnswerIn(item_id=remarks.id, text='=HYPERLINK("x") <i>Łódź</i>'))
     image = tmp_path / "line.png"
     Image.new("RGB", (320, 240), (20, 120, 90)).save(image)
-    quality.photos.attach_to_item(ins.id, photo.id, image)
-    draft = quality.actions.draft_from_item(ins.id, exits.id, ins.inspected_on)
-    quality.actions.raise_action(draft.model_copy(update={"owner": "Ελένη & Co"}))
-    quality.inspections.finish(ins.id)
+    services.photos.attach_to_item(ins.id, photo.id, image)
+    draft = services.actions.draft_from_item(ins.id, exits.id, ins.inspected_on)
+    services.actions.raise_action(draft.model_copy(update={"owner": "Ελένη & Co"}))
+    services.inspections.finish(ins.id)
     return ins.number
 
 
 def test_report_reads_back_with_literal_text(db: Database, tmp_path: Path) -> None:
     """Partner, location, notes and owner print exactly as typed; the score, its reason and the action appear."""
     number = _filled(db, tmp_path)
-    out = Services(db).quality.reports.export_pdf(number, tmp_path / "report.pdf")
+    out = Services(db).inspection_reports.export_pdf(number, tmp_path / "report.pdf")
     reader = PdfReader(out)
     text = " ".join(page.extract_text() for page in reader.pages)
     flat = " ".join(text.split())
@@ -80,4 +80,4 @@ def test_cli_export_and_list(db: Database, tmp_path: Path, capsys: pytest.Captur
 def test_wrong_suffix_refused_before_work(db: Database, tmp_path: Path) -> None:
     """A report is a PDF; other names are refused."""
     with pytest.raises(FileFormatError):
-        Services(db).quality.reports.export_pdf("INS-2026-0001", tmp_path / "r.docx")
+        Services(db).inspection_reports.export_pdf("INS-2026-0001", tmp_path / "r.docx")

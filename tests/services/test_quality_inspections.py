@@ -27,14 +27,14 @@ def test_start_numbers_by_year_and_records_the_start(db: Database) -> None:
     assert (first.number, second.number) == ("INS-2026-0001", "INS-2026-0002")
     assert [e.action for e in first.events] == ["started"]
     assert first.status == "in_progress" and first.score.outcome == "no_data"
-    assert Services(db).quality.inspections.find_id("ins-2026-0002") == second.id
+    assert Services(db).inspections.find_id("ins-2026-0002") == second.id
     with pytest.raises(NotFound, match="INS-2026-0099"):
-        Services(db).quality.inspections.find_id("INS-2026-0099")
+        Services(db).inspections.find_id("INS-2026-0099")
 
 
 def test_answers_are_saved_and_scored_one_by_one(db: Database) -> None:
     """Each answer returns the new score; a cleared answer is removed; a bad choice is refused by name."""
-    service = Services(db).quality.inspections
+    service = Services(db).inspections
     template = make_template(db)
     ins = start_inspection(db, make_partner(db), template.id)
     clean, exits, length, colour, remarks, _photo = template.items()
@@ -56,7 +56,7 @@ def test_answers_are_saved_and_scored_one_by_one(db: Database) -> None:
 
 def test_finishing_locks_and_reopening_is_recorded(db: Database) -> None:
     """Finished inspections keep score and outcome and refuse answers until reopened with a reason."""
-    service = Services(db).quality.inspections
+    service = Services(db).inspections
     template = make_template(db)
     ins = start_inspection(db, make_partner(db), template.id)
     first = template.items()[0]
@@ -82,7 +82,7 @@ def test_finishing_locks_and_reopening_is_recorded(db: Database) -> None:
 
 def test_no_scorable_answers_finish_as_no_data(db: Database) -> None:
     """Finishing with only n.a. answers stores no score and the outcome no_data."""
-    service = Services(db).quality.inspections
+    service = Services(db).inspections
     template = make_template(db)
     ins = start_inspection(db, make_partner(db), template.id)
     for item in template.items():
@@ -101,7 +101,7 @@ _CHILD = textwrap.dedent(
     from microfactory_desk.wiring import Services
 
     inspection_id, item_ids = int(sys.argv[2]), [int(x) for x in sys.argv[3].split(",")]
-    service = Services(open_database(sys.argv[1])).quality.inspections
+    service = Services(open_database(sys.argv[1])).inspections
     for item_id in item_ids:
         service.answer(inspection_id, AnswerIn(item_id=item_id, result="pass"))
     print("answered", flush=True)
@@ -131,7 +131,7 @@ def test_resume_after_the_process_is_killed(db: Database, tmp_path: Path) -> Non
     assert "answered" in child.stdout
     reopened = open_database(str(db.file))
     try:
-        resumed = Services(reopened).quality.inspections.get(ins.id)
+        resumed = Services(reopened).inspections.get(ins.id)
         assert resumed.status == "in_progress"
         assert {i: a.result for i, a in resumed.answers.items()} == {i.id: "pass" for i in items}
         assert resumed.score.pct == Decimal(100)
@@ -149,7 +149,7 @@ def test_start_refuses_old_versions_and_missing_partners(db: Database) -> None:
     used = start_inspection(db, pid, template.id)
     from microfactory_desk.schemas.quality_template import as_input
 
-    Services(db).quality.templates.save_template(template.id, as_input(template))
+    Services(db).templates.save_template(template.id, as_input(template))
     with pytest.raises(ValidationFailed, match="current version"):
         start_inspection(db, pid, template.id)
     assert used.inspected_on == DAY
@@ -159,17 +159,17 @@ def test_only_unfinished_inspections_can_be_discarded(db: Database, tmp_path: Pa
     """An inspection started by mistake goes with its answers and photos; a finished one is kept."""
     from PIL import Image
 
-    service = Services(db).quality
+    services = Services(db)
     template = make_template(db)
     pid = make_partner(db)
     mistake, kept = start_inspection(db, pid, template.id), start_inspection(db, pid, template.id)
-    service.inspections.answer(mistake.id, AnswerIn(item_id=template.items()[0].id, result="pass"))
+    services.inspections.answer(mistake.id, AnswerIn(item_id=template.items()[0].id, result="pass"))
     Image.new("RGB", (50, 50)).save(tmp_path / "p.png")
-    service.photos.attach_to_item(mistake.id, template.items()[-1].id, tmp_path / "p.png")
-    service.inspections.delete_unfinished(mistake.id)
+    services.photos.attach_to_item(mistake.id, template.items()[-1].id, tmp_path / "p.png")
+    services.inspections.delete_unfinished(mistake.id)
     assert db.read("SELECT COUNT(*) FROM photo")[0][0] == 0
     assert db.read("SELECT COUNT(*) FROM photo_data")[0][0] == 0
-    assert [r.id for r in service.inspections.list_inspections()] == [kept.id]
-    service.inspections.finish(kept.id)
+    assert [r.id for r in services.inspections.list_inspections()] == [kept.id]
+    services.inspections.finish(kept.id)
     with pytest.raises(ValidationFailed, match="kept"):
-        service.inspections.delete_unfinished(kept.id)
+        services.inspections.delete_unfinished(kept.id)

@@ -25,19 +25,19 @@ def _image_file(path: Path, fmt: str = "PNG", size: tuple[int, int] = (640, 480)
 
 def test_photo_is_copied_into_the_database_with_a_thumbnail(db: Database, tmp_path: Path) -> None:
     """The original file can vanish: the photo, its thumbnail and bytes live in the database and score the item."""
-    quality = Services(db).quality
+    services = Services(db)
     template = make_template(db)
     ins = start_inspection(db, make_partner(db), template.id)
     photo_item = template.items()[-1]
     original = _image_file(tmp_path / "line.jpg.png", "PNG", mode="RGBA")
-    photo = quality.photos.attach_to_item(ins.id, photo_item.id, original, caption="Line 2")
+    photo = services.photos.attach_to_item(ins.id, photo_item.id, original, caption="Line 2")
     data = original.read_bytes()
     original.unlink()
     assert (photo.mime, photo.width, photo.height, photo.file_name) == ("image/png", 640, 480, "line.jpg.png")
-    assert quality.photos.image_bytes(photo.id) == data
+    assert services.photos.image_bytes(photo.id) == data
     thumb = Image.open(io.BytesIO(photo.thumbnail))
     assert thumb.format == "JPEG" and max(thumb.size) == 240
-    again = quality.inspections.get(ins.id)
+    again = services.inspections.get(ins.id)
     assert [p.id for p in again.photos] == [photo.id]
     assert again.score.passed == 1  # the photo item passes by its photo
 
@@ -71,24 +71,24 @@ def test_huge_files_and_pixel_counts_are_refused(tmp_path: Path, monkeypatch: py
 
 def test_finished_inspection_refuses_photos(db: Database, tmp_path: Path) -> None:
     """Photos, like answers, wait for a reopen once the inspection is finished."""
-    quality = Services(db).quality
+    services = Services(db)
     ins = start_inspection(db, make_partner(db), make_template(db).id)
-    quality.inspections.finish(ins.id)
+    services.inspections.finish(ins.id)
     with pytest.raises(ValidationFailed, match="reopen"):
-        quality.photos.attach_to_item(ins.id, None, _image_file(tmp_path / "a.png"))
+        services.photos.attach_to_item(ins.id, None, _image_file(tmp_path / "a.png"))
 
 
 def test_action_from_a_failed_item_to_verified_closure(db: Database, tmp_path: Path) -> None:
     """A failed measurement drafts an action naming the value; closing needs a date and evidence."""
-    quality = Services(db).quality
+    services = Services(db)
     template = make_template(db)
     ins = start_inspection(db, make_partner(db), template.id)
     length = template.items()[2]
-    quality.inspections.answer(ins.id, AnswerIn(item_id=length.id, measured="10.7"))
-    draft = quality.actions.draft_from_item(ins.id, length.id, DAY)
+    services.inspections.answer(ins.id, AnswerIn(item_id=length.id, measured="10.7"))
+    draft = services.actions.draft_from_item(ins.id, length.id, DAY)
     assert "Length — measured 10.7 mm, allowed 9.5–10.5 mm" in draft.description
     assert draft.due_on == DAY + dt.timedelta(days=30)
-    action = quality.actions.raise_action(draft.model_copy(update={"owner": "Plant manager"}))
+    action = services.actions.raise_action(draft.model_copy(update={"owner": "Plant manager"}))
     assert action.number == "CA-2026-0001" and action.inspection_number == ins.number
     with pytest.raises(ValidationFailed) as caught:
         validate_action({**draft.model_dump(), "status": "closed"})
@@ -96,27 +96,27 @@ def test_action_from_a_failed_item_to_verified_closure(db: Database, tmp_path: P
     closing = {**draft.model_dump(), "status": "closed", "closed_on": DAY + dt.timedelta(days=3)}
     with pytest.raises(ValidationFailed, match="closure_note"):
         validate_action(closing)
-    quality.photos.attach_to_action(action.id, _image_file(tmp_path / "fixed.jpg", "JPEG"))
-    closed = quality.actions.update_action(action.id, validate_action({**closing, "closure_note": "Re-measured 10.1"}))
+    services.photos.attach_to_action(action.id, _image_file(tmp_path / "fixed.jpg", "JPEG"))
+    closed = services.actions.update_action(action.id, validate_action({**closing, "closure_note": "Re-measured 10.1"}))
     assert closed.data.status == "closed" and len(closed.photos) == 1
-    assert quality.inspections.get(ins.id).actions[0].status == "closed"
+    assert services.inspections.get(ins.id).actions[0].status == "closed"
 
 
 def test_overdue_actions(db: Database) -> None:
     """Overdue = not closed and due before today; closed and future ones are not listed; per partner too."""
-    quality = Services(db).quality
+    services = Services(db)
     first, second = make_partner(db), make_partner(db, "MS-02", "Ελλάδα Print")
     base = {"description": "Fix it", "raised_on": DAY - dt.timedelta(days=40)}
 
     def add(pid: int, due_days: int, **extra: object) -> str:
         data = validate_action({**base, "partner_id": pid, "due_on": DAY + dt.timedelta(days=due_days), **extra})
-        return quality.actions.raise_action(data).number
+        return services.actions.raise_action(data).number
 
     late = add(first, -10)
     later = add(second, -2, status="in_progress")
     add(first, 0)  # due today: not overdue yet
     add(first, -5, status="closed", closed_on=DAY, closure_note="Checked")
-    overdue = quality.actions.overdue_actions(DAY)
+    overdue = services.actions.overdue_actions(DAY)
     assert [(a.number, a.days_overdue) for a in overdue] == [(late, 10), (later, 2)]
-    assert [a.number for a in quality.actions.overdue_actions(DAY, partner_id=second)] == [later]
-    assert len(quality.actions.list_actions(DAY, status="open")) == 3
+    assert [a.number for a in services.actions.overdue_actions(DAY, partner_id=second)] == [later]
+    assert len(services.actions.list_actions(DAY, status="open")) == 3

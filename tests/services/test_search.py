@@ -61,12 +61,12 @@ def _inspections(db: Database) -> Search:
     template = make_template(db)
     for pid in ids.values():
         start_inspection(db, pid, template.id)
-    inspections = Services(db).quality.inspections
+    inspections = Services(db).inspections
     return lambda text: {r.partner_code for r in inspections.list_inspections(search=text)}
 
 
 def _actions(db: Database) -> Search:
-    actions = Services(db).quality.actions
+    actions = Services(db).actions
     for pid in _partners(db).values():
         actions.raise_action(validate_action({"partner_id": pid, "description": "Fix it", "raised_on": DAY}))
     return lambda text: {r.partner_code for r in actions.list_actions(DAY, search=text)}
@@ -129,7 +129,7 @@ def test_actions_search_finds_the_inspection_number(db: Database) -> None:
     """An action raised from an inspection is found by the inspection's number, in any case."""
     pid = _partners(db)["PCT"]
     inspection = start_inspection(db, pid, make_template(db).id)
-    actions = Services(db).quality.actions
+    actions = Services(db).actions
     data = {"partner_id": pid, "inspection_id": inspection.id, "description": "Fix", "raised_on": DAY}
     actions.raise_action(validate_action(data))
     found = actions.list_actions(DAY + dt.timedelta(days=1), search=inspection.number.lower())

@@ -17,10 +17,10 @@ from tests.quality_helpers import make_partner, make_template, start_inspection
 
 def test_editor_names_the_bad_item_then_saves_a_new_version(qtbot: QtBot, db: Database) -> None:
     """A measurement without tolerance is selected and flagged; fixed, the used template saves as version 2."""
-    quality = Services(db).quality
+    services = Services(db)
     template = make_template(db)
     start_inspection(db, make_partner(db), template.id)
-    editor = TemplateEditorDialog(quality.templates, quality.templates.get_template(template.id))
+    editor = TemplateEditorDialog(services.templates, services.templates.get_template(template.id))
     qtbot.addWidget(editor)
     editor.show()
     saved: list[int] = []
@@ -33,16 +33,16 @@ def test_editor_names_the_bad_item_then_saves_a_new_version(qtbot: QtBot, db: Da
     editor.item_form.editors["tolerance"].setText("0.2")  # type: ignore[union-attr]
     editor.save()
     qtbot.waitUntil(lambda: bool(saved) and tasks_running() == 0, timeout=10_000)
-    newest = quality.templates.get_template(saved[0])
+    newest = services.templates.get_template(saved[0])
     assert newest.version == 2
     assert str(newest.items()[2].tolerance).startswith("0.2")
-    assert quality.templates.get_template(template.id).items()[2].tolerance == template.items()[2].tolerance
+    assert services.templates.get_template(template.id).items()[2].tolerance == template.items()[2].tolerance
 
 
 def test_editor_adds_sections_and_items(qtbot: QtBot, db: Database) -> None:
     """A new template from blank: the first item, an added section with a choice item, saved as version 1."""
-    quality = Services(db).quality
-    editor = TemplateEditorDialog(quality.templates, None)
+    services = Services(db)
+    editor = TemplateEditorDialog(services.templates, None)
     qtbot.addWidget(editor)
     editor.show()
     saved: list[int] = []
@@ -59,7 +59,7 @@ def test_editor_adds_sections_and_items(qtbot: QtBot, db: Database) -> None:
     form.editors["passing_choices"].setPlainText("Good")  # type: ignore[union-attr]
     editor.save()
     qtbot.waitUntil(lambda: bool(saved) and tasks_running() == 0, timeout=10_000)
-    stored = quality.templates.get_template(saved[0])
+    stored = services.templates.get_template(saved[0])
     assert [s.title for s in stored.sections] == ["General", "New section"]
     assert [i.prompt for i in stored.items()] == ["Shelf stocked", "Display lighting"]
     assert stored.items()[1].choices == ["Good", "Dim", "Off"]
@@ -70,12 +70,12 @@ def test_closing_an_action_needs_evidence(qtbot: QtBot, db: Database) -> None:
     """Status 'verified closed' without a note shows the error under the evidence field; with it, it saves."""
     from microfactory_desk.schemas.quality import validate_action
 
-    quality = Services(db).quality
+    services = Services(db)
     pid = make_partner(db)
-    raised = quality.actions.raise_action(
+    raised = services.actions.raise_action(
         validate_action({"partner_id": pid, "description": "Fix labels", "raised_on": dt.date(2026, 1, 5)})
     )
-    dialog = CorrectiveActionDialog(quality, action=raised)
+    dialog = CorrectiveActionDialog(actions=services.actions, photos=services.photos, action=raised)
     qtbot.addWidget(dialog)
     dialog.show()
     saved: list[int] = []
@@ -87,7 +87,7 @@ def test_closing_an_action_needs_evidence(qtbot: QtBot, db: Database) -> None:
     dialog.form.editors["closure_note"].setPlainText("New labels checked on 20 cartons")  # type: ignore[union-attr]
     dialog.save()
     qtbot.waitUntil(lambda: bool(saved) and tasks_running() == 0, timeout=10_000)
-    stored = quality.actions.get_action(raised.id).data
+    stored = services.actions.get_action(raised.id).data
     assert stored.status == "closed" and stored.closed_on == clock.today()
     assert stored.closure_note == "New labels checked on 20 cartons"
 

@@ -3,17 +3,29 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from microfactory_desk import clock
-from microfactory_desk.db import Database
+from microfactory_desk.db import Database, open_database
 from microfactory_desk.ui.dialogs.inspection_runner import InspectionRunnerDialog
 from microfactory_desk.ui.tasks import tasks_running
 from microfactory_desk.wiring import Services
 from tests.quality_helpers import make_partner, make_template, start_inspection
 from tests.ui.conftest import open_window
+
+
+def _runner(services: Services, inspection_id: int) -> InspectionRunnerDialog:
+    """The runner on a stored inspection, handed the quality services the way the Quality page hands them."""
+    return InspectionRunnerDialog(
+        services.inspections.get(inspection_id),
+        inspections=services.inspections,
+        photos=services.photos,
+        actions=services.actions,
+        reports=services.inspection_reports,
+    )
 
 
 def _settled(qtbot: QtBot, runner: InspectionRunnerDialog) -> None:
@@ -22,10 +34,10 @@ def _settled(qtbot: QtBot, runner: InspectionRunnerDialog) -> None:
 
 def test_fill_an_inspection_with_the_keyboard(qtbot: QtBot, db: Database) -> None:
     """P, F, arrows, a typed value with Enter, a digit for a choice, Ctrl+Enter for a note, N: all saved at once."""
-    quality = Services(db).quality
+    services = Services(db)
     template = make_template(db)
     ins = start_inspection(db, make_partner(db), template.id)
-    runner = InspectionRunnerDialog(quality, quality.inspections.get(ins.id))
+    runner = _runner(services, ins.id)
     qtbot.addWidget(runner)
     runner.show()
     runner.activateWindow()
@@ -53,7 +65,7 @@ def test_fill_an_inspection_with_the_keyboard(qtbot: QtBot, db: Database) -> Non
     qtbot.keyClick(runner, Qt.Key.Key_N)  # photo item: not applicable
     _settled(qtbot, runner)
 
-    stored = quality.inspections.get(ins.id)
+    stored = services.inspections.get(ins.id)
     clean, exits, length, colour, remarks, photo = template.items()
     assert stored.answers[clean.id].result == "pass"
     assert stored.answers[exits.id].result == "fail"
@@ -69,18 +81,18 @@ def test_fill_an_inspection_with_the_keyboard(qtbot: QtBot, db: Database) -> Non
 
 def test_finished_inspection_ignores_keys(qtbot: QtBot, db: Database) -> None:
     """A locked inspection shows the banner and answer keys change nothing."""
-    quality = Services(db).quality
+    services = Services(db)
     template = make_template(db)
     ins = start_inspection(db, make_partner(db), template.id)
-    quality.inspections.finish(ins.id)
-    runner = InspectionRunnerDialog(quality, quality.inspections.get(ins.id))
+    services.inspections.finish(ins.id)
+    runner = _runner(services, ins.id)
     qtbot.addWidget(runner)
     runner.show()
     qtbot.waitExposed(runner)
     assert runner.locked_banner.isVisible() and runner.reopen_button.isVisible()
     qtbot.keyClick(runner, Qt.Key.Key_P)
     _settled(qtbot, runner)
-    assert quality.inspections.get(ins.id).answers == {}
+    assert services.inspections.get(ins.id).answers == {}
 
 
 def test_quality_page_lists_templates_and_inspections(qtbot: QtBot, db: Database) -> None:
@@ -112,7 +124,7 @@ def test_partner_dialog_shows_inspections_and_open_actions(qtbot: QtBot, db: Dat
     ins = start_inspection(db, pid, make_template(db).id)
     due = clock.today() - dt.timedelta(days=3)
     action = {"partner_id": pid, "description": "Clear exits", "raised_on": due - dt.timedelta(days=10), "due_on": due}
-    Services(db).quality.actions.raise_action(validate_action(action))
+    Services(db).actions.raise_action(validate_action(action))
     window = open_window(qtbot, db)
     window.open_partner(pid, "Quality")
     qtbot.waitUntil(lambda: hasattr(window, "partner_dialog") and tasks_running() == 0, timeout=10_000)
@@ -129,18 +141,16 @@ def test_bad_value_is_refused_in_place_and_photo_is_attached(
     qtbot: QtBot, db: Database, tmp_path: object, monkeypatch: object
 ) -> None:
     """Too many decimals stay in the box with a message; 'A' on a photo item copies the chosen file in."""
-    from pathlib import Path
-
     import pytest
     from PIL import Image
 
     from microfactory_desk.ui.dialogs import messages
 
     assert isinstance(monkeypatch, pytest.MonkeyPatch) and isinstance(tmp_path, Path)
-    quality = Services(db).quality
+    services = Services(db)
     template = make_template(db)
     ins = start_inspection(db, make_partner(db), template.id)
-    runner = InspectionRunnerDialog(quality, quality.inspections.get(ins.id))
+    runner = _runner(services, ins.id)
     qtbot.addWidget(runner)
     runner.show()
     runner.go_to(2)
@@ -155,7 +165,22 @@ def test_bad_value_is_refused_in_place_and_photo_is_attached(
     runner.go_to(5)
     qtbot.keyClick(runner, Qt.Key.Key_A)
     qtbot.waitUntil(lambda: len(runner._ins.photos) == 1 and tasks_running() == 0, timeout=10_000)
-    stored = quality.inspections.get(ins.id)
+    stored = services.inspections.get(ins.id)
     assert template.items()[2].id not in stored.answers
     assert [p.file_name for p in stored.photos] == ["line.png"]
     assert "item 6 of 6" in runner.position_label.text() and "Passes" in runner.verdict_label.text()
+
+
+def test_quality_page_follows_a_database_opened_later(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
+    """The page's providers read the window's services when called: after Open database it lists the new file."""
+    other = open_database(str(tmp_path / "other.sqlite"))
+    ins = start_inspection(other, make_partner(other), make_template(other).id)
+    other.close()
+    window = open_window(qtbot, db)
+    window.show_page("quality")
+    page = window.quality_page
+    qtbot.waitUntil(lambda: tasks_running() == 0, timeout=10_000)
+    assert page.inspection_model.rowCount() == 0
+    window.file_actions.switch_database(str(tmp_path / "other.sqlite"))
+    qtbot.waitUntil(lambda: page.inspection_model.rowCount() == 1 and tasks_running() == 0, timeout=10_000)
+    assert page.inspection_model.row(0).number == ins.number

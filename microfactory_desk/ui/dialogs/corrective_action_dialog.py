@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -13,13 +13,16 @@ from microfactory_desk import clock
 from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.schemas.quality import ActionIn, ActionOut, validate_action
 from microfactory_desk.schemas.quality_vocab import ACTION_STATUS_LABELS, Severity
-from microfactory_desk.services.quality.service import QualityService
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.dialogs.form_errors import report_save_failure
 from microfactory_desk.ui.error_hook import show_failure
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
+
+if TYPE_CHECKING:
+    from microfactory_desk.services.quality.actions import ActionService
+    from microfactory_desk.services.quality.photos import PhotoService
 
 PHOTO_FILTER = "Photos (*.jpg *.jpeg *.png *.JPG *.JPEG *.PNG);;All files (*)"
 FIELDS = [
@@ -51,14 +54,15 @@ class CorrectiveActionDialog(QDialog):
 
     def __init__(
         self,
-        quality: QualityService,
         *,
+        actions: ActionService,
+        photos: PhotoService,
         draft: ActionIn | None = None,
         action: ActionOut | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._quality = quality
+        self._actions, self._photos = actions, photos
         self._action = action
         self._base = action.data if action is not None else draft
         assert self._base is not None, "give a draft or an action"
@@ -122,7 +126,7 @@ class CorrectiveActionDialog(QDialog):
         except ValidationFailed as exc:
             self._show_errors(exc)
             return
-        actions, action = self._quality.actions, self._action
+        actions, action = self._actions, self._action
         self.save_button.setEnabled(False)
         job = (lambda: actions.update_action(action.id, data)) if action else (lambda: actions.raise_action(data))
         run_task(job, self._saved, self._failed)
@@ -147,7 +151,7 @@ class CorrectiveActionDialog(QDialog):
         path = messages.open_path(self, "Evidence photo", str(Path.home()), PHOTO_FILTER)
         if not path:
             return
-        photos, actions, action_id = self._quality.photos, self._quality.actions, self._action.id
+        photos, actions, action_id = self._photos, self._actions, self._action.id
 
         def attach() -> ActionOut:
             photos.attach_to_action(action_id, Path(path))

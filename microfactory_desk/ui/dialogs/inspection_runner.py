@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import deque
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from PySide6.QtCore import Qt, Signal
@@ -24,13 +24,18 @@ from microfactory_desk.schemas.fields import field_errors
 from microfactory_desk.schemas.quality import AnswerIn, AnswerOut, InspectionOut, ScoreResult
 from microfactory_desk.schemas.quality_template import TemplateItemOut
 from microfactory_desk.services.quality.scoring import verdict
-from microfactory_desk.services.quality.service import QualityService
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.error_hook import show_failure
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.checklist_nav import ChecklistNav
 from microfactory_desk.ui.widgets.inspection_item_card import InspectionItemCard, runner_button
+
+if TYPE_CHECKING:
+    from microfactory_desk.services.quality.actions import ActionService
+    from microfactory_desk.services.quality.inspections import InspectionService
+    from microfactory_desk.services.quality.photos import PhotoService
+    from microfactory_desk.services.quality.report import InspectionReports
 
 PHOTO_FILTER = "Photos (*.jpg *.jpeg *.png *.JPG *.JPEG *.PNG);;All files (*)"
 
@@ -40,9 +45,18 @@ class InspectionRunnerDialog(QDialog):
 
     inspection_changed = Signal(int)
 
-    def __init__(self, quality: QualityService, inspection: InspectionOut, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        inspection: InspectionOut,
+        *,
+        inspections: InspectionService,
+        photos: PhotoService,
+        actions: ActionService,
+        reports: InspectionReports,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
-        self._quality = quality
+        self._inspections, self._photos, self._actions, self._reports = inspections, photos, actions, reports
         self._ins = inspection
         self._items: list[TemplateItemOut] = inspection.template.items()
         self._sections = {i.id: s.title for s in inspection.template.sections for i in s.items}
@@ -250,7 +264,7 @@ class InspectionRunnerDialog(QDialog):
             return
         self._saving = True
         data = self._queue.popleft()
-        inspections, inspection_id = self._quality.inspections, self._ins.id
+        inspections, inspection_id = self._inspections, self._ins.id
         self.saved_label.setText("Saving…")
         run_task(lambda: inspections.answer(inspection_id, data), self._saved, self._save_failed)
 
@@ -270,7 +284,7 @@ class InspectionRunnerDialog(QDialog):
 
     def reload(self) -> None:
         """Read the inspection again (after a refused save, a reopen or a new photo)."""
-        inspections, inspection_id = self._quality.inspections, self._ins.id
+        inspections, inspection_id = self._inspections, self._ins.id
         run_task(lambda: inspections.get(inspection_id), self._reloaded)
 
     def _reloaded(self, inspection: InspectionOut) -> None:
@@ -295,7 +309,7 @@ class InspectionRunnerDialog(QDialog):
         path = messages.open_path(self, "Attach photo", str(Path.home()), PHOTO_FILTER)
         if not path:
             return
-        photos, inspection_id, item_id = self._quality.photos, self._ins.id, self._items[self._at].id
+        photos, inspection_id, item_id = self._photos, self._ins.id, self._items[self._at].id
         self.saved_label.setText("Copying photo…")
         run_task(
             lambda: photos.attach_to_item(inspection_id, item_id, Path(path)),
@@ -311,10 +325,10 @@ class InspectionRunnerDialog(QDialog):
         """Open the corrective-action dialog pre-filled from the failed item."""
         from microfactory_desk.ui.dialogs.corrective_action_dialog import CorrectiveActionDialog
 
-        actions, inspection_id, item_id = self._quality.actions, self._ins.id, self._items[self._at].id
+        actions, inspection_id, item_id = self._actions, self._ins.id, self._items[self._at].id
 
         def show(draft: Any) -> None:
-            dialog = CorrectiveActionDialog(self._quality, draft=draft, parent=self)
+            dialog = CorrectiveActionDialog(actions=actions, photos=self._photos, draft=draft, parent=self)
             dialog.action_saved.connect(lambda _id: self.reload())
             dialog.open()
 
@@ -329,7 +343,7 @@ class InspectionRunnerDialog(QDialog):
             f"{open_items} item(s) are not answered and stay out of the score. Finish anyway?",
         ):
             return
-        inspections, inspection_id = self._quality.inspections, self._ins.id
+        inspections, inspection_id = self._inspections, self._ins.id
         run_task(lambda: inspections.finish(inspection_id), self._reloaded, self._save_failed)
 
     def reopen(self) -> None:
@@ -337,14 +351,14 @@ class InspectionRunnerDialog(QDialog):
         reason = messages.ask_text(self, "Reopen inspection", "Why is this finished inspection reopened?")
         if not reason or not reason.strip():
             return
-        inspections, inspection_id = self._quality.inspections, self._ins.id
+        inspections, inspection_id = self._inspections, self._ins.id
         run_task(lambda: inspections.reopen(inspection_id, reason), self._reloaded, self._save_failed)
 
     def discard(self) -> None:
         """Delete an inspection started by mistake (finished ones are kept)."""
         if not messages.confirm(self, "Discard inspection", f"Delete {self._ins.number} and its answers and photos?"):
             return
-        inspections, inspection_id = self._quality.inspections, self._ins.id
+        inspections, inspection_id = self._inspections, self._ins.id
 
         def done(_: object) -> None:
             self.inspection_changed.emit(inspection_id)
@@ -360,7 +374,7 @@ class InspectionRunnerDialog(QDialog):
             return
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
-        reports, number = self._quality.reports, self._ins.number
+        reports, number = self._reports, self._ins.number
         run_task(
             lambda: reports.export_pdf(number, Path(path)),
             lambda out: self.saved_label.setText(f"Report written to {out}"),

@@ -34,7 +34,8 @@ from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.partner_form import PartnerForm
 
 if TYPE_CHECKING:
-    from microfactory_desk.services.quality.service import QualityService
+    from microfactory_desk.services.quality.actions import ActionService
+    from microfactory_desk.services.quality.inspections import InspectionService
     from microfactory_desk.services.roster.partners import RosterService
     from microfactory_desk.services.sla.negotiations import NegotiationService
     from microfactory_desk.services.sla.versions import SlaService
@@ -110,7 +111,8 @@ class PartnerDialog(QDialog):
         suppliers: list[tuple[str, str]],
         sla: SlaService | None = None,
         negotiations: NegotiationService | None = None,
-        quality: QualityService | None = None,
+        inspections: InspectionService | None = None,
+        actions: ActionService | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -118,7 +120,7 @@ class PartnerDialog(QDialog):
         self._detail = detail
         self._suppliers = suppliers
         self._sla, self._negotiations = sla, negotiations
-        self._quality = quality
+        self._inspections, self._actions = inspections, actions
         self.sla_panel: SlaPanel | None = None
         self.negotiation_panel: NegotiationPanel | None = None
         self.setWindowTitle(f"Partner {detail.code} — {detail.name}" if detail else "New partner")
@@ -186,10 +188,12 @@ class PartnerDialog(QDialog):
         self.tabs.addTab(self.negotiation_panel, "Negotiations")
         self.sla_panel.refresh()
         self.negotiation_panel.refresh()
-        if self._quality is not None:
+        if self._inspections is not None and self._actions is not None:
             from microfactory_desk.ui.widgets.partner_quality_panel import PartnerQualityPanel
 
-            self.quality_panel = PartnerQualityPanel(self._quality, partner_id=self._detail.id)
+            self.quality_panel = PartnerQualityPanel(
+                inspections=self._inspections, actions=self._actions, partner_id=self._detail.id
+            )
             self.tabs.addTab(self.quality_panel, "Quality")
             self.quality_panel.refresh()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import QCompleter, QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
@@ -11,11 +11,13 @@ from microfactory_desk import clock
 from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.schemas.quality import InspectionOut, validate_inspection
 from microfactory_desk.schemas.quality_template import TemplateRow
-from microfactory_desk.services.quality.service import QualityService
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.error_hook import show_failure
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
+
+if TYPE_CHECKING:
+    from microfactory_desk.services.quality.inspections import InspectionService
 
 
 def partner_label(code: str, name: str) -> str:
@@ -30,7 +32,7 @@ class StartInspectionDialog(QDialog):
 
     def __init__(
         self,
-        quality: QualityService,
+        inspections: InspectionService,
         partners: list[tuple[int, str, str]],
         templates: list[TemplateRow],
         *,
@@ -39,7 +41,7 @@ class StartInspectionDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("New inspection")
-        self._quality = quality
+        self._inspections = inspections
         self._partners = {partner_label(code, name): pid for pid, code, name in partners}
         layout = QVBoxLayout(self)
         caption = QLabel("Partner")
@@ -115,7 +117,7 @@ class StartInspectionDialog(QDialog):
         except ValidationFailed as exc:
             self.form.show_errors({e.field: e.message for e in exc.errors})
             return
-        inspections = self._quality.inspections
+        inspections = self._inspections
         self.start_button.setEnabled(False)
         run_task(lambda: inspections.start(data), self._started, self._failed)
 

@@ -37,7 +37,11 @@ from microfactory_desk.ui.widgets.list_table import list_table
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
 
 if TYPE_CHECKING:
-    from microfactory_desk.services.quality.service import QualityService
+    from microfactory_desk.services.quality.actions import ActionService
+    from microfactory_desk.services.quality.inspections import InspectionService
+    from microfactory_desk.services.quality.photos import PhotoService
+    from microfactory_desk.services.quality.report import InspectionReports
+    from microfactory_desk.services.quality.templates import TemplateService
 
 INSPECTION_FILTERS = (("All inspections", None), ("In progress", "in_progress"), ("Finished", "finished"))
 ACTION_FILTERS = (("Open", "open"), ("Overdue", "overdue"), ("Verified closed", "closed"), ("All actions", None))
@@ -49,12 +53,22 @@ def _table(model: RowsTableModel, widths: tuple[int, ...], stretch: int) -> QTab
 
 
 class QualityPage(QWidget):
-    """Three tabs over the quality service; dialogs open from here and the lists reload after them."""
+    """Three tabs over the quality services; dialogs open from here and the lists reload after them."""
 
-    def __init__(self, quality: Callable[[], QualityService], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        templates: Callable[[], TemplateService],
+        inspections: Callable[[], InspectionService],
+        photos: Callable[[], PhotoService],
+        actions: Callable[[], ActionService],
+        reports: Callable[[], InspectionReports],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
-        # A provider, not the service: the ORM behind it loads only when the page is first shown.
-        self._quality = quality
+        # Providers, not the services: the ORM behind them loads only when the page is first used.
+        self._templates, self._inspections, self._photos = templates, inspections, photos
+        self._actions, self._reports = actions, reports
         self.inspection_model = InspectionsTableModel()
         self._inspection_loads = SearchLoader(self, self.refresh)
         self.action_model = ActionsTableModel()
@@ -179,18 +193,19 @@ class QualityPage(QWidget):
     def refresh(self) -> None:
         """Reload the list of the tab in front off the GUI thread."""
         self._ensure_built()
-        quality = self._quality()
         tab = self.tabs.currentIndex()
         if tab == 0:
+            inspections = self._inspections()
             status, text = self.inspection_filter.currentData(), self.search.text()
             self._inspection_loads.run(
-                lambda: quality.inspections.list_inspections(status=status, search=text), self._show_inspections
+                lambda: inspections.list_inspections(status=status, search=text), self._show_inspections
             )
         elif tab == 1:
-            status = self.action_filter.currentData()
-            run_task(lambda: quality.actions.list_actions(clock.today(), status=status), self._show_actions)
+            actions, status = self._actions(), self.action_filter.currentData()
+            run_task(lambda: actions.list_actions(clock.today(), status=status), self._show_actions)
         else:
-            run_task(lambda: quality.templates.list_templates(include_old=True), self._show_templates)
+            templates = self._templates()
+            run_task(lambda: templates.list_templates(include_old=True), self._show_templates)
 
     def _show_inspections(self, rows: list[Any]) -> None:
         self.inspection_model.set_rows(rows)
@@ -212,18 +227,18 @@ class QualityPage(QWidget):
     def new_inspection(self, partner_id: int | None = None) -> None:
         """Pick partner and checklist, then open the runner on the new inspection."""
         self._ensure_built()
-        quality = self._quality()
+        inspections, template_service = self._inspections(), self._templates()
 
         def show(loaded: tuple[Any, Any]) -> None:
             from microfactory_desk.ui.dialogs.start_inspection_dialog import StartInspectionDialog
 
             partners, templates = loaded
-            dialog = StartInspectionDialog(quality, partners, templates, partner_id=partner_id, parent=self)
+            dialog = StartInspectionDialog(inspections, partners, templates, partner_id=partner_id, parent=self)
             dialog.inspection_started.connect(self.open_runner)
             self.start_dialog = dialog
             dialog.open()
 
-        run_task(lambda: (quality.inspections.partner_choices(), quality.templates.list_templates()), show)
+        run_task(lambda: (inspections.partner_choices(), template_service.list_templates()), show)
 
     def _open_inspection_index(self, index: QModelIndex) -> None:
         if index.isValid():
@@ -231,15 +246,22 @@ class QualityPage(QWidget):
 
     def open_inspection(self, inspection_id: int) -> None:
         """Load an inspection and show it in the runner."""
-        quality = self._quality()
-        run_task(lambda: quality.inspections.get(inspection_id), self.open_runner, self._failed)
+        inspections = self._inspections()
+        run_task(lambda: inspections.get(inspection_id), self.open_runner, self._failed)
 
     def open_runner(self, inspection: Any) -> None:
         """The runner on a loaded inspection."""
         from microfactory_desk.ui.dialogs.inspection_runner import InspectionRunnerDialog
 
         self.refresh()
-        runner = InspectionRunnerDialog(self._quality(), inspection, parent=self)
+        runner = InspectionRunnerDialog(
+            inspection,
+            inspections=self._inspections(),
+            photos=self._photos(),
+            actions=self._actions(),
+            reports=self._reports(),
+            parent=self,
+        )
         runner.finished.connect(lambda _r: self.refresh())
         self.runner = runner
         runner.open()
@@ -254,7 +276,7 @@ class QualityPage(QWidget):
         if not path:
             return
         path = path if path.lower().endswith(".pdf") else path + ".pdf"
-        reports = self._quality().reports
+        reports = self._reports()
         LongTask(self, "Writing the report…", cancellable=False, title="Quality").run(
             lambda: reports.export_pdf(number, Path(path)),
             lambda out: self.count_label.setText(f"Report written to {out}"),
@@ -264,18 +286,18 @@ class QualityPage(QWidget):
     def _open_action_index(self, index: QModelIndex) -> None:
         if not index.isValid():
             return
-        quality = self._quality()
+        actions, photos = self._actions(), self._photos()
         action_id = self.action_model.row(index.row()).id
 
         def show(action: Any) -> None:
             from microfactory_desk.ui.dialogs.corrective_action_dialog import CorrectiveActionDialog
 
-            dialog = CorrectiveActionDialog(quality, action=action, parent=self)
+            dialog = CorrectiveActionDialog(actions=actions, photos=photos, action=action, parent=self)
             dialog.action_saved.connect(lambda _id: self.refresh())
             self.action_dialog = dialog
             dialog.open()
 
-        run_task(lambda: quality.actions.get_action(action_id), show, self._failed)
+        run_task(lambda: actions.get_action(action_id), show, self._failed)
 
     # --- templates -----------------------------------------------------------------------
     def _selected_template(self) -> Any:
@@ -286,13 +308,13 @@ class QualityPage(QWidget):
         """Open the template editor on the selected version (or on a blank template)."""
         from microfactory_desk.ui.dialogs.template_editor_dialog import TemplateEditorDialog
 
-        quality = self._quality()
+        templates = self._templates()
         row = None if new else self._selected_template()
         if not new and row is None:
             return
 
         def show(template: Any) -> None:
-            dialog = TemplateEditorDialog(quality.templates, template, parent=self)
+            dialog = TemplateEditorDialog(templates, template, parent=self)
             dialog.template_saved.connect(lambda _id: self.refresh())
             self.template_dialog = dialog
             dialog.open()
@@ -300,14 +322,14 @@ class QualityPage(QWidget):
         if row is None:
             show(None)
         else:
-            run_task(lambda: quality.templates.get_template(row.id), show, self._failed)
+            run_task(lambda: templates.get_template(row.id), show, self._failed)
 
     def import_template(self) -> None:
         """Add a template from a JSON file (a known key becomes its next version)."""
         path = messages.open_path(self, "Import checklist template", str(Path.home()), JSON_FILTER)
         if not path:
             return
-        templates = self._quality().templates
+        templates = self._templates()
 
         def done(template: Any) -> None:
             self.refresh()
@@ -326,7 +348,7 @@ class QualityPage(QWidget):
         path = messages.save_path(self, "Export checklist template", start, JSON_FILTER)
         if not path:
             return
-        templates = self._quality().templates
+        templates = self._templates()
         LongTask(self, "Writing the template…", cancellable=False, title="Quality").run(
             lambda: templates.export_json(row.id, Path(path)),
             lambda out: self.count_label.setText(f"Written to {out}"),

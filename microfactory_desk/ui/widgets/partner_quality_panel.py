@@ -12,7 +12,8 @@ from microfactory_desk.ui.table_models.quality_models import ActionsTableModel, 
 from microfactory_desk.ui.tasks import run_task
 
 if TYPE_CHECKING:
-    from microfactory_desk.services.quality.service import QualityService
+    from microfactory_desk.services.quality.actions import ActionService
+    from microfactory_desk.services.quality.inspections import InspectionService
 
 
 def _view(model: RowsTableModel, hidden: tuple[int, ...], stretch: int) -> QTableView:
@@ -30,9 +31,16 @@ def _view(model: RowsTableModel, hidden: tuple[int, ...], stretch: int) -> QTabl
 class PartnerQualityPanel(QWidget):
     """Lists; the Quality page is where inspections are run and actions followed up."""
 
-    def __init__(self, quality: QualityService, *, partner_id: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        inspections: InspectionService,
+        actions: ActionService,
+        partner_id: int,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
-        self._quality = quality
+        self._inspection_service, self._action_service = inspections, actions
         self._partner_id = partner_id
         self.inspections = InspectionsTableModel()
         self.open_actions = ActionsTableModel()
@@ -48,11 +56,11 @@ class PartnerQualityPanel(QWidget):
 
     def refresh(self) -> None:
         """Load both lists off the GUI thread."""
-        quality, pid = self._quality, self._partner_id
+        inspection_service, action_service, pid = self._inspection_service, self._action_service, self._partner_id
 
         def load() -> tuple[Any, Any]:
-            inspections = quality.inspections.list_inspections(partner_id=pid)
-            return inspections, quality.actions.list_actions(clock.today(), status="open", partner_id=pid)
+            inspections = inspection_service.list_inspections(partner_id=pid)
+            return inspections, action_service.list_actions(clock.today(), status="open", partner_id=pid)
 
         run_task(load, self._show)
 
