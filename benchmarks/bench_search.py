@@ -1,4 +1,4 @@
-"""Search-as-you-type on 10,000 partners: keystroke to updated model, through the real roster page."""
+"""Search-as-you-type on 10,000 partners: keystroke to updated model, through the real roster page (debounce excluded)."""
 
 from __future__ import annotations
 
@@ -16,12 +16,15 @@ def main() -> None:
     window.show()
     app.processEvents()
     search = window.roster_page.search
+    # The page waits for a pause in typing (SEARCH_DELAY_MS) before it loads; what is timed is the load.
+    loads = window.roster_page._typing
     times = []
     for text in ("lodz print", "cnc", "müller söhne", "3d printing eco", "zzzz", "textile"):
         search.clear()
         for i in range(1, len(text) + 1):
             start = time.perf_counter()
-            search.setText(text[:i])  # emits textChanged -> SQL query -> model reset, like a keystroke
+            search.setText(text[:i])  # a keystroke: textChanged starts the page's pause-in-typing timer
+            loads.flush()  # the load the pause would start, now: SQL query -> model reset
             times.append(time.perf_counter() - start)
     times_ms = sorted(t * 1000 for t in times)
     p95 = times_ms[int(len(times_ms) * 0.95)]

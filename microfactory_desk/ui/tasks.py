@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import itertools
+import logging
 import threading
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QLineEdit, QProgressDialog, QWidget
 
 T = TypeVar("T")
 Failed = Callable[[BaseException], None]
@@ -96,11 +97,23 @@ def run_task(fn: Callable[[], T], on_done: Callable[[T], None] | None = None, on
         try:
             result = fn()
         except BaseException as exc:  # noqa: BLE001 - every failure must reach the GUI, never vanish
-            relay.failed.emit(number, exc)
+            _report(relay.failed, number, exc)
         else:
-            relay.finished.emit(number, result)
+            _report(relay.finished, number, result)
 
     _pool().start(work)
+
+
+def _report(signal: Any, number: int, payload: object) -> None:
+    """Hand a worker's outcome to the GUI thread, unless the app has quit meanwhile."""
+    try:
+        signal.emit(number, payload)
+    except RuntimeError:
+        # The relay went with the QApplication (a task outlived the window): nobody is left to tell,
+        # so only the log keeps a failure.
+        _callbacks.pop(number, None)
+        if isinstance(payload, BaseException):
+            logging.getLogger(__name__).error("task finished after the app quit", exc_info=payload)
 
 
 def tasks_running() -> int:
@@ -137,9 +150,20 @@ class SearchLoader(QObject):
         self._timer.timeout.connect(reload)
         self._latest = LatestOnly()
 
+    def watch(self, box: QLineEdit) -> None:
+        """Load after a pause in typing in `box`, or at once when Enter is pressed there."""
+        box.textChanged.connect(self.typed)
+        box.returnPressed.connect(self.flush)
+
     def typed(self, *_args: object) -> None:
         """Connect to textChanged: every keystroke restarts the wait, so a burst loads once."""
         self._timer.start()
+
+    def flush(self) -> None:
+        """Load now if a keystroke load is waiting (Enter in the search box; benchmarks time the load itself)."""
+        if self._timer.isActive():
+            self._timer.stop()
+            self._timer.timeout.emit()
 
     def pending(self) -> bool:
         """True while a load waits for typing to pause."""

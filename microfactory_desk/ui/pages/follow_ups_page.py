@@ -68,7 +68,7 @@ class FollowUpsPage(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search all negotiation notes (asks, offers, agreements, next steps)…")
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self._loads.typed)
+        self._loads.watch(self.search)
         filters.addWidget(self.search, 3)
         filters.addWidget(self.horizon, 1)
         layout.addLayout(filters)

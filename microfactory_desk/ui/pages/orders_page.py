@@ -92,7 +92,7 @@ class OrdersPage(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search order number or partner…")
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self._loads.typed)
+        self._loads.watch(self.search)
         self.status_filter = QComboBox()
         self.status_filter.addItem("All statuses", "")
         for status in OrderStatus:

@@ -125,7 +125,7 @@ class QualityPage(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Find by number, partner name or code…")
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self._inspection_loads.typed)
+        self._inspection_loads.watch(self.search)
         self.inspection_filter = QComboBox()
         for text, value in INSPECTION_FILTERS:
             self.inspection_filter.addItem(text, value)

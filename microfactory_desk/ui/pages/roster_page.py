@@ -70,7 +70,7 @@ class RosterPage(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search code, name, city, process, material or tag   (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self._typing.typed)
+        self._typing.watch(self.search)
         self.stage_filter = self._combo("All stages", [(label(s.value), s.value) for s in Stage])
         self.kind_filter = self._combo("All kinds", [(label(k.value), k.value) for k in PartnerKind])
         self.region_filter = self._combo("All regions", [])

@@ -60,7 +60,7 @@ class SkusPage(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search code, name, category, region, size or colour…")
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self._loads.typed)
+        self._loads.watch(self.search)
         self.category = QComboBox()
         self.category.addItem("All categories", "")
         self.category.currentIndexChanged.connect(self.refresh)
