@@ -6,6 +6,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QProgressDialog, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -130,7 +131,7 @@ def test_a_burst_of_keystrokes_loads_once(qtbot: QtBot) -> None:
     qtbot.addWidget(box)
     loads: list[str] = []
     loader = SearchLoader(box, lambda: loads.append(box.text()))
-    box.textChanged.connect(loader.typed)
+    loader.watch(box)
     qtbot.keyClicks(box, "sleeve")
     assert loads == [] and loader.pending()
     qtbot.waitUntil(lambda: loads == ["sleeve"])
@@ -149,3 +150,17 @@ def test_loading_at_once_cancels_the_waiting_keystroke_load(qtbot: QtBot) -> Non
     loader.run(lambda: "now", shown.append)
     qtbot.wait(SEARCH_DELAY_MS * 2)
     assert shown == ["now"] and reloads == []
+
+
+def test_enter_loads_at_once_and_only_once(qtbot: QtBot) -> None:
+    """Enter in a search box loads without waiting for the pause, and the waiting load does not fire again."""
+    box = QLineEdit()
+    qtbot.addWidget(box)
+    loads: list[str] = []
+    loader = SearchLoader(box, lambda: loads.append(box.text()))
+    loader.watch(box)
+    qtbot.keyClicks(box, "ppm")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert loads == ["ppm"] and not loader.pending()
+    qtbot.wait(SEARCH_DELAY_MS * 2)
+    assert loads == ["ppm"]
