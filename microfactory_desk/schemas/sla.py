@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
@@ -40,6 +41,42 @@ Percent = Annotated[Annotated[Decimal, Field(ge=0, le=100, decimal_places=4)] | 
 Ppm = Annotated[Annotated[int, Field(ge=0, le=1_000_000)] | None, BeforeValidator(optional_int)]
 Price = Annotated[Decimal, BeforeValidator(_decimal), Field(ge=0, max_digits=12, decimal_places=4)]
 Currency = Annotated[str, BeforeValidator(_currency)]
+
+
+# The SLA in force on a day, for versions already in memory: the same rule as the SQL forms in
+# services/sla/in_force.py (tests/services/test_sla_in_force.py holds them to each other).
+IN_FORCE_STATUSES = (SlaStatus.AGREED.value, SlaStatus.SUPERSEDED.value, SlaStatus.EXPIRED.value)
+
+
+class _Version(Protocol):
+    """What the rule reads of a version (an ORM row or a DTO); read-only, so a StrEnum status fits too."""
+
+    @property
+    def number(self) -> int: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def valid_from(self) -> dt.date | None: ...
+    @property
+    def valid_until(self) -> dt.date | None: ...
+
+
+V = TypeVar("V", bound=_Version)
+
+
+def covers_day(version: _Version, day: dt.date) -> bool:
+    """The rule for one version already in memory."""
+    return (
+        version.status in IN_FORCE_STATUSES
+        and (version.valid_from is None or version.valid_from <= day)
+        and (version.valid_until is None or version.valid_until >= day)
+    )
+
+
+def pick_in_force(versions: Iterable[V], day: dt.date) -> V | None:
+    """Of one partner's versions in memory, the one in force on `day` (highest number among overlaps)."""
+    covering = [v for v in versions if covers_day(v, day)]
+    return max(covering, key=lambda v: v.number) if covering else None
 
 
 class PriceTierIn(BaseModel):
@@ -160,10 +197,8 @@ class SlaVersionOut(SlaTermsFields):
         return self.status in (SlaStatus.DRAFT, SlaStatus.PROPOSED)
 
     def in_force_on(self, day: dt.date) -> bool:
-        """True when this once-agreed version covered `day`."""
-        if self.status not in (SlaStatus.AGREED, SlaStatus.SUPERSEDED, SlaStatus.EXPIRED) or self.valid_from is None:
-            return False
-        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+        """True when this once-agreed version covers `day` (the one rule: services/sla/in_force.py)."""
+        return covers_day(self, day)
 
 
 class TierPrice(BaseModel):

@@ -60,10 +60,14 @@ def test_every_rendering_picks_the_same_version(
         {"pid": pid, "day": day},
     )
     service = SlaService(db).version_in_force(pid, day)
+    # The GUI's DTO answers with the same rule (SlaVersionOut.in_force_on marks the version in the SLA panel).
+    dtos = SlaService(db).list_versions(pid)
+    covering = [v.number for v in dtos if v.in_force_on(day)]
     assert (orm.number if orm else None) == expected
     assert [int(n) for (n,) in light] == ([expected] if expected else [])  # exactly one row, even where overlapping
     assert (in_memory.number if in_memory else None) == expected
     assert (service.number if service else None) == expected
+    assert (max(covering) if covering else None) == expected
     assert target == (None if expected is None else (10 if code == "R" else 10 + expected))
 
 

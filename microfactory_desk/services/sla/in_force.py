@@ -7,22 +7,23 @@ the highest version number wins.
 
 One rule, three renderings for the three ways the code reads versions: a SQLAlchemy expression for ORM
 queries, the same expression compiled to portable SQL text for the light read path, and a plain function
-for versions already in memory (the demo). tests/services/test_sla_in_force.py holds them to each other.
+for versions already in memory (the demo, and `SlaVersionOut.in_force_on` in schemas/sla.py). tests/services/test_sla_in_force.py holds them to each other.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any, Protocol, TypeVar
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, literal_column, or_, select
 
 from microfactory_desk.models import SlaVersion
-from microfactory_desk.schemas.vocab import SlaStatus
 
-IN_FORCE_STATUSES = (SlaStatus.AGREED.value, SlaStatus.SUPERSEDED.value, SlaStatus.EXPIRED.value)
+# The in-memory form lives with the DTO (schemas/sla.py) so the GUI's SlaVersionOut.in_force_on follows it too.
+from microfactory_desk.schemas.sla import IN_FORCE_STATUSES, covers_day, pick_in_force
+
+__all__ = ["IN_FORCE_STATUSES", "covers", "covers_day", "in_force", "in_force_query", "in_force_sql", "pick_in_force"]
 
 
 def covers(version: Any, day: Any) -> ColumnElement[bool]:
@@ -69,28 +70,3 @@ def in_force_sql(alias: str, day: str, *, overlaps: bool = True) -> str:
     query: Select[Any] = select(literal_column("1")).select_from(table).where(rule)
     compiled = str(query.compile(compile_kwargs={"literal_binds": True}))
     return " ".join(compiled.split("\nWHERE ", 1)[1].split())
-
-
-class _Version(Protocol):
-    number: int
-    status: str
-    valid_from: dt.date | None
-    valid_until: dt.date | None
-
-
-V = TypeVar("V", bound=_Version)
-
-
-def covers_day(version: _Version, day: dt.date) -> bool:
-    """The rule for one version already in memory."""
-    return (
-        str(version.status) in IN_FORCE_STATUSES
-        and (version.valid_from is None or version.valid_from <= day)
-        and (version.valid_until is None or version.valid_until >= day)
-    )
-
-
-def pick_in_force(versions: Iterable[V], day: dt.date) -> V | None:
-    """Of one partner's versions in memory, the one in force on `day` (highest number among overlaps)."""
-    covering = [v for v in versions if covers_day(v, day)]
-    return max(covering, key=lambda v: v.number) if covering else None
