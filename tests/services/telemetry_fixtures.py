@@ -28,7 +28,7 @@ def add_sla(
     partner_id: int,
     *,
     number: int = 1,
-    valid_from: dt.date = SLA_START,
+    valid_from: dt.date | None = SLA_START,
     valid_until: dt.date | None = None,
     status: str = "agreed",
     target_days: int = 10,

@@ -28,19 +28,23 @@ CASES = [
     ("Q", D(2026, 1, 1), None),
     ("R", D(2024, 12, 31), 1),  # an expired version covered its own days
     ("R", D(2025, 1, 1), None),
+    ("S", D(1999, 1, 1), 1),  # an open start (stored without one) covers every day before its end
+    ("S", D(2025, 3, 31), 1),
+    ("S", D(2025, 4, 1), None),
 ]
 
 
 @pytest.fixture
 def partners(db: Database) -> dict[str, int]:
-    """P: superseded then agreed, plus a draft; Q: two agreed versions overlapping (stored data); R: expired."""
-    ids = {code: add_partner(db, code) for code in "PQR"}
+    """P: superseded then agreed, plus a draft; Q: two agreed versions overlapping (stored data); R: expired; S: no start."""
+    ids = {code: add_partner(db, code) for code in "PQRS"}
     add_sla(db, ids["P"], number=1, status="superseded", valid_until=D(2025, 6, 30), target_days=11)
     add_sla(db, ids["P"], number=2, valid_from=D(2025, 7, 1), target_days=12)
     add_sla(db, ids["P"], number=3, status="draft", valid_from=D(2020, 1, 1), target_days=13)
     add_sla(db, ids["Q"], number=1, valid_until=D(2025, 12, 31), target_days=11)
     add_sla(db, ids["Q"], number=2, valid_from=D(2025, 6, 1), valid_until=D(2025, 8, 31), target_days=12)
     add_sla(db, ids["R"], number=1, status="expired", valid_from=D(2024, 1, 1), valid_until=D(2024, 12, 31))
+    add_sla(db, ids["S"], number=1, valid_from=None, valid_until=D(2025, 3, 31))
     return ids
 
 
@@ -68,7 +72,7 @@ def test_every_rendering_picks_the_same_version(
     assert (in_memory.number if in_memory else None) == expected
     assert (service.number if service else None) == expected
     assert (max(covering) if covering else None) == expected
-    assert target == (None if expected is None else (10 if code == "R" else 10 + expected))
+    assert target == (None if expected is None else (10 if code in "RS" else 10 + expected))
 
 
 def test_joined_to_a_column_the_rule_picks_per_row(db: Database, partners: dict[str, int]) -> None:
