@@ -58,7 +58,7 @@ def main() -> None:
         copy = Path(tmp) / "q.sqlite"
         open_database(str(source)).backup(copy)
         db = open_database(str(copy))
-        quality = Services(db).quality
+        quality = Services(db)
         running = quality.inspections.list_inspections(status="in_progress")[0]
         ins = quality.inspections.get(running.id)
         item = next(i for i in ins.template.items() if i.kind.value == "pass_fail")
@@ -82,7 +82,7 @@ def main() -> None:
 
         finished = next(r for r in quality.inspections.list_inspections(status="finished") if r.answered > 10)
         out = Path(tmp) / "report.pdf"
-        ours = median(timed(lambda: quality.reports.export_pdf(finished.number, out), 5))
+        ours = median(timed(lambda: quality.inspection_reports.export_pdf(finished.number, out), 5))
         code = db.read("SELECT p.code FROM partner p JOIN sla_version v ON v.partner_id = p.id LIMIT 1")[0][0]
         files = Services(db).sla_files
         bare = median(timed(lambda: files.export_term_sheet(code, Path(tmp) / "sla.pdf", today=today), 5))
