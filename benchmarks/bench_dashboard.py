@@ -17,6 +17,7 @@ def _verdict(ms: float) -> str:
 
 def main() -> None:
     """Time the service alone, each card's query, then the real page until its cards are filled and painted."""
+    from microfactory_desk import clock
     from microfactory_desk.db import open_database
     from microfactory_desk.services.dashboard.cards import RULES
     from microfactory_desk.services.dashboard.service import DashboardService
@@ -24,7 +25,7 @@ def main() -> None:
     path = big_database()
     db = open_database(str(path))
     service = DashboardService(db)
-    today = dt.date.today()
+    today = clock.today()
     service.load(today)  # warm the OS file cache
     load_ms = median(timed(lambda: service.load(today), RUNS)) * 1000
     board = service.load(today)

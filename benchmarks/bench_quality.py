@@ -6,7 +6,6 @@ bare SELECTs of the same rows, the SLA term sheet PDF (another one-record report
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 import tempfile
 import time
@@ -49,6 +48,7 @@ def orm_write(db: object, inspection_id: int) -> float:
 
 def main() -> None:
     """Print one line per figure."""
+    from microfactory_desk import clock
     from microfactory_desk.db import open_database
     from microfactory_desk.schemas.quality import AnswerIn
     from microfactory_desk.wiring import Services
@@ -74,7 +74,7 @@ def main() -> None:
         bare = median(timed(lambda: db.read("SELECT * FROM inspection"), RUNS))
         print(row(f"inspection list ({count} rows, with partner, checklist)", ours * 1000, bare * 1000, 6, "ms"))
 
-        today = dt.date.today()
+        today = clock.today()
         overdue = len(quality.actions.overdue_actions(today))
         ours = median(timed(lambda: quality.actions.overdue_actions(today), RUNS))
         bare = median(timed(lambda: db.read("SELECT * FROM corrective_action WHERE status <> 'closed'"), RUNS))

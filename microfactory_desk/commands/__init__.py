@@ -9,6 +9,31 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from microfactory_desk.commands import attention, database, demo, orders, quality, roster, sla, telemetry, window
+from microfactory_desk.commands import (
+    dashboard,
+    database,
+    demo,
+    orders,
+    pilots,
+    quality,
+    roster,
+    scorecards,
+    sla,
+    telemetry,
+    window,
+)
 
-AREAS: tuple[ModuleType, ...] = (demo, roster, sla, database, window, quality, orders, telemetry, attention)
+# Registration order is the order `--help` lists the commands and the import/export kinds in.
+AREAS: tuple[ModuleType, ...] = (
+    demo,
+    roster,
+    sla,
+    database,
+    window,
+    quality,
+    orders,
+    telemetry,
+    scorecards,
+    dashboard,
+    pilots,
+)

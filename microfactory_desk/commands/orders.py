@@ -7,12 +7,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from microfactory_desk import clock
 from microfactory_desk.commands.context import services_for
 
 if TYPE_CHECKING:
     from microfactory_desk.services.orders.files import OrderFiles
-
-from microfactory_desk import clock
 
 STATUSES = ("draft", "sent", "confirmed", "in_production", "shipped", "received", "closed", "cancelled")
 

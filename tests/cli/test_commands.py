@@ -42,6 +42,61 @@ def test_every_handler_lives_in_an_area_module() -> None:
     assert modules["export sla"] == "microfactory_desk.commands.sla"
 
 
+# Where each command is handled: the module of the area whose services it uses.
+AREA_OF_COMMAND = {
+    "demo": "demo",
+    "import roster": "roster",
+    "export roster": "roster",
+    "export sla": "sla",
+    "check": "database",
+    "backup": "database",
+    "screenshot": "window",
+    "export inspection": "quality",
+    "export template": "quality",
+    "import template": "quality",
+    "inspections list": "quality",
+    "templates list": "quality",
+    "export order-sheet": "orders",
+    "export orders": "orders",
+    "export order-json": "orders",
+    "import order-confirmation": "orders",
+    "schema": "orders",
+    "orders": "orders",
+    "import deliveries": "telemetry",
+    "export scorecard": "scorecards",
+    "export scorecards": "scorecards",
+    "export portfolio": "scorecards",
+    "scorecards compute": "scorecards",
+    "attention": "dashboard",
+    "export pilots": "pilots",
+}
+
+
+def test_every_command_is_handled_by_the_module_of_its_area() -> None:
+    """Scorecard commands live in commands/scorecards.py, `export pilots` in pilots.py, `attention` in dashboard.py."""
+    handlers = _handlers(build_parser())
+    modules = {name: getattr(run, "__module__", "") for name, run in handlers.items()}
+    known = {name: modules[name] for name in AREA_OF_COMMAND if name in modules}
+    assert known == {name: f"microfactory_desk.commands.{area}" for name, area in AREA_OF_COMMAND.items()}
+
+
+def test_every_area_module_is_registered_once() -> None:
+    """Each module of commands/ with a `register` is in AREAS exactly once, so no command is left out of the CLI."""
+    import importlib
+
+    from microfactory_desk.commands import AREAS
+
+    package = Path(__file__).resolve().parents[2] / "microfactory_desk" / "commands"
+    with_register = {
+        f"microfactory_desk.commands.{p.stem}"
+        for p in package.glob("*.py")
+        if hasattr(importlib.import_module(f"microfactory_desk.commands.{p.stem}"), "register")
+    }
+    registered = [area.__name__ for area in AREAS]
+    assert len(registered) == len(set(registered))
+    assert set(registered) == with_register
+
+
 def test_building_the_parser_loads_no_database_layer() -> None:
     """`--help` stays fast: parsing set-up imports neither the database layer nor any service."""
     script = (

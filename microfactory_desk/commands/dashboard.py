@@ -1,11 +1,10 @@
-"""Commands of the attention area: `attention [--json]` and `export pilots`."""
+"""Commands of the dashboard area: `attention`, the dashboard's lists for a terminal or a script."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import json
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from microfactory_desk import clock
@@ -29,7 +28,7 @@ def _day(text: str) -> dt.date:
 
 def register(commands: Any, imports: Any, exports: Any) -> None:
     """Add this area's commands and import/export kinds; each parser sets its handler with set_defaults(run=...)."""
-    del imports
+    del imports, exports
     attention = commands.add_parser(
         "attention",
         help="what needs attention today, as on the dashboard",
@@ -40,9 +39,6 @@ def register(commands: Any, imports: Any, exports: Any) -> None:
     attention.add_argument("--limit", type=int, default=25, metavar="N", help="items listed per card (default 25)")
     attention.add_argument("--date", type=_day, metavar="YYYY-MM-DD", help="the day to look from (default today)")
     attention.set_defaults(run=_cmd_attention)
-    pilots = exports.add_parser("pilots", help="every pilot with its figures, one sheet per status")
-    pilots.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="FILE.xlsx")
-    pilots.set_defaults(run=_export_pilots)
 
 
 def render_text(board: Dashboard) -> str:
@@ -68,15 +64,4 @@ def _cmd_attention(args: argparse.Namespace, location: str) -> int:
         raise DeskError("--limit must be between 0 and 10000.")
     board = services_for(location).dashboard.load(args.date or clock.today(), limit=args.limit)
     print(json.dumps(board.as_json(), ensure_ascii=False, indent=2) if args.json else render_text(board))
-    return 0
-
-
-def _export_pilots(args: argparse.Namespace, location: str) -> int:
-    from microfactory_desk.errors import FileFormatError
-    from microfactory_desk.services.pilots.files import export_pilots
-
-    if args.output.suffix.lower() != ".xlsx":  # refused before the database is touched
-        raise FileFormatError(f"Cannot write pilots to '{args.output.name}': use an .xlsx file name.")
-    count = export_pilots(services_for(location).pilots, args.output, today=clock.today())
-    print(f"Exported {count} pilots to {args.output}.")
     return 0
