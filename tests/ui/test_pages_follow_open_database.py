@@ -54,3 +54,22 @@ def test_page_shows_the_database_opened_later(qtbot: QtBot, db: Database, tmp_pa
     window.file_actions.switch_database(other)
     assert window.services.db.file == Path(other)
     qtbot.waitUntil(lambda: tasks_running() == 0 and shown(page) > 0, timeout=10_000)
+
+
+def test_scorecards_region_filter_lists_the_new_databases_regions(qtbot: QtBot, tmp_path: Path) -> None:
+    """After File › Open database the Scorecards region filter offers the new file's regions, not the old one's."""
+    demo = _demo_database(tmp_path / "demo.sqlite")
+    opened = open_database(demo)
+    window = open_window(qtbot, opened)
+    opened.close()  # the window holds its own connection
+    window.show_page("scorecards")
+    page = window.scorecards_page
+    qtbot.waitUntil(lambda: tasks_running() == 0 and page.model.rowCount() > 0, timeout=10_000)
+    assert page.region.count() > 1
+    page.region.setCurrentIndex(1)  # a demo region, which the empty database does not have
+    qtbot.waitUntil(lambda: tasks_running() == 0, timeout=10_000)
+    chosen_period = page.selected_period()
+    window.file_actions.switch_database(str(tmp_path / "empty.sqlite"))
+    qtbot.waitUntil(lambda: tasks_running() == 0 and page.region.count() == 1, timeout=10_000)
+    assert page.region.currentData() == "" and page.model.rowCount() == 0
+    assert page.selected_period() == chosen_period
