@@ -200,6 +200,10 @@ class SlaVersionOut(SlaTermsFields):
         """True when this once-agreed version covers `day` (the one rule: services/sla/in_force.py)."""
         return covers_day(self, day)
 
+    def is_current(self, day: dt.date) -> bool:
+        """True when this is the agreed version in force on `day` (an expired one that once covered it is not)."""
+        return self.status == SlaStatus.AGREED and self.in_force_on(day)
+
 
 class TierPrice(BaseModel):
     """The unit price for a quantity, and the SLA version and tier it comes from."""

@@ -88,14 +88,13 @@ def start_gui(location: str) -> MainWindow | None:
     """Create the app and show the main window on `location`; None when the database cannot be opened."""
     application()
     from microfactory_desk.ui import error_hook
-    from microfactory_desk.ui.dialogs import messages
     from microfactory_desk.ui.tasks import run_task
 
     error_hook.install()
     try:
         window = build_window(location)
     except DeskError as exc:
-        messages.show_error(None, "Cannot open the database", exc.message)
+        error_hook.show_failure(exc, None, title="Cannot open the database")
         return None
     window.show()
     from PySide6.QtCore import QTimer

@@ -140,7 +140,11 @@ class LatestOnly:
 
 
 class SearchLoader(QObject):
-    """A search box's loading: waits for a pause in typing, then only the newest load reports."""
+    """Debounced, latest-only loading: waits for a pause in edits, then only the newest load reports.
+
+    A search box watches its line edit; any other view calls `typed` from its edit signals (the order
+    editor's live price quote) and `run` from the reload, which starts the load.
+    """
 
     def __init__(self, parent: QObject, reload: Callable[[], None], delay_ms: int = SEARCH_DELAY_MS) -> None:
         super().__init__(parent)
@@ -156,7 +160,7 @@ class SearchLoader(QObject):
         box.returnPressed.connect(self.flush)
 
     def typed(self, *_args: object) -> None:
-        """Connect to textChanged: every keystroke restarts the wait, so a burst loads once."""
+        """Connect to textChanged (or any edit signal): every edit restarts the wait, so a burst loads once."""
         self._timer.start()
 
     def flush(self) -> None:

@@ -71,8 +71,12 @@ def _skus(window: MainWindow) -> QWidget:
 def _scorecards(window: MainWindow) -> QWidget:
     from microfactory_desk.ui.pages.scorecards_page import ScorecardsPage
 
-    services = window.services
-    page = ScorecardsPage(lambda: services.scorecards, lambda: services.scorecard_files, lambda: services.deliveries)
+    # Each provider reads window.services when called, so the page follows a database opened later.
+    page = ScorecardsPage(
+        lambda: window.services.scorecards,
+        lambda: window.services.scorecard_files,
+        lambda: window.services.deliveries,
+    )
     page.settings_requested.connect(window.edit_scoring_settings)
     return page
 

@@ -27,12 +27,20 @@ def split_errors(errors: list[FieldError], lists: dict[str, str]) -> tuple[dict[
 
 
 def report_save_failure(
-    parent: QWidget, exc: BaseException, title: str, show_field_errors: Callable[[ValidationFailed], None]
+    parent: QWidget,
+    exc: BaseException,
+    title: str,
+    show_field_errors: Callable[[ValidationFailed], object],
+    *,
+    inline: Callable[[str], object] | None = None,
 ) -> None:
-    """Field errors go next to their fields; anything else takes the one failure path (logged, then shown)."""
+    """Field errors go next to their fields; anything else takes the one failure path (logged, then shown).
+
+    `inline` shows any other refusal beside the form instead of in a box (as `show_failure` does).
+    """
     from microfactory_desk.ui.error_hook import show_failure
 
     if isinstance(exc, ValidationFailed):
         show_field_errors(exc)
     else:
-        show_failure(exc, parent, title=title)
+        show_failure(exc, parent, title=title, inline=inline)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,7 +29,7 @@ from microfactory_desk.schemas.order_vocab import DestinationType, OrderStatus, 
 from microfactory_desk.schemas.orders import OrderOut, SkuRow, validate_order
 from microfactory_desk.schemas.vocab import label
 from microfactory_desk.ui import theme
-from microfactory_desk.ui.error_hook import show_failure
+from microfactory_desk.ui.dialogs.form_errors import report_save_failure
 from microfactory_desk.ui.table_models.order_lines_model import (
     COL_CONFIRMED,
     COL_NAME,
@@ -43,7 +43,7 @@ from microfactory_desk.ui.table_models.order_lines_model import (
     COL_WARNINGS,
     OrderLinesModel,
 )
-from microfactory_desk.ui.tasks import run_task
+from microfactory_desk.ui.tasks import SearchLoader, run_task
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.orders import LineQuote
@@ -85,16 +85,13 @@ class OrderDialog(QDialog):
         self.lines = OrderLinesModel()
         self.lines.currency = detail.currency if detail else "EUR"
         self.lines.read_only = detail is not None and detail.status != OrderStatus.DRAFT
-        self._quote_timer = QTimer(self)
-        self._quote_timer.setSingleShot(True)
-        self._quote_timer.setInterval(QUOTE_DELAY_MS)
-        self._quote_timer.timeout.connect(self.requote)
-        self._quote_number = 0
+        # Edits in a burst price the lines once, and only the newest quote is shown.
+        self._quotes = SearchLoader(self, self.requote, delay_ms=QUOTE_DELAY_MS)
         self.setWindowTitle(f"Order {detail.number}" if detail else "New order")
         self.resize(1180, 700)
         self._build(partners, skus)
         self._load(detail)
-        self.lines.edited.connect(self._quote_timer.start)
+        self.lines.edited.connect(self._quotes.typed)
 
     # --- building ------------------------------------------------------------------------
     def _build(self, partners: list[tuple[str, str]], skus: list[SkuRow]) -> None:
@@ -149,8 +146,8 @@ class OrderDialog(QDialog):
         grid.addLayout(right, 0, 1)
         layout.addLayout(grid)
         for editor in (self.order_date, self.currency):
-            editor.textChanged.connect(self._quote_timer.start)
-        self.partner.currentIndexChanged.connect(self._quote_timer.start)
+            editor.textChanged.connect(self._quotes.typed)
+        self.partner.currentIndexChanged.connect(self._quotes.typed)
 
         picker = QHBoxLayout()
         self.sku_picker = QComboBox()
@@ -247,7 +244,7 @@ class OrderDialog(QDialog):
                 self.table.hideColumn(column)
             self.hint.setText("Sent orders are read-only; the confirmation comes from the partner's returned sheet.")
         else:
-            self._quote_timer.start()  # stored lines get their warnings back
+            self._quotes.typed()  # stored lines get their warnings back
         self._show_summary()
 
     # --- lines ---------------------------------------------------------------------------
@@ -298,17 +295,15 @@ class OrderDialog(QDialog):
         except ValidationFailed as exc:
             self._show_errors([str(e) for e in exc.errors])
             return
-        self._quote_number += 1
-        number, orders = self._quote_number, self._orders
+        orders = self._orders
 
         def done(quotes: list[LineQuote]) -> None:
-            if number == self._quote_number:
-                self.lines.currency = order.currency
-                self.lines.set_quotes(quotes)
-                self._show_errors([])
-                self._show_summary()
+            self.lines.currency = order.currency
+            self.lines.set_quotes(quotes)
+            self._show_errors([])
+            self._show_summary()
 
-        run_task(lambda: orders.quote(order), done, self._failed)
+        self._quotes.run(lambda: orders.quote(order), done, self._failed)
 
     def _show_summary(self) -> None:
         rows = self.lines.rows()
@@ -330,10 +325,13 @@ class OrderDialog(QDialog):
             theme.mark_invalid(editor, field in names)
 
     def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, ValidationFailed):
-            self._show_errors([str(e) for e in exc.errors])
-        else:
-            show_failure(exc, self, inline=lambda text: self._show_errors([text]))
+        report_save_failure(
+            self,
+            exc,
+            "Order not saved",
+            lambda invalid: self._show_errors([str(e) for e in invalid.errors]),
+            inline=lambda text: self._show_errors([text]),
+        )
 
     def save(self) -> None:
         """Validate and store the draft; field problems show inline and keep the dialog open."""

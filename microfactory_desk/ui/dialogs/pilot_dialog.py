@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 from microfactory_desk import clock
 from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.ui import theme
-from microfactory_desk.ui.error_hook import show_failure
+from microfactory_desk.ui.dialogs.form_errors import report_save_failure
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
 
@@ -124,9 +124,9 @@ class PilotDialog(QDialog):
         self.other_errors.setVisible(True)
 
     def _failed(self, exc: BaseException) -> None:
-        if not isinstance(exc, ValidationFailed):
-            show_failure(exc, self, inline=self._refused)
-            return
+        report_save_failure(self, exc, "Pilot not saved", self._show_errors, inline=self._refused)
+
+    def _show_errors(self, exc: ValidationFailed) -> None:
         errors: dict[str, str] = {}
         for error in exc.errors:
             errors.setdefault(error.field.split(".")[0], error.message)

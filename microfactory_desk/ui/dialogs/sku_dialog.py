@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
 from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.schemas.orders import validate_sku
-from microfactory_desk.ui.error_hook import show_failure
+from microfactory_desk.ui.dialogs.form_errors import report_save_failure
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
 
@@ -66,10 +66,13 @@ class SkuDialog(QDialog):
         skus, sku_id = self._skus, self._sku.id if self._sku else None
 
         def failed(exc: BaseException) -> None:
-            if isinstance(exc, ValidationFailed):
-                self.form.show_errors({e.field: e.message for e in exc.errors})
-            else:
-                show_failure(exc, self, inline=lambda text: self.form.show_errors({"code": text}))
+            report_save_failure(
+                self,
+                exc,
+                "SKU not saved",
+                lambda invalid: self.form.show_errors({e.field: e.message for e in invalid.errors}),
+                inline=lambda text: self.form.show_errors({"code": text}),
+            )
 
         def done(saved: SkuRow) -> None:
             self.sku_saved.emit(saved.id)

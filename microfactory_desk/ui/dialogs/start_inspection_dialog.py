@@ -12,7 +12,7 @@ from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.schemas.quality import InspectionOut, validate_inspection
 from microfactory_desk.schemas.quality_template import TemplateRow
 from microfactory_desk.ui import theme
-from microfactory_desk.ui.error_hook import show_failure
+from microfactory_desk.ui.dialogs.form_errors import report_save_failure
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
 
@@ -127,7 +127,10 @@ class StartInspectionDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.start_button.setEnabled(True)
-        if isinstance(exc, ValidationFailed):
-            self.form.show_errors({e.field: e.message for e in exc.errors})
-        else:
-            show_failure(exc, self, inline=lambda text: self.form.show_errors({"template_id": text}))
+        report_save_failure(
+            self,
+            exc,
+            "Inspection not started",
+            lambda invalid: self.form.show_errors({e.field: e.message for e in invalid.errors}),
+            inline=lambda text: self.form.show_errors({"template_id": text}),
+        )

@@ -65,6 +65,8 @@ class ScorecardsPage(QWidget):
         self.file_actions = ScorecardFileActions(self, files, deliveries)
         self.model = PortfolioTableModel()
         self._loaded_periods = False
+        # The service the region list came from: after File > Open database the list is the new file's.
+        self._choices_from: ScorecardService | None = None
         self._requested = ""  # the period last asked for, so a repeated pick does not recompute
         self._build()
 
@@ -177,7 +179,7 @@ class ScorecardsPage(QWidget):
 
     def refresh(self) -> None:
         """Load the portfolio for the chosen period and filters off the GUI thread; reads only, records nothing."""
-        if not self._loaded_periods:
+        if not self._loaded_periods or self._scorecards() is not self._choices_from:
             self._fill_choices()
             return
         from microfactory_desk.errors import ValidationFailed
@@ -204,14 +206,16 @@ class ScorecardsPage(QWidget):
         def load() -> tuple[list[str], list[str]]:
             return period_choices(clock.today()), service.regions()
 
-        run_task(load, self._choices_loaded)
+        run_task(load, lambda found: self._choices_loaded(found, service))
 
-    def _choices_loaded(self, found: tuple[list[str], list[str]]) -> None:
+    def _choices_loaded(self, found: tuple[list[str], list[str]], service: ScorecardService) -> None:
         periods, regions = found
+        first = not self._loaded_periods
         for combo in (self.period, self.region):
             combo.blockSignals(True)
-        self.period.clear()
-        self.period.addItems(periods)
+        if first:  # another database has other regions, but the same periods: the one chosen stays
+            self.period.clear()
+            self.period.addItems(periods)
         current = self.region.currentData()
         self.region.clear()
         self.region.addItem("All regions", "")
@@ -221,11 +225,13 @@ class ScorecardsPage(QWidget):
         for combo in (self.period, self.region):
             combo.blockSignals(False)
         line = self.period.lineEdit()
-        if line is not None:
-            line.editingFinished.connect(self._period_typed)
-        # Picking the listed period again after typing another one does not change the index.
-        self.period.activated.connect(self._period_typed)
+        if first:  # connected once: a second database reloads the regions only
+            if line is not None:
+                line.editingFinished.connect(self._period_typed)
+            # Picking the listed period again after typing another one does not change the index.
+            self.period.activated.connect(self._period_typed)
         self._loaded_periods = True
+        self._choices_from = service
         self.refresh()
 
     def _period_typed(self) -> None:

@@ -1,4 +1,4 @@
-"""A small editable table of text rows (a partner's contacts or certifications, its history)."""
+"""A small table whose cells are edited in place (a partner's contacts and certifications, an SLA's price tiers)."""
 
 from __future__ import annotations
 

@@ -27,7 +27,7 @@ from microfactory_desk.schemas.negotiation import NegotiationEntryOut, validate_
 from microfactory_desk.schemas.vocab import NegotiationChannel, label
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
-from microfactory_desk.ui.error_hook import show_failure
+from microfactory_desk.ui.dialogs.form_errors import report_save_failure
 from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel, Row
 from microfactory_desk.ui.table_models.follow_ups_model import due_text
 from microfactory_desk.ui.tasks import run_task
@@ -253,8 +253,8 @@ class NegotiationPanel(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self.add_button.setEnabled(True)
-        if isinstance(exc, ValidationFailed):
-            elsewhere = self.form.show_errors({e.field.split(".")[0]: e.message for e in exc.errors})
-            self.form_status.setText("\n".join(elsewhere) or "Please correct the marked fields.")
-        else:
-            show_failure(exc, self, title="Negotiation log")
+        report_save_failure(self, exc, "Negotiation log", self._show_errors)
+
+    def _show_errors(self, exc: ValidationFailed) -> None:
+        elsewhere = self.form.show_errors({e.field.split(".")[0]: e.message for e in exc.errors})
+        self.form_status.setText("\n".join(elsewhere) or "Please correct the marked fields.")

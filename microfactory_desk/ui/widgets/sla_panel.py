@@ -44,7 +44,7 @@ def version_row(version: SlaVersionOut, today: dt.date) -> Row:
     defects = " / ".join(
         filter(None, (number(version.defect_ceiling_pct, " %"), number(version.defect_ceiling_ppm, " ppm")))
     )
-    in_force = version.status == SlaStatus.AGREED and version.in_force_on(today)
+    in_force = version.is_current(today)
     return {
         "id": version.id,
         "in_force": in_force,
