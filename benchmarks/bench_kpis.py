@@ -33,7 +33,7 @@ def build(path: Path, deliveries_count: int = DELIVERIES, start: dt.date = START
         "VALUES (?, ?, ?, ?, ?, ?, 'microfactory', 'approved', 'EU', '', '', '', '', '', '', 'low', '', '', '')",
         [(i, str(uuid.uuid4()), now, now, f"P{i:04d}", f"Partner {i}") for i in range(1, PARTNERS + 1)],
     )
-    versions = []
+    versions: list[tuple[int, int, str, str, str | None, int, int, int, float]] = []
     for pid in range(1, PARTNERS + 1):
         if pid % 3 == 0:  # a third change SLA mid-quarter
             versions.append((pid, 1, "superseded", "2025-01-01", "2026-08-15", 14, 90, 90, 2.0))

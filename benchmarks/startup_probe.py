@@ -65,7 +65,7 @@ def app(location: str) -> None:
         sys.stderr.write(f"{title}: {text}\n{details}\n")
         os._exit(1)
 
-    messages.show_error = fail
+    messages.show_error = fail  # type: ignore[assignment]  # any parent: nothing is shown
 
     window = start_gui(location)
     assert window is not None
