@@ -116,6 +116,12 @@ CODE_PLANTS = [
         "services/p_container.py",
         _TC + "pass\nfrom microfactory_desk import wiring\nmake = wiring.Services\n",
     ),
+    (
+        "build-by-getattr",
+        "4",
+        "ui/pages/p_getattr_service.py",
+        "from microfactory_desk.services.roster import partners\nmake = getattr(partners, 'RosterService')\n",
+    ),
     # Rule 4: the GUI or a command reading a service off another service (container, provider, local, private).
     ("reach-container", "4", "ui/pages/p_reach.py", _FN + "return services.order_files.orders.list_orders()\n"),
     (

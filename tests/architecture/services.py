@@ -3,7 +3,8 @@
 A service is recognised by its shape, not by its annotations: a class defined under services/ whose name ends
 in one of SERVICE_SUFFIXES, or whose constructor takes the database (`db`, `reader`, or a `Database`/`Reader`)
 or another service, or that subclasses a service. Any *use* of a service class outside the roots counts, not
-only a call: a `functools.partial`, a dict of classes, an alias (`cls = Roster; cls(db)`), a subclass. Naming
+only a call: a `functools.partial`, a dict of classes, an alias (`cls = Roster; cls(db)`), a subclass,
+`getattr(module, "RosterService")`. Naming
 one in a type annotation (or under `if TYPE_CHECKING:`) is not a use. The container itself (`Services`,
 `AppServices`) is built only by the GUI's root (ui/app.py) and the command line's (commands/context.py).
 """
@@ -17,6 +18,7 @@ from tests.architecture.source import (
     Finding,
     P,
     in_annotation,
+    literal,
     modules,
     name_of,
     parents_of,
@@ -125,6 +127,9 @@ def construction_findings(root: Path, services: set[str] | None = None) -> list[
         if not under(module, (*CONTAINER_ROOTS, P + "wiring")):
             wanted |= {n: n for n in CONTAINERS} | _aliases(tree, set(CONTAINERS))
         for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and name_of(node.func) == "getattr" and len(node.args) >= 2:
+                if (used := wanted.get(literal(node.args[1]) or "")) is not None:
+                    findings.append(Finding("4", rel(path, root), node.lineno, f"uses {used} (getattr)"))
             if not isinstance(node, ast.Name | ast.Attribute) or isinstance(getattr(node, "ctx", None), ast.Store):
                 continue
             used = wanted.get(name_of(node))
