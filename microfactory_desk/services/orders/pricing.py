@@ -12,6 +12,7 @@ from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.models import Partner, Sku
 from microfactory_desk.schemas.orders import LineQuote, OrderIn
 from microfactory_desk.schemas.sla import SlaVersionOut
+from microfactory_desk.services.common.records import code_key, find_by_code
 from microfactory_desk.services.orders.rules import PartnerLimits, price_line
 from microfactory_desk.services.sla.in_force import in_force_query
 from microfactory_desk.services.sla.versions import to_out
@@ -28,7 +29,7 @@ class PricingContext:
 
 def find_partner(session: Session, code: str) -> Partner:
     """The partner with this code (any case), or a field error naming the code."""
-    partner = session.scalar(select(Partner).where(func.lower(Partner.code) == code.strip().lower()))
+    partner = find_by_code(session, Partner, code)
     if partner is None:
         raise ValidationFailed.single("partner_code", f"no partner with code {code!r}")
     return partner
@@ -36,12 +37,12 @@ def find_partner(session: Session, code: str) -> Partner:
 
 def find_skus(session: Session, codes: list[str]) -> dict[str, Sku]:
     """The SKUs of the codes given, keyed by the code as typed; an unknown code is a field error naming the line."""
-    wanted = {c.lower() for c in codes}
-    found = {s.code.lower(): s for s in session.scalars(select(Sku).where(func.lower(Sku.code).in_(wanted)))}
+    wanted = {code_key(c) for c in codes}
+    found = {code_key(s.code): s for s in session.scalars(select(Sku).where(func.lower(Sku.code).in_(wanted)))}
     for number, code in enumerate(codes, start=1):
-        if code.lower() not in found:
+        if code_key(code) not in found:
             raise ValidationFailed.single(f"lines.{number}.sku_code", f"{code!r} is not in the SKU catalogue")
-    return {code: found[code.lower()] for code in codes}
+    return {code: found[code_key(code)] for code in codes}
 
 
 def context_in(session: Session, partner_code: str, on: dt.date) -> PricingContext:

@@ -27,6 +27,7 @@ from microfactory_desk.schemas.scorecard import (
     ScoreResult,
     ScoringSettings,
 )
+from microfactory_desk.services.common.records import id_by_code
 from microfactory_desk.services.common.settings import write_setting
 from microfactory_desk.services.common.sql import Reader, SessionReader
 from microfactory_desk.services.scorecards import queries as q
@@ -208,10 +209,10 @@ class ScorecardService:
     # --- partner scorecards --------------------------------------------------------------
     def partner_id(self, code: str) -> int:
         """The id of the partner with this code (any case); NotFound otherwise."""
-        rows = self._db.read("SELECT id FROM partner WHERE lower(code) = :code", {"code": code.strip().lower()})
-        if not rows:
-            raise NotFound(f"No partner with code '{code}'.")
-        return int(rows[0][0])
+        found = id_by_code(self._db, "partner", code)
+        if found is None:
+            raise NotFound(f"No partner with code {code!r}.")
+        return found
 
     def scorecards(
         self,
