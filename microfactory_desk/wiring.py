@@ -128,7 +128,7 @@ class Services:
         """Prices order lines from the SLA in force."""
         from microfactory_desk.services.orders.pricing import OrderPricing
 
-        return OrderPricing(self.db, sla=self.sla)
+        return OrderPricing(self.db)
 
     @cached_property
     def orders(self) -> OrderService:

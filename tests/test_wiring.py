@@ -27,9 +27,8 @@ def test_every_service_is_built_once_per_container(db: Database) -> None:
 def test_collaborators_are_the_shared_instances(db: Database) -> None:
     """A service that needs another gets the container's instance, never a copy of its own."""
     services = Services(db)
-    assert services.order_files.orders is services.orders
-    assert services.orders.pricing is services.pricing
-    assert services.pricing._sla is services.sla
+    assert services.order_files._orders is services.orders
+    assert services.orders._pricing is services.pricing
     assert services.sla_files._roster is services.roster
     assert services.sla_files._sla is services.sla
     assert services.scorecard_files._scorecards is services.scorecards
@@ -74,7 +73,7 @@ def test_the_window_uses_the_same_container(db: Database) -> None:
     services = open_services(str(db.file), create=False)
     try:
         assert isinstance(services, AppServices) and isinstance(services, Services)
-        assert services.order_files.orders is services.orders
+        assert services.order_files._orders is services.orders
         assert services.inspection_reports._inspections is services.inspections
     finally:
         services.db.close()

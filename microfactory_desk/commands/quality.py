@@ -8,6 +8,8 @@ from typing import Any
 
 from microfactory_desk.commands.context import services_for
 
+INSTALL_HINT = "`microfactory-desk templates install` adds the ones shipped with the app"
+
 
 def register(commands: Any, imports: Any, exports: Any) -> None:
     """Add this area's commands and import/export kinds; each parser sets its handler with set_defaults(run=...)."""
@@ -40,11 +42,18 @@ def register(commands: Any, imports: Any, exports: Any) -> None:
     listing.add_argument("--limit", type=int, default=200, help="at most this many (default 200)")
     listing.set_defaults(run=_list_inspections)
 
-    templates = commands.add_parser("templates", help="list checklist templates")
+    templates = commands.add_parser("templates", help="list checklist templates, install the shipped ones")
     templates_actions = templates.add_subparsers(dest="action", metavar="ACTION", required=True)
     templates_list = templates_actions.add_parser("list", help="current template versions")
     templates_list.add_argument("--all", action="store_true", help="include older versions")
     templates_list.set_defaults(run=_list_templates)
+    templates_install = templates_actions.add_parser(
+        "install",
+        help="add the checklists shipped with the app that the database lacks",
+        description="Add the shipped checklist templates the database does not have yet (creates the database "
+        "file if needed); templates already there are left as they are. The window does this when it starts.",
+    )
+    templates_install.set_defaults(run=_install_templates)
 
 
 def _export_inspection(args: argparse.Namespace, location: str) -> int:
@@ -77,10 +86,23 @@ def _list_inspections(args: argparse.Namespace, location: str) -> int:
 
 
 def _list_templates(args: argparse.Namespace, location: str) -> int:
-    rows = services_for(location, create=True).templates.list_templates(include_old=args.all)
+    # A listing reads only: it creates no database file and installs nothing (see `templates install`).
+    rows = services_for(location).templates.list_templates(include_old=args.all)
+    if not rows:
+        print(f"No checklist templates; {INSTALL_HINT}.")
+        return 0
     for r in rows:
         mark = "" if r.is_current else " (old)"
         print(f"{r.key:<32} v{r.version:<3} {r.items:>3} items {r.in_use:>5} inspections  {r.name}{mark}")
+    return 0
+
+
+def _install_templates(args: argparse.Namespace, location: str) -> int:
+    added = services_for(location, create=True).templates.ensure_shipped()
+    if added:
+        print(f"Installed {added} shipped checklist template{'s' if added != 1 else ''}.")
+    else:
+        print("Every shipped checklist template is installed already.")
     return 0
 
 
@@ -92,7 +114,8 @@ def _export_template(args: argparse.Namespace, location: str) -> int:
     chosen = [r for r in rows if (r.version == args.version if args.version else r.is_current)]
     if not chosen:
         known = ", ".join(sorted({r.key for r in service.list_templates()}))
-        raise NotFound(f"No template '{args.key}'{f' version {args.version}' if args.version else ''}; known: {known}.")
+        known_text = f"known: {known}" if known else f"the database has none; {INSTALL_HINT}"
+        raise NotFound(f"No template '{args.key}'{f' version {args.version}' if args.version else ''}; {known_text}.")
     out = service.export_json(chosen[0].id, args.output)
     print(f"Template {chosen[0].key} version {chosen[0].version} written to {out}.")
     return 0

@@ -143,6 +143,10 @@ class FileActions(QObject):
             self._window.replace_services(path)
         except DeskError as exc:
             show_failure(exc, self._window, title="Cannot open database")
+            return
+        # A database opened later gets the start-up chores too (a new one: the shipped checklists); the page
+        # in front was loaded before they ran, so it is shown again once they are done.
+        run_task(self._window.services.start_of_day, self._chores_done_after_switch)
 
     def load_demo(self) -> None:
         """Fill the database with demo partners."""
@@ -162,3 +166,7 @@ class FileActions(QObject):
     def _daily_backup_done(self, out: Path | None) -> None:
         if out is not None:
             self._window.statusBar().showMessage(f"Daily backup saved to {out}", 6000)
+
+    def _chores_done_after_switch(self, out: Path | None) -> None:
+        self._daily_backup_done(out)
+        self._window.refresh_current()

@@ -117,7 +117,7 @@ def test_services_for_opens_an_existing_database_only_unless_asked_to_create(tmp
     created = services_for(str(missing), create=True)
     try:
         assert isinstance(created, Services) and missing.exists()
-        assert created.order_files.orders is created.orders
+        assert created.order_files._orders is created.orders
     finally:
         created.db.close()
 

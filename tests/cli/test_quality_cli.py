@@ -12,7 +12,9 @@ from microfactory_desk.db import Database
 
 
 def test_templates_list_export_import(db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """The shipped templates are listed on first use; an edited export imports as version 2."""
+    """The shipped templates are listed once installed; an edited export imports as version 2."""
+    assert main(["--db", str(db.file), "templates", "install"]) == 0
+    assert capsys.readouterr().out == "Installed 3 shipped checklist templates.\n"
     assert main(["--db", str(db.file), "templates", "list"]) == 0
     listing = capsys.readouterr().out
     assert "batch-release-check" in listing and "first-article-inspection" in listing
@@ -41,3 +43,35 @@ def test_bad_template_file_is_one_line(db: Database, tmp_path: Path, capsys: pyt
     assert err.count("\n") == 1
     assert main(["--db", str(db.file), "export", "template", "nope", "-o", str(tmp_path / "n.json")]) == 1
     assert "No template 'nope'" in capsys.readouterr().err
+
+
+def test_templates_install_is_idempotent_and_creates_the_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`templates install` creates a missing database and adds the shipped checklists once; again it adds none."""
+    target = tmp_path / "new.sqlite"
+    assert main(["--db", str(target), "templates", "install"]) == 0
+    assert capsys.readouterr().out == "Installed 3 shipped checklist templates.\n"
+    assert main(["--db", str(target), "templates", "install"]) == 0
+    assert capsys.readouterr().out == "Every shipped checklist template is installed already.\n"
+    assert (
+        main(["--db", str(target), "export", "template", "first-article-inspection", "-o", str(tmp_path / "f.json")])
+        == 0
+    )
+
+
+def test_templates_list_reads_only(db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Listing creates no database file and writes nothing: an empty database says how to install the shipped ones."""
+    missing = tmp_path / "missing.sqlite"
+    assert main(["--db", str(missing), "templates", "list"]) == 1
+    assert not missing.exists()
+    capsys.readouterr()
+    assert main(["--db", str(db.file), "templates", "list"]) == 0
+    assert capsys.readouterr().out == (
+        "No checklist templates; `microfactory-desk templates install` adds the ones shipped with the app.\n"
+    )
+    assert (
+        main(["--db", str(db.file), "export", "template", "batch-release-check", "-o", str(tmp_path / "b.json")]) == 1
+    )
+    assert "the database has none; `microfactory-desk templates install`" in capsys.readouterr().err
+    assert db.read("SELECT COUNT(*) FROM checklist_template") == [(0,)]  # neither read installed anything

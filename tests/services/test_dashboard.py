@@ -63,6 +63,17 @@ def test_partners_without_an_agreed_sla_in_force(db: Database) -> None:
     assert listed(db, "no_sla") == ["Draft only (DRAFT-ONLY)", "Ended (ENDED)", "None (NONE)"]
 
 
+def test_no_sla_card_follows_the_one_in_force_rule(db: Database) -> None:
+    """An agreed SLA that starts next month is not in force today (listed); one whose validity covers today is not."""
+    from microfactory_desk.models import SlaVersion
+
+    later = make.partner(db, "STARTS-LATER", "Starts later")
+    make.add(db, SlaVersion(partner_id=later, number=1, status="agreed", valid_from=day(30), valid_until=day(400)))
+    covered = make.partner(db, "IN-FORCE", "In force")
+    make.add(db, SlaVersion(partner_id=covered, number=1, status="agreed", valid_from=day(-30), valid_until=day(300)))
+    assert listed(db, "no_sla") == ["Starts later (STARTS-LATER)"]
+
+
 def test_certifications_expired_or_expiring_in_60_days(db: Database) -> None:
     """Expired yesterday (urgent) and expiring in exactly 60 days are listed; day 61 and renewed ones are not."""
     make.certification(db, make.partner(db, "EXPIRED", "Expired"), YESTERDAY)

@@ -14,6 +14,7 @@ from microfactory_desk.schemas.quality_template import as_input, validate_templa
 from microfactory_desk.services.quality.templates import shipped_templates
 from microfactory_desk.wiring import Services
 from tests.quality_helpers import make_partner, make_template, small_template, start_inspection
+from tests.statement_log import statement_log
 
 
 def test_shipped_templates_are_installed_once(db: Database) -> None:
@@ -25,6 +26,14 @@ def test_shipped_templates_are_installed_once(db: Database) -> None:
     rows = Services(db).templates.list_templates()
     assert {r.key for r in rows} == keys
     assert all(r.version == 1 and r.items >= 10 for r in rows)
+
+
+def test_listing_templates_writes_nothing(db: Database) -> None:
+    """Reading never writes: a new database lists no templates and the listing runs no write (rule 12)."""
+    with statement_log(db) as log:
+        assert Services(db).templates.list_templates(include_old=True) == []
+    assert (log.transactions, log.writes) == (0, [])
+    assert db.read("SELECT COUNT(*) FROM checklist_template") == [(0,)]
 
 
 def test_editing_an_unused_version_edits_in_place(db: Database) -> None:

@@ -125,6 +125,17 @@ def test_batch_export_keeps_the_snapshots(db: Database, tmp_path: Path) -> None:
         assert s.scalar(select(func.count()).select_from(ScorecardSnapshot)) == 2
 
 
+def test_batch_export_of_chosen_partners_records_theirs_only(db: Database, tmp_path: Path) -> None:
+    """Exporting chosen partners records their snapshots first (one write transaction), nobody else's."""
+    first = _partner_with_everything(db, 1)
+    _partner_with_everything(db, 2)
+    with statement_log(db) as log:
+        assert Services(db).scorecard_files.export_all(Q3, tmp_path, partner_ids=[first], today=TODAY) == 1
+    assert log.commits == 1 and len(log.touching("scorecard_snapshot")) == 2  # the SELECT of stored ones, the INSERT
+    with db.session() as s:
+        assert list(s.scalars(select(ScorecardSnapshot.partner_id))) == [first]
+
+
 def test_pdf_of_the_card_on_screen_reuses_it(db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Saving the card already computed runs no query at all; for the partner it leaves the internal notes out."""
     _partner_with_everything(db, 1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
@@ -98,6 +99,7 @@ def test_new_inspection_from_the_empty_page_opens_the_runner(qtbot: QtBot, db: D
 
     make_partner(db, "MS-07", "Ελλάδα Print")
     window = open_window(qtbot, db)
+    window.start_of_day()  # as start_gui does after the first paint: installs the shipped checklists
     window.show_page("quality")
     page = window.quality_page
     qtbot.waitUntil(lambda: tasks_running() == 0, timeout=10_000)
@@ -126,3 +128,21 @@ def test_start_of_day_installs_the_shipped_templates(db: Database) -> None:
     services.start_of_day()
     keys = db.read("SELECT key, COUNT(*) FROM checklist_template GROUP BY key ORDER BY key")
     assert keys == [("batch-release-check", 1), ("first-article-inspection", 1), ("microfactory-onboarding-audit", 1)]
+
+
+def test_a_new_database_opened_later_offers_the_shipped_templates(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
+    """File › New database runs the start-of-day chores too: the new file's Quality page offers the shipped checklists."""
+    from tests.ui.conftest import open_window
+
+    window = open_window(qtbot, db)
+    window.show_page("quality")
+    page = window.quality_page
+    page.tabs.setCurrentIndex(2)
+    qtbot.waitUntil(lambda: tasks_running() == 0, timeout=10_000)
+    assert page.template_model.rowCount() == 0  # the window's own start-up chores were not run here
+    window.file_actions.switch_database(str(tmp_path / "new.sqlite"))
+    qtbot.waitUntil(lambda: page.template_model.rowCount() == 3 and tasks_running() == 0, timeout=10_000)
+    page.new_button.click()
+    qtbot.waitUntil(lambda: hasattr(page, "start_dialog") and page.start_dialog.isVisible(), timeout=10_000)
+    assert page.start_dialog.form.editors["template_id"].count() == 3  # type: ignore[union-attr]
+    page.start_dialog.close()

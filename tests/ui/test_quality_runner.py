@@ -99,6 +99,7 @@ def test_quality_page_lists_templates_and_inspections(qtbot: QtBot, db: Database
     """The page shows the shipped checklists and the started inspection, opened in the runner by Enter."""
     ins = start_inspection(db, make_partner(db), make_template(db).id)
     window = open_window(qtbot, db)
+    window.start_of_day()  # as start_gui does after the first paint: installs the shipped checklists
     window.show_page("quality")
     page = window.quality_page
     qtbot.waitUntil(lambda: page.inspection_model.rowCount() == 1, timeout=10_000)

@@ -7,6 +7,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from microfactory_desk.services.common.sql import LIKE_ESCAPE, prefix_pattern
+
 WIDTH = 4
 
 
@@ -20,7 +22,10 @@ def next_sequence(session: Session, column: InstrumentedAttribute[Any], prefix: 
     start = f"{prefix}-{year}-"
     # Same-width numbers sort as text; longer ones (past 9999) sort after shorter ones by length first.
     newest = session.scalar(
-        select(column).where(column.like(start + "%")).order_by(func.length(column).desc(), column.desc()).limit(1)
+        select(column)
+        .where(column.like(prefix_pattern(start), escape=LIKE_ESCAPE))
+        .order_by(func.length(column).desc(), column.desc())
+        .limit(1)
     )
     if newest is None:
         return 1

@@ -78,6 +78,12 @@ def like_pattern(word: str) -> str:
     return f"%{escaped}%"
 
 
+def prefix_pattern(prefix: str) -> str:
+    """A LIKE pattern matching text that starts with `prefix`, its wildcards typed literally; use with
+    ESCAPE LIKE_ESCAPE (`column.like(prefix_pattern(p), escape=LIKE_ESCAPE)`), so "PO_" matches no "POX"."""
+    return like_pattern(prefix)[1:]  # like_pattern's escaping, without its leading wildcard
+
+
 def search_patterns(search: str) -> list[str]:
     """One LIKE pattern per word of the case- and accent-folded search ("Łódź %" -> ["%lodz%", "%\\%%"])."""
     return [like_pattern(word) for word in fold(search).split()]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from microfactory_desk.schemas.dashboard import INSPECTION, ORDER, PARTNER, PILOT
+from microfactory_desk.services.sla.in_force import in_force_sql
 
 # Standing bands, best first: a larger rank is a worse band.
 STANDING_RANK = "CASE {col} WHEN 'strategic' THEN 0 WHEN 'approved' THEN 1 WHEN 'watch' THEN 2 WHEN 'exit' THEN 3 END"
@@ -79,8 +80,8 @@ NO_SLA = CardRule(
     card_sql(
         "p.id, p.id, p.code, p.name, NULL, '', p.stage, NULL",
         f"FROM partner p WHERE p.stage IN {_in(ACTIVE_STAGES)} AND NOT EXISTS ("
-        " SELECT 1 FROM sla_version v WHERE v.partner_id = p.id AND v.status = 'agreed'"
-        " AND (v.valid_until IS NULL OR v.valid_until >= :today))",
+        # The one rule of the SLA in force; without its overlap guard, as any covering version means one is.
+        f" SELECT 1 FROM sla_version v WHERE v.partner_id = p.id AND {in_force_sql('v', ':today', overlaps=False)})",
         "p.code",
     ),
     "Every pilot and approved partner has an agreed SLA in force.",

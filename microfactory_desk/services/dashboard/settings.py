@@ -20,9 +20,11 @@ def setting_key(name: str) -> str:
 
 def read_horizons(db: Database) -> Horizons:
     """The stored horizons over their defaults, read on the light path (unreadable values fall back)."""
-    rows = db.read("SELECT key, value FROM app_setting WHERE key LIKE :prefix", {"prefix": PREFIX + "%"})
-    stored = dict(rows)
     values = asdict(Horizons())
+    # The horizons' own keys (the key index finds each), not a LIKE on the prefix: "_" would be a wildcard there.
+    keys = {f"key{i}": setting_key(name) for i, name in enumerate(values)}
+    sql = f"SELECT key, value FROM app_setting WHERE key IN ({', '.join(':' + k for k in keys)})"
+    stored = dict(db.read(sql, keys))
     for name in values:
         try:
             value = json.loads(stored[setting_key(name)])

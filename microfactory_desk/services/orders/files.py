@@ -90,7 +90,7 @@ class OrderFiles:
 
     def __init__(self, db: Database, *, orders: OrderService) -> None:
         self._db = db
-        self.orders = orders
+        self._orders = orders
 
     def buyer(self) -> str:
         """Who buys, as printed on order sheets (a database setting)."""
@@ -164,12 +164,12 @@ class OrderFiles:
         if order_id is None:
             raise NotFound(f"{path.name} answers order {found.order_number or '?'}, which this database does not hold.")
         if expected_order_id is not None and order_id != expected_order_id:
-            expected = self.orders.get_order(expected_order_id)
+            expected = self._orders.get_order(expected_order_id)
             raise DeskError(f"{path.name} is the sheet of {found.order_number}, not of {expected.number}.")
-        order = self.orders.get_order(order_id)
+        order = self._orders.get_order(order_id)
         day = today or clock.today()
         confirmation = read_confirmation(path, order, order_fingerprint(order), today=day)
-        return self.orders.confirm(confirmation, on=day)
+        return self._orders.confirm(confirmation, on=day)
 
     def export_flat(self, path: Path, *, status: str = "", cancelled: Callable[[], bool] | None = None) -> int:
         """Every order line (of one status, or all) in one flat .xlsx or .csv table; returns the line count."""

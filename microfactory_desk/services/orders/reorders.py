@@ -3,42 +3,42 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from microfactory_desk.db import Database
 from microfactory_desk.models import OrderStatusChange, PurchaseOrder
 from microfactory_desk.schemas.order_vocab import OrderStatus, PriceSource
 from microfactory_desk.schemas.orders import OrderOut
 from microfactory_desk.services.common.numbering import next_number
-from microfactory_desk.services.orders.reads import order_out
+from microfactory_desk.services.orders.pricing import context_in
+from microfactory_desk.services.orders.reads import full_order_out, load_order, order_out
 from microfactory_desk.services.orders.rules import check_reorder
 
-if TYPE_CHECKING:
-    from microfactory_desk.services.orders.service import OrderService
 
+def quick_reorder(db: Database, order_id: int, *, on: dt.date) -> OrderOut:
+    """A draft repeating the order at its (held) prices; refused, naming the term, outside the SLA's terms.
 
-def quick_reorder(orders: OrderService, db: Database, order_id: int, *, on: dt.date) -> OrderOut:
-    """A draft repeating the order at its (held) prices; refused, naming the term, outside the SLA's terms."""
+    One transaction: the source order, the terms in force and the new draft are read and written together.
+    """
     from microfactory_desk.services.orders.service import apply_order
 
-    source = orders.get_order(order_id)
-    context = orders.pricing.context(source.partner_code, on)
-    check_reorder(
-        status=source.status,
-        since=source.order_date,
-        on=on,
-        total_qty=sum(line.quantity for line in source.lines),
-        experimental=[line.sku_experimental for line in source.lines],
-        codes=[line.sku_code for line in source.lines],
-        version=context.version,
-    )
-    order = source.as_input().model_copy(update={"order_date": on, "requested_on": None})
-    held = f"quick reorder of {source.number} at the held price"
-    order.lines = [
-        entry.model_copy(update={"override_price": line.unit_price, "override_reason": held})
-        for entry, line in zip(order.lines, source.lines, strict=True)
-    ]
     with db.session() as session:
+        source = full_order_out(session, load_order(session, order_id))
+        context = context_in(session, source.partner_code, on)
+        check_reorder(
+            status=source.status,
+            since=source.order_date,
+            on=on,
+            total_qty=sum(line.quantity for line in source.lines),
+            experimental=[line.sku_experimental for line in source.lines],
+            codes=[line.sku_code for line in source.lines],
+            version=context.version,
+        )
+        order = source.as_input().model_copy(update={"order_date": on, "requested_on": None})
+        held = f"quick reorder of {source.number} at the held price"
+        order.lines = [
+            entry.model_copy(update={"override_price": line.unit_price, "override_reason": held})
+            for entry, line in zip(order.lines, source.lines, strict=True)
+        ]
         row = PurchaseOrder(
             number=next_number(session, PurchaseOrder.number, "PO", on.year),
             partner_id=context.partner_id,

@@ -9,11 +9,11 @@ from sqlalchemy.orm import Session
 
 from microfactory_desk.db import Database
 from microfactory_desk.errors import NotFound, ValidationFailed
-from microfactory_desk.models import OrderLine, OrderStatusChange, PurchaseOrder
+from microfactory_desk.models import OrderLine, OrderStatusChange, PurchaseOrder, Sku
 from microfactory_desk.schemas.order_vocab import OrderStatus, PriceSource
 from microfactory_desk.schemas.orders import Confirmation, LineQuote, OrderIn, OrderList, OrderOut
 from microfactory_desk.services.common.numbering import next_number
-from microfactory_desk.services.orders.pricing import OrderPricing, PricingContext, find_skus
+from microfactory_desk.services.orders.pricing import OrderPricing, PricingContext, context_in, priced_lines
 from microfactory_desk.services.orders.reads import full_order_out, list_orders, load_order, order_out
 from microfactory_desk.services.orders.rules import check_move
 
@@ -37,12 +37,11 @@ def mark_sent(order: PurchaseOrder, on: dt.date) -> None:
     order.sent_on = on
 
 
-def _lines(quotes: list[LineQuote], order: OrderIn, session: Session) -> list[OrderLine]:
-    skus = find_skus(session, [q.sku_code for q in quotes])
+def _lines(quotes: list[LineQuote], order: OrderIn, skus: dict[str, Sku]) -> list[OrderLine]:
     return [
         OrderLine(
             position=position,
-            sku_id=skus[quote.sku_code].id,
+            sku_id=skus[entry.sku_code].id,
             quantity=quote.quantity,
             unit_price=quote.unit_price,
             price_source=quote.price_source.value,
@@ -57,7 +56,7 @@ def _lines(quotes: list[LineQuote], order: OrderIn, session: Session) -> list[Or
 
 def apply_order(session: Session, row: PurchaseOrder, order: OrderIn, context: PricingContext) -> None:
     """Copy validated fields onto the order and replace its lines, priced in the caller's session."""
-    quotes = OrderPricing.price_lines(session, order, context)
+    quotes, skus = priced_lines(session, order, context)
     for name in ("order_date", "requested_on", "destination_name", "destination_address", "currency", "notes"):
         setattr(row, name, getattr(order, name))
     row.destination_type = order.destination_type.value
@@ -65,7 +64,7 @@ def apply_order(session: Session, row: PurchaseOrder, order: OrderIn, context: P
     row.sla_version_id = context.version.id if context.version else None
     row.lines.clear()
     session.flush()  # old lines go before new ones take their positions
-    row.lines.extend(_lines(quotes, order, session))
+    row.lines.extend(_lines(quotes, order, skus))
 
 
 class OrderService:
@@ -73,7 +72,7 @@ class OrderService:
 
     def __init__(self, db: Database, *, pricing: OrderPricing) -> None:
         self._db = db
-        self.pricing = pricing
+        self._pricing = pricing
 
     # --- reads -----------------------------------------------------------------------------
     def list_orders(self, *, status: str = "", search: str = "", partner_id: int | None = None) -> OrderList:
@@ -105,13 +104,13 @@ class OrderService:
 
     def quote(self, order: OrderIn) -> list[LineQuote]:
         """The lines priced as they would be saved, with inline warnings."""
-        return self.pricing.quote(order)
+        return self._pricing.quote(order)
 
     # --- drafts ----------------------------------------------------------------------------
     def create_draft(self, order: OrderIn) -> OrderOut:
         """A new draft numbered PO-<year>-<n>, its lines priced from the SLA in force on the order date."""
-        context = self.pricing.context(order.partner_code, order.order_date)
         with self._db.session() as session:
+            context = context_in(session, order.partner_code, order.order_date)
             row = PurchaseOrder(
                 number=next_number(session, PurchaseOrder.number, "PO", order.order_date.year),
                 partner_id=context.partner_id,
@@ -125,8 +124,8 @@ class OrderService:
 
     def update_draft(self, order_id: int, order: OrderIn) -> OrderOut:
         """New fields and lines for a draft; sent orders are read-only except their confirmation."""
-        context = self.pricing.context(order.partner_code, order.order_date)
         with self._db.session() as session:
+            context = context_in(session, order.partner_code, order.order_date)
             row = load_order(session, order_id)
             if row.status != OrderStatus.DRAFT.value:
                 raise ValidationFailed.single(
@@ -213,4 +212,4 @@ class OrderService:
         """A new draft repeating an order of experimental SKUs at the held price, within the SLA's reorder terms."""
         from microfactory_desk.services.orders.reorders import quick_reorder
 
-        return quick_reorder(self, self._db, order_id, on=on)
+        return quick_reorder(self._db, order_id, on=on)

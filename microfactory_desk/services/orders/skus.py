@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from microfactory_desk.db import Database
-from microfactory_desk.errors import NotFound, ValidationFailed
+from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.models import Sku
 from microfactory_desk.schemas.orders import SkuIn, SkuRow
 from microfactory_desk.schemas.text import fold
+from microfactory_desk.services.common.records import by_code, existing, find_by_code
 from microfactory_desk.services.common.sql import search_filter
 
 LIST_LIMIT = 5000
@@ -68,22 +69,15 @@ class SkuService:
     def get_by_code(self, code: str) -> SkuRow:
         """The SKU with this code (any case)."""
         with self._db.session() as session:
-            sku = session.scalar(select(Sku).where(func.lower(Sku.code) == code.strip().lower()))
-            if sku is None:
-                raise NotFound(f"No SKU with code {code!r}.")
-            return sku_row(sku)
+            return sku_row(by_code(session, Sku, code, "SKU"))
 
     def save_sku(self, data: SkuIn, sku_id: int | None = None) -> SkuRow:
         """Add a SKU (sku_id None) or change one; codes stay unique regardless of case."""
         with self._db.session() as session:
-            clash = session.scalar(
-                select(Sku.id).where(func.lower(Sku.code) == data.code.lower()).where(Sku.id != (sku_id or 0))
-            )
-            if clash is not None:
+            clash = find_by_code(session, Sku, data.code)
+            if clash is not None and clash.id != sku_id:
                 raise ValidationFailed.single("code", f"{data.code} is already in the catalogue")
-            sku = Sku() if sku_id is None else session.get(Sku, sku_id)
-            if sku is None:
-                raise NotFound(f"SKU #{sku_id} no longer exists.")
+            sku = Sku() if sku_id is None else existing(session, Sku, sku_id, "SKU")
             sku.code, sku.name, sku.category, sku.unit = data.code, data.name, data.category, data.unit
             sku.attributes = json.dumps(data.attributes, ensure_ascii=False, sort_keys=True)
             sku.region = data.attributes.get("region", "")

@@ -13,7 +13,7 @@ from microfactory_desk.models import Partner, Pilot, PilotFeedback, PilotSales, 
 from microfactory_desk.schemas.pilot import DecisionIn, FeedbackIn, PilotIn, SalesIn
 from microfactory_desk.schemas.pilot_rows import PilotDetail, PilotRow
 from microfactory_desk.services.common.numbering import next_number
-from microfactory_desk.services.common.records import existing
+from microfactory_desk.services.common.records import existing, find_by_code
 from microfactory_desk.services.pilots.queries import (
     FEEDBACK,
     ORDERS,
@@ -165,13 +165,13 @@ class PilotService:
 
     @staticmethod
     def _apply(session: Session, pilot: Pilot, data: PilotIn) -> None:
-        sku_id = session.scalar(select(Sku.id).where(func.upper(Sku.code) == data.sku_code.upper()))
-        if sku_id is None:
+        sku = find_by_code(session, Sku, data.sku_code)
+        if sku is None:
             raise ValidationFailed.single("sku_code", f"there is no SKU {data.sku_code!r}")
-        partner_id = session.scalar(select(Partner.id).where(func.upper(Partner.code) == data.partner_code.upper()))
-        if partner_id is None:
+        partner = find_by_code(session, Partner, data.partner_code)
+        if partner is None:
             raise ValidationFailed.single("partner_code", f"there is no partner {data.partner_code!r}")
-        pilot.sku_id, pilot.partner_id, pilot.market_kind = sku_id, partner_id, data.market_kind.value
+        pilot.sku_id, pilot.partner_id, pilot.market_kind = sku.id, partner.id, data.market_kind.value
         for name in _PLAN_FIELDS:
             setattr(pilot, name, getattr(data, name))
 

@@ -1,4 +1,4 @@
-"""Checklist templates: shipped ones installed on first use, versioned edits, JSON export and import."""
+"""Checklist templates: shipped ones installed as an explicit step, versioned edits, JSON export and import."""
 
 from __future__ import annotations
 
@@ -146,20 +146,18 @@ class TemplateService:
 
     def __init__(self, db: Database) -> None:
         self._db = db
-        self._shipped_checked = False
 
     def ensure_shipped(self) -> int:
-        """Install the shipped templates the database lacks (once per service; cheap and idempotent)."""
-        if self._shipped_checked:
-            return 0
+        """Install the shipped templates the database lacks, in one transaction; how many were added.
+
+        An explicit step, never a side effect of a read: the window's start-of-day chores and the CLI's
+        `templates install` call it (the demo installs them in its own transaction).
+        """
         with self._db.session() as session:
-            added = install_shipped(session)
-        self._shipped_checked = True
-        return added
+            return install_shipped(session)
 
     def list_templates(self, *, include_old: bool = False) -> list[TemplateRow]:
-        """Current versions (or every version), by name."""
-        self.ensure_shipped()
+        """Current versions (or every version), by name; reads only (see `ensure_shipped`)."""
         where = "" if include_old else " WHERE t.is_current = :yes"
         rows = self._db.read(_LIST.format(where=where), {"yes": True})
         return [TemplateRow(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6]) for r in rows]

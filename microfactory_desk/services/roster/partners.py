@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from microfactory_desk.db import Database
-from microfactory_desk.errors import NotFound, ValidationFailed
+from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.models import Certification, Contact, Partner, StageChange
 from microfactory_desk.schemas.partner import (
     CertificationIn,
@@ -19,7 +19,7 @@ from microfactory_desk.schemas.partner import (
 )
 from microfactory_desk.schemas.text import fold, join_list
 from microfactory_desk.schemas.vocab import PartnerKind
-from microfactory_desk.services.common.records import existing
+from microfactory_desk.services.common.records import by_code, existing, find_by_code
 
 _SCALARS = ("code", "name", "region", "city", "country", "address", "website")
 _COUNTS = ("weekly_capacity", "min_batch", "risk_notes")
@@ -105,7 +105,7 @@ def fallback_supplier_id(session: Session, code: str | None, own_id: int | None)
     """The id of the bulk supplier with this code, or ValidationFailed on `fallback_code` saying why not."""
     if not code:
         return None
-    row = session.execute(select(Partner.id, Partner.kind).where(func.lower(Partner.code) == code.lower())).first()
+    row = find_by_code(session, Partner, code)
     if row is None:
         raise ValidationFailed.single("fallback_code", f"no partner with code {code}")
     if row.id == own_id:
@@ -161,10 +161,7 @@ class RosterService:
     def find_id(self, code: str) -> int:
         """The id of the partner with this code (any case)."""
         with self._db.session() as session:
-            found = session.scalar(select(Partner.id).where(func.lower(Partner.code) == code.strip().lower()))
-        if found is None:
-            raise NotFound(f"No partner with code {code!r}.")
-        return found
+            return by_code(session, Partner, code, "partner").id
 
     def create_partner(self, *, data: PartnerIn, reason: str = "Created") -> PartnerDetail:
         """Store a new partner; its first stage is recorded in the history."""
@@ -234,6 +231,6 @@ class RosterService:
 
     @staticmethod
     def _check_code_free(session: Session, code: str, own_id: int | None) -> None:
-        clash = session.scalar(select(Partner.id).where(func.lower(Partner.code) == code.lower()))
-        if clash is not None and clash != own_id:
+        clash = find_by_code(session, Partner, code)
+        if clash is not None and clash.id != own_id:
             raise ValidationFailed.single("code", f"the code {code} is already used by another partner")

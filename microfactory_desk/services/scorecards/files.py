@@ -83,6 +83,7 @@ class ScorecardFiles:
         """A scorecard PDF per scored partner (or per partner in `partner_ids`) into `folder`, each file complete."""
         from microfactory_desk.exports.scorecard_pdf import write_scorecard_pdf
 
+        audience = _audience(audience)  # refused before anything is recorded
         folder = Path(folder)
         if folder.exists() and not folder.is_dir():
             raise DeskError(f"{folder} is a file; name a folder for the scorecards.")
@@ -91,12 +92,15 @@ class ScorecardFiles:
         except OSError as exc:
             raise DeskError(f"Cannot create the folder {folder}: {exc.strerror or exc}") from exc
         count = 0
+        today = today or clock.today()
+        # The batch export is one of the explicit steps that record the period's snapshots; the cards are then
+        # read without writing.
+        self._scorecards.record_snapshots(period, today=today, partner_ids=partner_ids)
         cards = self._scorecards.scorecards(
             period,
-            audience=_audience(audience),
+            audience=audience,
             partner_ids=partner_ids,
             today=today,
-            keep_snapshots=True,
             progress=progress,
             cancelled=cancelled,
         )

@@ -27,6 +27,7 @@ from microfactory_desk.schemas.scorecard import (
     ScoreResult,
     ScoringSettings,
 )
+from microfactory_desk.services.common.records import id_by_code
 from microfactory_desk.services.common.settings import write_setting
 from microfactory_desk.services.common.sql import Reader, SessionReader
 from microfactory_desk.services.scorecards import queries as q
@@ -178,18 +179,25 @@ class ScorecardService:
         rows, _current = portfolio_rows(self._db, period, settings, today or clock.today(), region=region, stage=stage)
         return rows
 
-    def record_snapshots(self, period: Period, *, today: dt.date) -> list[PortfolioRow]:
-        """Score every partner for the period and keep one snapshot each, in one transaction; the rows recorded.
+    def record_snapshots(
+        self, period: Period, *, today: dt.date, partner_ids: list[int] | None = None
+    ) -> list[PortfolioRow]:
+        """Score every partner (or those in `partner_ids`) for the period and keep one snapshot each, in one
+        transaction; the rows recorded.
 
-        The explicit step behind `scorecards compute` and the dashboard's Refresh (the batch export records its
-        own through `scorecards(keep_snapshots=True)`). Scores are read in the same transaction they are
-        written in, so the snapshots agree with the rows returned.
+        The explicit step behind `scorecards compute`, the dashboard's Refresh and the batch export. Scores are
+        read in the same transaction they are written in, so the snapshots agree with the rows returned.
         """
         with self._db.session() as session:
             reader = SessionReader(session)
             settings = stored_settings(reader)
             rows, current = portfolio_rows(reader, period, settings, today)
-            save_snapshots(session, period, {r.partner_id: current.get(r.partner_id) for r in rows}, settings)
+            if partner_ids is None:
+                ids = [r.partner_id for r in rows]
+            else:
+                # A chosen partner without data still gets its stale snapshot of the period set to "no data".
+                ids, rows = list(partner_ids), [r for r in rows if r.partner_id in set(partner_ids)]
+            save_snapshots(session, period, {pid: current.get(pid) for pid in ids}, settings)
         return rows
 
     def regions(self) -> list[str]:
@@ -201,10 +209,10 @@ class ScorecardService:
     # --- partner scorecards --------------------------------------------------------------
     def partner_id(self, code: str) -> int:
         """The id of the partner with this code (any case); NotFound otherwise."""
-        rows = self._db.read("SELECT id FROM partner WHERE lower(code) = :code", {"code": code.strip().lower()})
-        if not rows:
-            raise NotFound(f"No partner with code '{code}'.")
-        return int(rows[0][0])
+        found = id_by_code(self._db, "partner", code)
+        if found is None:
+            raise NotFound(f"No partner with code {code!r}.")
+        return found
 
     def scorecards(
         self,
@@ -214,13 +222,12 @@ class ScorecardService:
         partner_ids: list[int] | None = None,
         today: dt.date | None = None,
         with_lead_points: bool = False,
-        keep_snapshots: bool = False,
         progress: Progress | None = None,
         cancelled: Callable[[], bool] | None = None,
     ) -> Iterator[PartnerScorecard]:
         """The scorecard of each partner (all scored ones by default), one at a time.
 
-        Reading writes nothing; `keep_snapshots` records the period's snapshots first (the batch export's step).
+        Reading writes nothing; recording the period's snapshots is the explicit step `record_snapshots`.
         """
         today = today or clock.today()
         settings = self.settings()
@@ -235,9 +242,6 @@ class ScorecardService:
             people = q.partners(self._db, ids=set(current) | set(partner_ids or []))
             if partner_ids is not None:
                 people = [p for p in people if p[0] in set(partner_ids)]
-        if keep_snapshots:
-            with self._db.session() as session:
-                save_snapshots(session, period, {p[0]: current.get(p[0]) for p in people}, settings)
         terms = q.sla_terms(self._db, period.end, only)
         inspections = q.inspections(self._db, period.start, period.end, only)
         actions = q.open_actions(self._db, today, only)

@@ -14,14 +14,21 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, literal_column, or_, select
-
-from microfactory_desk.models import SlaVersion
+from sqlalchemy import ColumnElement, Select, and_, column, exists, literal_column, or_, select, table
 
 # The in-memory form lives with the DTO (schemas/sla.py) so the GUI's SlaVersionOut.in_force_on follows it too.
 from microfactory_desk.schemas.sla import IN_FORCE_STATUSES, covers_day, pick_in_force
+
+if TYPE_CHECKING:
+    from microfactory_desk.models import SlaVersion
+
+# The columns the rule reads, as a Core table: the SQL text renders without loading the ORM models, so the
+# light read path (the dashboard's cards) stays light. The ORM query below loads the model when called.
+_VERSIONS = table(
+    "sla_version", column("partner_id"), column("number"), column("status"), column("valid_from"), column("valid_until")
+)
 
 __all__ = ["IN_FORCE_STATUSES", "covers", "covers_day", "in_force", "in_force_query", "in_force_sql", "pick_in_force"]
 
@@ -37,18 +44,20 @@ def covers(version: Any, day: Any) -> ColumnElement[bool]:
 
 def in_force(version: Any, day: Any) -> ColumnElement[bool]:
     """SQL: `version` is the one in force on `day`: it covers the day and no higher number of its partner does."""
-    table = SlaVersion.__table__.alias("newer_version")
-    newer = table.c
+    later = _VERSIONS.alias("newer_version")
+    newer = later.c
     overlapping = (
         exists()
         .where(newer.partner_id == version.partner_id, newer.number > version.number, covers(newer, day))
-        .correlate_except(table)
+        .correlate_except(later)
     )
     return and_(covers(version, day), ~overlapping)
 
 
 def in_force_query(partner_id: int, day: dt.date) -> Select[SlaVersion]:
     """The partner's version in force on `day` (at most one row)."""
+    from microfactory_desk.models import SlaVersion
+
     return (
         select(SlaVersion)
         .where(SlaVersion.partner_id == partner_id, covers(SlaVersion, day))
@@ -64,9 +73,9 @@ def in_force_sql(alias: str, day: str, *, overlaps: bool = True) -> str:
     `overlaps=False` leaves out the guard against overlapping versions, for aggregates over many rows that
     can rely on agreed versions never overlapping (agreeing one refuses an overlap).
     """
-    table = SlaVersion.__table__.alias(alias)
-    rule = (in_force if overlaps else covers)(table.c, literal_column(day))
+    versions = _VERSIONS.alias(alias)
+    rule = (in_force if overlaps else covers)(versions.c, literal_column(day))
     # Compiled inside a query over the alias, so the guard's subquery correlates to it; the WHERE clause is the rule.
-    query: Select[Any] = select(literal_column("1")).select_from(table).where(rule)
+    query: Select[Any] = select(literal_column("1")).select_from(versions).where(rule)
     compiled = str(query.compile(compile_kwargs={"literal_binds": True}))
     return " ".join(compiled.split("\nWHERE ", 1)[1].split())

@@ -8,16 +8,17 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from microfactory_desk.db import Database
-from microfactory_desk.errors import Cancelled, CellError, ImportFailed, NotFound
+from microfactory_desk.errors import Cancelled, CellError, ImportFailed
 from microfactory_desk.imports.cells import parse_date
 from microfactory_desk.imports.deliveries import FIELDS, DeliveryFile, RawRow, cell_text, read_delivery_file
 from microfactory_desk.models import Delivery, DeliveryMapping, OrderLine, Partner, PurchaseOrder, Sku
 from microfactory_desk.schemas.fields import field_errors
 from microfactory_desk.schemas.telemetry import DeliveryImportSummary, DeliveryIn
+from microfactory_desk.services.common.records import by_code
 from microfactory_desk.services.telemetry.deliveries import apply_delivery, over_delivery_warning
 
 _DATES = ("shipped_on", "received_on")
@@ -74,10 +75,7 @@ class DeliveryImport:
     ) -> DeliveryImportSummary:
         """Import every row or none; rows whose reference exists are updated only when something changed."""
         with self._db.session() as session:
-            partner = session.scalar(select(Partner).where(func.lower(Partner.code) == partner_code.strip().lower()))
-            if partner is None:
-                raise NotFound(f"No partner with code '{partner_code}'.")
-            partner_id = partner.id
+            partner_id = by_code(session, Partner, partner_code, "partner").id
         used = {**self.mapping(partner_id), **(mapping or {})}
         data = read_delivery_file(Path(path), used)
         try:
