@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from microfactory_desk import __version__
-from microfactory_desk.ui import settings, theme
+from microfactory_desk.ui import gc_guard, settings, theme
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.file_actions import FileActions
 from microfactory_desk.ui.pages.roster_page import RosterPage
@@ -367,3 +367,9 @@ class MainWindow(QMainWindow):
         if item is not None:
             settings.put("window/page", item.data(Qt.ItemDataRole.UserRole))
         super().closeEvent(event)
+
+    def __del__(self) -> None:
+        # A window dropped without being deleted sits in a reference cycle (pages keep closures over it).
+        # The collector runs finalizers before it clears anything (PEP 442), so deleting the C++ tree here,
+        # in Qt's order, leaves it only invalid wrappers to clear; see gc_guard for the crash this prevents.
+        gc_guard.delete_now(self)

@@ -21,21 +21,25 @@ def save_screenshot(location: str, out: Path, *, page: str | None, size: tuple[i
     """Build the window on the database, show `page`, and save it as a PNG."""
     if page is not None and page not in page_names():
         raise DeskError(f"Unknown page '{page}'. Valid pages: {', '.join(page_names())}.")
+    from microfactory_desk.ui import gc_guard
     from microfactory_desk.ui.app import application, build_window
 
     app = application()
     window = build_window(location, create=False)  # a missing database file is an error, not a new database
-    if page is not None:
-        window.show_page(page)
-    window.resize(*size)
-    window.show()
-    _settle(app)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if not window.grab().save(str(out), "PNG"):
-        raise DeskError(f"Could not write {out}.")
-    window.services.db.close()
-    window.hide()
+    try:
+        if page is not None:
+            window.show_page(page)
+        window.resize(*size)
+        window.show()
+        _settle(app)
+        out = Path(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if not window.grab().save(str(out), "PNG"):
+            raise DeskError(f"Could not write {out}.")
+    finally:
+        window.services.db.close()
+        # Nobody keeps this window: left to the cycle collector it would crash whatever runs next (see gc_guard).
+        gc_guard.delete_now(window)
     return out
 
 

@@ -7,13 +7,17 @@ fails the test unless it asks for `expect_crash`.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 
 import pytest
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from microfactory_desk.db import Database
-from microfactory_desk.ui import tasks
+from microfactory_desk.ui import gc_guard, tasks
 from microfactory_desk.ui.app import build_window
 from microfactory_desk.ui.main_window import MainWindow
 
@@ -38,6 +42,32 @@ def _release_windows(qtbot: QtBot) -> Iterator[None]:
     del qtbot
     yield
     _OPEN_WINDOWS.clear()
+
+
+@pytest.fixture(autouse=True)
+def _collect_in_own_teardown(qtbot: QtBot) -> Iterator[None]:
+    """Free each test's windows in its own teardown, and fail a test that leaves one alive.
+
+    gc_guard switches automatic collection off for the rest of the session once a window is built, and
+    collects only when its timer fires inside some later test's event processing. Garbage left by one test
+    was then freed in whichever test ran next, so a crash named the wrong test and depended on file order.
+    pytest-qt has closed and deleteLater'd the registered widgets before fixtures finish: the deletions are
+    flushed first so the collector meets only invalidated wrappers, then a window still alive is reported
+    (and deleted through Qt, so the session survives), then this test's garbage is collected here.
+    A full collection walks every object of the session (about 0.1 s a test), so what survives it is frozen
+    (gc.freeze): the next teardown walks only what the next test created.
+    """
+    del qtbot
+    yield
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    leaked = [w for w in QApplication.topLevelWidgets() if shiboken6.createdByPython(w)]
+    names = [type(w).__name__ for w in leaked]  # before deleting: a deleted wrapper has no repr
+    for widget in leaked:
+        gc_guard.delete_now(widget)
+    del leaked
+    gc.collect()
+    gc.freeze()
+    assert not names, f"the test left top-level widgets alive (close and delete them): {names}"
 
 
 @pytest.fixture
