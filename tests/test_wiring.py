@@ -44,16 +44,24 @@ def test_shared_services_work_on_the_container_database(db: Database) -> None:
 
 
 def test_building_the_container_and_the_light_reads_loads_no_orm(db: Database) -> None:
-    """Start-up stays light: the container, the roster list and the dashboard import no ORM models."""
+    """Start-up stays light: the container, a roster page and the dashboard load no SQLAlchemy, pydantic or models."""
     script = textwrap.dedent(
         """
         import sys
         from microfactory_desk.db import open_database
+        from microfactory_desk.schemas.roster_rows import RosterQuery
         from microfactory_desk.wiring import Services
 
+        from microfactory_desk import clock
+
         services = Services(open_database(sys.argv[1]))
-        services.roster_list, services.dashboard
-        heavy = [m for m in ("sqlalchemy.orm", "microfactory_desk.models") if m in sys.modules]
+        services.roster_list.page(RosterQuery()), services.dashboard.load(clock.today())
+        # The same list as benchmarks/startup_probe.py: none of them may load before the first paint.
+        heavy = [
+            m
+            for m in ("sqlalchemy", "pydantic", "alembic", "openpyxl", "reportlab", "microfactory_desk.models")
+            if m in sys.modules
+        ]
         services.roster  # an ORM-backed service loads the models on first use
         print(heavy, "microfactory_desk.models" in sys.modules)
         """

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
 from decimal import Decimal
-from typing import Annotated, Any, Protocol, TypeVar
+from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
@@ -18,6 +17,7 @@ from microfactory_desk.schemas.fields import (
     optional_int,
     validate,
 )
+from microfactory_desk.schemas.in_force import covers_day
 from microfactory_desk.schemas.vocab import SlaStatus
 
 CURRENCY_PATTERN = re.compile(r"^[A-Z]{3}$")
@@ -41,42 +41,6 @@ Percent = Annotated[Annotated[Decimal, Field(ge=0, le=100, decimal_places=4)] | 
 Ppm = Annotated[Annotated[int, Field(ge=0, le=1_000_000)] | None, BeforeValidator(optional_int)]
 Price = Annotated[Decimal, BeforeValidator(_decimal), Field(ge=0, max_digits=12, decimal_places=4)]
 Currency = Annotated[str, BeforeValidator(_currency)]
-
-
-# The SLA in force on a day, for versions already in memory: the same rule as the SQL forms in
-# services/sla/in_force.py (tests/services/test_sla_in_force.py holds them to each other).
-IN_FORCE_STATUSES = (SlaStatus.AGREED.value, SlaStatus.SUPERSEDED.value, SlaStatus.EXPIRED.value)
-
-
-class _Version(Protocol):
-    """What the rule reads of a version (an ORM row or a DTO); read-only, so a StrEnum status fits too."""
-
-    @property
-    def number(self) -> int: ...
-    @property
-    def status(self) -> str: ...
-    @property
-    def valid_from(self) -> dt.date | None: ...
-    @property
-    def valid_until(self) -> dt.date | None: ...
-
-
-V = TypeVar("V", bound=_Version)
-
-
-def covers_day(version: _Version, day: dt.date) -> bool:
-    """The rule for one version already in memory."""
-    return (
-        version.status in IN_FORCE_STATUSES
-        and (version.valid_from is None or version.valid_from <= day)
-        and (version.valid_until is None or version.valid_until >= day)
-    )
-
-
-def pick_in_force(versions: Iterable[V], day: dt.date) -> V | None:
-    """Of one partner's versions in memory, the one in force on `day` (highest number among overlaps)."""
-    covering = [v for v in versions if covers_day(v, day)]
-    return max(covering, key=lambda v: v.number) if covering else None
 
 
 class PriceTierIn(BaseModel):
