@@ -82,6 +82,7 @@ INVALID_SHEET = f"border: 1px solid {ERROR}; border-radius: 2px;"
 
 
 @cache
+@cache
 def colour(name: str) -> QColor:
     """The QColor of one of the names above, made once (table models hand it out on every paint)."""
     return QColor(name)

@@ -1,4 +1,4 @@
-"""The one read-only table-model base: rows converted once when set, data() a lookup, SortRole, resets."""
+"""The one read-only table-model base: rows converted once when first shown, data() a lookup, SortRole, resets."""
 
 from __future__ import annotations
 
@@ -93,7 +93,7 @@ def _set(model: Any, rows: list[Any]) -> Any:
 def test_each_row_is_converted_once_however_often_it_is_painted_or_sorted(
     monkeypatch: pytest.MonkeyPatch, module: Any, converter: str, make: Any, rows: Any
 ) -> None:
-    """data() does no formatting: the converter runs once per row when rows are set, not per paint or sort."""
+    """data() does no formatting: the converter runs once per row, however often it is painted or sorted."""
     counter = Counter(getattr(module, converter))
     monkeypatch.setattr(module, converter, counter)
     data = rows()
@@ -164,10 +164,14 @@ def test_append_rows_inserts_and_converts_only_the_new_rows(qtbot: QtBot) -> Non
     counter = Counter(lambda r: (str(r),))
     model: CachedRowsModel[int] = CachedRowsModel(("N",), counter)
     model.set_rows([1, 2])
+    paint(model)
+    assert counter.calls == 2
     with qtbot.waitSignal(model.rowsInserted) as inserted:
         model.append_rows([3, 4, 5])
     assert inserted.args[1:] == [2, 4]
+    assert counter.calls == 2  # nothing is converted before it is shown
     assert model.rowCount() == 5 and model.data(model.index(4, 0)) == "5"
+    paint(model, times=3)
     assert counter.calls == 5
     model.append_rows([])
     assert model.rowCount() == 5

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from microfactory_desk.db import Database
 from microfactory_desk.schemas.dashboard import INSPECTION, PARTNER, AttentionCard, AttentionItem, Dashboard, Horizons
-from microfactory_desk.schemas.periods import Period, current_quarter
 from microfactory_desk.services.common.sql import as_date
 from microfactory_desk.services.dashboard.cards import RULES, CardRule
 from microfactory_desk.services.dashboard.settings import read_horizons, save_horizons
+
+if TYPE_CHECKING:
+    from microfactory_desk.schemas.periods import Period
 
 ITEMS_PER_CARD = 25
 # Cards whose every item is already late, and cards whose items are late only once their date has passed.
@@ -123,6 +125,8 @@ class DashboardService:
         """
         if self._scorecards is None:
             raise RuntimeError("DashboardService was built without a scorecard service to record snapshots")
+        from microfactory_desk.schemas.periods import current_quarter  # only Refresh needs periods, not start-up
+
         self._scorecards().record_snapshots(current_quarter(today), today=today)
         return self.load(today, limit=limit)
 

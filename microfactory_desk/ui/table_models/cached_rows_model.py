@@ -1,8 +1,10 @@
-"""The one base of read-only table models: each row is converted once, when set, so data() is a lookup.
+"""The one base of read-only table models: each row is converted once, so data() is a lookup.
 
-After anki's browser model (a row cache) and vorta's archive_table_model.py (named COL_* columns,
-a SortRole, set_rows() wrapping a model reset): data() runs for every visible cell on every paint,
-so everything it can be asked for is worked out in set_rows() and kept per row and role.
+After anki's browser model (a row cache filled as rows are shown) and vorta's archive_table_model.py
+(named COL_* columns, a SortRole, set_rows() wrapping a model reset): data() runs for every visible cell
+on every paint, so everything it can be asked for is worked out the first time a row is needed (shown
+or sorted) and kept per row and role. Rows never shown are never converted: a 200-row page costs what
+its visible rows cost.
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ class CachedRowsModel(QAbstractTableModel, Generic[Row]):
         self._alignment = tuple(RIGHT if c in right else None for c in range(len(self._headers)))
         self._sort_keys = tuple(sort_keys) + (None,) * (len(self._headers) - len(sort_keys))
         self._rows: list[Row] = []
-        self._cache: list[Cells] = []
+        self._cache: list[Cells | None] = []  # None: not converted yet
 
     # --- the cache ------------------------------------------------------------------------
     def decorate(self, row: Row, texts: tuple[str, ...]) -> Mapping[int, tuple[Any, ...]]:
@@ -70,11 +72,18 @@ class CachedRowsModel(QAbstractTableModel, Generic[Row]):
         )
         return cells
 
+    def _cells(self, at: int) -> Cells:
+        """The converted cells of row `at`, converting it the first time it is asked for."""
+        cells = self._cache[at]
+        if cells is None:
+            cells = self._cache[at] = self._convert(self._rows[at])
+        return cells
+
     def set_rows(self, rows: Iterable[Row]) -> None:
-        """Replace all rows (each converted once, here)."""
+        """Replace all rows (each is converted once, when first shown or sorted)."""
         self.beginResetModel()
         self._rows = list(rows)
-        self._cache = [self._convert(r) for r in self._rows]
+        self._cache = [None] * len(self._rows)
         self.endResetModel()
 
     def append_rows(self, rows: Sequence[Row]) -> None:
@@ -84,7 +93,7 @@ class CachedRowsModel(QAbstractTableModel, Generic[Row]):
         start = len(self._rows)
         self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
         self._rows.extend(rows)
-        self._cache.extend(self._convert(r) for r in rows)
+        self._cache.extend([None] * len(rows))
         self.endInsertRows()
 
     def row(self, at: int) -> Row:
@@ -108,7 +117,7 @@ class CachedRowsModel(QAbstractTableModel, Generic[Row]):
         """A lookup in the row's cache; nothing is formatted here."""
         if not index.isValid():
             return None
-        values = self._cache[index.row()].get(role)
+        values = self._cells(index.row()).get(role)
         if values is not None:
             return values[index.column()]
         if role == ALIGNMENT:
@@ -125,7 +134,7 @@ class CachedRowsModel(QAbstractTableModel, Generic[Row]):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Re-order the loaded rows by the column's SortRole values."""
         descending = order == Qt.SortOrder.DescendingOrder
-        keys = [cells[SortRole][column] for cells in self._cache]
+        keys = self.sort_values(column)
         self.reorder(sorted(range(len(keys)), key=keys.__getitem__, reverse=descending))
 
     def sort_by(self, key: Callable[[Row], Any], descending: bool = False) -> None:
@@ -135,7 +144,7 @@ class CachedRowsModel(QAbstractTableModel, Generic[Row]):
 
     def sort_values(self, column: int) -> list[Any]:
         """The SortRole values of a column, row by row."""
-        return [cells[SortRole][column] for cells in self._cache]
+        return [self._cells(at)[SortRole][column] for at in range(len(self._rows))]
 
     def reorder(self, order: Sequence[int]) -> None:
         """Show the rows in a new order (row indexes); the cache moves with them, nothing is converted again."""
