@@ -91,3 +91,21 @@ def test_dashboard_load_reads_and_refresh_records_the_fall(db: Database) -> None
     items = board.card("scorecards").items
     assert [i.title for i in items] == ["Fell Works (FELL)"]
     assert items[0].detail.startswith("2026-Q4: Exit (was Strategic)")
+
+
+def test_the_batch_export_scores_each_period_once(db: Database, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Recording the snapshots hands its scores to the cards: no period is scored twice in one batch export."""
+    from microfactory_desk.services.scorecards import service as scorecard_service
+
+    _partners(db)
+    scored: list[str] = []
+    real = scorecard_service.scores
+    monkeypatch.setattr(
+        scorecard_service,
+        "scores",
+        lambda reader, period, *rest: scored.append(period.label) or real(reader, period, *rest),
+    )
+    assert Services(db).scorecard_files.export_all(Q4, tmp_path, today=TODAY) == 2
+    assert sorted(scored) == sorted(set(scored))  # each period once
+    assert {"2026-Q4", "2026-Q3"} <= set(scored)
+    assert len(_snapshots(db)) == 2

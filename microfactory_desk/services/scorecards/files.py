@@ -95,9 +95,10 @@ class ScorecardFiles:
         today = today or clock.today()
         # The batch export is one of the explicit steps that record the period's snapshots; the cards are then
         # read without writing.
-        self._scorecards.record_snapshots(period, today=today, partner_ids=partner_ids)
+        _rows, known = self._scorecards.record_snapshots_scored(period, today=today, partner_ids=partner_ids)
         cards = self._scorecards.scorecards(
             period,
+            known=known,
             audience=audience,
             partner_ids=partner_ids,
             today=today,

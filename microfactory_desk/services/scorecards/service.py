@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 from pydantic import ValidationError
 from sqlalchemy import insert, select, update
@@ -53,8 +53,8 @@ def scores(
 
 def portfolio_rows(
     reader: Reader, period: Period, settings: ScoringSettings, today: dt.date, *, region: str = "", stage: str = ""
-) -> tuple[list[PortfolioRow], Scores]:
-    """The portfolio rows (best first) and the period's scores they came from."""
+) -> tuple[list[PortfolioRow], Scores, Scores]:
+    """The portfolio rows (best first) and the scores they came from: the period's and the previous period's."""
     current = scores(reader, period, settings, today)
     before = scores(reader, previous_period(period), settings, today)
     rows = []
@@ -71,7 +71,7 @@ def portfolio_rows(
             )
         )  # fmt: skip
     rows.sort(key=lambda r: (r.score is None, -(r.score or 0.0), r.code))
-    return rows, current
+    return rows, current, before
 
 
 def save_snapshots(
@@ -176,7 +176,9 @@ class ScorecardService:
         Recording the period's snapshots is the explicit step `record_snapshots`.
         """
         settings = self.settings()
-        rows, _current = portfolio_rows(self._db, period, settings, today or clock.today(), region=region, stage=stage)
+        rows, _current, _before = portfolio_rows(
+            self._db, period, settings, today or clock.today(), region=region, stage=stage
+        )
         return rows
 
     def record_snapshots(
@@ -188,17 +190,25 @@ class ScorecardService:
         The explicit step behind `scorecards compute`, the dashboard's Refresh and the batch export. Scores are
         read in the same transaction they are written in, so the snapshots agree with the rows returned.
         """
+        rows, _scored = self.record_snapshots_scored(period, today=today, partner_ids=partner_ids)
+        return rows
+
+    def record_snapshots_scored(
+        self, period: Period, *, today: dt.date, partner_ids: list[int] | None = None
+    ) -> tuple[list[PortfolioRow], dict[Period, Scores]]:
+        """`record_snapshots`, also giving the scores it computed ({period: scores, previous period: scores}),
+        so the batch export hands them to `scorecards(known=...)` instead of scoring those periods twice."""
         with self._db.session() as session:
             reader = SessionReader(session)
             settings = stored_settings(reader)
-            rows, current = portfolio_rows(reader, period, settings, today)
+            rows, current, before = portfolio_rows(reader, period, settings, today)
             if partner_ids is None:
                 ids = [r.partner_id for r in rows]
             else:
                 # A chosen partner without data still gets its stale snapshot of the period set to "no data".
                 ids, rows = list(partner_ids), [r for r in rows if r.partner_id in set(partner_ids)]
             save_snapshots(session, period, {pid: current.get(pid) for pid in ids}, settings)
-        return rows
+        return rows, {period: current, previous_period(period): before}
 
     def regions(self) -> list[str]:
         """The regions partners are in, for the portfolio filter."""
@@ -224,17 +234,20 @@ class ScorecardService:
         with_lead_points: bool = False,
         progress: Progress | None = None,
         cancelled: Callable[[], bool] | None = None,
+        known: Mapping[Period, Scores] | None = None,
     ) -> Iterator[PartnerScorecard]:
         """The scorecard of each partner (all scored ones by default), one at a time.
 
         Reading writes nothing; recording the period's snapshots is the explicit step `record_snapshots`.
+        `known` holds periods already scored for all partners (from `record_snapshots_scored`), used as they are.
         """
         today = today or clock.today()
         settings = self.settings()
         periods = recent(period, HISTORY_PERIODS + 1)  # one more: the first shown period needs a trend too
         # One partner's scorecard (the GUI) reads only that partner's rows.
         only = partner_ids[0] if partner_ids is not None and len(partner_ids) == 1 else None
-        scored = [self._scores(p, settings, today, only) for p in periods]
+        known = known or {}
+        scored = [known[p] if p in known else self._scores(p, settings, today, only) for p in periods]
         current, before = scored[-1], scored[-2]
         if only is not None:
             people = q.partners(self._db, partner_id=only)
