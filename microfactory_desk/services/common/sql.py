@@ -44,6 +44,8 @@ class SessionReader:
 
 def as_date(value: Any) -> dt.date | None:
     """A date from a raw row value: SQLite hands back ISO text, PostgreSQL a date; None stays None."""
+    if isinstance(value, str):  # SQLite's text first: the hot path of every list
+        return dt.date.fromisoformat(value[:10])
     if value is None:
         return None
     if isinstance(value, dt.datetime):
@@ -136,6 +138,8 @@ class Conditions:
 
     def search(self, text: str, columns: Sequence[str]) -> Conditions:
         """Every folded word of `text` in one of `columns` (see `search_clause`); nothing when `text` is blank."""
+        if not text or text.isspace():
+            return self
         clause, params = search_clause(text, columns)
         return self.add(clause, **params) if clause else self
 
