@@ -5,9 +5,10 @@ history keeps judging the days it covered) and its validity covers the day, both
 start or end leaves that side open. Agreed versions cannot overlap, but where stored data has them overlap,
 the highest version number wins.
 
-One rule, three renderings for the three ways the code reads versions: SQLAlchemy expressions for ORM
-queries, portable SQL text for the light read path, and plain functions for versions already in memory
-(schemas/in_force.py, so the GUI's `SlaVersionOut.in_force_on` follows it too).
+One rule, three renderings for the three ways the code reads versions: a SQLAlchemy expression for ORM
+queries (overlaps resolved by taking the highest number), portable SQL text for the light read path, and
+plain functions for versions already in memory (schemas/in_force.py, so the GUI's
+`SlaVersionOut.in_force_on` follows it too).
 tests/services/test_sla_in_force.py holds the three to each other at every edge.
 
 The SQL text is written out rather than compiled from the expressions: the dashboard's cards use it at
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 
     from microfactory_desk.models import SlaVersion
 
-__all__ = ["IN_FORCE_STATUSES", "covers", "covers_day", "in_force", "in_force_query", "in_force_sql", "pick_in_force"]
+__all__ = ["IN_FORCE_STATUSES", "covers", "covers_day", "in_force_query", "in_force_sql", "pick_in_force"]
 
 _STATUSES_SQL = ", ".join(f"'{status}'" for status in IN_FORCE_STATUSES)
 
@@ -41,22 +42,6 @@ def covers(version: Any, day: Any) -> ColumnElement[bool]:
         or_(version.valid_from.is_(None), version.valid_from <= day),
         or_(version.valid_until.is_(None), version.valid_until >= day),
     )
-
-
-def in_force(version: Any, day: Any) -> ColumnElement[bool]:
-    """SQL: `version` is the one in force on `day`: it covers the day and no higher number of its partner does."""
-    from sqlalchemy import and_, exists
-
-    from microfactory_desk.models import SlaVersion
-
-    later = SlaVersion.__table__.alias("newer_version")
-    newer = later.c
-    overlapping = (
-        exists()
-        .where(newer.partner_id == version.partner_id, newer.number > version.number, covers(newer, day))
-        .correlate_except(later)
-    )
-    return and_(covers(version, day), ~overlapping)
 
 
 def in_force_query(partner_id: int, day: dt.date) -> Select[SlaVersion]:
