@@ -80,3 +80,22 @@ class Cancelled(DeskError):
 
     # How often (in rows) long loops look whether the user pressed Cancel.
     CHECK_EVERY_ROWS = 500
+
+
+class StaleEdit(DeskError):
+    """A save refused because someone saved the record after this editor loaded it.
+
+    `record` names it for people ("Partner DE-BER-001"); `changed_by` and `changed_at` say who saved the
+    newer version and when (either may be empty when unknown). Nothing was written.
+    """
+
+    def __init__(self, record: str, changed_by: str = "", changed_at: str = "") -> None:
+        self.record = record
+        self.changed_by = changed_by
+        self.changed_at = changed_at
+        who = f" by {changed_by}" if changed_by else ""
+        when = f" at {changed_at}" if changed_at else ""
+        super().__init__(
+            f"{record} was changed{who}{when} after you opened it; your save was not applied. "
+            "Reload it to see the newer version, or save again on purpose to overwrite it."
+        )
