@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from microfactory_desk.db import Database
     from microfactory_desk.services.dashboard.service import DashboardService
     from microfactory_desk.services.orders.files import OrderFiles
+    from microfactory_desk.services.orders.listing import OrderListing
     from microfactory_desk.services.orders.pricing import OrderPricing
     from microfactory_desk.services.orders.service import OrderService
     from microfactory_desk.services.orders.skus import SkuService
@@ -129,6 +130,13 @@ class Services:
         from microfactory_desk.services.orders.pricing import OrderPricing
 
         return OrderPricing(self.db)
+
+    @cached_property
+    def order_listing(self) -> OrderListing:
+        """The orders page's paged list (light SQL only, safe before the first paint)."""
+        from microfactory_desk.services.orders.listing import OrderListing
+
+        return OrderListing(self.db)
 
     @cached_property
     def orders(self) -> OrderService:

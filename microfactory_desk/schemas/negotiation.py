@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, NamedTuple
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from microfactory_desk.schemas.fields import Block, Line, choice, validate
+from microfactory_desk.schemas.list_rows import FollowUpRow as FollowUpRow
 from microfactory_desk.schemas.vocab import NegotiationChannel
 
 NOTE_FIELDS = ("our_ask", "their_offer", "agreed", "notes", "next_step")
@@ -58,24 +59,6 @@ class NegotiationEntryOut(NegotiationEntryIn):
     def follow_up_open(self) -> bool:
         """True when a follow-up date is set and not yet done."""
         return self.follow_up_on is not None and self.follow_up_done_at is None
-
-
-class FollowUpRow(NamedTuple):
-    """An open follow-up as the dashboard and the follow-ups page list it."""
-
-    entry_id: int
-    partner_id: int
-    partner_code: str
-    partner_name: str
-    follow_up_on: dt.date
-    owner: str
-    next_step: str
-    days_overdue: int  # 0 when due today, negative when still ahead
-
-    @property
-    def overdue(self) -> bool:
-        """True when the follow-up date has passed."""
-        return self.days_overdue > 0
 
 
 def validate_entry(data: dict[str, Any]) -> NegotiationEntryIn:

@@ -9,6 +9,9 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from microfactory_desk.schemas.fields import Block, Line, choice, optional_int, validate
+from microfactory_desk.schemas.list_rows import OrderList as OrderList
+from microfactory_desk.schemas.list_rows import OrderRow as OrderRow
+from microfactory_desk.schemas.list_rows import SkuRow as SkuRow
 from microfactory_desk.schemas.order_vocab import DestinationType, OrderStatus, PriceSource, ShippingMode
 from microfactory_desk.schemas.sla import CURRENCY_PATTERN, Currency, Price
 
@@ -41,30 +44,6 @@ class SkuIn(BaseModel):
     attributes: Annotated[dict[str, str], BeforeValidator(_attributes)] = Field(default_factory=dict)
     experimental: bool = False
     notes: Block = Field(default="", max_length=20_000)
-
-
-class SkuRow(BaseModel):
-    """One catalogue item as listed and picked."""
-
-    id: int
-    code: str
-    name: str
-    category: str
-    unit: str
-    region: str
-    experimental: bool
-    attributes: dict[str, str]
-    notes: str = ""
-
-    @property
-    def attributes_text(self) -> str:
-        """The attributes as typed in the editor ("colour=olive; size=M")."""
-        return "; ".join(f"{k}={v}" for k, v in sorted(self.attributes.items()))
-
-    @property
-    def variant_text(self) -> str:
-        """The variant attributes in one line ("colour olive · size M")."""
-        return " · ".join(f"{k} {v}" for k, v in sorted(self.attributes.items()))
 
 
 class OrderLineIn(BaseModel):
@@ -218,30 +197,6 @@ class OrderOut(BaseModel):
                 for line in self.lines
             ],
         )
-
-
-class OrderRow(BaseModel):
-    """One order in the list."""
-
-    id: int
-    number: str
-    partner_code: str
-    partner_name: str
-    status: OrderStatus
-    order_date: dt.date
-    requested_on: dt.date | None
-    destination_name: str
-    lines: int
-    total: Decimal
-    currency: str
-    unpriced: int
-
-
-class OrderList(BaseModel):
-    """The listed orders with totals per currency."""
-
-    rows: list[OrderRow]
-    totals: dict[str, Decimal]
 
 
 class ConfirmationLine(BaseModel):

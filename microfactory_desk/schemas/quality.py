@@ -11,6 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from microfactory_desk.schemas.fields import Block, Line, OptionalCount, validate
 from microfactory_desk.schemas.fields import choice as vocabulary
+from microfactory_desk.schemas.list_rows import ActionRow as ActionRow
+from microfactory_desk.schemas.list_rows import InspectionRow as InspectionRow
 from microfactory_desk.schemas.quality_template import TemplateOut
 from microfactory_desk.schemas.quality_vocab import ActionStatus, Result, Severity
 
@@ -114,48 +116,6 @@ class EventOut(NamedTuple):
     at: dt.datetime
     by: str
     reason: str
-
-
-class InspectionRow(NamedTuple):
-    """An inspection as lists show it."""
-
-    id: int
-    number: str
-    partner_id: int
-    partner_code: str
-    partner_name: str
-    template_name: str
-    template_version: int
-    inspected_on: dt.date
-    inspector: str
-    status: str
-    score_pct: Decimal | None
-    outcome: str | None
-    answered: int
-
-
-class ActionRow(NamedTuple):
-    """A corrective action as lists, the partner and the dashboard show it."""
-
-    id: int
-    number: str
-    partner_id: int
-    partner_code: str
-    partner_name: str
-    description: str
-    owner: str
-    raised_on: dt.date
-    due_on: dt.date | None
-    severity: str
-    status: str
-    closed_on: dt.date | None
-    inspection_number: str
-    days_overdue: int | None  # None when closed or without a due date
-
-    @property
-    def overdue(self) -> bool:
-        """True when open past its due date."""
-        return self.days_overdue is not None and self.days_overdue > 0
 
 
 class ActionOut(NamedTuple):

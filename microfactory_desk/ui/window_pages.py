@@ -55,7 +55,9 @@ def _quality(window: MainWindow) -> QWidget:
 def _orders(window: MainWindow) -> QWidget:
     from microfactory_desk.ui.pages.orders_page import OrdersPage
 
-    page = OrdersPage(lambda: window.services.orders, lambda: window.services.order_files)
+    page = OrdersPage(
+        lambda: window.services.orders, lambda: window.services.order_files, lambda: window.services.order_listing
+    )
     page.open_order_requested.connect(window.open_order)
     page.new_order_requested.connect(window.new_order)
     page.message.connect(lambda text: window.statusBar().showMessage(text, 8000))

@@ -1,26 +1,23 @@
-"""Order reads: one order as a DTO, and the order list with totals (one light SQL query)."""
+"""Order reads: one order as a DTO, and the whole order list with totals (for the command line)."""
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.orm import Session, selectinload
 
 from microfactory_desk.db import Database
 from microfactory_desk.models import OrderLine, PurchaseOrder, SlaVersion
+from microfactory_desk.schemas.list_rows import OrderList
+from microfactory_desk.schemas.listing import ListQuery
 from microfactory_desk.schemas.order_vocab import DestinationType, OrderStatus, PriceSource, ShippingMode
-from microfactory_desk.schemas.orders import OrderLineOut, OrderList, OrderOut, OrderRow, StatusChangeOut
+from microfactory_desk.schemas.orders import OrderLineOut, OrderOut, StatusChangeOut
 from microfactory_desk.schemas.sla import SlaVersionOut
 from microfactory_desk.services.common.records import existing
-from microfactory_desk.services.common.sql import Conditions, as_date
+from microfactory_desk.services.orders.listing import every_order
 from microfactory_desk.services.orders.rules import fingerprint
 from microfactory_desk.services.sla.files import term_rows
 from microfactory_desk.services.sla.versions import to_out
-
-LIST_LIMIT = 5000
-_CENT = Decimal("0.01")
 
 
 def load_order(session: Session, order_id: int) -> PurchaseOrder:
@@ -117,48 +114,8 @@ def order_fingerprint(order: OrderOut) -> str:
     return fingerprint((line.position, line.sku_code, line.quantity, line.unit_price) for line in order.lines)
 
 
-_LIST_SQL = """
-SELECT o.id, o.number, p.code, p.name, o.status, o.order_date, o.requested_on, o.destination_name,
-       COUNT(l.id), SUM(l.quantity * l.unit_price), o.currency,
-       SUM(CASE WHEN l.id IS NOT NULL AND l.unit_price IS NULL THEN 1 ELSE 0 END)
-FROM purchase_order o
-JOIN partner p ON p.id = o.partner_id
-LEFT JOIN order_line l ON l.order_id = o.id
-{where}
-GROUP BY o.id, o.number, p.code, p.name, o.status, o.order_date, o.requested_on, o.destination_name, o.currency
-ORDER BY o.order_date DESC, o.number DESC
-LIMIT {limit}
-"""
-
-
 def list_orders(db: Database, *, status: str = "", search: str = "", partner_id: int | None = None) -> OrderList:
-    """Orders newest first (up to LIST_LIMIT), filtered by status, partner and a number/partner search."""
-    filters = (
-        Conditions()
-        .equal("o.status", "status", status)
-        .equal("o.partner_id", "partner_id", partner_id)
-        .search(search, ["LOWER(o.number)", "p.search_text"])
-    )
-    where, params = filters.where(), filters.params
-    rows = []
-    totals: dict[str, Decimal] = {}
-    for r in db.read(_LIST_SQL.format(where=where, limit=LIST_LIMIT), params):
-        total = Decimal(str(r[9] or 0)).quantize(_CENT)
-        row = OrderRow(
-            id=r[0],
-            number=r[1],
-            partner_code=r[2],
-            partner_name=r[3],
-            status=OrderStatus(r[4]),
-            order_date=as_date(r[5]) or dt.date.min,
-            requested_on=as_date(r[6]),
-            destination_name=r[7] or "",
-            lines=int(r[8] or 0),
-            total=total,
-            currency=r[10],
-            unpriced=int(r[11] or 0),
-        )
-        rows.append(row)
-        if row.status != OrderStatus.CANCELLED:
-            totals[row.currency] = totals.get(row.currency, Decimal(0)) + total
-    return OrderList(rows=rows, totals=totals)
+    """Every order newest first (nothing capped), filtered by status, partner and a number/partner search,
+    with the totals per currency of those not cancelled."""
+    query = ListQuery(search=search, filters={"status": status, "partner_id": partner_id}, sort="date", descending=True)
+    return every_order(db, query)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,14 +37,19 @@ from microfactory_desk.ui.table_models.orders_model import (
     COL_TOTAL,
     OrdersTableModel,
 )
-from microfactory_desk.ui.tasks import LongTask, SearchLoader, run_task
+from microfactory_desk.ui.tasks import LatestOnly, LongTask, SearchLoader, run_task
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.list_table import list_table
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
 
 if TYPE_CHECKING:
-    from microfactory_desk.schemas.orders import OrderList, OrderOut, OrderRow
+    from decimal import Decimal
+
+    from microfactory_desk.schemas.list_rows import OrderRow
+    from microfactory_desk.schemas.listing import ListPage, ListQuery
+    from microfactory_desk.schemas.orders import OrderOut
     from microfactory_desk.services.orders.files import OrderFiles
+    from microfactory_desk.services.orders.listing import OrderListing
     from microfactory_desk.services.orders.service import OrderService
 
 WIDTHS = {COL_NUMBER: 115, COL_PARTNER: 250, COL_STATUS: 100, COL_DATE: 90, COL_REQUESTED: 90}
@@ -69,14 +75,20 @@ class OrdersPage(QWidget):
         self,
         orders: Callable[[], OrderService],
         files: Callable[[], OrderFiles],
+        listing: Callable[[], OrderListing],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        # Providers: the ORM behind the services loads only when the page is first shown.
+        # Providers: the list reads light SQL; the ORM behind the other services loads only when an action needs it.
         self._orders = orders
         self._files = files
+        self._listing = listing
         self.model = OrdersTableModel()
+        self.model.reloader = self._load_first_page
+        self.model.counts_changed.connect(self._show_counts)
         self._loads = SearchLoader(self, self.refresh)
+        self._totals = LatestOnly()
+        self._totals_of: ListQuery | None = None
         self.last_dir = str(Path.home())
         self._build()
 
@@ -152,24 +164,39 @@ class OrdersPage(QWidget):
 
     # --- list ------------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Reload the list off the GUI thread."""
-        orders = self._orders()
-        status, search = str(self.status_filter.currentData() or ""), self.search.text()
-        self._loads.run(lambda: orders.list_orders(status=status, search=search), self._show, self._report)
+        """Show the first page for the search and status filter (read off the GUI thread; later pages on scroll)."""
+        self.model.set_loader(self._listing().page)
+        self._totals_of = None  # the orders may have changed since: total them again
+        status = str(self.status_filter.currentData() or "")
+        query = replace(self.model.query, search=self.search.text(), filters={"status": status})
+        self.model.set_query(query)
 
-    def _show(self, listing: OrderList) -> None:
+    def _load_first_page(self, query: ListQuery) -> None:
+        listing = self._listing()
+        self._loads.run(lambda: listing.page(query), lambda page: self._show(query, page), self._report)
+        filters = replace(query, sort="", descending=False)
+        if filters != self._totals_of:  # a new sort leaves the totals as they are
+            self._totals_of = filters
+            self.totals_label.setText("Totalling the listed orders…")
+            self._totals.run(lambda: listing.totals(query), self._show_totals, self._report)
+
+    def _show(self, query: ListQuery, page: ListPage[OrderRow]) -> None:
         selected = self.selected()
-        self.model.set_rows(listing.rows)
-        header = self.table.horizontalHeader()
-        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
-        rows = listing.rows
-        self.count_label.setText(f"{len(rows):,} order{'s' if len(rows) != 1 else ''}" if rows else "")
-        totals = " + ".join(f"{value:,.2f} {currency}" for currency, value in sorted(listing.totals.items()))
-        self.totals_label.setText(f"Total of the listed orders, cancelled ones left out: {totals}" if totals else "")
-        self.stack.setCurrentWidget(self.table if rows else self.empty)
+        self.model.show_page(query, page)
         if selected is not None:
             self.select_order(selected.id)
         self._update_buttons()
+
+    def _show_counts(self, matching: int, total: int) -> None:
+        if matching == total:
+            self.count_label.setText(f"{total:,} order{'s' if total != 1 else ''}" if total else "")
+        else:
+            self.count_label.setText(f"{matching:,} of {total:,} orders")
+        self.stack.setCurrentWidget(self.table if matching else self.empty)
+
+    def _show_totals(self, totals: dict[str, Decimal]) -> None:
+        text = " + ".join(f"{value:,.2f} {currency}" for currency, value in sorted(totals.items()))
+        self.totals_label.setText(f"Total of the listed orders, cancelled ones left out: {text}" if text else "")
 
     def select_order(self, order_id: int) -> None:
         """Select an order's row when it is listed."""

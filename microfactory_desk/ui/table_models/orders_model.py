@@ -6,26 +6,21 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 
+from microfactory_desk.schemas.listing import ListQuery
 from microfactory_desk.schemas.vocab import label
 from microfactory_desk.ui import theme
-from microfactory_desk.ui.table_models.cached_rows_model import CachedRowsModel, per_column
+from microfactory_desk.ui.table_models.cached_rows_model import per_column
+from microfactory_desk.ui.table_models.paged_rows_model import PagedRowsModel
 
 if TYPE_CHECKING:
-    # Only for annotations: the schema module loads pydantic, which the window must not wait for.
-    from microfactory_desk.schemas.orders import OrderRow
+    from microfactory_desk.schemas.list_rows import OrderRow
 
 COL_NUMBER, COL_PARTNER, COL_STATUS, COL_DATE, COL_REQUESTED, COL_DESTINATION, COL_LINES, COL_TOTAL = range(8)
 HEADERS = ("Order", "Partner", "Status", "Order date", "Requested", "Destination", "Lines", "Total")
-SORT_KEYS = (
-    lambda r: r.number,
-    lambda r: r.partner_name.casefold(),
-    lambda r: (r.status.value, r.number),
-    lambda r: (r.order_date, r.number),
-    lambda r: (r.requested_on is None, r.requested_on or r.order_date, r.number),
-    lambda r: r.destination_name.casefold(),
-    lambda r: r.lines,
-    lambda r: r.total,
-)
+# The listing's sort key of each column (services/orders/listing.py SORTS): sorting happens in SQL.
+SORTS = ("number", "partner", "status", "date", "requested", "destination", "lines", "total")
+# What the page shows first: newest orders first.
+FIRST_QUERY = ListQuery(sort="date", descending=True)
 
 
 def _display(row: OrderRow) -> tuple[str, ...]:
@@ -42,11 +37,11 @@ def _display(row: OrderRow) -> tuple[str, ...]:
     )
 
 
-class OrdersTableModel(CachedRowsModel["OrderRow"]):
-    """Rows arrive newest first from SQL; header clicks re-sort the loaded list in place."""
+class OrdersTableModel(PagedRowsModel["OrderRow"]):
+    """Pages of orders from SQL, newest first; header clicks sort the whole list in SQL."""
 
     def __init__(self) -> None:
-        super().__init__(HEADERS, _display, right_aligned=(COL_LINES, COL_TOTAL), sort_keys=SORT_KEYS)
+        super().__init__(HEADERS, _display, sorts=SORTS, query=FIRST_QUERY, right_aligned=(COL_LINES, COL_TOTAL))
 
     def find(self, order_id: int) -> int:
         """The row showing an order, or -1."""
