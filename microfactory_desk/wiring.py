@@ -17,10 +17,12 @@ if TYPE_CHECKING:
     from microfactory_desk.services.orders.listing import OrderListing
     from microfactory_desk.services.orders.pricing import OrderPricing
     from microfactory_desk.services.orders.service import OrderService
+    from microfactory_desk.services.orders.sku_listing import SkuListing
     from microfactory_desk.services.orders.skus import SkuService
     from microfactory_desk.services.pilots.service import PilotService
     from microfactory_desk.services.quality.actions import ActionService
     from microfactory_desk.services.quality.inspections import InspectionService
+    from microfactory_desk.services.quality.listing import QualityListing
     from microfactory_desk.services.quality.photos import PhotoService
     from microfactory_desk.services.quality.report import InspectionReports
     from microfactory_desk.services.quality.templates import TemplateService
@@ -96,6 +98,13 @@ class Services:
         return TemplateService(self.db)
 
     @cached_property
+    def quality_listing(self) -> QualityListing:
+        """The Quality page's paged lists of inspections and actions (light SQL only, safe before the first paint)."""
+        from microfactory_desk.services.quality.listing import QualityListing
+
+        return QualityListing(self.db)
+
+    @cached_property
     def inspections(self) -> InspectionService:
         """Inspections and their answers."""
         from microfactory_desk.services.quality.inspections import InspectionService
@@ -151,6 +160,13 @@ class Services:
         from microfactory_desk.services.orders.files import OrderFiles
 
         return OrderFiles(self.db, orders=self.orders)
+
+    @cached_property
+    def sku_listing(self) -> SkuListing:
+        """The SKU page's paged list (light SQL only, safe before the first paint)."""
+        from microfactory_desk.services.orders.sku_listing import SkuListing
+
+        return SkuListing(self.db)
 
     @cached_property
     def skus(self) -> SkuService:

@@ -49,6 +49,7 @@ def _quality(window: MainWindow) -> QWidget:
         photos=lambda: window.services.photos,
         actions=lambda: window.services.actions,
         reports=lambda: window.services.inspection_reports,
+        listing=lambda: window.services.quality_listing,
     )
 
 
@@ -67,7 +68,7 @@ def _orders(window: MainWindow) -> QWidget:
 def _skus(window: MainWindow) -> QWidget:
     from microfactory_desk.ui.pages.skus_page import SkusPage
 
-    return SkusPage(lambda: window.services.skus)
+    return SkusPage(lambda: window.services.skus, lambda: window.services.sku_listing)
 
 
 def _scorecards(window: MainWindow) -> QWidget:

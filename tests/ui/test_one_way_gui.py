@@ -80,7 +80,7 @@ def test_sku_save_failures_go_beside_the_form(qtbot: QtBot, db: Database, shown_
     dialog.form.set_values({"code": taken.code, "name": "Copy", "unit": "pcs"})
     dialog.save()
     assert "already in the catalogue" in dialog.form.errors["code"].text()
-    gone = taken.model_copy(update={"id": 999_999, "code": "MF-GONE"})
+    gone = taken._replace(id=999_999, code="MF-GONE")
     edit = SkuDialog(skus, gone)
     qtbot.addWidget(edit)
     edit.save()

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import select
-
 from microfactory_desk.db import Database
 from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.models import Sku
+from microfactory_desk.schemas.listing import ListQuery
 from microfactory_desk.schemas.orders import SkuIn, SkuRow
 from microfactory_desk.schemas.text import fold
 from microfactory_desk.services.common.records import by_code, existing, find_by_code
-from microfactory_desk.services.common.sql import search_filter
-
-LIST_LIMIT = 5000
+from microfactory_desk.services.orders.sku_listing import attributes, categories, sku_page
 
 
 def sku_row(sku: Sku) -> SkuRow:
@@ -27,17 +24,9 @@ def sku_row(sku: Sku) -> SkuRow:
         unit=sku.unit,
         region=sku.region,
         experimental=sku.experimental,
-        attributes=_attributes(sku.attributes),
+        attributes=attributes(sku.attributes),
         notes=sku.notes,
     )
-
-
-def _attributes(text: str) -> dict[str, str]:
-    try:
-        value = json.loads(text or "{}")
-    except ValueError:
-        return {}
-    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
 
 
 class SkuService:
@@ -49,22 +38,13 @@ class SkuService:
     def list_skus(
         self, *, search: str = "", category: str = "", experimental: bool | None = None, active_only: bool = True
     ) -> list[SkuRow]:
-        """Matching SKUs by code; `search` matches code, name, category and attributes, accents and case ignored."""
-        query = select(Sku).order_by(Sku.code).limit(LIST_LIMIT)
-        query = query.where(*search_filter(search, Sku.search_text))
-        if category:
-            query = query.where(Sku.category == category)
-        if experimental is not None:
-            query = query.where(Sku.experimental.is_(experimental))
-        if active_only:
-            query = query.where(Sku.active.is_(True))
-        with self._db.session() as session:
-            return [sku_row(s) for s in session.scalars(query)]
+        """Every matching SKU by code; `search` matches code, name, category and attributes, accents and case ignored."""
+        filters = {"category": category, "experimental": experimental, "active_only": active_only}
+        return sku_page(self._db, ListQuery(search=search, filters=filters, limit=None)).rows
 
     def categories(self) -> list[str]:
         """Every category in use, alphabetically."""
-        with self._db.session() as session:
-            return [c for c in session.scalars(select(Sku.category).distinct().order_by(Sku.category)) if c]
+        return categories(self._db)
 
     def get_by_code(self, code: str) -> SkuRow:
         """The SKU with this code (any case)."""

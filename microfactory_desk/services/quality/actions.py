@@ -12,57 +12,29 @@ from sqlalchemy.orm import Session
 from microfactory_desk.db import Database
 from microfactory_desk.errors import NotFound, ValidationFailed
 from microfactory_desk.models import CorrectiveAction, Inspection, Partner, TemplateItem
+from microfactory_desk.schemas.listing import ListQuery
 from microfactory_desk.schemas.quality import ActionIn, ActionOut, ActionRow
 from microfactory_desk.schemas.quality_vocab import ActionStatus, ItemKind, Result, Severity
 from microfactory_desk.services.common.numbering import next_number
 from microfactory_desk.services.common.records import existing
-from microfactory_desk.services.common.sql import Conditions, SessionReader, as_date
+from microfactory_desk.services.common.sql import SessionReader
+from microfactory_desk.services.quality.listing import OVERDUE_WHERE as OVERDUE_WHERE
+from microfactory_desk.services.quality.listing import action_page
 
-_ROWS = (
-    "SELECT a.id, a.number, a.partner_id, p.code, p.name, a.description, a.owner, a.raised_on, a.due_on,"
-    " a.severity, a.status, a.closed_on, COALESCE(n.number, '')"
-    " FROM corrective_action a JOIN partner p ON p.id = a.partner_id"
-    " LEFT JOIN inspection n ON n.id = a.inspection_id"
-    "{where} ORDER BY CASE WHEN a.status = 'closed' THEN 1 ELSE 0 END, a.due_on IS NULL, a.due_on, a.number"
-    " LIMIT :limit"
-)
-# The dashboard reuses this: every action not closed whose due date has passed.
-OVERDUE_WHERE = "a.status <> 'closed' AND a.due_on < :today"
-# What the action search looks in: the numbers (ASCII) and the partner's folded code and name.
-_SEARCHED = ("LOWER(a.number)", "p.search_text", "LOWER(COALESCE(n.number, ''))")
 DAYS_TO_ACT = {Severity.CRITICAL: 7, Severity.HIGH: 14, Severity.MEDIUM: 30, Severity.LOW: 60}
 
 
-def _row(raw: Any, today: dt.date) -> ActionRow:
-    due, closed = as_date(raw[8]), as_date(raw[11])
-    late = (today - due).days if due is not None and raw[10] != ActionStatus.CLOSED else None
-    raised = as_date(raw[7])
-    assert raised is not None
-    return ActionRow(
-        raw[0], raw[1], raw[2], raw[3], raw[4], raw[5], raw[6], raised, due, raw[9], raw[10], closed, raw[12], late
-    )
-
-
-def _query(
-    *,
+def _every(
     today: dt.date,
+    *,
     status: str | None,
     partner_id: int | None,
     inspection_id: int | None,
-    limit: int,
+    limit: int | None,
     search: str = "",
-) -> tuple[str, dict[str, Any]]:
-    filters = Conditions(limit=limit, today=today)
-    if status == "overdue":
-        filters.add(OVERDUE_WHERE)
-    elif status == "open":
-        filters.add("a.status <> 'closed'")
-    else:
-        filters.equal("a.status", "status", status)
-    filters.equal("a.partner_id", "partner_id", partner_id).equal("a.inspection_id", "inspection_id", inspection_id)
-    # Description and owner are free text without a folded copy, so the search covers what is folded.
-    filters.search(search, _SEARCHED)
-    return _ROWS.format(where=filters.where()), filters.params
+) -> ListQuery:
+    filters = {"today": today, "status": status, "partner_id": partner_id, "inspection_id": inspection_id}
+    return ListQuery(search=search, filters=filters, limit=limit)
 
 
 def action_rows(
@@ -72,11 +44,11 @@ def action_rows(
     status: str | None = None,
     partner_id: int | None = None,
     inspection_id: int | None = None,
-    limit: int = 5000,
+    limit: int | None = None,
 ) -> list[ActionRow]:
-    """Actions in the caller's session: open ones first by due date, then closed ones."""
-    sql, params = _query(today=today, status=status, partner_id=partner_id, inspection_id=inspection_id, limit=limit)
-    return [_row(r, today) for r in SessionReader(session).read(sql, params)]
+    """Actions in the caller's session: open ones first by due date, then closed ones (every one unless `limit`)."""
+    query = _every(today, status=status, partner_id=partner_id, inspection_id=inspection_id, limit=limit)
+    return action_page(SessionReader(session), query).rows
 
 
 def _measured_text(value: Decimal) -> str:
@@ -159,16 +131,14 @@ class ActionService:
         status: str | None = None,
         partner_id: int | None = None,
         search: str = "",
-        limit: int = 5000,
+        limit: int | None = None,
     ) -> list[ActionRow]:
-        """Actions; status may be open (not closed), overdue, in_progress, closed or None for all.
-
-        `search` matches every word in the action's or inspection's number or the partner's code and name.
+        """Actions; status may be open (not closed), overdue, in_progress, closed or None for all; every one
+        unless `limit`. `search` matches every word in the action's or inspection's number or the partner's
+        code and name.
         """
-        sql, params = _query(
-            today=today, status=status, partner_id=partner_id, inspection_id=None, limit=limit, search=search
-        )
-        return [_row(r, today) for r in self._db.read(sql, params)]
+        query = _every(today, status=status, partner_id=partner_id, inspection_id=None, limit=limit, search=search)
+        return action_page(self._db, query).rows
 
     def overdue_actions(self, today: dt.date, *, partner_id: int | None = None) -> list[ActionRow]:
         """Actions not closed whose due date has passed, most overdue first (one SQL query)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -20,6 +19,7 @@ from microfactory_desk.models import (
     Photo,
     PurchaseOrder,
 )
+from microfactory_desk.schemas.listing import ListQuery
 from microfactory_desk.schemas.quality import (
     AnswerIn,
     AnswerOut,
@@ -34,23 +34,11 @@ from microfactory_desk.schemas.quality_template import TemplateItemOut, Template
 from microfactory_desk.schemas.quality_vocab import InspectionStatus, ItemKind, Result
 from microfactory_desk.services.common.numbering import next_number
 from microfactory_desk.services.common.records import existing
-from microfactory_desk.services.common.sql import Conditions, required_date
 from microfactory_desk.services.quality.actions import action_rows
+from microfactory_desk.services.quality.listing import inspection_page
 from microfactory_desk.services.quality.photos import photos_of
 from microfactory_desk.services.quality.scoring import score
 from microfactory_desk.services.quality.templates import template_out
-
-_LIST = (
-    "SELECT n.id, n.number, n.partner_id, p.code, p.name, t.name, t.version, n.inspected_on, n.inspector,"
-    " n.status, n.score_pct, n.outcome,"
-    " (SELECT COUNT(*) FROM inspection_answer a WHERE a.inspection_id = n.id)"
-    " FROM inspection n JOIN partner p ON p.id = n.partner_id JOIN checklist_template t ON t.id = n.template_id"
-    "{where} ORDER BY n.inspected_on DESC, n.number DESC LIMIT :limit"
-)
-
-
-def _decimal(value: Any) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
 
 
 def answer_out(row: InspectionAnswer) -> AnswerOut:
@@ -212,34 +200,12 @@ class InspectionService:
         status: str | None = None,
         partner_id: int | None = None,
         search: str = "",
-        limit: int = 2000,
+        limit: int | None = None,
     ) -> list[InspectionRow]:
-        """Inspections, newest first, optionally of one status or partner or matching a number/partner text."""
-        filters = (
-            Conditions(limit=limit)
-            .equal("n.status", "status", status)
-            .equal("n.partner_id", "partner_id", partner_id)
-            .search(search, ["LOWER(n.number)", "p.search_text"])
-        )
-        rows = self._db.read(_LIST.format(where=filters.where()), filters.params)
-        return [
-            InspectionRow(
-                r[0],
-                r[1],
-                r[2],
-                r[3],
-                r[4],
-                r[5],
-                r[6],
-                required_date(r[7]),
-                r[8],
-                r[9],
-                _decimal(r[10]),
-                r[11],
-                r[12],
-            )
-            for r in rows
-        ]
+        """Inspections, newest first, optionally of one status or partner or matching a number/partner text;
+        every one unless `limit`."""
+        filters = {"status": status, "partner_id": partner_id}
+        return inspection_page(self._db, ListQuery(search=search, filters=filters, limit=limit)).rows
 
     def partner_choices(self) -> list[tuple[int, str, str]]:
         """(id, code, name) of the partners one may inspect (not offboarded), by name."""

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QAbstractItemModel, QModelIndex
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,17 +29,18 @@ from microfactory_desk.ui.error_hook import show_failure
 from microfactory_desk.ui.table_models.quality_models import (
     ActionsTableModel,
     InspectionsTableModel,
-    RowsTableModel,
     TemplatesTableModel,
 )
-from microfactory_desk.ui.tasks import LongTask, SearchLoader, run_task
+from microfactory_desk.ui.tasks import LatestOnly, LongTask, SearchLoader, run_task
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.list_table import list_table
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
 
 if TYPE_CHECKING:
+    from microfactory_desk.schemas.listing import ListPage, ListQuery
     from microfactory_desk.services.quality.actions import ActionService
     from microfactory_desk.services.quality.inspections import InspectionService
+    from microfactory_desk.services.quality.listing import QualityListing
     from microfactory_desk.services.quality.photos import PhotoService
     from microfactory_desk.services.quality.report import InspectionReports
     from microfactory_desk.services.quality.templates import TemplateService
@@ -48,7 +50,7 @@ ACTION_FILTERS = (("Open", "open"), ("Overdue", "overdue"), ("Verified closed", 
 JSON_FILTER = "Checklist template (*.json);;All files (*)"
 
 
-def _table(model: RowsTableModel, widths: tuple[int, ...], stretch: int) -> QTableView:
+def _table(model: QAbstractItemModel, widths: tuple[int, ...], stretch: int) -> QTableView:
     return list_table(model, dict(enumerate(widths)), stretch=stretch)
 
 
@@ -63,15 +65,19 @@ class QualityPage(QWidget):
         photos: Callable[[], PhotoService],
         actions: Callable[[], ActionService],
         reports: Callable[[], InspectionReports],
+        listing: Callable[[], QualityListing],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        # Providers, not the services: the ORM behind them loads only when the page is first used.
+        # Providers, not the services: the lists read light SQL; the ORM behind the others loads when first used.
         self._templates, self._inspections, self._photos = templates, inspections, photos
-        self._actions, self._reports = actions, reports
+        self._actions, self._reports, self._listing = actions, reports, listing
         self.inspection_model = InspectionsTableModel()
+        self.inspection_model.reloader = self._load_inspections
         self._inspection_loads = SearchLoader(self, self.refresh)
         self.action_model = ActionsTableModel()
+        self.action_model.reloader = self._load_actions
+        self._action_loads = LatestOnly()
         self.template_model = TemplatesTableModel()
         self.runner: Any = None
         self._built = False
@@ -191,33 +197,49 @@ class QualityPage(QWidget):
 
     # --- loading -------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Reload the list of the tab in front off the GUI thread."""
+        """Show the first page of the tab in front, read off the GUI thread (later pages load on scroll)."""
         self._ensure_built()
         tab = self.tabs.currentIndex()
         if tab == 0:
-            inspections = self._inspections()
-            status, text = self.inspection_filter.currentData(), self.search.text()
-            self._inspection_loads.run(
-                lambda: inspections.list_inspections(status=status, search=text), self._show_inspections
-            )
+            model = self.inspection_model
+            model.set_loader(self._listing().inspections)
+            status = self.inspection_filter.currentData()
+            model.set_query(replace(model.query, search=self.search.text(), filters={"status": status}))
         elif tab == 1:
-            actions, status = self._actions(), self.action_filter.currentData()
-            run_task(lambda: actions.list_actions(clock.today(), status=status), self._show_actions)
+            actions = self.action_model
+            actions.set_loader(self._listing().actions)
+            filters = {"status": self.action_filter.currentData(), "today": clock.today()}
+            actions.set_query(replace(actions.query, filters=filters))
         else:
             templates = self._templates()
             run_task(lambda: templates.list_templates(include_old=True), self._show_templates)
 
-    def _show_inspections(self, rows: list[Any]) -> None:
-        self.inspection_model.set_rows(rows)
-        searching = bool(self.search.text().strip()) or self.inspection_filter.currentIndex() > 0
-        self.inspection_stack.setCurrentWidget(self.inspection_view if rows or searching else self.inspection_empty)
-        running = sum(1 for r in rows if r.status != "finished")
-        self.count_label.setText(f"{len(rows)} inspections, {running} in progress" if rows else "No inspections yet")
+    def _load_inspections(self, query: ListQuery) -> None:
+        listing = self._listing()
+        self._inspection_loads.run(
+            lambda: (listing.inspections(query), listing.inspections_in_progress(query)),
+            lambda loaded: self._show_inspections(query, *loaded),
+        )
 
-    def _show_actions(self, rows: list[Any]) -> None:
-        self.action_model.set_rows(rows)
-        overdue = sum(1 for r in rows if r.overdue)
-        self.count_label.setText(f"{len(rows)} actions, {overdue} overdue" if rows else "No actions in this list")
+    def _load_actions(self, query: ListQuery) -> None:
+        listing = self._listing()
+        self._action_loads.run(
+            lambda: (listing.actions(query), listing.actions_overdue(query)),
+            lambda loaded: self._show_actions(query, *loaded),
+        )
+
+    def _show_inspections(self, query: ListQuery, page: ListPage[Any], running: int) -> None:
+        self.inspection_model.show_page(query, page)
+        searching = bool(self.search.text().strip()) or self.inspection_filter.currentIndex() > 0
+        shown = page.matching > 0 or searching
+        self.inspection_stack.setCurrentWidget(self.inspection_view if shown else self.inspection_empty)
+        text = f"{page.matching:,} inspections, {running:,} in progress"
+        self.count_label.setText(text if page.matching else "No inspections yet")
+
+    def _show_actions(self, query: ListQuery, page: ListPage[Any], overdue: int) -> None:
+        self.action_model.show_page(query, page)
+        text = f"{page.matching:,} actions, {overdue:,} overdue"
+        self.count_label.setText(text if page.matching else "No actions in this list")
 
     def _show_templates(self, rows: list[Any]) -> None:
         self.template_model.set_rows(rows)

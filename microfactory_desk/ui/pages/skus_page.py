@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -32,7 +33,9 @@ from microfactory_desk.ui.widgets.list_table import list_table
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
 
 if TYPE_CHECKING:
-    from microfactory_desk.schemas.orders import SkuRow
+    from microfactory_desk.schemas.list_rows import SkuRow
+    from microfactory_desk.schemas.listing import ListPage, ListQuery
+    from microfactory_desk.services.orders.sku_listing import SkuListing
     from microfactory_desk.services.orders.skus import SkuService
 
 WIDTHS = {COL_CODE: 120, COL_NAME: 250, COL_CATEGORY: 120, COL_UNIT: 50, COL_VARIANT: 300, COL_EXPERIMENTAL: 95}
@@ -42,10 +45,15 @@ KINDS = (("All SKUs", None), ("Experimental only", True), ("Regular only", False
 class SkusPage(QWidget):
     """Lists the catalogue; loads on first show."""
 
-    def __init__(self, skus: Callable[[], SkuService], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, skus: Callable[[], SkuService], listing: Callable[[], SkuListing], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
+        # Providers: the list reads light SQL; the ORM behind the editor's service loads when a SKU is edited.
         self._skus = skus
+        self._listing = listing
         self.model = SkusTableModel()
+        self.model.reloader = self._load_first_page
         self._loads = SearchLoader(self, self.refresh)
         self._build()
 
@@ -92,17 +100,20 @@ class SkusPage(QWidget):
         return empty
 
     def refresh(self) -> None:
-        """Load matching SKUs (and the category list) off the GUI thread."""
-        skus = self._skus()
-        search, category, kind = self.search.text(), str(self.category.currentData() or ""), self.kind.currentData()
+        """Show the first page of matching SKUs (and the category list), read off the GUI thread."""
+        self.model.set_loader(self._listing().page)
+        filters = {"category": str(self.category.currentData() or ""), "experimental": self.kind.currentData()}
+        self.model.set_query(replace(self.model.query, search=self.search.text(), filters=filters))
 
-        def load() -> tuple[list[SkuRow], list[str]]:
-            return skus.list_skus(search=search, category=category, experimental=kind), skus.categories()
+    def _load_first_page(self, query: ListQuery) -> None:
+        listing = self._listing()
 
-        self._loads.run(load, self._show)
+        def load() -> tuple[ListPage[SkuRow], int, list[str]]:
+            return listing.page(query), listing.experimental(query), listing.categories()
 
-    def _show(self, loaded: tuple[list[SkuRow], list[str]]) -> None:
-        rows, categories = loaded
+        self._loads.run(load, lambda loaded: self._show(query, *loaded))
+
+    def _show(self, query: ListQuery, page: ListPage[SkuRow], experimental: int, categories: list[str]) -> None:
         current = self.category.currentData()
         if [self.category.itemData(i) for i in range(1, self.category.count())] != categories:
             self.category.blockSignals(True)
@@ -112,10 +123,9 @@ class SkusPage(QWidget):
                 self.category.addItem(name, name)
             self.category.setCurrentIndex(max(0, self.category.findData(current)))
             self.category.blockSignals(False)
-        self.model.set_rows(rows)
-        experimental = sum(1 for r in rows if r.experimental)
-        self.count_label.setText(f"{len(rows)} SKUs, {experimental} experimental" if rows else "")
-        self.stack.setCurrentWidget(self.table if rows else self.empty)
+        self.model.show_page(query, page)
+        self.count_label.setText(f"{page.matching:,} SKUs, {experimental:,} experimental" if page.matching else "")
+        self.stack.setCurrentWidget(self.table if page.matching else self.empty)
 
     def edit_sku(self, sku: SkuRow | None) -> None:
         """Open the SKU editor on a catalogue item (None: a new one); the list reloads after saving."""

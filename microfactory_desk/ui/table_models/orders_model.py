@@ -21,6 +21,17 @@ HEADERS = ("Order", "Partner", "Status", "Order date", "Requested", "Destination
 SORTS = ("number", "partner", "status", "date", "requested", "destination", "lines", "total")
 # What the page shows first: newest orders first.
 FIRST_QUERY = ListQuery(sort="date", descending=True)
+# The same orders for rows handed in whole (no listing behind them): sorted in memory.
+SORT_KEYS = (
+    lambda r: r.number,
+    lambda r: r.partner_name.casefold(),
+    lambda r: (r.status.value, r.number),
+    lambda r: (r.order_date, r.number),
+    lambda r: (r.requested_on is None, r.requested_on or r.order_date, r.number),
+    lambda r: r.destination_name.casefold(),
+    lambda r: r.lines,
+    lambda r: r.total,
+)
 
 
 def _display(row: OrderRow) -> tuple[str, ...]:
@@ -41,7 +52,9 @@ class OrdersTableModel(PagedRowsModel["OrderRow"]):
     """Pages of orders from SQL, newest first; header clicks sort the whole list in SQL."""
 
     def __init__(self) -> None:
-        super().__init__(HEADERS, _display, sorts=SORTS, query=FIRST_QUERY, right_aligned=(COL_LINES, COL_TOTAL))
+        super().__init__(
+            HEADERS, _display, sorts=SORTS, query=FIRST_QUERY, right_aligned=(COL_LINES, COL_TOTAL), sort_keys=SORT_KEYS
+        )
 
     def find(self, order_id: int) -> int:
         """The row showing an order, or -1."""

@@ -26,6 +26,7 @@ class PagedRowsModel(CachedRowsModel[Row]):
 
     `sorts` gives each column's sort key (None: the column does not sort). Without a `reloader` a new
     query loads synchronously; with one, `reloader(query)` must call `show_page(query, page)` later.
+    Rows handed in with set_rows() and no loader (a partner's own short lists) sort in memory by `sort_keys`.
     """
 
     counts_changed = Signal(int, int)
@@ -38,8 +39,9 @@ class PagedRowsModel(CachedRowsModel[Row]):
         sorts: Sequence[str | None],
         query: ListQuery,
         right_aligned: Iterable[int] = (),
+        sort_keys: Sequence[Callable[[Row], Any] | None] = (),
     ) -> None:
-        super().__init__(headers, display, right_aligned=right_aligned)
+        super().__init__(headers, display, right_aligned=right_aligned, sort_keys=sort_keys)
         self._sorts = tuple(sorts) + (None,) * (len(headers) - len(sorts))
         self._query = query
         self._loader: Loader | None = None
@@ -104,6 +106,9 @@ class PagedRowsModel(CachedRowsModel[Row]):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort in SQL by the column's key; a column without one keeps the current order."""
+        if self._loader is None:
+            super().sort(column, order)
+            return
         key = self._sorts[column] if 0 <= column < len(self._sorts) else None
         descending = order == Qt.SortOrder.DescendingOrder
         if key is None or (key, descending) == (self._query.sort, self._query.descending):

@@ -6,8 +6,10 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
+from microfactory_desk.schemas.listing import ListQuery
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.table_models.cached_rows_model import CachedRowsModel
+from microfactory_desk.ui.table_models.paged_rows_model import PagedRowsModel
 
 OUTCOMES = {"passed": "Passed", "failed": "Failed", "no_data": "No data"}
 ACTION_STATUS = {"open": "Open", "in_progress": "In progress", "closed": "Verified closed"}
@@ -20,13 +22,10 @@ def pct_text(value: Any) -> str:
     return f"{float(value):.2f}".rstrip("0").rstrip(".") + " %"
 
 
-class RowsTableModel(CachedRowsModel[Any]):
+class QualityCells:
     """Quality rows (named tuples): texts and colours from `display()` and `colours()`, once per row."""
 
     HEADERS: tuple[str, ...] = ()
-
-    def __init__(self) -> None:
-        super().__init__(self.HEADERS, self.display)
 
     def display(self, row: Any) -> tuple[str, ...]:
         """The texts of one row, one per column."""
@@ -43,10 +42,29 @@ class RowsTableModel(CachedRowsModel[Any]):
         return {Qt.ItemDataRole.ToolTipRole: texts, Qt.ItemDataRole.ForegroundRole: foreground}
 
 
-class InspectionsTableModel(RowsTableModel):
-    """Inspections, newest first."""
+class RowsTableModel(QualityCells, CachedRowsModel[Any]):
+    """A short quality list loaded whole (the checklist templates)."""
+
+    def __init__(self) -> None:
+        CachedRowsModel.__init__(self, self.HEADERS, self.display)
+
+
+class PagedQualityModel(QualityCells, PagedRowsModel[Any]):
+    """A quality list paged in SQL; SORTS names the listing's sort key of each column (None: not sortable)."""
+
+    SORTS: tuple[str | None, ...] = ()
+    FIRST_QUERY = ListQuery()
+
+    def __init__(self) -> None:
+        PagedRowsModel.__init__(self, self.HEADERS, self.display, sorts=self.SORTS, query=self.FIRST_QUERY)
+
+
+class InspectionsTableModel(PagedQualityModel):
+    """Inspections, newest first, a page at a time."""
 
     HEADERS = ("Number", "Date", "Partner", "Checklist", "Inspector", "Status", "Score", "Outcome")
+    SORTS = ("number", "date", "partner", "checklist", "inspector", "status", "score", "outcome")
+    FIRST_QUERY = ListQuery(sort="date", descending=True)
 
     def display(self, r: Any) -> tuple[str, ...]:
         status = "Finished" if r.status == "finished" else "In progress"
@@ -67,10 +85,12 @@ class InspectionsTableModel(RowsTableModel):
         return (None, None, None, None, None, status, outcome, outcome)
 
 
-class ActionsTableModel(RowsTableModel):
-    """Corrective actions: open ones first by due date."""
+class ActionsTableModel(PagedQualityModel):
+    """Corrective actions: open ones first by due date, a page at a time."""
 
     HEADERS = ("Number", "Due", "Timing", "Partner", "What must be put right", "Owner", "Severity", "Status")
+    SORTS = ("number", "due", "due", "partner", None, "owner", "severity", "status")
+    FIRST_QUERY = ListQuery(sort="due")
 
     def display(self, r: Any) -> tuple[str, ...]:
         if r.status == "closed":

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QAbstractItemModel
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from microfactory_desk import clock
 from microfactory_desk.ui import theme
-from microfactory_desk.ui.table_models.quality_models import ActionsTableModel, InspectionsTableModel, RowsTableModel
+from microfactory_desk.ui.table_models.quality_models import ActionsTableModel, InspectionsTableModel
 from microfactory_desk.ui.tasks import run_task
 
 if TYPE_CHECKING:
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from microfactory_desk.services.quality.inspections import InspectionService
 
 
-def _view(model: RowsTableModel, hidden: tuple[int, ...], stretch: int) -> QTableView:
+def _view(model: QAbstractItemModel, hidden: tuple[int, ...], stretch: int) -> QTableView:
     view = QTableView()
     view.setModel(model)
     view.verticalHeader().hide()
