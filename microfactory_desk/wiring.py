@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from microfactory_desk.services.scorecards.files import ScorecardFiles
     from microfactory_desk.services.scorecards.service import ScorecardService
     from microfactory_desk.services.sla.files import SlaFiles
+    from microfactory_desk.services.sla.follow_up_listing import FollowUpListing
     from microfactory_desk.services.sla.negotiations import NegotiationService
     from microfactory_desk.services.sla.versions import SlaService
     from microfactory_desk.services.telemetry.deliveries import TelemetryService
@@ -74,6 +75,13 @@ class Services:
         from microfactory_desk.services.sla.versions import SlaService
 
         return SlaService(self.db)
+
+    @cached_property
+    def follow_up_listing(self) -> FollowUpListing:
+        """The follow-ups page's paged lists (light SQL only, safe before the first paint)."""
+        from microfactory_desk.services.sla.follow_up_listing import FollowUpListing
+
+        return FollowUpListing(self.db)
 
     @cached_property
     def negotiations(self) -> NegotiationService:

@@ -115,3 +115,24 @@ class FollowUpRow(NamedTuple):
     def overdue(self) -> bool:
         """True when the follow-up date has passed."""
         return self.days_overdue > 0
+
+
+class NoteHitRow(NamedTuple):
+    """A negotiation entry found by the note search, as the follow-ups page lists it."""
+
+    entry_id: int
+    partner_id: int
+    partner_code: str
+    partner_name: str
+    occurred_on: dt.date
+    channel: str
+    our_ask: str
+    their_offer: str
+    agreed: str
+    notes: str
+
+    @property
+    def summary(self) -> str:
+        """What was asked, offered, agreed and noted, on one line."""
+        parts = [("Asked", self.our_ask), ("Offered", self.their_offer), ("Agreed", self.agreed), ("Note", self.notes)]
+        return " · ".join(f"{name}: {' '.join(text.split())}" for name, text in parts if text)

@@ -34,7 +34,7 @@ def _dashboard(window: MainWindow) -> QWidget:
 def _follow_ups(window: MainWindow) -> QWidget:
     from microfactory_desk.ui.pages.follow_ups_page import FollowUpsPage
 
-    page = FollowUpsPage(lambda: window.services.negotiations)
+    page = FollowUpsPage(lambda: window.services.negotiations, lambda: window.services.follow_up_listing)
     page.open_partner_requested.connect(lambda pid: window.open_partner(pid, "Negotiations"))
     return page
 

@@ -155,7 +155,7 @@ def test_search_all_notes_from_the_follow_ups_page(qtbot: QtBot, db: Database) -
     qtbot.keyClicks(page.search, "preco marco")
     qtbot.waitUntil(lambda: tasks_running() == 0 and page.found.rowCount() == 1)
     assert page.stack.currentWidget() is page.found_view
-    assert "Łódź Print Lab" in page.found.rows()[0]["partner"]
+    assert "Łódź Print Lab" in page.found.row(0).partner_name
     page.search.clear()
     qtbot.waitUntil(lambda: tasks_running() == 0 and page.stack.currentWidget() is not page.found_view)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -12,19 +11,15 @@ from microfactory_desk import clock
 from microfactory_desk.db import Database
 from microfactory_desk.errors import NotFound, ValidationFailed
 from microfactory_desk.models import NegotiationEntry, Partner, SlaVersion
+from microfactory_desk.schemas.listing import ListQuery
 from microfactory_desk.schemas.negotiation import FollowUpRow, NegotiationEntryIn, NegotiationEntryOut
 from microfactory_desk.schemas.text import fold
 from microfactory_desk.services.common.records import existing
-from microfactory_desk.services.common.sql import required_date, search_filter
+from microfactory_desk.services.common.sql import search_filter
+from microfactory_desk.services.sla.follow_up_listing import follow_up_page
 
 _FIELDS = tuple(name for name in NegotiationEntryIn.model_fields if name != "channel")
 SEARCHED = ("participants", "our_ask", "their_offer", "agreed", "notes", "next_step", "follow_up_owner")
-_FOLLOW_UPS = (
-    "SELECT e.id, e.partner_id, p.code, p.name, e.follow_up_on, e.follow_up_owner, e.next_step"
-    " FROM negotiation_entry e JOIN partner p ON p.id = e.partner_id"
-    " WHERE e.follow_up_done_at IS NULL AND e.follow_up_on IS NOT NULL AND e.follow_up_on <= :until{partner}"
-    " ORDER BY e.follow_up_on, p.code, e.id"
-)
 
 
 def entry_search_text(data: NegotiationEntryIn) -> str:
@@ -116,17 +111,9 @@ class NegotiationService:
     def open_follow_ups(
         self, today: dt.date, *, within_days: int = 7, partner_id: int | None = None
     ) -> list[FollowUpRow]:
-        """Follow-ups not done that are overdue or due within the days ahead, soonest first."""
-        params: dict[str, Any] = {"until": today + dt.timedelta(days=within_days)}
-        partner = ""
-        if partner_id is not None:
-            partner, params["partner_id"] = " AND e.partner_id = :partner_id", partner_id
-        rows = self._db.read(_FOLLOW_UPS.format(partner=partner), params)
-        result = []
-        for entry_id, pid, code, name, due, owner, next_step in rows:
-            due = required_date(due)
-            result.append(FollowUpRow(entry_id, pid, code, name, due, owner, next_step, (today - due).days))
-        return result
+        """Every follow-up not done that is overdue or due within the days ahead, soonest first."""
+        filters = {"today": today, "within_days": within_days, "partner_id": partner_id}
+        return follow_up_page(self._db, ListQuery(filters=filters, limit=None)).rows
 
     def search(self, text: str, *, limit: int = 200) -> list[NegotiationEntryOut]:
         """Entries whose notes contain every word (any case, any accents), newest first."""

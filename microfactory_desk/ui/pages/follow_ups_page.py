@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -22,23 +23,24 @@ from PySide6.QtWidgets import (
 
 from microfactory_desk import clock
 from microfactory_desk.ui import theme
-from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel
 from microfactory_desk.ui.table_models.follow_ups_model import (
     COL_DUE,
     COL_NEXT_STEP,
     COL_PARTNER,
     COL_STATUS,
     FollowUpsTableModel,
+    NoteHitsTableModel,
 )
 from microfactory_desk.ui.tasks import SearchLoader, run_task
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
 
 if TYPE_CHECKING:
-    from microfactory_desk.schemas.negotiation import FollowUpRow, NegotiationEntryOut
+    from microfactory_desk.schemas.list_rows import FollowUpRow, NoteHitRow
+    from microfactory_desk.schemas.listing import ListPage, ListQuery
+    from microfactory_desk.services.sla.follow_up_listing import FollowUpListing
     from microfactory_desk.services.sla.negotiations import NegotiationService
 
-FOUND_COLUMNS = [("occurred_on", "Date"), ("partner", "Partner"), ("channel", "Channel"), ("summary", "What happened")]
 HORIZONS = (("Overdue and this week", 7), ("Next 14 days", 14), ("Next 30 days", 30), ("All open", 36_500))
 
 
@@ -48,12 +50,18 @@ class FollowUpsPage(QWidget):
     open_partner_requested = Signal(int)
     follow_up_done = Signal(int)
 
-    def __init__(self, negotiations: Callable[[], NegotiationService], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        negotiations: Callable[[], NegotiationService],
+        listing: Callable[[], FollowUpListing],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
-        # A provider, not the service: the ORM behind it loads only when the page is first shown.
+        # Providers: the lists read light SQL; the ORM behind the service loads only when a follow-up is ticked off.
         self._negotiations = negotiations
+        self._listing = listing
         self.model = FollowUpsTableModel()
-        self._found_entries: list[NegotiationEntryOut] = []
+        self.model.reloader = self._load_follow_ups
         self._loads = SearchLoader(self, self.refresh)
         self._build()
 
@@ -92,7 +100,8 @@ class FollowUpsPage(QWidget):
         self.table.activated.connect(self._open_index)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 
-        self.found = DictRowsModel(FOUND_COLUMNS)
+        self.found = NoteHitsTableModel()
+        self.found.reloader = self._load_hits
         self.found_view = QTableView()
         self.found_view.setModel(self.found)
         self.found_view.verticalHeader().hide()
@@ -136,40 +145,45 @@ class FollowUpsPage(QWidget):
         self.stack.addWidget(empty)
         return empty
 
-    def _show_found(self, result: tuple[str, list[NegotiationEntryOut]]) -> None:
-        from microfactory_desk.ui.widgets.negotiation_panel import entry_row
-
-        text, entries = result
-        if text != self.search.text():
-            return  # an older search answered after a newer keystroke
-        self._found_entries = entries
-        today = clock.today()
-        self.found.set_rows(
-            [{**entry_row(e, today), "partner": f"{e.partner_name} ({e.partner_code})"} for e in entries]
-        )
-        self.count_label.setText(f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'} found")
-        self.stack.setCurrentWidget(self.found_view)
-
     def _open_found(self, index: QModelIndex) -> None:
         if index.isValid():
-            self.open_partner_requested.emit(self._found_entries[index.row()].partner_id)
+            self.open_partner_requested.emit(self.found.row(index.row()).partner_id)
 
     def refresh(self) -> None:
-        """Load the open follow-ups for the chosen horizon off the GUI thread (or rerun the note search)."""
-        negotiations, text = self._negotiations(), self.search.text()
+        """Show the first page of open follow-ups for the chosen horizon (or of the note search), read off the
+        GUI thread; later pages load on scroll."""
+        listing, text = self._listing(), self.search.text()
         if text.strip():
-            self._loads.run(lambda: (text, negotiations.search(text)), self._show_found)
+            self.found.set_loader(listing.note_hits)
+            self.found.set_query(replace(self.found.query, search=text))
             return
-        days = int(self.horizon.currentData())
-        self._loads.run(lambda: negotiations.open_follow_ups(clock.today(), within_days=days), self._show)
+        self.model.set_loader(listing.follow_ups)
+        filters = {"today": clock.today(), "within_days": int(self.horizon.currentData())}
+        self.model.set_query(replace(self.model.query, filters=filters))
 
-    def _show(self, rows: list[FollowUpRow]) -> None:
-        self.model.set_rows(rows)
-        header = self.table.horizontalHeader()
-        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
-        overdue = sum(1 for r in rows if r.days_overdue > 0)
-        self.count_label.setText(f"{len(rows)} open, {overdue} overdue" if rows else "")
-        self.stack.setCurrentWidget(self.table if rows else self.empty)
+    def _load_follow_ups(self, query: ListQuery) -> None:
+        listing = self._listing()
+        self._loads.run(
+            lambda: (listing.follow_ups(query), listing.overdue(query)), lambda loaded: self._show(query, *loaded)
+        )
+
+    def _load_hits(self, query: ListQuery) -> None:
+        listing = self._listing()
+        self._loads.run(lambda: listing.note_hits(query), lambda page: self._show_found(query, page))
+
+    def _show_found(self, query: ListQuery, page: ListPage[NoteHitRow]) -> None:
+        if query.search != self.search.text():
+            return  # an older search answered after a newer keystroke
+        self.found.show_page(query, page)
+        self.count_label.setText(f"{page.matching:,} entr{'y' if page.matching == 1 else 'ies'} found")
+        self.stack.setCurrentWidget(self.found_view)
+
+    def _show(self, query: ListQuery, page: ListPage[FollowUpRow], overdue: int) -> None:
+        if self.search.text().strip():
+            return  # a search was typed meanwhile: its hits are shown instead
+        self.model.show_page(query, page)
+        self.count_label.setText(f"{page.matching:,} open, {overdue:,} overdue" if page.matching else "")
+        self.stack.setCurrentWidget(self.table if page.matching else self.empty)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
