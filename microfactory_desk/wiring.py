@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from microfactory_desk.services.orders.service import OrderService
     from microfactory_desk.services.orders.sku_listing import SkuListing
     from microfactory_desk.services.orders.skus import SkuService
+    from microfactory_desk.services.pilots.listing import PilotListing
     from microfactory_desk.services.pilots.service import PilotService
     from microfactory_desk.services.quality.actions import ActionService
     from microfactory_desk.services.quality.inspections import InspectionService
@@ -220,6 +221,13 @@ class Services:
         return ScorecardFiles(scorecards=self.scorecards)
 
     # --- pilots and the dashboard ----------------------------------------------------------
+    @cached_property
+    def pilot_listing(self) -> PilotListing:
+        """The pilots page's paged list (light SQL only, safe before the first paint)."""
+        from microfactory_desk.services.pilots.listing import PilotListing
+
+        return PilotListing(self.db)
+
     @cached_property
     def pilots(self) -> PilotService:
         """Micro-market pilots, their feedback, sales and orders."""

@@ -87,7 +87,7 @@ def _scorecards(window: MainWindow) -> QWidget:
 def _pilots(window: MainWindow) -> QWidget:
     from microfactory_desk.ui.pages.pilots_page import PilotsPage
 
-    page = PilotsPage(lambda: window.services.pilots)
+    page = PilotsPage(lambda: window.services.pilots, lambda: window.services.pilot_listing)
     page.demo_requested.connect(window.file_actions.load_demo)
     page.export_requested.connect(window.file_actions.export_pilots)
     return page

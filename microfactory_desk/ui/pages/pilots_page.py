@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -32,13 +33,15 @@ from microfactory_desk.ui.table_models.pilots_model import (
     STATUS_TEXT,
     PilotsTableModel,
 )
-from microfactory_desk.ui.tasks import run_task
+from microfactory_desk.ui.tasks import LatestOnly, run_task
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.list_table import list_table
 from microfactory_desk.ui.widgets.page_header import page_header
 
 if TYPE_CHECKING:
+    from microfactory_desk.schemas.listing import ListPage, ListQuery
     from microfactory_desk.schemas.pilot_rows import PilotRow
+    from microfactory_desk.services.pilots.listing import PilotListing
     from microfactory_desk.services.pilots.service import PilotService
     from microfactory_desk.ui.widgets.pilot_compare import PilotCompareWidget
     from microfactory_desk.ui.widgets.pilot_detail import PilotDetailWidget
@@ -53,12 +56,16 @@ class PilotsPage(QWidget):
     demo_requested = Signal()
     export_requested = Signal()
 
-    def __init__(self, pilots: Callable[[], PilotService], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, pilots: Callable[[], PilotService], listing: Callable[[], PilotListing], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._pilots = pilots
-        self._all: list[PilotRow] = []
+        self._listing = listing
         self._wanted: int | None = None
         self.model = PilotsTableModel()
+        self.model.reloader = self._load_first_page
+        self._loads = LatestOnly()
         self._built = False
         # Built when first shown: the window opens on the dashboard and should not pay for this page.
         QVBoxLayout(self).setContentsMargins(20, 16, 20, 12)
@@ -78,7 +85,7 @@ class PilotsPage(QWidget):
         self.status_filter.addItem("All statuses", "")
         for value, text in STATUS_TEXT.items():
             self.status_filter.addItem(text, value)
-        self.status_filter.currentIndexChanged.connect(self._apply_filter)
+        self.status_filter.currentIndexChanged.connect(lambda _i: self.refresh())
         self.export_button = QPushButton("Export…")
         self.export_button.setToolTip("Every pilot with its figures to Excel, one sheet per status")
         self.export_button.clicked.connect(self.export_requested)
@@ -129,42 +136,41 @@ class PilotsPage(QWidget):
 
     # --- loading -------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Reload the pilots off the GUI thread, keeping the selection."""
+        """Show the first page of pilots for the status filter, read off the GUI thread, keeping the selection."""
         self._build()
         selected = self.selected()
         if self._wanted is None and selected is not None:
             self._wanted = selected.id
-        pilots, today = self._pilots(), clock.today()
-        run_task(lambda: pilots.list_pilots(today), self._show)
+        self.model.set_loader(self._listing().page)
+        filters = {"status": self.status_filter.currentData() or "", "today": clock.today()}
+        self.model.set_query(replace(self.model.query, filters=filters))
+
+    def _load_first_page(self, query: ListQuery) -> None:
+        listing = self._listing()
+        self._loads.run(
+            lambda: (listing.page(query), listing.awaiting_decision(query)), lambda loaded: self._show(query, *loaded)
+        )
 
     def select_pilot(self, pilot_id: int) -> None:
         """Show the pilot once the list is loaded (the dashboard opens pilots this way)."""
         self._build()
         self._wanted = pilot_id
+        self.status_filter.blockSignals(True)
         self.status_filter.setCurrentIndex(0)
+        self.status_filter.blockSignals(False)
         self.refresh()
 
-    def _show(self, rows: list[PilotRow]) -> None:
-        self._all = rows
-        self._apply_filter()
-        self.stack.setCurrentWidget(self.splitter if rows else self.empty)
-
-    def _apply_filter(self) -> None:
-        status = self.status_filter.currentData()
-        rows = [r for r in self._all if not status or r.status == status]
+    def _show(self, query: ListQuery, page: ListPage[PilotRow], waiting: int) -> None:
         current = self.selected()
         wanted = self._wanted if self._wanted is not None else (current.id if current else None)
         self._wanted = None
-        self.model.set_rows(rows)
-        header = self.table.horizontalHeader()
-        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
-        shown = len(rows)
-        total = len(self._all)
-        waiting = sum(1 for r in self._all if r.status == "awaiting_decision")
-        text = f"{total} pilot{'' if total == 1 else 's'}" if shown == total else f"{shown} of {total} shown"
-        self.count_label.setText(text + (f", {waiting} awaiting a decision" if waiting else "") if total else "")
-        row = self.model.row_of(wanted) if wanted is not None else -1
-        if row < 0 and rows:
+        self.model.show_page(query, page)
+        shown, total = page.matching, page.total
+        text = f"{total:,} pilot{'' if total == 1 else 's'}" if shown == total else f"{shown:,} of {total:,} shown"
+        self.count_label.setText(text + (f", {waiting:,} awaiting a decision" if waiting else "") if total else "")
+        self.stack.setCurrentWidget(self.splitter if total else self.empty)
+        row = self._find(wanted) if wanted is not None else -1
+        if row < 0 and page.rows:
             row = 0
         if row >= 0:
             self.table.selectRow(row)
@@ -172,6 +178,14 @@ class PilotsPage(QWidget):
         else:
             self.detail.load(None)
             self.compare.set_pilot(None)
+
+    def _find(self, pilot_id: int) -> int:
+        """The row of a pilot, reading further pages until it is loaded (-1 when it does not match the filter)."""
+        row = self.model.row_of(pilot_id)
+        while row < 0 and self.model.canFetchMore():
+            self.model.fetchMore()
+            row = self.model.row_of(pilot_id)
+        return row
 
     def selected(self) -> PilotRow | None:
         """The selected pilot."""

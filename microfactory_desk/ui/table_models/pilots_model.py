@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 
+from microfactory_desk.schemas.listing import ListQuery
 from microfactory_desk.ui import theme
-from microfactory_desk.ui.table_models.cached_rows_model import CachedRowsModel
+from microfactory_desk.ui.table_models.paged_rows_model import PagedRowsModel
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.pilot_rows import PilotRow
@@ -73,11 +74,17 @@ SORT_KEYS: tuple[Callable[[PilotRow], Any] | None, ...] = (
 )
 
 
-class PilotsTableModel(CachedRowsModel["PilotRow"]):
-    """Rows with their texts computed once; sorting re-orders the (short) list in place."""
+# The listing's sort key of each column (services/pilots/listing.py SORTS). "Sold out in" is a number of days
+# between two dates, which portable SQL cannot subtract: that column does not sort.
+SORTS = ("number", "sku", "partner", "market", "status", "sell_through", "returns", "rating", None, "decision")
+
+
+class PilotsTableModel(PagedRowsModel["PilotRow"]):
+    """Pilots a page at a time from SQL, newest number first; header clicks sort every pilot in SQL."""
 
     def __init__(self) -> None:
-        super().__init__(HEADERS, display, right_aligned=NUMERIC, sort_keys=SORT_KEYS)
+        query = ListQuery(sort="number", descending=True)
+        super().__init__(HEADERS, display, sorts=SORTS, query=query, right_aligned=NUMERIC, sort_keys=SORT_KEYS)
 
     def row_of(self, pilot_id: int) -> int:
         """The row showing the pilot, or -1."""
