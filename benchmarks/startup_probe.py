@@ -1,4 +1,7 @@
-"""Start the real app on a database and exit the moment the roster is shown and populated.
+"""Start the real app on a database and exit the moment the page it opens on is painted with its rows.
+
+`startup_probe.py DB PAGE` saves PAGE as the last page shown (as closing the window would), starts the app
+and stops once that page's first rows (or its empty state) are painted.
 
 Run as a child process by bench_startup.py; `--bare` instead shows an empty QMainWindow with a
 QTableView, the reference the issue compares against.
@@ -8,6 +11,8 @@ from __future__ import annotations
 
 import os
 import sys
+import time
+from typing import Any
 
 
 def bare() -> None:
@@ -55,8 +60,27 @@ def bare_model() -> None:
     os._exit(0)
 
 
-def app(location: str) -> None:
-    """The app: what run_gui does before entering the event loop, until the first page is painted."""
+# What "the page is shown with its rows" means for each page: its first rows (or its empty state) are in.
+def _ready(window: Any, page: str) -> bool:
+    if page == "roster":
+        return bool(window.roster_page.model.rowCount())
+    shown = window.page(page)
+    if page == "dashboard":
+        return shown.board is not None
+    if page == "scorecards":
+        return bool(shown.model.rowCount()) or shown.stack.currentWidget() is not shown.table
+    model = shown.inspection_model if page == "quality" else shown.model
+    loaded = getattr(model, "loaded", None)  # the paged lists say so; a list loaded whole has rows
+    return bool(loaded) if loaded is not None else bool(model.rowCount())
+
+
+def app(location: str, page: str) -> None:
+    """The app: what run_gui does before entering the event loop, until `page` (saved as the last page) is
+    painted with its first rows."""
+    from microfactory_desk.ui import settings
+
+    settings.put("window/page", page)  # the saved settings decide the page the window opens on
+
     from microfactory_desk.ui.app import application, start_gui
     from microfactory_desk.ui.dialogs import messages
 
@@ -69,14 +93,19 @@ def app(location: str) -> None:
 
     window = start_gui(location)
     assert window is not None
-    application().processEvents()
-    rows = window.roster_page.model.rowCount()
-    if rows == 0:
-        sys.stderr.write("roster is empty\n")
-        os._exit(1)
+    qt = application()
+    deadline = time.monotonic() + 60
+    while not _ready(window, page):
+        qt.processEvents()
+        if time.monotonic() > deadline:
+            sys.stderr.write(f"{page}: no rows after 60 s\n")
+            os._exit(1)
+        time.sleep(0.0005)
+    window.repaint()  # the rows painted, not only loaded
+    qt.processEvents()
     if "--imports" in sys.argv:
         heavy = [m for m in ("sqlalchemy", "pydantic", "alembic", "openpyxl", "reportlab") if m in sys.modules]
-        sys.stdout.write(f"heavy modules loaded at start-up: {heavy or 'none'}\n")
+        sys.stdout.write(f"{page}: heavy modules loaded when its rows were painted: {heavy or 'none'}\n")
         sys.stdout.flush()
     os._exit(0)
 
@@ -87,4 +116,4 @@ if __name__ == "__main__":
     elif sys.argv[1] == "--bare-model":
         bare_model()
     else:
-        app(sys.argv[1])
+        app(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 and not sys.argv[2].startswith("--") else "roster")

@@ -201,15 +201,17 @@ class ScorecardsPage(QWidget):
         run_task(lambda: (period.label, service.portfolio(period, region=region, stage=stage)), self._show)
 
     def _fill_choices(self) -> None:
-        service = self._scorecards()
+        provider, today = self._scorecards, clock.today()
 
-        def load() -> tuple[list[str], list[str]]:
-            return period_choices(clock.today()), service.regions()
+        def load() -> tuple[list[str], list[str], ScorecardService]:
+            # The service is built here, off the GUI thread: building it imports the ORM and pydantic.
+            service = provider()
+            return period_choices(today), service.regions(), service
 
-        run_task(load, lambda found: self._choices_loaded(found, service))
+        run_task(load, self._choices_loaded)
 
-    def _choices_loaded(self, found: tuple[list[str], list[str]], service: ScorecardService) -> None:
-        periods, regions = found
+    def _choices_loaded(self, found: tuple[list[str], list[str], ScorecardService]) -> None:
+        periods, regions, service = found
         first = not self._loaded_periods
         for combo in (self.period, self.region):
             combo.blockSignals(True)

@@ -47,6 +47,7 @@ class PagedRowsModel(CachedRowsModel[Row]):
         self._loader: Loader | None = None
         self.reloader: Callable[[ListQuery], None] | None = None
         self._loading = False
+        self.loaded = False  # True once a first page was shown
         self.matching = 0
         self.total = 0
 
@@ -78,6 +79,7 @@ class PagedRowsModel(CachedRowsModel[Row]):
         if query != replace(self._query, offset=0):
             return
         self._loading = False
+        self.loaded = True
         self.matching, self.total = page.matching, page.total
         self.set_rows(page.rows)
         self.counts_changed.emit(self.matching, self.total)

@@ -62,8 +62,9 @@ class PilotCompareWidget(QWidget):
         if pilot is None:
             self._fill([])
             return
-        pilots, today = self._pilots(), clock.today()
-        run_task(lambda: pilots.comparables(pilot.id, today), self._fill)
+        # The provider is called on the worker: building the service imports the ORM, never on the GUI thread.
+        pilots, today = self._pilots, clock.today()
+        run_task(lambda: pilots().comparables(pilot.id, today), self._fill)
 
     def _fill(self, others: list[PilotRow]) -> None:
         self._others = others

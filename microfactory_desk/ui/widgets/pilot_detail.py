@@ -228,8 +228,9 @@ class PilotDetailWidget(QTabWidget):
             self.setEnabled(False)
             self.heading.setText("Select a pilot")
             return
-        pilots, today = self._pilots(), clock.today()
-        run_task(lambda: pilots.detail(pilot_id, today), self.show_detail)
+        # The provider is called on the worker: building the service imports the ORM, never on the GUI thread.
+        pilots, today = self._pilots, clock.today()
+        run_task(lambda: pilots().detail(pilot_id, today), self.show_detail)
 
     def show_detail(self, detail: PilotDetail) -> None:
         """Fill every tab."""
