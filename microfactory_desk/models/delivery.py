@@ -81,4 +81,6 @@ class ScorecardSnapshot(RecordMixin, Base):
     __table_args__ = (
         UniqueConstraint("partner_id", "period", name="uq_scorecard_snapshot_partner_period"),
         Index("ix_scorecard_snapshot_period_end", "period_end"),
+        # Each partner's latest snapshots: the dashboard's drift card (migration 0007).
+        Index("ix_scorecard_snapshot_partner_period_end", "partner_id", "period_end"),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from microfactory_desk import clock
@@ -63,6 +63,12 @@ class PurchaseOrder(RecordMixin, Base):
     )
     status_changes: Mapped[list[OrderStatusChange]] = relationship(
         back_populates="order", cascade="all, delete-orphan", order_by="OrderStatusChange.changed_at"
+    )
+
+    # The order list's first page, newest first, with or without a status filter (migration 0007).
+    __table_args__ = (
+        Index("ix_purchase_order_order_date_number", "order_date", "number"),
+        Index("ix_purchase_order_status_order_date", "status", "order_date", "number"),
     )
 
 

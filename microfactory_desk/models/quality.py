@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, LargeBinary, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, LargeBinary, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from microfactory_desk import clock
@@ -96,6 +96,9 @@ class Inspection(RecordMixin, Base):
     events: Mapped[list[InspectionEvent]] = relationship(
         back_populates="inspection", cascade="all, delete-orphan", order_by="InspectionEvent.at"
     )
+
+    # The inspection list's first page, newest first (migration 0007).
+    __table_args__ = (Index("ix_inspection_inspected_on_number", "inspected_on", "number"),)
 
 
 class InspectionAnswer(RecordMixin, Base):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from microfactory_desk.models.base import Base, RecordMixin
@@ -90,3 +90,6 @@ class NegotiationEntry(RecordMixin, Base):
 
     partner: Mapped[Partner] = relationship(lazy="joined")
     version: Mapped[SlaVersion | None] = relationship()
+
+    # Open follow-ups (not done, due by a day): the follow-ups page and the dashboard card (migration 0007).
+    __table_args__ = (Index("ix_negotiation_entry_open_follow_up", "follow_up_done_at", "follow_up_on"),)
