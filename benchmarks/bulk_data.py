@@ -111,8 +111,11 @@ def build(path: Path, partners: int, *, lines: int = 10, deliveries: int = 5, se
            _day(TODAY, random.randint(-600, 40)), "Anna", None if random.random() < 0.2 else STAMP,
            "lower price | volume tier | send samples | anna", _u(), STAMP, STAMP)
           for p in range(1, partners + 1) for _ in range(2)))  # fmt: skip
-    step("checklist_template", "id, key, version, name, description, pass_threshold_pct, is_current, uuid,"
-         " created_at, updated_at", [(1, "bulk", 1, "Bulk checklist", "", 80.0, True, _u(), STAMP, STAMP)])
+    step(
+        "checklist_template",
+        "id, key, version, name, description, pass_threshold_pct, is_current, uuid, created_at, updated_at",
+        [(1, "bulk", 1, "Bulk checklist", "", 80.0, True, _u(), STAMP, STAMP)],
+    )
     step("inspection", "id, number, partner_id, template_id, batch_ref, inspected_on, inspector, location, status,"
          " finished_at, score_pct, outcome, notes, uuid, created_at, updated_at",
          ((p, f"INS-{p:07d}", p, 1, "", _day(FIRST_ORDER, random.randint(0, 1430)), "Ola", "", "finished", STAMP,
