@@ -169,7 +169,7 @@ class QualityListing:
     def __init__(self, db: Reader) -> None:
         self._db = db
 
-    def inspections(self, query: ListQuery) -> ListPage[InspectionRow]:
+    def inspection_page(self, query: ListQuery) -> ListPage[InspectionRow]:
         """One page of inspections (see `inspection_page`)."""
         return inspection_page(self._db, query)
 
@@ -177,7 +177,7 @@ class QualityListing:
         """Unfinished inspections among those matching."""
         return inspections_in_progress(self._db, query)
 
-    def actions(self, query: ListQuery) -> ListPage[ActionRow]:
+    def action_page(self, query: ListQuery) -> ListPage[ActionRow]:
         """One page of corrective actions (see `action_page`)."""
         return action_page(self._db, query)
 

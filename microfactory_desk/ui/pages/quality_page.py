@@ -202,12 +202,12 @@ class QualityPage(QWidget):
         tab = self.tabs.currentIndex()
         if tab == 0:
             model = self.inspection_model
-            model.set_loader(self._listing().inspections)
+            model.set_loader(self._listing().inspection_page)
             status = self.inspection_filter.currentData()
             model.set_query(replace(model.query, search=self.search.text(), filters={"status": status}))
         elif tab == 1:
             actions = self.action_model
-            actions.set_loader(self._listing().actions)
+            actions.set_loader(self._listing().action_page)
             filters = {"status": self.action_filter.currentData(), "today": clock.today()}
             actions.set_query(replace(actions.query, filters=filters))
         else:
@@ -217,14 +217,14 @@ class QualityPage(QWidget):
     def _load_inspections(self, query: ListQuery) -> None:
         listing = self._listing()
         self._inspection_loads.run(
-            lambda: (listing.inspections(query), listing.inspections_in_progress(query)),
+            lambda: (listing.inspection_page(query), listing.inspections_in_progress(query)),
             lambda loaded: self._show_inspections(query, *loaded),
         )
 
     def _load_actions(self, query: ListQuery) -> None:
         listing = self._listing()
         self._action_loads.run(
-            lambda: (listing.actions(query), listing.actions_overdue(query)),
+            lambda: (listing.action_page(query), listing.actions_overdue(query)),
             lambda loaded: self._show_actions(query, *loaded),
         )
 
