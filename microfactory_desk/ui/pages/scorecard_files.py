@@ -137,7 +137,7 @@ class ScorecardFileActions(QObject):
         task.run(
             lambda: service.import_file(Path(path), code.strip(), cancelled=task.cancelled.is_set),
             self._deliveries_imported,
-            refused=("Import refused", "Nothing was imported; fix the file and try again."),
+            refused=("Import refused", "Fix the file and import it again."),
         )
 
     def _deliveries_imported(self, summary: Any) -> None:
