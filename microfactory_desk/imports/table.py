@@ -33,6 +33,7 @@ MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 MAX_TEXT_BYTES = 256 * 1024 * 1024  # a CSV file larger than this is refused before it is read
 _DELIMITERS = (",", ";", "\t", "|")
 _SEP_LINE = re.compile(r"sep=(.)[ \t]*(?:\r\n|\n|\r|$)", re.IGNORECASE)
+_LATIN_BLOCKS = ("Basic Latin", "Latin", "Control character", "Spacing Modifier", "General Punctuation", "Currency")
 _READ_ERRORS = (zipfile.BadZipFile, ParseError, KeyError, ValueError, OSError, EOFError, TypeError, IndexError)
 Row = tuple[int, list[Any]]
 
@@ -218,12 +219,15 @@ def _legacy_encoding(raw: bytes, name: str) -> str:
     if raw.count(b"\x00") > len(raw) // 10:
         raise FileFormatError(f"{name} is not a text file (it is binary, or UTF-16 without a byte order mark).")
     best = from_bytes(raw[:262_144]).best()
-    if best is None:
-        # Excel saves "CSV" in the Windows code page of the user's system; cp1252 is the common one.
-        return "cp1252"
-    encoding = str(best.encoding)
-    # Detection on a sample cannot tell Latin code pages apart reliably; their common letters agree with cp1252.
-    return "cp1252" if encoding in ("latin_1", "iso8859_15", "cp1250", "iso8859_2", "mac_roman") else encoding
+    if best is not None and any(not a.startswith(_LATIN_BLOCKS) for a in best.alphabets):
+        return str(best.encoding)  # the text is in another script: Shift-JIS, GB18030, KOI8-R, ...
+    # Latin text: detection on a sample cannot tell the Western code pages apart (it proposes cp1250 or Mac
+    # Icelandic for "Müller"), and Excel saves "CSV" in Windows-1252 on Western systems.
+    try:
+        raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return str(best.encoding) if best is not None else "latin_1"
+    return "cp1252"
 
 
 def _no_nul(text: str, name: str) -> str:
