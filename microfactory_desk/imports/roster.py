@@ -98,6 +98,7 @@ class _Sheet:
         self.name, self.columns, self.reader = name, columns, reader
         self.labels: dict[str, str] = {}
         self.positions: list[tuple[int, str, Callable[[Any], Any]]] = []
+        self.refused: set[str] = set()  # fields of the current row whose cell was refused (and named) already
 
     def read_header(self, rows: Iterator[tuple[int, Sequence[Any]]]) -> Iterator[tuple[int, Sequence[Any]]] | None:
         """Map the header row's names to fields (unknown ones become warnings); the rows after it, None if blank.
@@ -177,10 +178,12 @@ class _Sheet:
                 continue
             record: dict[str, Any] = {}
             ok, width = True, len(values)
+            self.refused.clear()
             for index, field, convert in positions:
                 value = values[index] if index < width else None
                 if isinstance(value, CellProblem):
                     errors.append(CellError(row_no, self.labels[field], str(value), name))
+                    self.refused.add(field)
                     ok = False
                     continue
                 if type(value) is str:
@@ -194,6 +197,7 @@ class _Sheet:
                 value = convert(value)
                 if type(value) is _Bad:
                     errors.append(CellError(row_no, self.labels[field], str(value), name))
+                    self.refused.add(field)
                     ok = False
                 else:
                     record[field] = value
@@ -205,6 +209,8 @@ class _Sheet:
             item = model.model_validate(record)
         except ValidationError as exc:
             for err in field_errors(exc):
+                if err.field.split(".")[0] in self.refused:
+                    continue
                 self.reader.errors.append(CellError(row_no, self.label(err.field), err.message, self.name))
             return None
         return item if ok else None
@@ -226,7 +232,7 @@ class _Reader:
         self.warnings: list[str] = []
         self.partners: list[ImportedPartner] = []
         self.by_code: dict[str, PartnerIn] = {}
-        self.seen_codes: set[str] = set()
+        self.seen_codes: dict[str, tuple[str, list[int]]] = {}  # folded code -> (as written, rows)
         self.partner_sheet = ""
         self.labels: dict[str, str] = {}
 
@@ -240,7 +246,8 @@ class _Reader:
         found = False
         for row_no, record, ok in sheet.records(stream):
             found = True
-            self.seen_codes.add(str(record.get("code", "")).strip().casefold())
+            code = str(record.get("code", "")).strip()
+            self.seen_codes.setdefault(code.casefold(), (code, []))[1].append(row_no)
             data = sheet.validate(PartnerIn, row_no, record, ok)
             if data is not None:
                 self.partners.append(ImportedPartner(row_no, data))
@@ -281,7 +288,7 @@ class _Reader:
             dict(self.labels),
             self.warnings,
             list(self.errors),
-            {code for code in self.seen_codes if code},
+            {key: seen for key, seen in self.seen_codes.items() if key},
         )
 
 

@@ -81,6 +81,7 @@ class Table:
         self.kind = sniff_kind(self.path)
         self._cancelled = cancelled or (lambda: False)
         self._workbook: Any = None
+        self._handle: Any = None
         self.sheets: list[str] = [""]
         if self.kind == "xlsx":
             self._open_workbook()
@@ -98,6 +99,9 @@ class Table:
         if self._workbook is not None:
             self._workbook.close()
             self._workbook = None
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
 
     @property
     def first_sheet(self) -> str:
@@ -128,8 +132,11 @@ class Table:
     def _open_workbook(self) -> None:
         check_archive(self.path)
         try:
-            self._workbook = load_workbook(self.path, read_only=True, data_only=True)
+            # A file object, not the path: openpyxl would refuse a workbook by its name (e.g. saved as .csv).
+            self._handle = open(self.path, "rb")  # noqa: SIM115 - closed by close()
+            self._workbook = load_workbook(self._handle, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds of errors on damaged files
+            self.close()
             raise FileFormatError(f"{self.source} is not a readable Excel workbook: {exc}") from exc
         visible = [
             ws.title

@@ -32,7 +32,7 @@ class RosterImport:
     labels: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     problems: list[CellError] = field(default_factory=list)  # bad cells, kept to report with the import's checks
-    codes_seen: set[str] = field(default_factory=set)  # folded codes of every partner row, valid or not
+    codes_seen: dict[str, tuple[str, list[int]]] = field(default_factory=dict)  # folded code -> (code, rows), every row
 
     def label(self, field_name: str) -> str:
         """How the column of a partner field is named in errors: "C (Kind)", or its header when absent."""

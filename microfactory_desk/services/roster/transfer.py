@@ -75,14 +75,13 @@ def _check(db: Database, rows: RosterImport) -> tuple[list[CellError], dict[str,
     code_label, fallback_label = rows.label("code"), rows.label("fallback_code")
     stored = {str(code).casefold(): (int(pid), str(kind)) for pid, code, kind in db.read(_STORED_SQL)}
     in_file: dict[str, tuple[int, str]] = {}
+    for code, seen in rows.codes_seen.values():
+        for row in seen[1:]:
+            message = f"the code {code} is used twice in this file (rows {seen[0]} and {row})"
+            errors.append(CellError(row, code_label, message, rows.sheet))
     for item in rows.partners:
         key = item.data.code.casefold()
-        if key in in_file:
-            first = in_file[key][0]
-            message = f"the code {item.data.code} is used twice in this file (rows {first} and {item.row})"
-            errors.append(CellError(item.row, code_label, message, rows.sheet))
-        else:
-            in_file[key] = (item.row, item.data.kind.value)
+        in_file.setdefault(key, (item.row, item.data.kind.value))
         if key in stored:
             message = f"a partner with the code {item.data.code} is already in the roster"
             errors.append(CellError(item.row, code_label, message, rows.sheet))
