@@ -13,6 +13,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,18 @@ MAX_TEXT_BYTES = 256 * 1024 * 1024  # a CSV file larger than this is refused bef
 _DELIMITERS = (",", ";", "\t", "|")
 _SEP_LINE = re.compile(r"sep=(.)[ \t]*(?:\r\n|\n|\r|$)", re.IGNORECASE)
 _LATIN_BLOCKS = ("Basic Latin", "Latin", "Control character", "Spacing Modifier", "General Punctuation", "Currency")
-_READ_ERRORS = (zipfile.BadZipFile, ParseError, KeyError, ValueError, OSError, EOFError, TypeError, IndexError)
+_READ_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    NotImplementedError,
+    ParseError,
+    KeyError,
+    ValueError,
+    OSError,
+    EOFError,
+    TypeError,
+    IndexError,
+)
 Row = tuple[int, list[Any]]
 
 

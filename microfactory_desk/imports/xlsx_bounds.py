@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +65,7 @@ def _inflated_size(archive: zipfile.ZipFile, member: zipfile.ZipInfo, path: Path
                     raise _refuse(
                         path, f"the part {member.filename} inflates to more than {MAX_MEMBER_BYTES / 2**20:,.0f} MB"
                     )
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError) as exc:
         raise FileFormatError(f"{path.name} is damaged: the part {member.filename} cannot be read ({exc}).") from exc
     return size
 
