@@ -68,6 +68,8 @@ def _mark_of(text: str) -> str | None:
 
 def parse_number(value: Any, mark: str | None, *, whole: bool = False) -> float | int | Problem | None:
     """A number cell under the column's decimal mark; a Problem for text, NaN, infinity, booleans, ambiguity."""
+    if type(value) is str and value.isascii() and value.isdigit():
+        return int(value)  # the common case, first: plain digits mean the same under every convention
     if value is None or (type(value) is str and not value.strip()):
         return None
     if isinstance(value, CellProblem):
@@ -138,6 +140,11 @@ def decide_date_order(values: Iterable[tuple[int, Any]]) -> tuple[str | None, li
 
 def parse_date(value: Any, order: str | None, *, date1904: bool = False) -> dt.date | Problem | None:
     """A date cell: an Excel date or serial number, ISO text, or numeric text in the column's order."""
+    if type(value) is str and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return dt.date.fromisoformat(value)  # the common case, first
+        except ValueError:
+            pass
     if value is None or (type(value) is str and not value.strip()):
         return None
     if isinstance(value, CellProblem):
