@@ -189,3 +189,8 @@ def test_generated_tables_through_roster_and_deliveries(
     GENERATED.append(path.name)
     for importer in ("roster", "deliveries"):
         _check(db, path, _importers(db)[importer])
+
+
+def test_the_corpus_holds_at_least_250_files() -> None:
+    """The curated files and the hostile returned sheets alone make at least 250 files (generated ones come on top)."""
+    assert len(CURATED) + 3 * len(VALUES) >= 250

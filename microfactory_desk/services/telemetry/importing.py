@@ -103,14 +103,6 @@ class DeliveryImport:
         except _DryRunDone as done:
             return done.summary
 
-    def preview(
-        self, path: Path, partner_code: str, *, mapping: Mapping[str, str] | None = None, **choices: str | None
-    ) -> DeliveryFile:
-        """The file as read (columns found, conventions decided) without writing; ImportFailed for bad columns."""
-        with self._db.session() as session:
-            partner_id = by_code(session, Partner, partner_code, "partner").id
-        return read_delivery_file(Path(path), mapping or {}, self.mapping(partner_id), **choices)  # type: ignore[arg-type]
-
     def forget_mapping(self, partner_code: str) -> bool:
         """Drop the partner's remembered column mapping; True when there was one."""
         with self._db.session() as session:
