@@ -43,6 +43,7 @@ REQUIRED = ("order", "reference")
 DATES = ("shipped_on", "received_on")
 QUANTITIES = ("qty_received", "qty_accepted", "qty_defective")
 IDENTIFIERS = ("order", "sku", "reference")
+SAMPLE_ROWS = 20
 
 
 def header_key(text: Any) -> str:
@@ -79,6 +80,10 @@ class DeliveryFile:
     date_order: str | None = None
     decimal: str | None = None
     problems: list[CellError] = field(default_factory=list)  # column-wide findings (mixed date orders)
+    header: list[str] = field(default_factory=list)  # every header cell as text, for a preview
+    header_row: int = 1
+    indexes: dict[str, int] = field(default_factory=dict)  # field -> 0-based column index
+    sample: list[tuple[int, list[str]]] = field(default_factory=list)  # the first rows, every cell as text
 
 
 @dataclass(frozen=True)
@@ -119,8 +124,13 @@ def read_delivery_file(
     date_order: str | None = None,
     decimal: str | None = None,
     cancelled: Callable[[], bool] | None = None,
+    lenient: bool = False,
 ) -> DeliveryFile:
-    """The rows of the file; ImportFailed naming every missing column, FileFormatError when it is no table."""
+    """The rows of the file; ImportFailed naming every missing column, FileFormatError when it is no table.
+
+    With `lenient` (a preview) missing columns come back as `problems` of a file without rows, with its
+    header and first rows, so a person can pick the columns.
+    """
     path = Path(path)
     if path.suffix.lower() in (".pdf", ".docx", ".doc", ".json", ".xls"):
         raise FileFormatError(f"Cannot import deliveries from '{path.name}': use a .csv or .xlsx file.")
@@ -149,17 +159,28 @@ def read_delivery_file(
             errors.append(
                 CellError(header_no, "line", "no column for the order line (line number or SKU); map line= or sku=")
             )
-        if errors:
+        if errors and not lenient:
             raise ImportFailed(errors, "Nothing was imported: the columns do not match")
-        raw = [
-            RawRow(number, {name: cells[i] if i < len(cells) else None for name, i in columns.items()})
-            for number, cells in rows
-        ]
+        raw: list[RawRow] = []
+        sample: list[tuple[int, list[str]]] = []
+        for number, cells in rows:
+            if errors:
+                sample.append((number, [cell_text(c) for c in cells]))
+                if len(sample) >= SAMPLE_ROWS:
+                    break
+                continue
+            raw.append(RawRow(number, {name: cells[i] if i < len(cells) else None for name, i in columns.items()}))
+            if len(sample) < SAMPLE_ROWS:
+                sample.append((number, [cell_text(c) for c in cells]))
+    if errors:
+        texts = [cell_text(h) for h in header]
+        return DeliveryFile([], {}, {}, problems=errors, header=texts, header_row=header_no, sample=sample)
     if not raw:
         raise FileFormatError(f"{path.name} has column headers but no delivery rows: nothing to import.")
     names = {name: cell_text(header[i]) for name, i in columns.items()}
     letters = {name: f"{column_letter(i)} ({names[name]})" for name, i in columns.items()}
-    data = DeliveryFile(raw, names, letters)
+    data = DeliveryFile(raw, names, letters, header=[cell_text(h) for h in header], header_row=header_no)
+    data.indexes, data.sample = dict(columns), sample
     _decide(data, date_order, decimal)
     return data
 

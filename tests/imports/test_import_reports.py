@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -92,3 +93,16 @@ def test_json_true_is_not_a_quantity_and_deep_nesting_is_refused(db: Database, t
     path.write_text("[" * 100_000 + "]" * 100_000)
     with pytest.raises(FileFormatError, match="nested"):
         Services(db).order_files.import_confirmation(path, today=ORDER_DAY)
+
+
+def test_confirmation_summary_before_it_is_applied(db: Database, tmp_path: Path) -> None:
+    """The check counts lines in full, short, at zero and later than requested, lists comments, and changes nothing."""
+    order, path = _sent(db, tmp_path, requested_on=ORDER_DAY + dt.timedelta(days=10))
+
+    def answer(ws: object, first: int) -> None:
+        ws[f"H{first + 1}"], ws[f"I{first + 1}"] = 0, None  # type: ignore[index]
+
+    summary = Services(db).order_files.check_confirmation(_fill(path, answer), today=ORDER_DAY)
+    assert (summary.lines, summary.confirmed_in_full, summary.short, summary.at_zero) == (2, 1, 0, 1)
+    assert summary.later_than_requested == 1 and summary.comments == ["line 1: On time =ok"]
+    assert Services(db).orders.get_order(order.id).status == "sent"

@@ -16,6 +16,7 @@ from microfactory_desk.db import Database
 from microfactory_desk.errors import CellError, ImportFailed
 from microfactory_desk.imports.deliveries import FIELDS, DeliveryFile, read_delivery_file, typed_rows
 from microfactory_desk.models import Delivery, DeliveryMapping, OrderLine, Partner, PurchaseOrder, Sku
+from microfactory_desk.schemas.import_preview import ImportPreview, PreviewProblem
 from microfactory_desk.schemas.telemetry import DeliveryImportSummary, DeliveryIn
 from microfactory_desk.services.common.records import by_code
 from microfactory_desk.services.telemetry.deliveries import (
@@ -102,6 +103,45 @@ class DeliveryImport:
             return self._write(partner_id, data, dry_run, cancelled)
         except _DryRunDone as done:
             return done.summary
+
+    def preview(
+        self,
+        path: Path,
+        partner_code: str,
+        *,
+        mapping: Mapping[str, str] | None = None,
+        date_order: str | None = None,
+        decimal: str | None = None,
+    ) -> ImportPreview:
+        """The file as this import would read it, and every problem a real import would refuse (nothing written).
+
+        Raises FileFormatError when the file is no table and NotFound for an unknown partner; column
+        problems come back as problems of the header row.
+        """
+        with self._db.session() as session:
+            partner_id = by_code(session, Partner, partner_code, "partner").id
+        data = read_delivery_file(
+            Path(path), mapping or {}, self.mapping(partner_id), date_order=date_order, decimal=decimal, lenient=True
+        )
+        preview = ImportPreview(
+            header=data.header, header_row=data.header_row, rows=data.sample, fields=list(FIELDS),
+            columns=data.indexes, date_order=data.date_order, decimal=data.decimal,
+        )  # fmt: skip
+        if not data.rows:  # the columns do not match: nothing to try yet
+            preview.problems = [PreviewProblem(row=e.row, column=-1, message=e.message) for e in data.problems]
+            return preview
+        try:
+            summary = self._write(partner_id, data, True, None)
+        except _DryRunDone as done:
+            summary = done.summary
+        except ImportFailed as exc:
+            index = {label: data.indexes[name] for name, label in data.letters.items()}
+            preview.problems = [
+                PreviewProblem(row=e.row, column=index.get(e.column, -1), message=e.message) for e in exc.errors
+            ]
+            return preview
+        preview.added, preview.updated, preview.unchanged = summary.added, summary.updated, summary.unchanged
+        return preview
 
     def forget_mapping(self, partner_code: str) -> bool:
         """Drop the partner's remembered column mapping; True when there was one."""
