@@ -174,7 +174,9 @@ def read_delivery_file(
                 sample.append((number, [cell_text(c) for c in cells]))
     if errors:
         texts = [cell_text(h) for h in header]
-        return DeliveryFile([], {}, {}, problems=errors, header=texts, header_row=header_no, sample=sample)
+        partial = DeliveryFile([], {}, {}, problems=errors, header=texts, header_row=header_no, sample=sample)
+        partial.indexes = dict(columns)
+        return partial
     if not raw:
         raise FileFormatError(f"{path.name} has column headers but no delivery rows: nothing to import.")
     names = {name: cell_text(header[i]) for name, i in columns.items()}

@@ -133,7 +133,9 @@ def decide_date_order(values: Iterable[tuple[int, Any]]) -> tuple[str | None, li
             day_first.append(row)  # dotted dates are the day-first European form
     if day_first and month_first:
         major, minor = ("DMY", month_first) if len(day_first) >= len(month_first) else ("MDY", day_first)
-        message = Problem(f"this date does not follow the order of the rest of the column ({major}); check it")
+        message = Problem(
+            f"this date does not follow the day/month order of the rest of the column ({major}); check it"
+        )
         return major, [(row, message) for row in minor]
     return ("DMY" if day_first else "MDY" if month_first else None), []
 
@@ -168,7 +170,7 @@ def parse_date(value: Any, order: str | None, *, date1904: bool = False) -> dt.d
             if order is None and a != b and a <= 12 and b <= 12:
                 return Problem(
                     f"'{text}' could be day/month or month/day and no date in the column settles it; "
-                    "choose the order with --date-order DMY|MDY|YMD"
+                    "choose the date order (DMY, MDY or YMD: --date-order, or Dates in the preview)"
                 )
             if order == "YMD":
                 return _not_format(text)

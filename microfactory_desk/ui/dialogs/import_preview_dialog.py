@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from microfactory_desk.schemas.import_preview import ImportPreview
+from microfactory_desk.schemas.import_preview import ImportPreview, PreviewProblem
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.tasks import run_task
 
@@ -111,7 +111,7 @@ class ImportPreviewDialog(QDialog):
             )
         else:
             count = len(preview.problems)
-            lines = "\n".join(str(p) for p in preview.problems[:_SHOWN_PROBLEMS])
+            lines = "\n".join(_located(p, preview.header) for p in preview.problems[:_SHOWN_PROBLEMS])
             more = f"\n… and {count - _SHOWN_PROBLEMS} more (marked in the table)" if count > _SHOWN_PROBLEMS else ""
             self.summary.setText(f"{count} problem{'' if count == 1 else 's'} to fix first:\n{lines}{more}")
         self.import_button.setEnabled(preview.clean and bool(preview.rows))
@@ -182,6 +182,12 @@ def preview_import(
         return dialog.choices() if dialog.exec() == QDialog.DialogCode.Accepted else None
     finally:
         dialog.deleteLater()
+
+
+def _located(problem: PreviewProblem, header: list[str]) -> str:
+    """A problem with its row and, when it sits in one, the column's header."""
+    column = f", column {header[problem.column]}" if 0 <= problem.column < len(header) else ""
+    return f"row {problem.row}{column}: {problem.message}" if problem.row else problem.message
 
 
 def _combo(options: list[tuple[str, Any]]) -> QComboBox:
