@@ -11,6 +11,7 @@ BENCHMARKS = (
     "bench_startup.py",
     "bench_search.py",
     "bench_roster_files.py",
+    "bench_imports.py",
     "bench_order_sheet.py",
     "bench_orders_export.py",
     "bench_quality.py",

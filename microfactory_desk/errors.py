@@ -64,7 +64,8 @@ class ImportFailed(DeskError):
         self.errors = errors
         shown = "\n".join(f"  {e}" for e in errors[:20])
         more = f"\n  ... and {len(errors) - 20} more" if len(errors) > 20 else ""
-        super().__init__(f"{headline}: {len(errors)} problem(s)\n{shown}{more}")
+        count = len(errors)
+        super().__init__(f"{headline}: {count} problem{'' if count == 1 else 's'}\n{shown}{more}")
 
 
 class FileFormatError(DeskError):

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from microfactory_desk.commands.context import services_for
+from microfactory_desk.commands.telemetry import add_date_order
 
 
 def register(commands: Any, imports: Any, exports: Any) -> None:
@@ -16,6 +17,7 @@ def register(commands: Any, imports: Any, exports: Any) -> None:
     imp_roster = imports.add_parser("roster", help="partners from .xlsx or .csv (all or nothing)")
     imp_roster.add_argument("file", type=Path, help="FILE.xlsx or FILE.csv")
     imp_roster.add_argument("--dry-run", action="store_true", help="check the file, import nothing")
+    add_date_order(imp_roster)
     imp_roster.set_defaults(run=_import_roster)
 
     exp_roster = exports.add_parser("roster", help="every partner with contacts and certifications")
@@ -25,7 +27,7 @@ def register(commands: Any, imports: Any, exports: Any) -> None:
 
 def _import_roster(args: argparse.Namespace, location: str) -> int:
     files = services_for(location, create=True).roster_files
-    summary = files.import_file(args.file, dry_run=args.dry_run)
+    summary = files.import_file(args.file, dry_run=args.dry_run, date_order=args.date_order)
     for warning in summary.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     verb = "Would import" if args.dry_run else "Imported"

@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import zipfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, NamedTuple
-from xml.etree.ElementTree import ParseError
 
-from openpyxl import load_workbook
 from pydantic import ValidationError
 
 from microfactory_desk.errors import CellError, FileFormatError, ImportFailed
@@ -34,6 +31,8 @@ from microfactory_desk.exports.order_sheet import (
     SHEET_TITLE,
     TOTAL_LABEL,
 )
+from microfactory_desk.imports.table import CellProblem, Table, open_table, sniff_kind
+from microfactory_desk.imports.values import Problem, decide_date_order, parse_date
 from microfactory_desk.schemas.order_contract import OrderConfirmationDocument
 from microfactory_desk.schemas.orders import Confirmation, ConfirmationLine, OrderOut
 from microfactory_desk.schemas.text import strip_controls
@@ -41,7 +40,8 @@ from microfactory_desk.schemas.text import strip_controls
 SUFFIXES = (".xlsx", ".json")
 HEADLINE = "The confirmation was not imported"
 MAX_QUANTITY = 10_000_000
-_READ_ERRORS = (zipfile.BadZipFile, ParseError, KeyError, ValueError, OSError, EOFError, TypeError)
+MAX_JSON_BYTES = 20 * 2**20
+MAX_JSON_DEPTH = 20
 _COLUMN_NAMES = {COL_POS: "#", COL_SKU: "SKU", COL_QTY: "Quantity", COL_PRICE: "Unit price",
                  COL_CONF_QTY: "Confirmed qty", COL_SHIP: "Ship date", COL_COMMENT: "Partner comment"}  # fmt: skip
 _INDEX = {letter: number for number, letter in enumerate("ABCDEFGHIJ")}
@@ -69,11 +69,16 @@ class Returned(NamedTuple):
 
 
 def check_path(path: Path) -> str:
-    """The suffix of a confirmation file, or FileFormatError naming the allowed ones."""
+    """ ".xlsx" or ".json" as the file's content (not its name) says, or FileFormatError naming the allowed ones."""
     suffix = Path(path).suffix.lower()
     if suffix not in SUFFIXES:
         raise FileFormatError(f"Cannot read '{Path(path).name}' as a confirmation: use the .xlsx order sheet or .json.")
-    return suffix
+    kind = sniff_kind(Path(path))
+    if kind == "csv":
+        if suffix == ".xlsx":
+            raise FileFormatError(f"{Path(path).name} is not an Excel workbook (.xlsx); was another file renamed?")
+        raise FileFormatError(f"{Path(path).name} is not a JSON file: a confirmation is one JSON object.")
+    return f".{kind}"
 
 
 def identify(path: Path) -> Identity:
@@ -81,11 +86,8 @@ def identify(path: Path) -> Identity:
     if check_path(path) == ".json":
         data = _json(path)
         return Identity(str(data.get("order_uuid", "")), str(data.get("order_number", "")), None)
-    wb = _workbook(path)
-    try:
-        return _identity(wb, path)[0]
-    finally:
-        wb.close()
+    with _workbook(path) as table:
+        return _identity(table, path)[0]
 
 
 def read_confirmation(path: Path, order: OrderOut, fingerprint: str, *, today: dt.date) -> Confirmation:
@@ -94,12 +96,9 @@ def read_confirmation(path: Path, order: OrderOut, fingerprint: str, *, today: d
         returned, found, stated = _json_lines(path)
         column = _json_column
     else:
-        wb = _workbook(path)
-        try:
-            found, first = _identity(wb, path)
-            returned = _sheet_lines(wb, first)
-        finally:
-            wb.close()
+        with _workbook(path) as table:
+            found, first = _identity(table, path)
+            returned = _sheet_lines(table, first)
         stated = found.fingerprint
         column = _sheet_column
     if found.order_uuid != order.uuid:
@@ -118,33 +117,35 @@ def read_confirmation(path: Path, order: OrderOut, fingerprint: str, *, today: d
 
 
 # --- Excel ---------------------------------------------------------------------------------------
-def _workbook(path: Path) -> Any:
-    if not zipfile.is_zipfile(path):
-        raise FileFormatError(f"{Path(path).name} is not an Excel workbook (.xlsx); was another file renamed?")
+def _workbook(path: Path) -> Table:
     try:
-        return load_workbook(path, read_only=True, data_only=False)
-    except _READ_ERRORS as exc:
-        raise FileFormatError(f"{Path(path).name} cannot be read as an Excel workbook: {exc}") from exc
+        return open_table(path)
+    except FileFormatError as exc:
+        raise FileFormatError(f"{Path(path).name} cannot be read as an Excel order sheet: {exc}") from exc
 
 
-def _identity(wb: Any, path: Path) -> tuple[Identity, int]:
-    if ID_SHEET not in wb.sheetnames or SHEET_TITLE not in wb.sheetnames:
+def _identity(table: Table, path: Path) -> tuple[Identity, int]:
+    if table.sheet_of(ID_SHEET) is None or table.sheet_of(SHEET_TITLE) is None:
         raise FileFormatError(f"{Path(path).name} is not an order sheet written by Microfactory Desk.")
-    values = [row[0] if row else None for row in wb[ID_SHEET].iter_rows(max_row=6, max_col=1, values_only=True)]
-    if len(values) < 6 or values[0] != ID_MARK or not isinstance(values[5], int):
+    values: list[Any] = [None] * 6
+    for number, cells in table.rows(ID_SHEET):
+        if number > 6:
+            break
+        values[number - 1] = cells[0] if cells else None
+    if values[0] != ID_MARK or not isinstance(values[5], int):
         raise FileFormatError(f"{Path(path).name}: the cell identifying the order is missing or was changed.")
     return Identity(str(values[1]), str(values[2]), str(values[3])), int(values[5])
 
 
-def _sheet_lines(wb: Any, first: int) -> list[Returned]:
+def _sheet_lines(table: Table, first: int) -> list[Returned]:
     """Rows from the first line row to the total row; blank rows inside count as missing lines later."""
     lines = []
-    for number, row in enumerate(wb[SHEET_TITLE].iter_rows(min_row=first, max_col=10, values_only=True), start=first):
-        cells = list(row) + [None] * (10 - len(row))
+    for number, row in table.rows(SHEET_TITLE):
+        if number < first:
+            continue
+        cells = list(row[:10]) + [None] * (10 - len(row))
         if cells[0] == TOTAL_LABEL:
             break
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
-            continue
         get = [cells[_INDEX[c]] for c in (COL_POS, COL_SKU, COL_QTY, COL_PRICE, COL_CONF_QTY, COL_SHIP, COL_COMMENT)]
         lines.append(Returned(number, *get))
     return lines
@@ -156,10 +157,17 @@ def _sheet_column(letter: str) -> str:
 
 # --- JSON ----------------------------------------------------------------------------------------
 def _json(path: Path) -> dict[str, Any]:
+    name = Path(path).name
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        if Path(path).stat().st_size > MAX_JSON_BYTES:
+            raise FileFormatError(f"{name} is larger than {MAX_JSON_BYTES // 2**20} MB; a confirmation is far smaller.")
+        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except RecursionError:
+        raise FileFormatError(f"{name} is nested too deeply to be a confirmation.") from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise FileFormatError(f"{Path(path).name} is not a JSON file: {exc}") from exc
+        raise FileFormatError(f"{name} is not a JSON file: {exc}") from exc
+    if _depth(data) > MAX_JSON_DEPTH:
+        raise FileFormatError(f"{name} is nested more than {MAX_JSON_DEPTH} levels deep; a confirmation is flat.")
     if not isinstance(data, dict):
         raise FileFormatError(
             f"{Path(path).name}: a confirmation is one JSON object (see `schema order-confirmation`)."
@@ -167,8 +175,34 @@ def _json(path: Path) -> dict[str, Any]:
     return data
 
 
+def _depth(data: Any) -> int:
+    """How deeply lists and objects nest (a scalar is 0), without recursion."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        item, level = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is not None:
+            deepest = max(deepest, level)
+            if level <= MAX_JSON_DEPTH:
+                stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def _booleans(data: dict[str, Any]) -> list[CellError]:
+    """JSON true/false where a number belongs: pydantic would read true as 1."""
+    lines = data.get("lines")
+    errors = []
+    for at, line in enumerate(lines if isinstance(lines, list) else [], start=1):
+        for name in ("position", "quantity", "confirmed_qty"):
+            if isinstance(line, dict) and isinstance(line.get(name), bool):
+                errors.append(CellError(at, name, f"{str(line[name]).lower()} is not a number"))
+    return errors
+
+
 def _json_lines(path: Path) -> tuple[list[Returned], Identity, str | None]:
     data = _json(path)
+    if problems := _booleans(data):
+        raise ImportFailed(problems, HEADLINE)
     try:
         doc = OrderConfirmationDocument.model_validate(data)
     except ValidationError as exc:
@@ -208,8 +242,10 @@ def _quantity(value: Any) -> tuple[int | None, str]:
     """A confirmed quantity, or the problem with it."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, "the confirmed quantity is missing (enter 0 for a line you cannot make)"
+    if isinstance(value, CellProblem):
+        return None, str(value)
     if isinstance(value, bool):
-        return None, f"{value!r} is not a quantity"
+        return None, f"{str(value).lower()} is not a quantity"
     if isinstance(value, str):
         text = value.strip().replace(" ", "")
         if not text.lstrip("-").isdigit():
@@ -228,26 +264,21 @@ def _quantity(value: Any) -> tuple[int | None, str]:
     return value, ""
 
 
-def _ship_date(value: Any) -> tuple[dt.date | None, str]:
-    """A ship date, or the problem with it."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None, ""
-    if isinstance(value, dt.datetime):
-        return value.date(), ""
-    if isinstance(value, dt.date):
-        return value, ""
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip()), ""
-        except ValueError:
-            return None, f"'{value.strip()[:40]}' is not a real date (use YYYY-MM-DD)"
-    return None, f"{value!r} is not a date (use YYYY-MM-DD)"
+def _ship_date(value: Any, order: str | None) -> tuple[dt.date | None, str]:
+    """A ship date in the date order of the file's ship column, or the problem with it."""
+    day = parse_date(value, order)
+    if isinstance(day, Problem):
+        return None, str(day)
+    return day, ""
 
 
 def _check_lines(
     returned: list[Returned], order: OrderOut, column: Any, errors: list[CellError], today: dt.date
 ) -> list[ConfirmationLine]:
     answers = []
+    date_order, conflicts = decide_date_order((got.row, got.ship_on) for got in returned)
+    for row, conflict in conflicts:
+        errors.append(CellError(row, column(COL_SHIP), str(conflict)))
     for at, line in enumerate(order.lines):
         if at >= len(returned):
             errors.append(CellError(0, "", f"line {line.position} ({line.sku_code}) is missing"))
@@ -268,7 +299,7 @@ def _check_lines(
         qty, problem = _quantity(got.confirmed_qty)
         if problem:
             bad(COL_CONF_QTY, problem)
-        ship, problem = _ship_date(got.ship_on)
+        ship, problem = _ship_date(got.ship_on, date_order)
         if problem:
             bad(COL_SHIP, problem)
         elif ship is None and qty:

@@ -6,26 +6,20 @@ an empty template is not mistaken for a successful import.
 
 from __future__ import annotations
 
-import codecs
-import csv
 import datetime as dt
 import gc
-import io
-import re
-import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from xml.etree.ElementTree import ParseError
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from pydantic import BaseModel, ValidationError
 
 from microfactory_desk.errors import Cancelled, CellError, FileFormatError, ImportFailed
 from microfactory_desk.exports.xlsx import unquote_csv_text
-from microfactory_desk.imports.cells import parse_date
+from microfactory_desk.imports.table import CellProblem, Table, open_table, sniff_kind
+from microfactory_desk.imports.values import decide_date_order, identifier, parse_date
 from microfactory_desk.schemas.fields import field_errors
 from microfactory_desk.schemas.partner import CertificationIn, ContactIn, PartnerIn
 from microfactory_desk.schemas.roster_file import (
@@ -45,8 +39,7 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 _COUNT_FIELDS = frozenset({"weekly_capacity", "min_batch"})
 _DATE_FIELDS = frozenset({"valid_from", "valid_until"})
-_SEP_HINT = re.compile(r"sep=(.)(?:\r\n|\n|\r|$)", re.IGNORECASE)
-_READ_ERRORS = (zipfile.BadZipFile, ParseError, KeyError, ValueError, OSError, EOFError)
+_CODE_FIELDS = frozenset({"code", "fallback_code", "partner_code"})
 
 Rows = Iterable[tuple[int, Sequence[Any]]]
 
@@ -73,15 +66,29 @@ def _count(value: Any) -> Any:
     return value
 
 
-def _date(value: Any) -> Any:
-    """A date cell: Excel dates, or ISO, DD.MM.YYYY or DD/MM/YYYY text; anything else refused."""
-    parsed = parse_date(value)
-    return _Bad(parsed) if isinstance(parsed, str) else parsed
+def _dates(order: str | None) -> Callable[[Any], Any]:
+    """A date cell read in the sheet's day/month order: Excel dates, ISO or numeric text; anything else refused."""
+
+    def convert(value: Any) -> Any:
+        parsed = parse_date(value, order)
+        return _Bad(parsed) if isinstance(parsed, str) else parsed
+
+    return convert
+
+
+def _code(value: Any) -> Any:
+    """A code cell as text; a number a spreadsheet made of a code (3.45679E+17) is refused."""
+    parsed = identifier(value)
+    return _Bad(parsed) if type(parsed) is not str and parsed is not None else parsed
 
 
 def _converter(field: str) -> Callable[[Any], Any]:
     """How the cells of a field are prepared for validation."""
-    return _count if field in _COUNT_FIELDS else _date if field in _DATE_FIELDS else _text
+    if field in _COUNT_FIELDS:
+        return _count
+    if field in _DATE_FIELDS:
+        return _dates(None)
+    return _code if field in _CODE_FIELDS else _text
 
 
 class _Sheet:
@@ -91,13 +98,31 @@ class _Sheet:
         self.name, self.columns, self.reader = name, columns, reader
         self.labels: dict[str, str] = {}
         self.positions: list[tuple[int, str, Callable[[Any], Any]]] = []
+        self.refused: set[str] = set()  # fields of the current row whose cell was refused (and named) already
 
-    def read_header(self, rows: Iterator[tuple[int, Sequence[Any]]]) -> bool:
-        """Map the first non-empty row's headers to fields (unknown ones become warnings); False if blank."""
-        row_no, header = next(((n, v) for n, v in rows if not _blank(v)), (0, ()))
-        if not row_no:
-            return False
+    def read_header(self, rows: Iterator[tuple[int, Sequence[Any]]]) -> Iterator[tuple[int, Sequence[Any]]] | None:
+        """Map the header row's names to fields (unknown ones become warnings); the rows after it, None if blank.
+
+        The header is the first of the first ten rows naming two of our columns (a title may sit above it),
+        else the first row.
+        """
         lookup = header_lookup(self.columns)
+        before: list[tuple[int, Sequence[Any]]] = []
+        found = None
+        for row_no, cells in rows:
+            if sum(header_key(c) in lookup for c in cells if type(c) is str) >= 2:
+                found = (row_no, cells)
+                break
+            before.append((row_no, cells))
+            if len(before) >= 10:
+                break
+        if found is None:
+            if not before:
+                return None
+            found, rest = before[0], iter([*before[1:], *rows])
+        else:
+            rest = rows
+        row_no, header = found
         problems: list[CellError] = []
         for index, raw in enumerate(header):
             text = " ".join(str(_text(raw)).split()) if raw is not None else ""
@@ -119,7 +144,7 @@ class _Sheet:
                 problems.append(CellError(row_no, "", f"the required column {column.header} is missing", self.name))
         if problems:
             raise ImportFailed(problems)
-        return True
+        return rest
 
     @property
     def where(self) -> str:
@@ -130,7 +155,20 @@ class _Sheet:
         """The column label for a field ("C (Kind)"), or "" when the field has no column."""
         return self.labels.get(field.split(".")[0], "")
 
-    def records(self, rows: Iterator[tuple[int, Sequence[Any]]]) -> Iterator[tuple[int, dict[str, Any], bool]]:
+    def settle_dates(self, rows: list[tuple[int, Sequence[Any]]], order: str | None) -> None:
+        """Read every date column in the one day/month order the sheet's dates settle (or the one chosen)."""
+        at = [(index, field) for index, field, _ in self.positions if field in _DATE_FIELDS]
+        if not at:
+            return
+        cells = ((row_no, values[i]) for row_no, values in rows for i, _ in at if i < len(values))
+        decided, conflicts = decide_date_order(cells)
+        if order is None:
+            for row_no, problem in conflicts:
+                self.reader.errors.append(CellError(row_no, self.labels[at[0][1]], str(problem), self.name))
+        convert = _dates(order or decided)
+        self.positions = [(i, f, convert if f in _DATE_FIELDS else c) for i, f, c in self.positions]
+
+    def records(self, rows: Iterable[tuple[int, Sequence[Any]]]) -> Iterator[tuple[int, dict[str, Any], bool]]:
         """Non-empty rows as (row, {field: value}, cells ok); blanks left out so defaults apply."""
         positions, errors, name = self.positions, self.reader.errors, self.name
         for row_no, values in rows:
@@ -140,8 +178,14 @@ class _Sheet:
                 continue
             record: dict[str, Any] = {}
             ok, width = True, len(values)
+            self.refused.clear()
             for index, field, convert in positions:
                 value = values[index] if index < width else None
+                if isinstance(value, CellProblem):
+                    errors.append(CellError(row_no, self.labels[field], str(value), name))
+                    self.refused.add(field)
+                    ok = False
+                    continue
                 if type(value) is str:
                     if not value.strip():
                         continue
@@ -153,6 +197,7 @@ class _Sheet:
                 value = convert(value)
                 if type(value) is _Bad:
                     errors.append(CellError(row_no, self.labels[field], str(value), name))
+                    self.refused.add(field)
                     ok = False
                 else:
                     record[field] = value
@@ -164,6 +209,8 @@ class _Sheet:
             item = model.model_validate(record)
         except ValidationError as exc:
             for err in field_errors(exc):
+                if err.field.split(".")[0] in self.refused:
+                    continue
                 self.reader.errors.append(CellError(row_no, self.label(err.field), err.message, self.name))
             return None
         return item if ok else None
@@ -177,27 +224,30 @@ def _blank(values: Sequence[Any]) -> bool:
 class _Reader:
     """Collects partners, children, warnings and errors while the sheets stream past."""
 
-    def __init__(self, source: str, cancelled: Callable[[], bool]) -> None:
+    def __init__(self, source: str, cancelled: Callable[[], bool], date_order: str | None = None) -> None:
         self.source = source
+        self.date_order = date_order
         self.cancelled = cancelled
         self.errors: list[CellError] = []
         self.warnings: list[str] = []
         self.partners: list[ImportedPartner] = []
         self.by_code: dict[str, PartnerIn] = {}
-        self.seen_codes: set[str] = set()
+        self.seen_codes: dict[str, tuple[str, list[int]]] = {}  # folded code -> (as written, rows)
         self.partner_sheet = ""
         self.labels: dict[str, str] = {}
 
     def read_partners(self, name: str, rows: Rows) -> None:
         """Validate every partner row of the partners sheet."""
-        sheet, stream = _Sheet(name, PARTNER_COLUMNS, self), iter(rows)
-        if not sheet.read_header(stream):
+        sheet = _Sheet(name, PARTNER_COLUMNS, self)
+        stream = sheet.read_header(iter(rows))
+        if stream is None:
             raise FileFormatError(f"{sheet.where} is empty: there is no header row.")
         self.partner_sheet, self.labels = name, sheet.labels
         found = False
         for row_no, record, ok in sheet.records(stream):
             found = True
-            self.seen_codes.add(str(record.get("code", "")).strip().casefold())
+            code = str(record.get("code", "")).strip()
+            self.seen_codes.setdefault(code.casefold(), (code, []))[1].append(row_no)
             data = sheet.validate(PartnerIn, row_no, record, ok)
             if data is not None:
                 self.partners.append(ImportedPartner(row_no, data))
@@ -207,12 +257,15 @@ class _Reader:
 
     def read_children(self, name: str, rows: Rows, columns: tuple[Column, ...]) -> None:
         """Validate contact or certification rows and attach each to its partner."""
-        sheet, stream = _Sheet(name, columns, self), iter(rows)
-        if not sheet.read_header(stream):
+        sheet = _Sheet(name, columns, self)
+        stream = sheet.read_header(iter(rows))
+        if stream is None:
             return  # an empty optional sheet holds nothing to attach
+        body = list(stream)
+        sheet.settle_dates(body, self.date_order)
         is_contact = columns is CONTACT_COLUMNS
         model: type[BaseModel] = ContactIn if is_contact else CertificationIn
-        for row_no, record, ok in sheet.records(stream):
+        for row_no, record, ok in sheet.records(body):
             code = str(record.pop("partner_code", "")).strip()
             item = sheet.validate(model, row_no, record, ok)
             partner = self.by_code.get(code.casefold())
@@ -224,11 +277,19 @@ class _Reader:
             elif partner is not None and item is not None:
                 (partner.contacts if is_contact else partner.certifications).append(item)
 
-    def result(self) -> RosterImport:
-        """The validated import, or ImportFailed listing every problem."""
-        if self.errors:
+    def result(self, *, collect: bool) -> RosterImport:
+        """The validated import; its problems raise ImportFailed unless `collect` keeps them for later checks."""
+        if self.errors and not collect:
             raise ImportFailed(self.errors)
-        return RosterImport(self.source, self.partners, self.partner_sheet, dict(self.labels), self.warnings)
+        return RosterImport(
+            self.source,
+            self.partners,
+            self.partner_sheet,
+            dict(self.labels),
+            self.warnings,
+            list(self.errors),
+            {key: seen for key, seen in self.seen_codes.items() if key},
+        )
 
 
 @contextmanager
@@ -245,8 +306,14 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def read_roster(path: Path, cancelled: Callable[[], bool] = lambda: False) -> RosterImport:
-    """Read and validate a roster .xlsx/.xlsm workbook or a CSV file (partners only); `cancelled` stops it."""
+def read_roster(
+    path: Path, cancelled: Callable[[], bool] = lambda: False, *, date_order: str | None = None, collect: bool = False
+) -> RosterImport:
+    """Read and validate a roster workbook or CSV file (type told by content); `cancelled` stops it.
+
+    Raises FileFormatError when the file is no roster table, ImportFailed naming every bad cell (with
+    `collect` the problems stay on the result instead, so the import can add its own in the same report).
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in WORKBOOK_SUFFIXES + CSV_SUFFIXES:
@@ -254,82 +321,25 @@ def read_roster(path: Path, cancelled: Callable[[], bool] = lambda: False) -> Ro
             f"{path.name} cannot be imported: use an Excel workbook (.xlsx) or a CSV file (.csv)"
             + (" (save .xls files as .xlsx first)." if suffix == ".xls" else ".")
         )
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(4)
-    except OSError as exc:
-        raise FileFormatError(f"Cannot read {path}: {exc.strerror or exc}") from exc
-    if not head:
-        raise FileFormatError(f"{path.name} is empty.")
-    is_zip = head == b"PK\x03\x04"
-    if suffix in WORKBOOK_SUFFIXES and not is_zip:
+    kind = sniff_kind(path)
+    if suffix in WORKBOOK_SUFFIXES and kind != "xlsx":
         raise FileFormatError(f"{path.name} is not an Excel workbook (perhaps another file renamed to {suffix}).")
-    if suffix in CSV_SUFFIXES and is_zip:
-        raise FileFormatError(f"{path.name} is an Excel workbook, not a CSV file: rename it to .xlsx.")
-    reader = _Reader(path.name, cancelled)
-    try:
-        with paused_gc():
-            if is_zip:
-                _read_workbook(path, reader)
-            else:
-                _read_csv(path, reader)
-    except (*_READ_ERRORS, csv.Error) as exc:
-        raise FileFormatError(f"{path.name} cannot be read as a roster file: {exc}") from exc
-    return reader.result()
+    reader = _Reader(path.name, cancelled, date_order)
+    with paused_gc(), open_table(path, cancelled) as table:
+        if table.kind == "xlsx":
+            _read_workbook(table, reader)
+        else:
+            rows = ((n, [unquote_csv_text(v) for v in values]) for n, values in table.rows())
+            reader.read_partners("", rows)
+    return reader.result(collect=collect)
 
 
-def _read_workbook(path: Path, reader: _Reader) -> None:
-    """Stream the partners sheet, then the optional Contacts and Certifications sheets."""
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds of errors on damaged files
-        raise FileFormatError(f"{path.name} is not a readable Excel workbook: {exc}") from exc
-    try:
-        names = {header_key(n): n for n in reversed(workbook.sheetnames)}
-        partners = names.get(header_key(PARTNERS_SHEET), workbook.sheetnames[0])
-        reader.read_partners(partners, _sheet_rows(workbook[partners], path))
-        for title, columns in ((CONTACTS_SHEET, CONTACT_COLUMNS), (CERTIFICATIONS_SHEET, CERTIFICATION_COLUMNS)):
-            name = names.get(header_key(title))
-            if name is not None and name != partners:
-                reader.read_children(name, _sheet_rows(workbook[name], path), columns)
-    finally:
-        workbook.close()
-
-
-def _sheet_rows(sheet: Any, path: Path) -> Rows:
-    """The values of every row of a read-only sheet, numbered as the spreadsheet shows them."""
-    if not hasattr(sheet, "iter_rows"):
-        raise FileFormatError(f"The sheet {sheet.title} of {path.name} is a chart, not a table.")
-    # Some programs write a wrong sheet size; forgetting it makes openpyxl read every row there is.
-    sheet.reset_dimensions()
-    return enumerate(sheet.iter_rows(values_only=True), start=1)
-
-
-def _decode(raw: bytes, name: str) -> str:
-    """CSV bytes as text: BOM-marked UTF-8/UTF-16, plain UTF-8, else the Windows code page."""
-    if raw.startswith(codecs.BOM_UTF8):
-        return raw[3:].decode("utf-8", errors="replace")
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return raw.decode("utf-16")
-    if b"\x00" in raw[:4096]:
-        raise FileFormatError(f"{name} is not a text file.")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        # Excel saves "CSV" in the Windows code page of the user's system.
-        return raw.decode("cp1252", errors="replace")
-
-
-def _read_csv(path: Path, reader: _Reader) -> None:
-    """Read a CSV file as the partners sheet, its separator sniffed from the header line."""
-    text = _decode(path.read_bytes(), path.name)
-    hint = _SEP_HINT.match(text)
-    if hint:
-        # Excel's "sep=;" line is not shown as a row, so the header stays row 1.
-        delimiter, text = hint[1], text[hint.end() :]
-    else:
-        first_line = text.split("\n", 1)[0]
-        delimiter = max((",", ";", "\t"), key=first_line.count)
-    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = ((n, [unquote_csv_text(v) for v in values]) for n, values in enumerate(records, start=1))
-    reader.read_partners("", rows)
+def _read_workbook(table: Table, reader: _Reader) -> None:
+    """The partners sheet (by name, else the first visible one), then the optional Contacts and Certifications."""
+    names = {header_key(n): n for n in reversed(table.sheets)}
+    partners = names.get(header_key(PARTNERS_SHEET), table.first_sheet)
+    reader.read_partners(partners, table.rows(partners))
+    for title, columns in ((CONTACTS_SHEET, CONTACT_COLUMNS), (CERTIFICATIONS_SHEET, CERTIFICATION_COLUMNS)):
+        name = names.get(header_key(title))
+        if name is not None and name != partners:
+            reader.read_children(name, table.rows(name), columns)

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from microfactory_desk.errors import CellError
 from microfactory_desk.schemas.roster_file import PARTNER_COLUMNS, PARTNERS_SHEET
 
 if TYPE_CHECKING:
@@ -30,6 +31,8 @@ class RosterImport:
     sheet: str = PARTNERS_SHEET
     labels: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    problems: list[CellError] = field(default_factory=list)  # bad cells, kept to report with the import's checks
+    codes_seen: dict[str, tuple[str, list[int]]] = field(default_factory=dict)  # folded code -> (code, rows), every row
 
     def label(self, field_name: str) -> str:
         """How the column of a partner field is named in errors: "C (Kind)", or its header when absent."""

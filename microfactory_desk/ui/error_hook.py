@@ -16,6 +16,9 @@ from microfactory_desk.ui.dialogs import messages
 LOGGER_NAME = "microfactory_desk"
 
 
+_SHOWN_PROBLEMS = 8  # problems of a refused import in the main text; the details list them all
+
+
 def logger() -> logging.Logger:
     """The app's logger, writing to the log file of the current data folder (set up on first use)."""
     from microfactory_desk.paths import log_file
@@ -52,16 +55,18 @@ def show_failure(
 ) -> None:
     """Log a failure and tell the person: a DeskError by its message, anything else as unexpected.
 
-    `what_to_do` follows a refusal's message ("The file was not imported; fix it and try again.").
+    `what_to_do` follows a refusal's message ("Fix the file and import it again.").
     `inline` shows a refusal beside the form instead of in a box (the traceback of a crash still goes to a box).
     """
     if isinstance(exc, DeskError):
         logger().info("%s: %s", title, exc.message)
         head, details = exc.message, ""
         if isinstance(exc, ImportFailed):
-            # The first line says what happened; the problems, one a line, go into the details.
+            # The problems are the news: the first ones in the main text, every one of them in the details.
             head, _, details = exc.message.partition("\n")
-            head += "."
+            problems = [str(e) for e in exc.errors]
+            more = len(problems) - _SHOWN_PROBLEMS
+            head += ":\n" + "\n".join(problems[:_SHOWN_PROBLEMS]) + (f"\n… and {more} more" if more > 0 else "")
         text = f"{head}\n{what_to_do}" if what_to_do else head
         if inline is not None:
             inline(text)

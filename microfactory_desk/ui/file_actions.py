@@ -65,7 +65,7 @@ class FileActions(QObject):
         task.run(
             lambda: files.import_file(Path(path), cancelled=task.cancelled.is_set),
             self._imported,
-            refused=("Import refused", "The file was not imported; fix it and try again."),
+            refused=("Import refused", "Fix the file and import it again."),
         )
 
     def _imported(self, summary: Any) -> None:

@@ -236,7 +236,7 @@ class LongTask(QObject):
         """Run `fn` with run_task; the dialog ends before on_done or the failure is shown.
 
         Without on_error failures go to show_failure; `refused` = (title, what to do) for a file refused as a
-        whole (ImportFailed), e.g. ("Import refused", "Nothing was imported; fix the file and try again.").
+        whole (ImportFailed), e.g. ("Import refused", "Fix the file and import it again.").
         """
 
         def done(result: T) -> None:

@@ -61,7 +61,7 @@ def test_errors_are_one_line(db: Database, tmp_path: Path, capsys: pytest.Captur
     bad.write_text("Order,Line,Reference,Received\nPO-2026-0001,1,DN-1,yesterday\n", encoding="utf-8")
     assert main(["--db", str(db.file), "import", "deliveries", str(bad), "--partner", "CN-SZX"]) == 1
     err = capsys.readouterr().err
-    assert "row 2, column D (Received): 'yesterday' is not a date" in err
+    assert "row 2, column D (Received): 'yesterday' is not in a date format this file uses" in err
     assert not (tmp_path / "x.pdf").exists()
 
 

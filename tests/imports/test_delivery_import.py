@@ -106,9 +106,9 @@ def test_bad_rows_name_row_and_column_and_nothing_is_written(db: Database, tmp_p
     with pytest.raises(ImportFailed) as err:
         DeliveryImport(db).import_file(_csv(tmp_path / "bad.csv", rows), "MS-1", mapping=MAP)
     found = {(e.row, e.column.split(" ")[0]): e.message for e in err.value.errors}
-    assert "'31.02.2026' is not a date" in found[(5, "E")]
-    assert "no order line PO-2026-0099" in found[(6, "B")]
-    assert found[(7, "F")] == "must not be negative"
+    assert "'31.02.2026' is not a day of the calendar" in found[(5, "E")]
+    assert "no order PO-2026-0099" in found[(6, "A")]  # the order column, not the line column
+    assert "-5 is negative" in found[(7, "F")]
     assert "more defective than received" in found[(8, "G")]
     assert "repeats row 2" in found[(9, "C")]
     assert found[(10, "C")] == "is required"

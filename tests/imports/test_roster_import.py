@@ -218,7 +218,7 @@ def test_unreadable_date_names_its_cell(tmp_path: Path) -> None:
         ("Certifications", 2, "C (Valid until)"),
         ("Certifications", 3, "C (Valid until)"),
     ]
-    assert "'next spring' is not a date" in failure.errors[0].message
+    assert "'next spring' is not in a date format this file uses" in failure.errors[0].message
 
 
 def test_numeric_codes_are_read_as_text(tmp_path: Path) -> None:

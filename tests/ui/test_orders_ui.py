@@ -98,6 +98,8 @@ def test_send_confirm_and_cancel_from_the_page(
     monkeypatch.setattr(messages, "save_path", lambda *_: str(sheet))
     monkeypatch.setattr(messages, "open_path", lambda *_: str(sheet))
     monkeypatch.setattr(messages, "ask_text", lambda *_: "Pop-up postponed")
+    summaries: list[str] = []
+    monkeypatch.setattr(messages, "confirm", lambda _parent, _title, text: summaries.append(text) or True)
     window = open_window(qtbot, db)
     _select(qtbot, window, order.number)
     assert window.orders_page.send_button.isEnabled() and not window.orders_page.confirm_button.isEnabled()
@@ -113,6 +115,7 @@ def test_send_confirm_and_cancel_from_the_page(
     _select(qtbot, window, order.number)
     window.orders_page.record_confirmation()
     qtbot.waitUntil(lambda: Services(db).orders.get_order(order.id).status == OrderStatus.CONFIRMED)
+    assert "Confirmed in full: 2; short: 0; at zero: 0." in summaries[-1]  # shown before it was applied
     _select(qtbot, window, other.number)
     window.orders_page.cancel_selected()
     qtbot.waitUntil(lambda: Services(db).orders.get_order(other.id).status == OrderStatus.CANCELLED)

@@ -16,6 +16,7 @@ from microfactory_desk import clock
 from microfactory_desk.db import Database
 from microfactory_desk.errors import DeskError, FileFormatError, NotFound
 from microfactory_desk.models import OrderLine, Partner, PurchaseOrder, Sku
+from microfactory_desk.schemas.import_preview import ConfirmationSummary
 from microfactory_desk.schemas.order_contract import (
     ContractDestination,
     ContractLine,
@@ -23,7 +24,7 @@ from microfactory_desk.schemas.order_contract import (
     OrderDocument,
 )
 from microfactory_desk.schemas.order_vocab import OrderStatus
-from microfactory_desk.schemas.orders import OrderOut, OrderSheet
+from microfactory_desk.schemas.orders import Confirmation, OrderOut, OrderSheet
 from microfactory_desk.schemas.vocab import label
 from microfactory_desk.services.common.settings import read_setting
 from microfactory_desk.services.orders.reads import full_order_out, load_order, order_fingerprint, order_out
@@ -153,9 +154,38 @@ class OrderFiles:
         self, path: Path, *, expected_order_id: int | None = None, today: dt.date | None = None
     ) -> OrderOut:
         """Read a returned sheet or JSON confirmation and confirm its order, all or nothing."""
+        _order, confirmation, day = self._read_confirmation(Path(path), expected_order_id, today)
+        return self._orders.confirm(confirmation, on=day)
+
+    def check_confirmation(
+        self, path: Path, *, expected_order_id: int | None = None, today: dt.date | None = None
+    ) -> ConfirmationSummary:
+        """What a confirmation file says (lines in full, short, at zero, late, comments), without applying it.
+
+        Raises the same errors as import_confirmation (ImportFailed naming every problem, NotFound, DeskError).
+        """
+        order, confirmation, _day = self._read_confirmation(Path(path), expected_order_id, today)
+        by_position = {line.position: line for line in order.lines}
+        answers = confirmation.lines
+        requested = order.requested_on
+        return ConfirmationSummary(
+            order_number=order.number,
+            lines=len(answers),
+            confirmed_in_full=sum(a.confirmed_qty >= by_position[a.position].quantity for a in answers),
+            short=sum(0 < a.confirmed_qty < by_position[a.position].quantity for a in answers),
+            at_zero=sum(a.confirmed_qty == 0 for a in answers),
+            later_than_requested=sum(
+                requested is not None and a.confirmed_ship_on is not None and a.confirmed_ship_on > requested
+                for a in answers
+            ),
+            comments=[f"line {a.position}: {a.comment}" for a in answers if a.comment],
+        )
+
+    def _read_confirmation(
+        self, path: Path, expected_order_id: int | None, today: dt.date | None
+    ) -> tuple[OrderOut, Confirmation, dt.date]:
         from microfactory_desk.imports.order_confirmation import identify, read_confirmation
 
-        path = Path(path)
         if not path.is_file():
             raise NotFound(f"No file at {path}.")
         found = identify(path)
@@ -168,8 +198,7 @@ class OrderFiles:
             raise DeskError(f"{path.name} is the sheet of {found.order_number}, not of {expected.number}.")
         order = self._orders.get_order(order_id)
         day = today or clock.today()
-        confirmation = read_confirmation(path, order, order_fingerprint(order), today=day)
-        return self._orders.confirm(confirmation, on=day)
+        return order, read_confirmation(path, order, order_fingerprint(order), today=day), day
 
     def export_flat(self, path: Path, *, status: str = "", cancelled: Callable[[], bool] | None = None) -> int:
         """Every order line (of one status, or all) in one flat .xlsx or .csv table; returns the line count."""

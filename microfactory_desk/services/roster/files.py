@@ -26,13 +26,22 @@ class RosterFiles:
         self._db = db
 
     def import_file(
-        self, path: Path, *, dry_run: bool = False, cancelled: Callable[[], bool] = _never
+        self,
+        path: Path,
+        *,
+        dry_run: bool = False,
+        date_order: str | None = None,
+        cancelled: Callable[[], bool] = _never,
     ) -> ImportSummary:
-        """Read, validate and (unless dry_run) store every partner of a file, all or nothing."""
+        """Read, validate and (unless dry_run) store every partner of a file, all or nothing.
+
+        Every problem is reported in one ImportFailed: bad cells together with duplicate codes and unknown
+        fallbacks. `date_order` (DMY|MDY|YMD) settles certification dates the file leaves ambiguous.
+        """
         from microfactory_desk.imports.roster import read_roster
         from microfactory_desk.services.roster.transfer import import_roster
 
-        rows = read_roster(Path(path), cancelled)
+        rows = read_roster(Path(path), cancelled, date_order=date_order, collect=True)
         if cancelled():
             raise Cancelled("Import cancelled; nothing was imported.")
         return import_roster(self._db, rows, dry_run=dry_run)

@@ -71,18 +71,17 @@ def roster_export_data(db: Database) -> RosterExportData:
 
 def _check(db: Database, rows: RosterImport) -> tuple[list[CellError], dict[str, tuple[int, str]]]:
     """Every problem across rows and the database, and the stored partners by folded code."""
-    errors: list[CellError] = []
+    errors: list[CellError] = list(rows.problems)
     code_label, fallback_label = rows.label("code"), rows.label("fallback_code")
     stored = {str(code).casefold(): (int(pid), str(kind)) for pid, code, kind in db.read(_STORED_SQL)}
     in_file: dict[str, tuple[int, str]] = {}
+    for code, seen in rows.codes_seen.values():
+        for row in seen[1:]:
+            message = f"the code {code} is used twice in this file (rows {seen[0]} and {row})"
+            errors.append(CellError(row, code_label, message, rows.sheet))
     for item in rows.partners:
         key = item.data.code.casefold()
-        if key in in_file:
-            first = in_file[key][0]
-            message = f"the code {item.data.code} is used twice in this file (rows {first} and {item.row})"
-            errors.append(CellError(item.row, code_label, message, rows.sheet))
-        else:
-            in_file[key] = (item.row, item.data.kind.value)
+        in_file.setdefault(key, (item.row, item.data.kind.value))
         if key in stored:
             message = f"a partner with the code {item.data.code} is already in the roster"
             errors.append(CellError(item.row, code_label, message, rows.sheet))
@@ -95,13 +94,15 @@ def _check(db: Database, rows: RosterImport) -> tuple[list[CellError], dict[str,
         problem = ""
         if key == item.data.code.casefold():
             problem = "a partner cannot fall back to itself"
+        elif kind is None and key in rows.codes_seen:
+            continue  # the fallback's own row is refused, and named, already
         elif kind is None:
             problem = f"no partner with the code {fallback} in this file or in the roster"
         elif kind != _BULK:
             problem = f"{fallback} is not a bulk supplier"
         if problem:
             errors.append(CellError(item.row, fallback_label, problem, rows.sheet))
-    errors.sort(key=lambda e: e.row)
+    errors.sort(key=lambda e: (e.sheet != rows.sheet, e.sheet, e.row))
     return errors, stored
 
 

@@ -2,26 +2,34 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from microfactory_desk import clock
 from microfactory_desk.db import Database
-from microfactory_desk.errors import Cancelled, CellError, ImportFailed
-from microfactory_desk.imports.cells import parse_date
-from microfactory_desk.imports.deliveries import FIELDS, DeliveryFile, RawRow, cell_text, read_delivery_file
+from microfactory_desk.errors import CellError, ImportFailed
+from microfactory_desk.imports.deliveries import FIELDS, DeliveryFile, read_delivery_file, typed_rows
 from microfactory_desk.models import Delivery, DeliveryMapping, OrderLine, Partner, PurchaseOrder, Sku
-from microfactory_desk.schemas.fields import field_errors
+from microfactory_desk.schemas.import_preview import ImportPreview, PreviewProblem
 from microfactory_desk.schemas.telemetry import DeliveryImportSummary, DeliveryIn
 from microfactory_desk.services.common.records import by_code
-from microfactory_desk.services.telemetry.deliveries import apply_delivery, over_delivery_warning
+from microfactory_desk.services.telemetry.deliveries import (
+    apply_delivery,
+    new_delivery,
+    over_delivery_warning,
+    promised_date,
+    sla_lead_target,
+)
+from microfactory_desk.services.telemetry.import_checks import check_rows
 
-_DATES = ("shipped_on", "received_on")
+_CHUNK = 5_000
+_ALL_COLUMNS = {"render_nulls": True}  # one INSERT batch for all rows, even where a value is None
 _COMPARED = ("order_line_id", "shipped_on", "received_on", "qty_received", "qty_accepted", "qty_defective", "notes")
 
 
@@ -71,53 +79,157 @@ class DeliveryImport:
         *,
         mapping: Mapping[str, str] | None = None,
         dry_run: bool = False,
+        date_order: str | None = None,
+        decimal: str | None = None,
         cancelled: Callable[[], bool] | None = None,
     ) -> DeliveryImportSummary:
-        """Import every row or none; rows whose reference exists are updated only when something changed."""
+        """Import every row or none; rows whose reference exists are updated only when something changed.
+
+        `mapping` (field -> header) must be found in the file; the partner's remembered mapping only adds
+        header names to look for. `date_order` (DMY|MDY|YMD) and `decimal` ("." or ",") settle what the
+        file's columns leave open. Raises ImportFailed naming every problem by row and column.
+        """
         with self._db.session() as session:
             partner_id = by_code(session, Partner, partner_code, "partner").id
-        used = {**self.mapping(partner_id), **(mapping or {})}
-        data = read_delivery_file(Path(path), used)
+        data = read_delivery_file(
+            Path(path),
+            mapping or {},
+            self.mapping(partner_id),
+            date_order=date_order,
+            decimal=decimal,
+            cancelled=cancelled,
+        )
         try:
             return self._write(partner_id, data, dry_run, cancelled)
         except _DryRunDone as done:
             return done.summary
 
+    def preview(
+        self,
+        path: Path,
+        partner_code: str,
+        *,
+        mapping: Mapping[str, str] | None = None,
+        date_order: str | None = None,
+        decimal: str | None = None,
+    ) -> ImportPreview:
+        """The file as this import would read it, and every problem a real import would refuse (nothing written).
+
+        Raises FileFormatError when the file is no table and NotFound for an unknown partner; column
+        problems come back as problems of the header row.
+        """
+        with self._db.session() as session:
+            partner_id = by_code(session, Partner, partner_code, "partner").id
+        data = read_delivery_file(
+            Path(path), mapping or {}, self.mapping(partner_id), date_order=date_order, decimal=decimal, lenient=True
+        )
+        preview = ImportPreview(
+            header=data.header, header_row=data.header_row, rows=data.sample, fields=list(FIELDS),
+            columns=data.indexes, date_order=data.date_order, decimal=data.decimal,
+        )  # fmt: skip
+        if not data.rows:  # the columns do not match: nothing to try yet
+            preview.problems = [PreviewProblem(row=e.row, column=-1, message=e.message) for e in data.problems]
+            return preview
+        try:
+            summary = self._write(partner_id, data, True, None)
+        except _DryRunDone as done:
+            summary = done.summary
+        except ImportFailed as exc:
+            index = {label: data.indexes[name] for name, label in data.letters.items()}
+            preview.problems = [
+                PreviewProblem(row=e.row, column=index.get(e.column, -1), message=e.message) for e in exc.errors
+            ]
+            return preview
+        preview.added, preview.updated, preview.unchanged = summary.added, summary.updated, summary.unchanged
+        return preview
+
+    def forget_mapping(self, partner_code: str) -> bool:
+        """Drop the partner's remembered column mapping; True when there was one."""
+        with self._db.session() as session:
+            partner_id = by_code(session, Partner, partner_code, "partner").id
+            row = session.scalar(select(DeliveryMapping).where(DeliveryMapping.partner_id == partner_id))
+            if row is None:
+                return False
+            session.delete(row)
+        return True
+
+    def mapping_of(self, partner_code: str) -> dict[str, str]:
+        """The column mapping remembered for the partner with this code (field -> header)."""
+        with self._db.session() as session:
+            partner_id = by_code(session, Partner, partner_code, "partner").id
+        return self.mapping(partner_id)
+
     def _write(
         self, partner_id: int, data: DeliveryFile, dry_run: bool, cancelled: Callable[[], bool] | None
     ) -> DeliveryImportSummary:
+        typed, errors = typed_rows(data)
         with self._db.session() as session:
             lines = self._lines(session, partner_id)
             existing = {
                 d.reference: d for d in session.scalars(select(Delivery).where(Delivery.partner_id == partner_id))
             }
-            parsed, errors = self._validate(data.rows, data.letters, lines, cancelled)
+            parsed = check_rows(typed, data.letters, lines, existing, errors, clock.today(), cancelled)
             if errors:
+                errors.sort(key=lambda e: e.row)
                 raise ImportFailed(errors)
             summary = DeliveryImportSummary(mapping=data.columns)
             touched: dict[int, tuple[OrderLine, PurchaseOrder]] = {}
-            for _row, (line, order), delivery in parsed:
+            promised: dict[int, dt.date | None] = {}
+            targets: dict[dt.date, int | None] = {}
+            new_rows: list[dict[str, Any]] = []
+            for (line, order), delivery in parsed:
                 current = existing.get(delivery.reference)
                 if current is not None and self._same(current, line, delivery):
                     summary.unchanged += 1
                     continue
+                touched[line.id] = (line, order)
                 if current is None:
-                    current = Delivery()
-                    session.add(current)
-                    existing[delivery.reference] = current
+                    if line.id not in promised:
+                        promised[line.id] = self._promised(session, line, order, targets)
+                    new_rows.append(new_delivery(line, order, delivery, promised[line.id]))
                     summary.added += 1
                 else:
+                    apply_delivery(session, current, line, order, delivery)
                     summary.updated += 1
-                apply_delivery(session, current, line, order, delivery)
-                touched[line.id] = (line, order)
+            # New deliveries go in as plain rows in bulk: per-object bookkeeping would cost most of a big import.
+            for start in range(0, len(new_rows), _CHUNK):
+                session.execute(insert(Delivery), new_rows[start : start + _CHUNK], execution_options=_ALL_COLUMNS)
             session.flush()
-            for line, order in touched.values():
-                if warning := over_delivery_warning(session, line, order):
-                    summary.warnings.append(warning)
+            summary.warnings += self._over_delivered(session, touched)
             if dry_run:
                 raise _DryRunDone(summary)  # leaving the block by an exception rolls everything back
             self._remember(session, partner_id, data.columns)
         return summary
+
+    @staticmethod
+    def _promised(
+        session: Session, line: OrderLine, order: PurchaseOrder, targets: dict[dt.date, int | None]
+    ) -> dt.date | None:
+        """promised_date, with the SLA lead target looked up once per sent date rather than once per line."""
+        if line.confirmed_ship_on is not None or order.sent_on is None:
+            return promised_date(session, line, order)
+        if order.sent_on not in targets:
+            targets[order.sent_on] = sla_lead_target(session, order.partner_id, order.sent_on)
+        target = targets[order.sent_on]
+        return order.sent_on + dt.timedelta(days=target) if target is not None else None
+
+    @staticmethod
+    def _over_delivered(session: Session, touched: dict[int, tuple[OrderLine, PurchaseOrder]]) -> list[str]:
+        """over_delivery_warning for every touched line, summed in one query per 500 lines."""
+        ids = list(touched)
+        received: dict[int, int] = {}
+        for start in range(0, len(ids), 500):
+            query = (
+                select(Delivery.order_line_id, func.sum(Delivery.qty_received))
+                .where(Delivery.order_line_id.in_(ids[start : start + 500]))
+                .group_by(Delivery.order_line_id)
+            )
+            received.update((int(line_id), int(total or 0)) for line_id, total in session.execute(query))
+        return [
+            warning
+            for line_id, (line, order) in touched.items()
+            if received.get(line_id, 0) > line.quantity and (warning := over_delivery_warning(session, line, order))
+        ]
 
     @staticmethod
     def _lines(session: Session, partner_id: int) -> dict[tuple[str, str], tuple[OrderLine, PurchaseOrder]]:
@@ -134,64 +246,6 @@ class DeliveryImport:
             found[(number, f"#{line.position}")] = (line, order)
             found.setdefault((number, sku.casefold()), (line, order))
         return found
-
-    @staticmethod
-    def _validate(
-        rows: list[RawRow],
-        letters: dict[str, str],
-        lines: dict[tuple[str, str], tuple[OrderLine, PurchaseOrder]],
-        cancelled: Callable[[], bool] | None,
-    ) -> tuple[list[tuple[RawRow, tuple[OrderLine, PurchaseOrder], DeliveryIn]], list[CellError]]:
-        parsed: list[tuple[RawRow, tuple[OrderLine, PurchaseOrder], DeliveryIn]] = []
-        errors: list[CellError] = []
-        seen: dict[str, int] = {}
-        for count, row in enumerate(rows, 1):
-            if cancelled is not None and count % Cancelled.CHECK_EVERY_ROWS == 0 and cancelled():
-                raise Cancelled("Import stopped; nothing was imported.")
-            before = len(errors)
-            values: dict[str, Any] = {}
-            for field in ("reference", "qty_received", "qty_accepted", "qty_defective", "notes"):
-                if field in row.cells:
-                    values[field] = cell_text(row.cells[field])
-            for field in _DATES:
-                if field in row.cells:
-                    day = parse_date(row.cells[field])
-                    if isinstance(day, str):
-                        errors.append(CellError(row.number, letters[field], day))
-                    else:
-                        values[field] = day
-            order_no = cell_text(row.cells.get("order")).casefold()
-            line_no, sku = cell_text(row.cells.get("line")), cell_text(row.cells.get("sku")).casefold()
-            key = (order_no, f"#{line_no}") if line_no else (order_no, sku)
-            target = lines.get(key)
-            if not order_no:
-                errors.append(CellError(row.number, letters["order"], "the order number is missing"))
-            elif target is None:
-                where = f"line {line_no}" if line_no else f"SKU '{sku}'" if sku else "no line or SKU given"
-                column = letters.get("line" if line_no or "sku" not in letters else "sku", letters["order"])
-                errors.append(
-                    CellError(row.number, column, f"no order line {cell_text(row.cells.get('order'))}, {where}")
-                )
-            if len(errors) > before:
-                continue  # a bad cell already named; checks across cells would only repeat it
-            try:
-                delivery = DeliveryIn.model_validate(values)
-            except ValidationError as exc:
-                for problem in field_errors(exc):
-                    errors.append(CellError(row.number, letters.get(problem.field, problem.field), problem.message))
-                continue
-            if delivery.reference in seen:
-                errors.append(
-                    CellError(
-                        row.number,
-                        letters["reference"],
-                        f"'{delivery.reference}' repeats row {seen[delivery.reference]}",
-                    )
-                )
-            seen.setdefault(delivery.reference, row.number)
-            if len(errors) == before and target is not None:
-                parsed.append((row, target, delivery))
-        return parsed, errors
 
     @staticmethod
     def _same(current: Delivery, line: OrderLine, delivery: DeliveryIn) -> bool:

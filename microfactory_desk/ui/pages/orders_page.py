@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -265,10 +265,21 @@ class OrdersPage(QWidget):
             return
         self.last_dir = str(Path(path).parent)
         files = self._files()
+
+        def apply(summary: Any) -> None:
+            # The partner's answer is shown before it changes the order: short lines and late dates are news.
+            if not messages.confirm(
+                self, f"Confirmation of {row.number}", f"{summary.text()}\n\nApply it to the order?"
+            ):
+                return
+            LongTask(self, "Applying the confirmation…", cancellable=False).run(
+                lambda: files.import_confirmation(Path(path), expected_order_id=row.id),
+                self._done("{number} confirmed by the partner"),
+                self._report,
+            )
+
         LongTask(self, "Reading the confirmation…", cancellable=False).run(
-            lambda: files.import_confirmation(Path(path), expected_order_id=row.id),
-            self._done("{number} confirmed by the partner"),
-            self._report,
+            lambda: files.check_confirmation(Path(path), expected_order_id=row.id), apply, self._report
         )
 
     def advance_selected(self) -> None:

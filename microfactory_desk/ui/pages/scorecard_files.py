@@ -132,12 +132,26 @@ class ScorecardFileActions(QObject):
         code = messages.ask_text(page, "Import deliveries", "Whose deliveries are these? Partner code:", default)
         if not code or not code.strip():
             return
-        service = self._deliveries()
+        service, partner = self._deliveries(), code.strip()
+        from microfactory_desk.ui.dialogs.import_preview_dialog import preview_import
+
+        chosen = preview_import(
+            page,
+            f"Import deliveries of {partner}",
+            lambda mapping, order, decimal: service.preview(
+                Path(path), partner, mapping=mapping, date_order=order, decimal=decimal
+            ),
+        )
+        if chosen is None:
+            return
+        mapping, order, decimal = chosen
         task = self._long_task("Importing deliveries…")
         task.run(
-            lambda: service.import_file(Path(path), code.strip(), cancelled=task.cancelled.is_set),
+            lambda: service.import_file(
+                Path(path), partner, mapping=mapping, date_order=order, decimal=decimal, cancelled=task.cancelled.is_set
+            ),
             self._deliveries_imported,
-            refused=("Import refused", "Nothing was imported; fix the file and try again."),
+            refused=("Import refused", "Fix the file and import it again."),
         )
 
     def _deliveries_imported(self, summary: Any) -> None:

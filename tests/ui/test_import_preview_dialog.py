@@ -1,0 +1,69 @@
+"""The delivery import preview: rows as read, problems marked on their cells, Import only when the file is clean."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from microfactory_desk.db import Database
+from microfactory_desk.services.telemetry.importing import DeliveryImport
+from microfactory_desk.ui.dialogs.import_preview_dialog import ImportPreviewDialog
+from tests.imports.hostile_files import csv_bytes
+from tests.services.telemetry_fixtures import D, add_line, add_partner, add_sla
+
+
+def _dialog(qtbot: QtBot, db: Database, path: Path) -> ImportPreviewDialog:
+    service = DeliveryImport(db)
+    dialog = ImportPreviewDialog(
+        "Import deliveries",
+        lambda mapping, order, decimal: service.preview(
+            path, "MS-1", mapping=mapping, date_order=order, decimal=decimal
+        ),
+    )
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def _setup(db: Database, tmp_path: Path, rows: list[list[object]]) -> Path:
+    pid = add_partner(db, "MS-1")
+    add_sla(db, pid)
+    add_line(db, pid, sent_on=D(2026, 3, 2), number="PO-2026-0001")
+    path = tmp_path / "d.csv"
+    path.write_bytes(csv_bytes(rows))
+    return path
+
+
+def test_ambiguous_dates_are_marked_and_the_chosen_order_makes_it_clean(
+    qtbot: QtBot, db: Database, tmp_path: Path
+) -> None:
+    """04/06/2026 alone is marked on its cell and Import stays off; choosing month-first enables Import, nothing written."""
+    path = _setup(
+        db, tmp_path, [["order", "line", "reference", "received"], ["PO-2026-0001", "1", "LS-1", "04/06/2026"]]
+    )
+    dialog = _dialog(qtbot, db, path)
+    assert not dialog.import_button.isEnabled()
+    assert "--date-order" in dialog.problem_at(0, 3) and dialog.problem_at(0, 0) == ""
+    assert "1 problem to fix first" in dialog.summary.text()
+    dialog.date_order.setCurrentIndex(dialog.date_order.findData("MDY"))
+    assert dialog.import_button.isEnabled() and "1 to add" in dialog.summary.text()
+    assert dialog.choices() == ({}, "MDY", None)
+    assert DeliveryImport(db).import_file(path, "MS-1", date_order="MDY").added == 1  # the preview wrote nothing
+
+
+def test_a_column_chosen_in_its_drop_down_is_used(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
+    """A reference under a header no rule knows is found once picked in the drop-down; Esc cancels the dialog."""
+    path = _setup(
+        db, tmp_path, [["order", "line", "Lieferschein", "received"], ["PO-2026-0001", "1", "LS-1", "2026-04-06"]]
+    )
+    dialog = _dialog(qtbot, db, path)
+    assert not dialog.import_button.isEnabled() and "no column for reference" in dialog.summary.text()
+    combo = dialog._fields["reference"]
+    combo.setCurrentIndex(combo.findData("Lieferschein"))
+    combo.activated.emit(combo.currentIndex())
+    assert dialog.import_button.isEnabled()
+    assert dialog.choices()[0] == {"reference": "Lieferschein"}
+    dialog.show()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
