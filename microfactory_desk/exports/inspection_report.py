@@ -42,7 +42,7 @@ def _score_box(report: InspectionReport, width: float) -> Table:
     left = [para("SCORE", pdf.LABEL), para(report.score_text, BIG)]
     right = [para(report.outcome_label, style("ins-outcome-ink", parent=OUTCOME, textColor=ink))]
     right += [para(line) for line in report.inspection.score.explanation]
-    table = Table([[left, right]], colWidths=[width * 0.26, width * 0.74])
+    table = Table([[left, right]], colWidths=[width * 0.26, width * 0.74], splitInRow=1)
     table.setStyle(
         TableStyle(
             [
@@ -146,7 +146,7 @@ def write_inspection_pdf(report: InspectionReport, path: Path) -> Path:
     ins = report.inspection
     return write_pdf(
         path,
-        inspection_story(report),
+        lambda: inspection_story(report),
         title=f"Inspection report {ins.number}",
         footer=f"{ins.number} · {ins.partner_name} · generated {report.generated_on.isoformat()} by Microfactory Desk",
     )
