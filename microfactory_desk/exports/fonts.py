@@ -121,6 +121,11 @@ def font_for(char: str) -> str | None:
     return None
 
 
+def _is_neutral(char: str) -> bool:
+    # Punctuation inside Arabic or Hebrew text joins the run, so shaping places (and mirrors) it right to left.
+    return unicodedata.bidirectional(char) in ("WS", "ON", "CS", "ES", "ET", "S")
+
+
 def _is_mark(char: str) -> bool:
     return ord(char) in _INVISIBLE or unicodedata.category(char) in ("Mn", "Me")
 
@@ -136,7 +141,7 @@ def runs(text: str) -> Iterator[tuple[str, str]]:
         return
     current, buffer = FONT, list[str]()
     for char in text:
-        if char in "\n\t " or (_is_mark(char) and buffer):
+        if char in "\n\t " or (_is_mark(char) and buffer) or (current in RTL and _is_neutral(char)):
             # Spaces and marks stay in the run they sit in, so a word or a cluster is not split between fonts.
             name: str | None = current
             if ord(char) not in charmap(current):

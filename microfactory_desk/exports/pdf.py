@@ -13,11 +13,11 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFont, shapeStr
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
-from microfactory_desk.exports import fonts
+from microfactory_desk.exports import bidi, fonts, shaping
 from microfactory_desk.exports.atomic import atomic_output
 from microfactory_desk.paths import resource_path
 from microfactory_desk.schemas.text import strip_controls
@@ -74,6 +74,7 @@ def markup(value: Any) -> tuple[str, bool]:
     return "".join(parts), shaped
 
 
+shaping.install()
 # Paragraphs resolve their fonts when they are built, so the fonts exist as soon as this module does.
 register_fonts()
 
@@ -100,29 +101,23 @@ LABEL = style("label", fontName=FONT_BOLD, fontSize=9, leading=12, textColor=MUT
 RIGHT = style("right", alignment=TA_RIGHT)
 
 
-def para(value: Any, paragraph_style: ParagraphStyle = BODY) -> Paragraph:
-    """A paragraph of user text, escaped; shaped with HarfBuzz when it holds a complex script.
+def para(value: Any, paragraph_style: ParagraphStyle = BODY) -> Flowable:
+    """A paragraph of user text, escaped; shaped with HarfBuzz line by line (bidi.ShapedLines) when it holds a
+    complex script, laid out right to left when its first strong letter is Arabic or Hebrew.
 
     Any length: reportlab splits a long paragraph across pages and a word wider than the line (a URL, a code)
     at the line end (`splitLongWords`, on in every style here).
     """
-    text, shaped = markup(value)
+    text = strip_controls("" if value is None else str(value), multiline=True).replace("\r\n", "\n")
+    if text.isascii():
+        return Paragraph(_escape_run(text), paragraph_style)
+    rtl = bidi.base_is_rtl(text)
+    if not rtl and any(bidi.is_rtl(c) for c in text):
+        text = bidi.reorder_embedded(text)
+    marked, shaped = markup(text)
     if shaped:
-        paragraph_style = _shaped(paragraph_style)
-    return Paragraph(text, paragraph_style)
-
-
-_shaped_styles: dict[str, ParagraphStyle] = {}
-
-
-def _shaped(paragraph_style: ParagraphStyle) -> ParagraphStyle:
-    """The same style with HarfBuzz shaping on (kept off elsewhere: shaping Latin text only costs time)."""
-    found = _shaped_styles.get(paragraph_style.name)
-    if found is None or found.parent is not paragraph_style:
-        found = _shaped_styles[paragraph_style.name] = ParagraphStyle(
-            f"{paragraph_style.name}-shaped", parent=paragraph_style, shaping=1
-        )
-    return found
+        return bidi.ShapedLines(text, paragraph_style, escape, text_width, rtl=rtl)
+    return Paragraph(marked, paragraph_style)
 
 
 def grid(rows: Sequence[Sequence[Any]], widths: Sequence[float], *, header: bool = True) -> Table:
@@ -143,11 +138,11 @@ def grid(rows: Sequence[Sequence[Any]], widths: Sequence[float], *, header: bool
 
 
 def _draw_runs(canvas: Any, x: float, y: float, text: str, size: float) -> None:
-    """Draw one line on the canvas, each run in the font that prints it, as markup() does in paragraphs."""
+    """Draw one line on the canvas, each run in the font that prints it (shaped where the script needs it)."""
     line = canvas.beginText(x, y)  # one text object, so readers see one line, not a line per run
     for name, run in fonts.runs(text):
         line.setFont(name, size)
-        line.textOut(run)
+        line.textOut(shapeStr(run, name, size) if name in fonts.SHAPED else run)
     canvas.drawText(line)
 
 
