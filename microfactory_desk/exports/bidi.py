@@ -88,35 +88,40 @@ def reorder_embedded(text: str) -> str:
 
 
 class ShapedLines(Flowable):
-    """A paragraph of shaped text as one Paragraph per line; `rtl` lays each line out right to left.
+    """A paragraph of shaped text as one Paragraph per line, each typed line in its own direction.
 
+    A typed line (Unicode's paragraph) whose first strong letter is right-to-left is laid out right to left and
+    right-aligned; a left-to-right line keeps the style's alignment, any Arabic or Hebrew phrase in it reordered.
     `markup` turns plain text into Paragraph markup (fonts, escaping); `width_of(text, size)` measures it.
     """
 
-    def __init__(self, text: str, style: ParagraphStyle, markup: Any, width_of: Any, *, rtl: bool) -> None:
+    def __init__(self, text: str, style: ParagraphStyle, markup: Any, width_of: Any) -> None:
         super().__init__()
-        align = {"alignment": TA_RIGHT} if rtl else {}
-        self.text, self.rtl = text, rtl
+        self.text = text
         # Lines are cut here at cluster boundaries; reportlab must not cut them again between a letter and its mark.
-        self.style = ParagraphStyle(f"{style.name}-lines", parent=style, shaping=1, splitLongWords=0, **align)
+        self.ltr = ParagraphStyle(f"{style.name}-lines", parent=style, shaping=1, splitLongWords=0)
+        self.rtl = ParagraphStyle(f"{style.name}-rtl", parent=self.ltr, alignment=TA_RIGHT)
         self._markup, self._width_of = markup, width_of
         self._lines: list[Paragraph] = []
+        self._laid_out_for = -1.0
 
-    def _break(self, width: float) -> list[list[str]]:
-        size, room = self.style.fontSize, width * _MARGIN
-        lines: list[list[str]] = []
+    def _break(self, width: float) -> list[tuple[list[str], bool]]:
+        """The words of each output line in reading order, and whether the line is right-to-left."""
+        size, room = self.ltr.fontSize, width * _MARGIN
+        lines: list[tuple[list[str], bool]] = []
         for source in self.text.split("\n"):
+            rtl = base_is_rtl(source)
             line: list[str] = []
             used = 0.0
-            for word in source.split():
+            for word in (source if rtl else reorder_embedded(source)).split():
                 for piece in self._pieces(word, room, size):
                     wide = self._width_of(piece + " ", size)
                     if line and used + wide > room:
-                        lines.append(line)
+                        lines.append((line, rtl))
                         line, used = [], 0.0
                     line.append(piece)
                     used += wide
-            lines.append(line)
+            lines.append((line, rtl))
         return lines
 
     def _pieces(self, word: str, room: float, size: float) -> list[str]:
@@ -134,12 +139,17 @@ class ShapedLines(Flowable):
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (reportlab API)
         """Break into lines for `availWidth` points; the height is the sum of the line paragraphs."""
-        self._lines = [
-            Paragraph(self._markup(" ".join(visual_groups(words) if self.rtl else words)) or "&nbsp;", self.style)
-            for words in self._break(availWidth)
-        ]
+        if availWidth != self._laid_out_for:  # tables ask again and again: shape once per width
+            self._lines = [
+                # An empty typed line keeps its height, as <br/><br/> does in a plain paragraph.
+                Paragraph(self._markup(" ".join(visual_groups(words))) or "&#160;", self.rtl)
+                if rtl
+                else Paragraph(self._markup(" ".join(words)) or "&#160;", self.ltr)
+                for words, rtl in self._break(availWidth)
+            ]
+            self._laid_out_for = availWidth
+            self.height = sum(line.wrap(availWidth, availHeight)[1] for line in self._lines)
         self.width = availWidth
-        self.height = sum(line.wrap(availWidth, availHeight)[1] for line in self._lines)
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 (reportlab API)

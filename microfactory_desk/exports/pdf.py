@@ -111,12 +111,9 @@ def para(value: Any, paragraph_style: ParagraphStyle = BODY) -> Flowable:
     text = strip_controls("" if value is None else str(value), multiline=True).replace("\r\n", "\n")
     if text.isascii():
         return Paragraph(_escape_run(text), paragraph_style)
-    rtl = bidi.base_is_rtl(text)
-    if not rtl and any(bidi.is_rtl(c) for c in text):
-        text = bidi.reorder_embedded(text)
     marked, shaped = markup(text)
-    if shaped:
-        return bidi.ShapedLines(text, paragraph_style, escape, text_width, rtl=rtl)
+    if shaped or any(bidi.is_rtl(c) for c in text):
+        return bidi.ShapedLines(text, paragraph_style, escape, text_width)
     return Paragraph(marked, paragraph_style)
 
 
