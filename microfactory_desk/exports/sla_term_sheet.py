@@ -142,7 +142,8 @@ def _height(text: str, merge: str) -> float:
     columns = "ABCD"[ord(merge[0]) - ord("A") : ord(merge[1]) - ord("A") + 1]
     # ~1.1 characters per width unit for proportional text; rounded down to stay on the safe side.
     per_line = max(1, int(sum(WIDTHS[c] for c in columns) * 1.1))
-    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n")) * _LINE_HEIGHT
+    lines = sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+    return min(lines * _LINE_HEIGHT, 409.0)  # Excel's tallest row; the rest of a longer text is in the cell
 
 
 class _SheetWriter:
@@ -233,7 +234,7 @@ def write_term_sheet_xlsx(sheet: TermSheet, path: Path) -> Path:
     if sheet.clauses.strip():
         out.section("Clauses")
         for line in (line for line in sheet.clauses.strip().splitlines() if line.strip()):
-            out.row(line[:32000], merge="AD", height_of=line[:32000])
+            out.row(line, merge="AD", height_of=line)  # safe_cell cuts a line past a cell's limit, marked
     ws.append([])
     generated = f"Generated on {sheet.generated_on.isoformat()} by Microfactory Desk"
     out.row(generated, merge="AD", font=_font(italic=True, color="5B6673"))
