@@ -17,6 +17,7 @@ BENCHMARKS = (
     "bench_dashboard.py",
     "bench_kpis.py",
     "bench_scorecards.py",
+    "bench_pdf_fonts.py",
 )
 
 

@@ -153,13 +153,41 @@ class ShapedLines(Flowable):
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 (reportlab API)
-        """Line paragraphs, for a frame or a table cell to place over pages."""
+        """The lines that fit in `availHeight` and the rest, for a frame or a table cell to place over pages."""
         self.wrap(availWidth, availHeight)
-        return list(self._lines) if len(self._lines) > 1 else []
+        return LineStack(self._lines, availWidth).split(availWidth, availHeight)
+
+    def draw(self) -> None:
+        """Draw the lines top to bottom."""
+        LineStack(self._lines, self.width).drawOn(self.canv, 0, 0)
+
+
+class LineStack(Flowable):
+    """Paragraphs already laid out for `width`, drawn one under the other; splits between them."""
+
+    def __init__(self, lines: list[Paragraph], width: float) -> None:
+        super().__init__()
+        self.lines, self.width = lines, width
+        self.height = sum(line.height for line in lines)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (reportlab API)
+        """The stacked height (the lines were laid out for this width already)."""
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 (reportlab API)
+        """[the lines that fit, the rest]; [] when not even the first line fits (the frame moves on)."""
+        used, count = 0.0, 0
+        for line in self.lines:
+            if used + line.height > availHeight:
+                break
+            used, count = used + line.height, count + 1
+        if count == 0 or count == len(self.lines):
+            return [] if count == 0 else [self]
+        return [LineStack(self.lines[:count], self.width), LineStack(self.lines[count:], self.width)]
 
     def draw(self) -> None:
         """Draw the lines top to bottom."""
         y = self.height
-        for line in self._lines:
+        for line in self.lines:
             y -= line.height
             line.drawOn(self.canv, 0, y)

@@ -80,6 +80,17 @@ _missing: ContextVar[set[str] | None] = ContextVar("unprintable", default=None)
 _charmaps: dict[str, dict[int, int]] = {}
 
 
+_plain_chars: frozenset[str] = frozenset()
+
+
+def _plain() -> frozenset[str]:
+    """The characters DejaVu prints and no script font is preferred for."""
+    global _plain_chars
+    if not _plain_chars:
+        _plain_chars = frozenset(chr(c) for c in charmap(FONT) if _block_font(c) is None and c not in _INVISIBLE)
+    return _plain_chars
+
+
 def _block_font(code: int) -> Fallback | None:
     for font in SCRIPT_FONTS:
         for first, last in font.blocks:
@@ -105,8 +116,20 @@ def charmap(name: str) -> dict[int, int]:
     return cmap
 
 
+_font_of: dict[str, str | None] = {}
+
+
 def font_for(char: str) -> str | None:
     """The registered name of the font that prints `char`: FONT (DejaVu), a fallback, or None when none has it."""
+    if char in _font_of:
+        return _font_of[char]
+    found = _font_for(char)
+    if len(_font_of) < 100_000:  # every character of a document is looked up once, not once per word
+        _font_of[char] = found
+    return found
+
+
+def _font_for(char: str) -> str | None:
     code = ord(char)
     script = _block_font(code)
     if script is not None and code in charmap(register(script)):
@@ -133,9 +156,9 @@ def _is_mark(char: str) -> bool:
 def runs(text: str) -> Iterator[tuple[str, str]]:
     """Split `text` into (font name, text) runs; unprintable characters become U+FFFD in DejaVu and are recorded.
 
-    Plain ASCII and Latin-1 text is one DejaVu run without any per-character work.
+    Text DejaVu prints whole (Latin, Greek, Cyrillic, punctuation …) is one run, checked in one set operation.
     """
-    if text.isascii() or max(text) < "\u0250":
+    if text.isascii() or _plain().issuperset(text):
         if text:
             yield FONT, text
         return

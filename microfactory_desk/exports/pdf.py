@@ -58,10 +58,11 @@ def _escape_run(text: str) -> str:
 
 
 def markup(value: Any) -> tuple[str, bool]:
-    """Paragraph markup for user text and whether it needs shaping (a run in a complex-script font).
+    """Paragraph markup for user text and whether it needs shaping or right-to-left layout.
 
     Controls are removed, markup characters made literal, newlines kept; each run that DejaVu cannot print
     is set in the bundled font that can (see fonts.runs), and a character no font has prints as U+FFFD.
+    A run in a complex-script font (Arabic, Hebrew, Indic, Thai …) means the paragraph needs bidi.ShapedLines.
     """
     text = strip_controls("" if value is None else str(value), multiline=True).replace("\r\n", "\n")
     parts, shaped = [], False
@@ -112,7 +113,7 @@ def para(value: Any, paragraph_style: ParagraphStyle = BODY) -> Flowable:
     if text.isascii():
         return Paragraph(_escape_run(text), paragraph_style)
     marked, shaped = markup(text)
-    if shaped or any(bidi.is_rtl(c) for c in text):
+    if shaped:  # Arabic and Hebrew are in shaped fonts too, so right-to-left text always takes this path
         return bidi.ShapedLines(text, paragraph_style, escape, text_width)
     return Paragraph(marked, paragraph_style)
 

@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from microfactory_desk.db import open_database
+from microfactory_desk.cli import main
+from microfactory_desk.db import Database, open_database
 from microfactory_desk.exports import fonts
 from microfactory_desk.exports.pdf import para, write_pdf
 from tests.exports.pdf_corpus import SCRIPTS, WRITERS, Dtos, build_dtos
 from tests.exports.pdf_glyphs import Drawn, bundled_cmap, drawn
+from tests.quality_helpers import make_partner, make_template, start_inspection
 
 CORPUS = "\n".join(SCRIPTS.values())
 ARABIC, HEBREW = SCRIPTS["arabic"], SCRIPTS["hebrew"]
@@ -120,3 +122,14 @@ def test_a_character_no_font_has_prints_a_mark_and_is_reported(tmp_path: Path) -
     assert missing == {"\ue123"}
     assert "Ref \ufffd ok" in PdfReader(out).pages[0].extract_text()
     assert "no font" in fonts.describe(missing)
+
+
+def test_cli_export_names_the_characters_it_could_not_print(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`export inspection` of a partner named with a private-use character writes the PDF and says which one."""
+    ins = start_inspection(db, make_partner(db, name="Werk \ue123 Nord"), make_template(db).id)
+    out = tmp_path / "report.pdf"
+    assert main(["--db", str(db.file), "export", "inspection", ins.number, "-o", str(out)]) == 0
+    assert "U+E123" in capsys.readouterr().err
+    assert "Werk \ufffd Nord" in PdfReader(out).pages[0].extract_text()
