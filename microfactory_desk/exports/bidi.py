@@ -92,12 +92,15 @@ class ShapedLines(Flowable):
 
     A typed line (Unicode's paragraph) whose first strong letter is right-to-left is laid out right to left and
     right-aligned; a left-to-right line keeps the style's alignment, any Arabic or Hebrew phrase in it reordered.
+    `rtl` True or False sets the direction of every line instead (a line of ours with a partner's name in it).
     `markup` turns plain text into Paragraph markup (fonts, escaping); `width_of(text, size)` measures it.
     """
 
-    def __init__(self, text: str, style: ParagraphStyle, markup: Any, width_of: Any) -> None:
+    def __init__(
+        self, text: str, style: ParagraphStyle, markup: Any, width_of: Any, *, rtl: bool | None = None
+    ) -> None:
         super().__init__()
-        self.text = text
+        self.text, self.base = text, rtl
         # Lines are cut here at cluster boundaries; reportlab must not cut them again between a letter and its mark.
         self.ltr = ParagraphStyle(f"{style.name}-lines", parent=style, shaping=1, splitLongWords=0)
         self.rtl = ParagraphStyle(f"{style.name}-rtl", parent=self.ltr, alignment=TA_RIGHT)
@@ -110,7 +113,7 @@ class ShapedLines(Flowable):
         size, room = self.ltr.fontSize, width * _MARGIN
         lines: list[tuple[list[str], bool]] = []
         for source in self.text.split("\n"):
-            rtl = base_is_rtl(source)
+            rtl = base_is_rtl(source) if self.base is None else self.base
             line: list[str] = []
             used = 0.0
             for word in (source if rtl else reorder_embedded(source)).split():

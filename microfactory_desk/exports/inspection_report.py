@@ -120,7 +120,7 @@ def inspection_story(report: InspectionReport) -> list[Flowable]:
     ins = report.inspection
     story: list[Flowable] = [
         para(f"Inspection report {ins.number}", pdf.TITLE),
-        para(f"{ins.partner_name} · {ins.template.name} · {ins.inspected_on.isoformat()}", SUBTITLE),
+        para(f"{ins.partner_name} · {ins.template.name} · {ins.inspected_on.isoformat()}", SUBTITLE, rtl=False),
         grid([[para(k, pdf.LABEL), para(v)] for k, v in report.header], [width * 0.22, width * 0.78], header=False),
         Spacer(1, 8),
         _score_box(report, width),

@@ -102,10 +102,11 @@ LABEL = style("label", fontName=FONT_BOLD, fontSize=9, leading=12, textColor=MUT
 RIGHT = style("right", alignment=TA_RIGHT)
 
 
-def para(value: Any, paragraph_style: ParagraphStyle = BODY) -> Flowable:
+def para(value: Any, paragraph_style: ParagraphStyle = BODY, *, rtl: bool | None = None) -> Flowable:
     """A paragraph of user text, escaped; shaped with HarfBuzz line by line (bidi.ShapedLines) when it holds a
     complex script, laid out right to left when its first strong letter is Arabic or Hebrew.
 
+    `rtl=False` keeps a line of ours left-to-right when it starts with a person's Arabic or Hebrew text.
     Any length: reportlab splits a long paragraph across pages and a word wider than the line (a URL, a code)
     at the line end (`splitLongWords`, on in every style here).
     """
@@ -114,7 +115,7 @@ def para(value: Any, paragraph_style: ParagraphStyle = BODY) -> Flowable:
         return Paragraph(_escape_run(text), paragraph_style)
     marked, shaped = markup(text)
     if shaped:  # Arabic and Hebrew are in shaped fonts too, so right-to-left text always takes this path
-        return bidi.ShapedLines(text, paragraph_style, escape, text_width)
+        return bidi.ShapedLines(text, paragraph_style, escape, text_width, rtl=rtl)
     return Paragraph(marked, paragraph_style)
 
 

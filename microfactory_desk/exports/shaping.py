@@ -76,8 +76,15 @@ def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     )  # fmt: skip
 
 
+# reportlab's default also turns on discretionary ligatures (dlig): DejaVu then draws "st" in "First" as one
+# old-style glyph. Kerning and standard ligatures only; scripts' required forms are on in HarfBuzz regardless.
+FEATURES = {"kern": True, "liga": True}
+
+
 def shape_by_font(word: Any, *args: Any, **kwargs: Any) -> Any:
     """reportlab's shapeFragWord, applied to each run of one font in `word` ([width, (frag, text), ...])."""
+    if not args:
+        kwargs.setdefault("features", FEATURES)
     if isinstance(word, ttfonts.ShapedFragWord) or any(hasattr(text, "__shapeData__") for _f, text in word[1:]):
         # Already shaped: a piece of a long word split at the line end keeps its glyphs (shaping it again would
         # see private-use characters and orphaned marks, and draw dotted circles).

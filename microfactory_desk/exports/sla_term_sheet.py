@@ -80,7 +80,10 @@ def _tiers(tiers: list[TierRow], width: float, split: bool = True) -> Flowable:
 
 def _head(sheet: TermSheet, width: float) -> list[Flowable]:
     """Everything but the clauses, laid out for `width`."""
-    story = [para(sheet.title, pdf.TITLE), para(f"{sheet.partner_name} · SLA version {sheet.version.number}", SUBTITLE)]
+    story = [
+        para(sheet.title, pdf.TITLE),
+        para(f"{sheet.partner_name} · SLA version {sheet.version.number}", SUBTITLE, rtl=False),
+    ]
     if sheet.marker:
         story += [_box([[para(sheet.marker, MARKER)]], [width], WARNING_FILL, WARNING_INK), Spacer(1, 8)]
     story += [_header_block(sheet, width), para("Terms", pdf.HEADING)]
