@@ -80,3 +80,18 @@ def test_a_cell_longer_than_excel_allows_is_cut_with_a_mark(db: Database, tmp_pa
     assert len(cell.value) <= CELL_LIMIT
     assert cell.value.endswith("characters cut: a spreadsheet cell holds 32,767]")
     assert cell.alignment.wrap_text
+
+
+def test_long_person_text_wraps_in_write_only_sheets(tmp_path: Path) -> None:
+    """A multi-line or long value in a streamed sheet (roster, orders, pilots) is written wrapped and top-aligned."""
+    from openpyxl import Workbook
+
+    from microfactory_desk.exports.xlsx import safe_cell
+
+    workbook = Workbook(write_only=True)
+    ws = workbook.create_sheet("x")
+    ws.append([safe_cell(ws, "short"), safe_cell(ws, "line one\nline two"), safe_cell(ws, "word " * 40)])
+    workbook.save(tmp_path / "w.xlsx")
+    row = next(load_workbook(tmp_path / "w.xlsx")["x"].iter_rows())
+    assert [c.alignment.wrap_text for c in row] == [None, True, True]
+    assert row[2].alignment.vertical == "top"

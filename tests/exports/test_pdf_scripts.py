@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from microfactory_desk.cli import main
 from microfactory_desk.db import Database, open_database
-from microfactory_desk.exports import fonts
+from microfactory_desk.exports import fonts, pdf
 from microfactory_desk.exports.pdf import para, write_pdf
 from tests.exports.pdf_corpus import SCRIPTS, WRITERS, Dtos, build_dtos
 from tests.exports.pdf_glyphs import Drawn, bundled_cmap, drawn
@@ -133,3 +133,11 @@ def test_cli_export_names_the_characters_it_could_not_print(
     assert main(["--db", str(db.file), "export", "inspection", ins.number, "-o", str(out)]) == 0
     assert "U+E123" in capsys.readouterr().err
     assert "Werk \ufffd Nord" in PdfReader(out).pages[0].extract_text()
+
+
+def test_latin_only_pdf_embeds_no_fallback_font(tmp_path: Path) -> None:
+    """Fallback fonts are embedded only when used: a Latin, Greek and Cyrillic document carries DejaVu alone."""
+    text = " ".join(SCRIPTS[name] for name in ("latin", "greek", "cyrillic"))
+    out = write_pdf(tmp_path / "latin.pdf", [para(text), para(text, pdf.LABEL)], title="x", footer=text)
+    used = {d.font for d in _all_drawn(out)}
+    assert used == {"DejaVuSans", "DejaVuSans-Bold"}
