@@ -19,6 +19,7 @@ BENCHMARKS = (
     "bench_kpis.py",
     "bench_scorecards.py",
     "bench_scale.py",
+    "bench_pdf_fonts.py",
 )
 
 

@@ -36,6 +36,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _run_export(args: argparse.Namespace, location: str) -> int:
+    """Run an export; then name on stderr any character no bundled font could print (it shows as U+FFFD)."""
+    from microfactory_desk.exports.fonts import collect_unprintable, describe
+
+    with collect_unprintable() as missing:
+        code = int(args.run(args, location))
+    if missing:
+        print(f"warning: {describe(missing)}.", file=sys.stderr)
+    return code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `microfactory-desk`."""
     args = build_parser().parse_args(argv)
@@ -45,6 +56,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from microfactory_desk.ui.app import run_gui
 
             return run_gui(location)
+        if args.command == "export":
+            return _run_export(args, location)
         return int(args.run(args, location))
     except DeskError as exc:
         print(f"error: {exc.message}", file=sys.stderr)

@@ -42,7 +42,7 @@ def _score_box(report: InspectionReport, width: float) -> Table:
     left = [para("SCORE", pdf.LABEL), para(report.score_text, BIG)]
     right = [para(report.outcome_label, style("ins-outcome-ink", parent=OUTCOME, textColor=ink))]
     right += [para(line) for line in report.inspection.score.explanation]
-    table = Table([[left, right]], colWidths=[width * 0.26, width * 0.74])
+    table = Table([[left, right]], colWidths=[width * 0.26, width * 0.74], splitInRow=1)
     table.setStyle(
         TableStyle(
             [
@@ -120,7 +120,7 @@ def inspection_story(report: InspectionReport) -> list[Flowable]:
     ins = report.inspection
     story: list[Flowable] = [
         para(f"Inspection report {ins.number}", pdf.TITLE),
-        para(f"{ins.partner_name} · {ins.template.name} · {ins.inspected_on.isoformat()}", SUBTITLE),
+        para(f"{ins.partner_name} · {ins.template.name} · {ins.inspected_on.isoformat()}", SUBTITLE, rtl=False),
         grid([[para(k, pdf.LABEL), para(v)] for k, v in report.header], [width * 0.22, width * 0.78], header=False),
         Spacer(1, 8),
         _score_box(report, width),
@@ -146,7 +146,7 @@ def write_inspection_pdf(report: InspectionReport, path: Path) -> Path:
     ins = report.inspection
     return write_pdf(
         path,
-        inspection_story(report),
+        lambda: inspection_story(report),
         title=f"Inspection report {ins.number}",
         footer=f"{ins.number} · {ins.partner_name} · generated {report.generated_on.isoformat()} by Microfactory Desk",
     )

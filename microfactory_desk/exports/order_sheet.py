@@ -35,6 +35,8 @@ COL_POS, COL_SKU, COL_NAME, COL_UNIT, COL_QTY, COL_PRICE, COL_TOTAL, COL_CONF_QT
 WIDTHS = (5, 16, 34, 7, 10, 13, 14, 13, 13, 30)
 INPUT_COLUMNS = (COL_CONF_QTY, COL_SHIP, COL_COMMENT)
 MAX_COMMENT = 5000
+LINE_HEIGHT = 13.5
+MAX_ROW_HEIGHT = 409.0
 COMMENT_CHARS_PER_LINE = 32
 
 _FONT = "Calibri"
@@ -48,6 +50,9 @@ _INPUT_FILL = PatternFill("solid", fgColor="FFF6D5")
 _INPUT_HEAD_FILL = PatternFill("solid", fgColor="F6DF8E")
 _RULE = Border(bottom=Side(style="thin", color="9AA5B1"))
 _TOP_RULE = Border(top=Side(style="medium", color="2F3A45"))
+# The partner's columns start with a firm edge, in the head and on every line.
+_INPUT_EDGE = Side(style="medium", color="B7950B")
+_INPUT_EDGE_RULE = Border(left=_INPUT_EDGE, bottom=Side(style="thin", color="9AA5B1"))
 _WRAP = Alignment(vertical="top", wrap_text=True)
 _RIGHT = Alignment(horizontal="right", vertical="top")
 _OPEN = Protection(locked=False)
@@ -72,18 +77,42 @@ class _Writer:
         return int(self.ws.max_row)
 
     def pairs(self, left: tuple[str, str], right: tuple[str, str]) -> None:
-        """Label and value on the left (A-B, C-E) and on the right (F-G, H-J)."""
+        """Label and value on the left (A-B, C-E) and on the right (F-G, H-J), all top-aligned on one row."""
         index = self.row([left[0], None, left[1], None, None, right[0], None, right[1]])
         ws = self.ws
         for first, last in (("A", "B"), ("C", "E"), ("F", "G"), ("H", "J")):
             ws.merge_cells(f"{first}{index}:{last}{index}")
-        for column in "AF":
-            ws[f"{column}{index}"].font = _LABEL
-        for column in "CH":
-            ws[f"{column}{index}"].font = _VALUE
-            ws[f"{column}{index}"].alignment = _WRAP
-        longest = max(len(left[1]) / 40, len(right[1]) / 40, 1)
-        ws.row_dimensions[index].height = 14 * min(int(longest + 0.99), 6)
+        self.style(index, "AF", "CH")
+        ws.row_dimensions[index].height = max(row_height(left[1], "CDE"), row_height(right[1], "HIJ"))
+
+    def wide(self, label: str, value: str) -> None:
+        """A label (A-B) and a long value across the rest of the row (C-J), e.g. an SLA term or the notes."""
+        index = self.row([label, None, value])
+        self.ws.merge_cells(f"A{index}:B{index}")
+        self.ws.merge_cells(f"C{index}:J{index}")
+        self.style(index, "A", "C")
+        self.ws.row_dimensions[index].height = row_height(value, "CDEFGHIJ")
+
+    def style(self, index: int, labels: str, values: str) -> None:
+        # Labels and values both at the top: a wrapped value grows its row downwards and its label stays beside
+        # its first line (a bottom-aligned label read as belonging to the row below, in LibreOffice and Excel).
+        for column in labels:
+            self.ws[f"{column}{index}"].font = _LABEL
+            self.ws[f"{column}{index}"].alignment = _WRAP
+        for column in values:
+            self.ws[f"{column}{index}"].font = _VALUE
+            self.ws[f"{column}{index}"].alignment = _WRAP
+
+
+def row_height(text: str, columns: str) -> float:
+    """Points that show `text` wrapped in the merged `columns` (spreadsheets do not grow merged rows themselves).
+
+    About 1.1 characters of 10 pt Calibri per unit of column width, rounded down to stay on the safe side;
+    at most Excel's largest row (409 pt): longer text is still all in the cell, shown when the row is opened.
+    """
+    per_line = max(1, int(sum(WIDTHS[ord(c) - ord("A")] for c in columns) * 1.1))
+    lines = sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+    return min(LINE_HEIGHT * lines, MAX_ROW_HEIGHT)
 
 
 def _header(out: _Writer, sheet: OrderSheet) -> None:
@@ -109,18 +138,9 @@ def _header(out: _Writer, sheet: OrderSheet) -> None:
         out.pairs(*pair)
     for name, value in o.sla_terms[:6]:
         # "Quick reorders (experimental SKUs)" would run into its value; the sheet's lines say which SKUs.
-        index = out.row([name.split(" (")[0], None, value])
-        ws.merge_cells(f"A{index}:B{index}")
-        ws.merge_cells(f"C{index}:J{index}")
-        ws[f"A{index}"].font = _LABEL
-        ws[f"C{index}"].font = _VALUE
+        out.wide(name.split(" (")[0], value)
     if o.notes:
-        index = out.row(["Notes", None, o.notes[:2000]])
-        ws.merge_cells(f"A{index}:B{index}")
-        ws.merge_cells(f"C{index}:J{index}")
-        ws[f"A{index}"].font = _LABEL
-        ws[f"C{index}"].alignment = _WRAP
-        ws.row_dimensions[index].height = 14 * min(max(1, len(o.notes) // 110 + o.notes.count("\n") + 1), 8)
+        out.wide("Notes", o.notes)
     out.row([])
     index = out.row(["Please fill in the yellow columns (confirmed quantity, ship date as YYYY-MM-DD, comment) "
                      "and send this file back unchanged otherwise. Enter 0 for a line you cannot make."])  # fmt: skip
@@ -131,13 +151,22 @@ def _header(out: _Writer, sheet: OrderSheet) -> None:
 
 
 def _table_head(out: _Writer) -> int:
+    """A band naming who fills which columns, then the column headers; returns the header row."""
+    ws = out.ws
+    band = out.row(["Ordered", None, None, None, None, None, None, "To be filled in by the partner"])
+    ws.merge_cells(f"A{band}:{COL_TOTAL}{band}")
+    ws.merge_cells(f"{COL_CONF_QTY}{band}:{COL_COMMENT}{band}")
+    for column, fill in (("A", _HEAD_FILL), (COL_CONF_QTY, _INPUT_HEAD_FILL)):
+        ws[f"{column}{band}"].font = _HEAD
+        ws[f"{column}{band}"].fill = fill
+        ws[f"{column}{band}"].alignment = Alignment(horizontal="center", vertical="center")
     index = out.row(list(COLUMNS))
-    for number, cell in enumerate(out.ws[index]):
+    for number, cell in enumerate(ws[index]):
         cell.font = _HEAD
         cell.fill = _INPUT_HEAD_FILL if number >= 7 else _HEAD_FILL
-        cell.border = _RULE
+        cell.border = _INPUT_EDGE_RULE if number == 7 else _RULE
         cell.alignment = Alignment(horizontal=_ALIGN[number], vertical="top", wrap_text=True)
-    out.ws.row_dimensions[index].height = 28
+    ws.row_dimensions[index].height = 28
     return index
 
 
@@ -161,6 +190,8 @@ def _line_styles(ws: Any, currency: str) -> list[Any]:
         if column >= 7:
             template.fill = _INPUT_FILL
             template.protection = _OPEN
+        if column == 7:
+            template.border = Border(left=_INPUT_EDGE)
         styles.append(template._style)
     return styles
 
@@ -235,7 +266,7 @@ def _page_setup(ws: Any, sheet: OrderSheet, head: int) -> None:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{head}:{head}"
+    ws.print_title_rows = f"{head - 1}:{head}"  # the band and the headers on every printed page
     ws.print_area = f"A1:J{ws.max_row}"
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.oddFooter.left.text = f"{sheet.order.number}"

@@ -6,22 +6,47 @@ from collections import Counter
 from pathlib import Path
 
 from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus.flowables import Flowable
 
 from microfactory_desk.exports import pdf
 from microfactory_desk.exports.pdf import grid, para, style, write_pdf
 from microfactory_desk.schemas.scorecard import PortfolioRow, Standing, Trend
 
-W = pdf.CONTENT_WIDTH
+# Landscape: twelve columns read across without breaking a code or a header word.
+PAGE = landscape(A4)
+W = PAGE[0] - 36 * mm
+PAD = 3.0
 CELL = style("pf-cell", fontSize=7.5, leading=9.5)
 NUM = style("pf-num", fontSize=7.5, leading=9.5, alignment=TA_RIGHT)
 HEAD = style("pf-head", fontName=pdf.FONT_BOLD, fontSize=7, leading=9, textColor=pdf.MUTED)
+HEAD_RIGHT = style("pf-head-right", fontName=pdf.FONT_BOLD, fontSize=7, leading=9, textColor=pdf.MUTED,
+                   alignment=TA_RIGHT)  # fmt: skip
 TREND = {Trend.UP: "▲", Trend.DOWN: "▼", Trend.FLAT: "►"}
+# (header, numeric); the partner name and the region share what the fitted columns leave.
 COLUMNS = (
-    ("#", 0.035), ("Code", 0.1), ("Partner", 0.2), ("Region", 0.1), ("Score", 0.065), ("Standing", 0.085),
-    ("Trend", 0.075), ("On time", 0.075), ("Lead (median)", 0.065), ("Defects", 0.07), ("Overdue actions", 0.065),
-    ("SLA breaches", 0.065),
+    ("#", True), ("Code", False), ("Partner", False), ("Region", False), ("Score", True), ("Standing", False),
+    ("Trend", False), ("On time", True), ("Lead", True), ("Defects", True), ("Overdue", True), ("Breaches", True),
 )  # fmt: skip
+FLEX = {2: 0.65, 3: 0.35}
+NOTE = "Lead: median lead time in days. Overdue: corrective actions past their due date. Breaches: SLA terms breached."
+
+
+def _widths(body: list[list[str]]) -> list[float]:
+    """Each fitted column as wide as its widest text (header or cell, never wrapped); the rest to name and region."""
+    widths = [0.0] * len(COLUMNS)
+    for i, (header, _numeric) in enumerate(COLUMNS):
+        if i in FLEX:
+            continue
+        texts = [row[i] for row in body]
+        widest = max([pdfmetrics.stringWidth(header, pdf.FONT_BOLD, 7)] + [pdf.text_width(t, 7.5) for t in texts])
+        widths[i] = widest + 2 * PAD + 1
+    left = max(W - sum(widths), 120.0)
+    for i, share in FLEX.items():
+        widths[i] = left * share
+    return widths
 
 
 def _num(value: float | None, suffix: str = "", digits: int = 1) -> str:
@@ -39,30 +64,32 @@ def portfolio_story(period: str, rows: list[PortfolioRow], generated_on: str) ->
         para(f"{len(rows)} partners ranked by score · generated {generated_on}", pdf.SMALL),
         para(summary, style("pf-summary", spaceBefore=4, spaceAfter=6)),
     ]
-    head = [para(name, HEAD) for name, _ in COLUMNS]
-    body = []
+    texts = []
     for rank, r in enumerate(rows, 1):
         trend = "" if r.trend is None else f"{TREND[r.trend]} {r.trend_delta:+.1f}" if r.trend_delta is not None else ""
-        body.append(
+        texts.append(
             [
-                para(rank if r.score is not None else "", NUM), para(r.code, CELL), para(r.name, CELL), para(r.region, CELL),
-                para(_num(r.score), NUM), para(r.standing.value if r.standing else "no data", CELL), para(trend, CELL),
-                para(_num(r.on_time_pct, " %"), NUM), para(_num(r.lead_median, " d", 0), NUM),
-                para(_num(r.defect_pct, " %", 2), NUM), para(r.actions_overdue, NUM), para(r.sla_breaches, NUM),
+                str(rank) if r.score is not None else "", r.code, r.name, r.region, _num(r.score),
+                r.standing.value.title() if r.standing else "No data", trend, _num(r.on_time_pct, " %"),
+                _num(r.lead_median, " d", 0), _num(r.defect_pct, " %", 2), str(r.actions_overdue), str(r.sla_breaches),
             ]
         )  # fmt: skip
-    if not body:
+    if not texts:
         return [*story, para("No partner to score in this period.", pdf.SMALL)]
-    table = grid([head, *body], [W * share for _, share in COLUMNS])
-    # Narrow padding: twelve columns on a portrait page.
-    table.setStyle([("LEFTPADDING", (0, 0), (-1, -1), 2.5), ("RIGHTPADDING", (0, 0), (-1, -1), 2.5)])
-    story.append(table)
+    head = [para(name, HEAD_RIGHT if numeric else HEAD) for name, numeric in COLUMNS]
+    body = [[para(t, NUM if COLUMNS[i][1] else CELL) for i, t in enumerate(row)] for row in texts]
+    table = grid([head, *body], _widths(texts))
+    table.setStyle([("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD)])
+    story += [table, para(NOTE, style("pf-note", parent=pdf.SMALL, spaceBefore=6))]
     return story
 
 
 def write_portfolio_pdf(period: str, rows: list[PortfolioRow], generated_on: str, path: Path) -> Path:
-    """Write the portfolio overview, replacing `path` only once it is complete."""
-    story = portfolio_story(period, rows, generated_on)
+    """Write the portfolio overview (A4 landscape), replacing `path` only once it is complete."""
     return write_pdf(
-        Path(path), story, title=f"Partner portfolio {period}", footer=f"Portfolio · {period} · Microfactory Desk"
+        Path(path),
+        lambda: portfolio_story(period, rows, generated_on),
+        title=f"Partner portfolio {period}",
+        footer=f"Portfolio · {period} · Microfactory Desk",
+        pagesize=PAGE,
     )

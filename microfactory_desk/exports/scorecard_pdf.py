@@ -84,7 +84,7 @@ def _header(card: PartnerScorecard) -> list[Flowable]:
             ),
         )
     )
-    box = Table([[left, right]], colWidths=[W * 0.64, W * 0.36])
+    box = Table([[left, right]], colWidths=[W * 0.64, W * 0.36], splitInRow=1)  # a long name or note continues
     box.setStyle(
         TableStyle(
             [
@@ -174,7 +174,7 @@ def _actions(card: PartnerScorecard) -> list[Flowable]:
     rows = [
         [
             para(a.number, CELL),
-            para(a.description[:600], CELL),
+            para(a.description, CELL),
             para(a.owner, CELL),
             para(a.due_on or "—", late if a.overdue else CELL),
             para(("overdue · " if a.overdue else "") + a.status.replace("_", " "), late if a.overdue else CELL),
@@ -191,7 +191,7 @@ def _notes(card: PartnerScorecard) -> list[Flowable]:
     story: list[Flowable] = [para("Internal notes and negotiation", pdf.HEADING)]
     if not card.notes:
         return [*story, para("No internal notes for this period.", pdf.SMALL)]
-    rows = [[[para(n.title, pdf.LABEL), para(n.when, pdf.SMALL)], para(n.text[:3000])] for n in card.notes[:12]]
+    rows = [[[para(n.title, pdf.LABEL), para(n.when, pdf.SMALL)], para(n.text)] for n in card.notes[:12]]
     return [*story, grid(rows, [W * 0.25, W * 0.75], header=False)]
 
 
@@ -207,4 +207,6 @@ def scorecard_story(card: PartnerScorecard) -> list[Flowable]:
 def write_scorecard_pdf(card: PartnerScorecard, path: Path) -> Path:
     """Write the scorecard, replacing `path` only once it is complete."""
     footer = f"Scorecard {card.code} · {card.period} · Microfactory Desk"
-    return write_pdf(Path(path), scorecard_story(card), title=f"Scorecard {card.code} {card.period}", footer=footer)
+    return write_pdf(
+        Path(path), lambda: scorecard_story(card), title=f"Scorecard {card.code} {card.period}", footer=footer
+    )

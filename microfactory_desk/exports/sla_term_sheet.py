@@ -1,4 +1,4 @@
-"""The SLA term sheet as a one-page A4 PDF or a printable one-sheet workbook."""
+"""The SLA term sheet as an A4 PDF (terms on page one, clauses after) or a printable one-sheet workbook."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def _used_height(flowables: list[Flowable], width: float) -> float:
 
 def _table(cells: list[list[Any]], widths: list[float], *extra: tuple[Any, ...], pad: float = 6) -> Table:
     every = ((0, 0), (-1, -1))
-    table = Table(cells, colWidths=widths)
+    table = Table(cells, colWidths=widths, splitInRow=1)
     padding = [(f"{side}PADDING", *every, pad) for side in ("TOP", "BOTTOM", "LEFT", "RIGHT")]
     table.setStyle(TableStyle([("VALIGN", *every, "TOP"), *padding, *extra]))
     return table
@@ -80,7 +80,10 @@ def _tiers(tiers: list[TierRow], width: float, split: bool = True) -> Flowable:
 
 def _head(sheet: TermSheet, width: float) -> list[Flowable]:
     """Everything but the clauses, laid out for `width`."""
-    story = [para(sheet.title, pdf.TITLE), para(f"{sheet.partner_name} · SLA version {sheet.version.number}", SUBTITLE)]
+    story = [
+        para(sheet.title, pdf.TITLE),
+        para(f"{sheet.partner_name} · SLA version {sheet.version.number}", SUBTITLE, rtl=False),
+    ]
     if sheet.marker:
         story += [_box([[para(sheet.marker, MARKER)]], [width], WARNING_FILL, WARNING_INK), Spacer(1, 8)]
     story += [_header_block(sheet, width), para("Terms", pdf.HEADING)]
@@ -91,45 +94,31 @@ def _head(sheet: TermSheet, width: float) -> list[Flowable]:
     return story
 
 
-def _clauses(text: str, room: float, width: float) -> list[Flowable]:
-    """The clause lines that fit in `room` points (the last one cut at a word) and a note on what is left out."""
+def _clauses(text: str) -> list[Flowable]:
+    """Every clause line as its own paragraph: long clauses flow on to further pages, nothing is cut."""
     lines = [line for line in text.strip().splitlines() if line.strip()]
-    shown: list[Flowable] = [para("Clauses", pdf.HEADING)]
-    room -= _used_height([*shown, para("note", pdf.SMALL)], width)
-    printed = 0
-    for line in lines:
-        cut = line
-        # A line that does not fit is cut at a word, shorter and shorter until it does (or too little is left).
-        while _used_height([para(cut, CLAUSE)], width) > room and len(cut) > 80:
-            cut = cut[: int(len(cut) * 0.8)].rsplit(" ", 1)[0]
-        block = para(cut if cut == line else cut + " …", CLAUSE)
-        if _used_height([block], width) > room:
-            break
-        shown.append(block)
-        room, printed = room - _used_height([block], width), printed + len(cut)
-        if cut != line:
-            break
-    omitted = sum(len(line) for line in lines) - printed
-    if omitted:
-        shown.append(para(f"{omitted} further characters of clauses are in the full agreement.", pdf.SMALL))
-    return shown if lines else []
+    return [para("Clauses", pdf.HEADING), *(para(line, CLAUSE) for line in lines)] if lines else []
 
 
 def _pdf_story(sheet: TermSheet) -> list[Flowable]:
-    # Clauses are cut to the room left. Only scores of price breaks overflow the page: then the page is laid
-    # out wider and KeepInFrame scales it down to fit (fakeWidth=False makes it scale by that width).
-    scale, story = 1.0, _head(sheet, FRAME_WIDTH)
-    while _used_height(story, FRAME_WIDTH * scale) + 60 > FRAME_HEIGHT * scale and scale < 4:
+    # The terms and tiers fill page one; the clauses follow and take the pages they need. Only scores of price
+    # breaks overflow page one: then it is laid out wider and KeepInFrame scales it down to fit (fakeWidth=False
+    # makes it scale by that width). Person text that long (a 20,000-character name or fallback clause) is not
+    # shrunk to an unreadable size: it flows over pages instead.
+    story = _head(sheet, FRAME_WIDTH)
+    long_text = max([len(sheet.partner_name), len(sheet.location), *(len(v) for _, v in sheet.terms)]) > 1000
+    if long_text or _used_height(story, FRAME_WIDTH) <= FRAME_HEIGHT:
+        return [*story, *_clauses(sheet.clauses)]
+    scale = 1.0
+    while _used_height(story, FRAME_WIDTH * scale) > FRAME_HEIGHT * scale and scale < 4:
         scale *= 1.1
         story = _head(sheet, FRAME_WIDTH * scale)
-    room = FRAME_HEIGHT * scale - _used_height(story, FRAME_WIDTH * scale)
-    story += _clauses(sheet.clauses, room, FRAME_WIDTH * scale)
-    return [KeepInFrame(FRAME_WIDTH, FRAME_HEIGHT, story, mode="shrink", fakeWidth=False)]
+    return [KeepInFrame(FRAME_WIDTH, FRAME_HEIGHT, story, mode="shrink", fakeWidth=False), *_clauses(sheet.clauses)]
 
 
 def write_term_sheet_pdf(sheet: TermSheet, path: Path) -> Path:
     """Write the term sheet as one A4 page, replacing `path` only once it is complete."""
-    return write_pdf(Path(path), _pdf_story(sheet), title=sheet.title, footer=sheet.footer)
+    return write_pdf(Path(path), lambda: _pdf_story(sheet), title=sheet.title, footer=sheet.footer)
 
 
 # --- Excel -------------------------------------------------------------------------------------------
@@ -156,7 +145,8 @@ def _height(text: str, merge: str) -> float:
     columns = "ABCD"[ord(merge[0]) - ord("A") : ord(merge[1]) - ord("A") + 1]
     # ~1.1 characters per width unit for proportional text; rounded down to stay on the safe side.
     per_line = max(1, int(sum(WIDTHS[c] for c in columns) * 1.1))
-    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n")) * _LINE_HEIGHT
+    lines = sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+    return min(lines * _LINE_HEIGHT, 409.0)  # Excel's tallest row; the rest of a longer text is in the cell
 
 
 class _SheetWriter:
@@ -247,7 +237,7 @@ def write_term_sheet_xlsx(sheet: TermSheet, path: Path) -> Path:
     if sheet.clauses.strip():
         out.section("Clauses")
         for line in (line for line in sheet.clauses.strip().splitlines() if line.strip()):
-            out.row(line[:32000], merge="AD", height_of=line[:32000])
+            out.row(line, merge="AD", height_of=line)  # safe_cell cuts a line past a cell's limit, marked
     ws.append([])
     generated = f"Generated on {sheet.generated_on.isoformat()} by Microfactory Desk"
     out.row(generated, merge="AD", font=_font(italic=True, color="5B6673"))

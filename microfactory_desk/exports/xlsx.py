@@ -23,10 +23,16 @@ _HEADER_FONT = Font(bold=True)
 _HEADER_ALIGNMENT = Alignment(vertical="top")
 MIN_WIDTH = 8
 MAX_WIDTH = 50
+CELL_LIMIT = 32_767  # characters in one cell, Excel's limit (LibreOffice reads longer, Excel refuses the file)
+_WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def safe_cell(ws: WriteOnlyWorksheet, value: Any) -> Any:
-    """A value for `ws.append`: person text cleaned (CR line ends become LF) and kept as text, never a formula."""
+    """A value for `ws.append`: person text cleaned (CR line ends become LF) and kept as text, never a formula.
+
+    Text longer than a cell holds (CELL_LIMIT characters, counted as Excel does in UTF-16 units) is cut with a
+    visible note of how much was left out; multi-line or long text wraps, top-aligned, so rows show it.
+    """
     if not isinstance(value, str):
         return value
     text = strip_controls(str(value), multiline=True)
@@ -34,12 +40,28 @@ def safe_cell(ws: WriteOnlyWorksheet, value: Any) -> Any:
     if "\r" in text:
         # XML readers turn a raw CR into LF; writing LF makes the saved value the value read back.
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if as_text:
+    if len(text) > CELL_LIMIT // 2:
+        text = _fit_cell(text)
+    wrap = len(text) > MAX_WIDTH or "\n" in text
+    if as_text or wrap:
         cell = WriteOnlyCell(ws, text)
-        # openpyxl infers a formula from a leading "=" and an error from "#N/A"; person text is text.
-        cell.data_type = "s"
+        if as_text:
+            # openpyxl infers a formula from a leading "=" and an error from "#N/A"; person text is text.
+            cell.data_type = "s"
+        if wrap:
+            cell.alignment = _WRAP
         return cell
     return text
+
+
+def _fit_cell(text: str) -> str:
+    """`text` within CELL_LIMIT UTF-16 units; when cut, it ends with a note of the characters left out."""
+    if len(text.encode("utf-16-le")) // 2 <= CELL_LIMIT:
+        return text
+    keep = CELL_LIMIT - 80  # room for the note, whatever the number
+    while len(text[:keep].encode("utf-16-le")) // 2 > CELL_LIMIT - 80:
+        keep -= 1  # characters beyond U+FFFF count twice
+    return f"{text[:keep]} … [{len(text) - keep:,} characters cut: a spreadsheet cell holds {CELL_LIMIT:,}]"
 
 
 def safe_csv_text(text: str) -> str:

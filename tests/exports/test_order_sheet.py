@@ -47,7 +47,7 @@ def test_sheet_has_formulas_formats_and_print_setup(db: Database, tmp_path: Path
     assert ws[f"F{first}"].number_format == '#,##0.00## "EUR"'
     assert ws[f"I{first}"].number_format == "yyyy-mm-dd"
     assert ws.freeze_panes == f"A{first}"
-    assert ws.print_title_rows == f"${first - 1}:${first - 1}"
+    assert ws.print_title_rows == f"${first - 2}:${first - 1}"  # the who-fills-what band and the headers
     assert (ws.page_setup.paperSize, ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (9, 1, 0)
     assert ws.oddFooter.right.text == "Page &P of &N"
     order = Services(db).orders.get_order(order_id)
