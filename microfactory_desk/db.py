@@ -7,10 +7,11 @@ the roster through the light `read()` path before the ORM is loaded.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,12 +24,28 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlalchemy.orm import Session, sessionmaker
 
+BUSY_TIMEOUT_S = 10
+# How many times a write tries to take the lock, each waiting the whole busy timeout.
+BUSY_ATTEMPTS = 3
+_BEGIN_OPTION = "desk_sqlite_begin"
+
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA foreign_keys=ON",
-    "PRAGMA busy_timeout=10000",
     "PRAGMA synchronous=FULL",
 )
+
+_log = logging.getLogger(__name__)
+
+
+def _log_busy(message: str) -> None:
+    _log.warning(message)
+
+
+def is_busy_error(exc: BaseException) -> bool:
+    """True when `exc` (a DB-API or SQLAlchemy error) says SQLite's lock is held by another connection."""
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    return "database is locked" in text or "database is busy" in text
 
 
 def resolve_url(path_or_url: str) -> str:
@@ -73,6 +90,8 @@ def _apply_pragmas(conn: Any) -> None:
     cur = conn.cursor()
     for pragma in SQLITE_PRAGMAS:
         cur.execute(pragma)
+    # Read when the connection opens, so a test can shorten the wait.
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
     cur.close()
 
 
@@ -84,6 +103,10 @@ class Database:
         self.file = sqlite_file(url)
         self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
+        self._read_sessions: sessionmaker[Session] | None = None
+        # Told "the database is busy, retrying" when a write waited a whole busy timeout; the window
+        # shows it in the status bar, the command line on stderr.
+        self.on_busy: Callable[[str], None] = _log_busy
         self._local = threading.local()
         self._lock = threading.Lock()
 
@@ -116,7 +139,7 @@ class Database:
         from sqlalchemy import create_engine, event
 
         if self.is_sqlite:
-            engine = create_engine(self.url, connect_args={"check_same_thread": False, "timeout": 10})
+            engine = create_engine(self.url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_S})
 
             @event.listens_for(engine, "connect")
             def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -126,19 +149,56 @@ class Database:
 
             @event.listens_for(engine, "begin")
             def _on_begin(conn: Any) -> None:
-                conn.exec_driver_sql("BEGIN")
+                # A deferred BEGIN that later writes is refused at once by SQLite when another writer
+                # committed meanwhile (the busy timeout does not apply to that upgrade); taking the
+                # write lock up front makes a second writer wait instead of fail.
+                if conn.get_execution_options().get(_BEGIN_OPTION) == "DEFERRED":
+                    conn.exec_driver_sql("BEGIN")
+                else:
+                    self._begin_immediate(conn)
 
             return engine
         return create_engine(self.url, pool_pre_ping=True)
 
+    def _begin_immediate(self, conn: Any) -> None:
+        """BEGIN IMMEDIATE, retried a bounded number of times when even the busy timeout ran out.
+
+        Raises DatabaseError naming the file when the lock is still held after every attempt.
+        """
+        for attempt in range(1, BUSY_ATTEMPTS + 1):
+            try:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            except Exception as exc:
+                if not is_busy_error(exc):
+                    raise
+                if attempt == BUSY_ATTEMPTS:
+                    raise DatabaseError(
+                        f"The database {self.label} is busy: another program kept it locked for "
+                        f"{BUSY_ATTEMPTS * BUSY_TIMEOUT_S} s. Nothing was saved; close the other program "
+                        "or try again."
+                    ) from exc
+                self.on_busy(f"The database is busy, retrying ({attempt}/{BUSY_ATTEMPTS - 1})...")
+
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A session in one transaction: committed when the block ends, rolled back on error."""
-        if self._sessions is None:
+    def session(self, *, write: bool = True) -> Iterator[Session]:
+        """A session in one transaction: committed when the block ends, rolled back on error.
+
+        A write session (the default) takes SQLite's write lock at once (BEGIN IMMEDIATE), waiting up to
+        the busy timeout and retrying a few times, so two writers queue instead of failing; `write=False`
+        keeps a deferred transaction for pure reads, which never wait for writers. Raises DatabaseError
+        when the lock cannot be had.
+        """
+        if self._sessions is None or self._read_sessions is None:
             from sqlalchemy.orm import sessionmaker
 
             self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        with self._sessions() as session, session.begin():
+            reader = self.engine.execution_options(**{_BEGIN_OPTION: "DEFERRED"})
+            self._read_sessions = sessionmaker(reader, expire_on_commit=False)
+        makers = self._sessions if write else self._read_sessions
+        with makers() as session, session.begin():
+            if write and self.is_sqlite:
+                session.connection()  # the lock is taken here, before the block reads anything
             yield session
 
     # --- light reads ---------------------------------------------------------------------
@@ -263,6 +323,7 @@ class Database:
             self._engine.dispose()
             self._engine = None
             self._sessions = None
+            self._read_sessions = None
 
 
 def open_database(path_or_url: str, *, upgrade: bool = True, create: bool = True) -> Database:
