@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -283,26 +282,24 @@ class Database:
         if out == self.file.resolve():
             raise DatabaseError("The backup cannot overwrite the database itself.")
         out.parent.mkdir(parents=True, exist_ok=True)
-        import tempfile
+        # The copy is written under a hidden temp name and moved into place when complete (a killed backup
+        # leaves no half file, and its temp is cleaned by the next one).
+        from microfactory_desk.exports.atomic import atomic_output
 
-        fd, tmp_name = tempfile.mkstemp(prefix=".backup-", suffix=".sqlite", dir=out.parent)
-        os.close(fd)
         try:
-            src = sqlite3.connect(self.file, timeout=10)
-            dst = sqlite3.connect(tmp_name)
-            try:
-                with dst:
-                    src.backup(dst)
-                dst.execute("PRAGMA journal_mode=DELETE")
-            finally:
-                dst.close()
-                src.close()
-            os.replace(tmp_name, out)
+            with atomic_output(out) as tmp:
+                src = sqlite3.connect(self.file, timeout=BUSY_TIMEOUT_S)
+                dst = sqlite3.connect(tmp)
+                try:
+                    with dst:
+                        src.backup(dst)
+                    dst.execute("PRAGMA journal_mode=DELETE")
+                finally:
+                    dst.close()
+                    src.close()
         except sqlite3.Error as exc:
-            raise DatabaseError(f"Backup to {out} failed: {exc}") from exc
-        finally:
-            if os.path.exists(tmp_name):
-                os.unlink(tmp_name)
+            advice = "free some space or choose another folder" if "full" in str(exc) else "try again"
+            raise DatabaseError(f"Backup to {out} failed: {exc} ({advice}). Any previous {out.name} was kept.") from exc
         return out
 
     def integrity_problems(self) -> list[str]:
