@@ -258,9 +258,22 @@ class Database:
 
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS_DIR))
-        with self.engine.begin() as conn:
-            config.attributes["connection"] = conn
-            command.upgrade(config, "head")
+        with self.engine.connect() as conn:
+            # SQLite migrations rebuild a table to alter it; with foreign keys on, dropping the old table would
+            # cascade-delete the rows of every table pointing at it. Off for the upgrade (the pragma only
+            # works outside a transaction, so on the driver's connection), checked before the commit.
+            raw = conn.connection.driver_connection if self.is_sqlite else None
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=OFF")
+            try:
+                with conn.begin():
+                    config.attributes["connection"] = conn
+                    command.upgrade(config, "head")
+                    if raw is not None and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                        raise DatabaseError(f"The upgrade of {self.label} would break links between records.")
+            finally:
+                if raw is not None:
+                    raw.execute("PRAGMA foreign_keys=ON")
         return backup_path
 
     # --- backup and check ----------------------------------------------------------------
@@ -309,6 +322,17 @@ class Database:
         problems = [str(r[0]) for r in self.read("PRAGMA integrity_check") if r[0] != "ok"]
         problems += [f"foreign key broken in {r[0]} row {r[1]}" for r in self.read("PRAGMA foreign_key_check")]
         return problems
+
+    def schema_differences(self) -> list[str]:
+        """How the tables, columns, indexes and constraints of the database differ from the app's models.
+
+        One line per difference ("column order_line.tier_label is missing"); empty when they agree. Uses
+        Alembic's compare_metadata, so a file whose revision is right but whose schema is not is caught too.
+        """
+        from microfactory_desk.migrations.schema_check import schema_differences
+
+        with self.engine.connect() as conn:
+            return schema_differences(conn)
 
     def close(self) -> None:
         """Release connections (the engine's pool and this thread's read connection)."""

@@ -38,6 +38,9 @@ def _cmd_check(args: argparse.Namespace, location: str) -> int:
     problems = db.integrity_problems()
     if revision != HEAD_REVISION:
         problems.append(f"schema is at {revision or 'no version'}, this app expects {HEAD_REVISION}")
+    else:
+        # The revision alone is not proof: early builds of a migration made other schemas under the same id.
+        problems += [f"schema differs from this app's: {d}" for d in db.schema_differences()]
     if args.json:
         print(json.dumps({"database": db.label, "schema": revision, "healthy": not problems, "problems": problems}))
     else:
