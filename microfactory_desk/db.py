@@ -107,6 +107,7 @@ class Database:
         # shows it in the status bar, the command line on stderr.
         self.on_busy: Callable[[str], None] = _log_busy
         self._local = threading.local()
+        self._light: list[sqlite3.Connection] = []  # every thread's light-path connection
         self._lock = threading.Lock()
 
     @property
@@ -215,9 +216,12 @@ class Database:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
             assert self.file is not None
-            conn = sqlite3.connect(self.file, timeout=10, isolation_level=None)
+            # Not bound to its thread for closing: close() (a restore, a switch) closes every thread's one.
+            conn = sqlite3.connect(self.file, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
             _apply_pragmas(conn)
             self._local.conn = conn
+            with self._lock:
+                self._light.append(conn)
         return conn
 
     # --- schema --------------------------------------------------------------------------
@@ -335,11 +339,12 @@ class Database:
             return schema_differences(conn)
 
     def close(self) -> None:
-        """Release connections (the engine's pool and this thread's read connection)."""
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
+        """Release connections (the engine's pool and every thread's light-path connection)."""
+        with self._lock:
+            light, self._light = self._light, []
+        for conn in light:
             conn.close()
-            self._local.conn = None
+        self._local = threading.local()
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None

@@ -1,6 +1,6 @@
-"""Commands on the database file itself: `check` (integrity and schema) and `backup`.
+"""Commands on the database file itself: `check` (integrity and schema), `backup` and `restore`.
 
-Neither opens the database through the services: both must work on a database that is not upgraded
+None opens the database through the services: they must work on a database that is not upgraded
 (check reports an outdated schema instead of migrating it; backup copies what is there).
 """
 
@@ -22,6 +22,13 @@ def register(commands: Any, imports: Any, exports: Any) -> None:
     backup = commands.add_parser("backup", help="consistent copy of the database, safe while the app runs")
     backup.add_argument("out", type=Path, help="where to write the copy")
     backup.set_defaults(run=_cmd_backup)
+
+    restore = commands.add_parser(
+        "restore",
+        help="replace the database with a backup (verified first; the current file is copied aside)",
+    )
+    restore.add_argument("backup", type=Path, help="the backup file to restore")
+    restore.set_defaults(run=_cmd_restore)
 
 
 def _cmd_check(args: argparse.Namespace, location: str) -> int:
@@ -54,4 +61,15 @@ def _cmd_backup(args: argparse.Namespace, location: str) -> int:
 
     out = Database(resolve_url(location)).backup(args.out)
     print(f"Backup written to {out}.")
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace, location: str) -> int:
+    from microfactory_desk.db import Database, resolve_url
+    from microfactory_desk.db_restore import restore
+
+    db, aside = restore(Database(resolve_url(location)), args.backup)
+    db.close()
+    kept = f" The database it replaced was copied to {aside}." if aside else ""
+    print(f"Restored {db.label} from {args.backup}.{kept}")
     return 0

@@ -28,6 +28,19 @@ class AppServices(Services):
         """A consistent copy of the database."""
         return self.db.backup(out)
 
+    def restore(self, backup: Path) -> tuple[str, Path | None]:
+        """Replace this database's file with `backup` (verified; the current file copied aside first).
+
+        Closes this container's database: the window reopens the returned location. Returns it and where the
+        replaced file was copied; DatabaseError (nothing changed) when the backup or the moment is not right.
+        """
+        from microfactory_desk.db_restore import restore
+
+        restored, aside = restore(self.db, backup)
+        location = restored.label
+        restored.close()
+        return location, aside
+
     def export_pilots(self, out: Path) -> int:
         """Every pilot to an .xlsx workbook; the number written."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ RELEASED = ("0001_roster.sqlite", "0002_sla_negotiation.sqlite", "0003_as_releas
 
 def _contents(path: Path) -> dict[str, list[tuple[object, ...]]]:
     """Every user table's rows, each column by name, ordered by id."""
-    with sqlite3.connect(path) as conn:
+    with closing(sqlite3.connect(path)) as conn:
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         found = {}
         for table in tables:
