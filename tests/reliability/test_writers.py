@@ -82,3 +82,27 @@ def test_a_lock_held_past_every_retry_is_one_clear_message(tmp_path: Path, monke
         holder.close()
         db.close()
     assert len(told) == BUSY_ATTEMPTS - 1 and "retrying" in told[0]
+
+
+def test_a_read_session_does_not_wait_for_a_writer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`session(write=False)` stays deferred: it reads while another connection holds the write lock."""
+    import sqlite3
+
+    from sqlalchemy import text
+
+    import microfactory_desk.db as db_module
+
+    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_S", 0)
+    db = open_database(str(tmp_path / "read.sqlite"))
+    make_partner(db)
+    holder = sqlite3.connect(tmp_path / "read.sqlite", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with db.session(write=False) as session:
+            assert session.execute(text("SELECT count(*) FROM partner")).scalar() == 1
+        with pytest.raises(DatabaseError, match="is busy"), db.session() as session:
+            session.execute(text("SELECT count(*) FROM partner"))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+        db.close()

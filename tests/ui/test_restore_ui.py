@@ -1,4 +1,4 @@
-"""File › Restore from backup… in the real window: the chosen backup replaces the database and the window shows it."""
+"""The window and the database file: File › Restore from backup…, and the busy notice of a write waiting for the lock."""
 
 from __future__ import annotations
 
@@ -35,3 +35,14 @@ def test_restore_from_the_menu(
     assert shown_messages == []
     assert "Restored from" in window.statusBar().currentMessage()
     assert db.file is not None and list((db.file.parent / "backups").glob("*-before-restore.sqlite"))
+
+
+def test_a_write_waiting_for_the_lock_says_so_in_the_status_bar(qtbot: QtBot, db: Database) -> None:
+    """When a write (on a worker thread) waited a whole busy timeout, the window shows "busy, retrying"."""
+    import threading
+
+    window = open_window(qtbot, db)
+    worker = threading.Thread(target=window.services.db.on_busy, args=("The database is busy, retrying (1/2)...",))
+    worker.start()
+    worker.join()
+    qtbot.waitUntil(lambda: "busy, retrying" in window.statusBar().currentMessage())
