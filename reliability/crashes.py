@@ -37,6 +37,7 @@ class Trial:
     killed_at: float
     finished_first: bool
     problem: str = ""
+    outcome: str = ""  # what the kill left: "none"/"all" of an import or confirmation, "previous"/"new" export...
 
 
 def _cli(db: Path, *argv: str) -> list[str]:
@@ -74,7 +75,7 @@ def _kill_after(argv: list[str], delay: float, *, stdout_lines: list[str] | None
 
 
 # --- the four kinds of work ----------------------------------------------------------------------
-def _import_trial(db: Path, work: Path, delay: float) -> tuple[bool, str]:
+def _import_trial(db: Path, work: Path, delay: float) -> tuple[bool, str, str]:
     before = _count(db, "SELECT count(*) FROM partner")
     roster = work / "roster.csv"
     rows = "".join(f"K{n}-{i},Killed import {i}\n" for n in [int(delay * 1000)] for i in range(IMPORT_ROWS))
@@ -82,10 +83,11 @@ def _import_trial(db: Path, work: Path, delay: float) -> tuple[bool, str]:
     finished = _kill_after(_cli(db, "import", "roster", str(roster)), delay)
     after = _count(db, "SELECT count(*) FROM partner")
     ok = after in (before, before + IMPORT_ROWS)
-    return finished, "" if ok else f"half an import: {after - before} of {IMPORT_ROWS} partners"
+    outcome = "all" if after == before + IMPORT_ROWS else "none"
+    return finished, "" if ok else f"half an import: {after - before} of {IMPORT_ROWS} partners", outcome
 
 
-def _confirmation_trial(db: Path, work: Path, delay: float) -> tuple[bool, str]:
+def _confirmation_trial(db: Path, work: Path, delay: float) -> tuple[bool, str, str]:
     with closing(sqlite3.connect(db)) as conn:
         order_id, number, uuid = conn.execute(
             "SELECT id, number, uuid FROM purchase_order WHERE status = 'sent' ORDER BY id LIMIT 1"
@@ -112,10 +114,11 @@ def _confirmation_trial(db: Path, work: Path, delay: float) -> tuple[bool, str]:
     )
     status = _count(db, "SELECT count(*) FROM purchase_order WHERE id = ? AND status = 'confirmed'", (order_id,))
     ok = (confirmed, status) in ((0, 0), (len(lines), 1))
-    return finished, "" if ok else f"half a confirmation: {confirmed} of {len(lines)} lines, confirmed={status}"
+    problem = "" if ok else f"half a confirmation: {confirmed} of {len(lines)} lines, confirmed={status}"
+    return finished, problem, "all" if status else "none"
 
 
-def _edit_trial(db: Path, work: Path, delay: float) -> tuple[bool, str]:
+def _edit_trial(db: Path, work: Path, delay: float) -> tuple[bool, str, str]:
     del work
     printed: list[str] = []
     tag = f"kill-{time.monotonic_ns()}"
@@ -125,33 +128,34 @@ def _edit_trial(db: Path, work: Path, delay: float) -> tuple[bool, str]:
     with closing(sqlite3.connect(db)) as conn:
         stored = {r[0] for r in conn.execute("SELECT notes FROM negotiation_entry WHERE notes LIKE ?", (tag + "%",))}
     lost = [a for a in acked if a not in stored]
-    return finished, f"{len(lost)} acknowledged notes lost" if lost else ""
+    return finished, f"{len(lost)} acknowledged notes lost" if lost else "", f"{len(acked)} acked"
 
 
-def _export_trial(db: Path, work: Path, delay: float) -> tuple[bool, str]:
+def _export_trial(db: Path, work: Path, delay: float) -> tuple[bool, str, str]:
     out = work / "orders.csv"
     out.write_text(PREVIOUS, encoding="utf-8")
     finished = _kill_after(_cli(db, "export", "orders", "-o", str(out)), delay)
     text = out.read_text(encoding="utf-8-sig")
+    outcome = "previous" if text == PREVIOUS else "new"
     if text != PREVIOUS:
         lines = _count(db, "SELECT count(*) FROM order_line")
         rows = list(csv.reader(text.splitlines(keepends=True)))
         if len(rows) != lines + 1:
-            return finished, f"half an export: {len(rows) - 1} of {lines} lines"
+            return finished, f"half an export: {len(rows) - 1} of {lines} lines", outcome
     # The next run cleans what a killed one left (its hidden temp).
     subprocess.run(_cli(db, "export", "orders", "-o", str(out)), cwd=ROOT, capture_output=True, check=True)
     left = [p.name for p in work.iterdir() if p.name.startswith(".") and p.name.endswith(".tmp")]
-    return finished, f"temp files left: {left}" if left else ""
+    return finished, f"temp files left: {left}" if left else "", outcome
 
 
-TRIALS: dict[str, Callable[[Path, Path, float], tuple[bool, str]]] = {
+TRIALS: dict[str, Callable[[Path, Path, float], tuple[bool, str, str]]] = {
     "import": _import_trial,
     "confirmation": _confirmation_trial,
     "edit": _edit_trial,
     "export": _export_trial,
 }
 # Random kill moments are drawn up to about how long each command takes here (start-up included).
-MAX_DELAY = {"import": 4.0, "confirmation": 3.0, "edit": 3.0, "export": 3.5}
+MAX_DELAY = {"import": 5.0, "confirmation": 4.0, "edit": 5.0, "export": 5.0}
 
 
 def run_trials(demo: Path, work: Path, *, trials: int, seed: int = 16) -> list[Trial]:
@@ -165,13 +169,13 @@ def run_trials(demo: Path, work: Path, *, trials: int, seed: int = 16) -> list[T
         folder.mkdir(parents=True)
         db = folder / "desk.sqlite"
         shutil.copy(demo, db)
-        delay = round(rng.uniform(0.2, MAX_DELAY[kind]), 3)
+        delay = round(rng.uniform(0.5, MAX_DELAY[kind]), 3)
         try:
-            finished, problem = TRIALS[kind](db, folder, delay)
+            finished, problem, outcome = TRIALS[kind](db, folder, delay)
             problem = problem or _health(db)
         except Exception as exc:  # a check that cannot even run is a failed trial, reported as such
-            finished, problem = False, f"{type(exc).__name__}: {exc}"
-        results.append(Trial(kind, delay, finished, problem))
+            finished, problem, outcome = False, f"{type(exc).__name__}: {exc}", ""
+        results.append(Trial(kind, delay, finished, problem, outcome))
         shutil.rmtree(folder, ignore_errors=True)
     return results
 

@@ -11,6 +11,7 @@ import argparse
 import os
 import sys
 import tempfile
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +39,16 @@ def kill_rows(work: Path, demo: Path, trials: int) -> list[Row]:
     for kind in KINDS:
         mine = [r for r in results if r.kind == kind]
         failed = [r for r in mine if r.problem]
-        worst = failed[0].problem if failed else f"latest kill at {max((r.killed_at for r in mine), default=0):.2f} s"
+        if failed:
+            worst = failed[0].problem
+        else:
+            # What the kills left, so a run whose kills all came before any work had started shows it.
+            if kind == "edit":
+                spread = f"{sum(int(r.outcome.split()[0]) for r in mine if r.outcome)} acknowledged notes, all stored"
+            else:
+                outcomes = Counter("finished" if r.finished_first else r.outcome for r in mine)
+                spread = ", ".join(f"{n} {what}" for what, n in sorted(outcomes.items()))
+            worst = f"kills at {min(r.killed_at for r in mine):.2f}-{max(r.killed_at for r in mine):.2f} s; {spread}"
         rows.append(Row(f"kill -9 during {kind}s", len(mine), len(failed), worst))
     return rows
 
