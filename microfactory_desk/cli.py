@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
 
@@ -48,14 +49,19 @@ def _run_export(args: argparse.Namespace, location: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of `microfactory-desk`."""
+    """Entry point of `microfactory-desk`: runs the command; every failure is one `error:` line and exit code 1."""
     args = build_parser().parse_args(argv)
     location = args.db or default_database()
-    try:
-        if args.command is None:
-            from microfactory_desk.ui.app import run_gui
+    if args.command is None:
+        from microfactory_desk.ui.app import run_gui
 
-            return run_gui(location)
+        return run_gui(location)
+    from microfactory_desk.commands.failures import explain, quiet_unraisable
+
+    # A library whose write failed (openpyxl on a full disk) complains again while its objects are collected:
+    # those complaints go to the log, not onto the terminal as tracebacks.
+    previous_hook, sys.unraisablehook = sys.unraisablehook, quiet_unraisable
+    try:
         if args.command == "export":
             return _run_export(args, location)
         return int(args.run(args, location))
@@ -66,8 +72,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        # The reader went away (`attention | head`): stop quietly, and keep Python's exit-time flush from failing too.
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return _quiet_after_broken_pipe()
+    except Exception as exc:  # the one failure path: one line for people, the traceback in the log
+        print(f"error: {explain(exc, location)}", file=sys.stderr)
         return 1
+    finally:
+        gc.collect()
+        sys.unraisablehook = previous_hook
+
+
+def _quiet_after_broken_pipe() -> int:
+    """The reader went away (`attention | head`): stop quietly, and keep Python's exit-time flush from failing."""
+    import os
+
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 1

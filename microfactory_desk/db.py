@@ -7,10 +7,10 @@ the roster through the light `read()` path before the ORM is loaded.
 from __future__ import annotations
 
 import datetime as dt
-import os
+import logging
 import sqlite3
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,12 +23,28 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlalchemy.orm import Session, sessionmaker
 
+BUSY_TIMEOUT_S = 10
+# How many times a write tries to take the lock, each waiting the whole busy timeout.
+BUSY_ATTEMPTS = 3
+_BEGIN_OPTION = "desk_sqlite_begin"
+
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA foreign_keys=ON",
-    "PRAGMA busy_timeout=10000",
     "PRAGMA synchronous=FULL",
 )
+
+_log = logging.getLogger(__name__)
+
+
+def _log_busy(message: str) -> None:
+    _log.warning(message)
+
+
+def is_busy_error(exc: BaseException) -> bool:
+    """True when `exc` (a DB-API or SQLAlchemy error) says SQLite's lock is held by another connection."""
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    return "database is locked" in text or "database is busy" in text
 
 
 def resolve_url(path_or_url: str) -> str:
@@ -73,6 +89,8 @@ def _apply_pragmas(conn: Any) -> None:
     cur = conn.cursor()
     for pragma in SQLITE_PRAGMAS:
         cur.execute(pragma)
+    # Read when the connection opens, so a test can shorten the wait.
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
     cur.close()
 
 
@@ -84,7 +102,12 @@ class Database:
         self.file = sqlite_file(url)
         self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
+        self._read_sessions: sessionmaker[Session] | None = None
+        # Told "the database is busy, retrying" when a write waited a whole busy timeout; the window
+        # shows it in the status bar, the command line on stderr.
+        self.on_busy: Callable[[str], None] = _log_busy
         self._local = threading.local()
+        self._light: list[sqlite3.Connection] = []  # every thread's light-path connection
         self._lock = threading.Lock()
 
     @property
@@ -116,7 +139,7 @@ class Database:
         from sqlalchemy import create_engine, event
 
         if self.is_sqlite:
-            engine = create_engine(self.url, connect_args={"check_same_thread": False, "timeout": 10})
+            engine = create_engine(self.url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_S})
 
             @event.listens_for(engine, "connect")
             def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -126,19 +149,56 @@ class Database:
 
             @event.listens_for(engine, "begin")
             def _on_begin(conn: Any) -> None:
-                conn.exec_driver_sql("BEGIN")
+                # A deferred BEGIN that later writes is refused at once by SQLite when another writer
+                # committed meanwhile (the busy timeout does not apply to that upgrade); taking the
+                # write lock up front makes a second writer wait instead of fail.
+                if conn.get_execution_options().get(_BEGIN_OPTION) == "DEFERRED":
+                    conn.exec_driver_sql("BEGIN")
+                else:
+                    self._begin_immediate(conn)
 
             return engine
         return create_engine(self.url, pool_pre_ping=True)
 
+    def _begin_immediate(self, conn: Any) -> None:
+        """BEGIN IMMEDIATE, retried a bounded number of times when even the busy timeout ran out.
+
+        Raises DatabaseError naming the file when the lock is still held after every attempt.
+        """
+        for attempt in range(1, BUSY_ATTEMPTS + 1):
+            try:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            except Exception as exc:
+                if not is_busy_error(exc):
+                    raise
+                if attempt == BUSY_ATTEMPTS:
+                    raise DatabaseError(
+                        f"The database {self.label} is busy: another program kept it locked for "
+                        f"{BUSY_ATTEMPTS * BUSY_TIMEOUT_S} s. Nothing was saved; close the other program "
+                        "or try again."
+                    ) from exc
+                self.on_busy(f"The database is busy, retrying ({attempt}/{BUSY_ATTEMPTS - 1})...")
+
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A session in one transaction: committed when the block ends, rolled back on error."""
-        if self._sessions is None:
+    def session(self, *, write: bool = True) -> Iterator[Session]:
+        """A session in one transaction: committed when the block ends, rolled back on error.
+
+        A write session (the default) takes SQLite's write lock at once (BEGIN IMMEDIATE), waiting up to
+        the busy timeout and retrying a few times, so two writers queue instead of failing; `write=False`
+        keeps a deferred transaction for pure reads, which never wait for writers. Raises DatabaseError
+        when the lock cannot be had.
+        """
+        if self._sessions is None or self._read_sessions is None:
             from sqlalchemy.orm import sessionmaker
 
             self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        with self._sessions() as session, session.begin():
+            reader = self.engine.execution_options(**{_BEGIN_OPTION: "DEFERRED"})
+            self._read_sessions = sessionmaker(reader, expire_on_commit=False)
+        makers = self._sessions if write else self._read_sessions
+        with makers() as session, session.begin():
+            if write and self.is_sqlite:
+                session.connection()  # the lock is taken here, before the block reads anything
             yield session
 
     # --- light reads ---------------------------------------------------------------------
@@ -156,9 +216,12 @@ class Database:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
             assert self.file is not None
-            conn = sqlite3.connect(self.file, timeout=10, isolation_level=None)
+            # Not bound to its thread for closing: close() (a restore, a switch) closes every thread's one.
+            conn = sqlite3.connect(self.file, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
             _apply_pragmas(conn)
             self._local.conn = conn
+            with self._lock:
+                self._light.append(conn)
         return conn
 
     # --- schema --------------------------------------------------------------------------
@@ -199,9 +262,22 @@ class Database:
 
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS_DIR))
-        with self.engine.begin() as conn:
-            config.attributes["connection"] = conn
-            command.upgrade(config, "head")
+        with self.engine.connect() as conn:
+            # SQLite migrations rebuild a table to alter it; with foreign keys on, dropping the old table would
+            # cascade-delete the rows of every table pointing at it. Off for the upgrade (the pragma only
+            # works outside a transaction, so on the driver's connection), checked before the commit.
+            raw = conn.connection.driver_connection if self.is_sqlite else None
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=OFF")
+            try:
+                with conn.begin():
+                    config.attributes["connection"] = conn
+                    command.upgrade(config, "head")
+                    if raw is not None and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                        raise DatabaseError(f"The upgrade of {self.label} would break links between records.")
+            finally:
+                if raw is not None:
+                    raw.execute("PRAGMA foreign_keys=ON")
         return backup_path
 
     # --- backup and check ----------------------------------------------------------------
@@ -223,26 +299,24 @@ class Database:
         if out == self.file.resolve():
             raise DatabaseError("The backup cannot overwrite the database itself.")
         out.parent.mkdir(parents=True, exist_ok=True)
-        import tempfile
+        # The copy is written under a hidden temp name and moved into place when complete (a killed backup
+        # leaves no half file, and its temp is cleaned by the next one).
+        from microfactory_desk.exports.atomic import atomic_output
 
-        fd, tmp_name = tempfile.mkstemp(prefix=".backup-", suffix=".sqlite", dir=out.parent)
-        os.close(fd)
         try:
-            src = sqlite3.connect(self.file, timeout=10)
-            dst = sqlite3.connect(tmp_name)
-            try:
-                with dst:
-                    src.backup(dst)
-                dst.execute("PRAGMA journal_mode=DELETE")
-            finally:
-                dst.close()
-                src.close()
-            os.replace(tmp_name, out)
+            with atomic_output(out) as tmp:
+                src = sqlite3.connect(self.file, timeout=BUSY_TIMEOUT_S)
+                dst = sqlite3.connect(tmp)
+                try:
+                    with dst:
+                        src.backup(dst)
+                    dst.execute("PRAGMA journal_mode=DELETE")
+                finally:
+                    dst.close()
+                    src.close()
         except sqlite3.Error as exc:
-            raise DatabaseError(f"Backup to {out} failed: {exc}") from exc
-        finally:
-            if os.path.exists(tmp_name):
-                os.unlink(tmp_name)
+            advice = "free some space or choose another folder" if "full" in str(exc) else "try again"
+            raise DatabaseError(f"Backup to {out} failed: {exc} ({advice}). Any previous {out.name} was kept.") from exc
         return out
 
     def integrity_problems(self) -> list[str]:
@@ -253,16 +327,29 @@ class Database:
         problems += [f"foreign key broken in {r[0]} row {r[1]}" for r in self.read("PRAGMA foreign_key_check")]
         return problems
 
+    def schema_differences(self) -> list[str]:
+        """How the tables, columns, indexes and constraints of the database differ from the app's models.
+
+        One line per difference ("column order_line.tier_label is missing"); empty when they agree. Uses
+        Alembic's compare_metadata, so a file whose revision is right but whose schema is not is caught too.
+        """
+        from microfactory_desk.migrations.schema_check import schema_differences
+
+        with self.engine.connect() as conn:
+            return schema_differences(conn)
+
     def close(self) -> None:
-        """Release connections (the engine's pool and this thread's read connection)."""
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
+        """Release connections (the engine's pool and every thread's light-path connection)."""
+        with self._lock:
+            light, self._light = self._light, []
+        for conn in light:
             conn.close()
-            self._local.conn = None
+        self._local = threading.local()
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
             self._sessions = None
+            self._read_sessions = None
 
 
 def open_database(path_or_url: str, *, upgrade: bool = True, create: bool = True) -> Database:

@@ -16,4 +16,13 @@ def services_for(location: str, *, create: bool = False) -> Services:
     from microfactory_desk.db import open_database
     from microfactory_desk.wiring import Services
 
-    return Services(open_database(location, create=create))
+    db = open_database(location, create=create)
+    db.on_busy = _tell_busy
+    return Services(db)
+
+
+def _tell_busy(message: str) -> None:
+    """Say on stderr that a write is waiting for another program's lock (stdout stays the command's output)."""
+    import sys
+
+    print(message, file=sys.stderr)

@@ -1,6 +1,6 @@
-"""Commands on the database file itself: `check` (integrity and schema) and `backup`.
+"""Commands on the database file itself: `check` (integrity and schema), `backup` and `restore`.
 
-Neither opens the database through the services: both must work on a database that is not upgraded
+None opens the database through the services: they must work on a database that is not upgraded
 (check reports an outdated schema instead of migrating it; backup copies what is there).
 """
 
@@ -23,6 +23,13 @@ def register(commands: Any, imports: Any, exports: Any) -> None:
     backup.add_argument("out", type=Path, help="where to write the copy")
     backup.set_defaults(run=_cmd_backup)
 
+    restore = commands.add_parser(
+        "restore",
+        help="replace the database with a backup (verified first; the current file is copied aside)",
+    )
+    restore.add_argument("backup", type=Path, help="the backup file to restore")
+    restore.set_defaults(run=_cmd_restore)
+
 
 def _cmd_check(args: argparse.Namespace, location: str) -> int:
     from microfactory_desk.db import Database, ensure_desk_file, resolve_url
@@ -38,6 +45,9 @@ def _cmd_check(args: argparse.Namespace, location: str) -> int:
     problems = db.integrity_problems()
     if revision != HEAD_REVISION:
         problems.append(f"schema is at {revision or 'no version'}, this app expects {HEAD_REVISION}")
+    else:
+        # The revision alone is not proof: early builds of a migration made other schemas under the same id.
+        problems += [f"schema differs from this app's: {d}" for d in db.schema_differences()]
     if args.json:
         print(json.dumps({"database": db.label, "schema": revision, "healthy": not problems, "problems": problems}))
     else:
@@ -51,4 +61,15 @@ def _cmd_backup(args: argparse.Namespace, location: str) -> int:
 
     out = Database(resolve_url(location)).backup(args.out)
     print(f"Backup written to {out}.")
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace, location: str) -> int:
+    from microfactory_desk.db import Database, resolve_url
+    from microfactory_desk.db_restore import restore
+
+    db, aside = restore(Database(resolve_url(location)), args.backup)
+    db.close()
+    kept = f" The database it replaced was copied to {aside}." if aside else ""
+    print(f"Restored {db.label} from {args.backup}.{kept}")
     return 0

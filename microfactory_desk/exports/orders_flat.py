@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,8 @@ from openpyxl import Workbook
 
 from microfactory_desk.errors import Cancelled, FileFormatError
 from microfactory_desk.exports.atomic import atomic_output
-from microfactory_desk.exports.xlsx import safe_csv_text, start_sheet
+from microfactory_desk.exports.csv_file import write_csv
+from microfactory_desk.exports.xlsx import start_sheet
 
 HEADERS = (
     "Order", "Status", "Partner code", "Partner", "Order date", "Requested delivery", "Sent on", "Received on",
@@ -35,10 +35,10 @@ def check_flat_path(path: Path) -> str:
 
 def write_orders_flat(rows: Iterable[Sequence[Any]], path: Path, *, cancelled: Callable[[], bool] | None = None) -> int:
     """Stream the rows (in HEADERS order) to `path`; returns how many lines were written."""
-    suffix = check_flat_path(path)
+    if check_flat_path(path) == ".csv":
+        return write_csv(Path(path), HEADERS, rows, cancelled=cancelled)
     with atomic_output(Path(path)) as tmp:
-        count = _xlsx(rows, tmp, cancelled) if suffix == ".xlsx" else _csv(rows, tmp, cancelled)
-    return count
+        return _xlsx(rows, tmp, cancelled)
 
 
 def _check(count: int, cancelled: Callable[[], bool] | None) -> None:
@@ -64,17 +64,4 @@ def _xlsx(rows: Iterable[Sequence[Any]], tmp: Path, cancelled: Callable[[], bool
         count += 1
         _check(count, cancelled)
     workbook.save(tmp)
-    return count
-
-
-def _csv(rows: Iterable[Sequence[Any]], tmp: Path, cancelled: Callable[[], bool] | None) -> int:
-    count = 0
-    # utf-8-sig so spreadsheet programs read the accents of Łódź and Müller right.
-    with open(tmp, "w", newline="", encoding="utf-8-sig") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(HEADERS)
-        for row in rows:
-            writer.writerow([safe_csv_text(v) if isinstance(v, str) else ("" if v is None else v) for v in row])
-            count += 1
-            _check(count, cancelled)
     return count

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,8 @@ from openpyxl import Workbook
 
 from microfactory_desk.errors import Cancelled
 from microfactory_desk.exports.atomic import atomic_output
-from microfactory_desk.exports.xlsx import column_widths, safe_cell, safe_csv_text, start_sheet
+from microfactory_desk.exports.csv_file import write_csv
+from microfactory_desk.exports.xlsx import column_widths, safe_cell, start_sheet
 from microfactory_desk.schemas.roster_file import (
     CERTIFICATION_COLUMNS,
     CERTIFICATIONS_SHEET,
@@ -47,12 +47,6 @@ def write_roster_xlsx(data: RosterExportData, path: Path, cancelled: Callable[[]
 
 
 def write_roster_csv(data: RosterExportData, path: Path) -> Path:
-    """Write the partners as comma-separated UTF-8 with a BOM (so Excel reads the accents right)."""
-    with atomic_output(Path(path)) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow([c.header for c in PARTNER_COLUMNS])
-        writer.writerows(
-            [safe_csv_text(str(v)) if isinstance(v, str) else ("" if v is None else v) for v in row]
-            for row in data.partners
-        )
+    """Write the partners as CSV through the one CSV writer (quoted, formula-safe, UTF-8 with a BOM)."""
+    write_csv(Path(path), [c.header for c in PARTNER_COLUMNS], data.partners)
     return Path(path)

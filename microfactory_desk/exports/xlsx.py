@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,12 @@ if TYPE_CHECKING:
 
 # Spreadsheet programs treat text starting with these as a formula (CSV/formula injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-_CSV_QUOTED = (*FORMULA_TRIGGERS, "'")
+# Where a spreadsheet reader may start a new cell or row inside a CSV field: its start, and after a separator
+# of either kind (`,` or `;`), a tab or a line break; leading spaces and quotes do not stop a formula.
+_PIECE = r"(^|[,;\t\r\n])([ \"]*)"
+_TRIGGER = r"[=+\-@\t\r]"
+_PIECE_START = re.compile(_PIECE + rf"(?={_TRIGGER}|'{_TRIGGER}|'')")
+_QUOTED_PIECE_START = re.compile(_PIECE + rf"'(?={_TRIGGER}|')")
 _ERROR_CODES = frozenset(ERROR_CODES)
 _HEADER_FONT = Font(bold=True)
 _HEADER_ALIGNMENT = Alignment(vertical="top")
@@ -65,20 +71,20 @@ def _fit_cell(text: str) -> str:
 
 
 def safe_csv_text(text: str) -> str:
-    """CSV cell text with controls removed and a leading `'` when it could run as a formula."""
-    text = strip_controls(text, multiline=True)
-    # An apostrophe followed by a trigger or another apostrophe is quoted too so that
-    # unquote_csv_text(safe_csv_text(t)) == t for every cleaned t.
-    if text.startswith(FORMULA_TRIGGERS) or unquote_csv_text(text) != text:
-        return "'" + text
-    return text
+    """CSV cell text with controls removed and an apostrophe before every formula start, whatever the separator.
+
+    A reader that splits on `;` (Excel in DE, FR, IT, ES, NL) sees a new cell after every `;` inside a field,
+    one that splits on `,` after every `,`, and a new row after a line break: an apostrophe goes before a
+    trigger (= + - @ tab CR) at the start of the text and after any of those (spaces and quotes skipped), so
+    no piece starts a formula. An apostrophe already there before a trigger or another apostrophe is doubled
+    so that unquote_csv_text(safe_csv_text(t)) == t for every cleaned t.
+    """
+    return _PIECE_START.sub(r"\1\2'", strip_controls(text, multiline=True))
 
 
 def unquote_csv_text(text: str) -> str:
-    """Undo safe_csv_text: drop one leading `'` when a formula trigger or `'` follows it."""
-    if len(text) > 1 and text[0] == "'" and text[1] in _CSV_QUOTED:
-        return text[1:]
-    return text
+    """Undo safe_csv_text: drop the apostrophe it put at the start of each piece before a trigger or `'`."""
+    return _QUOTED_PIECE_START.sub(r"\1\2", text)
 
 
 def header_cells(ws: WriteOnlyWorksheet, headers: Iterable[str]) -> list[Cell]:

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from microfactory_desk.schemas.fields import Block, Line, choice, validate
 from microfactory_desk.schemas.list_rows import FollowUpRow as FollowUpRow
+from microfactory_desk.schemas.stored import Stored
 from microfactory_desk.schemas.vocab import NegotiationChannel
 
 NOTE_FIELDS = ("our_ask", "their_offer", "agreed", "notes", "next_step")
@@ -42,8 +43,8 @@ class NegotiationEntryIn(BaseModel):
         return self
 
 
-class NegotiationEntryOut(NegotiationEntryIn):
-    """A stored negotiation entry with its partner and the SLA version it concerns."""
+class NegotiationEntryOut(Stored, NegotiationEntryIn):
+    """A stored negotiation entry with its partner and the SLA version it concerns (kept as stored)."""
 
     id: int
     uuid: str
@@ -54,6 +55,9 @@ class NegotiationEntryOut(NegotiationEntryIn):
     follow_up_done_at: dt.datetime | None = None
     created_at: dt.datetime
     updated_at: dt.datetime
+
+    def _consistent(self) -> NegotiationEntryOut:  # type: ignore[override]
+        return self  # a stored record is shown as it is (schemas/stored.py)
 
     @property
     def follow_up_open(self) -> bool:

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from microfactory_desk.errors import FieldError, FileFormatError, ValidationFailed
 from microfactory_desk.schemas.fields import Block, Line, choice
 from microfactory_desk.schemas.quality_vocab import ItemKind
+from microfactory_desk.schemas.stored import Stored
 
 KEY_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 FILE_FORMAT = "microfactory-desk/checklist-template"
@@ -117,20 +118,23 @@ class TemplateIn(BaseModel):
         return value
 
 
-class TemplateItemOut(TemplateItemIn):
-    """A stored item with its id."""
+class TemplateItemOut(Stored, TemplateItemIn):
+    """A stored item with its id (kept as stored: schemas/stored.py)."""
 
     id: int
 
+    def _fits_kind(self) -> TemplateItemOut:  # type: ignore[override]
+        return self  # a stored record is shown as it is
 
-class TemplateSectionOut(TemplateSectionIn):
+
+class TemplateSectionOut(Stored, TemplateSectionIn):
     """A stored section with its id and items."""
 
     id: int
     items: list[TemplateItemOut]  # type: ignore[assignment]
 
 
-class TemplateOut(TemplateIn):
+class TemplateOut(Stored, TemplateIn):
     """A stored template version."""
 
     id: int
@@ -185,16 +189,18 @@ def parse_template_json(text: str, source: str) -> TemplateIn:
         raise FileFormatError(f"{source} is not a valid checklist template: {exc.message}") from None
 
 
+# What a stored template has that its editable, file form has not: ids and counts.
+_STORED_ONLY: Any = {
+    "id": True,
+    "is_current": True,
+    "in_use": True,
+    "sections": {"__all__": {"id": True, "items": {"__all__": {"id"}}}},
+}
+
+
 def as_input(template: TemplateIn) -> TemplateIn:
     """The editable, file form of a template (stored ids and counts dropped)."""
-    item_ids = {"__all__": {"id"}}
-    exclude: Any = {
-        "id": True,
-        "is_current": True,
-        "in_use": True,
-        "sections": {"__all__": {"id": True, "items": item_ids}},
-    }
-    return TemplateIn.model_validate(template.model_dump(exclude=exclude))
+    return TemplateIn.model_validate(template.model_dump(exclude=_STORED_ONLY))
 
 
 def _plain(value: Any) -> Any:
@@ -205,7 +211,8 @@ def _plain(value: Any) -> Any:
 
 def template_json(template: TemplateIn) -> str:
     """The file form of a template: readable JSON with numbers as numbers and empty extras left out."""
-    data = as_input(template).model_dump(mode="python")
+    # Dumped as stored, not validated again: a value an earlier version accepted must not stop the export.
+    data = template.model_dump(mode="python", exclude=_STORED_ONLY)
     for section in data["sections"]:
         for item in section["items"]:
             for name in ("nominal", "tolerance", "unit", "choices", "passing_choices", "guidance"):

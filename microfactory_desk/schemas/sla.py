@@ -18,6 +18,7 @@ from microfactory_desk.schemas.fields import (
     validate,
 )
 from microfactory_desk.schemas.in_force import covers_day
+from microfactory_desk.schemas.stored import Stored
 from microfactory_desk.schemas.vocab import SlaStatus
 
 CURRENCY_PATTERN = re.compile(r"^[A-Z]{3}$")
@@ -105,6 +106,13 @@ class SlaTermsFields(BaseModel):
     price_tiers: list[PriceTierIn] = Field(default_factory=list)
 
 
+class PriceTierOut(Stored, PriceTierIn):
+    """A stored price tier, shown as stored even where today's input rules would refuse it."""
+
+    def _valid(self) -> PriceTierOut:  # type: ignore[override]
+        return self  # a stored record is shown as it is (schemas/stored.py)
+
+
 class SlaTermsIn(SlaTermsFields):
     """SLA terms as entered: dates in order, a sound lead-time bound and price tiers without clashes."""
 
@@ -140,8 +148,10 @@ class SlaTermsIn(SlaTermsFields):
         return self
 
 
-class SlaVersionOut(SlaTermsFields):
-    """A stored SLA version with its partner, status and tiers."""
+class SlaVersionOut(Stored, SlaTermsFields):
+    """A stored SLA version with its partner, status and tiers (kept as stored: schemas/stored.py)."""
+
+    price_tiers: list[PriceTierOut] = Field(default_factory=list)  # type: ignore[assignment]
 
     id: int
     uuid: str

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
 from microfactory_desk import clock
@@ -27,6 +28,19 @@ class AppServices(Services):
     def backup(self, out: Path) -> Path:
         """A consistent copy of the database."""
         return self.db.backup(out)
+
+    def restore(self, backup: Path) -> tuple[str, Path | None]:
+        """Replace this database's file with `backup` (verified; the current file copied aside first).
+
+        Closes this container's database: the window reopens the returned location. Returns it and where the
+        replaced file was copied; DatabaseError (nothing changed) when the backup or the moment is not right.
+        """
+        from microfactory_desk.db_restore import restore
+
+        restored, aside = restore(self.db, backup)
+        location = restored.label
+        restored.close()
+        return location, aside
 
     def export_pilots(self, out: Path) -> int:
         """Every pilot to an .xlsx workbook; the number written."""
@@ -56,9 +70,20 @@ class AppServices(Services):
         return ensure_daily_backup(self.db)
 
 
+class BusyRelay(QObject):
+    """Carries "the database is busy, retrying" from whichever thread waited to the GUI thread's status bar."""
+
+    told = Signal(str)
+
+
+_busy = BusyRelay()
+
+
 def open_services(location: str, *, create: bool = True) -> AppServices:
     """Open (and upgrade) a database and create its services; with `create` False a missing file is an error."""
-    return AppServices(open_database(location, create=create))
+    db = open_database(location, create=create)
+    db.on_busy = _busy.told.emit  # a queued signal: safe from the worker thread that is waiting for the lock
+    return AppServices(db)
 
 
 def application() -> QApplication:
@@ -81,7 +106,10 @@ def build_window(location: str, *, create: bool = True) -> MainWindow:
     from microfactory_desk.ui.main_window import MainWindow
 
     gc_guard.install()
-    return MainWindow(open_services(location, create=create), open_services)
+    window = MainWindow(open_services(location, create=create), open_services)
+    # Bound to the status bar itself, so the connection goes when the window does (the relay outlives it).
+    _busy.told.connect(window.statusBar().showMessage)
+    return window
 
 
 def start_gui(location: str) -> MainWindow | None:

@@ -121,6 +121,23 @@ class FileActions(QObject):
         task = self._long_task("Backing up the database…", cancellable=False)
         task.run(lambda: services.backup(Path(path)), lambda out: self._status(f"Backup written to {out}"))
 
+    def restore_database(self) -> None:
+        """Replace the open database with a backup: verified first, the current file copied aside, then reopened."""
+        backup = messages.open_path(self._window, "Restore from backup", self._last_dir(), DATABASE_FILTER)
+        if not backup:
+            return
+        text = f"Replace the open database with {backup}?\n\nThe current file is copied to the backups folder first."
+        if not messages.confirm(self._window, "Restore from backup", text):
+            return
+        services = self._window.services
+        task = self._long_task("Restoring the database…", cancellable=False)
+        task.run(lambda: services.restore(Path(backup)), lambda result: self._restored(backup, *result))
+
+    def _restored(self, backup: str, location: str, aside: Path | None) -> None:
+        # The old container's database is closed: show the restored file.
+        self.switch_database(location)
+        self._status(f"Restored from {backup}" + (f"; the replaced file is at {aside}" if aside else ""))
+
     def open_database(self) -> None:
         """Switch to another database file."""
         filters = "SQLite database (*.sqlite *.db);;All (*)"

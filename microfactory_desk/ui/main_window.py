@@ -128,6 +128,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("&Open database…", files.open_database, "Ctrl+O"))
         file_menu.addAction(self._action("New &database…", files.new_database))
         file_menu.addAction(self._action("&Back up database…", files.backup_database, "Ctrl+B"))
+        file_menu.addAction(self._action("&Restore from backup…", files.restore_database))
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Import roster…", files.import_roster, "Ctrl+I"))
         file_menu.addAction(self._action("&Export roster…", files.export_roster, "Ctrl+E"))

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
-from microfactory_desk.db import Database
+from microfactory_desk.db import Database, open_database
 from microfactory_desk.services.common.backups import daily_backups, ensure_daily_backup
 
 
@@ -26,3 +27,19 @@ def test_only_the_newest_copies_are_kept(db: Database) -> None:
     names = [p.name for p in daily_backups(db)]
     assert len(names) == 3
     assert "20260105" in names[-1] and "20260103" in names[0]
+
+
+def test_another_databases_copies_do_not_block_todays(tmp_path: Path) -> None:
+    """`desk-old.sqlite`'s daily copies in the same backups folder neither stop nor count as `desk.sqlite`'s."""
+    desk, old = open_database(str(tmp_path / "desk.sqlite")), open_database(str(tmp_path / "desk-old.sqlite"))
+    try:
+        later = dt.datetime(2026, 11, 30, 9, 0)
+        for day in range(8):
+            assert ensure_daily_backup(old, now=later + dt.timedelta(days=day)) is not None
+        made = ensure_daily_backup(desk, now=later + dt.timedelta(days=3))
+        assert made is not None and made.name.startswith("desk-2026")
+        assert daily_backups(desk) == [made]
+        assert len(daily_backups(old)) == 7  # the other database keeps its own seven, none of desk's
+    finally:
+        desk.close()
+        old.close()

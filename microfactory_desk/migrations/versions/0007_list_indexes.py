@@ -11,7 +11,7 @@ Create Date: 2026-12-07 03:10:00
 from alembic import op
 
 revision = "0007_list_indexes"
-down_revision = "0003_quality_orders_telemetry"
+down_revision = "0004_repair_released_schema"
 branch_labels = None
 depends_on = None
 

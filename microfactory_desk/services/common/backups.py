@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from microfactory_desk import clock
@@ -13,11 +14,14 @@ KEEP_DAILY = 7
 
 
 def daily_backups(db: Database) -> list[Path]:
-    """The automatic daily copies of this database, oldest first."""
+    """The automatic daily copies of this database (not those of `desk-old.sqlite` beside `desk.sqlite`), oldest first."""
     if db.file is None:
         return []
     folder = db.file.parent / "backups"
-    return sorted(folder.glob(f"{db.file.stem}-*-{DAILY_REASON}.sqlite"))
+    # Exactly stem-YYYYmmdd-HHMMSS-daily.sqlite: a glob on "stem-*" would also take another database's copies
+    # whose name starts with this one's stem and a dash.
+    own = re.compile(rf"{re.escape(db.file.stem)}-\d{{8}}-\d{{6}}-{DAILY_REASON}\.sqlite")
+    return sorted(p for p in folder.glob(f"{db.file.stem}-*-{DAILY_REASON}.sqlite") if own.fullmatch(p.name))
 
 
 def ensure_daily_backup(db: Database, *, now: dt.datetime | None = None, keep: int = KEEP_DAILY) -> Path | None:

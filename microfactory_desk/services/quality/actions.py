@@ -13,7 +13,7 @@ from microfactory_desk.db import Database
 from microfactory_desk.errors import NotFound, ValidationFailed
 from microfactory_desk.models import CorrectiveAction, Inspection, Partner, TemplateItem
 from microfactory_desk.schemas.listing import ListQuery
-from microfactory_desk.schemas.quality import ActionIn, ActionOut, ActionRow
+from microfactory_desk.schemas.quality import ActionIn, ActionOut, ActionRow, StoredAction
 from microfactory_desk.schemas.quality_vocab import ActionStatus, ItemKind, Result, Severity
 from microfactory_desk.services.common.numbering import next_number
 from microfactory_desk.services.common.records import existing
@@ -177,6 +177,6 @@ class ActionService:
             partner_name=action.partner.name,
             inspection_number=inspection.number if inspection else "",
             item_prompt=item.prompt if item else "",
-            data=ActionIn.model_validate(action),
+            data=StoredAction.model_validate(action),
             photos=photos_of(session, action_id=action.id),
         )

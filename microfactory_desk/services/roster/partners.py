@@ -12,7 +12,9 @@ from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.models import Certification, Contact, Partner, StageChange
 from microfactory_desk.schemas.partner import (
     CertificationIn,
+    CertificationOut,
     ContactIn,
+    ContactOut,
     PartnerDetail,
     PartnerIn,
     StageChangeOut,
@@ -139,8 +141,8 @@ def to_detail(partner: Partner) -> PartnerDetail:
         fallback_code=fallback.code if fallback else None,
         fallback_name=fallback.name if fallback else None,
         tags=partner.tags,
-        contacts=[ContactIn.model_validate(c) for c in partner.contacts],
-        certifications=[CertificationIn.model_validate(c) for c in partner.certifications],
+        contacts=[ContactOut.model_validate(c) for c in partner.contacts],
+        certifications=[CertificationOut.model_validate(c) for c in partner.certifications],
         history=[StageChangeOut.model_validate(s) for s in reversed(partner.stage_changes)],
         created_at=partner.created_at,
         updated_at=partner.updated_at,

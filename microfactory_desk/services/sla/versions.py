@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 from microfactory_desk.db import Database
 from microfactory_desk.errors import NotFound, ValidationFailed
 from microfactory_desk.models import Partner, PriceTier, SlaVersion
-from microfactory_desk.schemas.sla import PriceTierIn, SlaComparison, SlaTermsIn, SlaVersionOut, TierPrice
+from microfactory_desk.schemas.sla import PriceTierOut, SlaComparison, SlaTermsIn, SlaVersionOut, TierPrice
 from microfactory_desk.schemas.vocab import SlaStatus
 from microfactory_desk.services.common.records import existing
 from microfactory_desk.services.roster.partners import fallback_supplier_id
@@ -36,7 +36,7 @@ def to_out(version: SlaVersion) -> SlaVersionOut:
         status=SlaStatus(version.status),
         fallback_code=fallback.code if fallback else None,
         fallback_name=fallback.name if fallback else None,
-        price_tiers=[PriceTierIn.model_validate(t) for t in version.tiers],
+        price_tiers=[PriceTierOut.model_validate(t) for t in version.tiers],
         agreed_at=version.agreed_at,
         created_at=version.created_at,
         updated_at=version.updated_at,

@@ -1,0 +1,37 @@
+"""How a database's real schema differs from the models: Alembic's compare_metadata, one line per difference."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy.engine import Connection
+
+from microfactory_desk.models import Base
+
+
+def schema_differences(conn: Connection) -> list[str]:
+    """Tables, columns, indexes and constraints where the database on `conn` and the models disagree."""
+    return [describe_difference(d) for d in compare_metadata(MigrationContext.configure(conn), Base.metadata)]
+
+
+def describe_difference(diff: Any) -> str:
+    """One line for an entry of Alembic's compare_metadata (a tuple, or a list of column changes)."""
+    if isinstance(diff, list):
+        return "; ".join(describe_difference(d) for d in diff)
+    kind = diff[0]
+    if kind in ("add_table", "remove_table"):
+        return f"table {diff[1].name} " + ("is missing" if kind == "add_table" else "is not one of this app's")
+    if kind in ("add_column", "remove_column"):
+        where = f"column {diff[2]}.{diff[3].name}"
+        return where + (" is missing" if kind == "add_column" else " is not in this app's models")
+    if kind in ("add_index", "remove_index", "add_constraint", "remove_constraint"):
+        item = diff[1]
+        columns = ", ".join(c.name for c in getattr(item, "columns", []))
+        what = f"{'index' if 'index' in kind else 'constraint'} {item.name} on {item.table.name}({columns})"
+        return what + (" is missing" if kind.startswith("add") else " is not in this app's models")
+    if kind.startswith("modify_"):
+        _, _schema, table, column, _info, old, new = diff
+        return f"column {table}.{column}: {kind[7:]} is {old!r}, the app expects {new!r}"
+    return str(diff)

@@ -1,0 +1,1 @@
+"""The reliability harness: crash, concurrency, full-disk and no-network trials run by `make reliability`."""
