@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from microfactory_desk import clock
-from microfactory_desk.ui import theme
+from microfactory_desk.ui import open_editors, theme
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.error_hook import show_failure
 from microfactory_desk.ui.table_models.quality_models import (
@@ -247,9 +247,11 @@ class QualityPage(QWidget):
     def open_inspection(self, inspection_id: int) -> None:
         """Load an inspection and show it in the runner."""
         inspections = self._inspections()
-        run_task(lambda: inspections.get(inspection_id), self.open_runner, self._failed)
+        open_editors.open_once(
+            ("inspection", inspection_id), lambda: inspections.get(inspection_id), self.open_runner, self._failed
+        )
 
-    def open_runner(self, inspection: Any) -> None:
+    def open_runner(self, inspection: Any) -> QWidget:
         """The runner on a loaded inspection."""
         from microfactory_desk.ui.dialogs.inspection_runner import InspectionRunnerDialog
 
@@ -265,6 +267,8 @@ class QualityPage(QWidget):
         runner.finished.connect(lambda _r: self.refresh())
         self.runner = runner
         runner.open()
+        open_editors.opened(("inspection", inspection.id), runner)  # a new inspection comes here directly
+        return runner
 
     def save_report(self) -> None:
         """Write the selected inspection's report PDF."""
@@ -289,15 +293,16 @@ class QualityPage(QWidget):
         actions, photos = self._actions(), self._photos()
         action_id = self.action_model.row(index.row()).id
 
-        def show(action: Any) -> None:
+        def show(action: Any) -> QWidget:
             from microfactory_desk.ui.dialogs.corrective_action_dialog import CorrectiveActionDialog
 
             dialog = CorrectiveActionDialog(actions=actions, photos=photos, action=action, parent=self)
             dialog.action_saved.connect(lambda _id: self.refresh())
             self.action_dialog = dialog
             dialog.open()
+            return dialog
 
-        run_task(lambda: actions.get_action(action_id), show, self._failed)
+        open_editors.open_once(("action", action_id), lambda: actions.get_action(action_id), show, self._failed)
 
     # --- templates -----------------------------------------------------------------------
     def _selected_template(self) -> Any:
@@ -313,16 +318,17 @@ class QualityPage(QWidget):
         if not new and row is None:
             return
 
-        def show(template: Any) -> None:
+        def show(template: Any) -> QWidget:
             dialog = TemplateEditorDialog(templates, template, parent=self)
             dialog.template_saved.connect(lambda _id: self.refresh())
             self.template_dialog = dialog
             dialog.open()
+            return dialog
 
         if row is None:
             show(None)
         else:
-            run_task(lambda: templates.get_template(row.id), show, self._failed)
+            open_editors.open_once(("template", row.id), lambda: templates.get_template(row.id), show, self._failed)
 
     def import_template(self) -> None:
         """Add a template from a JSON file (a known key becomes its next version)."""
