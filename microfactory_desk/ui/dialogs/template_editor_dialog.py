@@ -7,7 +7,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
@@ -25,6 +24,7 @@ from microfactory_desk.schemas.quality_vocab import KIND_LABELS
 from microfactory_desk.services.quality.templates import TemplateService
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.dialogs.edit_guard import EditorDialog
 from microfactory_desk.ui.dialogs.form_errors import report_save_failure
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
@@ -70,7 +70,7 @@ def _as_form(item: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-class TemplateEditorDialog(QDialog):
+class TemplateEditorDialog(EditorDialog):
     """Edits one template; Save validates the whole checklist and names the item at fault."""
 
     template_saved = Signal(int)

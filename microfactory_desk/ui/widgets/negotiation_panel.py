@@ -26,7 +26,7 @@ from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.schemas.negotiation import NegotiationEntryOut, validate_entry
 from microfactory_desk.schemas.vocab import NegotiationChannel, label
 from microfactory_desk.ui import theme
-from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.dialogs import edit_guard, messages
 from microfactory_desk.ui.dialogs.form_errors import report_save_failure
 from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel, Row
 from microfactory_desk.ui.table_models.follow_ups_model import due_text
@@ -228,6 +228,7 @@ class NegotiationPanel(QWidget):
         self.add_button.setEnabled(True)
         self.form_status.setText("Entry added.")
         self.clear_form()
+        edit_guard.mark_clean(self)  # the typed entry is stored: closing the partner now loses nothing
         self.form.editors["our_ask"].setFocus()
         self._changed()
 

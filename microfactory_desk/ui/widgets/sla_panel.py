@@ -184,6 +184,7 @@ class SlaPanel(QWidget):
             newest.update(valid_from=None, valid_until=None)
             self.editor.form.set_values(newest)
             self.editor.tiers.set_rows(tier_rows(self.versions[0]))
+            self.editor.edit_guard.mark_clean()  # the copied terms are the starting point, not typing
 
     def open_selected(self) -> None:
         """Edit a draft or proposal; view any other version."""
