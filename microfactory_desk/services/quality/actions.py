@@ -20,7 +20,7 @@ from microfactory_desk.services.common.sql import Conditions, SessionReader, as_
 
 _ROWS = (
     "SELECT a.id, a.number, a.partner_id, p.code, p.name, a.description, a.owner, a.raised_on, a.due_on,"
-    " a.severity, a.status, a.closed_on, COALESCE(n.number, '')"
+    " a.severity, a.status, a.closed_on, COALESCE(n.number, ''), a.item_id"
     " FROM corrective_action a JOIN partner p ON p.id = a.partner_id"
     " LEFT JOIN inspection n ON n.id = a.inspection_id"
     "{where} ORDER BY CASE WHEN a.status = 'closed' THEN 1 ELSE 0 END, a.due_on IS NULL, a.due_on, a.number"
@@ -39,7 +39,21 @@ def _row(raw: Any, today: dt.date) -> ActionRow:
     raised = as_date(raw[7])
     assert raised is not None
     return ActionRow(
-        raw[0], raw[1], raw[2], raw[3], raw[4], raw[5], raw[6], raised, due, raw[9], raw[10], closed, raw[12], late
+        raw[0],
+        raw[1],
+        raw[2],
+        raw[3],
+        raw[4],
+        raw[5],
+        raw[6],
+        raised,
+        due,
+        raw[9],
+        raw[10],
+        closed,
+        raw[12],
+        late,
+        raw[13],
     )
 
 
