@@ -22,6 +22,15 @@ def fit_to_screen(window: QWidget, width: int, height: int, parent: QWidget | No
     window.resize(min(width, room.width() - FRAME_ALLOWANCE[0]), min(height, room.height() - FRAME_ALLOWANCE[1]))
 
 
+def clamp_to_screen(window: QWidget) -> None:
+    """Shrink `window` to the free area of its screen when a preferred size made it larger (never grows it)."""
+    room = available_area(window.parentWidget())
+    width = min(window.width(), room.width() - FRAME_ALLOWANCE[0])
+    height = min(window.height(), room.height() - FRAME_ALLOWANCE[1])
+    if (width, height) != (window.width(), window.height()):
+        window.resize(width, height)
+
+
 def scrolling(widget: QWidget, *, max_height: int | None = None) -> QScrollArea:
     """`widget` in a frameless scroll area: on a small screen it scrolls instead of pushing buttons off screen."""
     area = QScrollArea()

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.drafts import DraftKeeper
+from microfactory_desk.ui.screen_fit import clamp_to_screen
 
 _INPUT_TYPES = (QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QAbstractSpinBox, QAbstractButton)
 # Events that come before a person changes a value: the value they carry away is the one to compare with.
@@ -145,7 +146,10 @@ class EditGuard(QObject):
 
 
 class EditorDialog(QDialog):
-    """Base of every editor: reject() (Esc, Cancel, Close, ✕) asks before typed changes are thrown away."""
+    """Base of every editor: reject() (Esc, Cancel, Close, ✕) asks before typed changes are thrown away.
+
+    It also shrinks a preferred size to the screen when first shown, so every editor fits a 1280x720 laptop.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -178,6 +182,7 @@ class EditorDialog(QDialog):
         if not self._watching:
             self._watching = True
             self.edit_guard.watch()
+            clamp_to_screen(self)  # preferred sizes are for big screens; a 1280x720 laptop must see the buttons
         super().showEvent(event)
 
     def has_changes(self) -> bool:

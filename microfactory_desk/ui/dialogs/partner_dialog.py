@@ -31,6 +31,7 @@ from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.dialogs.edit_guard import EditorDialog
 from microfactory_desk.ui.dialogs.form_errors import report_save_failure, split_errors
 from microfactory_desk.ui.drafts import read_draft
+from microfactory_desk.ui.screen_fit import scrolling
 from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel
 from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel, Row
 from microfactory_desk.ui.tasks import run_task
@@ -148,7 +149,7 @@ class PartnerDialog(EditorDialog):
     def _build(self) -> None:
         layout = QVBoxLayout(self)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.form, "Details")
+        self.tabs.addTab(scrolling(self.form), "Details")  # scrolls on a 720-pixel screen
         self.contacts_view = _table(self.contacts)
         self.certs_view = _table(self.certifications)
         self.contacts_error = self._error_label()

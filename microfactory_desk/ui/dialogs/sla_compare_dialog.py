@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QDialog, QHeaderView, QTableView, QVBox
 
 from microfactory_desk.schemas.sla import SlaComparison
 from microfactory_desk.ui import theme
+from microfactory_desk.ui.screen_fit import fit_to_screen
 from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel, Row
 
 
@@ -25,7 +26,7 @@ class SlaCompareDialog(QDialog):
         super().__init__(parent)
         self.comparison = comparison
         self.setWindowTitle(f"Compare SLA version {numbers[0]} with version {numbers[1]}")
-        self.resize(820, 560)
+        fit_to_screen(self, 820, 560, parent)
         self.model = DictRowsModel(
             [("term", "Term"), ("a", f"Version {numbers[0]}"), ("b", f"Version {numbers[1]}")],
             decorate=_highlight,

@@ -28,6 +28,7 @@ from microfactory_desk.schemas.vocab import NegotiationChannel, label
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import edit_guard, messages
 from microfactory_desk.ui.dialogs.form_errors import report_save_failure
+from microfactory_desk.ui.screen_fit import scrolling
 from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel, Row
 from microfactory_desk.ui.table_models.follow_ups_model import due_text
 from microfactory_desk.ui.tasks import run_task
@@ -134,7 +135,7 @@ class NegotiationPanel(QWidget):
         row.addWidget(self.form_status, 1)
         row.addWidget(self.add_button)
         top_layout.addLayout(row)
-        splitter.addWidget(top)
+        splitter.addWidget(scrolling(top))  # the form scrolls, so the log below can have the space
 
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
@@ -167,6 +168,7 @@ class NegotiationPanel(QWidget):
         bottom_layout.addLayout(actions)
         splitter.addWidget(bottom)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([230, 400])  # the log gets the larger part: it is what is read most (review defect 34)
         layout.addWidget(splitter)
         self._show_details()
 
