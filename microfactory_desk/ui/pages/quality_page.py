@@ -71,6 +71,7 @@ class QualityPage(QWidget):
         self._actions, self._reports = actions, reports
         self.inspection_model = InspectionsTableModel()
         self._inspection_loads = SearchLoader(self, self.refresh)
+        self._action_loads = SearchLoader(self, self.refresh)
         self.action_model = ActionsTableModel()
         self.template_model = TemplatesTableModel()
         self.runner: Any = None
@@ -162,8 +163,16 @@ class QualityPage(QWidget):
         for text, value in ACTION_FILTERS:
             self.action_filter.addItem(text, value)
         self.action_filter.currentIndexChanged.connect(lambda _i: self.refresh())
-        filters.addWidget(self.action_filter)
-        filters.addStretch(1)
+        self.action_search = QLineEdit()
+        self.action_search.setPlaceholderText("Find by action or inspection number, partner name or code…")
+        self.action_search.setClearButtonEnabled(True)
+        self._action_loads.watch(self.action_search)
+        self.action_partner = QComboBox()
+        self.action_partner.addItem("All partners", None)
+        self.action_partner.currentIndexChanged.connect(lambda _i: self.refresh())
+        filters.addWidget(self.action_search, 3)
+        filters.addWidget(self.action_partner, 2)
+        filters.addWidget(self.action_filter, 1)
         box.addLayout(filters)
         self.action_view = _table(self.action_model, (115, 90, 125, 210, 240, 110, 75, 100), 4)
         self.action_view.doubleClicked.connect(self._open_action_index)
@@ -202,7 +211,13 @@ class QualityPage(QWidget):
             )
         elif tab == 1:
             actions, status = self._actions(), self.action_filter.currentData()
-            run_task(lambda: actions.list_actions(clock.today(), status=status), self._show_actions)
+            partner, text = self.action_partner.currentData(), self.action_search.text()
+            if self.action_partner.count() == 1:  # partners to filter by, loaded with the first list
+                run_task(self._inspections().partner_choices, self._show_action_partners)
+            self._action_loads.run(
+                lambda: actions.list_actions(clock.today(), status=status, partner_id=partner, search=text),
+                self._show_actions,
+            )
         else:
             templates = self._templates()
             run_task(lambda: templates.list_templates(include_old=True), self._show_templates)
@@ -218,6 +233,17 @@ class QualityPage(QWidget):
         self.action_model.set_rows(rows)
         overdue = sum(1 for r in rows if r.overdue)
         self.count_label.setText(f"{len(rows)} actions, {overdue} overdue" if rows else "No actions in this list")
+
+    def _show_action_partners(self, partners: list[tuple[int, str, str]]) -> None:
+        if self.action_partner.count() == 1:
+            for partner_id, code, name in partners:
+                self.action_partner.addItem(f"{name} ({code})", partner_id)
+
+    def _action_saved(self, action_id: int) -> None:
+        self.refresh()
+        status = getattr(self.window(), "statusBar", None)
+        if callable(status):
+            status().showMessage("Corrective action saved", 6000)
 
     def _show_templates(self, rows: list[Any]) -> None:
         self.template_model.set_rows(rows)
@@ -297,7 +323,7 @@ class QualityPage(QWidget):
             from microfactory_desk.ui.dialogs.corrective_action_dialog import CorrectiveActionDialog
 
             dialog = CorrectiveActionDialog(actions=actions, photos=photos, action=action, parent=self)
-            dialog.action_saved.connect(lambda _id: self.refresh())
+            dialog.action_saved.connect(self._action_saved)
             self.action_dialog = dialog
             dialog.open()
             return dialog
