@@ -219,6 +219,7 @@ class PartnerDialog(EditorDialog):
                 editor = self.negotiation_panel.form.editors[field]
                 assert isinstance(editor, QPlainTextEdit | QLineEdit)
                 keepers.append(self.keep_draft(editor, f"negotiation/{record}/{field}", saved_by_dialog=False))
+            self.negotiation_panel.draft_keepers = keepers[1:]
         for keeper in keepers:
             if read_draft(keeper.key) is not None and keeper.stored != _draft_text(keeper.editor):
                 self.status.setText("Restored text you had not saved; Save keeps it, Cancel discards it.")
