@@ -92,3 +92,21 @@ def test_dialog_fits_the_laptop_screen(
     size, minimum = dialog.size(), dialog.minimumSizeHint()
     assert size.width() <= room.width() - frame[0] and size.height() <= room.height() - frame[1], size
     assert minimum.width() <= size.width() and minimum.height() <= size.height(), minimum
+
+
+@pytest.mark.parametrize("name", list(DIALOGS))
+def test_dialog_buttons_share_one_style(qtbot: QtBot, demo: Database, name: str) -> None:
+    """No dialog button shows a stock icon, and the accepting button (Save, OK, Start) is the app's primary one."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from microfactory_desk.ui import theme
+
+    window = open_window(qtbot, demo)
+    qtbot.waitUntil(lambda: tasks_running() == 0)
+    dialog = DIALOGS[name](window)
+    qtbot.waitUntil(lambda: tasks_running() == 0)
+    for box in dialog.findChildren(QDialogButtonBox):
+        for button in box.buttons():
+            assert button.icon().isNull(), button.text()
+            if box.buttonRole(button) == QDialogButtonBox.ButtonRole.AcceptRole:
+                assert button.styleSheet() == theme.PRIMARY_SHEET, button.text()

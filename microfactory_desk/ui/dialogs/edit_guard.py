@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.dialogs.button_style import unify_buttons
 from microfactory_desk.ui.drafts import DraftKeeper
 from microfactory_desk.ui.screen_fit import clamp_to_screen
 
@@ -148,7 +149,8 @@ class EditGuard(QObject):
 class EditorDialog(QDialog):
     """Base of every editor: reject() (Esc, Cancel, Close, ✕) asks before typed changes are thrown away.
 
-    It also shrinks a preferred size to the screen when first shown, so every editor fits a 1280x720 laptop.
+    When first shown it also shrinks a preferred size to the screen (every editor fits a 1280x720 laptop) and
+    gives its buttons the one dialog style (unify_buttons).
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -183,6 +185,7 @@ class EditorDialog(QDialog):
             self._watching = True
             self.edit_guard.watch()
             clamp_to_screen(self)  # preferred sizes are for big screens; a 1280x720 laptop must see the buttons
+            unify_buttons(self)
         super().showEvent(event)
 
     def has_changes(self) -> bool:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from microfactory_desk.ui import theme
+from microfactory_desk.ui.dialogs.button_style import unify_buttons
 from microfactory_desk.ui.screen_fit import fit_to_screen, scrolling
 from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel, Row
 
@@ -109,6 +110,7 @@ class ScorecardDialog(QDialog):
         if save_pdf is not None:
             self.save_button.clicked.connect(lambda: save_pdf(self.card))
         layout.addWidget(buttons)
+        unify_buttons(self)
 
     def _header(self) -> QHBoxLayout:
         card, result = self.card, self.card.result

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from microfactory_desk.schemas.sla import SlaComparison
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.dialogs.button_style import unify_buttons
 from microfactory_desk.ui.error_hook import show_failure
 from microfactory_desk.ui.screen_fit import fit_to_screen
 from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel, Row
@@ -64,6 +65,7 @@ class SlaCompareDialog(QDialog):
         layout.addWidget(buttons)
         self._numbers = numbers
         self._fill()
+        unify_buttons(self)
 
     def export(self) -> None:
         """Save the comparison as an .xlsx file the manager can share."""
