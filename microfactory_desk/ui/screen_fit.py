@@ -37,6 +37,9 @@ def scrolling(widget: QWidget, *, max_height: int | None = None) -> QScrollArea:
     area.setWidget(widget)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
+    # The page behind shows through, so a scrolling part looks like the rest of its page.
+    area.viewport().setAutoFillBackground(False)
+    widget.setAutoFillBackground(False)
     if max_height is not None:
         area.setMaximumHeight(max_height)
     return area

@@ -126,7 +126,7 @@ class NegotiationPanel(QWidget):
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(self.form)
+        top_layout.addWidget(scrolling(self.form), 1)  # the form scrolls, so the log below can have the space
         row = QHBoxLayout()
         self.form_status = QLabel("Tab moves between fields; Ctrl+Enter adds the entry.")
         theme.muted(self.form_status)
@@ -142,7 +142,7 @@ class NegotiationPanel(QWidget):
         row.addWidget(self.cancel_edit_button)
         row.addWidget(self.add_button)
         top_layout.addLayout(row)
-        splitter.addWidget(scrolling(top))  # the form scrolls, so the log below can have the space
+        splitter.addWidget(top)
 
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
