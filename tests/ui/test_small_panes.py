@@ -93,3 +93,19 @@ def test_ctrl_d_says_what_was_done_and_undo_reopens(qtbot: QtBot, db: Database) 
     qtbot.waitUntil(lambda: tasks_running() == 0 and page.model.rowCount() == 1)
     assert log.get_entry(entry.id).follow_up_done_at is None
     assert page.undo_button.isHidden()
+
+
+def test_a_new_sla_draft_with_empty_optional_dates_saves(qtbot: QtBot, db: Database) -> None:
+    """New draft, only the lead time typed, Save: stored (empty validity and hold dates are no dates, not errors)."""
+    partner_id = _partner(db)
+    window = open_window(qtbot, db)
+    panel = _open(qtbot, window, partner_id, "SLA").sla_panel
+    assert panel is not None
+    panel.new_draft()
+    dialog = panel.editor
+    lead = dialog.form.editors["lead_time_target_days"]
+    qtbot.keyClicks(lead, "10")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tasks_running() == 0)
+    versions = SlaService(db).list_versions(partner_id)
+    assert [v.lead_time_target_days for v in versions] == [10]

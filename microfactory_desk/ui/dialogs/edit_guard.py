@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QLineEdit,
     QPlainTextEdit,
+    QTabBar,
     QTextEdit,
     QWidget,
 )
@@ -186,7 +187,21 @@ class EditorDialog(QDialog):
             self.edit_guard.watch()
             clamp_to_screen(self)  # preferred sizes are for big screens; a 1280x720 laptop must see the buttons
             unify_buttons(self)
+            self._focus_first_field()
         super().showEvent(event)
+
+    def _focus_first_field(self) -> None:
+        """Start the keyboard in the first field when Qt would start it on a tab bar or nowhere."""
+        current = self.focusWidget()
+        if current is not None and not isinstance(current, QTabBar):
+            return
+        for widget in self.findChildren(QWidget):
+            if isinstance(widget, QLineEdit | QPlainTextEdit | QComboBox | QAbstractSpinBox) and widget.isVisibleTo(
+                self
+            ):
+                if widget.isEnabled() and not getattr(widget, "isReadOnly", lambda: False)():
+                    widget.setFocus(Qt.FocusReason.TabFocusReason)
+                    return
 
     def has_changes(self) -> bool:
         """True when closing would lose something typed."""

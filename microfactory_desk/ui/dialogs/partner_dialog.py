@@ -145,6 +145,8 @@ class PartnerDialog(EditorDialog):
         self._build()
         self._load(detail)
         self._keep_drafts()
+        # The keyboard starts in the first field a person types, not on the tab bar.
+        self.form.editors["code" if detail is None else "name"].setFocus()
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
@@ -178,6 +180,9 @@ class PartnerDialog(EditorDialog):
         self.save_button.setToolTip("Save (Ctrl+S)")
         self.save_button.clicked.connect(self.save)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        # Tab switching from anywhere in the dialog: a table in a tab takes Ctrl+Tab for itself otherwise.
+        for keys, step in (("Ctrl+Tab", 1), ("Ctrl+PgDown", 1), ("Ctrl+Shift+Tab", -1), ("Ctrl+PgUp", -1)):
+            QShortcut(QKeySequence(keys), self, lambda step=step: self._next_tab(step))
         buttons.addWidget(self.delete_button)
         buttons.addStretch(1)
         buttons.addWidget(self.status)
@@ -223,6 +228,9 @@ class PartnerDialog(EditorDialog):
         for keeper in keepers:
             if read_draft(keeper.key) is not None and keeper.stored != _draft_text(keeper.editor):
                 self.status.setText("Restored text you had not saved; Save keeps it, Cancel discards it.")
+
+    def _next_tab(self, step: int) -> None:
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
 
     def show_tab(self, title: str) -> None:
         """Bring a tab to the front by the start of its title ("Negotiations", "SLA")."""

@@ -173,6 +173,8 @@ class SlaVersionDialog(EditorDialog):
         """Terms and tiers as raw values for validation."""
         values = self.form.values()
         values["fallback_code"] = values["fallback_code"] or None
+        for key in ("valid_from", "valid_until", "price_held_until"):
+            values[key] = values[key] or None  # an empty optional date is no date, not a malformed one
         values["price_tiers"] = self.tiers.rows()
         return values
 

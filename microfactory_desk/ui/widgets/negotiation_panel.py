@@ -148,6 +148,7 @@ class NegotiationPanel(QWidget):
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
         self.view = QTableView()
+        self.view.setTabKeyNavigation(False)  # Tab goes on to the buttons instead of cell by cell
         self.view.setModel(self.model)
         self.view.verticalHeader().hide()
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

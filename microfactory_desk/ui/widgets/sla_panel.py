@@ -107,6 +107,7 @@ class SlaPanel(QWidget):
         row.addStretch(1)
         layout.addLayout(row)
         self.view = QTableView()
+        self.view.setTabKeyNavigation(False)  # Tab goes on to the buttons instead of cell by cell
         self.view.setModel(self.model)
         self.view.verticalHeader().hide()
         self.view.setWordWrap(False)
