@@ -247,3 +247,17 @@ def _draft_written(dialog: QWidget) -> bool:
 
     partner_id = dialog._detail.id  # type: ignore[attr-defined]
     return read_draft(f"partner/{partner_id}/risk_notes") is not None
+
+
+def test_choices_reloaded_in_a_combo_are_not_typing(qtbot: QtBot, demo: Database, shown_messages: list[str]) -> None:
+    """New SLA versions refill the negotiation form's version list; Esc then closes without asking."""
+    from microfactory_desk.schemas.sla import validate_terms
+    from microfactory_desk.services.sla.versions import SlaService
+
+    _window, dialog = _editor(qtbot, demo, "partner")
+    SlaService(demo).create_draft(dialog._detail.id, validate_terms({"lead_time_target_days": 9}))  # type: ignore[attr-defined]
+    dialog.sla_panel.refresh()  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: tasks_running() == 0)
+    qtbot.keyClick(_first_field(dialog), Qt.Key.Key_Escape)
+    assert not any(m.startswith("Discard?") for m in shown_messages)
+    assert _gone(dialog)

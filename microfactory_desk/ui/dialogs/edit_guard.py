@@ -95,7 +95,10 @@ class EditGuard(QObject):
                 self._watch(widget, widget)
                 if isinstance(widget, QPlainTextEdit | QTextEdit):
                     self._watch(widget.viewport(), widget)  # mouse events (paste, drop) go to the viewport
-            elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
+            elif (
+                isinstance(widget, QAbstractItemView) and widget.model() is not None and widget.window() is self._dialog
+            ):
+                # (a combo box's list lives in its own popup window: its items are choices, not typing)
                 model = widget.model()
                 if model not in self._models:
                     self._models[model] = model_snapshot(model)
