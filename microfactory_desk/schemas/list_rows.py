@@ -92,6 +92,7 @@ class ActionRow(NamedTuple):
     closed_on: dt.date | None
     inspection_number: str
     days_overdue: int | None  # None when closed or without a due date
+    item_id: int | None = None  # the checklist item it was raised from (the runner's finish summary reads it)
 
     @property
     def overdue(self) -> bool:

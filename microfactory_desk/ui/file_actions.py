@@ -19,6 +19,12 @@ if TYPE_CHECKING:
 ROSTER_FILTERS = "Spreadsheets (*.xlsx *.xlsm *.csv);;All files (*)"
 TABLE_FILTERS = "Excel workbook (*.xlsx);;CSV (*.csv)"
 DATABASE_FILTER = "SQLite database (*.sqlite)"
+# What File > Load demo data adds, said before it is added to a database in use.
+DEMO_CONTENTS = (
+    "The demo adds 60 fictional partners (codes such as DE-BER-001) with contacts, certifications, SLA versions, "
+    "negotiation notes, checklist inspections, corrective actions, SKUs, about 1,000 orders with deliveries, "
+    "scorecards and 12 micro-market pilots."
+)
 
 
 class FileActions(QObject):
@@ -166,14 +172,25 @@ class FileActions(QObject):
         run_task(self._window.services.start_of_day, self._chores_done_after_switch)
 
     def load_demo(self) -> None:
-        """Fill the database with demo partners."""
+        """Add the demo data; a database that already holds partners is asked about first (the demo cannot be undone)."""
+        held = self._window.roster_page.model.total
+        if held and not messages.confirm(
+            self._window,
+            "Load demo data",
+            f"This database already holds {held:,} partner{'' if held == 1 else 's'}.\n\n{DEMO_CONTENTS} They are added "
+            "next to your own records and cannot be removed in one step.\n\nAdd the demo data to this database?",
+        ):
+            return
         services = self._window.services
         task = self._long_task("Loading demo data…", cancellable=False)
         task.run(services.load_demo, self._demo_loaded)
 
-    def _demo_loaded(self, _summary: object) -> None:
+    def _demo_loaded(self, summary: Any) -> None:
         self._window.roster_page.refresh()
         self._window.refresh_current()
+        added = [f"{summary.partners} partners", f"{summary.sla_versions} SLA versions"]
+        added += [f"{n:,} {label}" for label, n in summary.more.items() if label in ("orders", "inspections", "pilots")]
+        self._window.statusBar().showMessage(f"Demo data added: {', '.join(added)}", 10000)
 
     # --- daily ---------------------------------------------------------------------------
     def start_of_day(self) -> None:

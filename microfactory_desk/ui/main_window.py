@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from microfactory_desk import __version__
-from microfactory_desk.ui import gc_guard, settings, theme
+from microfactory_desk.ui import gc_guard, open_editors, settings, theme
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.file_actions import FileActions
 from microfactory_desk.ui.pages.roster_page import RosterPage
@@ -227,12 +227,16 @@ class MainWindow(QMainWindow):
     def open_partner(self, partner_id: int, tab: str = "") -> None:
         """Load a partner off the GUI thread, then open the editor (at `tab` when given)."""
         roster = self.services.roster
-        run_task(
+        key = ("partner", partner_id)
+        if tab and (editor := open_editors.editor_for(key)) is not None:
+            editor.show_tab(tab)  # type: ignore[attr-defined]
+        open_editors.open_once(
+            key,
             lambda: (roster.get_partner(partner_id), roster.bulk_suppliers()),
             lambda loaded: self._show_partner_dialog(loaded[0], loaded[1], tab=tab),
         )
 
-    def _show_partner_dialog(self, detail: Any, suppliers: list[tuple[str, str]], tab: str = "") -> None:
+    def _show_partner_dialog(self, detail: Any, suppliers: list[tuple[str, str]], tab: str = "") -> QWidget:
         from microfactory_desk.ui.dialogs.partner_dialog import PartnerDialog
 
         services = self.services
@@ -254,6 +258,7 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(lambda _result: self.refresh_current())
         self.partner_dialog = dialog
         dialog.open()
+        return dialog
 
     # --- attention and pilots ------------------------------------------------------------
     def open_inspection(self, inspection_id: int) -> None:
@@ -295,9 +300,10 @@ class MainWindow(QMainWindow):
             detail = services.orders.get_order(order_id) if order_id is not None else None
             return detail, services.orders.partner_choices(), services.skus.list_skus()
 
-        run_task(load, lambda loaded: self._show_order_dialog(*loaded))
+        key = ("order", order_id) if order_id is not None else None
+        open_editors.open_once(key, load, lambda loaded: self._show_order_dialog(*loaded))
 
-    def _show_order_dialog(self, detail: Any, partners: list[tuple[str, str]], skus: list[Any]) -> None:
+    def _show_order_dialog(self, detail: Any, partners: list[tuple[str, str]], skus: list[Any]) -> QWidget:
         from microfactory_desk.ui.dialogs.order_dialog import OrderDialog
 
         dialog = OrderDialog(self.services.orders, detail=detail, partners=partners, skus=skus, parent=self)
@@ -305,6 +311,7 @@ class MainWindow(QMainWindow):
         dialog.order_saved.connect(self._order_saved)
         self.order_dialog = dialog
         dialog.open()
+        return dialog
 
     def _order_saved(self, order_id: int) -> None:
         self.show_page("orders")
@@ -318,6 +325,7 @@ class MainWindow(QMainWindow):
         services = self._open_services(path)
         self.services.db.close()
         self.services = services
+        open_editors.forget_all()
         self.roster_page.set_source(services.roster_list)
         self._show_database()
         self.roster_page.refresh()

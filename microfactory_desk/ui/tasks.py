@@ -41,7 +41,7 @@ class _Relay(QObject):
 # One relay for the life of the app and callbacks kept by task number: no per-task Qt object is
 # created or destroyed while a worker may still touch it, and no reference cycle hides one from Python.
 _relay: _Relay | None = None
-_callbacks: dict[int, tuple[Callable[[Any], None] | None, Failed | None]] = {}
+_callbacks: dict[int, tuple[Callable[[Any], object] | None, Failed | None]] = {}
 _numbers = itertools.count(1)
 _inline_pool: _Pool | None = None
 
@@ -84,7 +84,7 @@ def _pool() -> _Pool:
     return pool
 
 
-def run_task(fn: Callable[[], T], on_done: Callable[[T], None] | None = None, on_error: Failed | None = None) -> None:
+def run_task(fn: Callable[[], T], on_done: Callable[[T], object] | None = None, on_error: Failed | None = None) -> None:
     """Run `fn` on the thread pool; call on_done(result) or on_error(exc) on the GUI thread.
 
     Without on_error an exception goes to the one failure path (error_hook.show_failure): logged and shown.

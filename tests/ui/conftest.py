@@ -100,6 +100,7 @@ def shown_messages(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureReque
 
     monkeypatch.setattr(messages, "show_error", record)
     monkeypatch.setattr(messages, "show_info", record)
+    monkeypatch.setattr(messages, "ask_discard", lambda _parent, title: shown.append(f"Discard? {title}") or True)
     yield shown
     # Before the one failure path, a crash in a task reached sys.excepthook, where pytest-qt failed the test.
     crashes = [m for m in shown if m.startswith("Unexpected error:")]

@@ -95,7 +95,7 @@ ACTION_SORTS = {
 _ACTION_JOINS = " JOIN partner p ON p.id = a.partner_id LEFT JOIN inspection n ON n.id = a.inspection_id"
 _ACTIONS = (
     "SELECT a.id, a.number, a.partner_id, p.code, p.name, a.description, a.owner, a.raised_on, a.due_on,"
-    " a.severity, a.status, a.closed_on, COALESCE(n.number, '')"
+    " a.severity, a.status, a.closed_on, COALESCE(n.number, ''), a.item_id"
     " FROM (SELECT a.id FROM corrective_action a{joins}{{where}}{order}{{window}}) page"
     " JOIN corrective_action a ON a.id = page.id" + _ACTION_JOINS + "{order}"
 )
@@ -134,7 +134,7 @@ def action_row(raw: Any, today: dt.date) -> ActionRow:
     due, closed = as_date(raw[8]), as_date(raw[11])
     late = (today - due).days if due is not None and raw[10] != "closed" else None
     return ActionRow(raw[0], raw[1], raw[2], raw[3], raw[4], raw[5], raw[6], required_date(raw[7]), due, raw[9],
-                     raw[10], closed, raw[12], late)  # fmt: skip
+                     raw[10], closed, raw[12], late, raw[13])  # fmt: skip
 
 
 def action_page(db: Reader, query: ListQuery) -> ListPage[ActionRow]:

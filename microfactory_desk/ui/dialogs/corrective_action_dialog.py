@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from microfactory_desk import clock
 from microfactory_desk.errors import ValidationFailed
@@ -15,6 +15,7 @@ from microfactory_desk.schemas.quality import ActionIn, ActionOut, validate_acti
 from microfactory_desk.schemas.quality_vocab import ACTION_STATUS_LABELS, Severity
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.dialogs.edit_guard import EditorDialog
 from microfactory_desk.ui.dialogs.form_errors import report_save_failure
 from microfactory_desk.ui.error_hook import show_failure
 from microfactory_desk.ui.tasks import run_task
@@ -47,7 +48,7 @@ def _text(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-class CorrectiveActionDialog(QDialog):
+class CorrectiveActionDialog(EditorDialog):
     """Edits one action; saving raises it (new) or updates it, in one transaction."""
 
     action_saved = Signal(int)

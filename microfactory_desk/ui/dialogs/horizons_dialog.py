@@ -6,9 +6,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from microfactory_desk.ui import theme
+from microfactory_desk.ui.dialogs.edit_guard import EditorDialog
 from microfactory_desk.ui.error_hook import show_failure
 from microfactory_desk.ui.tasks import run_task
 
@@ -24,7 +25,7 @@ FIELDS = (
 MAX_DAYS = 366
 
 
-class HorizonsDialog(QDialog):
+class HorizonsDialog(EditorDialog):
     """Edits the three horizons; emits horizons_saved once they are stored."""
 
     horizons_saved = Signal(object)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import deque
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -26,7 +24,10 @@ from microfactory_desk.schemas.quality_template import TemplateItemOut
 from microfactory_desk.services.quality.scoring import verdict
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.dialogs.runner_files import RunnerFiles
+from microfactory_desk.ui.dialogs.runner_summary import finish_summary, header_text
 from microfactory_desk.ui.error_hook import show_failure
+from microfactory_desk.ui.screen_fit import fit_to_screen, scrolling
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.checklist_nav import ChecklistNav
 from microfactory_desk.ui.widgets.inspection_item_card import InspectionItemCard, runner_button
@@ -37,7 +38,10 @@ if TYPE_CHECKING:
     from microfactory_desk.services.quality.photos import PhotoService
     from microfactory_desk.services.quality.report import InspectionReports
 
-PHOTO_FILTER = "Photos (*.jpg *.jpeg *.png *.JPG *.JPEG *.PNG);;All files (*)"
+# The size the runner likes, shrunk to the screen: a 1366x768 or 1280x720 laptop must show Finish and Close.
+PREFERRED_SIZE = (1180, 780)
+# A note being typed is stored after this pause, so a crash loses at most the last second of it.
+NOTE_SAVE_DELAY_MS = 1000
 
 
 class InspectionRunnerDialog(QDialog):
@@ -56,19 +60,35 @@ class InspectionRunnerDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._inspections, self._photos, self._actions, self._reports = inspections, photos, actions, reports
+        self._inspections = inspections
+        self.photos_service, self.reports_service, self.actions_service = photos, reports, actions
+        self.files = RunnerFiles(self)
         self._ins = inspection
         self._items: list[TemplateItemOut] = inspection.template.items()
         self._sections = {i.id: s.title for s in inspection.template.sections for i in s.items}
         self._at = 0
         self._queue: deque[AnswerIn] = deque()
         self._saving = False
+        self._answered_count = 0
         self.setWindowTitle(f"Inspection {inspection.number} — {inspection.partner_name}")
-        self.resize(1180, 780)
         self._build()
+        fit_to_screen(self, *PREFERRED_SIZE, parent)
         self._show_all()
-        first_open = next((n for n, i in enumerate(self._items) if i.id not in inspection.answers), 0)
-        self.go_to(first_open)
+        # Resume at the first item without an answer (a note alone does not answer a scored item).
+        answered = {i.id for i in self._items if self._verdict(i) is not None or i.kind.value == "text"}
+        self.go_to(
+            next((n for n, i in enumerate(self._items) if i.id not in answered or i.id not in self._ins.answers), 0)
+        )
+
+    @property
+    def inspection(self) -> InspectionOut:
+        """The inspection as shown (answers given here included)."""
+        return self._ins
+
+    @property
+    def current_item(self) -> TemplateItemOut:
+        """The checklist item on screen."""
+        return self._items[self._at]
 
     # --- building ------------------------------------------------------------------------
     def _build(self) -> None:
@@ -80,11 +100,12 @@ class InspectionRunnerDialog(QDialog):
         theme.title(self.title, 16)
         self.subtitle = QLabel()
         theme.muted(self.subtitle, 10)
-        titles.addWidget(self.title)
-        titles.addWidget(self.subtitle)
+        for label in (self.title, self.subtitle):
+            label.setWordWrap(True)  # a long partner name wraps instead of widening the window
+            titles.addWidget(label)
         header.addLayout(titles, 1)
         self.score_label = QLabel()
-        self.score_label.setStyleSheet("font-size: 20pt; font-weight: 700;")
+        self.score_label.setStyleSheet("font-size: 15pt; font-weight: 700;")
         header.addWidget(self.score_label, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         layout.addLayout(header)
         self.locked_banner = QLabel()
@@ -96,25 +117,25 @@ class InspectionRunnerDialog(QDialog):
         self.item_list = ChecklistNav()
         self.item_list.item_chosen.connect(self.go_to)
         body.addWidget(self.item_list)
-        body.addWidget(self._item_card(), 1)
+        body.addWidget(scrolling(self._item_card()), 1)  # scrolls on a small screen: Finish stays in reach
         layout.addLayout(body, 1)
 
         self.explanation = QLabel()
         self.explanation.setWordWrap(True)
         self.explanation.setStyleSheet(f"background: {theme.NOTE_BG}; padding: 8px; border-radius: 4px;")
-        layout.addWidget(self.explanation)
+        # Scrolls rather than grows: a long explanation must not push Finish and Close off a 720-pixel screen.
+        layout.addWidget(scrolling(self.explanation, max_height=84))
         footer = QHBoxLayout()
         self.saved_label = QLabel()
         theme.muted(self.saved_label)
         footer.addWidget(self.saved_label, 1)
         self.discard_button = self._button("Discard…", self.discard)
-        footer.addWidget(self.discard_button)
-        self.report_button = self._button("Report PDF…", self.save_report)
+        self.report_button = self._button("Report PDF…", self.files.save_report)
         self.reopen_button = self._button("Reopen…", self.reopen)
         self.finish_button = self._button("Finish inspection", self.finish)
         theme.primary(self.finish_button)
         close = self._button("Close", self.accept)
-        for button in (self.report_button, self.reopen_button, self.finish_button, close):
+        for button in (self.discard_button, self.report_button, self.reopen_button, self.finish_button, close):
             footer.addWidget(button)
         layout.addLayout(footer)
 
@@ -132,12 +153,29 @@ class InspectionRunnerDialog(QDialog):
         self.action_button = self.card.action_button
         self.previous_button, self.next_button = self.card.previous_button, self.card.next_button
         self.panel.answered.connect(self._answered)
-        self.panel.photo_requested.connect(self.attach_photo)
+        self.panel.photo_requested.connect(self.files.attach_photo)
         self.panel.note.editingFinished.connect(self._note_changed)
-        self.action_button.clicked.connect(self.raise_action)
+        self.panel.note.installEventFilter(self)
+        self._note_timer = QTimer(self)
+        self._note_timer.setSingleShot(True)
+        self._note_timer.setInterval(NOTE_SAVE_DELAY_MS)
+        self._note_timer.timeout.connect(self._note_changed)
+        self.panel.note.textEdited.connect(self._note_timer.start)
+        self.action_button.clicked.connect(self.files.raise_action)
         self.previous_button.clicked.connect(lambda: self.go_to(self._at - 1))
         self.next_button.clicked.connect(lambda: self.go_to(self._at + 1))
         return self.card
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """Esc or Enter in the note box leaves the box (the note is kept), so P/F/N answer at once."""
+        if watched is self.panel.note and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+                self._note_changed()
+                self.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                self.saved_label.setText("Note kept · P, F or N answers the item")
+                return True
+        return super().eventFilter(watched, event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Field shortcuts; keys typed into a value or note box stay there (the box takes them first)."""
@@ -147,7 +185,7 @@ class InspectionRunnerDialog(QDialog):
         if key in letters and not ctrl:
             self.panel.give_result(letters[key])
         elif key == Qt.Key.Key_A and not ctrl:
-            self._photo_key()
+            self.files.photo_key()
         elif Qt.Key.Key_1 <= key <= Qt.Key.Key_9 and not ctrl:
             self.panel.choose_number(key - Qt.Key.Key_0)
         elif key in (Qt.Key.Key_Right, Qt.Key.Key_PageDown, Qt.Key.Key_Down):
@@ -181,7 +219,6 @@ class InspectionRunnerDialog(QDialog):
         self.discard_button.setVisible(not ins.finished)
         self.item_list.set_items(self._items, self._sections)
         self._refresh_marks()
-        self._show_score(ins.score)
 
     def _refresh_marks(self) -> None:
         answered = 0
@@ -191,18 +228,23 @@ class InspectionRunnerDialog(QDialog):
                 mark = "note" if item.id in self._ins.answers else None
             answered += mark is not None
             self.item_list.set_mark(n, item, mark)
+        self._answered_count = answered
         self.card.show_progress(answered, len(self._items))
+        self._show_score(self._ins.score)
 
     def _show_score(self, score: ScoreResult) -> None:
-        colour = theme.OUTCOME_COLOURS.get(score.outcome, theme.MUTED)
-        self.score_label.setText(score.headline)
-        self.score_label.setStyleSheet(f"font-size: 20pt; font-weight: 700; color: {colour};")
+        """The outcome once finished; while in progress how far it got (a score of 1 of 16 items is no result)."""
+        finished = self._ins.finished
+        colour = theme.OUTCOME_COLOURS.get(score.outcome, theme.MUTED) if finished else theme.MUTED
+        self.score_label.setText(header_text(finished, score, self._answered_count, len(self._items)))
+        self.score_label.setStyleSheet(f"font-size: 15pt; font-weight: 700; color: {colour};")
         self.explanation.setText("\n".join(score.explanation))
 
     def go_to(self, index: int) -> None:
         """Show item `index` (clamped to the list)."""
         if not self._items:
             return
+        self._note_changed()  # a note typed on the item being left is kept
         self._at = max(0, min(index, len(self._items) - 1))
         item = self._items[self._at]
         self.card.show_item(
@@ -226,7 +268,12 @@ class InspectionRunnerDialog(QDialog):
         self.item_list.select(self._at)
 
     def _show_verdict(self, item: TemplateItemOut) -> None:
-        self.card.show_verdict(item, self._verdict(item))
+        mark = self._verdict(item)
+        self.card.show_verdict(item, mark)
+        raised = [a.number for a in self._ins.actions if a.item_id == item.id]
+        if mark == "fail" and raised:
+            self.verdict_label.setText(f"{self.verdict_label.text()} · action {', '.join(raised)} raised")
+        self.action_button.setText("Another corrective action…" if raised else "Raise corrective action…")
 
     # --- answering -----------------------------------------------------------------------
     def _answered(self, values: dict[str, Any]) -> None:
@@ -240,7 +287,7 @@ class InspectionRunnerDialog(QDialog):
             self.panel.show_problem(problems)
             return
         # Shown at once; the database write follows in order, one save after the other.
-        self._ins.answers[item.id] = AnswerOut(item.id, data.result, data.measured, data.choice, data.text, _now())
+        self._ins.answers[item.id] = AnswerOut(item.id, data.result, data.measured, data.choice, data.text, clock.now())
         if data.result is None and data.measured is None and not data.choice and not data.text:
             self._ins.answers.pop(item.id, None)
         self._queue.append(data)
@@ -252,12 +299,24 @@ class InspectionRunnerDialog(QDialog):
             self.go_to(self._at + 1)
 
     def _note_changed(self) -> None:
+        """Store the note of the item on screen when it differs from what is stored (with or without an answer)."""
+        self._note_timer.stop()
+        if self._ins.finished or not self._items or self.panel.item is None:
+            return
         item = self._items[self._at]
+        if item.kind.value == "text" or self.panel.item.id != item.id:
+            return
+        text = self.panel.note.text()
         stored = self._ins.answers.get(item.id)
-        if stored is not None and stored.text != self.panel.note.text() and not self._ins.finished:
-            values = {"result": stored.result, "measured": stored.measured, "choice": stored.choice}
-            self._queue.append(AnswerIn(item_id=item.id, **values, text=self.panel.note.text()))
-            self._pump()
+        if (stored.text if stored is not None else "") == text:
+            return
+        values = {"result": stored.result, "measured": stored.measured, "choice": stored.choice} if stored else {}
+        data = AnswerIn(item_id=item.id, **values, text=text)
+        self._ins.answers[item.id] = AnswerOut(item.id, data.result, data.measured, data.choice, data.text, clock.now())
+        if data.result is None and data.measured is None and not data.choice and not data.text:
+            self._ins.answers.pop(item.id, None)
+        self._queue.append(data)
+        self._pump()
 
     def _pump(self) -> None:
         if self._saving or not self._queue:
@@ -293,55 +352,24 @@ class InspectionRunnerDialog(QDialog):
         self.go_to(self._at)
         self.inspection_changed.emit(inspection.id)
 
+    def done(self, result: int) -> None:
+        """Close (Esc, Close, ✕) after storing a note still being typed: answers are saved as they are given."""
+        self._note_changed()
+        super().done(result)
+
     def wait_until_saved(self) -> bool:
         """True when no answer is waiting to be written (tests and closing use it)."""
         return not self._saving and not self._queue
 
-    # --- photos, actions, finishing --------------------------------------------------------
-    def _photo_key(self) -> None:
-        if self._items[self._at].kind.value == "photo":
-            self.attach_photo()
-
-    def attach_photo(self) -> None:
-        """Copy a photo file into the inspection for the current item."""
-        if self._ins.finished:
-            return
-        path = messages.open_path(self, "Attach photo", str(Path.home()), PHOTO_FILTER)
-        if not path:
-            return
-        photos, inspection_id, item_id = self._photos, self._ins.id, self._items[self._at].id
-        self.saved_label.setText("Copying photo…")
-        run_task(
-            lambda: photos.attach_to_item(inspection_id, item_id, Path(path)),
-            lambda _: self.reload(),
-            self._photo_failed,
-        )
-
-    def _photo_failed(self, exc: BaseException) -> None:
-        self.saved_label.setText("")
-        show_failure(exc, self, title="Photo not attached")
-
-    def raise_action(self) -> None:
-        """Open the corrective-action dialog pre-filled from the failed item."""
-        from microfactory_desk.ui.dialogs.corrective_action_dialog import CorrectiveActionDialog
-
-        actions, inspection_id, item_id = self._actions, self._ins.id, self._items[self._at].id
-
-        def show(draft: Any) -> None:
-            dialog = CorrectiveActionDialog(actions=actions, photos=self._photos, draft=draft, parent=self)
-            dialog.action_saved.connect(lambda _id: self.reload())
-            dialog.open()
-
-        run_task(lambda: actions.draft_from_item(inspection_id, item_id, clock.today()), show)
+    # --- finishing -----------------------------------------------------------------------
+    def finish_summary(self) -> str:
+        """What finishing locks (see runner_summary), after storing a note still being typed."""
+        self._note_changed()
+        return finish_summary(self._items, self._verdict, self._ins.actions)
 
     def finish(self) -> None:
-        """Score and lock the inspection (asks first when items are still open)."""
-        open_items = sum(1 for i in self._items if i.kind.value != "text" and self._verdict(i) is None)
-        if open_items and not messages.confirm(
-            self,
-            "Finish inspection",
-            f"{open_items} item(s) are not answered and stay out of the score. Finish anyway?",
-        ):
+        """Show what finishing locks (failed items without an action among it) and lock only after a yes."""
+        if not messages.confirm(self, f"Finish {self._ins.number}?", self.finish_summary()):
             return
         inspections, inspection_id = self._inspections, self._ins.id
         run_task(lambda: inspections.finish(inspection_id), self._reloaded, self._save_failed)
@@ -365,22 +393,3 @@ class InspectionRunnerDialog(QDialog):
             self.accept()
 
         run_task(lambda: inspections.delete_unfinished(inspection_id), done, self._save_failed)
-
-    def save_report(self) -> None:
-        """Write the inspection report PDF."""
-        start = str(Path.home() / f"{self._ins.number}.pdf")
-        path = messages.save_path(self, "Inspection report", start, "PDF (*.pdf)")
-        if not path:
-            return
-        if not path.lower().endswith(".pdf"):
-            path += ".pdf"
-        reports, number = self._reports, self._ins.number
-        run_task(
-            lambda: reports.export_pdf(number, Path(path)),
-            lambda out: self.saved_label.setText(f"Report written to {out}"),
-            lambda exc: show_failure(exc, self, title="Report not written"),
-        )
-
-
-def _now() -> dt.datetime:
-    return clock.now()

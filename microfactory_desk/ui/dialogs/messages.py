@@ -49,3 +49,20 @@ def ask_text(parent: QWidget | None, title: str, label: str, default: str = "") 
 def choose_folder(parent: QWidget | None, title: str, start: str) -> str:
     """A folder to write into, or "" when cancelled."""
     return QFileDialog.getExistingDirectory(parent, title, start)
+
+
+def ask_discard(parent: QWidget | None, title: str) -> bool:
+    """Ask before typed changes are thrown away: True for "Discard changes", False for "Keep editing" (default)."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        title or "Discard changes?",
+        "Discard changes?\n\nWhat you typed here has not been saved.",
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    discard = box.addButton("Discard changes", QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton("Keep editing", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is discard

@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -29,6 +28,7 @@ from microfactory_desk.schemas.order_vocab import DestinationType, OrderStatus, 
 from microfactory_desk.schemas.orders import OrderOut, SkuRow, validate_order
 from microfactory_desk.schemas.vocab import label
 from microfactory_desk.ui import theme
+from microfactory_desk.ui.dialogs.edit_guard import EditorDialog
 from microfactory_desk.ui.dialogs.form_errors import report_save_failure
 from microfactory_desk.ui.table_models.order_lines_model import (
     COL_CONFIRMED,
@@ -64,7 +64,7 @@ def _line_row(line: Any) -> dict[str, Any]:
     }  # fmt: skip
 
 
-class OrderDialog(QDialog):
+class OrderDialog(EditorDialog):
     """Writes a new draft or edits one; sent orders open read-only with their confirmation."""
 
     order_saved = Signal(int)

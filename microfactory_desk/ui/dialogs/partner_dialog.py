@@ -9,10 +9,11 @@ from PySide6.QtCore import QAbstractItemModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -27,7 +28,10 @@ from microfactory_desk.schemas.roster_rows import certification_state
 from microfactory_desk.schemas.vocab import label
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.dialogs.edit_guard import EditorDialog
 from microfactory_desk.ui.dialogs.form_errors import report_save_failure, split_errors
+from microfactory_desk.ui.drafts import read_draft
+from microfactory_desk.ui.screen_fit import scrolling
 from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel
 from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel, Row
 from microfactory_desk.ui.tasks import run_task
@@ -46,8 +50,14 @@ CONTACT_COLUMNS = [("name", "Name *"), ("role", "Role"), ("email", "Email"), ("p
 CONTACT_COLUMNS += [("preferred_channel", "Preferred channel")]
 CERT_COLUMNS = [("name", "Certification *"), ("issuer", "Issuer"), ("number", "Number")]
 CERT_COLUMNS += [("valid_from", "Valid from"), ("valid_until", "Valid until"), ("status", "Status")]
+# The negotiation form's free-text fields: long enough to be worth an autosaved draft.
+DRAFTED_ENTRY_FIELDS = ("our_ask", "their_offer", "agreed", "notes", "next_step")
 HISTORY_COLUMNS = [("changed_at", "When"), ("move", "Stage change"), ("reason", "Why")]
 STATE_COLOURS = {"expired": theme.colour(theme.DANGER_BG), "expiring": theme.colour(theme.WARNING_BG)}
+
+
+def _draft_text(editor: QPlainTextEdit | QLineEdit) -> str:
+    return editor.toPlainText() if isinstance(editor, QPlainTextEdit) else editor.text()
 
 
 def _parse_date(text: Any) -> dt.date | None:
@@ -97,7 +107,7 @@ def _table(model: QAbstractItemModel) -> QTableView:
     return view
 
 
-class PartnerDialog(QDialog):
+class PartnerDialog(EditorDialog):
     """Edits one partner; saving runs off the GUI thread and reports errors inline."""
 
     partner_saved = Signal(int)
@@ -134,11 +144,14 @@ class PartnerDialog(QDialog):
         self.history = DictRowsModel(HISTORY_COLUMNS)
         self._build()
         self._load(detail)
+        self._keep_drafts()
+        # The keyboard starts in the first field a person types, not on the tab bar.
+        self.form.editors["code" if detail is None else "name"].setFocus()
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.form, "Details")
+        self.tabs.addTab(scrolling(self.form), "Details")  # scrolls on a 720-pixel screen
         self.contacts_view = _table(self.contacts)
         self.certs_view = _table(self.certifications)
         self.contacts_error = self._error_label()
@@ -167,6 +180,9 @@ class PartnerDialog(QDialog):
         self.save_button.setToolTip("Save (Ctrl+S)")
         self.save_button.clicked.connect(self.save)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        # Tab switching from anywhere in the dialog: a table in a tab takes Ctrl+Tab for itself otherwise.
+        for keys, step in (("Ctrl+Tab", 1), ("Ctrl+PgDown", 1), ("Ctrl+Shift+Tab", -1), ("Ctrl+PgUp", -1)):
+            QShortcut(QKeySequence(keys), self, lambda step=step: self._next_tab(step))
         buttons.addWidget(self.delete_button)
         buttons.addStretch(1)
         buttons.addWidget(self.status)
@@ -196,6 +212,25 @@ class PartnerDialog(QDialog):
             )
             self.tabs.addTab(self.quality_panel, "Quality")
             self.quality_panel.refresh()
+
+    def _keep_drafts(self) -> None:
+        """Autosave the long text fields; a draft a crash left behind is put back and named in the status line."""
+        record = str(self._detail.id) if self._detail else "new"
+        notes = self.form.editors["risk_notes"]
+        assert isinstance(notes, QPlainTextEdit)
+        keepers = [self.keep_draft(notes, f"partner/{record}/risk_notes")]
+        if self.negotiation_panel is not None:
+            for field in DRAFTED_ENTRY_FIELDS:
+                editor = self.negotiation_panel.form.editors[field]
+                assert isinstance(editor, QPlainTextEdit | QLineEdit)
+                keepers.append(self.keep_draft(editor, f"negotiation/{record}/{field}", saved_by_dialog=False))
+            self.negotiation_panel.draft_keepers = keepers[1:]
+        for keeper in keepers:
+            if read_draft(keeper.key) is not None and keeper.stored != _draft_text(keeper.editor):
+                self.status.setText("Restored text you had not saved; Save keeps it, Cancel discards it.")
+
+    def _next_tab(self, step: int) -> None:
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
 
     def show_tab(self, title: str) -> None:
         """Bring a tab to the front by the start of its title ("Negotiations", "SLA")."""

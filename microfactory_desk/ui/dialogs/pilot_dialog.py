@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from microfactory_desk import clock
 from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.ui import theme
+from microfactory_desk.ui.dialogs.edit_guard import EditorDialog
 from microfactory_desk.ui.dialogs.form_errors import report_save_failure
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
@@ -49,7 +50,7 @@ def _columns(skus: list[tuple[str, str]]) -> list[list[FieldSpec]]:
     ]
 
 
-class PilotDialog(QDialog):
+class PilotDialog(EditorDialog):
     """Creates or edits one pilot; emits pilot_saved with its id."""
 
     pilot_saved = Signal(int)

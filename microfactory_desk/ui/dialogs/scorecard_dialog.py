@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from microfactory_desk.ui import theme
+from microfactory_desk.ui.dialogs.button_style import unify_buttons
+from microfactory_desk.ui.screen_fit import fit_to_screen, scrolling
 from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel, Row
 
 if TYPE_CHECKING:
@@ -89,13 +91,13 @@ class ScorecardDialog(QDialog):
         super().__init__(parent)
         self.card = card
         self.setWindowTitle(f"Scorecard · {card.name} · {card.period}")
-        self.resize(1040, 720)
+        fit_to_screen(self, 1040, 720, parent)
         layout = QVBoxLayout(self)
         layout.addLayout(self._header())
         self.tabs = QTabWidget()
         self.tabs.addTab(self._kpis(), "KPIs")
         self.tabs.addTab(self._explanation(), "How the score is made")
-        self.tabs.addTab(self._charts(), "Charts")
+        self.tabs.addTab(scrolling(self._charts()), "Charts")  # charts scroll on a 720-pixel screen
         self.tabs.addTab(self._quality(), "Inspections and actions")
         if card.notes:
             self.tabs.addTab(self._notes(), "Internal notes")
@@ -108,6 +110,7 @@ class ScorecardDialog(QDialog):
         if save_pdf is not None:
             self.save_button.clicked.connect(lambda: save_pdf(self.card))
         layout.addWidget(buttons)
+        unify_buttons(self)
 
     def _header(self) -> QHBoxLayout:
         card, result = self.card, self.card.result

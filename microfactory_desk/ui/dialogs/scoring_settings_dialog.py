@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from microfactory_desk.ui import theme
+from microfactory_desk.ui.dialogs.edit_guard import EditorDialog
 
 WEIGHTS = (
     ("delivery", "On-time delivery"),
@@ -29,7 +29,7 @@ WEIGHTS = (
 BANDS = (("strategic", "Strategic from"), ("approved", "Approved from"), ("watch", "Watch from"))
 
 
-class ScoringSettingsDialog(QDialog):
+class ScoringSettingsDialog(EditorDialog):
     """Weights and bands; Save is enabled only while the weights add up to 100 and the bands descend."""
 
     def __init__(

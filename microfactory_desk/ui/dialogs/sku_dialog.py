@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QVBoxLayout, QWidget
 
 from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.schemas.orders import validate_sku
+from microfactory_desk.ui.dialogs.edit_guard import EditorDialog
 from microfactory_desk.ui.dialogs.form_errors import report_save_failure
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
@@ -32,7 +33,7 @@ FIELDS = [
 ]
 
 
-class SkuDialog(QDialog):
+class SkuDialog(EditorDialog):
     """Validates in the schema, saves through the SKU service; problems show under their field."""
 
     sku_saved = Signal(int)

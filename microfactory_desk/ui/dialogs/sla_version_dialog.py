@@ -9,7 +9,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,6 +24,7 @@ from microfactory_desk.schemas.sla import SlaVersionOut, validate_terms
 from microfactory_desk.schemas.vocab import label
 from microfactory_desk.services.sla.terms import money, number
 from microfactory_desk.ui import theme
+from microfactory_desk.ui.dialogs.edit_guard import EditorDialog
 from microfactory_desk.ui.dialogs.form_errors import report_save_failure, split_errors
 from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel
 from microfactory_desk.ui.tasks import run_task
@@ -76,7 +76,7 @@ def tier_rows(version: SlaVersionOut) -> list[dict[str, Any]]:
     ]
 
 
-class SlaVersionDialog(QDialog):
+class SlaVersionDialog(EditorDialog):
     """Creates a draft, or edits a draft or proposal; agreed and older versions open read-only."""
 
     version_saved = Signal(int)
@@ -173,6 +173,8 @@ class SlaVersionDialog(QDialog):
         """Terms and tiers as raw values for validation."""
         values = self.form.values()
         values["fallback_code"] = values["fallback_code"] or None
+        for key in ("valid_from", "valid_until", "price_held_until"):
+            values[key] = values[key] or None  # an empty optional date is no date, not a malformed one
         values["price_tiers"] = self.tiers.rows()
         return values
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QStringListModel, Qt, Signal
-from PySide6.QtWidgets import QCompleter, QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCompleter, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from microfactory_desk import clock
 from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.schemas.quality import InspectionOut, validate_inspection
 from microfactory_desk.schemas.quality_template import TemplateRow
 from microfactory_desk.ui import theme
+from microfactory_desk.ui.dialogs.edit_guard import EditorDialog
 from microfactory_desk.ui.dialogs.form_errors import report_save_failure
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
@@ -25,7 +26,7 @@ def partner_label(code: str, name: str) -> str:
     return f"{name} ({code})"
 
 
-class StartInspectionDialog(QDialog):
+class StartInspectionDialog(EditorDialog):
     """Collects the header of a new inspection and starts it."""
 
     inspection_started = Signal(object)  # InspectionOut

@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDialog,
+    QComboBox,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
@@ -25,6 +25,7 @@ from microfactory_desk.schemas.quality_vocab import KIND_LABELS
 from microfactory_desk.services.quality.templates import TemplateService
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.dialogs.edit_guard import EditorDialog
 from microfactory_desk.ui.dialogs.form_errors import report_save_failure
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
@@ -36,6 +37,9 @@ HEADER_FIELDS = [
         FieldSpec("description", "Description", "block", height=46),
     ],
 ]
+# The fields only some answer types use, by type (the others hide them).
+KIND_FIELDS = {"measurement": ("nominal", "tolerance", "unit"), "choice": ("choices", "passing_choices")}
+KIND_FIELDS_USED = {name for names in KIND_FIELDS.values() for name in names}
 ITEM_FIELDS = [
     [
         FieldSpec("prompt", "What to check", "block", height=58),
@@ -70,7 +74,7 @@ def _as_form(item: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-class TemplateEditorDialog(QDialog):
+class TemplateEditorDialog(EditorDialog):
     """Edits one template; Save validates the whole checklist and names the item at fault."""
 
     template_saved = Signal(int)
@@ -137,6 +141,9 @@ class TemplateEditorDialog(QDialog):
         self.stack = QStackedWidget()
         self.section_form = FieldForm([[FieldSpec("title", "Section title")]])
         self.item_form = FieldForm(ITEM_FIELDS)
+        kind = self.item_form.editors["kind"]
+        assert isinstance(kind, QComboBox)
+        kind.currentIndexChanged.connect(lambda _i: self._show_fields_for_kind())
         self.stack.addWidget(self.section_form)
         self.stack.addWidget(self.item_form)
         body.addWidget(self.stack, 1)
@@ -192,6 +199,13 @@ class TemplateEditorDialog(QDialog):
         elif i_pos < len(self._sections[s_pos]["items"]):
             self._sections[s_pos]["items"][i_pos] = self.item_form.values()
 
+    def _show_fields_for_kind(self) -> None:
+        """Only the fields the chosen answer type uses: no tolerance on a pass/fail item, no options on a measurement."""
+        kind = self.item_form.values()["kind"]
+        for name, box in self.item_form.boxes.items():
+            if name in KIND_FIELDS_USED:
+                box.setVisible(name in KIND_FIELDS.get(kind, ()))
+
     def _load(self, where: tuple[int, int | None]) -> None:
         s_pos, i_pos = where
         self._current = where
@@ -200,6 +214,7 @@ class TemplateEditorDialog(QDialog):
             self.stack.setCurrentWidget(self.section_form)
         else:
             self.item_form.set_values(_as_form(self._sections[s_pos]["items"][i_pos]))
+            self._show_fields_for_kind()
             self.stack.setCurrentWidget(self.item_form)
 
     def _selected(self, node: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None) -> None:

@@ -126,8 +126,17 @@ class FollowUpsPage(QWidget):
         self.open_button.clicked.connect(lambda: self._open_index(self.table.currentIndex()))
         hint = QLabel("Double-click opens the partner's negotiation log.")
         theme.muted(hint)
+        self.done_message = QLabel()
+        self.undo_button = QPushButton("Undo")
+        self.undo_button.setToolTip("Open the follow-up again (Ctrl+Z)")
+        self.undo_button.setShortcut("Ctrl+Z")
+        self.undo_button.clicked.connect(self.undo_done)
+        self.undo_button.hide()
+        self._undoable: int | None = None
         buttons.addWidget(hint)
         buttons.addStretch(1)
+        buttons.addWidget(self.done_message)
+        buttons.addWidget(self.undo_button)
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.done_button)
         layout.addLayout(buttons)
@@ -196,14 +205,34 @@ class FollowUpsPage(QWidget):
         index = self.table.currentIndex()
         if not index.isValid():
             return
-        entry_id = self.model.row(index.row()).entry_id
+        row = self.model.row(index.row())
+        entry_id = row.entry_id
         negotiations = self._negotiations()
 
         def done(_: object) -> None:
+            # Said next to an Undo, since Ctrl+D is quick to press by mistake and the row leaves the list.
+            self.done_message.setText(f"Follow-up with {row.partner_name} marked done.")
+            self._undoable = entry_id
+            self.undo_button.show()
             self.follow_up_done.emit(entry_id)
             self.refresh()
 
         run_task(lambda: negotiations.mark_follow_up_done(entry_id), done)
+
+    def undo_done(self) -> None:
+        """Open the follow-up ticked off last again."""
+        entry_id, self._undoable = self._undoable, None
+        if entry_id is None:
+            return
+        negotiations = self._negotiations()
+
+        def reopened(_: object) -> None:
+            self.done_message.setText("Follow-up open again.")
+            self.undo_button.hide()
+            self.follow_up_done.emit(entry_id)
+            self.refresh()
+
+        run_task(lambda: negotiations.mark_follow_up_done(entry_id, done=False), reopened)
 
     def _open_index(self, index: QModelIndex) -> None:
         if index.isValid():

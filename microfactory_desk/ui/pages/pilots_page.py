@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from microfactory_desk import clock
-from microfactory_desk.ui import theme
+from microfactory_desk.ui import open_editors, theme
 from microfactory_desk.ui.table_models.pilots_model import (
     COL_DAYS,
     COL_MARKET,
@@ -33,7 +33,7 @@ from microfactory_desk.ui.table_models.pilots_model import (
     STATUS_TEXT,
     PilotsTableModel,
 )
-from microfactory_desk.ui.tasks import LatestOnly, run_task
+from microfactory_desk.ui.tasks import LatestOnly
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.list_table import list_table
 from microfactory_desk.ui.widgets.page_header import page_header
@@ -213,9 +213,10 @@ class PilotsPage(QWidget):
         counted = bool(
             self.detail.detail and pilot and self.detail.detail.pilot.id == pilot.id and self.detail.detail.sales
         )
-        run_task(pilots.sku_choices, lambda skus: self._open_editor(pilot, skus, counted))
+        key = ("pilot", pilot.id) if pilot is not None else None
+        open_editors.open_once(key, pilots.sku_choices, lambda skus: self._open_editor(pilot, skus, counted))
 
-    def _open_editor(self, pilot: PilotRow | None, skus: list[tuple[str, str]], counted: bool) -> None:
+    def _open_editor(self, pilot: PilotRow | None, skus: list[tuple[str, str]], counted: bool) -> QWidget:
         from microfactory_desk.ui.dialogs.pilot_dialog import PilotDialog
 
         dialog = PilotDialog(self._pilots(), skus, pilot, counted_by_day=counted, parent=self)
@@ -223,3 +224,4 @@ class PilotsPage(QWidget):
         dialog.pilot_saved.connect(self._pilot_changed)
         self.editor = dialog
         dialog.open()
+        return dialog

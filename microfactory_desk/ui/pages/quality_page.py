@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from microfactory_desk import clock
-from microfactory_desk.ui import theme
+from microfactory_desk.ui import open_editors, theme
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.error_hook import show_failure
 from microfactory_desk.ui.table_models.quality_models import (
@@ -75,6 +75,7 @@ class QualityPage(QWidget):
         self.inspection_model = InspectionsTableModel()
         self.inspection_model.reloader = self._load_inspections
         self._inspection_loads = SearchLoader(self, self.refresh)
+        self._action_searches = SearchLoader(self, self.refresh)
         self.action_model = ActionsTableModel()
         self.action_model.reloader = self._load_actions
         self._action_loads = LatestOnly()
@@ -168,8 +169,16 @@ class QualityPage(QWidget):
         for text, value in ACTION_FILTERS:
             self.action_filter.addItem(text, value)
         self.action_filter.currentIndexChanged.connect(lambda _i: self.refresh())
-        filters.addWidget(self.action_filter)
-        filters.addStretch(1)
+        self.action_search = QLineEdit()
+        self.action_search.setPlaceholderText("Find by action or inspection number, partner name or code…")
+        self.action_search.setClearButtonEnabled(True)
+        self._action_searches.watch(self.action_search)
+        self.action_partner = QComboBox()
+        self.action_partner.addItem("All partners", None)
+        self.action_partner.currentIndexChanged.connect(lambda _i: self.refresh())
+        filters.addWidget(self.action_search, 3)
+        filters.addWidget(self.action_partner, 2)
+        filters.addWidget(self.action_filter, 1)
         box.addLayout(filters)
         self.action_view = _table(self.action_model, (115, 90, 125, 210, 240, 110, 75, 100), 4)
         self.action_view.doubleClicked.connect(self._open_action_index)
@@ -208,8 +217,14 @@ class QualityPage(QWidget):
         elif tab == 1:
             actions = self.action_model
             actions.set_loader(self._listing().action_page)
-            filters = {"status": self.action_filter.currentData(), "today": clock.today()}
-            actions.set_query(replace(actions.query, filters=filters))
+            if self.action_partner.count() == 1:  # partners to filter by, loaded with the first list
+                run_task(self._inspections().partner_choices, self._show_action_partners)
+            filters = {
+                "status": self.action_filter.currentData(),
+                "partner_id": self.action_partner.currentData(),
+                "today": clock.today(),
+            }
+            actions.set_query(replace(actions.query, search=self.action_search.text(), filters=filters))
         else:
             templates = self._templates()
             run_task(lambda: templates.list_templates(include_old=True), self._show_templates)
@@ -241,6 +256,17 @@ class QualityPage(QWidget):
         text = f"{page.matching:,} actions, {overdue:,} overdue"
         self.count_label.setText(text if page.matching else "No actions in this list")
 
+    def _show_action_partners(self, partners: list[tuple[int, str, str]]) -> None:
+        if self.action_partner.count() == 1:
+            for partner_id, code, name in partners:
+                self.action_partner.addItem(f"{name} ({code})", partner_id)
+
+    def _action_saved(self, action_id: int) -> None:
+        self.refresh()
+        status = getattr(self.window(), "statusBar", None)
+        if callable(status):
+            status().showMessage("Corrective action saved", 6000)
+
     def _show_templates(self, rows: list[Any]) -> None:
         self.template_model.set_rows(rows)
         self.count_label.setText(f"{sum(1 for r in rows if r.is_current)} checklists")
@@ -269,9 +295,11 @@ class QualityPage(QWidget):
     def open_inspection(self, inspection_id: int) -> None:
         """Load an inspection and show it in the runner."""
         inspections = self._inspections()
-        run_task(lambda: inspections.get(inspection_id), self.open_runner, self._failed)
+        open_editors.open_once(
+            ("inspection", inspection_id), lambda: inspections.get(inspection_id), self.open_runner, self._failed
+        )
 
-    def open_runner(self, inspection: Any) -> None:
+    def open_runner(self, inspection: Any) -> QWidget:
         """The runner on a loaded inspection."""
         from microfactory_desk.ui.dialogs.inspection_runner import InspectionRunnerDialog
 
@@ -287,6 +315,8 @@ class QualityPage(QWidget):
         runner.finished.connect(lambda _r: self.refresh())
         self.runner = runner
         runner.open()
+        open_editors.opened(("inspection", inspection.id), runner)  # a new inspection comes here directly
+        return runner
 
     def save_report(self) -> None:
         """Write the selected inspection's report PDF."""
@@ -311,15 +341,16 @@ class QualityPage(QWidget):
         actions, photos = self._actions(), self._photos()
         action_id = self.action_model.row(index.row()).id
 
-        def show(action: Any) -> None:
+        def show(action: Any) -> QWidget:
             from microfactory_desk.ui.dialogs.corrective_action_dialog import CorrectiveActionDialog
 
             dialog = CorrectiveActionDialog(actions=actions, photos=photos, action=action, parent=self)
-            dialog.action_saved.connect(lambda _id: self.refresh())
+            dialog.action_saved.connect(self._action_saved)
             self.action_dialog = dialog
             dialog.open()
+            return dialog
 
-        run_task(lambda: actions.get_action(action_id), show, self._failed)
+        open_editors.open_once(("action", action_id), lambda: actions.get_action(action_id), show, self._failed)
 
     # --- templates -----------------------------------------------------------------------
     def _selected_template(self) -> Any:
@@ -335,16 +366,17 @@ class QualityPage(QWidget):
         if not new and row is None:
             return
 
-        def show(template: Any) -> None:
+        def show(template: Any) -> QWidget:
             dialog = TemplateEditorDialog(templates, template, parent=self)
             dialog.template_saved.connect(lambda _id: self.refresh())
             self.template_dialog = dialog
             dialog.open()
+            return dialog
 
         if row is None:
             show(None)
         else:
-            run_task(lambda: templates.get_template(row.id), show, self._failed)
+            open_editors.open_once(("template", row.id), lambda: templates.get_template(row.id), show, self._failed)
 
     def import_template(self) -> None:
         """Add a template from a JSON file (a known key becomes its next version)."""

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from microfactory_desk.ui import theme
+from microfactory_desk.ui import open_editors, theme
 from microfactory_desk.ui.table_models.skus_model import (
     COL_CATEGORY,
     COL_CODE,
@@ -131,7 +131,11 @@ class SkusPage(QWidget):
         """Open the SKU editor on a catalogue item (None: a new one); the list reloads after saving."""
         from microfactory_desk.ui.dialogs.sku_dialog import SkuDialog
 
+        key = ("sku", sku.id) if sku is not None else None
+        if not open_editors.claim(key):
+            return  # its editor is open: now in front
         dialog = SkuDialog(self._skus(), sku, parent=self)
+        open_editors.opened(key, dialog)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.sku_saved.connect(lambda _id: self.refresh())
         self.sku_dialog = dialog

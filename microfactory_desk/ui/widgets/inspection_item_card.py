@@ -14,7 +14,10 @@ if TYPE_CHECKING:
     from microfactory_desk.schemas.quality import AnswerOut
     from microfactory_desk.schemas.quality_template import TemplateItemOut
 
-HELP = "Keys: P pass · F fail · N n.a. · 1–9 choice · Enter save value · A photo · → / PgDn next · ← / PgUp previous"
+HELP = (
+    "Keys: P pass · F fail · N n.a. · 1–9 choice · Enter save value · Esc leave the note · A photo"
+    " · → / PgDn next · ← / PgUp previous"
+)
 VERDICTS = {"pass": "✓ Passes", "fail": "✗ Fails", "na": "Not applicable — left out of the score"}
 
 

@@ -26,8 +26,10 @@ from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.schemas.negotiation import NegotiationEntryOut, validate_entry
 from microfactory_desk.schemas.vocab import NegotiationChannel, label
 from microfactory_desk.ui import theme
-from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.dialogs import edit_guard, messages
 from microfactory_desk.ui.dialogs.form_errors import report_save_failure
+from microfactory_desk.ui.drafts import DraftKeeper
+from microfactory_desk.ui.screen_fit import scrolling
 from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel, Row
 from microfactory_desk.ui.table_models.follow_ups_model import due_text
 from microfactory_desk.ui.tasks import run_task
@@ -111,6 +113,8 @@ class NegotiationPanel(QWidget):
         super().__init__(parent)
         self._negotiations, self._partner_id, self._on_changed = negotiations, partner_id, on_changed
         self.entries: list[NegotiationEntryOut] = []
+        self.editing: NegotiationEntryOut | None = None  # the entry loaded into the form for editing
+        self.draft_keepers: list[DraftKeeper] = []  # autosaved drafts of the form's text fields (the dialog sets them)
         self.form = FieldForm(FORM)
         self.model = DictRowsModel(COLUMNS, decorate=_decorate)
         self._build()
@@ -122,7 +126,7 @@ class NegotiationPanel(QWidget):
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(self.form)
+        top_layout.addWidget(scrolling(self.form), 1)  # the form scrolls, so the log below can have the space
         row = QHBoxLayout()
         self.form_status = QLabel("Tab moves between fields; Ctrl+Enter adds the entry.")
         theme.muted(self.form_status)
@@ -131,7 +135,11 @@ class NegotiationPanel(QWidget):
         self.add_button.clicked.connect(self.add_entry)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, self.add_entry)
+        self.cancel_edit_button = QPushButton("Cancel edit")
+        self.cancel_edit_button.clicked.connect(self.cancel_edit)
+        self.cancel_edit_button.hide()
         row.addWidget(self.form_status, 1)
+        row.addWidget(self.cancel_edit_button)
         row.addWidget(self.add_button)
         top_layout.addLayout(row)
         splitter.addWidget(top)
@@ -140,6 +148,7 @@ class NegotiationPanel(QWidget):
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
         self.view = QTableView()
+        self.view.setTabKeyNavigation(False)  # Tab goes on to the buttons instead of cell by cell
         self.view.setModel(self.model)
         self.view.verticalHeader().hide()
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -161,12 +170,17 @@ class NegotiationPanel(QWidget):
         self.done_button.clicked.connect(self.mark_selected_done)
         self.delete_button = QPushButton("Delete entry…")
         self.delete_button.clicked.connect(self.delete_selected)
+        self.edit_button = QPushButton("Edit entry")
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.view.doubleClicked.connect(lambda _index: self.edit_selected())
         actions.addStretch(1)
         actions.addWidget(self.delete_button)
+        actions.addWidget(self.edit_button)
         actions.addWidget(self.done_button)
         bottom_layout.addLayout(actions)
         splitter.addWidget(bottom)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([230, 400])  # the log gets the larger part: it is what is read most (review defect 34)
         layout.addWidget(splitter)
         self._show_details()
 
@@ -191,6 +205,7 @@ class NegotiationPanel(QWidget):
         self.details.setText(entry_details(entry) if entry else "Select an entry to read it in full.")
         self.done_button.setEnabled(entry is not None and entry.follow_up_open)
         self.delete_button.setEnabled(entry is not None)
+        self.edit_button.setEnabled(entry is not None)
 
     def set_versions(self, versions: list[SlaVersionOut]) -> None:
         """Offer the partner's SLA versions for tying an entry to one."""
@@ -221,13 +236,51 @@ class NegotiationPanel(QWidget):
             self.form_status.setText("\n".join(elsewhere) or "Please correct the marked fields.")
             return
         self.add_button.setEnabled(False)
-        negotiations, partner_id = self._negotiations, self._partner_id
-        run_task(lambda: negotiations.add_entry(partner_id, data), self._added, self._failed)
+        negotiations, partner_id, editing = self._negotiations, self._partner_id, self.editing
+        if editing is not None:
+            run_task(lambda: negotiations.update_entry(editing.id, data), self._added, self._failed)
+        else:
+            run_task(lambda: negotiations.add_entry(partner_id, data), self._added, self._failed)
+
+    def edit_selected(self) -> None:
+        """Load the selected entry into the form; the add button then saves the changes to it."""
+        entry = self._selected()
+        if entry is None:
+            return
+        self.editing = entry
+        self.form.set_values(entry.model_dump(mode="json"))
+        self.form.show_errors({})
+        self._form_matches_store()
+        self.add_button.setText("Save changes")
+        self.cancel_edit_button.show()
+        self.form_status.setText(f"Editing the entry of {entry.occurred_on}; Ctrl+Enter saves.")
+        self.form.editors["our_ask"].setFocus()
+
+    def cancel_edit(self) -> None:
+        """Leave the entry as stored and go back to adding new entries."""
+        self._end_edit()
+        self.clear_form()
+        self._form_matches_store()
+        self.form_status.setText("Edit cancelled.")
+        edit_guard.mark_clean(self)
+
+    def _form_matches_store(self) -> None:
+        """What the form shows now is stored (loaded for editing, or cleared): no draft is needed."""
+        for keeper in self.draft_keepers:
+            keeper.saved()
+
+    def _end_edit(self) -> None:
+        self.editing = None
+        self.add_button.setText("Add entry")
+        self.cancel_edit_button.hide()
 
     def _added(self, _entry: NegotiationEntryOut) -> None:
         self.add_button.setEnabled(True)
-        self.form_status.setText("Entry added.")
+        self.form_status.setText("Entry saved." if self.editing is not None else "Entry added.")
+        self._end_edit()
         self.clear_form()
+        self._form_matches_store()
+        edit_guard.mark_clean(self)  # the typed entry is stored: closing the partner now loses nothing
         self.form.editors["our_ask"].setFocus()
         self._changed()
 

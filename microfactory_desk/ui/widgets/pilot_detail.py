@@ -205,8 +205,9 @@ class PilotDetailWidget(QTabWidget):
         self.sales_layout.addWidget(self.sales_error)
         self.sales_model = DictRowsModel(SALES_COLUMNS)
         self.sales_view = table(self.sales_model, (100, 70, 80))
-        self.sales_view.setMaximumHeight(170)
-        self.sales_layout.addWidget(self.sales_view)
+        # Shares the height with the chart above it: the days are what is checked and corrected (review defect 34).
+        self.sales_view.setMinimumHeight(150)
+        self.sales_layout.addWidget(self.sales_view, 1)
         self.remove_sales_button = QPushButton("Remove selected day")
         self.remove_sales_button.clicked.connect(self.remove_sales)
         self.sales_layout.addWidget(self.remove_sales_button, 0, Qt.AlignmentFlag.AlignRight)

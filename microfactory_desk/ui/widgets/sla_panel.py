@@ -23,7 +23,7 @@ from microfactory_desk import clock
 from microfactory_desk.schemas.sla import SlaVersionOut
 from microfactory_desk.schemas.vocab import SlaStatus, label
 from microfactory_desk.services.sla.terms import number
-from microfactory_desk.ui import theme
+from microfactory_desk.ui import open_editors, theme
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.error_hook import show_failure
 from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel, Row
@@ -107,6 +107,7 @@ class SlaPanel(QWidget):
         row.addStretch(1)
         layout.addLayout(row)
         self.view = QTableView()
+        self.view.setTabKeyNavigation(False)  # Tab goes on to the buttons instead of cell by cell
         self.view.setModel(self.model)
         self.view.verticalHeader().hide()
         self.view.setWordWrap(False)
@@ -162,6 +163,9 @@ class SlaPanel(QWidget):
     def _editor(self, version: SlaVersionOut | None) -> None:
         from microfactory_desk.ui.dialogs.sla_version_dialog import SlaVersionDialog
 
+        key = ("sla", version.id) if version is not None else None
+        if not open_editors.claim(key):
+            return  # its editor is open: now in front
         dialog = SlaVersionDialog(
             self._sla, partner_id=self._partner_id, version=version, suppliers=self._suppliers, parent=self
         )
@@ -169,6 +173,7 @@ class SlaPanel(QWidget):
         dialog.version_saved.connect(self._changed)
         self.editor = dialog
         dialog.open()
+        open_editors.opened(key, dialog)
 
     def new_draft(self) -> None:
         """Start a new draft (a copy of the newest version's terms when there is one)."""
@@ -180,6 +185,7 @@ class SlaPanel(QWidget):
             newest.update(valid_from=None, valid_until=None)
             self.editor.form.set_values(newest)
             self.editor.tiers.set_rows(tier_rows(self.versions[0]))
+            self.editor.edit_guard.mark_clean()  # the copied terms are the starting point, not typing
 
     def open_selected(self) -> None:
         """Edit a draft or proposal; view any other version."""

@@ -1,0 +1,91 @@
+"""The inspection runner's side work: photos copied in, corrective actions raised, the report PDF written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+
+from microfactory_desk import clock
+from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.error_hook import show_failure
+from microfactory_desk.ui.tasks import run_task
+
+if TYPE_CHECKING:
+    from microfactory_desk.ui.dialogs.inspection_runner import InspectionRunnerDialog
+
+PHOTO_FILTER = "Photos (*.jpg *.jpeg *.png *.JPG *.JPEG *.PNG);;All files (*)"
+
+
+class RunnerFiles(QObject):
+    """Photo, corrective-action and report commands of one runner; results and failures show in the runner."""
+
+    def __init__(self, runner: InspectionRunnerDialog) -> None:
+        super().__init__(runner)
+        self._runner = runner
+
+    def photo_key(self) -> None:
+        if self._runner.current_item.kind.value == "photo":
+            self.attach_photo()
+
+    def attach_photo(self) -> None:
+        """Copy a photo file into the inspection for the current item."""
+        if self._runner.inspection.finished:
+            return
+        path = messages.open_path(self._runner, "Attach photo", str(Path.home()), PHOTO_FILTER)
+        if not path:
+            return
+        photos, inspection_id, item_id = (
+            self._runner.photos_service,
+            self._runner.inspection.id,
+            self._runner.current_item.id,
+        )
+        self._runner.saved_label.setText("Copying photo…")
+        run_task(
+            lambda: photos.attach_to_item(inspection_id, item_id, Path(path)),
+            self._photo_attached,
+            self._photo_failed,
+        )
+
+    def _photo_attached(self, _photo: object) -> None:
+        self._runner.saved_label.setText(f"Photo attached · {clock.now():%H:%M:%S}")
+        self._runner.reload()
+
+    def _photo_failed(self, exc: BaseException) -> None:
+        self._runner.saved_label.setText("")
+        show_failure(exc, self._runner, title="Photo not attached")
+
+    def save_report(self) -> None:
+        """Write the inspection report PDF."""
+        start = str(Path.home() / f"{self._runner.inspection.number}.pdf")
+        path = messages.save_path(self._runner, "Inspection report", start, "PDF (*.pdf)")
+        if not path:
+            return
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        reports, number = self._runner.reports_service, self._runner.inspection.number
+        run_task(
+            lambda: reports.export_pdf(number, Path(path)),
+            lambda out: self._runner.saved_label.setText(f"Report written to {out}"),
+            lambda exc: show_failure(exc, self._runner, title="Report not written"),
+        )
+
+    def raise_action(self) -> None:
+        """Open the corrective-action dialog pre-filled from the failed item."""
+        from microfactory_desk.ui.dialogs.corrective_action_dialog import CorrectiveActionDialog
+
+        actions, inspection_id, item_id = (
+            self._runner.actions_service,
+            self._runner.inspection.id,
+            self._runner.current_item.id,
+        )
+
+        def show(draft: Any) -> None:
+            dialog = CorrectiveActionDialog(
+                actions=actions, photos=self._runner.photos_service, draft=draft, parent=self._runner
+            )
+            dialog.action_saved.connect(lambda _id: self._runner.reload())
+            dialog.open()
+
+        run_task(lambda: actions.draft_from_item(inspection_id, item_id, clock.today()), show)
