@@ -286,20 +286,25 @@ class MainWindow(QMainWindow):
         """Open the order editor on a new draft."""
         self.open_order(None)
 
-    def open_order(self, order_id: int | None) -> None:
-        """Load an order (or nothing, for a new one), partners and SKUs off the GUI thread, then open the editor."""
+    def open_order(self, order_id: int | None, partner_code: str = "") -> None:
+        """Load an order (or nothing, for a new one), partners and SKUs off the GUI thread, then open the editor.
+
+        `partner_code` preselects the partner of a new order (New order from a partner's window).
+        """
         services = self.services
 
-        def load() -> tuple[Any, list[tuple[str, str]], list[Any]]:
+        def load() -> tuple[Any, list[Any], list[Any]]:
             detail = services.orders.get_order(order_id) if order_id is not None else None
             return detail, services.orders.partner_choices(), services.skus.list_skus()
 
-        run_task(load, lambda loaded: self._show_order_dialog(*loaded))
+        run_task(load, lambda loaded: self._show_order_dialog(*loaded, partner_code=partner_code))
 
-    def _show_order_dialog(self, detail: Any, partners: list[tuple[str, str]], skus: list[Any]) -> None:
+    def _show_order_dialog(self, detail: Any, partners: list[Any], skus: list[Any], *, partner_code: str = "") -> None:
         from microfactory_desk.ui.dialogs.order_dialog import OrderDialog
 
-        dialog = OrderDialog(self.services.orders, detail=detail, partners=partners, skus=skus, parent=self)
+        dialog = OrderDialog(
+            self.services.orders, detail=detail, partners=partners, skus=skus, partner_code=partner_code, parent=self
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.order_saved.connect(self._order_saved)
         self.order_dialog = dialog

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
+
+if TYPE_CHECKING:
+    from microfactory_desk.schemas.roster_rows import PartnerChoice
 
 
 def show_error(parent: QWidget | None, title: str, text: str, details: str = "") -> None:
@@ -49,3 +55,16 @@ def ask_text(parent: QWidget | None, title: str, label: str, default: str = "") 
 def choose_folder(parent: QWidget | None, title: str, start: str) -> str:
     """A folder to write into, or "" when cancelled."""
     return QFileDialog.getExistingDirectory(parent, title, start)
+
+
+def choose_partner(
+    parent: QWidget | None, title: str, question: str, partners: Sequence[PartnerChoice], code: str = ""
+) -> str | None:
+    """A partner's code picked with the partner picker (starting at `code`), or None when cancelled."""
+    from microfactory_desk.ui.dialogs.partner_pick_dialog import PartnerPickDialog
+
+    dialog = PartnerPickDialog(title, question, partners, code=code, parent=parent)
+    try:
+        return dialog.chosen_code() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    finally:
+        dialog.deleteLater()

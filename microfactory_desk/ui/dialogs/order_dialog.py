@@ -44,9 +44,11 @@ from microfactory_desk.ui.table_models.order_lines_model import (
     OrderLinesModel,
 )
 from microfactory_desk.ui.tasks import SearchLoader, run_task
+from microfactory_desk.ui.widgets.partner_picker import PartnerPicker
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.orders import LineQuote
+    from microfactory_desk.schemas.roster_rows import PartnerChoice
     from microfactory_desk.services.orders.service import OrderService
 
 WIDTHS = {COL_SKU: 110, COL_NAME: 170, COL_QTY: 70, COL_PRICE: 90, COL_TIER: 190, COL_TOTAL: 100}
@@ -74,8 +76,9 @@ class OrderDialog(QDialog):
         orders: OrderService,
         *,
         detail: OrderOut | None,
-        partners: list[tuple[str, str]],
+        partners: list[PartnerChoice],
         skus: list[SkuRow],
+        partner_code: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -91,10 +94,12 @@ class OrderDialog(QDialog):
         self.resize(1180, 700)
         self._build(partners, skus)
         self._load(detail)
+        if detail is None and partner_code:
+            self.partner.choose(code=partner_code)
         self.lines.edited.connect(self._quotes.typed)
 
     # --- building ------------------------------------------------------------------------
-    def _build(self, partners: list[tuple[str, str]], skus: list[SkuRow]) -> None:
+    def _build(self, partners: list[PartnerChoice], skus: list[SkuRow]) -> None:
         layout = QVBoxLayout(self)
         self.heading = QLabel()
         theme.title(self.heading, 15)
@@ -107,15 +112,11 @@ class OrderDialog(QDialog):
         grid = QGridLayout()
         grid.setHorizontalSpacing(18)
         left, right = QFormLayout(), QFormLayout()
-        self.partner = QComboBox()
-        self.partner.setEditable(True)
-        self.partner.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        for code, text in partners:
-            self.partner.addItem(text, code)
-        self.partner.setCurrentIndex(-1)
-        editor = self.partner.lineEdit()
-        if editor is not None:
-            editor.setPlaceholderText("Type to find a partner…")
+        self.partner = PartnerPicker(partners)
+        self.partner_warning = QLabel()
+        theme.warning(self.partner_warning)
+        self.partner_warning.setWordWrap(True)
+        self.partner_warning.hide()
         self.order_date = QLineEdit(clock.today().isoformat())
         self.requested_on = QLineEdit()
         self.requested_on.setPlaceholderText("YYYY-MM-DD (optional)")
@@ -134,6 +135,7 @@ class OrderDialog(QDialog):
             "currency": self.currency, "notes": self.notes,
         }  # fmt: skip
         left.addRow("Partner", self.partner)
+        left.addRow("", self.partner_warning)
         left.addRow("Order date", self.order_date)
         left.addRow("Requested delivery", self.requested_on)
         left.addRow("Notes", self.notes)
@@ -147,7 +149,7 @@ class OrderDialog(QDialog):
         layout.addLayout(grid)
         for editor in (self.order_date, self.currency):
             editor.textChanged.connect(self._quotes.typed)
-        self.partner.currentIndexChanged.connect(self._quotes.typed)
+        self.partner.partner_changed.connect(self._partner_changed)
 
         picker = QHBoxLayout()
         self.sku_picker = QComboBox()
@@ -221,7 +223,7 @@ class OrderDialog(QDialog):
             self._show_summary()
             return
         self.heading.setText(f"{detail.number} · {label(detail.status.value)}")
-        self.partner.setCurrentIndex(self.partner.findData(detail.partner_code))
+        self.partner.choose(code=detail.partner_code)
         self.order_date.setText(detail.order_date.isoformat())
         self.requested_on.setText(detail.requested_on.isoformat() if detail.requested_on else "")
         self.destination_name.setText(detail.destination_name)
@@ -247,6 +249,16 @@ class OrderDialog(QDialog):
             self._quotes.typed()  # stored lines get their warnings back
         self._show_summary()
 
+    def _partner_changed(self, partner: PartnerChoice | None) -> None:
+        """Warn before ordering from a partner not yet (or no longer) cleared to deliver, then reprice."""
+        cleared = partner is None or partner.stage in ("approved", "pilot")
+        if not cleared and partner is not None:
+            self.partner_warning.setText(
+                f"{partner.name} is at stage {label(partner.stage)}: orders normally go to Approved or Pilot partners."
+            )
+        self.partner_warning.setVisible(not cleared)
+        self._quotes.typed()
+
     # --- lines ---------------------------------------------------------------------------
     def add_line(self) -> None:
         """Add the picked SKU with the chosen quantity."""
@@ -270,7 +282,7 @@ class OrderDialog(QDialog):
     # --- quote and save --------------------------------------------------------------------
     def _data(self) -> dict[str, Any]:
         return {
-            "partner_code": self.partner.currentData() or self.partner.currentText(),
+            "partner_code": chosen.code if (chosen := self.partner.chosen()) else self.partner.text().strip(),
             "order_date": self.order_date.text().strip(),
             "requested_on": self.requested_on.text().strip() or None,
             "destination_name": self.destination_name.text(),
@@ -287,7 +299,7 @@ class OrderDialog(QDialog):
 
     def requote(self) -> None:
         """Price the lines as they stand (off the GUI thread); the newest answer wins."""
-        if self.lines.read_only or not self.lines.rowCount() or self.partner.currentData() is None:
+        if self.lines.read_only or not self.lines.rowCount() or self.partner.chosen() is None:
             self._show_summary()
             return
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
@@ -13,9 +14,11 @@ from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs.form_errors import report_save_failure
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
+from microfactory_desk.ui.widgets.partner_picker import PartnerPicker
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.pilot_rows import PilotRow
+    from microfactory_desk.schemas.roster_rows import PartnerChoice
     from microfactory_desk.services.pilots.service import PilotService
 
 KINDS = (("Pop-up", "pop_up"), ("Event drop", "event_drop"), ("Local shop", "local_shop"))
@@ -26,7 +29,7 @@ def _columns(skus: list[tuple[str, str]]) -> list[list[FieldSpec]]:
     return [
         [
             FieldSpec("sku_code", "SKU", "combo", items=tuple((f"{code} · {name}", code) for code, name in skus)),
-            FieldSpec("partner_code", "Partner code", hint="e.g. PL-KRK-001"),
+            FieldSpec("partner_code", "Partner", "partner"),
             FieldSpec("market_name", "Micro-market", hint="e.g. Kraków Christmas Market"),
             FieldSpec("market_region", "Region", hint="e.g. PL-South"),
             FieldSpec("market_kind", "Kind of market", "combo", items=KINDS),
@@ -60,6 +63,8 @@ class PilotDialog(QDialog):
         skus: list[tuple[str, str]],
         pilot: PilotRow | None = None,
         *,
+        partners: Sequence[PartnerChoice] = (),
+        partner_code: str = "",
         counted_by_day: bool = False,
         parent: QWidget | None = None,
     ) -> None:
@@ -69,6 +74,9 @@ class PilotDialog(QDialog):
         self.setWindowTitle(f"Pilot {pilot.number}" if pilot else "New pilot")
         layout = QVBoxLayout(self)
         self.form = FieldForm(_columns(skus))
+        self.partner = self.form.editors["partner_code"]
+        assert isinstance(self.partner, PartnerPicker)
+        self.partner.set_partners(partners)
         layout.addWidget(self.form)
         if counted_by_day:
             # Totals follow the daily sales entries; typing over them would make the two disagree.
@@ -84,7 +92,7 @@ class PilotDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.form.set_values(self._initial(pilot))
+        self.form.set_values(self._initial(pilot) | ({"partner_code": partner_code} if partner_code else {}))
         self.resize(900, 400)
 
     @staticmethod

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 
 from microfactory_desk.ui.dialogs import messages
-from microfactory_desk.ui.tasks import LongTask
+from microfactory_desk.ui.tasks import LongTask, run_task
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.scorecard import PartnerScorecard
@@ -129,8 +129,13 @@ class ScorecardFileActions(QObject):
             return
         selected = page.selected_row()
         default = selected.code if selected is not None else ""
-        code = messages.ask_text(page, "Import deliveries", "Whose deliveries are these? Partner code:", default)
-        if not code or not code.strip():
+        service = self._deliveries()
+        run_task(service.partner_choices, lambda partners: self._import_for(path, partners, default))
+
+    def _import_for(self, path: str, partners: list[Any], default: str) -> None:
+        question = "Whose deliveries are these? Type part of the partner's name or code."
+        code = messages.choose_partner(self._page, "Import deliveries", question, partners, default)
+        if not code:
             return
         service = self._deliveries()
         task = self._long_task("Importing deliveries…")

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from microfactory_desk.ui import theme
+from microfactory_desk.ui.widgets.partner_picker import PartnerPicker
 
 Editor: TypeAlias = QLineEdit | QPlainTextEdit | QComboBox | QCheckBox
 
@@ -25,7 +26,7 @@ class FieldSpec(NamedTuple):
 
     name: str
     label: str
-    kind: str = "line"  # line | block | combo | check
+    kind: str = "line"  # line | block | combo | check | partner (a PartnerPicker: its value is the code)
     hint: str = ""
     items: tuple[tuple[str, str], ...] = ()
     height: int = 58
@@ -68,6 +69,8 @@ class FieldForm(QWidget):
             editor.setPlaceholderText(spec.hint)
         elif spec.kind == "check":
             editor = QCheckBox(spec.hint)
+        elif spec.kind == "partner":
+            editor = PartnerPicker()
         else:
             editor = QLineEdit()
             editor.setPlaceholderText(spec.hint)
@@ -98,6 +101,9 @@ class FieldForm(QWidget):
                 editor.setChecked(bool(value))
             elif isinstance(editor, QPlainTextEdit):
                 editor.setPlainText(text)
+            elif isinstance(editor, PartnerPicker):
+                editor.setText("")
+                editor.choose(code=text)
             else:
                 editor.setText(text)
 
@@ -111,6 +117,9 @@ class FieldForm(QWidget):
                 out[field] = editor.isChecked()
             elif isinstance(editor, QPlainTextEdit):
                 out[field] = editor.toPlainText()
+            elif isinstance(editor, PartnerPicker):
+                chosen = editor.chosen()
+                out[field] = chosen.code if chosen else editor.text().strip()
             else:
                 out[field] = editor.text()
         return out
