@@ -32,12 +32,12 @@ FIELDS = [
         FieldSpec("severity", "Severity", "combo", items=tuple((s.value.capitalize(), s.value) for s in Severity)),
     ],
     [
-        FieldSpec("raised_on", "Raised on", hint="YYYY-MM-DD"),
-        FieldSpec("due_on", "Due on", hint="YYYY-MM-DD"),
+        FieldSpec("raised_on", "Raised on", "date"),
+        FieldSpec("due_on", "Due on", "date"),
         FieldSpec(
             "status", "Status", "combo", items=tuple((label, s.value) for s, label in ACTION_STATUS_LABELS.items())
         ),
-        FieldSpec("closed_on", "Closure verified on", hint="YYYY-MM-DD, when closed"),
+        FieldSpec("closed_on", "Closure verified on", "date", hint="when closed"),
         FieldSpec("closure_note", "Closure evidence", "block", hint="How was the fix verified?", height=64),
     ],
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -66,5 +67,16 @@ def choose_partner(
     dialog = PartnerPickDialog(title, question, partners, code=code, parent=parent)
     try:
         return dialog.chosen_code() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    finally:
+        dialog.deleteLater()
+
+
+def ask_date(parent: QWidget | None, title: str, question: str, default: dt.date | None = None) -> dt.date | None:
+    """A date typed (ISO or the user's format) or picked from a calendar, or None when cancelled."""
+    from microfactory_desk.ui.dialogs.date_dialog import DateDialog
+
+    dialog = DateDialog(title, question, default, parent=parent)
+    try:
+        return dialog.field.date() if dialog.exec() == QDialog.DialogCode.Accepted else None
     finally:
         dialog.deleteLater()

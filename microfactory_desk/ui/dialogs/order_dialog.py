@@ -44,6 +44,7 @@ from microfactory_desk.ui.table_models.order_lines_model import (
     OrderLinesModel,
 )
 from microfactory_desk.ui.tasks import SearchLoader, run_task
+from microfactory_desk.ui.widgets.date_edit import DateEdit
 from microfactory_desk.ui.widgets.partner_picker import PartnerPicker
 
 if TYPE_CHECKING:
@@ -117,9 +118,9 @@ class OrderDialog(QDialog):
         theme.warning(self.partner_warning)
         self.partner_warning.setWordWrap(True)
         self.partner_warning.hide()
-        self.order_date = QLineEdit(clock.today().isoformat())
-        self.requested_on = QLineEdit()
-        self.requested_on.setPlaceholderText("YYYY-MM-DD (optional)")
+        self.order_date = DateEdit()
+        self.order_date.set_date(clock.today())
+        self.requested_on = DateEdit(hint="optional")
         self.destination_name = QLineEdit()
         self.destination_type = self._choices(DestinationType)
         self.destination_address = QLineEdit()
@@ -283,8 +284,8 @@ class OrderDialog(QDialog):
     def _data(self) -> dict[str, Any]:
         return {
             "partner_code": chosen.code if (chosen := self.partner.chosen()) else self.partner.text().strip(),
-            "order_date": self.order_date.text().strip(),
-            "requested_on": self.requested_on.text().strip() or None,
+            "order_date": self.order_date.value(),
+            "requested_on": self.requested_on.value() or None,
             "destination_name": self.destination_name.text(),
             "destination_type": self.destination_type.currentData(),
             "destination_address": self.destination_address.text(),

@@ -31,6 +31,8 @@ from microfactory_desk.ui.dialogs.form_errors import report_save_failure, split_
 from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel
 from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel, Row
 from microfactory_desk.ui.tasks import run_task
+from microfactory_desk.ui.widgets.date_delegate import DateDelegate, date_cell_problem
+from microfactory_desk.ui.widgets.date_edit import parse_date
 from microfactory_desk.ui.widgets.partner_form import PartnerForm
 
 if TYPE_CHECKING:
@@ -46,15 +48,13 @@ CONTACT_COLUMNS = [("name", "Name *"), ("role", "Role"), ("email", "Email"), ("p
 CONTACT_COLUMNS += [("preferred_channel", "Preferred channel")]
 CERT_COLUMNS = [("name", "Certification *"), ("issuer", "Issuer"), ("number", "Number")]
 CERT_COLUMNS += [("valid_from", "Valid from"), ("valid_until", "Valid until"), ("status", "Status")]
+DATE_KEYS = ("valid_from", "valid_until")
 HISTORY_COLUMNS = [("changed_at", "When"), ("move", "Stage change"), ("reason", "Why")]
 STATE_COLOURS = {"expired": theme.colour(theme.DANGER_BG), "expiring": theme.colour(theme.WARNING_BG)}
 
 
 def _parse_date(text: Any) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(text).strip())
-    except ValueError:
-        return None
+    return parse_date(str(text or ""))
 
 
 def certification_status(row: Row, today: dt.date | None = None) -> str:
@@ -78,7 +78,15 @@ def local_time(utc: dt.datetime) -> str:
 
 
 def _decorate_certification(role: int, row: Row, key: str) -> Any:
+    # A date cell that names no date is marked where it was typed, not only on Save (review 27).
+    problem = date_cell_problem(row.get(key)) if key in DATE_KEYS else ""
+    if problem and role == Qt.ItemDataRole.ToolTipRole:
+        return problem
+    if problem and role == Qt.ItemDataRole.ForegroundRole:
+        return theme.colour(theme.ERROR)
     if role == Qt.ItemDataRole.BackgroundRole:
+        if problem:
+            return theme.colour(theme.DANGER_BG)
         return STATE_COLOURS.get(certification_state(_parse_date(row.get("valid_until") or ""), clock.today()))
     return None
 
@@ -132,6 +140,7 @@ class PartnerDialog(QDialog):
             CERT_COLUMNS, computed={"status": certification_status}, decorate=_decorate_certification
         )
         self.history = DictRowsModel(HISTORY_COLUMNS)
+        self._bad_tabs: set[int] = set()
         self._build()
         self._load(detail)
 
@@ -141,6 +150,13 @@ class PartnerDialog(QDialog):
         self.tabs.addTab(self.form, "Details")
         self.contacts_view = _table(self.contacts)
         self.certs_view = _table(self.certifications)
+        self._date_delegate = DateDelegate(self.certs_view)
+        for key in DATE_KEYS:
+            self.certs_view.setItemDelegateForColumn(self.certifications.column_of(key), self._date_delegate)
+        # Tab titles count the rows as they are typed or removed, not only after Save.
+        for model in (self.contacts, self.certifications):
+            for signal in (model.rowsInserted, model.rowsRemoved, model.dataChanged, model.modelReset):
+                signal.connect(lambda *_: self._update_tab_titles(self._bad_tabs))
         self.contacts_error = self._error_label()
         self.certs_error = self._error_label()
         self.tabs.addTab(self._list_tab(self.contacts_view, self.contacts, self.contacts_error, "contact"), "Contacts")
@@ -228,7 +244,7 @@ class PartnerDialog(QDialog):
         row.addWidget(add)
         row.addWidget(remove)
         row.addStretch(1)
-        hint = QLabel("Double-click or start typing in a cell to edit. Dates as YYYY-MM-DD.")
+        hint = QLabel("Double-click or start typing in a cell to edit; F4 in a date cell opens a calendar.")
         theme.muted(hint)
         row.addWidget(hint)
         layout.addLayout(row)
@@ -258,7 +274,7 @@ class PartnerDialog(QDialog):
         self._update_tab_titles()
 
     def _update_tab_titles(self, bad: set[int] | None = None) -> None:
-        bad = bad or set()
+        bad = self._bad_tabs = bad or set()
         titles = [
             "Details",
             f"Contacts ({len(self.contacts.rows())})",

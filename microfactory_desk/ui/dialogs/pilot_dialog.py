@@ -36,8 +36,8 @@ def _columns(skus: list[tuple[str, str]]) -> list[list[FieldSpec]]:
             FieldSpec("notes", "Notes", "block", height=70),
         ],
         [
-            FieldSpec("starts_on", "Starts on", hint="YYYY-MM-DD"),
-            FieldSpec("ends_on", "Ends on", hint="YYYY-MM-DD"),
+            FieldSpec("starts_on", "Starts on", "date"),
+            FieldSpec("ends_on", "Ends on", "date"),
             FieldSpec("units_planned", "Units planned"),
             FieldSpec("units_made", "Units made"),
             FieldSpec("units_shipped", "Units shipped to the market"),
@@ -45,7 +45,7 @@ def _columns(skus: list[tuple[str, str]]) -> list[list[FieldSpec]]:
         [
             FieldSpec("units_sold", "Units sold"),
             FieldSpec("units_returned", "Units returned"),
-            FieldSpec("sold_out_on", "Sold out on", hint="YYYY-MM-DD, blank if not"),
+            FieldSpec("sold_out_on", "Sold out on", "date", hint="blank if not"),
             FieldSpec("price", "Price per unit", hint="e.g. 29.50"),
             FieldSpec("currency", "Currency", hint="EUR"),
         ],

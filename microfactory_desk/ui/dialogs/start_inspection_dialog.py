@@ -66,7 +66,7 @@ class StartInspectionDialog(QDialog):
                         "combo",
                         items=tuple((f"{t.name} (v{t.version})", str(t.id)) for t in templates),
                     ),
-                    FieldSpec("inspected_on", "Date", hint="YYYY-MM-DD"),
+                    FieldSpec("inspected_on", "Date", "date"),
                     FieldSpec("inspector", "Inspector"),
                 ],
                 [

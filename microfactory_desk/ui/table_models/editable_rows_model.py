@@ -43,6 +43,10 @@ class EditableRowsModel(QAbstractTableModel):
         """The rows as edited, blank rows left out."""
         return [dict(r) for r in self._rows if any(str(r.get(k) or "").strip() for k in self._keys)]
 
+    def column_of(self, key: str) -> int:
+        """The column showing `key`; raises ValueError for a key the model has no column for."""
+        return self._keys.index(key)
+
     def add_row(self, row: Row | None = None) -> int:
         """Append a row and return its index."""
         at = len(self._rows)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from microfactory_desk.ui import theme
+from microfactory_desk.ui.widgets.date_edit import DateEdit
 from microfactory_desk.ui.widgets.partner_picker import PartnerPicker
 
 Editor: TypeAlias = QLineEdit | QPlainTextEdit | QComboBox | QCheckBox
@@ -26,7 +27,8 @@ class FieldSpec(NamedTuple):
 
     name: str
     label: str
-    kind: str = "line"  # line | block | combo | check | partner (a PartnerPicker: its value is the code)
+    # line | block | combo | check | partner (a PartnerPicker: its value is the code) | date (a DateEdit: ISO)
+    kind: str = "line"
     hint: str = ""
     items: tuple[tuple[str, str], ...] = ()
     height: int = 58
@@ -71,6 +73,8 @@ class FieldForm(QWidget):
             editor = QCheckBox(spec.hint)
         elif spec.kind == "partner":
             editor = PartnerPicker()
+        elif spec.kind == "date":
+            editor = DateEdit(hint=spec.hint)
         else:
             editor = QLineEdit()
             editor.setPlaceholderText(spec.hint)
@@ -117,6 +121,9 @@ class FieldForm(QWidget):
                 out[field] = editor.isChecked()
             elif isinstance(editor, QPlainTextEdit):
                 out[field] = editor.toPlainText()
+            elif isinstance(editor, DateEdit):
+                # An empty date is "not given" (None), which optional dates accept and required ones name.
+                out[field] = editor.value() or None
             elif isinstance(editor, PartnerPicker):
                 chosen = editor.chosen()
                 out[field] = chosen.code if chosen else editor.text().strip()

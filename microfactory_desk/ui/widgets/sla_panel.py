@@ -201,19 +201,14 @@ class SlaPanel(QWidget):
             return
         version = selected[0]
         start = version.valid_from or clock.today()
-        answer = messages.ask_text(
+        on = messages.ask_date(
             self,
             f"Agree SLA version {version.number}",
-            "Agreed on (YYYY-MM-DD). The version comes into force on its valid-from date, or on this date "
+            "Agreed on: the version comes into force on its valid-from date, or on this date "
             "if it has none, and supersedes the version agreed before it.",
-            start.isoformat(),
+            start,
         )
-        if answer is None:
-            return
-        try:
-            on = dt.date.fromisoformat(answer.strip())
-        except ValueError:
-            messages.show_error(self, "Agree SLA", f"'{answer}' is not a date; use YYYY-MM-DD.")
+        if on is None:
             return
         sla = self._sla
         run_task(lambda: sla.agree(version.id, on=on), self._changed, self._failed)
