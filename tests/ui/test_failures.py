@@ -42,11 +42,9 @@ def test_a_refusal_shows_its_own_message_and_what_to_do(shown_messages: list[str
 def test_a_refused_import_lists_its_problems_in_the_details(shown_messages: list[str]) -> None:
     """An ImportFailed shows its headline and what to do; each bad cell is in the details."""
     exc = ImportFailed([CellError(3, "D", "not a number")])
-    show_failure(exc, title="Import refused", what_to_do="Nothing was imported; fix the file and try again.")
+    show_failure(exc, title="Import refused", what_to_do="Fix the file and try again.")
     text, _, details = shown_messages[-1].partition("\n  ")
-    assert (
-        text == "Import refused: Nothing was imported: 1 problem(s).\nNothing was imported; fix the file and try again."
-    )
+    assert text == "Import refused: Nothing was imported: 1 problem.\nFix the file and try again."
     assert "row 3, column D: not a number" in details
 
 

@@ -75,7 +75,7 @@ def test_editor_shows_field_errors_inline(qtbot: QtBot, db: Database) -> None:
     dialog.order_date.setText("2026-02-30")
     _add(qtbot, dialog, "MF-TEE", 60)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert dialog.isVisible() and "order_date: is not a date" in dialog.error_label.text()
+    assert dialog.isVisible() and "Order date: is not a date" in dialog.error_label.text()
     assert Services(db).orders.list_orders().rows == []
 
 

@@ -18,6 +18,7 @@ from microfactory_desk.services.orders.pricing import OrderPricing, PricingConte
 from microfactory_desk.services.orders.reads import full_order_out, list_orders, load_order, order_out
 from microfactory_desk.services.orders.rules import check_move
 from microfactory_desk.services.roster.listing import partner_choices
+from microfactory_desk.wording import plural
 
 
 def _record(order: PurchaseOrder, target: OrderStatus, reason: str = "") -> None:
@@ -33,7 +34,8 @@ def mark_sent(order: PurchaseOrder, on: dt.date) -> None:
     unpriced = [str(line.position) for line in order.lines if line.unit_price is None]
     if unpriced:
         raise ValidationFailed.single(
-            "lines", f"line(s) {', '.join(unpriced)} have no price; set an override with a reason"
+            "lines",
+            f"{plural(len(unpriced), 'line')} {', '.join(unpriced)} {plural(len(unpriced), 'has', 'have')} no price; set an override with a reason",
         )
     _record(order, OrderStatus.SENT)
     order.sent_on = on

@@ -19,6 +19,7 @@ from microfactory_desk.ui.dialogs.form_errors import report_save_failure
 from microfactory_desk.ui.error_hook import show_failure
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
+from microfactory_desk.wording import counted
 
 if TYPE_CHECKING:
     from microfactory_desk.services.quality.actions import ActionService
@@ -106,7 +107,7 @@ class CorrectiveActionDialog(QDialog):
 
     def _photos_text(self) -> str:
         count = len(self._action.photos) if self._action else 0
-        return f"{count} evidence photo{'s' if count != 1 else ''} attached" if count else "No evidence photo yet"
+        return f"{counted(count, 'evidence photo')} attached" if count else "No evidence photo yet"
 
     def raw_values(self) -> dict[str, Any]:
         """The form's values with the links the form does not show."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
@@ -24,7 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from microfactory_desk import clock
-from microfactory_desk.errors import ValidationFailed
+from microfactory_desk.errors import FieldError, ValidationFailed
+from microfactory_desk.schemas.field_labels import error_text
 from microfactory_desk.schemas.order_vocab import DestinationType, OrderStatus, ShippingMode
 from microfactory_desk.schemas.orders import OrderOut, SkuRow, validate_order
 from microfactory_desk.schemas.vocab import label
@@ -46,6 +48,7 @@ from microfactory_desk.ui.table_models.order_lines_model import (
 from microfactory_desk.ui.tasks import SearchLoader, run_task
 from microfactory_desk.ui.widgets.date_edit import DateEdit
 from microfactory_desk.ui.widgets.partner_picker import PartnerPicker
+from microfactory_desk.wording import counted
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.orders import LineQuote
@@ -306,7 +309,7 @@ class OrderDialog(QDialog):
         try:
             order = validate_order(self._data())
         except ValidationFailed as exc:
-            self._show_errors([str(e) for e in exc.errors])
+            self._show_errors(exc.errors)
             return
         orders = self._orders
 
@@ -323,17 +326,19 @@ class OrderDialog(QDialog):
         total = sum((r["line_total"] for r in rows if r.get("line_total") is not None), start=0)
         warned = self.lines.warnings()
         unpriced = sum(1 for r in rows if "unit_price" in r and r["unit_price"] is None)
-        text = f"<b>Total {total:,.2f} {self.lines.currency}</b> · {len(rows)} line{'s' if len(rows) != 1 else ''}"
+        text = f"<b>Total {total:,.2f} {self.lines.currency}</b> · {counted(len(rows), 'line')}"
         if unpriced:
             text += f" · <span style='color:{theme.ERROR}'>{unpriced} without a price (set an override)</span>"
         if warned:
             text += f" · <span style='color:{theme.AMBER}'>{warned} with warnings</span>"
         self.summary.setText(text)
 
-    def _show_errors(self, errors: list[str]) -> None:
-        self.error_label.setText("\n".join(errors))
-        self.error_label.setVisible(bool(errors))
-        names = {e.split(":", 1)[0] for e in errors}
+    def _show_errors(self, errors: Sequence[FieldError | str]) -> None:
+        """Field errors named as the form labels them ("Line 1, Override reason: …"), their editors outlined."""
+        texts = [error_text(e) if isinstance(e, FieldError) else e for e in errors]
+        self.error_label.setText("\n".join(texts))
+        self.error_label.setVisible(bool(texts))
+        names = {e.field.split(".", 1)[0] for e in errors if isinstance(e, FieldError)}
         for field, editor in self.editors.items():
             theme.mark_invalid(editor, field in names)
 
@@ -342,7 +347,7 @@ class OrderDialog(QDialog):
             self,
             exc,
             "Order not saved",
-            lambda invalid: self._show_errors([str(e) for e in invalid.errors]),
+            lambda invalid: self._show_errors(invalid.errors),
             inline=lambda text: self._show_errors([text]),
         )
 
@@ -351,7 +356,7 @@ class OrderDialog(QDialog):
         try:
             order = validate_order(self._data())
         except ValidationFailed as exc:
-            self._show_errors([str(e) for e in exc.errors])
+            self._show_errors(exc.errors)
             return
         orders, detail = self._orders, self.detail
         self.save_button.setEnabled(False)

@@ -34,6 +34,7 @@ from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.date_delegate import DateDelegate, date_cell_problem
 from microfactory_desk.ui.widgets.date_edit import parse_date
 from microfactory_desk.ui.widgets.partner_form import PartnerForm
+from microfactory_desk.wording import counted
 
 if TYPE_CHECKING:
     from microfactory_desk.services.quality.actions import ActionService
@@ -68,7 +69,7 @@ def certification_status(row: Row, today: dt.date | None = None) -> str:
         return f"Expired {until.isoformat()}"
     if state == "expiring":
         days = (until - today).days
-        return "Expires today" if days == 0 else f"Expires in {days} day{'s' if days != 1 else ''}"
+        return "Expires today" if days == 0 else f"Expires in {counted(days, 'day')}"
     return "Valid"
 
 

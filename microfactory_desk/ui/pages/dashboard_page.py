@@ -22,6 +22,7 @@ from microfactory_desk.ui.tasks import LongTask, run_task
 from microfactory_desk.ui.widgets.attention_card import AttentionCardWidget
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
+from microfactory_desk.wording import counted
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.dashboard import AttentionItem, Dashboard
@@ -147,7 +148,7 @@ class DashboardPage(QWidget):
         for card in board.cards:
             self.cards[card.key].show_card(card)
         self.summary.setText(
-            f"{board.today:%A %d %B %Y} · {board.total:,} item{'' if board.total == 1 else 's'} need attention"
+            f"{board.today:%A %d %B %Y} · {counted(board.total, 'item needs')} attention"
             if board.total
             else f"{board.today:%A %d %B %Y} · nothing needs attention"
         )

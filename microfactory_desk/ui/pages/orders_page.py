@@ -40,6 +40,7 @@ from microfactory_desk.ui.tasks import LongTask, SearchLoader, run_task
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.list_table import list_table
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
+from microfactory_desk.wording import counted
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.orders import OrderList, OrderOut, OrderRow
@@ -163,7 +164,7 @@ class OrdersPage(QWidget):
         header = self.table.horizontalHeader()
         self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         rows = listing.rows
-        self.count_label.setText(f"{len(rows):,} order{'s' if len(rows) != 1 else ''}" if rows else "")
+        self.count_label.setText(counted(len(rows), "order") if rows else "")
         totals = " + ".join(f"{value:,.2f} {currency}" for currency, value in sorted(listing.totals.items()))
         self.totals_label.setText(f"Total of the listed orders, cancelled ones left out: {totals}" if totals else "")
         self.stack.setCurrentWidget(self.table if rows else self.empty)

@@ -35,6 +35,7 @@ from microfactory_desk.ui.tasks import LongTask, SearchLoader, run_task
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.list_table import list_table
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
+from microfactory_desk.wording import counted
 
 if TYPE_CHECKING:
     from microfactory_desk.services.quality.actions import ActionService
@@ -212,12 +213,16 @@ class QualityPage(QWidget):
         searching = bool(self.search.text().strip()) or self.inspection_filter.currentIndex() > 0
         self.inspection_stack.setCurrentWidget(self.inspection_view if rows or searching else self.inspection_empty)
         running = sum(1 for r in rows if r.status != "finished")
-        self.count_label.setText(f"{len(rows)} inspections, {running} in progress" if rows else "No inspections yet")
+        self.count_label.setText(
+            f"{counted(len(rows), 'inspection')}, {running:,} in progress" if rows else "No inspections yet"
+        )
 
     def _show_actions(self, rows: list[Any]) -> None:
         self.action_model.set_rows(rows)
         overdue = sum(1 for r in rows if r.overdue)
-        self.count_label.setText(f"{len(rows)} actions, {overdue} overdue" if rows else "No actions in this list")
+        self.count_label.setText(
+            f"{counted(len(rows), 'action')}, {overdue:,} overdue" if rows else "No actions in this list"
+        )
 
     def _show_templates(self, rows: list[Any]) -> None:
         self.template_model.set_rows(rows)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject
 
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.tasks import LongTask, run_task
+from microfactory_desk.wording import counted
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.scorecard import PartnerScorecard
@@ -100,7 +101,7 @@ class ScorecardFileActions(QObject):
         region, stage = page.filters()
         self._long_task("Writing the portfolio…").run(
             lambda: files.export_portfolio(period, Path(path), region=region, stage=stage),
-            lambda count: self._status(f"Portfolio of {count} partners saved to {path}."),
+            lambda count: self._status(f"Portfolio of {counted(count, 'partner')} saved to {path}."),
         )
 
     def export_all(self) -> None:
@@ -142,7 +143,7 @@ class ScorecardFileActions(QObject):
         task.run(
             lambda: service.import_file(Path(path), code.strip(), cancelled=task.cancelled.is_set),
             self._deliveries_imported,
-            refused=("Import refused", "Nothing was imported; fix the file and try again."),
+            refused=("Import refused", "Fix the file and try again."),
         )
 
     def _deliveries_imported(self, summary: Any) -> None:

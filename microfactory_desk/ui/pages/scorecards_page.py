@@ -27,6 +27,7 @@ from microfactory_desk.ui.table_models.portfolio_model import COL_SCORE, Portfol
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
+from microfactory_desk.wording import counted
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.scorecard import PartnerScorecard, PortfolioRow
@@ -252,7 +253,9 @@ class ScorecardsPage(QWidget):
         scored = [r for r in rows if r.score is not None]
         breaching = sum(1 for r in rows if r.sla_breaches)
         self.count_label.setText(
-            f"{len(rows)} partners, {len(scored)} with data, {breaching} breaching their SLA" if rows else ""
+            f"{counted(len(rows), 'partner')}, {len(scored):,} with data, {breaching:,} breaching their SLA"
+            if rows
+            else ""
         )
         counts = {s: sum(1 for r in scored if r.standing is not None and r.standing.value == s) for s in
                   ("strategic", "approved", "watch", "exit")}  # fmt: skip

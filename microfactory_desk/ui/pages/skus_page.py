@@ -30,6 +30,7 @@ from microfactory_desk.ui.tasks import SearchLoader
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.list_table import list_table
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
+from microfactory_desk.wording import counted
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.orders import SkuRow
@@ -114,7 +115,7 @@ class SkusPage(QWidget):
             self.category.blockSignals(False)
         self.model.set_rows(rows)
         experimental = sum(1 for r in rows if r.experimental)
-        self.count_label.setText(f"{len(rows)} SKUs, {experimental} experimental" if rows else "")
+        self.count_label.setText(f"{counted(len(rows), 'SKU')}, {experimental:,} experimental" if rows else "")
         self.stack.setCurrentWidget(self.table if rows else self.empty)
 
     def edit_sku(self, sku: SkuRow | None) -> None:

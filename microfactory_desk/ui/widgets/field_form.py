@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from microfactory_desk.errors import FieldError
+from microfactory_desk.schemas.field_labels import error_text
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.widgets.date_edit import DateEdit
 from microfactory_desk.ui.widgets.partner_picker import PartnerPicker
@@ -152,6 +154,4 @@ class FieldForm(QWidget):
         first = next((f for f in self._order if f in errors), None)
         if first:
             self.editors[first].setFocus()
-        return [
-            f"{field.replace('_', ' ')}: {message}" for field, message in errors.items() if field not in self.errors
-        ]
+        return [error_text(FieldError(field, message)) for field, message in errors.items() if field not in self.errors]

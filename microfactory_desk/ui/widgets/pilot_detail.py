@@ -31,6 +31,7 @@ from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.date_edit import DateEdit
 from microfactory_desk.ui.widgets.pilot_orders import PilotOrdersWidget
 from microfactory_desk.ui.widgets.read_only_table import table
+from microfactory_desk.wording import counted
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.pilot_rows import PilotDetail
@@ -235,7 +236,9 @@ class PilotDetailWidget(QTabWidget):
         self.setEnabled(True)
         p = detail.pilot
         self.heading.setText(f"{p.number} · {p.sku_code} {p.sku_name}\n{p.partner_name} ({p.partner_code})")
-        rating = "no data" if p.average_rating is None else f"{p.average_rating:.1f} / 5 from {p.ratings} ratings"
+        rating = (
+            "no data" if p.average_rating is None else f"{p.average_rating:.1f} / 5 from {counted(p.ratings, 'rating')}"
+        )
         texts = {
             "market": f"{p.market_name} · {p.market_region or '—'} · {p.market_kind.replace('_', ' ')}",
             "dates": f"{p.starts_on or '?'} – {p.ends_on or '?'}",
