@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from microfactory_desk.db import Database
@@ -82,3 +83,41 @@ def test_roster_counts_one_partner_in_the_singular(qtbot: QtBot, db: Database) -
     window = open_window(qtbot, db)
     qtbot.waitUntil(lambda: window.roster_page.count_label.text() == "1 partner")
     assert Services(db).roster_list.choices()[0].code == "MF-1"
+
+
+def test_quality_buttons_wait_for_a_selected_inspection(qtbot: QtBot, db: Database) -> None:
+    """ "Open / resume" and "Report PDF…" are disabled until an inspection is selected (they did nothing before)."""
+    from tests.quality_helpers import make_partner, make_template, start_inspection
+
+    start_inspection(db, make_partner(db), make_template(db).id)
+    window = open_window(qtbot, db)
+    window.show_page("quality")
+    page = window.quality_page
+    qtbot.waitUntil(lambda: tasks_running() == 0 and page.inspection_model.rowCount() == 1)
+    assert not page.open_button.isEnabled() and not page.report_button.isEnabled()
+    page.inspection_view.selectRow(0)
+    assert page.open_button.isEnabled() and page.report_button.isEnabled()
+
+
+def test_empty_sku_catalogue_offers_a_new_sku(qtbot: QtBot, db: Database) -> None:
+    """The empty catalogue has a "New SKU…" action that opens the SKU editor."""
+    window = open_window(qtbot, db)
+    window.show_page("skus")
+    page = window.skus_page
+    qtbot.waitUntil(lambda: tasks_running() == 0 and page.stack.currentWidget() is page.empty)
+    buttons = {b.text(): b for b in page.empty.findChildren(QPushButton)}
+    qtbot.mouseClick(buttons["New SKU…"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: getattr(page, "sku_dialog", None) is not None and page.sku_dialog.isVisible())
+    page.sku_dialog.close()
+
+
+def test_empty_sla_tab_says_how_to_start(qtbot: QtBot, db: Database) -> None:
+    """A partner without SLA versions gets guidance on the SLA tab, not an empty table alone."""
+    from microfactory_desk.services.sla.versions import SlaService
+    from microfactory_desk.ui.widgets.sla_panel import SlaPanel
+
+    panel = SlaPanel(SlaService(db), partner_id=make.partner(db), suppliers=[])
+    qtbot.addWidget(panel)
+    panel.refresh()
+    qtbot.waitUntil(lambda: tasks_running() == 0)
+    assert "No SLA with this partner yet" in panel.hint.text()

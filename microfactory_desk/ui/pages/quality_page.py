@@ -114,6 +114,19 @@ class QualityPage(QWidget):
             bar.addWidget(widget)
         return bar
 
+    @staticmethod
+    def _needs_selection(view: QTableView, *buttons: QPushButton) -> None:
+        """Enable `buttons` only while a row of `view` is selected."""
+
+        def update(*_args: object) -> None:
+            chosen = view.selectionModel().hasSelection()
+            for button in buttons:
+                button.setEnabled(chosen)
+
+        view.selectionModel().selectionChanged.connect(update)
+        view.model().modelReset.connect(update)
+        update()
+
     def _button(self, text: str, handler: Callable[[], None]) -> QPushButton:
         button = QPushButton(text)
         button.clicked.connect(handler)
@@ -152,6 +165,8 @@ class QualityPage(QWidget):
             "Open / resume", lambda: self._open_inspection_index(self.inspection_view.currentIndex())
         )
         self.report_button = self._button("Report PDF…", self.save_report)
+        # Buttons about "the selected inspection" wait for one to be selected instead of doing nothing.
+        self._needs_selection(self.inspection_view, self.open_button, self.report_button)
         box.addLayout(self._bar(self.report_button, self.open_button, hint="Double-click or Enter opens the runner."))
         return tab
 
@@ -171,6 +186,7 @@ class QualityPage(QWidget):
         self.action_view.activated.connect(self._open_action_index)
         box.addWidget(self.action_view, 1)
         edit = self._button("Follow up…", lambda: self._open_action_index(self.action_view.currentIndex()))
+        self._needs_selection(self.action_view, edit)
         box.addLayout(self._bar(edit, hint="Raise actions from a failed item in the inspection runner."))
         return tab
 

@@ -86,11 +86,20 @@ class SkusPage(QWidget):
         empty = EmptyStateWidget(
             "No SKUs match",
             "The catalogue lists products, experimental items and their regional variants. "
-            "Load the demo data to see an example catalogue, or clear the search.",
+            "Add the first SKU, or clear the search and filters to see the whole catalogue.",
         )
+        empty.add_action("New SKU…", lambda: self.edit_sku(None), primary=True)
+        empty.add_action("Clear search and filters", self.clear_filters)
         empty.finish()
         self.stack.addWidget(empty)
         return empty
+
+    def clear_filters(self) -> None:
+        """Show the whole catalogue again."""
+        self.search.clear()
+        self.category.setCurrentIndex(0)
+        self.kind.setCurrentIndex(0)
+        self.refresh()
 
     def refresh(self) -> None:
         """Load matching SKUs (and the category list) off the GUI thread."""

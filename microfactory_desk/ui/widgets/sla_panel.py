@@ -36,6 +36,16 @@ COLUMNS = [("number", "Version"), ("status", "Status"), ("valid_from", "Valid fr
 COLUMNS += [("lead_time", "Lead time"), ("on_time", "On-time"), ("defects", "Defects"), ("tiers", "Price tiers")]
 
 
+HINT = (
+    "Agreeing a version puts it in force and supersedes the one agreed before; agreed versions are "
+    "kept read-only. Select two versions to compare them."
+)
+EMPTY_HINT = (
+    "No SLA with this partner yet. Start with New draft: lead time and its spread, on-time and defect targets, "
+    "price tiers and quick-reorder terms. Propose it to the partner, then Agree it on the day both sides sign."
+)
+
+
 def version_row(version: SlaVersionOut, today: dt.date) -> Row:
     """One version as the versions table shows it."""
     lead = number(version.lead_time_target_days, " d")
@@ -116,10 +126,7 @@ class SlaPanel(QWidget):
         self.view.doubleClicked.connect(lambda _index: self.open_selected())
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         layout.addWidget(self.view, 1)
-        self.hint = QLabel(
-            "Agreeing a version puts it in force and supersedes the one agreed before; agreed versions are "
-            "kept read-only. Select two versions to compare them."
-        )
+        self.hint = QLabel(HINT)
         self.hint.setWordWrap(True)
         theme.muted(self.hint)
         layout.addWidget(self.hint)
@@ -135,6 +142,7 @@ class SlaPanel(QWidget):
         self.versions = sorted(versions, key=lambda v: v.number, reverse=True)
         today = clock.today()
         self.model.set_rows([version_row(v, today) for v in self.versions])
+        self.hint.setText(HINT if self.versions else EMPTY_HINT)
         self._update_buttons()
         self.versions_loaded.emit(self.versions)
 
