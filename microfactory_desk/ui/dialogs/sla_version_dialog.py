@@ -101,7 +101,7 @@ class SlaVersionDialog(QDialog):
         fallback.addItem("(none)", "")
         for code, name in suppliers:
             fallback.addItem(f"{name}  ·  {code}", code)
-        self.tiers = EditableRowsModel(TIER_COLUMNS, editable=editable)
+        self.tiers = EditableRowsModel(TIER_COLUMNS, editable=editable, right_aligned=("min_qty", "unit_price"))
         self._build(editable)
         if version is not None:
             self.form.set_values(form_values(version))

@@ -103,7 +103,7 @@ class OrdersPage(QWidget):
         filters.addWidget(self.status_filter, 1)
         layout.addLayout(filters)
 
-        self.table = list_table(self.model, WIDTHS)
+        self.table = list_table(self.model, WIDTHS, stretch=(COL_PARTNER, COL_DESTINATION))
         self.table.horizontalHeader().setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         self.table.doubleClicked.connect(self._open_index)

@@ -89,7 +89,7 @@ class PilotsPage(QWidget):
         header.addWidget(self.export_button)
         header.addWidget(self.new_button)
 
-        self.table: QTableView = list_table(self.model, COLUMN_WIDTHS)
+        self.table: QTableView = list_table(self.model, COLUMN_WIDTHS, stretch=(COL_PARTNER, COL_MARKET))
         # Indicator first: enabling sorting sorts at once by the current indicator.
         self.table.horizontalHeader().setSortIndicator(COL_NUMBER, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)

@@ -49,7 +49,7 @@ ACTION_FILTERS = (("Open", "open"), ("Overdue", "overdue"), ("Verified closed", 
 JSON_FILTER = "Checklist template (*.json);;All files (*)"
 
 
-def _table(model: RowsTableModel, widths: tuple[int, ...], stretch: int) -> QTableView:
+def _table(model: RowsTableModel, widths: tuple[int, ...], stretch: int | tuple[int, ...]) -> QTableView:
     return list_table(model, dict(enumerate(widths)), stretch=stretch)
 
 
@@ -147,7 +147,7 @@ class QualityPage(QWidget):
         filters.addWidget(self.search, 3)
         filters.addWidget(self.inspection_filter, 1)
         box.addLayout(filters)
-        self.inspection_view = _table(self.inspection_model, (115, 88, 240, 210, 115, 105, 70, 70), 2)
+        self.inspection_view = _table(self.inspection_model, (115, 88, 240, 210, 115, 105, 70, 70), (2, 3))
         self.inspection_view.doubleClicked.connect(self._open_inspection_index)
         self.inspection_view.activated.connect(self._open_inspection_index)
         self.inspection_stack = QStackedWidget()
@@ -181,7 +181,7 @@ class QualityPage(QWidget):
         filters.addWidget(self.action_filter)
         filters.addStretch(1)
         box.addLayout(filters)
-        self.action_view = _table(self.action_model, (115, 90, 125, 210, 240, 110, 75, 100), 4)
+        self.action_view = _table(self.action_model, (115, 90, 125, 210, 240, 110, 75, 100), (3, 4))
         self.action_view.doubleClicked.connect(self._open_action_index)
         self.action_view.activated.connect(self._open_action_index)
         box.addWidget(self.action_view, 1)

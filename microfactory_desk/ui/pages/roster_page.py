@@ -83,7 +83,7 @@ class RosterPage(QWidget):
         filters.addWidget(self.clear_button)
         layout.addLayout(filters)
 
-        self.table = list_table(self.model, COLUMN_WIDTHS)
+        self.table = list_table(self.model, COLUMN_WIDTHS, stretch=(COL_NAME, COL_PROCESSES))
         # Indicator first: enabling sorting sorts at once by the current indicator (Qt's default is descending).
         self.table.horizontalHeader().setSortIndicator(COL_CODE, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QStackedWidget,
@@ -26,6 +25,7 @@ from microfactory_desk.ui.pages.scorecard_files import ScorecardFileActions
 from microfactory_desk.ui.table_models.portfolio_model import COL_SCORE, PortfolioTableModel
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
+from microfactory_desk.ui.widgets.list_table import setup_columns
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
 from microfactory_desk.wording import counted
 
@@ -128,11 +128,8 @@ class ScorecardsPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(28)
         widths = (95, 230, 120, 70, 55, 75, 65, 70, 65, 70, 65, 80, 80, 90)
-        for column, width in enumerate(widths):
-            self.table.setColumnWidth(column, width)
         # Names keep their width; with a narrow window the table scrolls sideways instead of squeezing them.
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        setup_columns(self.table, dict(enumerate(widths)), stretch=1)
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)

@@ -73,7 +73,7 @@ class SkusPage(QWidget):
         filters.addWidget(self.category, 1)
         filters.addWidget(self.kind, 1)
         layout.addLayout(filters)
-        self.table = list_table(self.model, WIDTHS)
+        self.table = list_table(self.model, WIDTHS, stretch=(COL_NAME, COL_VARIANT))
         self.table.doubleClicked.connect(lambda index: self.edit_sku(self.model.row(index.row())))
         self.table.activated.connect(lambda index: self.edit_sku(self.model.row(index.row())))
         self.stack = QStackedWidget()

@@ -11,7 +11,6 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -28,6 +27,7 @@ from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.error_hook import show_failure
 from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel, Row
 from microfactory_desk.ui.tasks import run_task
+from microfactory_desk.ui.widgets.list_table import setup_columns
 
 if TYPE_CHECKING:
     from microfactory_desk.services.sla.versions import SlaService
@@ -122,7 +122,9 @@ class SlaPanel(QWidget):
         self.view.setWordWrap(False)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Lead time ("10 d, 90 % within 14 d") and defects ("0.5 % / 1000 ppm") need their width; tiers take the rest.
+        widths = {0: 70, 1: 95, 2: 95, 3: 95, 4: 190, 5: 75, 6: 150, 7: 160}
+        setup_columns(self.view, widths, stretch=7)
         self.view.doubleClicked.connect(lambda _index: self.open_selected())
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         layout.addWidget(self.view, 1)
