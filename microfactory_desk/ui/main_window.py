@@ -260,6 +260,11 @@ class MainWindow(QMainWindow):
         self.show_page("quality")
         self.quality_page.open_inspection(inspection_id)
 
+    def open_scorecard(self, code: str) -> None:
+        """Show a partner's scorecard over the Scorecards page (a drifting partner on the dashboard)."""
+        self.show_page("scorecards")
+        self.scorecards_page.open_scorecard(code)
+
     def open_pilot(self, pilot_id: int) -> None:
         """Show a pilot on the pilots page."""
         self.show_page("pilots")

@@ -24,6 +24,7 @@ def _dashboard(window: MainWindow) -> QWidget:
     board.open_order_requested.connect(window.open_order)
     board.open_inspection_requested.connect(window.open_inspection)
     board.open_pilot_requested.connect(window.open_pilot)
+    board.open_scorecard_requested.connect(window.open_scorecard)
     board.new_partner_requested.connect(window.new_partner)
     board.import_requested.connect(window.file_actions.import_roster)
     board.demo_requested.connect(window.file_actions.load_demo)

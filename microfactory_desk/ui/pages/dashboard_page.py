@@ -25,7 +25,7 @@ from microfactory_desk.ui.widgets.page_header import page_header, page_layout
 from microfactory_desk.wording import counted
 
 if TYPE_CHECKING:
-    from microfactory_desk.schemas.dashboard import AttentionItem, Dashboard
+    from microfactory_desk.schemas.dashboard import AttentionCard, AttentionItem, Dashboard
     from microfactory_desk.services.dashboard.service import DashboardService
 
 # Card keys and titles in reading order (three to a row), declared once with the rules.
@@ -40,6 +40,7 @@ class DashboardPage(QWidget):
     open_order_requested = Signal(int)
     open_inspection_requested = Signal(int)
     open_pilot_requested = Signal(int)
+    open_scorecard_requested = Signal(str)  # partner code
     new_partner_requested = Signal()
     import_requested = Signal()
     demo_requested = Signal()
@@ -80,6 +81,7 @@ class DashboardPage(QWidget):
         for i, (key, text) in enumerate(CARDS):
             card = AttentionCardWidget(text)
             card.item_clicked.connect(self._open)
+            card.more_requested.connect(lambda key=key: self.show_full_list(key))
             self.cards[key] = card
             grid.addWidget(card, i // COLUMNS, i % COLUMNS)
         grid.setRowStretch(len(CARDS) // COLUMNS + 1, 1)
@@ -155,7 +157,24 @@ class DashboardPage(QWidget):
         self.stack.setCurrentWidget(area)
         self.board_shown.emit()
 
+    def show_full_list(self, key: str) -> None:
+        """Load every item of one card off the GUI thread and show them in a list that opens them."""
+        service, today = self._dashboard(), clock.today()
+        run_task(lambda: service.card(key, today), self._show_full_list)
+
+    def _show_full_list(self, card: AttentionCard) -> None:
+        from microfactory_desk.ui.dialogs.attention_list_dialog import AttentionListDialog
+
+        dialog = AttentionListDialog(card, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.item_clicked.connect(self._open)
+        self.full_list = dialog
+        dialog.open()
+
     def _open(self, item: AttentionItem) -> None:
+        if item.target == "scorecard":
+            self.open_scorecard_requested.emit(item.code)
+            return
         if item.target == "partner":
             self.open_partner_requested.emit(item.target_id, item.tab)
             return

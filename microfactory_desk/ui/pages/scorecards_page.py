@@ -273,10 +273,10 @@ class ScorecardsPage(QWidget):
             self.open_scorecard(self.model.row(index.row()).code)
 
     def open_scorecard(self, code: str) -> None:
-        """Compute the partner's scorecard off the GUI thread, then show it."""
-        from microfactory_desk.schemas.periods import parse_period
+        """Compute the partner's scorecard off the GUI thread, then show it (this quarter before periods load)."""
+        from microfactory_desk.schemas.periods import current_quarter, parse_period
 
-        period = parse_period(self.selected_period())
+        period = parse_period(self.selected_period() or current_quarter(clock.today()).label)
         service = self._scorecards()
         run_task(lambda: service.scorecard(code, period, audience="internal"), self._scorecard_ready)
 
