@@ -233,6 +233,7 @@ class MainWindow(QMainWindow):
 
     def _show_partner_dialog(self, detail: Any, suppliers: list[tuple[str, str]], tab: str = "") -> None:
         from microfactory_desk.ui.dialogs.partner_dialog import PartnerDialog
+        from microfactory_desk.ui.window_pages import start_partner_work
 
         services = self.services
         dialog = PartnerDialog(
@@ -243,6 +244,7 @@ class MainWindow(QMainWindow):
             negotiations=services.negotiations,
             inspections=services.inspections,
             actions=services.actions,
+            sla_files=services.sla_files,
             parent=self,
         )
         if tab:
@@ -250,6 +252,7 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.partner_saved.connect(self._partner_saved)
         dialog.partner_deleted.connect(lambda _id: self.roster_page.refresh())
+        dialog.work_requested.connect(lambda kind, pid, code: start_partner_work(self, kind, pid, code))
         dialog.finished.connect(lambda _result: self.refresh_current())
         self.partner_dialog = dialog
         dialog.open()

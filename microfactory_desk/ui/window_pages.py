@@ -91,6 +91,20 @@ def _pilots(window: MainWindow) -> QWidget:
     return page
 
 
+def start_partner_work(window: MainWindow, kind: str, partner_id: int, code: str) -> None:
+    """What a partner's window starts for that partner: "inspection", "order", "pilot" or "scorecard"."""
+    if kind == "inspection":
+        window.show_page("quality")
+        window.quality_page.new_inspection(partner_id)
+    elif kind == "order":
+        window.open_order(None, partner_code=code)
+    elif kind == "pilot":
+        window.show_page("pilots")
+        window.pilots_page.edit_pilot(None, partner_code=code)
+    elif kind == "scorecard":
+        window.open_scorecard(code)
+
+
 BUILDERS: dict[str, Callable[[MainWindow], QWidget]] = {
     "dashboard": _dashboard,
     "follow-ups": _follow_ups,

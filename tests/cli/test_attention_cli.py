@@ -42,7 +42,7 @@ def test_attention_json(db: Database, capsys: pytest.CaptureFixture[str]) -> Non
     assert main(["--db", str(db.file), "attention", "--json", "--date", TODAY.isoformat(), "--limit", "5"]) == 0
     data = json.loads(capsys.readouterr().out)
     cards = {card["key"]: card for card in data["cards"]}
-    assert data["total"] == 3 and len(cards) == 9
+    assert data["total"] == 3 and len(cards) == 10
     assert cards["follow_ups"]["items"][0]["on"] == "2026-06-13"
     assert cards["pilots_undecided"]["items"][0]["target"] == "pilot"
 

@@ -179,7 +179,6 @@ def test_opening_a_scorecard_writes_nothing_and_its_pdf_reuses_it(
 
     monkeypatch.setattr(scorecard_service, "scores", lambda *_a, **_k: pytest.fail("scored again"))
     monkeypatch.setattr(messages, "save_path", lambda *_args: str(tmp_path / "card.pdf"))
-    monkeypatch.setattr(messages, "confirm", lambda *_args: False)  # the partner's version
     with statement_log(window.services.db, light_path=False) as saving:
         shown.save_button.click()
         qtbot.waitUntil(lambda: tasks_running() == 0 and "Scorecard saved" in window.statusBar().currentMessage())

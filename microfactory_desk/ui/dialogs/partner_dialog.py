@@ -34,12 +34,14 @@ from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.date_delegate import DateDelegate, date_cell_problem
 from microfactory_desk.ui.widgets.date_edit import parse_date
 from microfactory_desk.ui.widgets.partner_form import PartnerForm
+from microfactory_desk.ui.widgets.partner_work_button import PartnerWorkButton
 from microfactory_desk.wording import counted
 
 if TYPE_CHECKING:
     from microfactory_desk.services.quality.actions import ActionService
     from microfactory_desk.services.quality.inspections import InspectionService
     from microfactory_desk.services.roster.partners import RosterService
+    from microfactory_desk.services.sla.files import SlaFiles
     from microfactory_desk.services.sla.negotiations import NegotiationService
     from microfactory_desk.services.sla.versions import SlaService
     from microfactory_desk.ui.widgets.negotiation_panel import NegotiationPanel
@@ -111,6 +113,7 @@ class PartnerDialog(QDialog):
 
     partner_saved = Signal(int)
     partner_deleted = Signal(int)
+    work_requested = Signal(str, int, str)  # what ("inspection", "order", "pilot", "scorecard"), partner id, code
 
     def __init__(
         self,
@@ -122,9 +125,11 @@ class PartnerDialog(QDialog):
         negotiations: NegotiationService | None = None,
         inspections: InspectionService | None = None,
         actions: ActionService | None = None,
+        sla_files: SlaFiles | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._sla_files = sla_files
         self._roster = roster
         self._detail = detail
         self._suppliers = suppliers
@@ -185,11 +190,22 @@ class PartnerDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         buttons.addWidget(self.delete_button)
+        buttons.addWidget(self._work_button())
         buttons.addStretch(1)
         buttons.addWidget(self.status)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
         layout.addLayout(buttons)
+
+    def _work_button(self) -> PartnerWorkButton:
+        self.work_button = PartnerWorkButton()
+        self.work_button.chosen.connect(self._work)
+        self.work_button.setVisible(self._detail is not None)
+        return self.work_button
+
+    def _work(self, kind: str) -> None:
+        if self._detail is not None:
+            self.work_requested.emit(kind, self._detail.id, self._detail.code)
 
     def _add_partner_tabs(self) -> None:
         """SLA and negotiation tabs for a stored partner; they save on their own, action by action."""
@@ -198,7 +214,13 @@ class PartnerDialog(QDialog):
         from microfactory_desk.ui.widgets.negotiation_panel import NegotiationPanel
         from microfactory_desk.ui.widgets.sla_panel import SlaPanel
 
-        self.sla_panel = SlaPanel(self._sla, partner_id=self._detail.id, suppliers=self._suppliers)
+        self.sla_panel = SlaPanel(
+            self._sla,
+            partner_id=self._detail.id,
+            suppliers=self._suppliers,
+            files=self._sla_files,
+            partner_code=self._detail.code,
+        )
         self.negotiation_panel = NegotiationPanel(self._negotiations, partner_id=self._detail.id)
         self.sla_panel.versions_loaded.connect(self.negotiation_panel.set_versions)
         self.tabs.addTab(self.sla_panel, "SLA")

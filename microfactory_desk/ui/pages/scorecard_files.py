@@ -19,6 +19,11 @@ if TYPE_CHECKING:
     from microfactory_desk.ui.pages.scorecards_page import ScorecardsPage
 
 PDF_FILTER = "PDF files (*.pdf)"
+# Two explicit choices, asked before the file name (a Yes/No after it sent notes to a partner by one wrong click).
+AUDIENCE_TITLES = {
+    "partner": "Scorecard for the partner (no internal notes)",
+    "internal": "Internal scorecard (with negotiation notes)",
+}
 
 
 class ScorecardFileActions(QObject):
@@ -47,8 +52,8 @@ class ScorecardFileActions(QObject):
         if callable(status):
             status().showMessage(text, 8000)
 
-    def export_selected(self) -> None:
-        """Save the selected partner's scorecard as PDF (partner or internal version)."""
+    def export_selected(self, audience: str = "partner") -> None:
+        """Save the selected partner's scorecard as PDF for `audience` ("partner", or "internal" with notes)."""
         from microfactory_desk.schemas.periods import parse_period
         from microfactory_desk.services.scorecards.files import file_name
 
@@ -56,37 +61,30 @@ class ScorecardFileActions(QObject):
         row = page.selected_row()
         if row is None:
             return
-        path = messages.save_path(page, "Export scorecard", file_name(row.code, page.selected_period()), PDF_FILTER)
+        title = AUDIENCE_TITLES[audience]
+        path = messages.save_path(page, title, file_name(row.code, page.selected_period(), audience), PDF_FILTER)
         if not path:
             return
-        audience = self._ask_audience()
         period, files = parse_period(page.selected_period()), self._files()
         self._long_task("Writing the scorecard…").run(
             lambda: files.export_scorecard(row.code, period, Path(path), audience=audience),
             lambda out: self._status(f"Scorecard saved to {out}."),
         )
 
-    def export_card(self, card: PartnerScorecard) -> None:
-        """Save the scorecard on screen as PDF, as it was computed (no second computation)."""
+    def export_card(self, card: PartnerScorecard, audience: str = "partner") -> None:
+        """Save the scorecard on screen as PDF for `audience`, as it was computed (no second computation)."""
         from microfactory_desk.services.scorecards.files import file_name
 
         page = self._page
-        path = messages.save_path(page, "Export scorecard", file_name(card.code, card.period), PDF_FILTER)
+        name = file_name(card.code, card.period, audience)
+        path = messages.save_path(page, AUDIENCE_TITLES[audience], name, PDF_FILTER)
         if not path:
             return
-        audience, files = self._ask_audience(), self._files()
+        files = self._files()
         self._long_task("Writing the scorecard…").run(
             lambda: files.save_card(card, Path(path), audience=audience),
             lambda out: self._status(f"Scorecard saved to {out}."),
         )
-
-    def _ask_audience(self) -> str:
-        internal = messages.confirm(
-            self._page,
-            "Export scorecard",
-            "Include internal notes and negotiation details?\n\nChoose No for the partner.",
-        )
-        return "internal" if internal else "partner"
 
     def export_portfolio(self) -> None:
         """Save the ranked overview of the period as PDF."""

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -144,9 +145,16 @@ class ScorecardsPage(QWidget):
         self.portfolio_button = QPushButton("Portfolio PDF…")
         self.portfolio_button.setToolTip("Save the ranked overview of this period as PDF")
         self.portfolio_button.clicked.connect(self.file_actions.export_portfolio)
-        self.export_button = QPushButton("Scorecard PDF…")
-        self.export_button.setToolTip("Save the selected partner's scorecard as PDF")
-        self.export_button.clicked.connect(self.file_actions.export_selected)
+        self.export_button = QPushButton("Scorecard PDF")
+        self.export_button.setToolTip("Save the selected partner's scorecard as PDF: for the partner, or internal")
+        menu = QMenu(self.export_button)
+        self.partner_pdf_action = menu.addAction(
+            "For the partner…", lambda: self.file_actions.export_selected("partner")
+        )
+        self.internal_pdf_action = menu.addAction(
+            "Internal, with negotiation notes…", lambda: self.file_actions.export_selected("internal")
+        )
+        self.export_button.setMenu(menu)
         self.all_button = QPushButton("All scorecards…")
         self.all_button.setToolTip("A PDF scorecard for every partner listed, into a folder")
         self.all_button.clicked.connect(self.file_actions.export_all)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
@@ -30,7 +31,10 @@ from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.list_table import setup_columns
 
 if TYPE_CHECKING:
+    from microfactory_desk.services.sla.files import SlaFiles
     from microfactory_desk.services.sla.versions import SlaService
+
+TERM_SHEETS = "PDF term sheet (*.pdf);;Excel term sheet (*.xlsx)"
 
 COLUMNS = [("number", "Version"), ("status", "Status"), ("valid_from", "Valid from"), ("valid_until", "Valid until")]
 COLUMNS += [("lead_time", "Lead time"), ("on_time", "On-time"), ("defects", "Defects"), ("tiers", "Price tiers")]
@@ -93,9 +97,13 @@ class SlaPanel(QWidget):
         partner_id: int,
         suppliers: list[tuple[str, str]],
         on_changed: Callable[[], None] | None = None,
+        files: SlaFiles | None = None,
+        partner_code: str = "",
         parent: QWidget | None = None,
     ) -> None:
+        """`files` and `partner_code` enable the term sheet export of a selected version."""
         super().__init__(parent)
+        self._files, self._code = files, partner_code
         self._sla, self._partner_id, self._suppliers = sla, partner_id, suppliers
         self._on_changed = on_changed
         self.versions: list[SlaVersionOut] = []
@@ -109,6 +117,7 @@ class SlaPanel(QWidget):
             ("propose", "Mark proposed", self.propose_selected),
             ("agree", "Agree…", self.agree_selected),
             ("compare", "Compare two…", self.compare_selected),
+            ("sheet", "Term sheet…", self.export_term_sheet),
         ):
             button = QPushButton(text)
             button.clicked.connect(handler)
@@ -159,6 +168,8 @@ class SlaPanel(QWidget):
         self.buttons["propose"].setEnabled(one is not None and one.status == SlaStatus.DRAFT)
         self.buttons["agree"].setEnabled(one is not None and one.editable)
         self.buttons["compare"].setEnabled(len(selected) == 2)
+        self.buttons["sheet"].setEnabled(one is not None and self._files is not None)
+        self.buttons["sheet"].setVisible(self._files is not None)
 
     def _changed(self, _result: object = None) -> None:
         self.refresh()
@@ -222,6 +233,24 @@ class SlaPanel(QWidget):
             return
         sla = self._sla
         run_task(lambda: sla.agree(version.id, on=on), self._changed, self._failed)
+
+    def export_term_sheet(self) -> None:
+        """Save the selected version's term sheet as PDF or Excel (the file name's suffix decides)."""
+        selected, files, code = self._selected(), self._files, self._code
+        if len(selected) != 1 or files is None:
+            return
+        version = selected[0]
+        start = f"SLA-{code}-v{version.number}.pdf"
+        path = messages.save_path(self, f"Term sheet of SLA version {version.number}", start, TERM_SHEETS)
+        if not path:
+            return
+        if Path(path).suffix.lower() not in (".pdf", ".xlsx"):
+            path += ".pdf"
+        run_task(
+            lambda: files.export_term_sheet(code, Path(path), version.number, today=clock.today()),
+            lambda out: messages.show_info(self, "Term sheet", f"Term sheet saved to {out}."),
+            self._failed,
+        )
 
     def compare_selected(self) -> None:
         """Show two selected versions side by side."""
