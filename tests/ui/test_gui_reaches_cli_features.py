@@ -121,3 +121,50 @@ def test_scorecard_audience_is_two_actions_with_their_own_file_names(
     page.internal_pdf_action.trigger()
     assert len(asked) == 2 and asked[0].endswith(".pdf") and asked[1].endswith("-internal.pdf")
     assert asked[0] != asked[1]
+
+
+def _new_order(qtbot: QtBot, window: MainWindow) -> OrderDialog:
+    window.open_order(None)
+    qtbot.waitUntil(lambda: isinstance(getattr(window, "order_dialog", None), OrderDialog))
+    dialog = window.order_dialog
+    dialog.partner.choose(code="MF1")
+    return dialog
+
+
+def _add_line(qtbot: QtBot, dialog: OrderDialog, code: str, quantity: int) -> None:
+    from PySide6.QtCore import Qt
+
+    dialog.sku_picker.setCurrentIndex(dialog.sku_picker.findData(code))
+    dialog.quantity.setValue(quantity)
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+
+
+def test_order_editor_override_price_shows_at_once_and_its_column_is_in_view(qtbot: QtBot, db: Database) -> None:
+    """An override price updates Unit price and Line total before Save; Override price and reason are in view."""
+    from decimal import Decimal
+
+    from microfactory_desk.ui.table_models.order_lines_model import COL_OVERRIDE, COL_REASON
+
+    partner_with_sla(db)
+    window = open_window(qtbot, db)
+    dialog = _new_order(qtbot, window)
+    _add_line(qtbot, dialog, "MF-TEE", 60)
+    qtbot.waitUntil(lambda: dialog.lines.rows()[0].get("unit_price") is not None and tasks_running() == 0)
+    dialog.lines.setData(dialog.lines.index(0, COL_OVERRIDE), "7.50")
+    qtbot.waitUntil(lambda: dialog.lines.rows()[0].get("unit_price") == Decimal("7.50"), timeout=5000)
+    assert dialog.lines.rows()[0]["line_total"] == Decimal("450.00")
+    table = dialog.table
+    for column in (COL_OVERRIDE, COL_REASON):
+        assert table.columnViewportPosition(column) + table.columnWidth(column) <= table.viewport().width()
+    dialog.close()
+
+
+def test_order_editor_warns_about_one_sku_on_two_lines(qtbot: QtBot, db: Database) -> None:
+    """The same SKU on two lines is pointed out: each line is priced on its own quantity."""
+    partner_with_sla(db)
+    window = open_window(qtbot, db)
+    dialog = _new_order(qtbot, window)
+    _add_line(qtbot, dialog, "MF-TEE", 30)
+    _add_line(qtbot, dialog, "MF-TEE", 30)
+    qtbot.waitUntil(lambda: "more than one line" in dialog.summary.text())
+    dialog.close()

@@ -116,6 +116,9 @@ class OrderDialog(QDialog):
         grid = QGridLayout()
         grid.setHorizontalSpacing(18)
         left, right = QFormLayout(), QFormLayout()
+        for form in (left, right):  # labels kept clear of their fields (they touched them)
+            form.setHorizontalSpacing(12)
+            form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.partner = PartnerPicker(partners)
         self.partner_warning = QLabel()
         theme.warning(self.partner_warning)
@@ -190,6 +193,10 @@ class OrderDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         for column, width in WIDTHS.items():
             self.table.setColumnWidth(column, width)
+        # What is typed (override price and reason) sits right after the price it changes, in view at 1366 px;
+        # the long warnings text goes last.
+        header = self.table.horizontalHeader()
+        header.moveSection(header.visualIndex(COL_WARNINGS), header.count() - 1)
         layout.addWidget(self.table, 1)
 
         self.summary = QLabel()
@@ -306,8 +313,13 @@ class OrderDialog(QDialog):
         if self.lines.read_only or not self.lines.rowCount() or self.partner.chosen() is None:
             self._show_summary()
             return
+        data = self._data()
+        for line in data["lines"]:
+            if line.get("override_price") and not str(line.get("override_reason") or "").strip():
+                # Pricing needs no reason: the override shows in Unit price and Line total at once; Save asks.
+                line["override_reason"] = "(reason still to be given)"
         try:
-            order = validate_order(self._data())
+            order = validate_order(data)
         except ValidationFailed as exc:
             self._show_errors(exc.errors)
             return
@@ -331,6 +343,14 @@ class OrderDialog(QDialog):
             text += f" · <span style='color:{theme.ERROR}'>{unpriced} without a price (set an override)</span>"
         if warned:
             text += f" · <span style='color:{theme.AMBER}'>{warned} with warnings</span>"
+        codes = [str(r.get("sku_code", "")) for r in rows]
+        twice = sorted({c for c in codes if codes.count(c) > 1})
+        if twice:
+            # Two lines of one SKU are priced apart: neither may reach the tier their sum would.
+            text += (
+                f"<br><span style='color:{theme.AMBER}'>{', '.join(twice)} on more than one line: each line is "
+                "priced on its own quantity; merge them into one line to reach the better tier.</span>"
+            )
         self.summary.setText(text)
 
     def _show_errors(self, errors: Sequence[FieldError | str]) -> None:
