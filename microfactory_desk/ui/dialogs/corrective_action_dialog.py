@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from microfactory_desk.services.quality.actions import ActionService
     from microfactory_desk.services.quality.photos import PhotoService
 
-PHOTO_FILTER = "Photos (*.jpg *.jpeg *.png *.JPG *.JPEG *.PNG);;All files (*)"
+PHOTO_FILTER = "Photos (*.jpg *.jpeg *.png *.webp *.heic *.heif *.JPG *.JPEG *.PNG *.WEBP *.HEIC *.HEIF);;All files (*)"
 FIELDS = [
     [
         FieldSpec("description", "What must be put right", "block", height=96),

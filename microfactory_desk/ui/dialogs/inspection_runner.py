@@ -26,6 +26,7 @@ from microfactory_desk.schemas.quality_template import TemplateItemOut
 from microfactory_desk.services.quality.scoring import verdict
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.dialogs.photo_viewer import show_photo
 from microfactory_desk.ui.error_hook import show_failure
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.checklist_nav import ChecklistNav
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from microfactory_desk.services.quality.photos import PhotoService
     from microfactory_desk.services.quality.report import InspectionReports
 
-PHOTO_FILTER = "Photos (*.jpg *.jpeg *.png *.JPG *.JPEG *.PNG);;All files (*)"
+PHOTO_FILTER = "Photos (*.jpg *.jpeg *.png *.webp *.heic *.heif *.JPG *.JPEG *.PNG *.WEBP *.HEIC *.HEIF);;All files (*)"
 
 
 class InspectionRunnerDialog(QDialog):
@@ -133,6 +134,7 @@ class InspectionRunnerDialog(QDialog):
         self.previous_button, self.next_button = self.card.previous_button, self.card.next_button
         self.panel.answered.connect(self._answered)
         self.panel.photo_requested.connect(self.attach_photo)
+        self.panel.photo_opened.connect(lambda pid, name: show_photo(self, self._photos, pid, name))
         self.panel.note.editingFinished.connect(self._note_changed)
         self.action_button.clicked.connect(self.raise_action)
         self.previous_button.clicked.connect(lambda: self.go_to(self._at - 1))
@@ -313,9 +315,13 @@ class InspectionRunnerDialog(QDialog):
         self.saved_label.setText("Copying photo…")
         run_task(
             lambda: photos.attach_to_item(inspection_id, item_id, Path(path)),
-            lambda _: self.reload(),
+            self._photo_attached,
             self._photo_failed,
         )
+
+    def _photo_attached(self, _photo: object) -> None:
+        self.saved_label.setText("Photo attached")  # "Copying photo…" stayed up long after the copy ended
+        self.reload()
 
     def _photo_failed(self, exc: BaseException) -> None:
         self.saved_label.setText("")
