@@ -317,7 +317,7 @@ class OrderDialog(QDialog):
         for line in data["lines"]:
             if line.get("override_price") and not str(line.get("override_reason") or "").strip():
                 # Pricing needs no reason: the override shows in Unit price and Line total at once; Save asks.
-                line["override_reason"] = "(reason still to be given)"
+                line["override_reason"] = "give a reason before saving"
         try:
             order = validate_order(data)
         except ValidationFailed as exc:

@@ -41,6 +41,14 @@ def parse_date(text: str, locale: QLocale | None = None) -> dt.date | None:
     return None
 
 
+def _example() -> str:
+    """15 January 2026 in the user's short format; day.month.year where the locale is the bare "C" one."""
+    locale = QLocale()
+    if locale.language() == QLocale.Language.C:
+        return "15.01.2026"
+    return locale.toString(QDate(2026, 1, 15), QLocale.FormatType.ShortFormat)
+
+
 class DateEdit(QLineEdit):
     """A date typed or picked from a calendar; shows ISO once the field is left, marks a text that is no date.
 
@@ -53,9 +61,9 @@ class DateEdit(QLineEdit):
     def __init__(self, parent: QWidget | None = None, *, hint: str = "") -> None:
         """`hint` is added to the placeholder after the two accepted forms (e.g. "optional")."""
         super().__init__(parent)
-        example = QLocale().toString(QDate(2026, 1, 15), QLocale.FormatType.ShortFormat)
+        example = _example()
         self.setPlaceholderText(f"2026-01-15 or {example}" + (f" · {hint}" if hint else ""))
-        self.setToolTip(f"Type a date as 2026-01-15 or {example}, or pick one from the calendar (Alt+Down).")
+        self.setToolTip(f"Type a date as 2026-01-15 or {example}, or pick one from the calendar (F4 or Alt+Down).")
         self._calendar_action = self.addAction(icon("calendar"), QLineEdit.ActionPosition.TrailingPosition)
         self._calendar_action.setToolTip("Pick from a calendar (Alt+Down)")
         self._calendar_action.triggered.connect(self.show_calendar)
