@@ -132,7 +132,7 @@ class SlaPanel(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         # Lead time ("10 d, 90 % within 14 d") and defects ("0.5 % / 1000 ppm") need their width; tiers take the rest.
-        widths = {0: 70, 1: 95, 2: 95, 3: 95, 4: 190, 5: 75, 6: 150, 7: 160}
+        widths = {0: 95, 1: 85, 2: 85, 3: 85, 4: 145, 5: 65, 6: 110, 7: 110}  # 780 px: no scrolling in the dialog
         setup_columns(self.view, widths, stretch=7)
         self.view.doubleClicked.connect(lambda _index: self.open_selected())
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
