@@ -17,6 +17,8 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 run: install
+	@# Names the system packages Qt's X11 plugin lacks (found with ldd) instead of Qt's misleading hint.
+	@$(BIN)/python -m microfactory_desk.qt_libs
 	$(BIN)/microfactory-desk
 
 lint: install

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from microfactory_desk.wording import counted
+
 
 class DeskError(Exception):
     """Base of every error the app expects and explains to the user."""
@@ -53,6 +55,8 @@ class CellError(NamedTuple):
 
     def __str__(self) -> str:
         where = f"{self.sheet} " if self.sheet else ""
+        if self.row <= 0:  # not a row of the file (a bad --map argument): name only what was given
+            return f"{where}{self.column}: {self.message}" if self.column else f"{where}{self.message}"
         col = f", column {self.column}" if self.column else ""
         return f"{where}row {self.row}{col}: {self.message}"
 
@@ -64,8 +68,7 @@ class ImportFailed(DeskError):
         self.errors = errors
         shown = "\n".join(f"  {e}" for e in errors[:20])
         more = f"\n  ... and {len(errors) - 20} more" if len(errors) > 20 else ""
-        count = len(errors)
-        super().__init__(f"{headline}: {count} problem{'' if count == 1 else 's'}\n{shown}{more}")
+        super().__init__(f"{headline}: {counted(len(errors), 'problem')}\n{shown}{more}")
 
 
 class FileFormatError(DeskError):

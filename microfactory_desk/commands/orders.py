@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from microfactory_desk import clock
 from microfactory_desk.commands.context import services_for
+from microfactory_desk.wording import counted
 
 if TYPE_CHECKING:
     from microfactory_desk.services.orders.files import OrderFiles
@@ -65,7 +66,7 @@ def _export_sheet(args: argparse.Namespace, location: str) -> int:
     if args.output.suffix.lower() != ".xlsx":
         raise FileFormatError(f"Cannot write an order sheet to '{args.output.name}': use a .xlsx file name.")
     order = _files(location).export_sheet(args.number, args.output)
-    print(f"Order sheet of {order.number} ({len(order.lines)} lines) written to {args.output}.")
+    print(f"Order sheet of {order.number} ({counted(len(order.lines), 'line')}) written to {args.output}.")
     return 0
 
 
@@ -90,8 +91,8 @@ def _import_confirmation(args: argparse.Namespace, location: str) -> int:
     expected = services.orders.find_id(args.order) if args.order else None
     order = files.import_confirmation(args.file, expected_order_id=expected, today=clock.today())
     short = sum(1 for ln in order.lines if (ln.confirmed_qty or 0) < ln.quantity)
-    note = f"; {short} line(s) confirmed short" if short else ""
-    print(f"{order.number} confirmed from {args.file}: {len(order.lines)} lines{note}.")
+    note = f"; {counted(short, 'line')} confirmed short" if short else ""
+    print(f"{order.number} confirmed from {args.file}: {counted(len(order.lines), 'line')}{note}.")
     return 0
 
 
@@ -111,5 +112,5 @@ def _list(args: argparse.Namespace, location: str) -> int:
               f"  {r.lines} lines{flag}")  # fmt: skip
     totals = ", ".join(f"{v:,.2f} {k}" for k, v in sorted(listing.totals.items())) or "0"
     count = len(listing.rows)
-    print(f"{count} order{'s' if count != 1 else ''}; total (not cancelled): {totals}")
+    print(f"{counted(count, 'order')}; total (not cancelled): {totals}")
     return 0

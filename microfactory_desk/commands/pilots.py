@@ -8,6 +8,7 @@ from typing import Any
 
 from microfactory_desk import clock
 from microfactory_desk.commands.context import services_for
+from microfactory_desk.wording import counted
 
 
 def register(commands: Any, imports: Any, exports: Any) -> None:
@@ -25,5 +26,5 @@ def _export_pilots(args: argparse.Namespace, location: str) -> int:
     if args.output.suffix.lower() != ".xlsx":  # refused before the database is touched
         raise FileFormatError(f"Cannot write pilots to '{args.output.name}': use an .xlsx file name.")
     count = export_pilots(services_for(location).pilots, args.output, today=clock.today())
-    print(f"Exported {count} pilots to {args.output}.")
+    print(f"Exported {counted(count, 'pilot')} to {args.output}.")
     return 0

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from microfactory_desk.commands.context import services_for
+from microfactory_desk.wording import counted
 
 INSTALL_HINT = "`microfactory-desk templates install` adds the ones shipped with the app"
 
@@ -100,7 +101,7 @@ def _list_templates(args: argparse.Namespace, location: str) -> int:
 def _install_templates(args: argparse.Namespace, location: str) -> int:
     added = services_for(location, create=True).templates.ensure_shipped()
     if added:
-        print(f"Installed {added} shipped checklist template{'s' if added != 1 else ''}.")
+        print(f"Installed {counted(added, 'shipped checklist template')}.")
     else:
         print("Every shipped checklist template is installed already.")
     return 0

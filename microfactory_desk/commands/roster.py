@@ -9,6 +9,7 @@ from typing import Any
 
 from microfactory_desk.commands.context import services_for
 from microfactory_desk.commands.telemetry import add_date_order
+from microfactory_desk.wording import counted
 
 
 def register(commands: Any, imports: Any, exports: Any) -> None:
@@ -40,5 +41,5 @@ def _import_roster(args: argparse.Namespace, location: str) -> int:
 
 def _export_roster(args: argparse.Namespace, location: str) -> int:
     count = services_for(location).roster_files.export_file(args.output)
-    print(f"Exported {count} partners to {args.output}.")
+    print(f"Exported {counted(count, 'partner')} to {args.output}.")
     return 0

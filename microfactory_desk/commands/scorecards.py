@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from microfactory_desk.commands.context import services_for
+from microfactory_desk.wording import counted
 
 PERIOD_HELP = "a month (2026-07), a quarter (2026-Q3) or a range (2026-01-01..2026-03-31)"
 
@@ -87,7 +88,7 @@ def _export_portfolio(args: argparse.Namespace, location: str) -> int:
     count = services_for(location).scorecard_files.export_portfolio(
         period, args.output, region=args.region, stage=args.stage
     )
-    print(f"Portfolio of {count} partners for {period.label} written to {args.output}.")
+    print(f"Portfolio of {counted(count, 'partner')} for {period.label} written to {args.output}.")
     return 0
 
 
@@ -99,7 +100,7 @@ def _compute_scorecards(args: argparse.Namespace, location: str) -> int:
     # The explicit step that records snapshots (reading the portfolio elsewhere writes nothing).
     rows = services_for(location).scorecards.record_snapshots(period, today=clock.today())
     scored = [r for r in rows if r.score is not None]
-    print(f"{len(rows)} partners scored for {period.label} ({len(scored)} with data); snapshots recorded.")
+    print(f"{counted(len(rows), 'partner')} scored for {period.label} ({len(scored)} with data); snapshots recorded.")
     for rank, r in enumerate(scored[: args.top], 1):
         standing = r.standing.value if r.standing else ""
         print(f"{rank:>4}  {r.code:<12} {r.score:6.1f}  {standing:<9}  breaches {r.sla_breaches}  {r.name}")

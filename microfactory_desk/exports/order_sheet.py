@@ -23,6 +23,7 @@ from microfactory_desk.exports.atomic import atomic_output
 from microfactory_desk.exports.xlsx import safe_cell
 from microfactory_desk.schemas.orders import OrderLineOut, OrderSheet
 from microfactory_desk.schemas.vocab import label
+from microfactory_desk.wording import counted, plural
 
 SHEET_TITLE = "Order"
 ID_SHEET = "order-id"
@@ -233,7 +234,11 @@ def _total(out: _Writer, sheet: OrderSheet, first: int, last: int) -> int:
     ws[f"{COL_CONF_QTY}{index}"].number_format = "#,##0"
     unpriced = sheet.order.unpriced
     if unpriced:
-        note = out.row([f"{unpriced} line(s) have no agreed price yet; the total leaves them out."])
+        note = out.row(
+            [
+                f"{counted(unpriced, 'line')} {plural(unpriced, 'has', 'have')} no agreed price yet; the total leaves {plural(unpriced, 'it', 'them')} out."
+            ]
+        )
         ws[f"A{note}"].font = _NOTE
     return index
 

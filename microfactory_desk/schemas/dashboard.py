@@ -11,6 +11,7 @@ from typing import Any
 
 # What an item opens when clicked.
 PARTNER, ORDER, INSPECTION, PILOT = "partner", "order", "inspection", "pilot"
+SCORECARD = "scorecard"  # a partner's scorecard (the drifting card: the scorecard explains the drift)
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class AttentionItem:
     days: int | None  # days past `on` (positive: overdue, 0: today, negative: still ahead)
     urgent: bool = False
     tab: str = ""  # for partner items: the editor tab to open at, e.g. "Negotiations"
+    code: str = ""  # the partner's code (a scorecard is asked for by code)
 
 
 @dataclass(frozen=True)

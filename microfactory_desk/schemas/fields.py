@@ -106,6 +106,8 @@ def field_errors(exc: ValidationError) -> list[FieldError]:
     for err in exc.errors():
         parts = [str(p + 1) if isinstance(p, int) else str(p) for p in err["loc"]]
         message = _FRIENDLY.get((err["type"], _detail(err)), "")
+        if not message and err.get("input", "") is None and str(err["type"]).endswith("_type"):
+            message = "is required"  # a form's empty date or number arrives as None
         message = message or _bounds(err) or str(err["msg"]).removeprefix("Value error, ")
         if ": " in message and not parts:
             field, message = message.split(": ", 1)

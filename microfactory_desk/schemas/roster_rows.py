@@ -26,6 +26,20 @@ class PartnerRow(NamedTuple):
     tags: str
 
 
+class PartnerChoice(NamedTuple):
+    """One partner as a partner picker offers it: id, code, name and lifecycle stage value ("prospect", …)."""
+
+    id: int
+    code: str
+    name: str
+    stage: str
+
+    @property
+    def label(self) -> str:
+        """How the partner reads in a picker: "Name (CODE)"."""
+        return f"{self.name} ({self.code})"
+
+
 @dataclass(frozen=True)
 class RosterQuery:
     """What the user filters and sorts the roster by; empty strings mean no filter."""

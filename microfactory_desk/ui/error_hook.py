@@ -10,7 +10,8 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QWidget
 
-from microfactory_desk.errors import DeskError, ImportFailed
+from microfactory_desk.errors import DeskError, ImportFailed, ValidationFailed
+from microfactory_desk.schemas.field_labels import error_text
 from microfactory_desk.ui.dialogs import messages
 
 LOGGER_NAME = "microfactory_desk"
@@ -61,6 +62,9 @@ def show_failure(
     if isinstance(exc, DeskError):
         logger().info("%s: %s", title, exc.message)
         head, details = exc.message, ""
+        if isinstance(exc, ValidationFailed):
+            # Fields named as the forms label them, never as schema paths ("max_reorder_qty").
+            head = "\n".join(error_text(e) for e in exc.errors)
         if isinstance(exc, ImportFailed):
             # The problems are the news: the first ones in the main text, every one of them in the details.
             head, _, details = exc.message.partition("\n")

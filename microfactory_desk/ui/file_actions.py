@@ -12,6 +12,7 @@ from microfactory_desk.ui import settings
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.error_hook import show_failure
 from microfactory_desk.ui.tasks import LongTask, run_task
+from microfactory_desk.wording import counted
 
 if TYPE_CHECKING:
     from microfactory_desk.ui.main_window import MainWindow
@@ -91,7 +92,7 @@ class FileActions(QObject):
         task = self._long_task("Exporting roster…")
         task.run(
             lambda: files.export_file(Path(path), cancelled=task.cancelled.is_set),
-            lambda n: self._status(f"Exported {n:,} partners to {path}"),
+            lambda n: self._status(f"Exported {counted(n, 'partner')} to {path}"),
         )
 
     # --- orders and pilots ---------------------------------------------------------------
@@ -115,7 +116,10 @@ class FileActions(QObject):
             return
         services = self._window.services
         task = self._long_task("Exporting pilots…", cancellable=False)
-        task.run(lambda: services.export_pilots(Path(path)), lambda n: self._status(f"Exported {n:,} pilots to {path}"))
+        task.run(
+            lambda: services.export_pilots(Path(path)),
+            lambda n: self._status(f"Exported {counted(n, 'pilot')} to {path}"),
+        )
 
     # --- database ------------------------------------------------------------------------
     def backup_database(self) -> None:

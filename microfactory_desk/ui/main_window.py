@@ -238,6 +238,7 @@ class MainWindow(QMainWindow):
 
     def _show_partner_dialog(self, detail: Any, suppliers: list[tuple[str, str]], tab: str = "") -> QWidget:
         from microfactory_desk.ui.dialogs.partner_dialog import PartnerDialog
+        from microfactory_desk.ui.window_pages import start_partner_work
 
         services = self.services
         dialog = PartnerDialog(
@@ -248,6 +249,7 @@ class MainWindow(QMainWindow):
             negotiations=services.negotiations,
             inspections=services.inspections,
             actions=services.actions,
+            sla_files=services.sla_files,
             parent=self,
         )
         if tab:
@@ -255,6 +257,7 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.partner_saved.connect(self._partner_saved)
         dialog.partner_deleted.connect(lambda _id: self.roster_page.refresh())
+        dialog.work_requested.connect(lambda kind, pid, code: start_partner_work(self, kind, pid, code))
         dialog.finished.connect(lambda _result: self.refresh_current())
         self.partner_dialog = dialog
         dialog.open()
@@ -265,6 +268,11 @@ class MainWindow(QMainWindow):
         """Open an inspection in the runner, on the Quality page."""
         self.show_page("quality")
         self.quality_page.open_inspection(inspection_id)
+
+    def open_scorecard(self, code: str) -> None:
+        """Show a partner's scorecard over the Scorecards page (a drifting partner on the dashboard)."""
+        self.show_page("scorecards")
+        self.scorecards_page.open_scorecard(code)
 
     def open_pilot(self, pilot_id: int) -> None:
         """Show a pilot on the pilots page."""
@@ -292,21 +300,28 @@ class MainWindow(QMainWindow):
         """Open the order editor on a new draft."""
         self.open_order(None)
 
-    def open_order(self, order_id: int | None) -> None:
-        """Load an order (or nothing, for a new one), partners and SKUs off the GUI thread, then open the editor."""
+    def open_order(self, order_id: int | None, partner_code: str = "") -> None:
+        """Load an order (or nothing, for a new one), partners and SKUs off the GUI thread, then open the editor.
+
+        `partner_code` preselects the partner of a new order (New order from a partner's window).
+        """
         services = self.services
 
-        def load() -> tuple[Any, list[tuple[str, str]], list[Any]]:
+        def load() -> tuple[Any, list[Any], list[Any]]:
             detail = services.orders.get_order(order_id) if order_id is not None else None
             return detail, services.orders.partner_choices(), services.skus.list_skus()
 
         key = ("order", order_id) if order_id is not None else None
-        open_editors.open_once(key, load, lambda loaded: self._show_order_dialog(*loaded))
+        open_editors.open_once(key, load, lambda loaded: self._show_order_dialog(*loaded, partner_code=partner_code))
 
-    def _show_order_dialog(self, detail: Any, partners: list[tuple[str, str]], skus: list[Any]) -> QWidget:
+    def _show_order_dialog(
+        self, detail: Any, partners: list[Any], skus: list[Any], *, partner_code: str = ""
+    ) -> QWidget:
         from microfactory_desk.ui.dialogs.order_dialog import OrderDialog
 
-        dialog = OrderDialog(self.services.orders, detail=detail, partners=partners, skus=skus, parent=self)
+        dialog = OrderDialog(
+            self.services.orders, detail=detail, partners=partners, skus=skus, partner_code=partner_code, parent=self
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.order_saved.connect(self._order_saved)
         self.order_dialog = dialog

@@ -135,6 +135,11 @@ def error(label: QLabel) -> None:
     _colour(label, ERROR)
 
 
+def warning(label: QLabel) -> None:
+    """An inline warning: allowed, but worth a second look."""
+    _colour(label, AMBER)
+
+
 def primary(button: QPushButton) -> None:
     """The main action of a page or dialog."""
     button.setStyleSheet(PRIMARY_SHEET)

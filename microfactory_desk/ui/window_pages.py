@@ -24,6 +24,7 @@ def _dashboard(window: MainWindow) -> QWidget:
     board.open_order_requested.connect(window.open_order)
     board.open_inspection_requested.connect(window.open_inspection)
     board.open_pilot_requested.connect(window.open_pilot)
+    board.open_scorecard_requested.connect(window.open_scorecard)
     board.new_partner_requested.connect(window.new_partner)
     board.import_requested.connect(window.file_actions.import_roster)
     board.demo_requested.connect(window.file_actions.load_demo)
@@ -91,6 +92,20 @@ def _pilots(window: MainWindow) -> QWidget:
     page.demo_requested.connect(window.file_actions.load_demo)
     page.export_requested.connect(window.file_actions.export_pilots)
     return page
+
+
+def start_partner_work(window: MainWindow, kind: str, partner_id: int, code: str) -> None:
+    """What a partner's window starts for that partner: "inspection", "order", "pilot" or "scorecard"."""
+    if kind == "inspection":
+        window.show_page("quality")
+        window.quality_page.new_inspection(partner_id)
+    elif kind == "order":
+        window.open_order(None, partner_code=code)
+    elif kind == "pilot":
+        window.show_page("pilots")
+        window.pilots_page.edit_pilot(None, partner_code=code)
+    elif kind == "scorecard":
+        window.open_scorecard(code)
 
 
 BUILDERS: dict[str, Callable[[MainWindow], QWidget]] = {

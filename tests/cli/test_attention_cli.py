@@ -42,7 +42,7 @@ def test_attention_json(db: Database, capsys: pytest.CaptureFixture[str]) -> Non
     assert main(["--db", str(db.file), "attention", "--json", "--date", TODAY.isoformat(), "--limit", "5"]) == 0
     data = json.loads(capsys.readouterr().out)
     cards = {card["key"]: card for card in data["cards"]}
-    assert data["total"] == 3 and len(cards) == 9
+    assert data["total"] == 3 and len(cards) == 10
     assert cards["follow_ups"]["items"][0]["on"] == "2026-06-13"
     assert cards["pilots_undecided"]["items"][0]["target"] == "pilot"
 
@@ -69,7 +69,7 @@ def test_export_pilots(db: Database, tmp_path: Path, capsys: pytest.CaptureFixtu
     _data(db)
     out = tmp_path / "pilots.xlsx"
     assert main(["--db", str(db.file), "export", "pilots", "-o", str(out)]) == 0
-    assert "Exported 1 pilots" in capsys.readouterr().out
+    assert "Exported 1 pilot to" in capsys.readouterr().out
     assert openpyxl.load_workbook(out)["Awaiting decision"].max_row == 2
     assert main(["--db", str(db.file), "export", "pilots", "-o", str(tmp_path / "p.pdf")]) == 1
     assert "use an .xlsx file name" in capsys.readouterr().err

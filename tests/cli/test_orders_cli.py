@@ -78,7 +78,7 @@ def test_sheet_round_trip_on_the_command_line(db: Database, tmp_path: Path, caps
         wb["Order"][f"H{row}"], wb["Order"][f"I{row}"] = 5, dt.date(2026, 6, 2)
     wb.save(sheet)
     assert main(["--db", str(db.file), "import", "order-confirmation", str(sheet)]) == 0
-    assert "2 line(s) confirmed short" in capsys.readouterr().out
+    assert "2 lines confirmed short" in capsys.readouterr().out
     assert main(["--db", str(db.file), "export", "order-sheet", "PO-1999-0001", "-o", str(sheet)]) == 1
     assert capsys.readouterr().err == "error: No order with number 'PO-1999-0001'.\n"
     assert main(["--db", str(db.file), "export", "order-sheet", order.number, "-o", str(tmp_path / "x.pdf")]) == 1

@@ -107,7 +107,14 @@ def inspection(db: Database, partner_id: int, on: dt.date) -> int:
     )
 
 
-def action(db: Database, partner_id: int, due: dt.date, status: str = "open", inspection_id: int | None = None) -> int:
+def action(
+    db: Database,
+    partner_id: int,
+    due: dt.date,
+    status: str = "open",
+    inspection_id: int | None = None,
+    severity: str = "medium",
+) -> int:
     """A corrective action."""
     number = f"CA-2026-{next(_counter):04d}"
     row = CorrectiveAction(
@@ -118,6 +125,7 @@ def action(db: Database, partner_id: int, due: dt.date, status: str = "open", in
         raised_on=due - dt.timedelta(days=14),
         due_on=due,
         status=status,
+        severity=severity,
     )
     return add(db, row)
 

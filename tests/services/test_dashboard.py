@@ -182,7 +182,7 @@ def test_json_form_has_every_card(db: Database) -> None:
     make.follow_up(db, make.partner(db, stage="prospect"), YESTERDAY)
     data = DashboardService(db).load(TODAY).as_json()
     assert data["today"] == "2026-06-15" and data["total"] == 1
-    assert len(data["cards"]) == 9
+    assert len(data["cards"]) == 10
     assert data["cards"][0]["items"][0]["on"] == "2026-06-14"
 
 

@@ -51,7 +51,7 @@ def test_unpriced_order_is_refused_before_any_sheet_is_written(db: Database, tmp
     partner_with_sla(db, "NOSLA", sla=False)
     order = draft(db, "NOSLA")
     sheet = tmp_path / "order.xlsx"
-    with statement_log(db) as log, pytest.raises(ValidationFailed, match=r"line\(s\) 1, 2 have no price"):
+    with statement_log(db) as log, pytest.raises(ValidationFailed, match=r"lines 1, 2 have no price"):
         Services(db).order_files.send(order.id, sheet, on=ORDER_DAY)
     assert not sheet.exists() and not log.writes and log.commits == 0
     assert Services(db).orders.get_order(order.id).status == OrderStatus.DRAFT

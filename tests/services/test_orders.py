@@ -148,7 +148,7 @@ def test_unpriced_lines_cannot_be_sent(db: Database) -> None:
     """An order with a flagged line is refused at send, naming the line."""
     partner_with_sla(db, "NOSLA", sla=False)
     order = draft(db, "NOSLA")
-    with pytest.raises(ValidationFailed, match=r"line\(s\) 1, 2 have no price"):
+    with pytest.raises(ValidationFailed, match=r"lines 1, 2 have no price"):
         Services(db).orders.send(order.id, on=ORDER_DAY)
 
 

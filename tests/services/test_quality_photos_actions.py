@@ -46,7 +46,7 @@ def test_non_images_and_disguised_files_are_refused_by_name(tmp_path: Path) -> N
     """A text file named .jpg, a GIF and a cut-off PNG are refused with the file's name in the message."""
     fake = tmp_path / "holiday.jpg"
     fake.write_text("not a picture", encoding="utf-8")
-    with pytest.raises(PhotoRejected, match="holiday.jpg is not a JPEG or PNG image"):
+    with pytest.raises(PhotoRejected, match="holiday.jpg is not a JPEG, PNG, WebP or HEIC image"):
         quality_photos.read_photo_file(fake)
     gif = _image_file(tmp_path / "anim.png", "GIF")
     with pytest.raises(PhotoRejected, match="anim.png is a GIF image"):

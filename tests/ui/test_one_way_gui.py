@@ -34,7 +34,7 @@ def test_a_burst_of_edits_prices_the_order_once(qtbot: QtBot, db: Database, monk
     window.open_order(None)
     qtbot.waitUntil(lambda: isinstance(getattr(window, "order_dialog", None), OrderDialog))
     dialog = window.order_dialog
-    dialog.partner.setCurrentIndex(dialog.partner.findData("MF1"))
+    dialog.partner.choose(code="MF1")
     dialog.sku_picker.setCurrentIndex(dialog.sku_picker.findData("MF-TEE"))
     dialog.quantity.setValue(60)
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)

@@ -42,7 +42,7 @@ def test_create_an_order_in_the_editor(qtbot: QtBot, db: Database) -> None:
     window = open_window(qtbot, db)
     window.show_page("orders")
     dialog = _dialog(qtbot, window)
-    dialog.partner.setCurrentIndex(dialog.partner.findData("MF1"))
+    dialog.partner.choose(code="MF1")
     dialog.order_date.setText("2026-05-04")
     _add(qtbot, dialog, "MF-TEE", 60)
     _add(qtbot, dialog, "MF-MUG", 5)
@@ -71,11 +71,11 @@ def test_editor_shows_field_errors_inline(qtbot: QtBot, db: Database) -> None:
     partner_with_sla(db)
     window = open_window(qtbot, db)
     dialog = _dialog(qtbot, window)
-    dialog.partner.setCurrentIndex(dialog.partner.findData("MF1"))
+    dialog.partner.choose(code="MF1")
     dialog.order_date.setText("2026-02-30")
     _add(qtbot, dialog, "MF-TEE", 60)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert dialog.isVisible() and "order_date: is not a date" in dialog.error_label.text()
+    assert dialog.isVisible() and "Order date: is not a date" in dialog.error_label.text()
     assert Services(db).orders.list_orders().rows == []
 
 

@@ -29,7 +29,7 @@ def test_editor_names_the_bad_item_then_saves_a_new_version(qtbot: QtBot, db: Da
     editor.tree.setCurrentItem(editor.tree.topLevelItem(1).child(0))  # Length, a measurement
     editor.item_form.editors["tolerance"].setText("")  # type: ignore[union-attr]
     editor.save()
-    assert "Section 2, item 1, tolerance" in editor.error.text()
+    assert "Section 2, item 1, Tolerance ±" in editor.error.text()
     assert editor.item_form.errors["tolerance"].isVisible()
     editor.item_form.editors["tolerance"].setText("0.2")  # type: ignore[union-attr]
     editor.save()

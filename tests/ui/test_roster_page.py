@@ -113,7 +113,7 @@ def test_bad_input_is_shown_inline_and_nothing_is_saved(qtbot: QtBot, db: Databa
     assert dialog.isVisible()
     assert dialog.form.errors["weekly_capacity"].isVisible()
     assert "negative" in dialog.form.errors["weekly_capacity"].text()
-    assert "Contact 1, email" in dialog.contacts_error.text()
+    assert "Contact 1, Email" in dialog.contacts_error.text()
     assert dialog.tabs.tabText(1).startswith("⚠")
     assert RosterService(db).get_partner(window.roster_page.model.partner_id(0)).weekly_capacity is None
 

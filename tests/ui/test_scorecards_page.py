@@ -97,7 +97,7 @@ def test_all_listed_scorecards_export_into_a_folder(
 def test_delivery_import_from_the_page(
     qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shown_messages: list[str]
 ) -> None:
-    """A partner's file imports for the code typed in; a bad file is refused with its row and column."""
+    """A partner's file imports for the partner picked; a bad file is refused with its row and column."""
     _data(db)
     good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
     good.write_text(f"Order,Line,Reference,Received\nPO-2026-0001,1,DN-9,{DAY.isoformat()}\n", encoding="utf-8")
@@ -106,7 +106,7 @@ def test_delivery_import_from_the_page(
     window.show_page("scorecards")
     page = window.scorecards_page
     qtbot.waitUntil(lambda: page.period.count() > 0 and tasks_running() == 0)
-    monkeypatch.setattr(messages, "ask_text", lambda *_args: "cn-szx")
+    monkeypatch.setattr(messages, "choose_partner", lambda *_args: "cn-szx")
     for count, path in enumerate((good, bad), 1):
         monkeypatch.setattr(messages, "open_path", lambda *_args, p=path: str(p))
         page.import_button.click()
@@ -179,7 +179,6 @@ def test_opening_a_scorecard_writes_nothing_and_its_pdf_reuses_it(
 
     monkeypatch.setattr(scorecard_service, "scores", lambda *_a, **_k: pytest.fail("scored again"))
     monkeypatch.setattr(messages, "save_path", lambda *_args: str(tmp_path / "card.pdf"))
-    monkeypatch.setattr(messages, "confirm", lambda *_args: False)  # the partner's version
     with statement_log(window.services.db, light_path=False) as saving:
         shown.save_button.click()
         qtbot.waitUntil(lambda: tasks_running() == 0 and "Scorecard saved" in window.statusBar().currentMessage())

@@ -93,7 +93,7 @@ def test_agree_a_version_from_the_sla_tab(qtbot: QtBot, db: Database, monkeypatc
     assert panel is not None
     qtbot.waitUntil(lambda: panel.model.rowCount() == 2)
     assert panel.model.rows()[1]["in_force"]  # v1 is in force before agreeing
-    monkeypatch.setattr(messages, "ask_text", lambda *a: TODAY.isoformat())
+    monkeypatch.setattr(messages, "ask_date", lambda *a: TODAY)
     panel.view.selectRow(0)
     assert panel.buttons["agree"].isEnabled()
     qtbot.mouseClick(panel.buttons["agree"], Qt.MouseButton.LeftButton)

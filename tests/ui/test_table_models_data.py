@@ -110,7 +110,7 @@ def test_portfolio_colours_standing_trend_and_breaches_and_keeps_no_data_at_the_
     """Portfolio: standing and trend coloured, breaches red, "no data" grey and last whichever way a column sorts."""
     model = pf.PortfolioTableModel()
     model.set_rows(table_rows.portfolio())
-    assert texts(model, 0)[: pf.COL_DELIVERIES] == ["MF-1", "Partner 1", "north", "pilot run", "91.5", "strategic",
+    assert texts(model, 0)[: pf.COL_DELIVERIES] == ["MF-1", "Partner 1", "north", "Pilot run", "91.5", "Strategic",
                                                     "▲ +3.5"]  # fmt: skip
     assert [colour(model, 0, c) for c in (pf.COL_STANDING, pf.COL_TREND, pf.COL_BREACHES)] == [
         theme.GOOD,

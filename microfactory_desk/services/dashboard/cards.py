@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from microfactory_desk.schemas.dashboard import INSPECTION, ORDER, PARTNER, PILOT
+from microfactory_desk.schemas.dashboard import INSPECTION, ORDER, PARTNER, PILOT, SCORECARD
 from microfactory_desk.services.sla.in_force import in_force_sql
 
 # Standing bands, best first: a larger rank is a worse band.
@@ -138,6 +138,19 @@ ACTIONS_OVERDUE = CardRule(
     ),
     "No corrective action is past its due date.",
 )
+ACTIONS_CRITICAL = CardRule(
+    "actions_critical",
+    "Critical actions open",
+    INSPECTION,
+    card_sql(
+        "a.id, a.partner_id, p.code, p.name, a.due_on, a.number, a.description, a.inspection_id",
+        "FROM corrective_action a JOIN partner p ON p.id = a.partner_id"
+        f" WHERE a.status IN {_in(OPEN_ACTION_STATUSES)} AND a.severity = 'critical'"
+        " AND (a.due_on IS NULL OR a.due_on >= :today)",
+        "a.due_on, a.number",
+    ),
+    "No critical corrective action is open.",
+)
 # Each partner's snapshots are numbered newest first once; the latest is joined to the one before it, and
 # the flagged ones are counted and listed from the same CTE (used twice, so computed once). Measured on
 # SQLite this beats LEAD() in the same window and a GROUP BY over the two newest rows.
@@ -154,7 +167,7 @@ _SCORECARD_CTES = (
 SCORECARDS = CardRule(
     "scorecards",
     "Partners drifting",
-    PARTNER,
+    SCORECARD,
     _SCORECARD_CTES + "SELECT p.id, p.id, p.code, p.name, f.period_end, f.period, f.change, NULL,"
     " (SELECT COUNT(*) FROM flagged) FROM flagged f JOIN partner p ON p.id = f.partner_id"
     " ORDER BY f.sla_breaches DESC, p.code LIMIT :limit",
@@ -181,6 +194,7 @@ RULES: tuple[CardRule, ...] = (
     ORDERS_LATE,
     ORDERS_UNCONFIRMED,
     ACTIONS_OVERDUE,
+    ACTIONS_CRITICAL,
     SCORECARDS,
     PILOTS_UNDECIDED,
 )

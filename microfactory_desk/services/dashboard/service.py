@@ -19,8 +19,9 @@ if TYPE_CHECKING:
     from microfactory_desk.schemas.periods import Period
 
 ITEMS_PER_CARD = 25
+FULL_LIST_LIMIT = 100_000  # a card's full list: every match (a few thousand at most on a big roster)
 # Cards whose every item is already late, and cards whose items are late only once their date has passed.
-ALWAYS_URGENT = frozenset({"orders_late", "actions_overdue", "scorecards", "pilots_undecided"})
+ALWAYS_URGENT = frozenset({"orders_late", "actions_overdue", "actions_critical", "scorecards", "pilots_undecided"})
 URGENT_WHEN_PAST = frozenset({"follow_ups", "certifications"})
 # What each clickable target is stored in, and the column naming its partner.
 
@@ -69,11 +70,25 @@ def describe(key: str, on: dt.date | None, ref: str, text: str, today: dt.date) 
         return f"{ref} {sent}" + (f" · to {text}" if text else "")
     if key == "actions_overdue" and on is not None:
         return f"{ref}: {text.splitlines()[0] if text else ''} · due {on.isoformat()} ({_days((today - on).days)} late)"
+    if key == "actions_critical":
+        due = f" · due {on.isoformat()} ({_when(on, today, 'ago', 'in')})" if on is not None else " · no due date"
+        return f"{ref}: {text.splitlines()[0] if text else ''}{due}"
     if key == "scorecards":
         return _standing_change(text, ref)
     if key == "pilots_undecided" and on is not None:
         return f"{ref}: {text} · ended {on.isoformat()}"
     return text
+
+
+def _params(today: dt.date, horizons: Horizons, limit: int) -> dict[str, Any]:
+    """The cards' query parameters: today, the horizon end dates and how many items to list."""
+    return {
+        "today": today,
+        "follow_up_until": today + dt.timedelta(days=horizons.follow_up_days),
+        "sla_until": today + dt.timedelta(days=horizons.sla_days),
+        "certification_until": today + dt.timedelta(days=horizons.certification_days),
+        "limit": limit,
+    }
 
 
 class SnapshotRecorder(Protocol):
@@ -106,16 +121,17 @@ class DashboardService:
         Reads only (the start-up load): snapshots shown are those recorded by an explicit step.
         """
         horizons = read_horizons(self._db)
-        params = {
-            "today": today,
-            "follow_up_until": today + dt.timedelta(days=horizons.follow_up_days),
-            "sla_until": today + dt.timedelta(days=horizons.sla_days),
-            "certification_until": today + dt.timedelta(days=horizons.certification_days),
-            "limit": limit,
-        }
+        params = _params(today, horizons, limit)
         first_run = not self._db.read("SELECT 1 FROM partner LIMIT 1")
         cards = [] if first_run else [self._card(rule, params, today) for rule in RULES]
         return Dashboard(today=today, horizons=horizons, cards=cards, first_run=first_run)
+
+    def card(self, key: str, today: dt.date) -> AttentionCard:
+        """One card with every matching item (what "… and N more" opens). Raises KeyError for an unknown key."""
+        rule = next((r for r in RULES if r.key == key), None)
+        if rule is None:
+            raise KeyError(f"no dashboard card {key!r}")
+        return self._card(rule, _params(today, read_horizons(self._db), FULL_LIST_LIMIT), today)
 
     def refresh(self, today: dt.date, *, limit: int = ITEMS_PER_CARD) -> Dashboard:
         """The user's explicit Refresh: record the current quarter's snapshots, then every card.
@@ -150,4 +166,5 @@ class DashboardService:
         urgent = rule.key in ALWAYS_URGENT or (rule.key in URGENT_WHEN_PAST and days is not None and days > 0)
         detail = describe(rule.key, on, str(ref or ""), str(text or ""), today)
         tab = rule.tab if target == PARTNER else ""
-        return AttentionItem(target, int(target_id), partner_id, f"{name} ({code})", detail, on, days, urgent, tab)
+        title = f"{name} ({code})"
+        return AttentionItem(target, int(target_id), partner_id, title, detail, on, days, urgent, tab, str(code))

@@ -12,10 +12,13 @@ from microfactory_desk.errors import NotFound, ValidationFailed
 from microfactory_desk.models import OrderLine, OrderStatusChange, PurchaseOrder, Sku
 from microfactory_desk.schemas.order_vocab import OrderStatus, PriceSource
 from microfactory_desk.schemas.orders import Confirmation, LineQuote, OrderIn, OrderList, OrderOut
+from microfactory_desk.schemas.roster_rows import PartnerChoice
 from microfactory_desk.services.common.numbering import next_number
 from microfactory_desk.services.orders.pricing import OrderPricing, PricingContext, context_in, priced_lines
 from microfactory_desk.services.orders.reads import full_order_out, list_orders, load_order, order_out
 from microfactory_desk.services.orders.rules import check_move
+from microfactory_desk.services.roster.listing import partner_choices
+from microfactory_desk.wording import plural
 
 
 def _record(order: PurchaseOrder, target: OrderStatus, reason: str = "") -> None:
@@ -31,7 +34,8 @@ def mark_sent(order: PurchaseOrder, on: dt.date) -> None:
     unpriced = [str(line.position) for line in order.lines if line.unit_price is None]
     if unpriced:
         raise ValidationFailed.single(
-            "lines", f"line(s) {', '.join(unpriced)} have no price; set an override with a reason"
+            "lines",
+            f"{plural(len(unpriced), 'line')} {', '.join(unpriced)} {plural(len(unpriced), 'has', 'have')} no price; set an override with a reason",
         )
     _record(order, OrderStatus.SENT)
     order.sent_on = on
@@ -94,13 +98,9 @@ class OrderService:
             raise NotFound(f"No order with number {number!r}.")
         return found
 
-    def partner_choices(self) -> list[tuple[str, str]]:
-        """(code, "Name (CODE)") of every partner, those we order from (approved, pilot) first."""
-        rows = self._db.read(
-            "SELECT code, name, stage FROM partner "
-            "ORDER BY CASE WHEN stage IN ('approved', 'pilot') THEN 0 ELSE 1 END, name"
-        )
-        return [(code, f"{name} ({code})") for code, name, _stage in rows]
+    def partner_choices(self) -> list[PartnerChoice]:
+        """Every partner, those we order from (approved, pilot) first, then by name."""
+        return partner_choices(self._db, orderable_first=True)
 
     def quote(self, order: OrderIn) -> list[LineQuote]:
         """The lines priced as they would be saved, with inline warnings."""

@@ -12,6 +12,7 @@ from microfactory_desk.errors import NotFound, ValidationFailed
 from microfactory_desk.models import Partner, Pilot, PilotFeedback, PilotSales, PurchaseOrder, Sku
 from microfactory_desk.schemas.pilot import DecisionIn, FeedbackIn, PilotIn, SalesIn
 from microfactory_desk.schemas.pilot_rows import PilotDetail, PilotRow
+from microfactory_desk.schemas.roster_rows import PartnerChoice
 from microfactory_desk.services.common.numbering import next_number
 from microfactory_desk.services.common.records import existing, find_by_code
 from microfactory_desk.services.pilots.queries import (
@@ -24,6 +25,7 @@ from microfactory_desk.services.pilots.queries import (
     pilot_row,
     sales_curve,
 )
+from microfactory_desk.services.roster.listing import partner_choices
 
 _PLAN_FIELDS = tuple(name for name in PilotIn.model_fields if name not in ("sku_code", "partner_code", "market_kind"))
 _ORDER = " ORDER BY pl.starts_on DESC, pl.number DESC"
@@ -69,6 +71,10 @@ class PilotService:
             "SELECT code, name FROM sku WHERE active = :yes ORDER BY experimental DESC, code", {"yes": True}
         )
         return [(str(code), str(name)) for code, name in rows]
+
+    def partner_choices(self) -> list[PartnerChoice]:
+        """The partners a pilot can be made by (not offboarded), by name."""
+        return partner_choices(self._db, offboarded=False)
 
     # --- writes --------------------------------------------------------------------------
     def create_pilot(self, data: PilotIn, *, today: dt.date) -> PilotRow:

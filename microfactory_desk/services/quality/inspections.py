@@ -32,6 +32,7 @@ from microfactory_desk.schemas.quality import (
 )
 from microfactory_desk.schemas.quality_template import TemplateItemOut, TemplateOut
 from microfactory_desk.schemas.quality_vocab import InspectionStatus, ItemKind, Result
+from microfactory_desk.schemas.roster_rows import PartnerChoice
 from microfactory_desk.services.common.numbering import next_number
 from microfactory_desk.services.common.records import existing
 from microfactory_desk.services.quality.actions import action_rows
@@ -39,6 +40,7 @@ from microfactory_desk.services.quality.listing import inspection_page
 from microfactory_desk.services.quality.photos import photos_of
 from microfactory_desk.services.quality.scoring import score
 from microfactory_desk.services.quality.templates import template_out
+from microfactory_desk.services.roster.listing import partner_choices
 
 
 def answer_out(row: InspectionAnswer) -> AnswerOut:
@@ -207,10 +209,9 @@ class InspectionService:
         filters = {"status": status, "partner_id": partner_id}
         return inspection_page(self._db, ListQuery(search=search, filters=filters, limit=limit)).rows
 
-    def partner_choices(self) -> list[tuple[int, str, str]]:
-        """(id, code, name) of the partners one may inspect (not offboarded), by name."""
-        rows = self._db.read("SELECT id, code, name FROM partner WHERE stage <> 'offboarded' ORDER BY name, code")
-        return [(int(r[0]), str(r[1]), str(r[2])) for r in rows]
+    def partner_choices(self) -> list[PartnerChoice]:
+        """The partners one may inspect (not offboarded), by name."""
+        return partner_choices(self._db, offboarded=False)
 
     @staticmethod
     def _load(session: Session, inspection_id: int) -> Inspection:

@@ -21,6 +21,9 @@ MAX_PHOTO_BYTES = 15 * 1024 * 1024
 MAX_PHOTO_PIXELS = 40_000_000
 THUMBNAIL_SIZE = (240, 240)
 FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
+# Phone photos (WebP, HEIC/HEIF) are stored as JPEG, so reports, PDFs and any viewer read them.
+CONVERTED = frozenset({"WEBP", "HEIF", "HEIC"})
+ACCEPTED = "JPEG, PNG, WebP or HEIC"
 
 
 class PhotoRejected(DeskError):
@@ -28,30 +31,52 @@ class PhotoRejected(DeskError):
 
 
 def check_image(data: bytes, name: str) -> CheckedImage:
-    """Verify that `data` is a JPEG or PNG of sane size (by its content, not its name) and make a thumbnail."""
+    """Verify that `data` is a JPEG, PNG, WebP or HEIC photo of sane size (by its content) and make a thumbnail.
+
+    WebP and HEIC come back converted to JPEG. Raises PhotoRejected naming the file and why.
+    """
     if len(data) > MAX_PHOTO_BYTES:
         raise PhotoRejected(f"{name} is too large ({len(data) / 1_048_576:.1f} MB); photos may be up to 15 MB.")
     if not data:
         raise PhotoRejected(f"{name} is empty.")
+    _register_heif()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as image:
                 kind = image.format or ""
                 width, height = image.size
-                if kind not in FORMATS:
-                    raise PhotoRejected(f"{name} is a {kind or 'unknown'} image; attach a JPEG or PNG photo.")
+                if kind not in FORMATS and kind not in CONVERTED:
+                    raise PhotoRejected(f"{name} is a {kind or 'unknown'} image; attach a {ACCEPTED} photo.")
                 if width * height > MAX_PHOTO_PIXELS:
                     raise PhotoRejected(f"{name} has {width}×{height} pixels; photos may have up to 40 megapixels.")
                 image.load()
                 thumbnail = _thumbnail(image)
+                if kind in CONVERTED:
+                    data, kind = _as_jpeg(image), "JPEG"
     except PhotoRejected:
         raise
     except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise PhotoRejected(f"{name} is not a JPEG or PNG image.") from None
+        raise PhotoRejected(f"{name} is not a {ACCEPTED} image.") from None
     except (OSError, ValueError, SyntaxError):
         raise PhotoRejected(f"{name} looks like an image but cannot be read (damaged or cut short).") from None
     return CheckedImage(data, FORMATS[kind], width, height, thumbnail, hashlib.sha256(data).hexdigest())
+
+
+def _register_heif() -> None:
+    """Let Pillow open HEIC/HEIF (iPhone photos) through pillow-heif; registering twice is harmless."""
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+
+
+def _as_jpeg(image: Image.Image) -> bytes:
+    """`image` as JPEG bytes (quality 90), turned upright as the phone's EXIF orientation says."""
+    from PIL import ImageOps
+
+    out = io.BytesIO()
+    ImageOps.exif_transpose(image).convert("RGB").save(out, format="JPEG", quality=90)
+    return out.getvalue()
 
 
 def _thumbnail(image: Image.Image) -> bytes:

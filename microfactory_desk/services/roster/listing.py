@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from microfactory_desk.db import Database
-from microfactory_desk.schemas.roster_rows import SORT_COLUMNS, PartnerRow, RosterPage, RosterQuery
+from microfactory_desk.schemas.roster_rows import SORT_COLUMNS, PartnerChoice, PartnerRow, RosterPage, RosterQuery
 from microfactory_desk.schemas.vocab import Stage
-from microfactory_desk.services.common.sql import Conditions
+from microfactory_desk.services.common.sql import Conditions, Reader
 
 _COLUMNS = "id, code, name, kind, stage, region, city, country, processes, weekly_capacity, risk_level, tags"
 # Lifecycle order rather than alphabetical order when sorting by stage.
@@ -52,3 +52,18 @@ class RosterList:
         """The regions in use, for the region filter."""
         rows = self._db.read("SELECT DISTINCT region FROM partner WHERE region <> '' ORDER BY region")
         return [str(r[0]) for r in rows]
+
+    def choices(self) -> list[PartnerChoice]:
+        """Every partner but the offboarded ones, by name, for a partner picker."""
+        return partner_choices(self._db, offboarded=False)
+
+
+def partner_choices(reader: Reader, *, offboarded: bool = True, orderable_first: bool = False) -> list[PartnerChoice]:
+    """The partners a partner picker offers, by name: the one query behind every picker.
+
+    `offboarded=False` leaves offboarded partners out; `orderable_first` puts Approved and Pilot partners first.
+    """
+    where = "" if offboarded else " WHERE stage <> 'offboarded'"
+    first = "CASE WHEN stage IN ('approved', 'pilot') THEN 0 ELSE 1 END, " if orderable_first else ""
+    rows = reader.read(f"SELECT id, code, name, stage FROM partner{where} ORDER BY {first}name, code")
+    return [PartnerChoice(int(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in rows]

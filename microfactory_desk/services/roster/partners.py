@@ -22,6 +22,7 @@ from microfactory_desk.schemas.partner import (
 from microfactory_desk.schemas.text import fold, join_list
 from microfactory_desk.schemas.vocab import PartnerKind
 from microfactory_desk.services.common.records import by_code, existing, find_by_code
+from microfactory_desk.wording import counted, plural
 
 _SCALARS = ("code", "name", "region", "city", "country", "address", "website")
 _COUNTS = ("weekly_capacity", "min_batch", "risk_notes")
@@ -188,7 +189,7 @@ class RosterService:
                 if users:
                     raise ValidationFailed.single(
                         "kind",
-                        f"{users} partner(s) fall back to this bulk supplier; change their fallback first",
+                        f"{counted(users, 'partner')} {plural(users, 'falls', 'fall')} back to this bulk supplier; change their fallback first",
                     )
             apply_partner(partner, data, fallback_supplier_id(session, data.fallback_code, partner_id))
             sync_contacts(partner, data.contacts)

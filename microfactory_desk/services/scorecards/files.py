@@ -35,9 +35,13 @@ def _audience(audience: str) -> str:
     return audience
 
 
-def file_name(code: str, period: str) -> str:
-    """A portable file name for a partner's scorecard, e.g. scorecard-MF-0042-2026-Q3.pdf."""
-    return f"scorecard-{_UNSAFE.sub('_', code)}-{_UNSAFE.sub('_', period)}.pdf"
+def file_name(code: str, period: str, audience: str = "partner") -> str:
+    """A portable file name for a partner's scorecard, e.g. scorecard-MF-0042-2026-Q3.pdf.
+
+    The internal version (with negotiation notes) is named …-internal.pdf, so it is never mistaken for the partner's.
+    """
+    tail = "-internal" if audience == "internal" else ""
+    return f"scorecard-{_UNSAFE.sub('_', code)}-{_UNSAFE.sub('_', period)}{tail}.pdf"
 
 
 class ScorecardFiles:

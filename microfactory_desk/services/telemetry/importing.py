@@ -17,8 +17,10 @@ from microfactory_desk.errors import CellError, ImportFailed
 from microfactory_desk.imports.deliveries import FIELDS, DeliveryFile, read_delivery_file, typed_rows
 from microfactory_desk.models import Delivery, DeliveryMapping, OrderLine, Partner, PurchaseOrder, Sku
 from microfactory_desk.schemas.import_preview import ImportPreview, PreviewProblem
+from microfactory_desk.schemas.roster_rows import PartnerChoice
 from microfactory_desk.schemas.telemetry import DeliveryImportSummary, DeliveryIn
 from microfactory_desk.services.common.records import by_code
+from microfactory_desk.services.roster.listing import partner_choices
 from microfactory_desk.services.telemetry.deliveries import (
     apply_delivery,
     new_delivery,
@@ -61,6 +63,10 @@ class DeliveryImport:
 
     def __init__(self, db: Database) -> None:
         self._db = db
+
+    def partner_choices(self) -> list[PartnerChoice]:
+        """Every partner whose deliveries may be imported, by name (offboarded ones too: old orders arrive)."""
+        return partner_choices(self._db)
 
     def mapping(self, partner_id: int) -> dict[str, str]:
         """The column mapping remembered for the partner."""

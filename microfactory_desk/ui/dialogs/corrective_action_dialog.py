@@ -20,12 +20,13 @@ from microfactory_desk.ui.dialogs.form_errors import report_save_failure
 from microfactory_desk.ui.error_hook import show_failure
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
+from microfactory_desk.wording import counted
 
 if TYPE_CHECKING:
     from microfactory_desk.services.quality.actions import ActionService
     from microfactory_desk.services.quality.photos import PhotoService
 
-PHOTO_FILTER = "Photos (*.jpg *.jpeg *.png *.JPG *.JPEG *.PNG);;All files (*)"
+PHOTO_FILTER = "Photos (*.jpg *.jpeg *.png *.webp *.heic *.heif *.JPG *.JPEG *.PNG *.WEBP *.HEIC *.HEIF);;All files (*)"
 FIELDS = [
     [
         FieldSpec("description", "What must be put right", "block", height=96),
@@ -33,12 +34,12 @@ FIELDS = [
         FieldSpec("severity", "Severity", "combo", items=tuple((s.value.capitalize(), s.value) for s in Severity)),
     ],
     [
-        FieldSpec("raised_on", "Raised on", hint="YYYY-MM-DD"),
-        FieldSpec("due_on", "Due on", hint="YYYY-MM-DD"),
+        FieldSpec("raised_on", "Raised on", "date"),
+        FieldSpec("due_on", "Due on", "date"),
         FieldSpec(
             "status", "Status", "combo", items=tuple((label, s.value) for s, label in ACTION_STATUS_LABELS.items())
         ),
-        FieldSpec("closed_on", "Closure verified on", hint="YYYY-MM-DD, when closed"),
+        FieldSpec("closed_on", "Closure verified on", "date", hint="when closed"),
         FieldSpec("closure_note", "Closure evidence", "block", hint="How was the fix verified?", height=64),
     ],
 ]
@@ -107,7 +108,7 @@ class CorrectiveActionDialog(EditorDialog):
 
     def _photos_text(self) -> str:
         count = len(self._action.photos) if self._action else 0
-        return f"{count} evidence photo{'s' if count != 1 else ''} attached" if count else "No evidence photo yet"
+        return f"{counted(count, 'evidence photo')} attached" if count else "No evidence photo yet"
 
     def raw_values(self) -> dict[str, Any]:
         """The form's values with the links the form does not show."""

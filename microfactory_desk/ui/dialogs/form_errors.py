@@ -7,10 +7,11 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QWidget
 
 from microfactory_desk.errors import FieldError, ValidationFailed
+from microfactory_desk.schemas.field_labels import field_label
 
 
 def split_errors(errors: list[FieldError], lists: dict[str, str]) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """Form errors by field, and readable messages per list ("Tier 2, min_qty: …").
+    """Form errors by field, and readable messages per list ("Tier 2, From quantity: …").
 
     `lists` maps a list field (e.g. "price_tiers") to the noun its rows are called by ("Tier").
     """
@@ -20,7 +21,8 @@ def split_errors(errors: list[FieldError], lists: dict[str, str]) -> tuple[dict[
         head, _, rest = error.field.partition(".")
         if head in lists:
             number, _, field = rest.partition(".")
-            listed[head].append(f"{lists[head]} {number}, {(field or 'row').replace('_', ' ')}: {error.message}")
+            where = f"{lists[head]} {number}" + (f", {field_label(field)}" if field else "")
+            listed[head].append(f"{where}: {error.message}")
         else:
             form.setdefault(head, error.message)
     return form, listed

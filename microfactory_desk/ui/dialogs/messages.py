@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
+
+if TYPE_CHECKING:
+    from microfactory_desk.schemas.roster_rows import PartnerChoice
 
 
 def show_error(parent: QWidget | None, title: str, text: str, details: str = "") -> None:
@@ -66,3 +73,27 @@ def ask_discard(parent: QWidget | None, title: str) -> bool:
     box.setEscapeButton(keep)
     box.exec()
     return box.clickedButton() is discard
+
+
+def choose_partner(
+    parent: QWidget | None, title: str, question: str, partners: Sequence[PartnerChoice], code: str = ""
+) -> str | None:
+    """A partner's code picked with the partner picker (starting at `code`), or None when cancelled."""
+    from microfactory_desk.ui.dialogs.partner_pick_dialog import PartnerPickDialog
+
+    dialog = PartnerPickDialog(title, question, partners, code=code, parent=parent)
+    try:
+        return dialog.chosen_code() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    finally:
+        dialog.deleteLater()
+
+
+def ask_date(parent: QWidget | None, title: str, question: str, default: dt.date | None = None) -> dt.date | None:
+    """A date typed (ISO or the user's format) or picked from a calendar, or None when cancelled."""
+    from microfactory_desk.ui.dialogs.date_dialog import DateDialog
+
+    dialog = DateDialog(title, question, default, parent=parent)
+    try:
+        return dialog.field.date() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    finally:
+        dialog.deleteLater()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
@@ -23,7 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from microfactory_desk import clock
-from microfactory_desk.errors import ValidationFailed
+from microfactory_desk.errors import FieldError, ValidationFailed
+from microfactory_desk.schemas.field_labels import error_text
 from microfactory_desk.schemas.order_vocab import DestinationType, OrderStatus, ShippingMode
 from microfactory_desk.schemas.orders import OrderOut, SkuRow, validate_order
 from microfactory_desk.schemas.vocab import label
@@ -44,9 +46,13 @@ from microfactory_desk.ui.table_models.order_lines_model import (
     OrderLinesModel,
 )
 from microfactory_desk.ui.tasks import SearchLoader, run_task
+from microfactory_desk.ui.widgets.date_edit import DateEdit
+from microfactory_desk.ui.widgets.partner_picker import PartnerPicker
+from microfactory_desk.wording import counted
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.orders import LineQuote
+    from microfactory_desk.schemas.roster_rows import PartnerChoice
     from microfactory_desk.services.orders.service import OrderService
 
 WIDTHS = {COL_SKU: 110, COL_NAME: 170, COL_QTY: 70, COL_PRICE: 90, COL_TIER: 190, COL_TOTAL: 100}
@@ -74,8 +80,9 @@ class OrderDialog(EditorDialog):
         orders: OrderService,
         *,
         detail: OrderOut | None,
-        partners: list[tuple[str, str]],
+        partners: list[PartnerChoice],
         skus: list[SkuRow],
+        partner_code: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -91,10 +98,12 @@ class OrderDialog(EditorDialog):
         self.resize(1180, 700)
         self._build(partners, skus)
         self._load(detail)
+        if detail is None and partner_code:
+            self.partner.choose(code=partner_code)
         self.lines.edited.connect(self._quotes.typed)
 
     # --- building ------------------------------------------------------------------------
-    def _build(self, partners: list[tuple[str, str]], skus: list[SkuRow]) -> None:
+    def _build(self, partners: list[PartnerChoice], skus: list[SkuRow]) -> None:
         layout = QVBoxLayout(self)
         self.heading = QLabel()
         theme.title(self.heading, 15)
@@ -107,18 +116,17 @@ class OrderDialog(EditorDialog):
         grid = QGridLayout()
         grid.setHorizontalSpacing(18)
         left, right = QFormLayout(), QFormLayout()
-        self.partner = QComboBox()
-        self.partner.setEditable(True)
-        self.partner.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        for code, text in partners:
-            self.partner.addItem(text, code)
-        self.partner.setCurrentIndex(-1)
-        editor = self.partner.lineEdit()
-        if editor is not None:
-            editor.setPlaceholderText("Type to find a partner…")
-        self.order_date = QLineEdit(clock.today().isoformat())
-        self.requested_on = QLineEdit()
-        self.requested_on.setPlaceholderText("YYYY-MM-DD (optional)")
+        for form in (left, right):  # labels kept clear of their fields (they touched them)
+            form.setHorizontalSpacing(12)
+            form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.partner = PartnerPicker(partners)
+        self.partner_warning = QLabel()
+        theme.warning(self.partner_warning)
+        self.partner_warning.setWordWrap(True)
+        self.partner_warning.hide()
+        self.order_date = DateEdit()
+        self.order_date.set_date(clock.today())
+        self.requested_on = DateEdit(hint="optional")
         self.destination_name = QLineEdit()
         self.destination_type = self._choices(DestinationType)
         self.destination_address = QLineEdit()
@@ -134,6 +142,7 @@ class OrderDialog(EditorDialog):
             "currency": self.currency, "notes": self.notes,
         }  # fmt: skip
         left.addRow("Partner", self.partner)
+        left.addRow("", self.partner_warning)
         left.addRow("Order date", self.order_date)
         left.addRow("Requested delivery", self.requested_on)
         left.addRow("Notes", self.notes)
@@ -147,7 +156,7 @@ class OrderDialog(EditorDialog):
         layout.addLayout(grid)
         for editor in (self.order_date, self.currency):
             editor.textChanged.connect(self._quotes.typed)
-        self.partner.currentIndexChanged.connect(self._quotes.typed)
+        self.partner.partner_changed.connect(self._partner_changed)
 
         picker = QHBoxLayout()
         self.sku_picker = QComboBox()
@@ -184,6 +193,10 @@ class OrderDialog(EditorDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         for column, width in WIDTHS.items():
             self.table.setColumnWidth(column, width)
+        # What is typed (override price and reason) sits right after the price it changes, in view at 1366 px;
+        # the long warnings text goes last.
+        header = self.table.horizontalHeader()
+        header.moveSection(header.visualIndex(COL_WARNINGS), header.count() - 1)
         layout.addWidget(self.table, 1)
 
         self.summary = QLabel()
@@ -221,7 +234,7 @@ class OrderDialog(EditorDialog):
             self._show_summary()
             return
         self.heading.setText(f"{detail.number} · {label(detail.status.value)}")
-        self.partner.setCurrentIndex(self.partner.findData(detail.partner_code))
+        self.partner.choose(code=detail.partner_code)
         self.order_date.setText(detail.order_date.isoformat())
         self.requested_on.setText(detail.requested_on.isoformat() if detail.requested_on else "")
         self.destination_name.setText(detail.destination_name)
@@ -247,6 +260,16 @@ class OrderDialog(EditorDialog):
             self._quotes.typed()  # stored lines get their warnings back
         self._show_summary()
 
+    def _partner_changed(self, partner: PartnerChoice | None) -> None:
+        """Warn before ordering from a partner not yet (or no longer) cleared to deliver, then reprice."""
+        cleared = partner is None or partner.stage in ("approved", "pilot")
+        if not cleared and partner is not None:
+            self.partner_warning.setText(
+                f"{partner.name} is at stage {label(partner.stage)}: orders normally go to Approved or Pilot partners."
+            )
+        self.partner_warning.setVisible(not cleared)
+        self._quotes.typed()
+
     # --- lines ---------------------------------------------------------------------------
     def add_line(self) -> None:
         """Add the picked SKU with the chosen quantity."""
@@ -270,9 +293,9 @@ class OrderDialog(EditorDialog):
     # --- quote and save --------------------------------------------------------------------
     def _data(self) -> dict[str, Any]:
         return {
-            "partner_code": self.partner.currentData() or self.partner.currentText(),
-            "order_date": self.order_date.text().strip(),
-            "requested_on": self.requested_on.text().strip() or None,
+            "partner_code": chosen.code if (chosen := self.partner.chosen()) else self.partner.text().strip(),
+            "order_date": self.order_date.value(),
+            "requested_on": self.requested_on.value() or None,
             "destination_name": self.destination_name.text(),
             "destination_type": self.destination_type.currentData(),
             "destination_address": self.destination_address.text(),
@@ -287,13 +310,18 @@ class OrderDialog(EditorDialog):
 
     def requote(self) -> None:
         """Price the lines as they stand (off the GUI thread); the newest answer wins."""
-        if self.lines.read_only or not self.lines.rowCount() or self.partner.currentData() is None:
+        if self.lines.read_only or not self.lines.rowCount() or self.partner.chosen() is None:
             self._show_summary()
             return
+        data = self._data()
+        for line in data["lines"]:
+            if line.get("override_price") and not str(line.get("override_reason") or "").strip():
+                # Pricing needs no reason: the override shows in Unit price and Line total at once; Save asks.
+                line["override_reason"] = "give a reason before saving"
         try:
-            order = validate_order(self._data())
+            order = validate_order(data)
         except ValidationFailed as exc:
-            self._show_errors([str(e) for e in exc.errors])
+            self._show_errors(exc.errors)
             return
         orders = self._orders
 
@@ -310,17 +338,27 @@ class OrderDialog(EditorDialog):
         total = sum((r["line_total"] for r in rows if r.get("line_total") is not None), start=0)
         warned = self.lines.warnings()
         unpriced = sum(1 for r in rows if "unit_price" in r and r["unit_price"] is None)
-        text = f"<b>Total {total:,.2f} {self.lines.currency}</b> · {len(rows)} line{'s' if len(rows) != 1 else ''}"
+        text = f"<b>Total {total:,.2f} {self.lines.currency}</b> · {counted(len(rows), 'line')}"
         if unpriced:
             text += f" · <span style='color:{theme.ERROR}'>{unpriced} without a price (set an override)</span>"
         if warned:
             text += f" · <span style='color:{theme.AMBER}'>{warned} with warnings</span>"
+        codes = [str(r.get("sku_code", "")) for r in rows]
+        twice = sorted({c for c in codes if codes.count(c) > 1})
+        if twice:
+            # Two lines of one SKU are priced apart: neither may reach the tier their sum would.
+            text += (
+                f"<br><span style='color:{theme.AMBER}'>{', '.join(twice)} on more than one line: each line is "
+                "priced on its own quantity; merge them into one line to reach the better tier.</span>"
+            )
         self.summary.setText(text)
 
-    def _show_errors(self, errors: list[str]) -> None:
-        self.error_label.setText("\n".join(errors))
-        self.error_label.setVisible(bool(errors))
-        names = {e.split(":", 1)[0] for e in errors}
+    def _show_errors(self, errors: Sequence[FieldError | str]) -> None:
+        """Field errors named as the form labels them ("Line 1, Override reason: …"), their editors outlined."""
+        texts = [error_text(e) if isinstance(e, FieldError) else e for e in errors]
+        self.error_label.setText("\n".join(texts))
+        self.error_label.setVisible(bool(texts))
+        names = {e.field.split(".", 1)[0] for e in errors if isinstance(e, FieldError)}
         for field, editor in self.editors.items():
             theme.mark_invalid(editor, field in names)
 
@@ -329,7 +367,7 @@ class OrderDialog(EditorDialog):
             self,
             exc,
             "Order not saved",
-            lambda invalid: self._show_errors([str(e) for e in invalid.errors]),
+            lambda invalid: self._show_errors(invalid.errors),
             inline=lambda text: self._show_errors([text]),
         )
 
@@ -338,7 +376,7 @@ class OrderDialog(EditorDialog):
         try:
             order = validate_order(self._data())
         except ValidationFailed as exc:
-            self._show_errors([str(e) for e in exc.errors])
+            self._show_errors(exc.errors)
             return
         orders, detail = self._orders, self.detail
         self.save_button.setEnabled(False)

@@ -35,12 +35,17 @@ from microfactory_desk.ui.screen_fit import scrolling
 from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel
 from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel, Row
 from microfactory_desk.ui.tasks import run_task
+from microfactory_desk.ui.widgets.date_delegate import DateDelegate, date_cell_problem
+from microfactory_desk.ui.widgets.date_edit import parse_date
 from microfactory_desk.ui.widgets.partner_form import PartnerForm
+from microfactory_desk.ui.widgets.partner_work_button import PartnerWorkButton
+from microfactory_desk.wording import counted
 
 if TYPE_CHECKING:
     from microfactory_desk.services.quality.actions import ActionService
     from microfactory_desk.services.quality.inspections import InspectionService
     from microfactory_desk.services.roster.partners import RosterService
+    from microfactory_desk.services.sla.files import SlaFiles
     from microfactory_desk.services.sla.negotiations import NegotiationService
     from microfactory_desk.services.sla.versions import SlaService
     from microfactory_desk.ui.widgets.negotiation_panel import NegotiationPanel
@@ -52,6 +57,7 @@ CERT_COLUMNS = [("name", "Certification *"), ("issuer", "Issuer"), ("number", "N
 CERT_COLUMNS += [("valid_from", "Valid from"), ("valid_until", "Valid until"), ("status", "Status")]
 # The negotiation form's free-text fields: long enough to be worth an autosaved draft.
 DRAFTED_ENTRY_FIELDS = ("our_ask", "their_offer", "agreed", "notes", "next_step")
+DATE_KEYS = ("valid_from", "valid_until")
 HISTORY_COLUMNS = [("changed_at", "When"), ("move", "Stage change"), ("reason", "Why")]
 STATE_COLOURS = {"expired": theme.colour(theme.DANGER_BG), "expiring": theme.colour(theme.WARNING_BG)}
 
@@ -61,10 +67,7 @@ def _draft_text(editor: QPlainTextEdit | QLineEdit) -> str:
 
 
 def _parse_date(text: Any) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(text).strip())
-    except ValueError:
-        return None
+    return parse_date(str(text or ""))
 
 
 def certification_status(row: Row, today: dt.date | None = None) -> str:
@@ -78,7 +81,7 @@ def certification_status(row: Row, today: dt.date | None = None) -> str:
         return f"Expired {until.isoformat()}"
     if state == "expiring":
         days = (until - today).days
-        return "Expires today" if days == 0 else f"Expires in {days} day{'s' if days != 1 else ''}"
+        return "Expires today" if days == 0 else f"Expires in {counted(days, 'day')}"
     return "Valid"
 
 
@@ -88,7 +91,15 @@ def local_time(utc: dt.datetime) -> str:
 
 
 def _decorate_certification(role: int, row: Row, key: str) -> Any:
+    # A date cell that names no date is marked where it was typed, not only on Save (review 27).
+    problem = date_cell_problem(row.get(key)) if key in DATE_KEYS else ""
+    if problem and role == Qt.ItemDataRole.ToolTipRole:
+        return problem
+    if problem and role == Qt.ItemDataRole.ForegroundRole:
+        return theme.colour(theme.ERROR)
     if role == Qt.ItemDataRole.BackgroundRole:
+        if problem:
+            return theme.colour(theme.DANGER_BG)
         return STATE_COLOURS.get(certification_state(_parse_date(row.get("valid_until") or ""), clock.today()))
     return None
 
@@ -112,6 +123,7 @@ class PartnerDialog(EditorDialog):
 
     partner_saved = Signal(int)
     partner_deleted = Signal(int)
+    work_requested = Signal(str, int, str)  # what ("inspection", "order", "pilot", "scorecard"), partner id, code
 
     def __init__(
         self,
@@ -123,9 +135,11 @@ class PartnerDialog(EditorDialog):
         negotiations: NegotiationService | None = None,
         inspections: InspectionService | None = None,
         actions: ActionService | None = None,
+        sla_files: SlaFiles | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._sla_files = sla_files
         self._roster = roster
         self._detail = detail
         self._suppliers = suppliers
@@ -142,6 +156,7 @@ class PartnerDialog(EditorDialog):
             CERT_COLUMNS, computed={"status": certification_status}, decorate=_decorate_certification
         )
         self.history = DictRowsModel(HISTORY_COLUMNS)
+        self._bad_tabs: set[int] = set()
         self._build()
         self._load(detail)
         self._keep_drafts()
@@ -154,6 +169,13 @@ class PartnerDialog(EditorDialog):
         self.tabs.addTab(scrolling(self.form), "Details")  # scrolls on a 720-pixel screen
         self.contacts_view = _table(self.contacts)
         self.certs_view = _table(self.certifications)
+        self._date_delegate = DateDelegate(self.certs_view)
+        for key in DATE_KEYS:
+            self.certs_view.setItemDelegateForColumn(self.certifications.column_of(key), self._date_delegate)
+        # Tab titles count the rows as they are typed or removed, not only after Save.
+        for model in (self.contacts, self.certifications):
+            for signal in (model.rowsInserted, model.rowsRemoved, model.dataChanged, model.modelReset):
+                signal.connect(lambda *_: self._update_tab_titles(self._bad_tabs))
         self.contacts_error = self._error_label()
         self.certs_error = self._error_label()
         self.tabs.addTab(self._list_tab(self.contacts_view, self.contacts, self.contacts_error, "contact"), "Contacts")
@@ -184,11 +206,22 @@ class PartnerDialog(EditorDialog):
         for keys, step in (("Ctrl+Tab", 1), ("Ctrl+PgDown", 1), ("Ctrl+Shift+Tab", -1), ("Ctrl+PgUp", -1)):
             QShortcut(QKeySequence(keys), self, lambda step=step: self._next_tab(step))
         buttons.addWidget(self.delete_button)
+        buttons.addWidget(self._work_button())
         buttons.addStretch(1)
         buttons.addWidget(self.status)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
         layout.addLayout(buttons)
+
+    def _work_button(self) -> PartnerWorkButton:
+        self.work_button = PartnerWorkButton()
+        self.work_button.chosen.connect(self._work)
+        self.work_button.setVisible(self._detail is not None)
+        return self.work_button
+
+    def _work(self, kind: str) -> None:
+        if self._detail is not None:
+            self.work_requested.emit(kind, self._detail.id, self._detail.code)
 
     def _add_partner_tabs(self) -> None:
         """SLA and negotiation tabs for a stored partner; they save on their own, action by action."""
@@ -197,7 +230,13 @@ class PartnerDialog(EditorDialog):
         from microfactory_desk.ui.widgets.negotiation_panel import NegotiationPanel
         from microfactory_desk.ui.widgets.sla_panel import SlaPanel
 
-        self.sla_panel = SlaPanel(self._sla, partner_id=self._detail.id, suppliers=self._suppliers)
+        self.sla_panel = SlaPanel(
+            self._sla,
+            partner_id=self._detail.id,
+            suppliers=self._suppliers,
+            files=self._sla_files,
+            partner_code=self._detail.code,
+        )
         self.negotiation_panel = NegotiationPanel(self._negotiations, partner_id=self._detail.id)
         self.sla_panel.versions_loaded.connect(self.negotiation_panel.set_versions)
         self.tabs.addTab(self.sla_panel, "SLA")
@@ -263,7 +302,7 @@ class PartnerDialog(EditorDialog):
         row.addWidget(add)
         row.addWidget(remove)
         row.addStretch(1)
-        hint = QLabel("Double-click or start typing in a cell to edit. Dates as YYYY-MM-DD.")
+        hint = QLabel("Double-click or start typing in a cell to edit; F4 in a date cell opens a calendar.")
         theme.muted(hint)
         row.addWidget(hint)
         layout.addLayout(row)
@@ -293,7 +332,7 @@ class PartnerDialog(EditorDialog):
         self._update_tab_titles()
 
     def _update_tab_titles(self, bad: set[int] | None = None) -> None:
-        bad = bad or set()
+        bad = self._bad_tabs = bad or set()
         titles = [
             "Details",
             f"Contacts ({len(self.contacts.rows())})",

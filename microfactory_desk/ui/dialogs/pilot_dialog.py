@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
@@ -14,9 +15,11 @@ from microfactory_desk.ui.dialogs.edit_guard import EditorDialog
 from microfactory_desk.ui.dialogs.form_errors import report_save_failure
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
+from microfactory_desk.ui.widgets.partner_picker import PartnerPicker
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.pilot_rows import PilotRow
+    from microfactory_desk.schemas.roster_rows import PartnerChoice
     from microfactory_desk.services.pilots.service import PilotService
 
 KINDS = (("Pop-up", "pop_up"), ("Event drop", "event_drop"), ("Local shop", "local_shop"))
@@ -27,15 +30,15 @@ def _columns(skus: list[tuple[str, str]]) -> list[list[FieldSpec]]:
     return [
         [
             FieldSpec("sku_code", "SKU", "combo", items=tuple((f"{code} · {name}", code) for code, name in skus)),
-            FieldSpec("partner_code", "Partner code", hint="e.g. PL-KRK-001"),
+            FieldSpec("partner_code", "Partner", "partner"),
             FieldSpec("market_name", "Micro-market", hint="e.g. Kraków Christmas Market"),
             FieldSpec("market_region", "Region", hint="e.g. PL-South"),
             FieldSpec("market_kind", "Kind of market", "combo", items=KINDS),
             FieldSpec("notes", "Notes", "block", height=70),
         ],
         [
-            FieldSpec("starts_on", "Starts on", hint="YYYY-MM-DD"),
-            FieldSpec("ends_on", "Ends on", hint="YYYY-MM-DD"),
+            FieldSpec("starts_on", "Starts on", "date"),
+            FieldSpec("ends_on", "Ends on", "date"),
             FieldSpec("units_planned", "Units planned"),
             FieldSpec("units_made", "Units made"),
             FieldSpec("units_shipped", "Units shipped to the market"),
@@ -43,7 +46,7 @@ def _columns(skus: list[tuple[str, str]]) -> list[list[FieldSpec]]:
         [
             FieldSpec("units_sold", "Units sold"),
             FieldSpec("units_returned", "Units returned"),
-            FieldSpec("sold_out_on", "Sold out on", hint="YYYY-MM-DD, blank if not"),
+            FieldSpec("sold_out_on", "Sold out on", "date", hint="blank if not"),
             FieldSpec("price", "Price per unit", hint="e.g. 29.50"),
             FieldSpec("currency", "Currency", hint="EUR"),
         ],
@@ -61,6 +64,8 @@ class PilotDialog(EditorDialog):
         skus: list[tuple[str, str]],
         pilot: PilotRow | None = None,
         *,
+        partners: Sequence[PartnerChoice] = (),
+        partner_code: str = "",
         counted_by_day: bool = False,
         parent: QWidget | None = None,
     ) -> None:
@@ -70,6 +75,9 @@ class PilotDialog(EditorDialog):
         self.setWindowTitle(f"Pilot {pilot.number}" if pilot else "New pilot")
         layout = QVBoxLayout(self)
         self.form = FieldForm(_columns(skus))
+        self.partner = self.form.editors["partner_code"]
+        assert isinstance(self.partner, PartnerPicker)
+        self.partner.set_partners(partners)
         layout.addWidget(self.form)
         if counted_by_day:
             # Totals follow the daily sales entries; typing over them would make the two disagree.
@@ -85,7 +93,7 @@ class PilotDialog(EditorDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.form.set_values(self._initial(pilot))
+        self.form.set_values(self._initial(pilot) | ({"partner_code": partner_code} if partner_code else {}))
         self.resize(900, 400)
 
     @staticmethod

@@ -15,7 +15,7 @@ from microfactory_desk.ui.tasks import run_task
 if TYPE_CHECKING:
     from microfactory_desk.ui.dialogs.inspection_runner import InspectionRunnerDialog
 
-PHOTO_FILTER = "Photos (*.jpg *.jpeg *.png *.JPG *.JPEG *.PNG);;All files (*)"
+PHOTO_FILTER = "Photos (*.jpg *.jpeg *.png *.webp *.heic *.heif *.JPG *.JPEG *.PNG *.WEBP *.HEIC *.HEIF);;All files (*)"
 
 
 class RunnerFiles(QObject):

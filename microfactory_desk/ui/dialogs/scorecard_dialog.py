@@ -78,7 +78,8 @@ def explain(criterion: CriterionResult) -> str:
 class ScorecardDialog(QDialog):
     """Shows one computed scorecard; nothing here writes to the database.
 
-    `save_pdf`, when given, is called with the card on screen to save it as PDF (the card as computed, not again).
+    `save_pdf`, when given, is called with the card on screen and the audience ("partner" or "internal") to save it
+    as PDF (the card as computed, not again).
     """
 
     def __init__(
@@ -86,7 +87,7 @@ class ScorecardDialog(QDialog):
         card: PartnerScorecard,
         parent: QWidget | None = None,
         *,
-        save_pdf: Callable[[PartnerScorecard], None] | None = None,
+        save_pdf: Callable[[PartnerScorecard, str], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.card = card
@@ -104,11 +105,14 @@ class ScorecardDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-        self.save_button = buttons.addButton("Save PDF…", QDialogButtonBox.ButtonRole.ActionRole)
-        self.save_button.setToolTip("Save this scorecard as PDF, as shown")
-        self.save_button.setVisible(save_pdf is not None)
-        if save_pdf is not None:
-            self.save_button.clicked.connect(lambda: save_pdf(self.card))
+        self.save_button = buttons.addButton("PDF for the partner…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.save_button.setToolTip("Save this scorecard as PDF without internal notes, to share with the partner")
+        self.internal_button = buttons.addButton("Internal PDF…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.internal_button.setToolTip("Save this scorecard as PDF with the internal negotiation notes")
+        for button, audience in ((self.save_button, "partner"), (self.internal_button, "internal")):
+            button.setVisible(save_pdf is not None)
+            if save_pdf is not None:
+                button.clicked.connect(lambda _checked=False, a=audience: save_pdf(self.card, a))
         layout.addWidget(buttons)
         unify_buttons(self)
 

@@ -33,10 +33,9 @@ from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
 if TYPE_CHECKING:
     from microfactory_desk.services.sla.versions import SlaService
 
-DATE_HINT = "YYYY-MM-DD"
 LEFT = [
-    FieldSpec("valid_from", "Valid from", hint=DATE_HINT + " (set when agreed if empty)"),
-    FieldSpec("valid_until", "Valid until", hint=DATE_HINT + " (empty: open end)"),
+    FieldSpec("valid_from", "Valid from", "date", hint="set when agreed if empty"),
+    FieldSpec("valid_until", "Valid until", "date", hint="empty: open end"),
     FieldSpec("lead_time_target_days", "Lead time target (days)", hint="e.g. 10"),
     FieldSpec("lead_time_bound_days", "Lead time bound (days)", hint="e.g. 14"),
     FieldSpec("lead_time_percentile", "…for this share of deliveries (%)", hint="50-99, e.g. 90"),
@@ -49,7 +48,7 @@ RIGHT = [
     FieldSpec("reorder_window_days", "Quick reorder window (days)", hint="Experimental SKUs"),
     FieldSpec("max_reorder_qty", "Max quick-reorder quantity"),
     FieldSpec("price_held", "", "check", hint="Price held for reorders"),
-    FieldSpec("price_held_until", "Price held until", hint=DATE_HINT),
+    FieldSpec("price_held_until", "Price held until", "date", hint="empty: until further notice"),
     FieldSpec("moq_waiver", "", "check", hint="Minimum order waived for reorders"),
     FieldSpec("fallback_code", "Fallback bulk supplier", "combo"),
     FieldSpec("fallback_trigger", "Fallback trigger", "block", hint="e.g. lead time over 21 days twice in a row"),
@@ -102,7 +101,7 @@ class SlaVersionDialog(EditorDialog):
         fallback.addItem("(none)", "")
         for code, name in suppliers:
             fallback.addItem(f"{name}  ·  {code}", code)
-        self.tiers = EditableRowsModel(TIER_COLUMNS, editable=editable)
+        self.tiers = EditableRowsModel(TIER_COLUMNS, editable=editable, right_aligned=("min_qty", "unit_price"))
         self._build(editable)
         if version is not None:
             self.form.set_values(form_values(version))

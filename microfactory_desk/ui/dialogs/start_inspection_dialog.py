@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
-from PySide6.QtWidgets import QCompleter, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from microfactory_desk import clock
 from microfactory_desk.errors import ValidationFailed
@@ -16,14 +16,11 @@ from microfactory_desk.ui.dialogs.edit_guard import EditorDialog
 from microfactory_desk.ui.dialogs.form_errors import report_save_failure
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
+from microfactory_desk.ui.widgets.partner_picker import PartnerPicker
 
 if TYPE_CHECKING:
+    from microfactory_desk.schemas.roster_rows import PartnerChoice
     from microfactory_desk.services.quality.inspections import InspectionService
-
-
-def partner_label(code: str, name: str) -> str:
-    """How a partner reads in the picker."""
-    return f"{name} ({code})"
 
 
 class StartInspectionDialog(EditorDialog):
@@ -34,7 +31,7 @@ class StartInspectionDialog(EditorDialog):
     def __init__(
         self,
         inspections: InspectionService,
-        partners: list[tuple[int, str, str]],
+        partners: list[PartnerChoice],
         templates: list[TemplateRow],
         *,
         partner_id: int | None = None,
@@ -43,19 +40,13 @@ class StartInspectionDialog(EditorDialog):
         super().__init__(parent)
         self.setWindowTitle("New inspection")
         self._inspections = inspections
-        self._partners = {partner_label(code, name): pid for pid, code, name in partners}
         layout = QVBoxLayout(self)
         caption = QLabel("Partner")
         theme.caption(caption)
-        self.partner = QLineEdit()
-        self.partner.setObjectName("field_partner")
-        self.partner.setPlaceholderText("Type a name or code…")
-        completer = QCompleter(QStringListModel(list(self._partners)), self)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.partner.setCompleter(completer)
-        chosen = next((label for label, pid in self._partners.items() if pid == partner_id), "")
-        self.partner.setText(chosen)
+        self.partner = PartnerPicker(partners)
+        caption.setBuddy(self.partner)
+        if partner_id is not None:
+            self.partner.choose(partner_id=partner_id)
         self.partner_error = QLabel()
         theme.error(self.partner_error)
         self.partner_error.hide()
@@ -76,7 +67,7 @@ class StartInspectionDialog(EditorDialog):
                         "combo",
                         items=tuple((f"{t.name} (v{t.version})", str(t.id)) for t in templates),
                     ),
-                    FieldSpec("inspected_on", "Date", hint="YYYY-MM-DD"),
+                    FieldSpec("inspected_on", "Date", "date"),
                     FieldSpec("inspector", "Inspector"),
                 ],
                 [
@@ -101,18 +92,20 @@ class StartInspectionDialog(EditorDialog):
     def raw_values(self) -> dict[str, Any]:
         """The typed values with the chosen partner's id."""
         values = self.form.values()
-        values["partner_id"] = self._partners.get(self.partner.text().strip())
+        chosen = self.partner.chosen()
+        values["partner_id"] = chosen.id if chosen else None
         return values
 
     def start(self) -> None:
         """Validate, start off the GUI thread, then hand the new inspection on."""
         values = self.raw_values()
         if values["partner_id"] is None:
-            self.partner_error.setText("choose a partner from the list")
+            self.partner_error.setText(self.partner.problem())
             self.partner_error.show()
             theme.mark_invalid(self.partner, True)
             return
         self.partner_error.hide()
+        theme.mark_invalid(self.partner, False)
         try:
             data = validate_inspection(values)
         except ValidationFailed as exc:

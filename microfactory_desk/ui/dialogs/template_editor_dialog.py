@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from microfactory_desk.errors import ValidationFailed
+from microfactory_desk.schemas.field_labels import field_label
 from microfactory_desk.schemas.quality_template import TemplateOut, as_input, validate_template
 from microfactory_desk.schemas.quality_vocab import KIND_LABELS
 from microfactory_desk.services.quality.templates import TemplateService
@@ -29,6 +30,7 @@ from microfactory_desk.ui.dialogs.edit_guard import EditorDialog
 from microfactory_desk.ui.dialogs.form_errors import report_save_failure
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
+from microfactory_desk.wording import counted
 
 HEADER_FIELDS = [
     [FieldSpec("name", "Checklist name"), FieldSpec("key", "Key", hint="e.g. batch-release-check")],
@@ -103,7 +105,7 @@ class TemplateEditorDialog(EditorDialog):
         layout = QVBoxLayout(self)
         if template is not None:
             note = (
-                f"Version {template.version} was used by {template.in_use} inspection(s): saving creates version "
+                f"Version {template.version} was used by {counted(template.in_use, 'inspection')}: saving creates version "
                 f"{template.version + 1}; those inspections keep version {template.version}."
                 if template.in_use
                 else f"Version {template.version} is not used by any inspection yet: it is edited in place."
@@ -321,7 +323,7 @@ class TemplateEditorDialog(EditorDialog):
                 continue
             s_pos, i_pos, field = int(match[1]), (int(match[2]) if match[2] else None), match[3] or "items"
             where = f"Section {s_pos + 1}" + (f", item {i_pos + 1}" if i_pos is not None else "")
-            lines.append(f"{where}, {field.replace('_', ' ')}: {error.message}")
+            lines.append(f"{where}, {field_label(field)}: {error.message}")
             first = first or (s_pos, i_pos, field)
         lines += self.header_form.show_errors(header)
         self.error.setText("\n".join(lines))

@@ -22,9 +22,10 @@ from microfactory_desk.ui.tasks import LongTask, run_task
 from microfactory_desk.ui.widgets.attention_card import AttentionCardWidget
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
+from microfactory_desk.wording import counted
 
 if TYPE_CHECKING:
-    from microfactory_desk.schemas.dashboard import AttentionItem, Dashboard
+    from microfactory_desk.schemas.dashboard import AttentionCard, AttentionItem, Dashboard
     from microfactory_desk.services.dashboard.service import DashboardService
 
 # Card keys and titles in reading order (three to a row), declared once with the rules.
@@ -39,6 +40,7 @@ class DashboardPage(QWidget):
     open_order_requested = Signal(int)
     open_inspection_requested = Signal(int)
     open_pilot_requested = Signal(int)
+    open_scorecard_requested = Signal(str)  # partner code
     new_partner_requested = Signal()
     import_requested = Signal()
     demo_requested = Signal()
@@ -79,6 +81,7 @@ class DashboardPage(QWidget):
         for i, (key, text) in enumerate(CARDS):
             card = AttentionCardWidget(text)
             card.item_clicked.connect(self._open)
+            card.more_requested.connect(lambda key=key: self.show_full_list(key))
             self.cards[key] = card
             grid.addWidget(card, i // COLUMNS, i % COLUMNS)
         grid.setRowStretch(len(CARDS) // COLUMNS + 1, 1)
@@ -147,14 +150,31 @@ class DashboardPage(QWidget):
         for card in board.cards:
             self.cards[card.key].show_card(card)
         self.summary.setText(
-            f"{board.today:%A %d %B %Y} · {board.total:,} item{'' if board.total == 1 else 's'} need attention"
+            f"{board.today:%A %d %B %Y} · {counted(board.total, 'item needs')} attention"
             if board.total
             else f"{board.today:%A %d %B %Y} · nothing needs attention"
         )
         self.stack.setCurrentWidget(area)
         self.board_shown.emit()
 
+    def show_full_list(self, key: str) -> None:
+        """Load every item of one card off the GUI thread and show them in a list that opens them."""
+        service, today = self._dashboard(), clock.today()
+        run_task(lambda: service.card(key, today), self._show_full_list)
+
+    def _show_full_list(self, card: AttentionCard) -> None:
+        from microfactory_desk.ui.dialogs.attention_list_dialog import AttentionListDialog
+
+        dialog = AttentionListDialog(card, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.item_clicked.connect(self._open)
+        self.full_list = dialog
+        dialog.open()
+
     def _open(self, item: AttentionItem) -> None:
+        if item.target == "scorecard":
+            self.open_scorecard_requested.emit(item.code)
+            return
         if item.target == "partner":
             self.open_partner_requested.emit(item.target_id, item.tab)
             return

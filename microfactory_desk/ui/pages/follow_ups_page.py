@@ -33,6 +33,7 @@ from microfactory_desk.ui.table_models.follow_ups_model import (
 )
 from microfactory_desk.ui.tasks import SearchLoader, run_task
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
+from microfactory_desk.ui.widgets.list_table import setup_columns
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
 
 if TYPE_CHECKING:
@@ -92,10 +93,8 @@ class FollowUpsPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(28)
-        self.table.horizontalHeader().setStretchLastSection(False)
-        for column, width in ((COL_DUE, 100), (COL_STATUS, 130), (COL_PARTNER, 300)):
-            self.table.setColumnWidth(column, width)
-        self.table.horizontalHeader().setSectionResizeMode(COL_NEXT_STEP, QHeaderView.ResizeMode.Stretch)
+        widths = {COL_DUE: 100, COL_STATUS: 130, COL_PARTNER: 300, COL_NEXT_STEP: 320}
+        setup_columns(self.table, widths, stretch=(COL_PARTNER, COL_NEXT_STEP))
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)

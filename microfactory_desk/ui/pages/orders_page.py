@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QStackedWidget,
     QWidget,
@@ -41,6 +42,7 @@ from microfactory_desk.ui.tasks import LatestOnly, LongTask, SearchLoader, run_t
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.list_table import list_table
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
+from microfactory_desk.wording import counted
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -62,6 +64,7 @@ NEXT_LABELS = {
 }
 SHEETS = "Excel order sheet (*.xlsx)"
 CONFIRMATIONS = "Order confirmations (*.xlsx *.json);;All files (*)"
+JSON_FILES = "Order JSON (*.json)"
 
 
 class OrdersPage(QWidget):
@@ -114,7 +117,7 @@ class OrdersPage(QWidget):
         filters.addWidget(self.status_filter, 1)
         layout.addLayout(filters)
 
-        self.table = list_table(self.model, WIDTHS)
+        self.table = list_table(self.model, WIDTHS, stretch=(COL_PARTNER, COL_DESTINATION))
         self.table.horizontalHeader().setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         self.table.doubleClicked.connect(self._open_index)
@@ -138,6 +141,13 @@ class OrdersPage(QWidget):
         self.reorder_button.setToolTip("Quick reorder of experimental SKUs under the SLA's reorder terms")
         self.cancel_button = self._button("Cancel…", self.cancel_selected, buttons)
         self.cancel_button.setToolTip("Cancel the order, with a reason")
+        # What the command line could always do: the sheet again (also of a sent order) and the contract JSON.
+        self.export_button = QPushButton("Export")
+        menu = QMenu(self.export_button)
+        self.sheet_action = menu.addAction("Order sheet (Excel)…", self.export_sheet_selected)
+        self.json_action = menu.addAction("Order JSON (order contract)…", self.export_json_selected)
+        self.export_button.setMenu(menu)
+        buttons.addWidget(self.export_button)
         buttons.insertStretch(0, 1)
         layout.addLayout(buttons)
         self._update_buttons()
@@ -189,7 +199,7 @@ class OrdersPage(QWidget):
 
     def _show_counts(self, matching: int, total: int) -> None:
         if matching == total:
-            self.count_label.setText(f"{total:,} order{'s' if total != 1 else ''}" if total else "")
+            self.count_label.setText(counted(total, "order") if total else "")
         else:
             self.count_label.setText(f"{matching:,} of {total:,} orders")
         self.stack.setCurrentWidget(self.table if matching else self.empty)
@@ -215,6 +225,7 @@ class OrdersPage(QWidget):
         row = self.selected()
         status = row.status if row else None
         self.open_button.setEnabled(row is not None)
+        self.export_button.setEnabled(row is not None)
         self.send_button.setEnabled(status == OrderStatus.DRAFT)
         self.confirm_button.setEnabled(status in (OrderStatus.SENT, OrderStatus.CONFIRMED))
         self.next_button.setEnabled(status in NEXT_LABELS)
@@ -321,6 +332,33 @@ class OrdersPage(QWidget):
             return
         orders = self._orders()
         run_task(lambda: orders.cancel(row.id, reason), self._done("{number} cancelled"), self._report)
+
+    def export_sheet_selected(self) -> None:
+        """Write the selected order's Excel sheet again (a sent order's too), without changing the order."""
+        self._export("sheet", "{number}.xlsx", SHEETS)
+
+    def export_json_selected(self) -> None:
+        """Write the selected order as JSON that validates against the published order contract schema."""
+        self._export("json", "{number}.json", JSON_FILES)
+
+    def _export(self, kind: str, name: str, filters: str) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        suffix = Path(name).suffix
+        start = str(Path(self.last_dir) / name.format(number=row.number))
+        path = messages.save_path(self, f"Export {row.number}", start, filters)
+        if not path:
+            return
+        path = path if path.lower().endswith(suffix) else path + suffix
+        self.last_dir = str(Path(path).parent)
+        files = self._files()
+        write = files.export_sheet if kind == "sheet" else files.export_json
+        LongTask(self, "Writing the order file…", cancellable=False).run(
+            lambda: write(row.number, Path(path)),
+            lambda order: self.message.emit(f"{order.number} written to {path}"),
+            self._report,
+        )
 
     def _report(self, exc: BaseException) -> None:
         if isinstance(exc, ImportFailed):

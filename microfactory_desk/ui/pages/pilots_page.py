@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
@@ -96,7 +96,7 @@ class PilotsPage(QWidget):
         header.addWidget(self.export_button)
         header.addWidget(self.new_button)
 
-        self.table: QTableView = list_table(self.model, COLUMN_WIDTHS)
+        self.table: QTableView = list_table(self.model, COLUMN_WIDTHS, stretch=(COL_PARTNER, COL_MARKET))
         # Indicator first: enabling sorting sorts at once by the current indicator.
         self.table.horizontalHeader().setSortIndicator(COL_NUMBER, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
@@ -207,19 +207,27 @@ class PilotsPage(QWidget):
         if row >= 0:
             self.edit_pilot(self.model.row(row))
 
-    def edit_pilot(self, pilot: PilotRow | None) -> None:
-        """Open the editor for a pilot (None: a new one) once the SKU list is loaded."""
+    def edit_pilot(self, pilot: PilotRow | None, partner_code: str = "") -> None:
+        """Open the editor for a pilot (None: a new one, made by `partner_code` if given) once SKUs and partners load."""
         pilots = self._pilots()
         counted = bool(
             self.detail.detail and pilot and self.detail.detail.pilot.id == pilot.id and self.detail.detail.sales
         )
         key = ("pilot", pilot.id) if pilot is not None else None
-        open_editors.open_once(key, pilots.sku_choices, lambda skus: self._open_editor(pilot, skus, counted))
+        open_editors.open_once(
+            key,
+            lambda: (pilots.sku_choices(), pilots.partner_choices()),
+            lambda loaded: self._open_editor(pilot, *loaded, counted, partner_code),
+        )
 
-    def _open_editor(self, pilot: PilotRow | None, skus: list[tuple[str, str]], counted: bool) -> QWidget:
+    def _open_editor(
+        self, pilot: PilotRow | None, skus: list[tuple[str, str]], partners: list[Any], counted: bool, code: str
+    ) -> QWidget:
         from microfactory_desk.ui.dialogs.pilot_dialog import PilotDialog
 
-        dialog = PilotDialog(self._pilots(), skus, pilot, counted_by_day=counted, parent=self)
+        dialog = PilotDialog(
+            self._pilots(), skus, pilot, partners=partners, partner_code=code, counted_by_day=counted, parent=self
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.pilot_saved.connect(self._pilot_changed)
         self.editor = dialog

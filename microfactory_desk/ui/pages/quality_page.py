@@ -35,9 +35,11 @@ from microfactory_desk.ui.tasks import LatestOnly, LongTask, SearchLoader, run_t
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.list_table import list_table
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
+from microfactory_desk.wording import counted
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.listing import ListPage, ListQuery
+    from microfactory_desk.schemas.roster_rows import PartnerChoice
     from microfactory_desk.services.quality.actions import ActionService
     from microfactory_desk.services.quality.inspections import InspectionService
     from microfactory_desk.services.quality.listing import QualityListing
@@ -50,7 +52,7 @@ ACTION_FILTERS = (("Open", "open"), ("Overdue", "overdue"), ("Verified closed", 
 JSON_FILTER = "Checklist template (*.json);;All files (*)"
 
 
-def _table(model: QAbstractItemModel, widths: tuple[int, ...], stretch: int) -> QTableView:
+def _table(model: QAbstractItemModel, widths: tuple[int, ...], stretch: int | tuple[int, ...]) -> QTableView:
     return list_table(model, dict(enumerate(widths)), stretch=stretch)
 
 
@@ -120,6 +122,19 @@ class QualityPage(QWidget):
             bar.addWidget(widget)
         return bar
 
+    @staticmethod
+    def _needs_selection(view: QTableView, *buttons: QPushButton) -> None:
+        """Enable `buttons` only while a row of `view` is selected."""
+
+        def update(*_args: object) -> None:
+            chosen = view.selectionModel().hasSelection()
+            for button in buttons:
+                button.setEnabled(chosen)
+
+        view.selectionModel().selectionChanged.connect(update)
+        view.model().modelReset.connect(update)
+        update()
+
     def _button(self, text: str, handler: Callable[[], None]) -> QPushButton:
         button = QPushButton(text)
         button.clicked.connect(handler)
@@ -140,7 +155,7 @@ class QualityPage(QWidget):
         filters.addWidget(self.search, 3)
         filters.addWidget(self.inspection_filter, 1)
         box.addLayout(filters)
-        self.inspection_view = _table(self.inspection_model, (115, 88, 240, 210, 115, 105, 70, 70), 2)
+        self.inspection_view = _table(self.inspection_model, (115, 88, 240, 210, 115, 105, 70, 70), (2, 3))
         self.inspection_view.doubleClicked.connect(self._open_inspection_index)
         self.inspection_view.activated.connect(self._open_inspection_index)
         self.inspection_stack = QStackedWidget()
@@ -158,6 +173,8 @@ class QualityPage(QWidget):
             "Open / resume", lambda: self._open_inspection_index(self.inspection_view.currentIndex())
         )
         self.report_button = self._button("Report PDF…", self.save_report)
+        # Buttons about "the selected inspection" wait for one to be selected instead of doing nothing.
+        self._needs_selection(self.inspection_view, self.open_button, self.report_button)
         box.addLayout(self._bar(self.report_button, self.open_button, hint="Double-click or Enter opens the runner."))
         return tab
 
@@ -180,11 +197,12 @@ class QualityPage(QWidget):
         filters.addWidget(self.action_partner, 2)
         filters.addWidget(self.action_filter, 1)
         box.addLayout(filters)
-        self.action_view = _table(self.action_model, (115, 90, 125, 210, 240, 110, 75, 100), 4)
+        self.action_view = _table(self.action_model, (115, 90, 125, 210, 240, 110, 75, 100), (3, 4))
         self.action_view.doubleClicked.connect(self._open_action_index)
         self.action_view.activated.connect(self._open_action_index)
         box.addWidget(self.action_view, 1)
         edit = self._button("Follow up…", lambda: self._open_action_index(self.action_view.currentIndex()))
+        self._needs_selection(self.action_view, edit)
         box.addLayout(self._bar(edit, hint="Raise actions from a failed item in the inspection runner."))
         return tab
 
@@ -248,18 +266,18 @@ class QualityPage(QWidget):
         searching = bool(self.search.text().strip()) or self.inspection_filter.currentIndex() > 0
         shown = page.matching > 0 or searching
         self.inspection_stack.setCurrentWidget(self.inspection_view if shown else self.inspection_empty)
-        text = f"{page.matching:,} inspections, {running:,} in progress"
+        text = f"{counted(page.matching, 'inspection')}, {running:,} in progress"
         self.count_label.setText(text if page.matching else "No inspections yet")
 
     def _show_actions(self, query: ListQuery, page: ListPage[Any], overdue: int) -> None:
         self.action_model.show_page(query, page)
-        text = f"{page.matching:,} actions, {overdue:,} overdue"
+        text = f"{counted(page.matching, 'action')}, {overdue:,} overdue"
         self.count_label.setText(text if page.matching else "No actions in this list")
 
-    def _show_action_partners(self, partners: list[tuple[int, str, str]]) -> None:
+    def _show_action_partners(self, partners: list[PartnerChoice]) -> None:
         if self.action_partner.count() == 1:
-            for partner_id, code, name in partners:
-                self.action_partner.addItem(f"{name} ({code})", partner_id)
+            for partner in partners:
+                self.action_partner.addItem(partner.label, partner.id)
 
     def _action_saved(self, action_id: int) -> None:
         self.refresh()

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 
 from microfactory_desk.ui.dialogs import messages
-from microfactory_desk.ui.tasks import LongTask
+from microfactory_desk.ui.tasks import LongTask, run_task
+from microfactory_desk.wording import counted
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.scorecard import PartnerScorecard
@@ -18,6 +19,11 @@ if TYPE_CHECKING:
     from microfactory_desk.ui.pages.scorecards_page import ScorecardsPage
 
 PDF_FILTER = "PDF files (*.pdf)"
+# Two explicit choices, asked before the file name (a Yes/No after it sent notes to a partner by one wrong click).
+AUDIENCE_TITLES = {
+    "partner": "Scorecard for the partner (no internal notes)",
+    "internal": "Internal scorecard (with negotiation notes)",
+}
 
 
 class ScorecardFileActions(QObject):
@@ -46,8 +52,8 @@ class ScorecardFileActions(QObject):
         if callable(status):
             status().showMessage(text, 8000)
 
-    def export_selected(self) -> None:
-        """Save the selected partner's scorecard as PDF (partner or internal version)."""
+    def export_selected(self, audience: str = "partner") -> None:
+        """Save the selected partner's scorecard as PDF for `audience` ("partner", or "internal" with notes)."""
         from microfactory_desk.schemas.periods import parse_period
         from microfactory_desk.services.scorecards.files import file_name
 
@@ -55,37 +61,30 @@ class ScorecardFileActions(QObject):
         row = page.selected_row()
         if row is None:
             return
-        path = messages.save_path(page, "Export scorecard", file_name(row.code, page.selected_period()), PDF_FILTER)
+        title = AUDIENCE_TITLES[audience]
+        path = messages.save_path(page, title, file_name(row.code, page.selected_period(), audience), PDF_FILTER)
         if not path:
             return
-        audience = self._ask_audience()
         period, files = parse_period(page.selected_period()), self._files()
         self._long_task("Writing the scorecard…").run(
             lambda: files.export_scorecard(row.code, period, Path(path), audience=audience),
             lambda out: self._status(f"Scorecard saved to {out}."),
         )
 
-    def export_card(self, card: PartnerScorecard) -> None:
-        """Save the scorecard on screen as PDF, as it was computed (no second computation)."""
+    def export_card(self, card: PartnerScorecard, audience: str = "partner") -> None:
+        """Save the scorecard on screen as PDF for `audience`, as it was computed (no second computation)."""
         from microfactory_desk.services.scorecards.files import file_name
 
         page = self._page
-        path = messages.save_path(page, "Export scorecard", file_name(card.code, card.period), PDF_FILTER)
+        name = file_name(card.code, card.period, audience)
+        path = messages.save_path(page, AUDIENCE_TITLES[audience], name, PDF_FILTER)
         if not path:
             return
-        audience, files = self._ask_audience(), self._files()
+        files = self._files()
         self._long_task("Writing the scorecard…").run(
             lambda: files.save_card(card, Path(path), audience=audience),
             lambda out: self._status(f"Scorecard saved to {out}."),
         )
-
-    def _ask_audience(self) -> str:
-        internal = messages.confirm(
-            self._page,
-            "Export scorecard",
-            "Include internal notes and negotiation details?\n\nChoose No for the partner.",
-        )
-        return "internal" if internal else "partner"
 
     def export_portfolio(self) -> None:
         """Save the ranked overview of the period as PDF."""
@@ -100,7 +99,7 @@ class ScorecardFileActions(QObject):
         region, stage = page.filters()
         self._long_task("Writing the portfolio…").run(
             lambda: files.export_portfolio(period, Path(path), region=region, stage=stage),
-            lambda count: self._status(f"Portfolio of {count} partners saved to {path}."),
+            lambda count: self._status(f"Portfolio of {counted(count, 'partner')} saved to {path}."),
         )
 
     def export_all(self) -> None:
@@ -129,14 +128,19 @@ class ScorecardFileActions(QObject):
             return
         selected = page.selected_row()
         default = selected.code if selected is not None else ""
-        code = messages.ask_text(page, "Import deliveries", "Whose deliveries are these? Partner code:", default)
-        if not code or not code.strip():
+        service = self._deliveries()
+        run_task(service.partner_choices, lambda partners: self._import_for(path, partners, default))
+
+    def _import_for(self, path: str, partners: list[Any], default: str) -> None:
+        question = "Whose deliveries are these? Type part of the partner's name or code."
+        code = messages.choose_partner(self._page, "Import deliveries", question, partners, default)
+        if not code:
             return
         service, partner = self._deliveries(), code.strip()
         from microfactory_desk.ui.dialogs.import_preview_dialog import preview_import
 
         chosen = preview_import(
-            page,
+            self._page,
             f"Import deliveries of {partner}",
             lambda mapping, order, decimal: service.preview(
                 Path(path), partner, mapping=mapping, date_order=order, decimal=decimal

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -26,7 +26,9 @@ from microfactory_desk.ui.pages.scorecard_files import ScorecardFileActions
 from microfactory_desk.ui.table_models.portfolio_model import COL_SCORE, PortfolioTableModel
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
+from microfactory_desk.ui.widgets.list_table import setup_columns
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
+from microfactory_desk.wording import counted
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.scorecard import PartnerScorecard, PortfolioRow
@@ -127,11 +129,8 @@ class ScorecardsPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(28)
         widths = (95, 230, 120, 70, 55, 75, 65, 70, 65, 70, 65, 80, 80, 90)
-        for column, width in enumerate(widths):
-            self.table.setColumnWidth(column, width)
         # Names keep their width; with a narrow window the table scrolls sideways instead of squeezing them.
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        setup_columns(self.table, dict(enumerate(widths)), stretch=1)
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -146,9 +145,16 @@ class ScorecardsPage(QWidget):
         self.portfolio_button = QPushButton("Portfolio PDF…")
         self.portfolio_button.setToolTip("Save the ranked overview of this period as PDF")
         self.portfolio_button.clicked.connect(self.file_actions.export_portfolio)
-        self.export_button = QPushButton("Scorecard PDF…")
-        self.export_button.setToolTip("Save the selected partner's scorecard as PDF")
-        self.export_button.clicked.connect(self.file_actions.export_selected)
+        self.export_button = QPushButton("Scorecard PDF")
+        self.export_button.setToolTip("Save the selected partner's scorecard as PDF: for the partner, or internal")
+        menu = QMenu(self.export_button)
+        self.partner_pdf_action = menu.addAction(
+            "For the partner…", lambda: self.file_actions.export_selected("partner")
+        )
+        self.internal_pdf_action = menu.addAction(
+            "Internal, with negotiation notes…", lambda: self.file_actions.export_selected("internal")
+        )
+        self.export_button.setMenu(menu)
         self.all_button = QPushButton("All scorecards…")
         self.all_button.setToolTip("A PDF scorecard for every partner listed, into a folder")
         self.all_button.clicked.connect(self.file_actions.export_all)
@@ -254,7 +260,9 @@ class ScorecardsPage(QWidget):
         scored = [r for r in rows if r.score is not None]
         breaching = sum(1 for r in rows if r.sla_breaches)
         self.count_label.setText(
-            f"{len(rows)} partners, {len(scored)} with data, {breaching} breaching their SLA" if rows else ""
+            f"{counted(len(rows), 'partner')}, {len(scored):,} with data, {breaching:,} breaching their SLA"
+            if rows
+            else ""
         )
         counts = {s: sum(1 for r in scored if r.standing is not None and r.standing.value == s) for s in
                   ("strategic", "approved", "watch", "exit")}  # fmt: skip
@@ -275,10 +283,10 @@ class ScorecardsPage(QWidget):
             self.open_scorecard(self.model.row(index.row()).code)
 
     def open_scorecard(self, code: str) -> None:
-        """Compute the partner's scorecard off the GUI thread, then show it."""
-        from microfactory_desk.schemas.periods import parse_period
+        """Compute the partner's scorecard off the GUI thread, then show it (this quarter before periods load)."""
+        from microfactory_desk.schemas.periods import current_quarter, parse_period
 
-        period = parse_period(self.selected_period())
+        period = parse_period(self.selected_period() or current_quarter(clock.today()).label)
         service = self._scorecards()
         run_task(lambda: service.scorecard(code, period, audience="internal"), self._scorecard_ready)
 

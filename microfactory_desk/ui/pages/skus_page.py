@@ -31,6 +31,7 @@ from microfactory_desk.ui.tasks import SearchLoader
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.list_table import list_table
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
+from microfactory_desk.wording import counted
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.list_rows import SkuRow
@@ -80,7 +81,7 @@ class SkusPage(QWidget):
         filters.addWidget(self.category, 1)
         filters.addWidget(self.kind, 1)
         layout.addLayout(filters)
-        self.table = list_table(self.model, WIDTHS)
+        self.table = list_table(self.model, WIDTHS, stretch=(COL_NAME, COL_VARIANT))
         self.table.doubleClicked.connect(lambda index: self.edit_sku(self.model.row(index.row())))
         self.table.activated.connect(lambda index: self.edit_sku(self.model.row(index.row())))
         self.stack = QStackedWidget()
@@ -93,11 +94,20 @@ class SkusPage(QWidget):
         empty = EmptyStateWidget(
             "No SKUs match",
             "The catalogue lists products, experimental items and their regional variants. "
-            "Load the demo data to see an example catalogue, or clear the search.",
+            "Add the first SKU, or clear the search and filters to see the whole catalogue.",
         )
+        empty.add_action("New SKU…", lambda: self.edit_sku(None), primary=True)
+        empty.add_action("Clear search and filters", self.clear_filters)
         empty.finish()
         self.stack.addWidget(empty)
         return empty
+
+    def clear_filters(self) -> None:
+        """Show the whole catalogue again."""
+        self.search.clear()
+        self.category.setCurrentIndex(0)
+        self.kind.setCurrentIndex(0)
+        self.refresh()
 
     def refresh(self) -> None:
         """Show the first page of matching SKUs (and the category list), read off the GUI thread."""
@@ -124,7 +134,9 @@ class SkusPage(QWidget):
             self.category.setCurrentIndex(max(0, self.category.findData(current)))
             self.category.blockSignals(False)
         self.model.show_page(query, page)
-        self.count_label.setText(f"{page.matching:,} SKUs, {experimental:,} experimental" if page.matching else "")
+        self.count_label.setText(
+            f"{counted(page.matching, 'SKU')}, {experimental:,} experimental" if page.matching else ""
+        )
         self.stack.setCurrentWidget(self.table if page.matching else self.empty)
 
     def edit_sku(self, sku: SkuRow | None) -> None:

@@ -24,13 +24,16 @@ class EditableRowsModel(QAbstractTableModel):
         editable: bool = True,
         computed: dict[str, Callable[[Row], str]] | None = None,
         decorate: Decorator | None = None,
+        right_aligned: tuple[str, ...] = (),
     ) -> None:
+        """`right_aligned` names the columns holding numbers (quantities, prices), shown flush right."""
         super().__init__()
         self._keys = [key for key, _ in columns]
         self._headers = [header for _, header in columns]
         self._editable = editable
         self._computed = computed or {}
         self._decorate = decorate
+        self._right = {self._keys.index(k) for k in right_aligned}
         self._rows: list[Row] = []
 
     def set_rows(self, rows: list[Row]) -> None:
@@ -42,6 +45,10 @@ class EditableRowsModel(QAbstractTableModel):
     def rows(self) -> list[Row]:
         """The rows as edited, blank rows left out."""
         return [dict(r) for r in self._rows if any(str(r.get(k) or "").strip() for k in self._keys)]
+
+    def column_of(self, key: str) -> int:
+        """The column showing `key`; raises ValueError for a key the model has no column for."""
+        return self._keys.index(key)
 
     def add_row(self, row: Row | None = None) -> int:
         """Append a row and return its index."""
@@ -74,6 +81,8 @@ class EditableRowsModel(QAbstractTableModel):
                 return self._computed[key](row)
             value = row.get(key)
             return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self._right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if self._decorate is not None:
             return self._decorate(role, row, key)
         return None

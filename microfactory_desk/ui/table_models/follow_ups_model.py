@@ -11,6 +11,7 @@ from microfactory_desk.schemas.vocab import label
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.table_models.cached_rows_model import per_column
 from microfactory_desk.ui.table_models.paged_rows_model import PagedRowsModel
+from microfactory_desk.wording import counted
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.list_rows import FollowUpRow, NoteHitRow
@@ -32,7 +33,7 @@ SORT_KEYS = (
 def due_text(days_overdue: int) -> str:
     """How a follow-up's timing reads: "Overdue 3 days", "Due today", "In 2 days"."""
     if days_overdue > 0:
-        return f"Overdue {days_overdue} day{'s' if days_overdue != 1 else ''}"
+        return f"Overdue {counted(days_overdue, 'day')}"
     if days_overdue == 0:
         return "Due today"
     ahead = -days_overdue

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 
+from microfactory_desk.schemas.vocab import label
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.table_models.cached_rows_model import CachedRowsModel, per_column
 
@@ -36,7 +37,7 @@ def _display(r: PortfolioRow) -> tuple[str, ...]:
     if r.trend is not None and r.trend_delta is not None:
         trend = f"{ARROWS[r.trend.value]} {r.trend_delta:+.1f}"
     return (
-        r.code, r.name, r.region, r.stage.replace("_", " "), _num(r.score), r.standing.value if r.standing else "no data",
+        r.code, r.name, r.region, label(r.stage), _num(r.score), label(r.standing.value) if r.standing else "no data",
         trend, str(r.deliveries), _num(r.on_time_pct, " %"), _num(r.lead_median, " d", 0), _num(r.defect_pct, " %", 2),
         _num(r.inspection_avg, " %"), str(r.actions_overdue), str(r.sla_breaches),
     )  # fmt: skip

@@ -10,6 +10,7 @@ from microfactory_desk.schemas.listing import ListQuery
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.table_models.cached_rows_model import CachedRowsModel
 from microfactory_desk.ui.table_models.paged_rows_model import PagedRowsModel
+from microfactory_desk.wording import counted
 
 OUTCOMES = {"passed": "Passed", "failed": "Failed", "no_data": "No data"}
 ACTION_STATUS = {"open": "Open", "in_progress": "In progress", "closed": "Verified closed"}
@@ -98,7 +99,7 @@ class ActionsTableModel(PagedQualityModel):
         elif r.days_overdue is None:
             timing = "No due date"
         elif r.days_overdue > 0:
-            timing = f"Overdue {r.days_overdue} day{'s' if r.days_overdue != 1 else ''}"
+            timing = f"Overdue {counted(r.days_overdue, 'day')}"
         else:
             timing = "Due today" if r.days_overdue == 0 else f"In {-r.days_overdue} days"
         return (

@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -14,11 +14,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from microfactory_desk.ui import theme
+from microfactory_desk.ui.icons import icon
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.quality import AnswerOut, PhotoOut
@@ -69,6 +71,7 @@ class AnswerPanel(QWidget):
 
     answered = Signal(dict)  # {"result": ..., "measured": ..., "choice": ..., "text": ...}
     photo_requested = Signal()
+    photo_opened = Signal(int, str)  # a thumbnail was clicked: photo id, file name
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -187,7 +190,9 @@ class AnswerPanel(QWidget):
     def _photos(self, photos: list[PhotoOut]) -> QVBoxLayout:
         column = QVBoxLayout()
         row = QHBoxLayout()
-        attach = QPushButton("📷  Attach photo…   [A]")
+        attach = QPushButton("Attach photo…   [A]")
+        attach.setIcon(icon("camera"))  # a bundled icon: the emoji camera showed as a box on many systems
+        attach.setIconSize(QSize(24, 24))
         attach.setMinimumHeight(58)
         attach.setAutoDefault(False)
         attach.setStyleSheet("font-size: 14pt; font-weight: 600;")
@@ -197,12 +202,16 @@ class AnswerPanel(QWidget):
         column.addLayout(row)
         thumbs = QHBoxLayout()
         for photo in photos[-6:]:
-            label = QLabel()
+            thumb = QToolButton()
             pixmap = QPixmap()
             pixmap.loadFromData(photo.thumbnail)
-            label.setPixmap(pixmap.scaled(120, 120, Qt.AspectRatioMode.KeepAspectRatio))
-            label.setToolTip(f"{photo.file_name} · {photo.width}×{photo.height}")
-            thumbs.addWidget(label)
+            thumb.setIcon(QIcon(pixmap))
+            thumb.setIconSize(QSize(120, 120))
+            thumb.setAutoRaise(True)
+            thumb.setCursor(Qt.CursorShape.PointingHandCursor)
+            thumb.setToolTip(f"{photo.file_name} · {photo.width}×{photo.height} · click to enlarge")
+            thumb.clicked.connect(lambda _=False, p=photo: self.photo_opened.emit(p.id, p.file_name))
+            thumbs.addWidget(thumb)
         if not photos:
             none = QLabel("No photo yet: this item passes once a photo is attached.")
             theme.muted(none, 11)

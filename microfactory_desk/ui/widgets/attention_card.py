@@ -30,6 +30,7 @@ class AttentionCardWidget(QFrame):
     """Shows one AttentionCard; emits item_clicked with the AttentionItem."""
 
     item_clicked = Signal(object)
+    more_requested = Signal()  # "… and N more" was clicked: show the whole list
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,6 +77,11 @@ class AttentionCardWidget(QFrame):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.more = QLabel()
         theme.muted(self.more)
+        # A real link, opened with a click or Tab + Enter, where it used to only look like one.
+        self.more.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        self.more.linkActivated.connect(lambda _link: self.more_requested.emit())
         layout.addWidget(self.list, 1)
         layout.addWidget(self.empty, 1)
         layout.addWidget(self.more)
@@ -94,7 +100,7 @@ class AttentionCardWidget(QFrame):
         self.list.setVisible(bool(card.items))
         self.empty.setText(f"✓ {card.empty_text}" if card.empty_text else "Nothing here.")
         self.empty.setVisible(not card.items)
-        self.more.setText(f"… and {card.more:,} more" if card.more else "")
+        self.more.setText(f'<a href="more">… and {card.more:,} more</a>' if card.more else "")
         self.more.setVisible(card.more > 0)
 
     def _clicked(self, index: QModelIndex) -> None:

@@ -15,7 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from microfactory_desk.errors import FieldError
+from microfactory_desk.schemas.field_labels import error_text
 from microfactory_desk.ui import theme
+from microfactory_desk.ui.widgets.date_edit import DateEdit
+from microfactory_desk.ui.widgets.partner_picker import PartnerPicker
 
 Editor: TypeAlias = QLineEdit | QPlainTextEdit | QComboBox | QCheckBox
 
@@ -25,7 +29,8 @@ class FieldSpec(NamedTuple):
 
     name: str
     label: str
-    kind: str = "line"  # line | block | combo | check
+    # line | block | combo | check | partner (a PartnerPicker: its value is the code) | date (a DateEdit: ISO)
+    kind: str = "line"
     hint: str = ""
     items: tuple[tuple[str, str], ...] = ()
     height: int = 58
@@ -68,6 +73,10 @@ class FieldForm(QWidget):
             editor.setPlaceholderText(spec.hint)
         elif spec.kind == "check":
             editor = QCheckBox(spec.hint)
+        elif spec.kind == "partner":
+            editor = PartnerPicker()
+        elif spec.kind == "date":
+            editor = DateEdit(hint=spec.hint)
         else:
             editor = QLineEdit()
             editor.setPlaceholderText(spec.hint)
@@ -98,6 +107,9 @@ class FieldForm(QWidget):
                 editor.setChecked(bool(value))
             elif isinstance(editor, QPlainTextEdit):
                 editor.setPlainText(text)
+            elif isinstance(editor, PartnerPicker):
+                editor.setText("")
+                editor.choose(code=text)
             else:
                 editor.setText(text)
 
@@ -111,6 +123,12 @@ class FieldForm(QWidget):
                 out[field] = editor.isChecked()
             elif isinstance(editor, QPlainTextEdit):
                 out[field] = editor.toPlainText()
+            elif isinstance(editor, DateEdit):
+                # An empty date is "not given" (None), which optional dates accept and required ones name.
+                out[field] = editor.value() or None
+            elif isinstance(editor, PartnerPicker):
+                chosen = editor.chosen()
+                out[field] = chosen.code if chosen else editor.text().strip()
             else:
                 out[field] = editor.text()
         return out
@@ -136,6 +154,4 @@ class FieldForm(QWidget):
         first = next((f for f in self._order if f in errors), None)
         if first:
             self.editors[first].setFocus()
-        return [
-            f"{field.replace('_', ' ')}: {message}" for field, message in errors.items() if field not in self.errors
-        ]
+        return [error_text(FieldError(field, message)) for field, message in errors.items() if field not in self.errors]

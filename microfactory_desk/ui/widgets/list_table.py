@@ -1,17 +1,116 @@
-"""The read-only list table the pages share: whole-row selection, fixed row height, set widths."""
+"""The list table every page shares: whole-row selection, useful column widths, sort arrows that read right."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from collections.abc import Iterable
+
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QProxyStyle,
+    QStyle,
+    QStyleOption,
+    QStyleOptionHeader,
+    QTableView,
+    QWidget,
+)
+
+_FLIP = {
+    QStyleOptionHeader.SortIndicator.SortUp: QStyleOptionHeader.SortIndicator.SortDown,
+    QStyleOptionHeader.SortIndicator.SortDown: QStyleOptionHeader.SortIndicator.SortUp,
+}
+
+
+class SortArrowStyle(QProxyStyle):
+    """Header arrows point the way people read them: ▲ for ascending (A→Z, oldest first), ▼ for descending.
+
+    QHeaderView maps AscendingOrder to QStyleOptionHeader.SortDown, so Fusion draws ▼ over an A→Z column and ▲
+    over a column ranked highest first (review 32: "▲ on Score, Order date and Pilot, all sorted descending").
+    """
+
+    def drawPrimitive(  # noqa: N802 - Qt's name
+        self,
+        element: QStyle.PrimitiveElement,
+        option: QStyleOption,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        """Draw the header arrow flipped; everything else as the application style does."""
+        if element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow and isinstance(option, QStyleOptionHeader):
+            flipped = QStyleOptionHeader(option)
+            flipped.sortIndicator = _FLIP.get(option.sortIndicator, option.sortIndicator)
+            option = flipped
+        super().drawPrimitive(element, option, painter, widget)
+
+
+class _SpareWidth(QObject):
+    """Gives the table's spare width to its stretch columns, never shrinking any column below its set width.
+
+    QHeaderView's Stretch mode squeezes a name column to nothing on a narrow window and stretch-last-section
+    made an 800 px "Total" while names were cut; here every column keeps its useful width and only the text
+    columns that profit (names, destinations) grow.
+    """
+
+    def __init__(self, table: QTableView, widths: dict[int, int], stretch: tuple[int, ...]) -> None:
+        super().__init__(table)
+        self._table, self._widths, self._stretch = table, dict(widths), stretch
+        table.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """Re-share the spare width when the table is resized."""
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        """Set the stretch columns to their width plus an even share of what the others leave."""
+        table, header = self._table, self._table.horizontalHeader()
+        shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+        fixed = sum(header.sectionSize(c) for c in shown if c not in self._stretch)
+        wanted = [c for c in self._stretch if c in shown]
+        if not wanted:
+            return
+        base = sum(self._widths.get(c, header.defaultSectionSize()) for c in wanted)
+        spare = max(0, table.viewport().width() - fixed - base)
+        for column in wanted:
+            table.setColumnWidth(column, self._widths.get(column, header.defaultSectionSize()) + spare // len(wanted))
+
+
+def setup_columns(
+    table: QTableView, widths: dict[int, int], *, stretch: int | Iterable[int] = (), sort_arrows: bool = True
+) -> None:
+    """Size `table`'s columns: each at its width from `widths`, the `stretch` columns taking the spare width.
+
+    The last column is never stretched on its own; headers show sort arrows the right way round.
+    """
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(False)
+    header.setHighlightSections(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    for column, width in widths.items():
+        table.setColumnWidth(column, width)
+    columns = (stretch,) if isinstance(stretch, int) else tuple(stretch)
+    if columns:
+        table.spare_width = _SpareWidth(table, widths, columns)  # type: ignore[attr-defined]
+    if sort_arrows:
+        style = SortArrowStyle()
+        style.setParent(header)  # the header owns its style; Qt does not take ownership in setStyle
+        header.setStyle(style)
 
 
 def list_table(
-    model: QAbstractItemModel, widths: dict[int, int], parent: QWidget | None = None, *, stretch: int | None = None
+    model: QAbstractItemModel,
+    widths: dict[int, int],
+    parent: QWidget | None = None,
+    *,
+    stretch: int | Iterable[int] = (),
 ) -> QTableView:
     """A table view over `model`: one row selected at a time, not editable, columns sized once (never to contents).
 
-    The last column takes the spare width, or column `stretch` when given.
+    Columns keep their `widths` (px); the `stretch` columns (names, destinations) take the spare width.
     """
     table = QTableView(parent)
     table.setModel(model)
@@ -23,13 +122,5 @@ def list_table(
     table.setWordWrap(False)
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(28)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(True)
-    header.setHighlightSections(False)
-    for column, width in widths.items():
-        table.setColumnWidth(column, width)
-    if stretch is not None:
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    setup_columns(table, widths, stretch=stretch)
     return table

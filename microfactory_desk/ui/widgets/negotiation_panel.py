@@ -41,12 +41,12 @@ if TYPE_CHECKING:
 
 FORM = [
     [
-        FieldSpec("occurred_on", "Date *", hint="YYYY-MM-DD"),
+        FieldSpec("occurred_on", "Date *", "date"),
         FieldSpec("channel", "Channel", "combo", items=tuple((label(c.value), c.value) for c in NegotiationChannel)),
         FieldSpec("participants", "Participants"),
         FieldSpec("sla_version_id", "About SLA version", "combo", items=(("(none)", ""),)),
         FieldSpec("next_step", "Next step", hint="What happens next"),
-        FieldSpec("follow_up_on", "Follow up on", hint="YYYY-MM-DD (optional)"),
+        FieldSpec("follow_up_on", "Follow up on", "date", hint="optional"),
         FieldSpec("follow_up_owner", "Follow-up owner"),
     ],
     [

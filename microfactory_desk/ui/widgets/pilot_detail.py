@@ -28,8 +28,10 @@ from microfactory_desk.ui import theme
 from microfactory_desk.ui.error_hook import show_failure
 from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel
 from microfactory_desk.ui.tasks import run_task
+from microfactory_desk.ui.widgets.date_edit import DateEdit
 from microfactory_desk.ui.widgets.pilot_orders import PilotOrdersWidget
 from microfactory_desk.ui.widgets.read_only_table import table
+from microfactory_desk.wording import counted
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.pilot_rows import PilotDetail
@@ -123,8 +125,7 @@ class PilotDetailWidget(QTabWidget):
             self.decision.addItem(text, value)
         self.decision_reason = QLineEdit()
         self.decision_reason.setPlaceholderText("Why (required)")
-        self.decided_on = QLineEdit()
-        self.decided_on.setPlaceholderText("YYYY-MM-DD")
+        self.decided_on = DateEdit()
         self.decide_button = QPushButton("Record decision")
         self.decide_button.clicked.connect(self.record_decision)
         self.decision_error = QLabel()
@@ -147,9 +148,8 @@ class PilotDetailWidget(QTabWidget):
         tab = QWidget()
         layout = QVBoxLayout(tab)
         entry = QHBoxLayout()
-        self.feedback_date = QLineEdit()
-        self.feedback_date.setPlaceholderText("YYYY-MM-DD")
-        self.feedback_date.setMaximumWidth(110)
+        self.feedback_date = DateEdit()
+        self.feedback_date.setMaximumWidth(150)
         self.feedback_channel = QComboBox()
         for text, value in CHANNELS:
             self.feedback_channel.addItem(text, value)
@@ -183,9 +183,8 @@ class PilotDetailWidget(QTabWidget):
         tab = QWidget()
         self.sales_layout = QVBoxLayout(tab)
         entry = QHBoxLayout()
-        self.sales_date = QLineEdit()
-        self.sales_date.setPlaceholderText("YYYY-MM-DD")
-        self.sales_date.setMaximumWidth(110)
+        self.sales_date = DateEdit()
+        self.sales_date.setMaximumWidth(150)
         self.sales_sold = QSpinBox()
         self.sales_sold.setRange(0, 1_000_000)
         self.sales_sold.setPrefix("sold ")
@@ -239,7 +238,9 @@ class PilotDetailWidget(QTabWidget):
         self.setEnabled(True)
         p = detail.pilot
         self.heading.setText(f"{p.number} · {p.sku_code} {p.sku_name}\n{p.partner_name} ({p.partner_code})")
-        rating = "no data" if p.average_rating is None else f"{p.average_rating:.1f} / 5 from {p.ratings} ratings"
+        rating = (
+            "no data" if p.average_rating is None else f"{p.average_rating:.1f} / 5 from {counted(p.ratings, 'rating')}"
+        )
         texts = {
             "market": f"{p.market_name} · {p.market_region or '—'} · {p.market_kind.replace('_', ' ')}",
             "dates": f"{p.starts_on or '?'} – {p.ends_on or '?'}",
@@ -321,7 +322,7 @@ class PilotDetailWidget(QTabWidget):
         assert self.detail is not None
         pilots, pilot_id = self._pilots(), self.detail.pilot.id
         values = {"decision": self.decision.currentData(), "reason": self.decision_reason.text()}
-        values["decided_on"] = self.decided_on.text().strip()
+        values["decided_on"] = self.decided_on.value()
 
         def work() -> None:
             from microfactory_desk.schemas.fields import validate
@@ -335,7 +336,7 @@ class PilotDetailWidget(QTabWidget):
         """Log the feedback typed in the entry row."""
         assert self.detail is not None
         pilots, pilot_id = self._pilots(), self.detail.pilot.id
-        values = {"received_on": self.feedback_date.text().strip(), "channel": self.feedback_channel.currentData()}
+        values = {"received_on": self.feedback_date.value(), "channel": self.feedback_channel.currentData()}
         values |= {"rating": self.feedback_rating.currentData(), "text": self.feedback_text.text()}
 
         def work() -> None:
@@ -350,7 +351,7 @@ class PilotDetailWidget(QTabWidget):
         """Record the day's sales typed in the entry row."""
         assert self.detail is not None
         pilots, pilot_id = self._pilots(), self.detail.pilot.id
-        values = {"sold_on": self.sales_date.text().strip(), "sold": self.sales_sold.value()}
+        values = {"sold_on": self.sales_date.value(), "sold": self.sales_sold.value()}
         values["returned"] = self.sales_returned.value()
 
         def work() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
@@ -11,7 +12,6 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -28,12 +28,26 @@ from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.error_hook import show_failure
 from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel, Row
 from microfactory_desk.ui.tasks import run_task
+from microfactory_desk.ui.widgets.list_table import setup_columns
 
 if TYPE_CHECKING:
+    from microfactory_desk.services.sla.files import SlaFiles
     from microfactory_desk.services.sla.versions import SlaService
+
+TERM_SHEETS = "PDF term sheet (*.pdf);;Excel term sheet (*.xlsx)"
 
 COLUMNS = [("number", "Version"), ("status", "Status"), ("valid_from", "Valid from"), ("valid_until", "Valid until")]
 COLUMNS += [("lead_time", "Lead time"), ("on_time", "On-time"), ("defects", "Defects"), ("tiers", "Price tiers")]
+
+
+HINT = (
+    "Agreeing a version puts it in force and supersedes the one agreed before; agreed versions are "
+    "kept read-only. Select two versions to compare them."
+)
+EMPTY_HINT = (
+    "No SLA with this partner yet. Start with New draft: lead time and its spread, on-time and defect targets, "
+    "price tiers and quick-reorder terms. Propose it to the partner, then Agree it on the day both sides sign."
+)
 
 
 def version_row(version: SlaVersionOut, today: dt.date) -> Row:
@@ -83,9 +97,13 @@ class SlaPanel(QWidget):
         partner_id: int,
         suppliers: list[tuple[str, str]],
         on_changed: Callable[[], None] | None = None,
+        files: SlaFiles | None = None,
+        partner_code: str = "",
         parent: QWidget | None = None,
     ) -> None:
+        """`files` and `partner_code` enable the term sheet export of a selected version."""
         super().__init__(parent)
+        self._files, self._code = files, partner_code
         self._sla, self._partner_id, self._suppliers = sla, partner_id, suppliers
         self._on_changed = on_changed
         self.versions: list[SlaVersionOut] = []
@@ -99,6 +117,7 @@ class SlaPanel(QWidget):
             ("propose", "Mark proposed", self.propose_selected),
             ("agree", "Agree…", self.agree_selected),
             ("compare", "Compare two…", self.compare_selected),
+            ("sheet", "Term sheet…", self.export_term_sheet),
         ):
             button = QPushButton(text)
             button.clicked.connect(handler)
@@ -113,14 +132,13 @@ class SlaPanel(QWidget):
         self.view.setWordWrap(False)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Lead time ("10 d, 90 % within 14 d") and defects ("0.5 % / 1000 ppm") need their width; tiers take the rest.
+        widths = {0: 95, 1: 85, 2: 85, 3: 85, 4: 145, 5: 65, 6: 110, 7: 110}  # 780 px: no scrolling in the dialog
+        setup_columns(self.view, widths, stretch=7)
         self.view.doubleClicked.connect(lambda _index: self.open_selected())
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         layout.addWidget(self.view, 1)
-        self.hint = QLabel(
-            "Agreeing a version puts it in force and supersedes the one agreed before; agreed versions are "
-            "kept read-only. Select two versions to compare them."
-        )
+        self.hint = QLabel(HINT)
         self.hint.setWordWrap(True)
         theme.muted(self.hint)
         layout.addWidget(self.hint)
@@ -136,6 +154,7 @@ class SlaPanel(QWidget):
         self.versions = sorted(versions, key=lambda v: v.number, reverse=True)
         today = clock.today()
         self.model.set_rows([version_row(v, today) for v in self.versions])
+        self.hint.setText(HINT if self.versions else EMPTY_HINT)
         self._update_buttons()
         self.versions_loaded.emit(self.versions)
 
@@ -150,6 +169,8 @@ class SlaPanel(QWidget):
         self.buttons["propose"].setEnabled(one is not None and one.status == SlaStatus.DRAFT)
         self.buttons["agree"].setEnabled(one is not None and one.editable)
         self.buttons["compare"].setEnabled(len(selected) == 2)
+        self.buttons["sheet"].setEnabled(one is not None and self._files is not None)
+        self.buttons["sheet"].setVisible(self._files is not None)
 
     def _changed(self, _result: object = None) -> None:
         self.refresh()
@@ -207,22 +228,35 @@ class SlaPanel(QWidget):
             return
         version = selected[0]
         start = version.valid_from or clock.today()
-        answer = messages.ask_text(
+        on = messages.ask_date(
             self,
             f"Agree SLA version {version.number}",
-            "Agreed on (YYYY-MM-DD). The version comes into force on its valid-from date, or on this date "
+            "Agreed on: the version comes into force on its valid-from date, or on this date "
             "if it has none, and supersedes the version agreed before it.",
-            start.isoformat(),
+            start,
         )
-        if answer is None:
-            return
-        try:
-            on = dt.date.fromisoformat(answer.strip())
-        except ValueError:
-            messages.show_error(self, "Agree SLA", f"'{answer}' is not a date; use YYYY-MM-DD.")
+        if on is None:
             return
         sla = self._sla
         run_task(lambda: sla.agree(version.id, on=on), self._changed, self._failed)
+
+    def export_term_sheet(self) -> None:
+        """Save the selected version's term sheet as PDF or Excel (the file name's suffix decides)."""
+        selected, files, code = self._selected(), self._files, self._code
+        if len(selected) != 1 or files is None:
+            return
+        version = selected[0]
+        start = f"SLA-{code}-v{version.number}.pdf"
+        path = messages.save_path(self, f"Term sheet of SLA version {version.number}", start, TERM_SHEETS)
+        if not path:
+            return
+        if Path(path).suffix.lower() not in (".pdf", ".xlsx"):
+            path += ".pdf"
+        run_task(
+            lambda: files.export_term_sheet(code, Path(path), version.number, today=clock.today()),
+            lambda out: messages.show_info(self, "Term sheet", f"Term sheet saved to {out}."),
+            self._failed,
+        )
 
     def compare_selected(self) -> None:
         """Show two selected versions side by side."""

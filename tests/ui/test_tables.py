@@ -1,0 +1,71 @@
+"""List tables: useful column widths, numbers flush right, sort arrows that point the way the rows run."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QImage, QStandardItemModel
+from pytestqt.qtbot import QtBot
+
+from microfactory_desk.db import Database
+from microfactory_desk.services.sla.versions import SlaService
+from microfactory_desk.ui.dialogs.sla_version_dialog import SlaVersionDialog
+from microfactory_desk.ui.table_models.orders_model import HEADERS
+from microfactory_desk.ui.tasks import tasks_running
+from microfactory_desk.ui.widgets.list_table import list_table
+from tests.services import attention_data as make
+from tests.services.order_fixtures import draft, partner_with_sla
+from tests.ui.conftest import open_window
+
+COL_PARTNER, COL_TOTAL = HEADERS.index("Partner"), HEADERS.index("Total")
+
+
+def _arrow_points_down(image: QImage, section_right: int) -> bool:
+    """True when the sort arrow drawn left of `section_right` is widest at its top (▼), False when at its bottom."""
+    dark: dict[int, int] = {}
+    for y in range(image.height()):
+        for x in range(max(0, section_right - 30), section_right):
+            if image.pixelColor(QPoint(x, y)).lightness() < 160:
+                dark[y] = dark.get(y, 0) + 1
+    rows = sorted(dark)
+    assert rows, "no sort arrow drawn"
+    return dark[rows[0]] > dark[rows[-1]]
+
+
+def test_sort_arrow_points_down_on_a_column_ranked_highest_first(qtbot: QtBot) -> None:
+    """Descending shows ▼ and ascending ▲ (Fusion drew ▲ over Score, Order date and Pilot, sorted descending)."""
+    model = QStandardItemModel(3, 2)
+    table = list_table(model, {0: 120, 1: 120})
+    qtbot.addWidget(table)
+    table.resize(400, 200)
+    table.show()
+    header = table.horizontalHeader()
+    for order, down in ((Qt.SortOrder.DescendingOrder, True), (Qt.SortOrder.AscendingOrder, False)):
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(0, order)
+        image = header.grab().toImage()
+        assert _arrow_points_down(image, header.sectionSize(0) - 2) is down
+
+
+def test_orders_total_keeps_its_width_while_partner_takes_the_spare_room(qtbot: QtBot, db: Database) -> None:
+    """At 1920 px the Total column stays narrow and the partner name gets the spare width (Total was ~800 px)."""
+    partner_with_sla(db)
+    draft(db)
+    window = open_window(qtbot, db)
+    window.resize(1920, 1000)
+    window.show_page("orders")
+    page = window.orders_page
+    qtbot.waitUntil(lambda: tasks_running() == 0 and page.model.rowCount() == 1)
+    qtbot.waitUntil(lambda: page.table.columnWidth(COL_PARTNER) > 300)
+    assert page.table.columnWidth(COL_TOTAL) <= 200
+    assert not page.table.horizontalHeader().stretchLastSection()
+
+
+def test_price_tier_numbers_are_right_aligned(qtbot: QtBot, db: Database) -> None:
+    """From-quantity and unit price in the tier grid sit flush right like every other number."""
+    dialog = SlaVersionDialog(SlaService(db), partner_id=make.partner(db), version=None, suppliers=[])
+    qtbot.addWidget(dialog)
+    at = dialog.tiers.add_row({"min_qty": "50", "unit_price": "9.40", "currency": "EUR"})
+    right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    for key in ("min_qty", "unit_price"):
+        index = dialog.tiers.index(at, dialog.tiers.column_of(key))
+        assert index.data(Qt.ItemDataRole.TextAlignmentRole) == right
