@@ -15,7 +15,9 @@ from microfactory_desk.schemas.orders import Confirmation, LineQuote, OrderIn, O
 from microfactory_desk.services.common.numbering import next_number
 from microfactory_desk.services.orders.pricing import OrderPricing, PricingContext, context_in, priced_lines
 from microfactory_desk.services.orders.reads import full_order_out, list_orders, load_order, order_out
+from microfactory_desk.services.orders.receipts import follow_deliveries
 from microfactory_desk.services.orders.rules import check_move
+from microfactory_desk.services.telemetry.deliveries import refresh_promises
 
 
 def _record(order: PurchaseOrder, target: OrderStatus, reason: str = "") -> None:
@@ -205,6 +207,10 @@ class OrderService:
             row.confirmed_on = confirmation.confirmed_on or on
             if row.status == OrderStatus.SENT.value:
                 _record(row, OrderStatus.CONFIRMED)
+            # Deliveries recorded before the answer are judged against the arrival it promises.
+            refresh_promises(session, row)
+            session.flush()
+            follow_deliveries(session, row, on)
             session.flush()
             return order_out(row)
 
