@@ -16,7 +16,15 @@ from microfactory_desk.schemas.scorecard import DEFAULT_SCORING, Criterion, Kpis
 from microfactory_desk.services.scorecards.scoring import score_kpis
 from microfactory_desk.services.scorecards.service import ScorecardService
 from microfactory_desk.services.telemetry.kpis import KpiService
-from tests.services.telemetry_fixtures import ANY_EVIDENCE, D, accept_any_evidence, add_line, add_partner, add_sla, deliver
+from tests.services.telemetry_fixtures import (
+    ANY_EVIDENCE,
+    D,
+    accept_any_evidence,
+    add_line,
+    add_partner,
+    add_sla,
+    deliver,
+)
 
 Q3 = parse_period("2026-Q3")
 

@@ -17,7 +17,7 @@ from microfactory_desk.ui.dialogs.scorecard_dialog import ScorecardDialog
 from microfactory_desk.ui.dialogs.scoring_settings_dialog import ScoringSettingsDialog
 from microfactory_desk.ui.tasks import tasks_running
 from tests.conftest import TODAY
-from tests.services.telemetry_fixtures import add_line, add_partner, add_sla, deliver
+from tests.services.telemetry_fixtures import accept_any_evidence, add_line, add_partner, add_sla, deliver
 from tests.statement_log import statement_log
 from tests.ui.conftest import open_window
 
@@ -28,6 +28,7 @@ PERIOD = quarter(DAY.year, (DAY.month - 1) // 3 + 1)
 def _data(db: Database) -> None:
     pid = add_partner(db, "CN-SZX", "深圳快速打样")
     add_sla(db, pid, valid_from=dt.date(2020, 1, 1))
+    accept_any_evidence(db)  # the page's plumbing is tested on one delivery (the default asks for three)
     deliver(db, add_line(db, pid, sent_on=DAY - dt.timedelta(days=8)), "DN-1", DAY, qty=100, defective=1)
     add_partner(db, "IDLE-1", "Idle Works")
 

@@ -76,6 +76,7 @@ def line_out(line: OrderLine, currency: str) -> OrderLineOut:
         confirmed_qty=line.confirmed_qty,
         confirmed_ship_on=line.confirmed_ship_on,
         partner_comment=line.partner_comment,
+        promised_on=line.promised_on,
     )
 
 
@@ -107,6 +108,7 @@ def order_out(order: PurchaseOrder, *, sla_number: int | None = None, terms: Any
         confirmed_on=order.confirmed_on,
         received_on=order.received_on,
         cancel_reason=order.cancel_reason,
+        partner_comment=order.partner_comment or "",
         lines=[line_out(line, order.currency) for line in order.lines],
         history=[StatusChangeOut.model_validate(c) for c in order.status_changes],
     )
@@ -120,7 +122,11 @@ def order_fingerprint(order: OrderOut) -> str:
 _LIST_SQL = """
 SELECT o.id, o.number, p.code, p.name, o.status, o.order_date, o.requested_on, o.destination_name,
        COUNT(l.id), SUM(l.quantity * l.unit_price), o.currency,
-       SUM(CASE WHEN l.id IS NOT NULL AND l.unit_price IS NULL THEN 1 ELSE 0 END)
+       SUM(CASE WHEN l.id IS NOT NULL AND l.unit_price IS NULL THEN 1 ELSE 0 END),
+       SUM(COALESCE(l.confirmed_qty, l.quantity) * l.unit_price),
+       SUM(CASE WHEN l.confirmed_qty < l.quantity THEN 1
+                WHEN l.confirmed_ship_on IS NOT NULL AND l.promised_on > o.requested_on THEN 1 ELSE 0 END),
+       MAX(CASE WHEN l.partner_comment <> '' OR o.partner_comment <> '' THEN 1 ELSE 0 END)
 FROM purchase_order o
 JOIN partner p ON p.id = o.partner_id
 LEFT JOIN order_line l ON l.order_id = o.id
@@ -157,6 +163,9 @@ def list_orders(db: Database, *, status: str = "", search: str = "", partner_id:
             total=total,
             currency=r[10],
             unpriced=int(r[11] or 0),
+            confirmed_total=None if r[4] in ("draft", "sent") else Decimal(str(r[12] or 0)).quantize(_CENT),
+            confirmation_flags=int(r[13] or 0),
+            partner_commented=bool(r[14]),
         )
         rows.append(row)
         if row.status != OrderStatus.CANCELLED:

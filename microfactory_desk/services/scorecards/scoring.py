@@ -12,6 +12,7 @@ from microfactory_desk.schemas.scorecard import (
     Standing,
     Trend,
 )
+from microfactory_desk.schemas.stats import DEFINITION
 
 # A change of less than one point is shown as flat: smaller moves are noise from a delivery or two.
 FLAT_WITHIN = 1.0
@@ -59,6 +60,7 @@ def _lead_time(k: Kpis) -> Rule:
     inputs = (
         ("Deliveries with a lead time", str(k.lead_samples)),
         ("Median lead time", "no data" if k.lead_median is None else f"{k.lead_median:g} days"),
+        ("How medians and percentiles are taken", DEFINITION),
         ("SLA variability bound", bound),
         ("Judged against a bound", str(k.lead_judged)),
         ("Within the bound", f"{k.lead_within} ({pct(k.lead_within_pct)})"),

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 from microfactory_desk.schemas.quality_vocab import ItemKind, Result
@@ -33,25 +33,6 @@ ORDER BY due_on, number
 """
 
 
-@dataclass(frozen=True)
-class _Item:
-    id: int
-    prompt: str
-    kind: ItemKind
-    weight: Decimal
-    critical: bool
-    nominal: Decimal | None
-    tolerance: Decimal | None
-    passing_choices: list[str]
-
-
-@dataclass(frozen=True)
-class _Answer:
-    result: str | None
-    measured: Decimal | None
-    choice: str
-
-
 def _decimal(value: Any) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
@@ -78,11 +59,14 @@ def critical_breaches(
     failed: dict[tuple[int, str, dt.date | None], list[str]] = {}
     answers = reader.read(_CRITICAL_ANSWERS.format(partner=where), params) if any_failed else []
     for pid, number, day, item_id, prompt, kind, nominal, tol, passing, result, measured, choice in answers:
-        item = _Item(
-            int(item_id), prompt, ItemKind(kind), Decimal(1), True, _decimal(nominal), _decimal(tol),
-            [c.strip() for c in (passing or "").splitlines() if c.strip()],
+        # verdict() reads these attributes only; the namespaces stand in for the ORM rows.
+        item = SimpleNamespace(
+            id=int(item_id), prompt=prompt, kind=ItemKind(kind), weight=Decimal(1), critical=True,
+            nominal=_decimal(nominal), tolerance=_decimal(tol),
+            passing_choices=[c.strip() for c in (passing or "").splitlines() if c.strip()],
         )  # fmt: skip
-        if verdict(item, _Answer(result, _decimal(measured), choice or "")) == Result.FAIL:
+        answer = SimpleNamespace(result=result, measured=_decimal(measured), choice=choice or "")
+        if verdict(item, answer) == Result.FAIL:
             failed.setdefault((int(pid), number, as_date(day)), []).append(prompt)
     found: dict[int, list[str]] = {}
     for (pid, number, day), prompts in failed.items():

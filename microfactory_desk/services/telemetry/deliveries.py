@@ -53,10 +53,11 @@ def promised_date(
 
 
 def refresh_promises(session: Session, order: PurchaseOrder) -> None:
-    """Re-derive the promised arrival of every delivery of the order (after a confirmation changed it)."""
+    """Re-derive the promised arrival of every line of the order and of its deliveries (after sending or a
+    confirmation changed it)."""
     transit = transit_settings(session)
     for line in order.lines:
-        promised = promised_date(session, line, order, transit)
+        promised = line.promised_on = promised_date(session, line, order, transit)
         for delivery in session.scalars(select(Delivery).where(Delivery.order_line_id == line.id)):
             delivery.promised_on = promised
 
@@ -167,7 +168,9 @@ class TelemetryService:
             found = []
             for line in order.lines:
                 rows = session.scalars(
-                    select(Delivery).where(Delivery.order_line_id == line.id).order_by(Delivery.received_on, Delivery.id)
+                    select(Delivery)
+                    .where(Delivery.order_line_id == line.id)
+                    .order_by(Delivery.received_on, Delivery.id)
                 )
                 found += [delivery_out(d, line, order) for d in rows]
             return found
@@ -205,7 +208,9 @@ class TelemetryService:
                 )
             )
             if clash is not None:
-                raise ValidationFailed.single("reference", f"'{delivery.reference}' is already used by another delivery")
+                raise ValidationFailed.single(
+                    "reference", f"'{delivery.reference}' is already used by another delivery"
+                )
             before = session.get(OrderLine, row.order_line_id)
             saved = self._save(session, row, line, order, delivery)
             if before is not None and before.order_id != order.id:
