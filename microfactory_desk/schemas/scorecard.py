@@ -9,6 +9,7 @@ from enum import StrEnum
 from pydantic import BaseModel, Field, model_validator
 
 from microfactory_desk.schemas.stats import percentile
+from microfactory_desk.schemas.telemetry import JudgedDelivery
 
 
 class Criterion(StrEnum):
@@ -374,3 +375,4 @@ class PartnerScorecard:
     actions: tuple[ActionLine, ...]
     notes: tuple[NoteLine, ...] = ()
     lead_points: tuple[LeadPoint, ...] = ()
+    deliveries: tuple[JudgedDelivery, ...] = ()  # one partner's card only: each delivery against its promise

@@ -123,3 +123,23 @@ class DeliveryOut(BaseModel):
         if self.promised_on is None or self.received_on is None:
             return None
         return self.received_on <= self.promised_on
+
+
+class JudgedDelivery(BaseModel):
+    """One delivery of a scorecard's period as judged: requested, promised arrival (and how), actual arrival."""
+
+    reference: str
+    order_number: str
+    requested_on: dt.date | None
+    promised_on: dt.date | None
+    promise_basis: str  # e.g. "ship date 2026-12-08 + 2 days transit (courier)"
+    shipped_on: dt.date | None
+    received_on: dt.date
+    lead_days: int | None
+    qty_received: int
+    qty_defective: int
+
+    @property
+    def on_time(self) -> bool | None:
+        """Arrived by the promised arrival; None without a promise."""
+        return None if self.promised_on is None else self.received_on <= self.promised_on

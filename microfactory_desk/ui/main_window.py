@@ -299,7 +299,10 @@ class MainWindow(QMainWindow):
     def _show_order_dialog(self, detail: Any, partners: list[tuple[str, str]], skus: list[Any]) -> None:
         from microfactory_desk.ui.dialogs.order_dialog import OrderDialog
 
-        dialog = OrderDialog(self.services.orders, detail=detail, partners=partners, skus=skus, parent=self)
+        dialog = OrderDialog(
+            self.services.orders, detail=detail, partners=partners, skus=skus, parent=self,
+            telemetry=self.services.telemetry,
+        )  # fmt: skip
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.order_saved.connect(self._order_saved)
         self.order_dialog = dialog

@@ -287,12 +287,15 @@ class ScorecardService:
                 previous_score=prev,
                 trend=trend_of(result.score, prev),
                 sla_summary=terms.get(pid, "No SLA in force at the end of the period"),
-                kpi_lines=kpi_lines(kpis),
+                kpi_lines=kpi_lines(kpis, settings.min_deliveries),
                 history=history,
                 inspections=tuple(inspections.get(pid, ())),
                 actions=tuple(actions.get(pid, ())),
                 notes=tuple(notes.get(pid, ())),
                 lead_points=tuple(q.lead_points(self._db, pid, period.start, period.end)) if with_lead_points else (),
+                deliveries=tuple(q.judged_deliveries(self._db, pid, period.start, period.end))
+                if with_lead_points
+                else (),
             )
             if progress is not None:
                 progress(number, len(people))
