@@ -127,7 +127,7 @@ def test_empty_database_shows_what_to_do(qtbot: QtBot, db: Database) -> None:
 
 
 def test_weights_must_add_up_before_saving(qtbot: QtBot) -> None:
-    """Save stays disabled while the weights do not add up to 100 or the bands overlap."""
+    """Save stays disabled while the weights do not add up to 100 or the bands overlap; evidence and cap are saved."""
     saved: list[dict[str, object]] = []
     values = {
         "delivery": 35,
@@ -137,6 +137,8 @@ def test_weights_must_add_up_before_saving(qtbot: QtBot) -> None:
         "strategic": 85,
         "approved": 70,
         "watch": 50,
+        "min_deliveries": 3,
+        "critical_cap": "watch",
     }
     dialog = ScoringSettingsDialog(values, saved.append)
     qtbot.addWidget(dialog)
@@ -148,9 +150,13 @@ def test_weights_must_add_up_before_saving(qtbot: QtBot) -> None:
     dialog.bands["watch"].setValue(75)
     assert not save.isEnabled() and "Strategic > Approved > Watch" in dialog.problem.text()
     dialog.bands["watch"].setValue(40)
+    dialog.min_deliveries.setValue(5)
+    dialog.critical_cap.setCurrentIndex(dialog.critical_cap.findData("exit"))
     assert save.isEnabled()
     save.click()
-    assert saved == [{**values, "delivery": 45, "actions": 0, "watch": 40.0}]
+    assert saved == [
+        {**values, "delivery": 45, "actions": 0, "watch": 40.0, "min_deliveries": 5, "critical_cap": "exit"}
+    ]
 
 
 def test_opening_a_scorecard_writes_nothing_and_its_pdf_reuses_it(

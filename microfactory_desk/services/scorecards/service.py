@@ -68,6 +68,7 @@ def portfolio_rows(
                 pid, code, name, region_, stage_, result.score, result.standing, prev,
                 trend_of(result.score, prev), kpis.deliveries, kpis.on_time_pct, kpis.lead_median,
                 kpis.defect_pct, kpis.inspection_avg, kpis.actions_overdue, len(result.breaches),
+                result.provisional, result.capped,
             )
         )  # fmt: skip
     rows.sort(key=lambda r: (r.score is None, -(r.score or 0.0), r.code))

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -27,6 +28,8 @@ WEIGHTS = (
     ("actions", "Corrective actions"),
 )
 BANDS = (("strategic", "Strategic from"), ("approved", "Approved from"), ("watch", "Watch from"))
+CAPS = (("Strategic (no cap)", "strategic"), ("Approved", "approved"), ("Watch", "watch"), ("Exit", "exit"))
+DEFAULT_MIN_DELIVERIES, DEFAULT_CAP = 3, "watch"
 
 
 class ScoringSettingsDialog(QDialog):
@@ -69,9 +72,23 @@ class ScoringSettingsDialog(QDialog):
             spin.valueChanged.connect(self._check)
             bands_form.addRow(label, spin)
             self.bands[key] = spin
+        evidence_box = QGroupBox("Evidence and critical quality")
+        evidence_form = QFormLayout(evidence_box)
+        self.min_deliveries = QSpinBox()
+        self.min_deliveries.setRange(1, 1000)
+        self.min_deliveries.setValue(int(values.get("min_deliveries", DEFAULT_MIN_DELIVERIES)))
+        self.min_deliveries.setToolTip("Fewer deliveries in a period: delivery criteria read too little data")
+        evidence_form.addRow("Deliveries needed", self.min_deliveries)
+        self.critical_cap = QComboBox()
+        for text, value in CAPS:
+            self.critical_cap.addItem(text, value)
+        self.critical_cap.setCurrentIndex(self.critical_cap.findData(str(values.get("critical_cap", DEFAULT_CAP))))
+        self.critical_cap.setToolTip("Best standing with a failed critical inspection or overdue critical action")
+        evidence_form.addRow("Critical finding caps at", self.critical_cap)
         boxes = QHBoxLayout()
         boxes.addWidget(weights_box)
         boxes.addWidget(bands_box)
+        boxes.addWidget(evidence_box)
         layout.addLayout(boxes)
         self.problem = QLabel()
         theme.error(self.problem)
@@ -89,8 +106,13 @@ class ScoringSettingsDialog(QDialog):
         self._check()
 
     def values(self) -> dict[str, Any]:
-        """The weights and bands as entered."""
-        return {**{k: s.value() for k, s in self.weights.items()}, **{k: s.value() for k, s in self.bands.items()}}
+        """The weights, bands, evidence minimum and critical cap as entered."""
+        return {
+            **{k: s.value() for k, s in self.weights.items()},
+            **{k: s.value() for k, s in self.bands.items()},
+            "min_deliveries": self.min_deliveries.value(),
+            "critical_cap": self.critical_cap.currentData(),
+        }
 
     def restore_defaults(self) -> None:
         """Back to 35/25/30/10 and 85/70/50."""
@@ -100,6 +122,8 @@ class ScoringSettingsDialog(QDialog):
             weight.setValue(defaults[key])
         for key, band in self.bands.items():
             band.setValue(defaults[key])
+        self.min_deliveries.setValue(DEFAULT_MIN_DELIVERIES)
+        self.critical_cap.setCurrentIndex(self.critical_cap.findData(DEFAULT_CAP))
 
     def _problem(self) -> str:
         total = sum(s.value() for s in self.weights.values())
