@@ -74,7 +74,14 @@ def line_ids(db: Database, order_id: int) -> list[int]:
 
 
 def critical_inspection(
-    db: Database, partner_id: int, on: dt.date, *, number: str, fail_critical: bool, score: str = "95"
+    db: Database,
+    partner_id: int,
+    on: dt.date,
+    *,
+    number: str,
+    fail_critical: bool,
+    score: str = "95",
+    outcome: str = "failed",
 ) -> int:
     """A finished inspection whose critical measurement is out of tolerance (or not) and a minor item failed."""
     with db.session() as s:
@@ -97,7 +104,7 @@ def critical_inspection(
         critical, minor = sorted(s.query(TemplateItem).all(), key=lambda i: i.position)
         inspection = Inspection(
             number=number, partner_id=partner_id, template_id=template.id, inspected_on=on, status="finished",
-            score_pct=Decimal(score), outcome="failed",
+            score_pct=Decimal(score), outcome=outcome,
         )  # fmt: skip
         s.add(inspection)
         s.flush()
