@@ -187,7 +187,7 @@ class ScorecardDialog(QDialog):
         splitter.addWidget(self.criteria_view)
         splitter.addWidget(self.detail)
         splitter.addWidget(self._deliveries())
-        splitter.setSizes([150, 230, 170])
+        splitter.setSizes([175, 210, 165])  # all four criteria visible without scrolling
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addWidget(summary)
