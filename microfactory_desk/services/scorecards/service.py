@@ -100,6 +100,8 @@ def save_snapshots(
             },
             "breaches": list(result.breaches),
             "reweighted": result.reweighted,
+            "provisional": result.provisional,
+            "capped": result.capped,
         }
         values.append(
             {
