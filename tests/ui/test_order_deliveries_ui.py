@@ -99,3 +99,33 @@ def test_type_in_a_confirmation_then_deliveries_and_the_order_follows(
     qtbot.waitUntil(lambda: tasks_running() == 0 and widget.model.rowCount() == 1)
     assert [d.reference for d in Services(db).telemetry.order_deliveries(order_id)] == ["LS-1"]
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+
+def test_transit_allowances_are_edited_with_the_scoring_settings(qtbot: QtBot) -> None:
+    """The settings dialog shows each shipping mode's transit days and saves a change (courier 2 → 3)."""
+    from microfactory_desk.ui.dialogs.scoring_settings_dialog import ScoringSettingsDialog
+
+    saved: list[dict[str, int]] = []
+    values = {"delivery": 35, "lead_time": 25, "quality": 30, "actions": 10, "strategic": 85, "approved": 70,
+              "watch": 50, "min_deliveries": 3, "critical_cap": "watch"}  # fmt: skip
+    transit = {"courier": 2, "freight": 5, "last_mile": 1, "pickup": 0}
+    dialog = ScoringSettingsDialog(values, lambda _v: None, transit=transit, save_transit=saved.append)
+    qtbot.addWidget(dialog)
+    assert {k: s.value() for k, s in dialog.transit.items()} == transit
+    dialog.transit["courier"].setValue(3)
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    assert saved == [{**transit, "courier": 3}]
+
+
+def test_main_window_settings_dialog_loads_the_stored_transit(qtbot: QtBot, db: Database) -> None:
+    """Opening the scoring settings from the window shows the transit allowances stored (freight set to 4)."""
+    from microfactory_desk.ui.dialogs.scoring_settings_dialog import ScoringSettingsDialog
+
+    services = Services(db)
+    services.telemetry.save_transit({**services.telemetry.transit().model_dump(), "freight": 4})
+    window = open_window(qtbot, db)
+    window.edit_scoring_settings()
+    qtbot.waitUntil(lambda: bool(window.findChildren(ScoringSettingsDialog)))
+    dialog = window.findChildren(ScoringSettingsDialog)[0]
+    assert dialog.transit["freight"].value() == 4 and dialog.min_deliveries.value() == 3
+    dialog.reject()

@@ -28,6 +28,7 @@ WEIGHTS = (
     ("actions", "Corrective actions"),
 )
 BANDS = (("strategic", "Strategic from"), ("approved", "Approved from"), ("watch", "Watch from"))
+TRANSIT_MODES = (("courier", "Courier"), ("freight", "Freight"), ("last_mile", "Last mile"), ("pickup", "Pickup"))
 CAPS = (("Strategic (no cap)", "strategic"), ("Approved", "approved"), ("Watch", "watch"), ("Exit", "exit"))
 DEFAULT_MIN_DELIVERIES, DEFAULT_CAP = 3, "watch"
 
@@ -36,9 +37,16 @@ class ScoringSettingsDialog(QDialog):
     """Weights and bands; Save is enabled only while the weights add up to 100 and the bands descend."""
 
     def __init__(
-        self, values: dict[str, Any], save: Callable[[dict[str, Any]], None], parent: QWidget | None = None
+        self,
+        values: dict[str, Any],
+        save: Callable[[dict[str, Any]], None],
+        parent: QWidget | None = None,
+        *,
+        transit: dict[str, int] | None = None,
+        save_transit: Callable[[dict[str, int]], None] | None = None,
     ) -> None:
         super().__init__(parent)
+        self._save_transit = save_transit
         self.setWindowTitle("Scorecard weights and bands")
         self._save = save
         layout = QVBoxLayout(self)
@@ -90,6 +98,19 @@ class ScoringSettingsDialog(QDialog):
         boxes.addWidget(bands_box)
         boxes.addWidget(evidence_box)
         layout.addLayout(boxes)
+        # Transit turns a confirmed ship date into the promised arrival deliveries are judged against.
+        self.transit: dict[str, QSpinBox] = {}
+        if transit is not None:
+            transit_box = QGroupBox("Transit allowance (days from ship date to promised arrival)")
+            transit_row = QHBoxLayout(transit_box)
+            for key, label in TRANSIT_MODES:
+                days = QSpinBox()
+                days.setRange(0, 60)
+                days.setValue(int(transit.get(key, 0)))
+                transit_row.addWidget(QLabel(label))
+                transit_row.addWidget(days)
+                self.transit[key] = days
+            layout.addWidget(transit_box)
         self.problem = QLabel()
         theme.error(self.problem)
         self.problem.setWordWrap(True)
@@ -145,4 +166,6 @@ class ScoringSettingsDialog(QDialog):
         if self._problem():
             return
         self._save(self.values())
+        if self._save_transit is not None and self.transit:
+            self._save_transit({k: s.value() for k, s in self.transit.items()})
         self.accept()
