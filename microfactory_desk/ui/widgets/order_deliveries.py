@@ -87,7 +87,8 @@ class OrderDeliveriesWidget(QWidget):
         buttons = QHBoxLayout()
         self.empty = QLabel("No delivery recorded yet.")
         theme.muted(self.empty)
-        buttons.addWidget(self.empty, 1)
+        buttons.addWidget(self.empty)
+        buttons.addStretch(1)  # the buttons keep their size whether or not the empty note shows
         self.confirm_button = QPushButton("Type in confirmation…")
         self.confirm_button.clicked.connect(self.type_confirmation)
         self.add_button = QPushButton("Add delivery…")
