@@ -28,7 +28,9 @@ MAX_ORDERS = 400
 ORDERS_PER_PARTNER = (1, 5)
 _STAGES = ("approved", "pilot")
 _ALL_COLUMNS = {"render_nulls": True}
-_PATH = [s for s in OrderStatus if s != OrderStatus.CANCELLED]
+# Demo orders walk the happy path; partially received comes only from recorded deliveries.
+_STATUSES: list[OrderStatus] = [s for s in OrderStatus if s != OrderStatus.PARTIALLY_RECEIVED]
+_PATH: list[OrderStatus] = [s for s in _STATUSES if s != OrderStatus.CANCELLED]
 # How long ago an order in each status was written (days): later statuses are older.
 _AGE = {
     OrderStatus.DRAFT: (0, 6),
@@ -129,7 +131,7 @@ def add_demo_orders(session: Session, rng: random.Random, today: dt.date) -> dic
         for _ in range(rng.randint(*ORDERS_PER_PARTNER)):
             if len(orders) >= MAX_ORDERS:
                 break
-            status = rng.choices(list(OrderStatus), weights=_WEIGHTS)[0]
+            status = rng.choices(_STATUSES, weights=_WEIGHTS)[0]
             day = today - dt.timedelta(days=rng.randint(*_AGE[status]))
             day = max(day, version.valid_from or day)
             orders.append(_order(rng, version, tiers[version.id], skus, status, day, today))

@@ -22,11 +22,12 @@ from microfactory_desk.services.common.numbering import format_number, next_sequ
 MAX_PILOTS = 400
 _ALL_COLUMNS = {"render_nulls": True}
 _STATES = ("planned", "running", "running", "awaiting_decision", "decided", "decided")
-_DECISIONS = (
-    ("scale_up", "Sold out in under two weeks with strong ratings; move to a regular order with quick reorders."),
-    ("iterate", "Good interest but returns over fit; revise the pattern and run a second drop."),
-    ("stop", "Slow sell-through and lukewarm feedback; the price point does not work for this market."),
-)
+_DECISIONS = ("scale_up", "iterate", "stop")
+# Daily sales as a share of the units shipped, by the decision the pilot's figures must support: a scale-up
+# sells out within two weeks, an iteration sells steadily, a stop hardly sells.
+_SALES_RATE = {"scale_up": (0.09, 0.15), "iterate": (0.02, 0.035), "stop": (0.004, 0.01), None: (0.01, 0.07)}
+# The ratings customers give each kind of pilot (None: a comment without a rating).
+_RATINGS = {"scale_up": {4, 5, None}, "iterate": {3, 4, None}, "stop": {1, 2, 3, None}}
 # (name, region, kind)
 MARKETS = (
     ("Kraków Christmas Market", "PL-South", "event_drop"),
@@ -71,9 +72,12 @@ def _state_dates(rng: random.Random, state: str, today: dt.date) -> tuple[dt.dat
     return start, end
 
 
-def _sales(rng: random.Random, start: dt.date, last: dt.date, shipped: int) -> list[tuple[dt.date, int, int]]:
-    """Daily (day, sold, returned) from start to last, never beyond the units shipped."""
-    days, total, rate = [], 0, rng.uniform(0.01, 0.07) * shipped
+def _sales(
+    rng: random.Random, start: dt.date, last: dt.date, shipped: int, decision: str | None = None
+) -> list[tuple[dt.date, int, int]]:
+    """Daily (day, sold, returned) from start to last, never beyond the units shipped, at the pace the
+    pilot's decision needs."""
+    days, total, rate = [], 0, rng.uniform(*_SALES_RATE[decision]) * shipped
     day = start
     while day <= last and total < shipped:
         sold = min(shipped - total, max(0, round(rng.gauss(rate, rate / 2))))
@@ -83,6 +87,17 @@ def _sales(rng: random.Random, start: dt.date, last: dt.date, shipped: int) -> l
             days.append((day, sold, min(returned, sold)))
         day += dt.timedelta(days=1)
     return days
+
+
+def _reason(decision: str, start: dt.date, sold: int, returned: int, shipped: int, sold_out: dt.date | None) -> str:
+    """The decision's reason in the pilot's own figures."""
+    share = round(100 * (sold - returned) / shipped) if shipped else 0
+    if decision == "scale_up":
+        pace = f"Sold out in {(sold_out - start).days + 1} days" if sold_out else f"{share} % sold"
+        return f"{pace} with strong ratings; move to a regular order with quick reorders."
+    if decision == "iterate":
+        return f"{share} % sold and good interest, but returns over fit; revise the pattern and run a second drop."
+    return f"Only {share} % sold and lukewarm feedback; the price point does not work for this market."
 
 
 def add_demo_pilots(session: Session, rng: random.Random, today: dt.date) -> dict[str, int]:
@@ -115,15 +130,16 @@ def add_demo_pilots(session: Session, rng: random.Random, today: dt.date) -> dic
         made = 0 if state == "planned" else planned - rng.randint(0, 10)
         shipped = 0 if state == "planned" else made - rng.randint(0, 5)
         last = min(end, today - dt.timedelta(days=1))
-        sales = _sales(rng, start, last, shipped) if state != "planned" else []
+        intended = _DECISIONS[decided % len(_DECISIONS)] if state == "decided" else None
+        sales = _sales(rng, start, last, shipped, intended) if state != "planned" else []
         sold, returned, sold_out = 0, 0, None
         for day, day_sold, day_returned in sales:
             sold, returned = sold + day_sold, returned + day_returned
             if sold_out is None and shipped and sold >= shipped:
                 sold_out = day
         decision, reason, decided_on = None, "", None
-        if state == "decided":
-            decision, reason = _DECISIONS[decided % len(_DECISIONS)]
+        if intended is not None:
+            decision, reason = intended, _reason(intended, start, sold, returned, shipped, sold_out)
             decided += 1
             decided_on = end + dt.timedelta(days=rng.randint(2, 12))
         pilots.append(
@@ -152,12 +168,12 @@ def add_demo_pilots(session: Session, rng: random.Random, today: dt.date) -> dic
                 "notes": "",
             }
         )
-        plans.append((number, state, start, last, sales))
+        plans.append((number, state, start, last, sales, decision))
     session.execute(insert(Pilot).execution_options(**_ALL_COLUMNS), pilots)
     ids = dict(session.execute(select(Pilot.number, Pilot.id).where(Pilot.number.in_([p[0] for p in plans]))).all())
     feedback: list[dict[str, Any]] = []
     sales_rows: list[dict[str, Any]] = []
-    for number, state, start, last, sales in plans:
+    for number, state, start, last, sales, decision in plans:
         pilot_id = ids[number]
         sales_rows += [
             {"uuid": new_uuid(), "pilot_id": pilot_id, "sold_on": day, "sold": s, "returned": r} for day, s, r in sales
@@ -165,8 +181,9 @@ def add_demo_pilots(session: Session, rng: random.Random, today: dt.date) -> dic
         if state == "planned" or last < start:
             continue
         span = (last - start).days
+        fitting = [f for f in _FEEDBACK if decision is None or f[0] in _RATINGS[decision]]
         for _ in range(rng.randint(0, 7)):
-            rating, text = _FEEDBACK[rng.randrange(len(_FEEDBACK))]
+            rating, text = fitting[rng.randrange(len(fitting))]
             feedback.append(
                 {
                     "uuid": new_uuid(),

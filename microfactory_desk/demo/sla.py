@@ -25,10 +25,12 @@ from microfactory_desk.services.sla.negotiations import SEARCHED
 CHUNK = 1000
 _ALL_COLUMNS = {"render_nulls": True}
 _CATEGORIES = ("Apparel", "Accessories", "Packaging", "Prototypes", "Limited drops", "Home goods")
+# Each trigger with the numbers a buyer would write into it (a lead time a few days over target, a capacity
+# shortfall in tens of per cent, two or three batches, never 26).
 _TRIGGERS = (
-    "Lead time over {n} days on two deliveries in a row",
-    "Capacity shortfall of more than {n} % for two weeks",
-    "Defect rate above the ceiling in {n} consecutive batches",
+    "Lead time over {days} days on two deliveries in a row",
+    "Capacity shortfall of more than {pct} % for two weeks",
+    "Defect rate above the ceiling in {batches} consecutive batches",
 )
 _CLAUSES = (
     "Samples are approved in writing before a run starts.",
@@ -69,23 +71,40 @@ def _money(value: float) -> Decimal:
 
 
 def _terms(rng: random.Random, target: int, price: float, fallback_id: int | None) -> dict[str, Any]:
-    """One version's term columns (tiers excluded)."""
+    """One version's term columns (tiers excluded).
+
+    The random draws come in the same order and number as before the ceilings and triggers were made
+    consistent, so a seed still gives the same partners, SLAs and deliveries (only the texts changed).
+    """
     held = rng.random() < 0.4
-    return {
-        "lead_time_target_days": target,
-        "lead_time_bound_days": target + rng.randint(2, 8),
-        "lead_time_percentile": rng.choice((80, 85, 90, 95)),
-        "on_time_target_pct": Decimal(rng.choice((85, 90, 92, 95, 98))),
-        "defect_ceiling_pct": _money(rng.choice((0.5, 1.0, 1.5, 2.0, 3.0))) if rng.random() < 0.7 else None,
-        "defect_ceiling_ppm": rng.choice((500, 1000, 2500, 5000)) if rng.random() < 0.3 else None,
+    bound = target + rng.randint(2, 8)
+    percentile = rng.choice((80, 85, 90, 95))
+    on_time = Decimal(rng.choice((85, 90, 92, 95, 98)))
+    ceiling = _money(rng.choice((0.5, 1.0, 1.5, 2.0, 3.0))) if rng.random() < 0.7 else None
+    ppm = rng.choice((500, 1000, 2500, 5000)) if rng.random() < 0.3 else None
+    if ceiling is not None and ppm is not None:
+        ppm = int(ceiling * 10_000)  # both ceilings only when they say the same (1 % = 10,000 ppm)
+    terms = {
         "quote_response_days": rng.randint(1, 5),
         "reorder_window_days": rng.choice((14, 21, 30, 45, 60)),
         "max_reorder_qty": rng.choice((50, 100, 200, 500)),
+        "moq_waiver": rng.random() < 0.5,
+    }
+    trigger = ""
+    if fallback_id:
+        trigger = rng.choice(_TRIGGERS).format(days=target + 5, pct=10 + 5 * (target % 3), batches=2 + target % 2)
+    return {
+        "lead_time_target_days": target,
+        "lead_time_bound_days": bound,
+        "lead_time_percentile": percentile,
+        "on_time_target_pct": on_time,
+        "defect_ceiling_pct": ceiling,
+        "defect_ceiling_ppm": ppm,
+        **terms,
         "price_held": held,
         "price_held_until": None,
-        "moq_waiver": rng.random() < 0.5,
         "fallback_supplier_id": fallback_id,
-        "fallback_trigger": rng.choice(_TRIGGERS).format(n=target + 5) if fallback_id else "",
+        "fallback_trigger": trigger,
         "clauses": "\n".join(rng.sample(_CLAUSES, rng.randint(0, 2))),
         "notes": "",
     }

@@ -18,12 +18,15 @@ from microfactory_desk.models import Delivery, OrderLine, Partner, PurchaseOrder
 from microfactory_desk.models.base import new_uuid
 from microfactory_desk.schemas.periods import current_quarter, month, previous, recent
 from microfactory_desk.schemas.scorecard import DEFAULT_SCORING
+from microfactory_desk.schemas.telemetry import DEFAULT_TRANSIT
 from microfactory_desk.services.common.numbering import format_number, next_sequence
 from microfactory_desk.services.common.sql import SessionReader
 from microfactory_desk.services.scorecards.service import portfolio_rows, save_snapshots
 from microfactory_desk.services.sla.in_force import pick_in_force
 
 MONTHS = 18
+# Demo telemetry orders go by courier: its default transit allowance turns a ship date into an arrival.
+TRANSIT = DEFAULT_TRANSIT.days("courier")
 # Enough partners for contrast in every region, few enough that a 10,000-partner demo stays quick.
 MAX_PARTNERS = 240
 PROFILES = (("steady", 0.45), ("good", 0.25), ("drifting", 0.2), ("poor", 0.1))
@@ -107,7 +110,7 @@ def add_demo_telemetry(session: Session, rng: random.Random, today: dt.date) -> 
                     "status": "closed" if received_all < today - dt.timedelta(days=45) else "received",
                     "order_date": day - dt.timedelta(days=rng.randint(0, 3)), "requested_on": day + dt.timedelta(days=target),
                     "destination_name": rng.choice(_DESTINATIONS), "sla_version_id": sla.id if sla is not None else None,
-                    "sent_on": day, "confirmed_on": day + dt.timedelta(days=rng.randint(0, 2)), "received_on": received_all,
+                    "shipping_mode": "courier", "sent_on": day, "confirmed_on": day + dt.timedelta(days=rng.randint(0, 2)), "received_on": received_all,
                     "notes": "",
                 }
             )  # fmt: skip
@@ -115,14 +118,18 @@ def add_demo_telemetry(session: Session, rng: random.Random, today: dt.date) -> 
             for position in range(1, rng.choice((1, 1, 2, 3)) + 1):
                 ids[OrderLine] += 1
                 quantity = rng.choice((24, 50, 60, 100, 120, 200, 250, 400))
-                confirmed = day + dt.timedelta(days=target + rng.randint(-2, 2)) if rng.random() < 0.4 else None
-                promised = confirmed or day + dt.timedelta(days=target)
+                # A confirmed line names the day it leaves the partner; it should arrive a courier's transit later.
+                confirmed = (
+                    day + dt.timedelta(days=target - TRANSIT + rng.randint(-2, 2)) if rng.random() < 0.4 else None
+                )
+                promised = confirmed + dt.timedelta(days=TRANSIT) if confirmed else day + dt.timedelta(days=target)
                 lines.append(
                     {
                         "id": ids[OrderLine], "uuid": new_uuid(), "created_at": now, "updated_at": now,
                         "order_id": order_id, "position": position, "sku_id": rng.choice(sku_ids), "quantity": quantity,
                         "unit_price": Decimal(f"{rng.uniform(3, 40):.2f}"), "price_source": "tier",
                         "confirmed_qty": quantity if confirmed else None, "confirmed_ship_on": confirmed,
+                        "promised_on": promised,
                     }
                 )  # fmt: skip
                 parts = [quantity] if rng.random() > 0.15 else [quantity * 6 // 10, quantity - quantity * 6 // 10]
@@ -131,6 +138,8 @@ def add_demo_telemetry(session: Session, rng: random.Random, today: dt.date) -> 
                     rest = number * (rng.randint(1, 3) if profile in ("steady", "good") else rng.randint(3, 9))
                     arrival = day + dt.timedelta(days=max(1, lead + rest + rng.randint(-1, 1)))
                     if arrival > today:
+                        # The rest is still on its way: the order is partially received, as deliveries say.
+                        orders[-1] |= {"status": "partially_received", "received_on": None}
                         continue
                     bad = min(qty, round(qty * _defect_share(profile, progress, _ceiling(sla), rng)))
                     ids[Delivery] += 1

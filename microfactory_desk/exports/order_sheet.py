@@ -144,11 +144,13 @@ def _header(out: _Writer, sheet: OrderSheet) -> None:
         out.wide("Notes", o.notes)
     out.row([])
     index = out.row(["Please fill in the yellow columns (confirmed quantity, ship date as YYYY-MM-DD, comment) "
-                     "and send this file back unchanged otherwise. Enter 0 for a line you cannot make."])  # fmt: skip
+                     "and send this file back unchanged otherwise. Enter 0 for a line you cannot make. "
+                     "Ship date = the day the goods leave you (not the delivery date): we add the transit time "
+                     "of the shipping mode and judge on-time delivery by arrival."])  # fmt: skip
     ws.merge_cells(f"A{index}:J{index}")
     ws[f"A{index}"].font = _NOTE
     ws[f"A{index}"].alignment = _WRAP
-    ws.row_dimensions[index].height = 26
+    ws.row_dimensions[index].height = 40
 
 
 def _table_head(out: _Writer) -> int:

@@ -101,7 +101,9 @@ def trend_chart(
     """Lines over the recent periods (0–100 scale); periods without data leave a gap."""
     drawing = Drawing(width, height)
     _title(drawing, title, width, height)
-    if not any(v is not None for _, values, _ in series for v in values):
+    # A series without any value draws no line at all (reportlab refuses an empty polyline): leave it out.
+    series = [entry for entry in series if any(v is not None for v in entry[1])]
+    if not series:
         return _empty(drawing, width, height, "No data in the recent periods")
     chart = HorizontalLineChart()
     chart.x, chart.y, chart.width, chart.height = 26, 22, width - 34, height - 48

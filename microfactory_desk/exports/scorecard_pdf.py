@@ -23,8 +23,10 @@ STANDING_INK = {
     Standing.WATCH: colors.HexColor("#9a6700"),
     Standing.EXIT: colors.HexColor("#b42318"),
 }
-STATUS_INK = {"met": "#166534", "breached": "#b42318", "no data": "#5b6673", "info": "#1f2a37"}
-STATUS_TEXT = {"met": "✓ met", "breached": "✗ breached", "no data": "no data", "info": ""}
+STATUS_INK = {"met": "#166534", "breached": "#b42318", "no data": "#5b6673", "info": "#1f2a37",
+              "too little data": "#5b6673"}  # fmt: skip
+STATUS_TEXT = {"met": "✓ met", "breached": "✗ breached", "no data": "no data", "info": "",
+               "too little data": "too little data"}  # fmt: skip
 TREND_TEXT = {Trend.UP: "▲ up", Trend.DOWN: "▼ down", Trend.FLAT: "► flat"}
 
 NAME = style("sc-name", fontName=pdf.FONT_BOLD, fontSize=13, leading=16)
@@ -56,7 +58,7 @@ def _header(card: PartnerScorecard) -> list[Flowable]:
         "no data" if result.score is None else f"{result.score:.1f}", ParagraphStyle("sc-s", SCORE, textColor=ink)
     )
     label = para(
-        standing.value.upper() if standing else "NO DATA",
+        result.standing_text.upper(),
         ParagraphStyle("sc-l", CENTER, fontName=pdf.FONT_BOLD, fontSize=11, textColor=ink),
     )
     trend = "no trend (no earlier score)"
@@ -75,7 +77,7 @@ def _header(card: PartnerScorecard) -> list[Flowable]:
     right.append(
         para(
             f"{breaches} SLA breach{'es' if breaches != 1 else ''}"
-            + (f": {', '.join(result.breaches)}" if breaches else ""),
+            + (f": {'; '.join(result.breaches)}" if breaches else ""),
             ParagraphStyle(
                 "sc-b",
                 pdf.SMALL,

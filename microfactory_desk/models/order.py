@@ -54,6 +54,7 @@ class PurchaseOrder(RecordMixin, Base):
     confirmed_on: Mapped[dt.date | None] = mapped_column(Date)
     received_on: Mapped[dt.date | None] = mapped_column(Date)
     cancel_reason: Mapped[str] = mapped_column(Text, default="")
+    partner_comment: Mapped[str] = mapped_column(Text, default="", server_default="")  # on the whole order
     reorder_of_id: Mapped[int | None] = mapped_column(ForeignKey("purchase_order.id", ondelete="SET NULL"))
     pilot_id: Mapped[int | None] = mapped_column(ForeignKey("pilot.id", ondelete="SET NULL"), index=True)
 
@@ -91,6 +92,9 @@ class OrderLine(RecordMixin, Base):
     confirmed_qty: Mapped[int | None] = mapped_column(Integer)
     confirmed_ship_on: Mapped[dt.date | None] = mapped_column(Date)
     partner_comment: Mapped[str] = mapped_column(Text, default="")
+    # The promised arrival worked out when the order was sent or confirmed (ship date + transit, or sent +
+    # SLA lead time), kept so lists can flag late confirmations without date arithmetic in SQL.
+    promised_on: Mapped[dt.date | None] = mapped_column(Date)
 
     order: Mapped[PurchaseOrder] = relationship(back_populates="lines")
     sku: Mapped[Sku] = relationship(lazy="joined")

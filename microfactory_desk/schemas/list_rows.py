@@ -24,6 +24,9 @@ class OrderRow(NamedTuple):
     total: Decimal
     currency: str
     unpriced: int
+    confirmed_total: Decimal | None = None  # at the confirmed quantities; None until confirmed
+    confirmation_flags: int = 0  # lines confirmed short, at 0 or arriving after the requested date
+    partner_commented: bool = False  # the partner wrote a comment on the order or a line
 
 
 class OrderList(NamedTuple):

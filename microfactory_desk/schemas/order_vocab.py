@@ -13,6 +13,7 @@ class OrderStatus(StrEnum):
     CONFIRMED = "confirmed"
     IN_PRODUCTION = "in_production"
     SHIPPED = "shipped"
+    PARTIALLY_RECEIVED = "partially_received"  # set by deliveries: some, not all, of what is due has arrived
     RECEIVED = "received"
     CLOSED = "closed"
     CANCELLED = "cancelled"
@@ -51,11 +52,30 @@ NEXT_STATUS: dict[OrderStatus, OrderStatus] = {
     OrderStatus.CONFIRMED: OrderStatus.IN_PRODUCTION,
     OrderStatus.IN_PRODUCTION: OrderStatus.SHIPPED,
     OrderStatus.SHIPPED: OrderStatus.RECEIVED,
+    OrderStatus.PARTIALLY_RECEIVED: OrderStatus.RECEIVED,  # by hand: the rest is written off
     OrderStatus.RECEIVED: OrderStatus.CLOSED,
 }
 # Goods already on their way cannot be cancelled, only received.
 CANCELLABLE = frozenset({OrderStatus.DRAFT, OrderStatus.SENT, OrderStatus.CONFIRMED, OrderStatus.IN_PRODUCTION})
 # Statuses whose orders a quick reorder may repeat: the partner has made them.
 REORDERABLE = frozenset(
-    {OrderStatus.CONFIRMED, OrderStatus.IN_PRODUCTION, OrderStatus.SHIPPED, OrderStatus.RECEIVED, OrderStatus.CLOSED}
+    {
+        OrderStatus.CONFIRMED,
+        OrderStatus.IN_PRODUCTION,
+        OrderStatus.SHIPPED,
+        OrderStatus.PARTIALLY_RECEIVED,
+        OrderStatus.RECEIVED,
+        OrderStatus.CLOSED,
+    }
+)
+# Statuses that deliveries move: an order the partner has (or may have) started on and not yet closed.
+FOLLOWS_DELIVERIES = frozenset(
+    {
+        OrderStatus.SENT,
+        OrderStatus.CONFIRMED,
+        OrderStatus.IN_PRODUCTION,
+        OrderStatus.SHIPPED,
+        OrderStatus.PARTIALLY_RECEIVED,
+        OrderStatus.RECEIVED,
+    }
 )

@@ -116,6 +116,27 @@ class OrderLineOut(LineQuote):
     confirmed_qty: int | None = None
     confirmed_ship_on: dt.date | None = None
     partner_comment: str = ""
+    promised_on: dt.date | None = None  # promised arrival: ship date + transit, or sent + SLA lead time
+
+    @property
+    def confirmed_total(self) -> Decimal | None:
+        """Confirmed quantity × unit price (the ordered quantity while unconfirmed); None without a price."""
+        if self.unit_price is None:
+            return None
+        qty = self.quantity if self.confirmed_qty is None else self.confirmed_qty
+        return (self.unit_price * qty).quantize(Decimal("0.01"))
+
+    def confirmation_flags(self, requested_on: dt.date | None) -> list[str]:
+        """What the partner's answer changes: declined, short, or arriving after the requested date."""
+        flags = []
+        if self.confirmed_qty == 0:
+            flags.append(f"declined (0 of {self.quantity})")
+        elif self.confirmed_qty is not None and self.confirmed_qty < self.quantity:
+            flags.append(f"short ({self.confirmed_qty} of {self.quantity})")
+        arrival = self.promised_on if self.confirmed_ship_on is not None else None
+        if arrival is not None and requested_on is not None and arrival > requested_on:
+            flags.append(f"arrives {arrival}, after the requested {requested_on}")
+        return flags
 
 
 class StatusChangeOut(BaseModel):
@@ -158,6 +179,17 @@ class OrderOut(BaseModel):
     cancel_reason: str
     lines: list[OrderLineOut]
     history: list[StatusChangeOut] = Field(default_factory=list)
+    partner_comment: str = ""  # the partner's comment on the whole order
+
+    @property
+    def confirmed_total(self) -> Decimal:
+        """Sum of the priced lines at their confirmed quantities (a line confirmed at 0 counts nothing)."""
+        return sum((line.confirmed_total or Decimal(0) for line in self.lines), Decimal(0))
+
+    @property
+    def confirmation_flags(self) -> list[str]:
+        """Each line the partner confirmed short, at 0 or arriving late, as "line 2: short (80 of 120)"."""
+        return [f"line {ln.position}: {flag}" for ln in self.lines for flag in ln.confirmation_flags(self.requested_on)]
 
     @property
     def total(self) -> Decimal:
@@ -214,6 +246,7 @@ class Confirmation(BaseModel):
     order_uuid: str
     lines: list[ConfirmationLine]
     confirmed_on: dt.date | None = None
+    comment: Block = Field(default="", max_length=5000)  # on the whole order
 
 
 class ExportedFile(BaseModel):

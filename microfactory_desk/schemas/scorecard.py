@@ -8,6 +8,9 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field, model_validator
 
+from microfactory_desk.schemas.stats import percentile
+from microfactory_desk.schemas.telemetry import JudgedDelivery
+
 
 class Criterion(StrEnum):
     """The scored criteria, in the order they are shown."""
@@ -49,6 +52,11 @@ class ScoringSettings(BaseModel):
     strategic: float = Bound
     approved: float = Bound
     watch: float = Bound
+    # Fewer deliveries than this in a period: the delivery criteria read "too little data" and the standing is
+    # provisional. Three is the least that separates one late delivery from a habit.
+    min_deliveries: int = Field(3, ge=1, le=1000)
+    # The best standing a partner can have with a failed critical inspection or an overdue critical action.
+    critical_cap: Standing = Standing.WATCH
 
     @model_validator(mode="after")
     def _consistent(self) -> ScoringSettings:
@@ -98,6 +106,8 @@ class Kpis:
     actions_on_time: int = 0
     actions_late: int = 0
     actions_overdue: int = 0
+    # Why quality caps the standing: failed critical inspections and overdue critical actions, one line each.
+    critical_breaches: list[str] = field(default_factory=list)
 
     @property
     def has_deliveries(self) -> bool:
@@ -120,17 +130,8 @@ class Kpis:
         return sum(self.lead_counts.values())
 
     def lead_quantile(self, pct: float) -> float | None:
-        """The lead time (days) below which `pct` % of deliveries arrived (nearest rank)."""
-        total = self.lead_samples
-        if not total:
-            return None
-        rank = max(1, -(-total * pct // 100))  # ceil without floats drifting
-        seen = 0
-        for days in sorted(self.lead_counts):
-            seen += self.lead_counts[days]
-            if seen >= rank:
-                return float(days)
-        return float(max(self.lead_counts))
+        """The `pct` percentile of lead times in days, by the one definition in schemas.stats (interpolated)."""
+        return percentile(self.lead_counts, pct)
 
     @property
     def lead_median(self) -> float | None:
@@ -215,6 +216,16 @@ class ScoreResult:
     criteria: tuple[CriterionResult, ...]
     reweighted: bool
     breaches: tuple[str, ...]
+    provisional: bool = False  # resting on fewer deliveries than the evidence minimum
+    capped: bool = False  # the standing was lowered to the critical cap
+
+    @property
+    def standing_text(self) -> str:
+        """The standing as people read it, e.g. "Watch (capped, provisional)"; "No data" without a score."""
+        if self.standing is None:
+            return "No data"
+        marks = [m for m, on in (("capped", self.capped), ("provisional", self.provisional)) if on]
+        return self.standing.value.capitalize() + (f" ({', '.join(marks)})" if marks else "")
 
     @property
     def explanation(self) -> str:
@@ -227,7 +238,14 @@ class ScoreResult:
         if self.reweighted:
             left = ", ".join(c.label for c in self.criteria if not c.has_data)
             note = f" ({left} left out for lack of data; the other weights scaled up to 100 %)"
-        return f"Score = {parts} = {self.score:.1f}{note}"
+        text = f"Score = {parts} = {self.score:.1f}{note}"
+        if self.capped:
+            text += f". Standing capped at {self.standing_text.split(' (')[0]}: " + "; ".join(
+                b for b in self.breaches if b.startswith("critical")
+            )
+        if self.provisional:
+            text += ". Provisional: too few deliveries in the period to rest a standing on"
+        return text
 
 
 class Trend(StrEnum):
@@ -258,6 +276,8 @@ class PortfolioRow:
     inspection_avg: float | None
     actions_overdue: int
     sla_breaches: int
+    provisional: bool = False
+    capped: bool = False
 
     @property
     def trend_delta(self) -> float | None:
@@ -355,3 +375,4 @@ class PartnerScorecard:
     actions: tuple[ActionLine, ...]
     notes: tuple[NoteLine, ...] = ()
     lead_points: tuple[LeadPoint, ...] = ()
+    deliveries: tuple[JudgedDelivery, ...] = ()  # one partner's card only: each delivery against its promise

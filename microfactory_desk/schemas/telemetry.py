@@ -73,3 +73,73 @@ class DeliveryImportSummary(BaseModel):
     unchanged: int = 0
     warnings: list[str] = []
     mapping: dict[str, str] = {}
+
+
+TRANSIT_DAYS_MAX = 60
+
+
+class TransitSettings(BaseModel):
+    """Transit allowance in days per shipping mode: a confirmed ship date plus it is the promised arrival.
+
+    The order sheet asks the partner for a ship date (the day the goods leave them); how long the goods then
+    travel depends on the shipping mode we chose, so the app adds these days. Defaults suit domestic
+    European traffic: courier 2, freight 5, last-mile 1, pickup 0 (we collect on the ship date).
+    """
+
+    courier: int = Field(2, ge=0, le=TRANSIT_DAYS_MAX)
+    freight: int = Field(5, ge=0, le=TRANSIT_DAYS_MAX)
+    last_mile: int = Field(1, ge=0, le=TRANSIT_DAYS_MAX)
+    pickup: int = Field(0, ge=0, le=TRANSIT_DAYS_MAX)
+
+    def days(self, mode: str) -> int:
+        """The allowance (days) for a shipping mode value such as "courier"; 0 for a mode it does not know."""
+        return int(getattr(self, mode, 0) or 0)
+
+
+DEFAULT_TRANSIT = TransitSettings()
+
+
+class DeliveryOut(BaseModel):
+    """A recorded delivery as the order shows it: requested, promised arrival and actual arrival side by side."""
+
+    id: int
+    order_line_id: int
+    position: int
+    sku_code: str
+    reference: str
+    requested_on: dt.date | None
+    promised_on: dt.date | None  # promised arrival
+    shipped_on: dt.date | None
+    received_on: dt.date | None
+    lead_days: int | None
+    qty_received: int
+    qty_accepted: int
+    qty_defective: int
+    notes: str
+
+    @property
+    def on_time(self) -> bool | None:
+        """Arrived by the promised arrival; None when either date is missing."""
+        if self.promised_on is None or self.received_on is None:
+            return None
+        return self.received_on <= self.promised_on
+
+
+class JudgedDelivery(BaseModel):
+    """One delivery of a scorecard's period as judged: requested, promised arrival (and how), actual arrival."""
+
+    reference: str
+    order_number: str
+    requested_on: dt.date | None
+    promised_on: dt.date | None
+    promise_basis: str  # e.g. "ship date 2026-12-08 + 2 days transit (courier)"
+    shipped_on: dt.date | None
+    received_on: dt.date
+    lead_days: int | None
+    qty_received: int
+    qty_defective: int
+
+    @property
+    def on_time(self) -> bool | None:
+        """Arrived by the promised arrival; None without a promise."""
+        return None if self.promised_on is None else self.received_on <= self.promised_on

@@ -320,7 +320,13 @@ class MainWindow(QMainWindow):
         from microfactory_desk.ui.dialogs.order_dialog import OrderDialog
 
         dialog = OrderDialog(
-            self.services.orders, detail=detail, partners=partners, skus=skus, partner_code=partner_code, parent=self
+            self.services.orders,
+            detail=detail,
+            partners=partners,
+            skus=skus,
+            partner_code=partner_code,
+            telemetry=self.services.telemetry,
+            parent=self,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.order_saved.connect(self._order_saved)
@@ -354,17 +360,22 @@ class MainWindow(QMainWindow):
         self.db_label.setText(f"Database: {self.services.db.label}")
 
     def edit_scoring_settings(self) -> None:
-        """The scorecard weights and bands dialog; saving recomputes the portfolio."""
+        """The scorecard weights, bands, evidence, critical cap and transit allowances; saving recomputes."""
         from microfactory_desk.ui.dialogs.scoring_settings_dialog import ScoringSettingsDialog
 
-        service = self.services.scorecards
+        service, telemetry = self.services.scorecards, self.services.telemetry
 
         def save(values: dict[str, Any]) -> None:
             run_task(lambda: service.save_settings(values), lambda _: self.scorecards_page.refresh())
 
+        def save_transit(values: dict[str, int]) -> None:
+            run_task(lambda: telemetry.save_transit(dict(values)))
+
         run_task(
-            lambda: service.settings().model_dump(),
-            lambda values: ScoringSettingsDialog(values, save, self).open(),
+            lambda: (service.settings().model_dump(), telemetry.transit().model_dump()),
+            lambda loaded: ScoringSettingsDialog(
+                loaded[0], save, self, transit=loaded[1], save_transit=save_transit
+            ).open(),
         )
 
     def about(self) -> None:

@@ -9,12 +9,13 @@ from pypdf import PdfReader
 
 from microfactory_desk.cli import main
 from microfactory_desk.db import Database
-from tests.services.telemetry_fixtures import D, add_line, add_partner, add_sla, deliver
+from tests.services.telemetry_fixtures import D, accept_any_evidence, add_line, add_partner, add_sla, deliver
 
 
 def _setup(db: Database) -> None:
     pid = add_partner(db, "CN-SZX", "深圳快速打样")
     add_sla(db, pid)
+    accept_any_evidence(db)  # one delivery is scored here (the default asks for three)
     add_line(db, pid, sent_on=D(2026, 7, 1), number="PO-2026-0001")
 
 

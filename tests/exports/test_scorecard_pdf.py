@@ -33,7 +33,8 @@ def _portfolio(db: Database) -> None:
     for code, name in NAMES.items():
         pid = add_partner(db, code, name)
         add_sla(db, pid)
-        deliver(db, add_line(db, pid, sent_on=D(2026, 7, 1)), "A", D(2026, 7, 9 + len(code) + len(name) % 9))
+        for n, ref in enumerate("ABC"):  # three deliveries: enough evidence for the delivery criteria
+            deliver(db, add_line(db, pid, sent_on=D(2026, 7, 1)), ref, D(2026, 7, 9 + n + len(code) + len(name) % 9))
     with db.session() as s:
         cn = s.query(Partner).filter_by(code="CN-1").one()
         s.execute(update(Partner).where(Partner.id == cn.id).values(risk_notes="Secret: asks for prepayment"))

@@ -7,7 +7,9 @@ from decimal import Decimal
 
 from microfactory_desk.db import Database
 from microfactory_desk.models import OrderLine, Partner, PurchaseOrder, Sku, SlaVersion
+from microfactory_desk.schemas.scorecard import DEFAULT_SCORING
 from microfactory_desk.schemas.telemetry import DeliveryIn
+from microfactory_desk.services.scorecards.service import ScorecardService
 from microfactory_desk.services.telemetry.deliveries import TelemetryService
 
 D = dt.date
@@ -102,3 +104,12 @@ def deliver(
     """Record a delivery through the service; returns its warnings."""
     data = DeliveryIn(reference=reference, received_on=received_on, qty_received=qty, qty_defective=defective)
     return TelemetryService(db).record_delivery(order_line_id=line_id, delivery=data).warnings
+
+
+# Scoring with the evidence minimum at one delivery: for tests of the scoring mechanics on a delivery or two.
+ANY_EVIDENCE = DEFAULT_SCORING.model_copy(update={"min_deliveries": 1})
+
+
+def accept_any_evidence(db: Database) -> None:
+    """Store scoring settings that score a partner from its first delivery (the default needs three)."""
+    ScorecardService(db).save_settings(ANY_EVIDENCE.model_dump())

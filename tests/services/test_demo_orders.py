@@ -19,7 +19,7 @@ def test_demo_orders_cover_every_status_consistently(db: Database) -> None:
     assert 0 < summary.more["orders"] <= MAX_ORDERS
     service = Services(db).orders
     rows = service.list_orders().rows
-    assert {r.status for r in rows} == set(OrderStatus)
+    assert {r.status for r in rows} == set(OrderStatus)  # partially received: demo deliveries with a rest to come
     assert all(r.unpriced == 0 and r.lines > 0 and r.order_date <= TODAY for r in rows)
     later = (OrderStatus.CONFIRMED, OrderStatus.IN_PRODUCTION, OrderStatus.SHIPPED, OrderStatus.RECEIVED)
     for row in rows[:80]:

@@ -23,7 +23,7 @@ from microfactory_desk.models import (
 from microfactory_desk.schemas.periods import parse_period
 from microfactory_desk.services.scorecards import service as scorecard_service
 from microfactory_desk.wiring import Services
-from tests.services.telemetry_fixtures import D, add_line, add_partner, add_sla, deliver
+from tests.services.telemetry_fixtures import D, accept_any_evidence, add_line, add_partner, add_sla, deliver
 from tests.statement_log import statement_log
 
 Q3 = parse_period("2026-Q3")
@@ -31,13 +31,16 @@ TODAY = D(2026, 11, 1)
 # Measured (before: 2 transactions, 47 statements, one of them a snapshot INSERT): the partner by code, the
 # scoring settings (a light read; it was the one ORM transaction), 5 KPI queries for each of 7 periods, then the
 # card's own partner, SLA terms, inspections, actions, 3 internal-note queries and the lead-time points.
-CARD_STATEMENTS = 45
+# Issue 12 adds one query a period (critical actions overdue; the critical answers only when an inspection failed)
+# and, for the one card on screen, its deliveries against their promised arrival.
+CARD_STATEMENTS = 53
 
 
 def _partner_with_everything(db: Database, n: int) -> int:
     """A partner with an SLA (with notes), deliveries, inspections, actions, a negotiation and risk notes."""
     pid = add_partner(db, f"MF-{n:03d}", f"Partner {n}")
     add_sla(db, pid)
+    accept_any_evidence(db)
     for k in range(2):
         deliver(db, add_line(db, pid, sent_on=D(2026, 7, 1 + k)), f"DN-{n}-{k}", D(2026, 7, 10 + k), defective=k)
     with db.session() as s:

@@ -12,7 +12,7 @@ from microfactory_desk.models import ScorecardSnapshot
 from microfactory_desk.schemas.periods import parse_period
 from microfactory_desk.wiring import Services
 from tests.conftest import TODAY
-from tests.services.telemetry_fixtures import D, add_line, add_partner, add_sla, deliver
+from tests.services.telemetry_fixtures import D, accept_any_evidence, add_line, add_partner, add_sla, deliver
 from tests.statement_log import statement_log
 
 Q3, Q4 = parse_period("2026-Q3"), parse_period("2026-Q4")
@@ -21,6 +21,7 @@ Q3, Q4 = parse_period("2026-Q3"), parse_period("2026-Q4")
 def _partners(db: Database) -> tuple[int, int]:
     """A partner on time in Q3 and late with defects in Q4, and one on time in both."""
     fell, steady = add_partner(db, "FELL", "Fell Works"), add_partner(db, "STEADY", "Steady Works")
+    accept_any_evidence(db)
     for pid in (fell, steady):
         add_sla(db, pid)
         deliver(db, add_line(db, pid, sent_on=D(2026, 7, 1)), f"Q3-{pid}", D(2026, 7, 5))

@@ -16,7 +16,15 @@ from microfactory_desk.schemas.scorecard import DEFAULT_SCORING, Criterion, Kpis
 from microfactory_desk.services.scorecards.scoring import score_kpis
 from microfactory_desk.services.scorecards.service import ScorecardService
 from microfactory_desk.services.telemetry.kpis import KpiService
-from tests.services.telemetry_fixtures import D, add_line, add_partner, add_sla, deliver
+from tests.services.telemetry_fixtures import (
+    ANY_EVIDENCE,
+    D,
+    accept_any_evidence,
+    add_line,
+    add_partner,
+    add_sla,
+    deliver,
+)
 
 Q3 = parse_period("2026-Q3")
 
@@ -83,7 +91,7 @@ def test_criteria_without_data_are_left_out_and_the_rest_reweighted(db: Database
     deliver(db, add_line(db, pid, sent_on=D(2026, 7, 1)), "A", D(2026, 7, 11))  # on time, within bound
     deliver(db, add_line(db, pid, sent_on=D(2026, 7, 1)), "B", D(2026, 7, 21), defective=10)  # late, outside
     kpis = KpiService(db).for_partner(pid, Q3.start, Q3.end)
-    result = score_kpis(kpis, DEFAULT_SCORING)
+    result = score_kpis(kpis, ANY_EVIDENCE)
     by = {c.criterion: c for c in result.criteria}
     assert by[Criterion.ACTIONS].result is None and by[Criterion.ACTIONS].effective_weight is None
     # Quality: 10 defective of 200 = 5 % against a 2 % ceiling -> 2 / 5 × 100 = 40.
@@ -105,7 +113,7 @@ def test_full_marks_with_every_criterion_is_strategic(db: Database) -> None:
     add_sla(db, pid)
     _quality(db, pid)
     deliver(db, add_line(db, pid, sent_on=D(2026, 7, 1)), "A", D(2026, 7, 9))
-    result = score_kpis(KpiService(db).for_partner(pid, Q3.start, Q3.end, today=D(2026, 11, 1)), DEFAULT_SCORING)
+    result = score_kpis(KpiService(db).for_partner(pid, Q3.start, Q3.end, today=D(2026, 11, 1)), ANY_EVIDENCE)
     assert not result.reweighted
     quality = 30 * (100 + 80) / 2 / 100
     assert result.score == pytest.approx(35 + 25 + quality + 10 * 100 / 3 / 100, abs=0.01)
@@ -131,6 +139,7 @@ def test_portfolio_ranks_trends_and_keeps_snapshots(db: Database) -> None:
     good, poor, idle = add_partner(db, "GOOD"), add_partner(db, "POOR"), add_partner(db, "IDLE")
     for pid in (good, poor):
         add_sla(db, pid)
+    accept_any_evidence(db)
     deliver(db, add_line(db, good, sent_on=D(2026, 4, 1)), "Q2", D(2026, 4, 30))  # late in Q2
     deliver(db, add_line(db, good, sent_on=D(2026, 7, 1)), "Q3", D(2026, 7, 5))  # on time in Q3
     deliver(db, add_line(db, poor, sent_on=D(2026, 7, 1)), "Q3", D(2026, 8, 30), defective=30)

@@ -124,9 +124,10 @@ def test_horizons_dialog_stores_the_setting(qtbot: QtBot, db: Database) -> None:
 
 def test_first_load_writes_nothing_and_refresh_records_the_fall(qtbot: QtBot, db: Database) -> None:
     """Start-up reads only; clicking Refresh records this quarter's snapshots and the fallen partner shows."""
-    from tests.services.telemetry_fixtures import add_line, add_partner, add_sla, deliver
+    from tests.services.telemetry_fixtures import accept_any_evidence, add_line, add_partner, add_sla, deliver
 
     pid = add_partner(db, "FELL", "Fell Works")
+    accept_any_evidence(db)
     add_sla(db, pid, valid_from=dt.date(2020, 1, 1))
     deliver(db, add_line(db, pid, sent_on=dt.date(2026, 7, 1)), "DN-Q3", dt.date(2026, 7, 5))
     deliver(db, add_line(db, pid, sent_on=dt.date(2026, 10, 1)), "DN-Q4", dt.date(2026, 11, 20), defective=30)

@@ -17,7 +17,7 @@ from microfactory_desk.ui.dialogs.scorecard_dialog import ScorecardDialog
 from microfactory_desk.ui.dialogs.scoring_settings_dialog import ScoringSettingsDialog
 from microfactory_desk.ui.tasks import tasks_running
 from tests.conftest import TODAY
-from tests.services.telemetry_fixtures import add_line, add_partner, add_sla, deliver
+from tests.services.telemetry_fixtures import accept_any_evidence, add_line, add_partner, add_sla, deliver
 from tests.statement_log import statement_log
 from tests.ui.conftest import open_window
 
@@ -28,6 +28,7 @@ PERIOD = quarter(DAY.year, (DAY.month - 1) // 3 + 1)
 def _data(db: Database) -> None:
     pid = add_partner(db, "CN-SZX", "深圳快速打样")
     add_sla(db, pid, valid_from=dt.date(2020, 1, 1))
+    accept_any_evidence(db)  # the page's plumbing is tested on one delivery (the default asks for three)
     deliver(db, add_line(db, pid, sent_on=DAY - dt.timedelta(days=8)), "DN-1", DAY, qty=100, defective=1)
     add_partner(db, "IDLE-1", "Idle Works")
 
@@ -126,7 +127,7 @@ def test_empty_database_shows_what_to_do(qtbot: QtBot, db: Database) -> None:
 
 
 def test_weights_must_add_up_before_saving(qtbot: QtBot) -> None:
-    """Save stays disabled while the weights do not add up to 100 or the bands overlap."""
+    """Save stays disabled while the weights do not add up to 100 or the bands overlap; evidence and cap are saved."""
     saved: list[dict[str, object]] = []
     values = {
         "delivery": 35,
@@ -136,6 +137,8 @@ def test_weights_must_add_up_before_saving(qtbot: QtBot) -> None:
         "strategic": 85,
         "approved": 70,
         "watch": 50,
+        "min_deliveries": 3,
+        "critical_cap": "watch",
     }
     dialog = ScoringSettingsDialog(values, saved.append)
     qtbot.addWidget(dialog)
@@ -147,9 +150,13 @@ def test_weights_must_add_up_before_saving(qtbot: QtBot) -> None:
     dialog.bands["watch"].setValue(75)
     assert not save.isEnabled() and "Strategic > Approved > Watch" in dialog.problem.text()
     dialog.bands["watch"].setValue(40)
+    dialog.min_deliveries.setValue(5)
+    dialog.critical_cap.setCurrentIndex(dialog.critical_cap.findData("exit"))
     assert save.isEnabled()
     save.click()
-    assert saved == [{**values, "delivery": 45, "actions": 0, "watch": 40.0}]
+    assert saved == [
+        {**values, "delivery": 45, "actions": 0, "watch": 40.0, "min_deliveries": 5, "critical_cap": "exit"}
+    ]
 
 
 def test_opening_a_scorecard_writes_nothing_and_its_pdf_reuses_it(

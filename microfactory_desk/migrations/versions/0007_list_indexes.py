@@ -4,14 +4,14 @@ Each serves a query checked with EXPLAIN QUERY PLAN in tests/services/test_query
 a list reads its rows in index order and stops at the page's end instead of sorting the whole table.
 
 Revision ID: 0007_list_indexes
-Revises: 0003_quality_orders_telemetry
+Revises: 0006_numbers
 Create Date: 2026-12-07 03:10:00
 """
 
 from alembic import op
 
 revision = "0007_list_indexes"
-down_revision = "0004_repair_released_schema"
+down_revision = "0006_numbers"
 branch_labels = None
 depends_on = None
 

@@ -19,7 +19,14 @@ STANDING_RANK = "CASE {col} WHEN 'strategic' THEN 0 WHEN 'approved' THEN 1 WHEN 
 ACTIVE_STAGES = ("pilot", "approved")
 # Not yet received, closed or cancelled. Named as the open statuses rather than NOT IN the finished ones so
 # the status index finds the (few) open orders instead of the date index walking every past order.
-OPEN_ORDER_STATUSES = ("draft", "sent", "confirmed", "in_production", "shipped")
+OPEN_ORDER_STATUSES = ("draft", "sent", "confirmed", "in_production", "shipped", "partially_received")
+# An order is late only while its deliveries leave something outstanding: a line lacking units it is due
+# (confirmed, else ordered), or no line at all to deliver against.
+OUTSTANDING = (
+    "(NOT EXISTS (SELECT 1 FROM order_line l0 WHERE l0.order_id = o.id)"
+    " OR EXISTS (SELECT 1 FROM order_line l WHERE l.order_id = o.id AND COALESCE(l.confirmed_qty, l.quantity) >"
+    " (SELECT COALESCE(SUM(d.qty_received), 0) FROM delivery d WHERE d.order_line_id = l.id)))"
+)
 OPEN_ACTION_STATUSES = ("open", "in_progress")
 
 
@@ -110,7 +117,7 @@ ORDERS_LATE = CardRule(
     card_sql(
         "o.id, o.partner_id, p.code, p.name, o.requested_on, o.number, o.status, NULL",
         "FROM purchase_order o JOIN partner p ON p.id = o.partner_id"
-        f" WHERE o.status IN {_in(OPEN_ORDER_STATUSES)} AND o.requested_on < :today",
+        f" WHERE o.status IN {_in(OPEN_ORDER_STATUSES)} AND o.requested_on < :today AND {OUTSTANDING}",
         "o.requested_on, o.number",
     ),
     "No order is past its requested date.",

@@ -15,6 +15,18 @@ from microfactory_desk.services.common.sql import Conditions, Reader, required_d
 _CENT = Decimal("0.01")
 _LINES = "(SELECT COUNT(*) FROM order_line l WHERE l.order_id = o.id)"
 _TOTAL = "(SELECT COALESCE(SUM(l.quantity * l.unit_price), 0) FROM order_line l WHERE l.order_id = o.id)"
+_CONFIRMED = (
+    "(SELECT SUM(COALESCE(l.confirmed_qty, l.quantity) * l.unit_price) FROM order_line l WHERE l.order_id = o.id)"
+)
+# Lines the partner confirmed short (0 included) or promised to arrive after the requested date.
+_FLAGGED = (
+    "(SELECT COUNT(*) FROM order_line l WHERE l.order_id = o.id AND (l.confirmed_qty < l.quantity"
+    " OR (l.confirmed_ship_on IS NOT NULL AND l.promised_on > o.requested_on)))"
+)
+_COMMENTED = (
+    "CASE WHEN o.partner_comment <> '' OR EXISTS (SELECT 1 FROM order_line l WHERE l.order_id = o.id"
+    " AND l.partner_comment <> '') THEN 1 ELSE 0 END"
+)
 # Sort keys of the list (the table's columns); the unique order number breaks ties, so pages never overlap.
 SORTS = {
     "number": ("o.number",),
@@ -31,7 +43,8 @@ DEFAULT_QUERY = ListQuery(sort="date", descending=True)
 _ROWS = (
     "SELECT o.id, o.number, p.code, p.name, o.status, o.order_date, o.requested_on, o.destination_name,"
     f" {_LINES}, {_TOTAL}, o.currency,"
-    " (SELECT COUNT(*) FROM order_line l WHERE l.order_id = o.id AND l.unit_price IS NULL)"
+    " (SELECT COUNT(*) FROM order_line l WHERE l.order_id = o.id AND l.unit_price IS NULL),"
+    f" {_CONFIRMED}, {_FLAGGED}, {_COMMENTED}"
     " FROM (SELECT o.id FROM purchase_order o{join}{{where}}{order}{{window}}) page"
     " JOIN purchase_order o ON o.id = page.id JOIN partner p ON p.id = o.partner_id{order}"
 )
@@ -66,6 +79,9 @@ def _row(r: tuple[Any, ...]) -> OrderRow:
         total=Decimal(str(r[9] or 0)).quantize(_CENT),
         currency=r[10],
         unpriced=int(r[11] or 0),
+        confirmed_total=None if r[4] in ("draft", "sent") else Decimal(str(r[12] or 0)).quantize(_CENT),
+        confirmation_flags=int(r[13] or 0),
+        partner_commented=bool(r[14]),
     )
 
 

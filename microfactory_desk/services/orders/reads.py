@@ -73,6 +73,7 @@ def line_out(line: OrderLine, currency: str) -> OrderLineOut:
         confirmed_qty=line.confirmed_qty,
         confirmed_ship_on=line.confirmed_ship_on,
         partner_comment=line.partner_comment,
+        promised_on=line.promised_on,
     )
 
 
@@ -104,6 +105,7 @@ def order_out(order: PurchaseOrder, *, sla_number: int | None = None, terms: Any
         confirmed_on=order.confirmed_on,
         received_on=order.received_on,
         cancel_reason=order.cancel_reason,
+        partner_comment=order.partner_comment or "",
         lines=[line_out(line, order.currency) for line in order.lines],
         history=[StatusChangeOut.model_validate(c) for c in order.status_changes],
     )

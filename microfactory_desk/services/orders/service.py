@@ -16,9 +16,13 @@ from microfactory_desk.schemas.roster_rows import PartnerChoice
 from microfactory_desk.services.common.numbering import next_number
 from microfactory_desk.services.orders.pricing import OrderPricing, PricingContext, context_in, priced_lines
 from microfactory_desk.services.orders.reads import full_order_out, list_orders, load_order, order_out
+from microfactory_desk.services.orders.receipts import follow_deliveries
 from microfactory_desk.services.orders.rules import check_move
 from microfactory_desk.services.roster.listing import partner_choices
+from microfactory_desk.services.telemetry.deliveries import refresh_promises
 from microfactory_desk.wording import plural
+
+_CONFIRMABLE = (OrderStatus.SENT.value, OrderStatus.CONFIRMED.value, OrderStatus.PARTIALLY_RECEIVED.value)
 
 
 def _record(order: PurchaseOrder, target: OrderStatus, reason: str = "") -> None:
@@ -151,6 +155,7 @@ class OrderService:
         with self._db.session() as session:
             row = load_order(session, order_id)
             mark_sent(row, on)
+            refresh_promises(session, row)
             session.flush()
             return order_out(row)
 
@@ -187,7 +192,8 @@ class OrderService:
             if order_id is None:
                 raise NotFound("The confirmation is for an order this database does not hold.")
             row = load_order(session, order_id)
-            if row.status not in (OrderStatus.SENT.value, OrderStatus.CONFIRMED.value):
+            # A partner may answer after a first delivery arrived (the promise then re-judges it).
+            if row.status not in _CONFIRMABLE:
                 raise ValidationFailed.single(
                     "status", f"{row.number} is {row.status.replace('_', ' ')}; only sent orders take a confirmation"
                 )
@@ -202,9 +208,14 @@ class OrderService:
                 line.confirmed_qty = answer.confirmed_qty
                 line.confirmed_ship_on = answer.confirmed_ship_on
                 line.partner_comment = answer.comment
+            row.partner_comment = confirmation.comment
             row.confirmed_on = confirmation.confirmed_on or on
             if row.status == OrderStatus.SENT.value:
                 _record(row, OrderStatus.CONFIRMED)
+            # Deliveries recorded before the answer are judged against the arrival it promises.
+            refresh_promises(session, row)
+            session.flush()
+            follow_deliveries(session, row, on)
             session.flush()
             return order_out(row)
 

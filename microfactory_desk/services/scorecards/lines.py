@@ -6,10 +6,12 @@ from microfactory_desk.schemas.scorecard import KpiLine, Kpis
 from microfactory_desk.services.scorecards.scoring import pct
 
 MET, BREACHED, NO_DATA, INFO = "met", "breached", "no data", "info"
+TOO_LITTLE = "too little data"
 
 
 def _days(value: float | None) -> str:
-    return "no data" if value is None else f"{value:.0f} days"
+    """Days with at most one decimal (interpolated percentiles can fall between two days)."""
+    return "no data" if value is None else f"{value:.1f}".removesuffix(".0") + " days"
 
 
 def _judged(value: float | None, target: float | None, ok: bool) -> str:
@@ -20,8 +22,20 @@ def _judged(value: float | None, target: float | None, ok: bool) -> str:
     return MET if ok else BREACHED
 
 
-def kpi_lines(k: Kpis) -> tuple[KpiLine, ...]:
-    """The KPI table of a scorecard."""
+def kpi_lines(k: Kpis, min_deliveries: int = 1) -> tuple[KpiLine, ...]:
+    """The KPI table of a scorecard; with fewer than `min_deliveries` deliveries the delivery KPIs are shown
+    but judged "too little data", as the score leaves them out."""
+    lines = _lines(k)
+    if 0 < k.deliveries < min_deliveries:
+        judged = ("On-time rate", "Lead time p", "Defect rate")
+        return tuple(
+            KpiLine(x.name, x.value, x.target, TOO_LITTLE) if x.name.startswith(judged) and x.status != NO_DATA else x
+            for x in lines
+        )
+    return lines
+
+
+def _lines(k: Kpis) -> tuple[KpiLine, ...]:
     on_time, target = k.on_time_pct, k.on_time_target
     lines = [
         KpiLine(

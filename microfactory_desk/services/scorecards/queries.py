@@ -7,6 +7,7 @@ from collections import defaultdict
 from typing import Any
 
 from microfactory_desk.schemas.scorecard import ActionLine, InspectionLine, LeadPoint, NoteLine
+from microfactory_desk.schemas.telemetry import JudgedDelivery
 from microfactory_desk.services.common.sql import Reader, as_date
 from microfactory_desk.services.sla.in_force import in_force_sql
 
@@ -146,3 +147,35 @@ def lead_points(db: Reader, partner_id: int, start: dt.date, end: dt.date) -> li
     )
     rows = db.read(sql, {"pid": partner_id, "start": start, "end": end})
     return [LeadPoint(as_date(day) or start, ref, int(lead), bound) for day, ref, lead, bound in rows]
+
+
+def judged_deliveries(db: Reader, partner_id: int, start: dt.date, end: dt.date) -> list[JudgedDelivery]:
+    """Each delivery received in the period with its order's requested date, the promised arrival and how it
+    was derived (confirmed ship date + transit, or sent date + SLA lead-time target)."""
+    sql = (
+        "SELECT d.reference, o.number, o.requested_on, d.promised_on, l.confirmed_ship_on, o.shipping_mode, "
+        "d.sent_on, d.shipped_on, d.received_on, d.lead_days, d.qty_received, d.qty_defective FROM delivery d "
+        "JOIN order_line l ON l.id = d.order_line_id JOIN purchase_order o ON o.id = l.order_id "
+        "WHERE d.partner_id = :pid AND d.received_on >= :start AND d.received_on <= :end "
+        "ORDER BY d.received_on, d.reference"
+    )
+    found = []
+    for ref, number, requested, promised, ship, mode, sent, shipped, received, lead, qty, bad in db.read(
+        sql, {"pid": partner_id, "start": start, "end": end}
+    ):
+        promised_on, ship_on, sent_on = as_date(promised), as_date(ship), as_date(sent)
+        basis = "no promise: the order was neither confirmed nor under an SLA lead-time target"
+        if promised_on is not None and ship_on is not None:
+            days = (promised_on - ship_on).days
+            basis = f"ship date {ship_on} + {days} day{'' if days == 1 else 's'} transit ({mode.replace('_', '-')})"
+        elif promised_on is not None and sent_on is not None:
+            days = (promised_on - sent_on).days
+            basis = f"sent {sent_on} + {days} days SLA lead-time target (no confirmed ship date)"
+        found.append(
+            JudgedDelivery(
+                reference=ref, order_number=number, requested_on=as_date(requested), promised_on=promised_on,
+                promise_basis=basis, shipped_on=as_date(shipped), received_on=as_date(received) or start,
+                lead_days=lead, qty_received=int(qty or 0), qty_defective=int(bad or 0),
+            )
+        )  # fmt: skip
+    return found

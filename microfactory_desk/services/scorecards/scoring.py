@@ -12,6 +12,7 @@ from microfactory_desk.schemas.scorecard import (
     Standing,
     Trend,
 )
+from microfactory_desk.schemas.stats import DEFINITION
 
 # A change of less than one point is shown as flat: smaller moves are noise from a delivery or two.
 FLAT_WITHIN = 1.0
@@ -27,11 +28,21 @@ def _capped_ratio(actual: float, target: float) -> float:
     return 100.0 if target <= 0 else min(100.0, 100.0 * actual / target)
 
 
-def _delivery(k: Kpis) -> tuple[tuple[tuple[str, str], ...], str, float | None]:
+Rule = tuple[tuple[tuple[str, str], ...], str, float | None]
+
+
+def too_little(k: Kpis, minimum: int) -> str | None:
+    """The "too little data" reason when the period has some deliveries but fewer than `minimum`; else None."""
+    if 0 < k.deliveries < minimum:
+        return f"too little data ({k.deliveries} deliver{'y' if k.deliveries == 1 else 'ies'}; at least {minimum})"
+    return None
+
+
+def _delivery(k: Kpis) -> Rule:
     inputs = (
         ("Deliveries received", str(k.deliveries)),
-        ("With a promised date", str(k.promised)),
-        ("On or before the promised date", str(k.on_time)),
+        ("With a promised arrival", str(k.promised)),
+        ("Arrived on or before the promised arrival", str(k.on_time)),
         ("On-time rate", pct(k.on_time_pct)),
         ("SLA on-time target", pct(k.on_time_target)),
     )
@@ -44,11 +55,12 @@ def _delivery(k: Kpis) -> tuple[tuple[tuple[str, str], ...], str, float | None]:
     return inputs, f"{formula} = {result:.1f}", result
 
 
-def _lead_time(k: Kpis) -> tuple[tuple[tuple[str, str], ...], str, float | None]:
+def _lead_time(k: Kpis) -> Rule:
     bound = f"{k.lead_percentile} % within {k.lead_bound_days} days" if k.lead_bound_days is not None else "none"
     inputs = (
         ("Deliveries with a lead time", str(k.lead_samples)),
-        ("Median lead time", "no data" if k.lead_median is None else f"{k.lead_median:.0f} days"),
+        ("Median lead time", "no data" if k.lead_median is None else f"{k.lead_median:g} days"),
+        ("How medians and percentiles are taken", DEFINITION),
         ("SLA variability bound", bound),
         ("Judged against a bound", str(k.lead_judged)),
         ("Within the bound", f"{k.lead_within} ({pct(k.lead_within_pct)})"),
@@ -61,8 +73,8 @@ def _lead_time(k: Kpis) -> tuple[tuple[tuple[str, str], ...], str, float | None]
     return inputs, f"{formula} = {result:.1f}", result
 
 
-def _quality(k: Kpis) -> tuple[tuple[tuple[str, str], ...], str, float | None]:
-    inputs = (
+def _quality(k: Kpis, thin: str | None = None) -> Rule:
+    inputs: tuple[tuple[str, str], ...] = (
         ("Quantity received", str(k.qty_received)),
         ("Defective", str(k.qty_defective)),
         ("Defect rate", pct(k.defect_pct, 2)),
@@ -72,7 +84,9 @@ def _quality(k: Kpis) -> tuple[tuple[tuple[str, str], ...], str, float | None]:
     )
     parts: list[tuple[str, float]] = []
     rate, ceiling = k.judged_defect_pct, k.defect_ceiling_pct
-    if rate is not None and ceiling is not None:
+    if thin is not None and rate is not None:
+        inputs += (("Defect rate left out", thin),)
+    elif rate is not None and ceiling is not None:
         defect_part = 100.0 if rate <= ceiling else (0.0 if rate <= 0 else 100.0 * ceiling / rate)
         parts.append((f"defects {defect_part:.1f} (100 within the ceiling, else ceiling ÷ rate × 100)", defect_part))
     if k.inspection_avg is not None:
@@ -85,7 +99,7 @@ def _quality(k: Kpis) -> tuple[tuple[tuple[str, str], ...], str, float | None]:
     return inputs, formula, result
 
 
-def _actions(k: Kpis) -> tuple[tuple[tuple[str, str], ...], str, float | None]:
+def _actions(k: Kpis) -> Rule:
     inputs = (
         ("Due in the period", str(k.actions_due)),
         ("Closed by the due date", str(k.actions_on_time)),
@@ -98,12 +112,29 @@ def _actions(k: Kpis) -> tuple[tuple[tuple[str, str], ...], str, float | None]:
     return inputs, f"closed on time ÷ due × 100 = {k.actions_on_time} ÷ {k.actions_due} × 100 = {result:.1f}", result
 
 
-_RULES = {
-    Criterion.DELIVERY: _delivery,
-    Criterion.LEAD_TIME: _lead_time,
-    Criterion.QUALITY: _quality,
-    Criterion.ACTIONS: _actions,
-}
+# The criteria that rest on deliveries alone: left out below the evidence minimum.
+_DELIVERY_RULES = {Criterion.DELIVERY: _delivery, Criterion.LEAD_TIME: _lead_time}
+_DELIVERY_BREACHES = ("on-time", "lead time", "defects")
+_BEST_FIRST = (Standing.STRATEGIC, Standing.APPROVED, Standing.WATCH, Standing.EXIT)
+
+
+def _rules(k: Kpis, thin: str | None) -> dict[Criterion, Rule]:
+    raw = {}
+    for criterion, rule in _DELIVERY_RULES.items():
+        inputs, formula, result = rule(k)
+        if thin is not None:
+            formula, result = f"{thin[0].upper()}{thin[1:]}: left out, like no data.", None
+        raw[criterion] = (inputs, formula, result)
+    raw[Criterion.QUALITY] = _quality(k, thin)
+    raw[Criterion.ACTIONS] = _actions(k)
+    return raw
+
+
+def capped_standing(standing: Standing | None, cap: Standing) -> Standing | None:
+    """The standing no better than `cap` (None stays None)."""
+    if standing is None:
+        return None
+    return max(standing, cap, key=_BEST_FIRST.index)
 
 
 def standing_for(score: float | None, settings: ScoringSettings) -> Standing | None:
@@ -129,8 +160,14 @@ def trend_of(score: float | None, previous: float | None) -> Trend | None:
 
 
 def score_kpis(kpis: Kpis, settings: ScoringSettings) -> ScoreResult:
-    """The weighted score: criteria without data are left out and the other weights scaled up to 100."""
-    raw = {criterion: rule(kpis) for criterion, rule in _RULES.items()}
+    """The weighted score: criteria without data are left out and the other weights scaled up to 100.
+
+    Below `settings.min_deliveries` deliveries the delivery criteria (and the defect part of quality) are left
+    out and the result is provisional; a failed critical inspection or overdue critical action caps the standing
+    at `settings.critical_cap` and is listed among the breaches with its reason.
+    """
+    thin = too_little(kpis, settings.min_deliveries)
+    raw = _rules(kpis, thin)
     used = sum(settings.weight(c) for c, (_, _, result) in raw.items() if result is not None)
     criteria = []
     total = 0.0
@@ -144,4 +181,16 @@ def score_kpis(kpis: Kpis, settings: ScoringSettings) -> ScoreResult:
     score = round(total, 2) if used else None
     has_data = [c for c in criteria if c.result is not None]
     reweighted = bool(used) and len(has_data) < len(criteria) and used != 100
-    return ScoreResult(score, standing_for(score, settings), tuple(criteria), reweighted, tuple(kpis.breaches()))
+    breaches = [b for b in kpis.breaches() if thin is None or b not in _DELIVERY_BREACHES]
+    breaches += kpis.critical_breaches
+    banded = standing_for(score, settings)
+    standing = capped_standing(banded, settings.critical_cap) if kpis.critical_breaches else banded
+    return ScoreResult(
+        score,
+        standing,
+        tuple(criteria),
+        reweighted,
+        tuple(breaches),
+        provisional=score is not None and kpis.deliveries < settings.min_deliveries,
+        capped=standing != banded,
+    )

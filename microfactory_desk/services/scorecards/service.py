@@ -68,6 +68,7 @@ def portfolio_rows(
                 pid, code, name, region_, stage_, result.score, result.standing, prev,
                 trend_of(result.score, prev), kpis.deliveries, kpis.on_time_pct, kpis.lead_median,
                 kpis.defect_pct, kpis.inspection_avg, kpis.actions_overdue, len(result.breaches),
+                result.provisional, result.capped,
             )
         )  # fmt: skip
     rows.sort(key=lambda r: (r.score is None, -(r.score or 0.0), r.code))
@@ -99,6 +100,8 @@ def save_snapshots(
             },
             "breaches": list(result.breaches),
             "reweighted": result.reweighted,
+            "provisional": result.provisional,
+            "capped": result.capped,
         }
         values.append(
             {
@@ -287,12 +290,15 @@ class ScorecardService:
                 previous_score=prev,
                 trend=trend_of(result.score, prev),
                 sla_summary=terms.get(pid, "No SLA in force at the end of the period"),
-                kpi_lines=kpi_lines(kpis),
+                kpi_lines=kpi_lines(kpis, settings.min_deliveries),
                 history=history,
                 inspections=tuple(inspections.get(pid, ())),
                 actions=tuple(actions.get(pid, ())),
                 notes=tuple(notes.get(pid, ())),
                 lead_points=tuple(q.lead_points(self._db, pid, period.start, period.end)) if with_lead_points else (),
+                deliveries=tuple(q.judged_deliveries(self._db, pid, period.start, period.end))
+                if with_lead_points
+                else (),
             )
             if progress is not None:
                 progress(number, len(people))

@@ -9,6 +9,7 @@ from typing import Any
 from microfactory_desk.schemas.scorecard import Kpis
 from microfactory_desk.services.common.sql import Reader
 from microfactory_desk.services.sla.in_force import in_force_sql
+from microfactory_desk.services.telemetry.critical import critical_breaches
 
 # Three passes over the covering delivery indexes, none joining per delivery row:
 # totals per partner, lead-time histogram per partner, and per SLA version the deliveries it judged
@@ -147,4 +148,7 @@ def compute_kpis(
         k = found.setdefault(pid, Kpis(pid))
         k.actions_due, k.actions_on_time = due, int(on_time or 0)
         k.actions_late, k.actions_overdue = int(late or 0), int(still_open or 0)
+    any_failed = any(k.inspections_failed for k in found.values())
+    for pid, reasons in critical_breaches(reader, start, end, as_of, partner_id, any_failed=any_failed).items():
+        found.setdefault(pid, Kpis(pid)).critical_breaches = reasons
     return found

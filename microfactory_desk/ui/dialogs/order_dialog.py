@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from microfactory_desk.schemas.orders import LineQuote
     from microfactory_desk.schemas.roster_rows import PartnerChoice
     from microfactory_desk.services.orders.service import OrderService
+    from microfactory_desk.services.telemetry.deliveries import TelemetryService
 
 WIDTHS = {COL_SKU: 110, COL_NAME: 170, COL_QTY: 70, COL_PRICE: 90, COL_TIER: 190, COL_TOTAL: 100}
 WIDTHS |= {COL_WARNINGS: 250, COL_OVERRIDE: 95, COL_REASON: 140, COL_CONFIRMED: 130}
@@ -84,9 +85,11 @@ class OrderDialog(EditorDialog):
         skus: list[SkuRow],
         partner_code: str = "",
         parent: QWidget | None = None,
+        telemetry: TelemetryService | None = None,
     ) -> None:
         super().__init__(parent)
         self._orders = orders
+        self._telemetry = telemetry
         self.detail = detail
         self._skus = {s.code: s for s in skus}
         self.lines = OrderLinesModel()
@@ -255,7 +258,11 @@ class OrderDialog(EditorDialog):
             # Sent lines keep their price; what matters now is what the partner confirmed.
             for column in (COL_WARNINGS, COL_OVERRIDE):
                 self.table.hideColumn(column)
-            self.hint.setText("Sent orders are read-only; the confirmation comes from the partner's returned sheet.")
+            self.hint.setText(
+                "Sent orders are read-only; the partner's answer comes from the returned sheet or is typed in below."
+            )
+            if self._telemetry is not None and detail.status != OrderStatus.CANCELLED:
+                self._add_deliveries(detail)
         else:
             self._quotes.typed()  # stored lines get their warnings back
         self._show_summary()
@@ -269,6 +276,24 @@ class OrderDialog(EditorDialog):
             )
         self.partner_warning.setVisible(not cleared)
         self._quotes.typed()
+
+    def _add_deliveries(self, detail: OrderOut) -> None:
+        """The partner's answer and the deliveries under the lines (sent orders only)."""
+        from microfactory_desk.ui.widgets.order_deliveries import OrderDeliveriesWidget
+
+        assert self._telemetry is not None
+        self.deliveries = OrderDeliveriesWidget(self._telemetry, self._orders, detail, self)
+        self.deliveries.order_changed.connect(self._followed)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(layout.indexOf(self.table) + 1, self.deliveries, 1)
+
+    def _followed(self, order: OrderOut) -> None:
+        """A delivery or confirmation moved the order: show its new status and let the list refresh."""
+        self.detail = order
+        self.heading.setText(f"{order.number} · {label(order.status.value)}")
+        self.lines.set_rows([_line_row(line) for line in order.lines])
+        self.order_saved.emit(order.id)
 
     # --- lines ---------------------------------------------------------------------------
     def add_line(self) -> None:

@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 
 KPI_COLUMNS = [("name", "KPI"), ("value", "This period"), ("target", "SLA target"), ("status", "")]
 CRITERIA_COLUMNS = [("label", "Criterion"), ("weight", "Weight"), ("result", "Result"), ("adds", "Adds to score")]
+DELIVERY_COLUMNS = [
+    ("reference", "Delivery"), ("order", "Order"), ("requested", "Requested"), ("promised", "Promised arrival"),
+    ("arrived", "Arrived"), ("verdict", "On time"), ("basis", "How the promise was made"),
+]  # fmt: skip
 
 
 def _number(value: float | None) -> str:
@@ -71,7 +75,8 @@ def explain(criterion: CriterionResult) -> str:
             f"{criterion.result:.1f} = {criterion.contribution:.1f} points"
         )
     else:
-        lines.append(f"Left out: no data. Its weight ({criterion.weight} %) goes to the other criteria in proportion.")
+        why = "too little data" if criterion.formula.startswith("Too little data") else "no data"
+        lines.append(f"Left out: {why}. Its weight ({criterion.weight} %) goes to the other criteria in proportion.")
     return "\n".join(lines)
 
 
@@ -139,14 +144,18 @@ class ScorecardDialog(QDialog):
         self.score_label = QLabel(_number(result.score))
         theme.title(self.score_label, 26)
         self.score_label.setStyleSheet(f"color: {colour};")
-        self.standing_label = QLabel(result.standing.value.upper() if result.standing else "NO DATA")
+        self.standing_label = QLabel(result.standing_text.upper())
         self.standing_label.setStyleSheet(f"color: {colour}; font-weight: bold;")
         trend = "No earlier score to compare with"
         if card.previous_score is not None and result.score is not None:
             trend = f"{result.score - card.previous_score:+.1f} against the previous period ({card.previous_score:.1f})"
         trend_label = QLabel(trend)
         theme.muted(trend_label)
-        breaches = QLabel(f"SLA breaches: {', '.join(result.breaches)}" if result.breaches else "No SLA breach")
+        breaches = QLabel("Breaches:\n" + "\n".join(result.breaches) if result.breaches else "No SLA breach")
+        breaches.setTextFormat(Qt.TextFormat.PlainText)
+        breaches.setWordWrap(True)
+        breaches.setMaximumWidth(520)
+        self.breaches_label = breaches
         if result.breaches:
             theme.error(breaches)
         for widget in (self.score_label, self.standing_label, trend_label, breaches):
@@ -184,7 +193,8 @@ class ScorecardDialog(QDialog):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.criteria_view)
         splitter.addWidget(self.detail)
-        splitter.setSizes([180, 260])
+        splitter.addWidget(self._deliveries())
+        splitter.setSizes([175, 210, 165])  # all four criteria visible without scrolling
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addWidget(summary)
@@ -192,6 +202,21 @@ class ScorecardDialog(QDialog):
         self.criteria_view.selectRow(0)
         self._show_criterion(0)
         return page
+
+    def _deliveries(self) -> QWidget:
+        """Each delivery of the period: requested, promised arrival (and how it was made), actual arrival."""
+        self.deliveries_model = DictRowsModel(DELIVERY_COLUMNS)
+        verdicts = {True: "on time", False: "late", None: "no promise"}
+        self.deliveries_model.set_rows([{
+            "reference": d.reference, "order": d.order_number, "requested": str(d.requested_on or ""),
+            "promised": str(d.promised_on or ""), "arrived": str(d.received_on), "verdict": verdicts[d.on_time],
+            "basis": d.promise_basis} for d in self.card.deliveries])  # fmt: skip
+        view = _table(self.deliveries_model, (110, 110, 90, 110, 90, 80))
+        if not self.card.deliveries:
+            empty = QLabel("No delivery received in this period.")
+            theme.muted(empty)
+            return empty
+        return view
 
     def _show_criterion(self, row: int) -> None:
         criteria = self.card.result.criteria

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
@@ -27,15 +28,25 @@ WEIGHTS = (
     ("actions", "Corrective actions"),
 )
 BANDS = (("strategic", "Strategic from"), ("approved", "Approved from"), ("watch", "Watch from"))
+TRANSIT_MODES = (("courier", "Courier"), ("freight", "Freight"), ("last_mile", "Last mile"), ("pickup", "Pickup"))
+CAPS = (("Strategic (no cap)", "strategic"), ("Approved", "approved"), ("Watch", "watch"), ("Exit", "exit"))
+DEFAULT_MIN_DELIVERIES, DEFAULT_CAP = 3, "watch"
 
 
 class ScoringSettingsDialog(EditorDialog):
     """Weights and bands; Save is enabled only while the weights add up to 100 and the bands descend."""
 
     def __init__(
-        self, values: dict[str, Any], save: Callable[[dict[str, Any]], None], parent: QWidget | None = None
+        self,
+        values: dict[str, Any],
+        save: Callable[[dict[str, Any]], None],
+        parent: QWidget | None = None,
+        *,
+        transit: dict[str, int] | None = None,
+        save_transit: Callable[[dict[str, int]], None] | None = None,
     ) -> None:
         super().__init__(parent)
+        self._save_transit = save_transit
         self.setWindowTitle("Scorecard weights and bands")
         self._save = save
         layout = QVBoxLayout(self)
@@ -69,10 +80,37 @@ class ScoringSettingsDialog(EditorDialog):
             spin.valueChanged.connect(self._check)
             bands_form.addRow(label, spin)
             self.bands[key] = spin
+        evidence_box = QGroupBox("Evidence and critical quality")
+        evidence_form = QFormLayout(evidence_box)
+        self.min_deliveries = QSpinBox()
+        self.min_deliveries.setRange(1, 1000)
+        self.min_deliveries.setValue(int(values.get("min_deliveries", DEFAULT_MIN_DELIVERIES)))
+        self.min_deliveries.setToolTip("Fewer deliveries in a period: delivery criteria read too little data")
+        evidence_form.addRow("Deliveries needed", self.min_deliveries)
+        self.critical_cap = QComboBox()
+        for text, value in CAPS:
+            self.critical_cap.addItem(text, value)
+        self.critical_cap.setCurrentIndex(self.critical_cap.findData(str(values.get("critical_cap", DEFAULT_CAP))))
+        self.critical_cap.setToolTip("Best standing with a failed critical inspection or overdue critical action")
+        evidence_form.addRow("Critical finding caps at", self.critical_cap)
         boxes = QHBoxLayout()
         boxes.addWidget(weights_box)
         boxes.addWidget(bands_box)
+        boxes.addWidget(evidence_box)
         layout.addLayout(boxes)
+        # Transit turns a confirmed ship date into the promised arrival deliveries are judged against.
+        self.transit: dict[str, QSpinBox] = {}
+        if transit is not None:
+            transit_box = QGroupBox("Transit allowance (days from ship date to promised arrival)")
+            transit_row = QHBoxLayout(transit_box)
+            for key, label in TRANSIT_MODES:
+                days = QSpinBox()
+                days.setRange(0, 60)
+                days.setValue(int(transit.get(key, 0)))
+                transit_row.addWidget(QLabel(label))
+                transit_row.addWidget(days)
+                self.transit[key] = days
+            layout.addWidget(transit_box)
         self.problem = QLabel()
         theme.error(self.problem)
         self.problem.setWordWrap(True)
@@ -89,8 +127,13 @@ class ScoringSettingsDialog(EditorDialog):
         self._check()
 
     def values(self) -> dict[str, Any]:
-        """The weights and bands as entered."""
-        return {**{k: s.value() for k, s in self.weights.items()}, **{k: s.value() for k, s in self.bands.items()}}
+        """The weights, bands, evidence minimum and critical cap as entered."""
+        return {
+            **{k: s.value() for k, s in self.weights.items()},
+            **{k: s.value() for k, s in self.bands.items()},
+            "min_deliveries": self.min_deliveries.value(),
+            "critical_cap": self.critical_cap.currentData(),
+        }
 
     def restore_defaults(self) -> None:
         """Back to 35/25/30/10 and 85/70/50."""
@@ -100,6 +143,8 @@ class ScoringSettingsDialog(EditorDialog):
             weight.setValue(defaults[key])
         for key, band in self.bands.items():
             band.setValue(defaults[key])
+        self.min_deliveries.setValue(DEFAULT_MIN_DELIVERIES)
+        self.critical_cap.setCurrentIndex(self.critical_cap.findData(DEFAULT_CAP))
 
     def _problem(self) -> str:
         total = sum(s.value() for s in self.weights.values())
@@ -121,4 +166,6 @@ class ScoringSettingsDialog(EditorDialog):
         if self._problem():
             return
         self._save(self.values())
+        if self._save_transit is not None and self.transit:
+            self._save_transit({k: s.value() for k, s in self.transit.items()})
         self.accept()

@@ -60,6 +60,7 @@ NEXT_LABELS = {
     OrderStatus.CONFIRMED: "In production",
     OrderStatus.IN_PRODUCTION: "Shipped",
     OrderStatus.SHIPPED: "Received",
+    OrderStatus.PARTIALLY_RECEIVED: "Received",  # by hand, when the rest will not come
     OrderStatus.RECEIVED: "Close",
 }
 SHEETS = "Excel order sheet (*.xlsx)"

@@ -1,0 +1,133 @@
+"""Type in a partner's confirmation (a partner who answers by phone): quantity, ship date and comment per line."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from microfactory_desk import clock
+from microfactory_desk.errors import ValidationFailed
+from microfactory_desk.schemas.fields import validate
+from microfactory_desk.schemas.orders import Confirmation, OrderOut
+from microfactory_desk.ui import theme
+from microfactory_desk.ui.dialogs.form_errors import report_save_failure
+from microfactory_desk.ui.tasks import run_task
+
+if TYPE_CHECKING:
+    from microfactory_desk.services.orders.service import OrderService
+
+MAX_QTY = 10_000_000
+
+
+class ConfirmationDialog(QDialog):
+    """One row per order line; Save stores the whole answer at once (all lines or none)."""
+
+    order_confirmed = Signal(int)
+
+    def __init__(self, orders: OrderService, order: OrderOut, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._orders, self._order = orders, order
+        self.setWindowTitle(f"Confirmation of {order.number}")
+        layout = QVBoxLayout(self)
+        hint = QLabel(
+            f"{order.partner_name} · requested {order.requested_on or 'no date'} · {order.shipping_mode.value}. "
+            "Ship date is the day the goods leave the partner; the promised arrival adds the transit allowance."
+        )
+        hint.setWordWrap(True)
+        theme.muted(hint)
+        layout.addWidget(hint)
+        grid = QGridLayout()
+        for column, title in enumerate(("Line", "Confirmed qty", "Ship date", "Partner comment")):
+            caption = QLabel(title)
+            theme.caption(caption)
+            grid.addWidget(caption, 0, column)
+        self.quantities: list[QSpinBox] = []
+        self.ship_dates: list[QLineEdit] = []
+        self.comments: list[QLineEdit] = []
+        for row, line in enumerate(order.lines, 1):
+            grid.addWidget(QLabel(f"{line.position} · {line.sku_code} · {line.quantity} ordered"), row, 0)
+            qty = QSpinBox()
+            qty.setRange(0, MAX_QTY)
+            qty.setValue(line.confirmed_qty if line.confirmed_qty is not None else line.quantity)
+            ship = QLineEdit(line.confirmed_ship_on.isoformat() if line.confirmed_ship_on else "")
+            ship.setPlaceholderText("YYYY-MM-DD")
+            comment = QLineEdit(line.partner_comment)
+            for column, editor in enumerate((qty, ship, comment), 1):
+                grid.addWidget(editor, row, column)
+            self.quantities.append(qty)
+            self.ship_dates.append(ship)
+            self.comments.append(comment)
+        grid.setColumnStretch(3, 1)
+        layout.addLayout(grid)
+        layout.addWidget(QLabel("Comment on the whole order"))
+        self.comment = QPlainTextEdit(order.partner_comment)
+        self.comment.setFixedHeight(60)
+        layout.addWidget(self.comment)
+        self.answered_on = QLineEdit((order.confirmed_on or clock.today()).isoformat())
+        answered = QGridLayout()
+        answered.addWidget(QLabel("Answered on"), 0, 0)
+        answered.addWidget(self.answered_on, 0, 1)
+        layout.addLayout(answered)
+        self.error = QLabel()
+        theme.error(self.error)
+        self.error.setWordWrap(True)
+        self.error.hide()
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(760, 200 + 34 * len(order.lines))
+
+    def values(self) -> dict[str, Any]:
+        """The typed answer as raw values for the Confirmation schema."""
+        lines = [
+            {"position": line.position, "confirmed_qty": qty.value(), "comment": comment.text(),
+             "confirmed_ship_on": ship.text().strip() or None}
+            for line, qty, ship, comment in zip(self._order.lines, self.quantities, self.ship_dates, self.comments,
+                                                strict=True)
+        ]  # fmt: skip
+        return {"order_uuid": self._order.uuid, "lines": lines, "comment": self.comment.toPlainText(),
+                "confirmed_on": self.answered_on.text().strip() or None}  # fmt: skip
+
+    def save(self) -> None:
+        """Validate, then store the confirmation off the GUI thread."""
+        try:
+            data = validate(Confirmation, self.values())
+        except ValidationFailed as exc:
+            self._show_errors(exc)
+            return
+        orders, on = self._orders, data.confirmed_on or clock.today()
+        self.save_button.setEnabled(False)
+        run_task(lambda: orders.confirm(data, on=on), self._saved, self._failed)
+
+    def _show_errors(self, exc: ValidationFailed) -> None:
+        texts = []
+        for error in exc.errors:
+            head, _, rest = error.field.partition(".")
+            number, _, field = rest.partition(".")
+            where = f"Line {number}, {field.replace('_', ' ')}" if head == "lines" and field else head.replace("_", " ")
+            texts.append(f"{where}: {error.message}")
+        self.error.setText("\n".join(texts))
+        self.error.setVisible(bool(texts))
+
+    def _saved(self, order: OrderOut) -> None:
+        self.order_confirmed.emit(order.id)
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        report_save_failure(self, exc, "Confirmation not saved", self._show_errors)
