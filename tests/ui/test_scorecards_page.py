@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox
@@ -98,22 +99,38 @@ def test_all_listed_scorecards_export_into_a_folder(
 def test_delivery_import_from_the_page(
     qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shown_messages: list[str]
 ) -> None:
-    """A partner's file imports for the partner picked; a bad file is refused with its row and column."""
+    """A partner's file is previewed, then imports for the partner picked; a bad file's preview names row and column."""
+    from microfactory_desk.ui.dialogs import import_preview_dialog
+
     _data(db)
     good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
     good.write_text(f"Order,Line,Reference,Received\nPO-2026-0001,1,DN-9,{DAY.isoformat()}\n", encoding="utf-8")
     bad.write_text("Order,Line,Reference,Received\nPO-2026-0001,1,DN-10,soon\n", encoding="utf-8")
+    previews: list[Any] = []
+
+    def preview(_parent: object, _title: str, previewer: Any) -> Any:
+        # The person looks at the preview and presses Import only when it is enabled (the file is clean).
+        previews.append(previewer({}, None, None))
+        return ({}, None, None) if previews[-1].clean else None
+
+    monkeypatch.setattr(import_preview_dialog, "preview_import", preview)
     window = open_window(qtbot, db)
     window.show_page("scorecards")
     page = window.scorecards_page
     qtbot.waitUntil(lambda: page.period.count() > 0 and tasks_running() == 0)
     monkeypatch.setattr(messages, "choose_partner", lambda *_args: "cn-szx")
-    for count, path in enumerate((good, bad), 1):
+    for path in (good, bad):
         monkeypatch.setattr(messages, "open_path", lambda *_args, p=path: str(p))
         page.import_button.click()
-        qtbot.waitUntil(lambda n=count: tasks_running() == 0 and len(shown_messages) >= n)
+        qtbot.waitUntil(lambda: tasks_running() == 0)
+    qtbot.waitUntil(lambda: len(shown_messages) >= 1)
     assert shown_messages[0].startswith("Deliveries imported: 1 added, 0 updated, 0 unchanged.")
-    assert "row 2, column D (Received): 'soon' is not a date" in shown_messages[1]
+    problem = previews[1].problems[0]
+    assert (problem.row, problem.column) == (
+        2,
+        3,
+    ) and "'soon' is not in a date format this file uses" in problem.message
+    assert len(shown_messages) == 1  # the bad file never reached the import
 
 
 def test_empty_database_shows_what_to_do(qtbot: QtBot, db: Database) -> None:
