@@ -33,6 +33,16 @@ def demo(demo_file: Path, tmp_path: Path) -> Iterator[Database]:
     database.close()
 
 
+@pytest.fixture(autouse=True)
+def _no_drafts() -> Iterator[None]:
+    """Each test starts without autosaved drafts (the settings folder lives for the whole session)."""
+    from microfactory_desk.ui import settings
+
+    settings.settings().remove("drafts")
+    yield
+    settings.settings().remove("drafts")
+
+
 def _dialog(kind: str) -> QWidget:
     found = [w for w in QApplication.topLevelWidgets() if type(w).__name__ == kind and w.isVisible()]
     assert len(found) == 1, f"expected one open {kind}, found {len(found)}"
