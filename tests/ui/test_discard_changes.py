@@ -33,6 +33,16 @@ def demo(demo_file: Path, tmp_path: Path) -> Iterator[Database]:
     database.close()
 
 
+@pytest.fixture(autouse=True)
+def _no_drafts() -> Iterator[None]:
+    """Each test starts without autosaved drafts (the settings folder lives for the whole session)."""
+    from microfactory_desk.ui import settings
+
+    settings.settings().remove("drafts")
+    yield
+    settings.settings().remove("drafts")
+
+
 def _dialog(kind: str) -> QWidget:
     found = [w for w in QApplication.topLevelWidgets() if type(w).__name__ == kind and w.isVisible()]
     assert len(found) == 1, f"expected one open {kind}, found {len(found)}"
@@ -245,8 +255,8 @@ def test_risk_notes_draft_survives_a_crash_and_is_offered_back(qtbot: QtBot, dem
 def _draft_written(dialog: QWidget) -> bool:
     from microfactory_desk.ui.drafts import read_draft
 
-    partner_id = dialog._detail.id  # type: ignore[attr-defined]
-    return read_draft(f"partner/{partner_id}/risk_notes") is not None
+    partner_uuid = dialog._detail.uuid  # type: ignore[attr-defined]
+    return read_draft(f"partner/{partner_uuid}/risk_notes") is not None
 
 
 def test_choices_reloaded_in_a_combo_are_not_typing(qtbot: QtBot, demo: Database, shown_messages: list[str]) -> None:

@@ -109,3 +109,18 @@ def test_a_new_sla_draft_with_empty_optional_dates_saves(qtbot: QtBot, db: Datab
     qtbot.waitUntil(lambda: tasks_running() == 0)
     versions = SlaService(db).list_versions(partner_id)
     assert [v.lead_time_target_days for v in versions] == [10]
+
+
+def test_keyboard_starts_in_the_first_field_and_tab_leaves_notes(qtbot: QtBot, db: Database) -> None:
+    """New partner: typing starts in Code; in the order editor Tab leaves the Notes box instead of typing a tab."""
+    window = open_window(qtbot, db)
+    window.new_partner()
+    qtbot.waitUntil(lambda: tasks_running() == 0)
+    partner = window.partner_dialog
+    assert partner.focusWidget() is partner.form.editors["code"]
+    partner.close()
+    window.new_order()
+    qtbot.waitUntil(lambda: tasks_running() == 0)
+    order = window.order_dialog
+    assert order.notes.tabChangesFocus()
+    assert window.roster_page.table.tabKeyNavigation() is False

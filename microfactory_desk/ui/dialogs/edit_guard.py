@@ -190,6 +190,8 @@ class EditorDialog(QDialog):
             self.edit_guard.watch()
             clamp_to_screen(self)  # preferred sizes are for big screens; a 1280x720 laptop must see the buttons
             unify_buttons(self)
+            for text_box in self.findChildren(QPlainTextEdit) + self.findChildren(QTextEdit):
+                text_box.setTabChangesFocus(True)  # Tab moves on; a typed tab in a note would trap the keyboard
             self._focus_first_field()
         super().showEvent(event)
 

@@ -254,7 +254,8 @@ class PartnerDialog(EditorDialog):
 
     def _keep_drafts(self) -> None:
         """Autosave the long text fields; a draft a crash left behind is put back and named in the status line."""
-        record = str(self._detail.id) if self._detail else "new"
+        # The uuid, not the id: ids repeat across databases, and a draft must never land in another database's partner.
+        record = self._detail.uuid if self._detail else "new"
         notes = self.form.editors["risk_notes"]
         assert isinstance(notes, QPlainTextEdit)
         keepers = [self.keep_draft(notes, f"partner/{record}/risk_notes")]

@@ -112,6 +112,7 @@ class AnswerPanel(QWidget):
             self.text_edit = QPlainTextEdit(answer.text if answer else "")
             self.text_edit.setPlaceholderText("Write here; Ctrl+Enter saves")
             self.text_edit.setMinimumHeight(120)
+            self.text_edit.setTabChangesFocus(True)  # Tab leaves the note; the runner is driven by the keyboard
             save = QPushButton("Save note  [Ctrl+Enter]")
             save.setMinimumHeight(44)
             save.setAutoDefault(False)
