@@ -280,12 +280,13 @@ def sniff_delimiter(text: str) -> str:
 def csv_records(text: str, delimiter: str, name: str) -> Iterator[Row]:
     """The records of CSV text numbered from 1; an unclosed quote or an oversized field is refused by row."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    number = 0
+    number, width = 0, 0
     try:
         for number, record in enumerate(reader, start=1):  # noqa: B007 - number names the row of an error
+            width = width or len(record)
             for index, value in enumerate(record):
                 if "\n" in value or "\r" in value:
-                    _check_line_break(value, delimiter, name, number, index)
+                    _check_line_break(value, delimiter, width, (name, number, index))
             yield number, list(record)
     except csv.Error as exc:
         row = number + 1
@@ -296,10 +297,15 @@ def csv_records(text: str, delimiter: str, name: str) -> Iterator[Row]:
         raise FileFormatError(f"{name}, row {row}: {problem}; fix the file and import it again.") from exc
 
 
-def _check_line_break(value: str, delimiter: str, name: str, row: int, index: int) -> None:
-    """A quoted cell running over lines that hold delimiters is an unbalanced quote swallowing rows."""
+def _check_line_break(value: str, delimiter: str, width: int, where: tuple[str, int, int]) -> None:
+    """A quoted cell holding whole rows is an unbalanced quote swallowing them.
+
+    A line inside the cell with as many delimiters as a row of `width` cells has is read as a swallowed row; a
+    multi-line note whose later lines hold a comma or two ("late, 2 days") is kept as the note it is.
+    """
+    name, row, index = where
     rest = value.replace("\r", "\n").split("\n")[1:]
-    if any(delimiter in line for line in rest):
+    if width > 1 and any(line.count(delimiter) >= width - 1 for line in rest):
         raise FileFormatError(
             f"{name}, row {row}, column {column_letter(index)}: a quote opened in this cell is not closed, so the "
             "next rows would be read into it; fix the quote and import the file again."

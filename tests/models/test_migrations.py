@@ -11,7 +11,9 @@ import pytest
 
 from microfactory_desk.cli import main
 from microfactory_desk.db import open_database
-from microfactory_desk.migrations import HEAD_REVISION
+from microfactory_desk.migrations import HEAD_REVISION, MIGRATIONS_DIR
+
+REPAIR = "0004_repair_released_schema"
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "migrations"
 RELEASED = ("0001_roster.sqlite", "0002_sla_negotiation.sqlite", "0003_as_released.sqlite")
@@ -71,17 +73,34 @@ def test_as_released_0003_gets_the_columns_it_lacked(tmp_path: Path) -> None:
         assert columns[:3] == ["received_on", "partner_id", "lead_days"]
 
 
+def _upgrade_to(path: Path, revision: str) -> None:
+    """Run the migrations of a SQLite file up to `revision` (not further)."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, revision)
+    finally:
+        engine.dispose()
+
+
 def test_repair_is_a_no_op_on_a_correct_database(tmp_path: Path) -> None:
     """Run again on a database the final 0003 made, 0004 changes nothing (schema, rows)."""
     path = tmp_path / "good.sqlite"
-    open_database(str(path)).close()
-    with sqlite3.connect(path) as conn:
+    _upgrade_to(path, REPAIR)
+    with closing(sqlite3.connect(path)) as conn, conn:
         conn.execute("INSERT INTO app_setting (key, value, id, uuid, created_at, updated_at) "
                      "VALUES ('k', 'v', 1, 'u', '2026-11-30 08:00:00.000000', '2026-11-30 08:00:00.000000')")  # fmt: skip
         schema = sorted(conn.execute("SELECT type, name, sql FROM sqlite_master").fetchall(), key=str)
         conn.execute("UPDATE alembic_version SET version_num = '0003_quality_orders_telemetry'")
-    open_database(str(path)).close()
-    with sqlite3.connect(path) as conn:
+    _upgrade_to(path, REPAIR)
+    with closing(sqlite3.connect(path)) as conn:
         assert sorted(conn.execute("SELECT type, name, sql FROM sqlite_master").fetchall(), key=str) == schema
         assert conn.execute("SELECT key, value FROM app_setting").fetchall() == [("k", "v")]
 

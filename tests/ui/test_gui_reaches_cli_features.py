@@ -153,6 +153,8 @@ def test_order_editor_override_price_shows_at_once_and_its_column_is_in_view(qtb
     dialog.lines.setData(dialog.lines.index(0, COL_OVERRIDE), "7.50")
     qtbot.waitUntil(lambda: dialog.lines.rows()[0].get("unit_price") == Decimal("7.50"), timeout=5000)
     assert dialog.lines.rows()[0]["line_total"] == Decimal("450.00")
+    dialog.resize(1280, 700)  # a laptop's width (the offscreen screen is smaller, and editors shrink to it)
+    qtbot.waitUntil(lambda: dialog.width() == 1280)
     table = dialog.table
     for column in (COL_OVERRIDE, COL_REASON):
         assert table.columnViewportPosition(column) + table.columnWidth(column) <= table.viewport().width()

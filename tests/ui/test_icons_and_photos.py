@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from microfactory_desk.db import Database
 from microfactory_desk.paths import resource_path
 from microfactory_desk.services.quality.photos import check_image
-from microfactory_desk.ui.dialogs import corrective_action_dialog, inspection_runner, messages
+from microfactory_desk.ui.dialogs import corrective_action_dialog, inspection_runner, messages, runner_files
 from microfactory_desk.ui.dialogs.inspection_runner import InspectionRunnerDialog
 from microfactory_desk.ui.dialogs.photo_viewer import PhotoViewer
 from microfactory_desk.ui.icons import icon, icon_names
@@ -47,7 +47,7 @@ def test_phone_photos_are_accepted_and_stored_as_jpeg(fmt: str) -> None:
 
 def test_photo_file_filters_offer_heic_and_webp() -> None:
     """The runner's and the corrective action's file pickers list phone formats."""
-    for module in (inspection_runner, corrective_action_dialog):
+    for module in (runner_files, corrective_action_dialog):
         assert "*.heic" in module.PHOTO_FILTER and "*.webp" in module.PHOTO_FILTER
 
 
