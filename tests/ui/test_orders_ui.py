@@ -244,7 +244,7 @@ def test_the_list_shows_the_partners_answer_next_to_the_total(qtbot: QtBot, db: 
     assert confirmed.data() == f"{row.confirmed_total:,.2f} {row.currency}"
     assert confirmed.data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
     assert confirmed.data(Qt.ItemDataRole.ForegroundRole) == theme.colour(theme.AMBER)
-    assert flag.data() == "⚠ 1 line short/late · comment"
+    assert flag.data() == "⚠ 1 short/late · comment"
     assert flag.data(Qt.ItemDataRole.ForegroundRole) == theme.colour(theme.AMBER)
     assert "1 of 2 lines confirmed short" in flag.data(Qt.ItemDataRole.ToolTipRole)
     assert "comment" in flag.data(Qt.ItemDataRole.ToolTipRole)

@@ -41,8 +41,8 @@ SORT_KEYS = (
 
 def _answer(row: OrderRow) -> str:
     """The short flag of the partner's answer: lines confirmed short or late, and a comment."""
-    flags = row.confirmation_flags
-    parts = [f"⚠ {flags} line{'s' if flags != 1 else ''} short/late"] if flags else []
+    # Short ("3 short/late", not "3 lines …") so a comment still fits the column; the tooltip spells it out.
+    parts = [f"⚠ {row.confirmation_flags} short/late"] if row.confirmation_flags else []
     return " · ".join([*parts, "comment"] if row.partner_commented else parts)
 
 
