@@ -13,6 +13,7 @@ from microfactory_desk.db import Database
 from microfactory_desk.schemas.periods import quarter
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.dialogs.inspection_runner import InspectionRunnerDialog
+from microfactory_desk.ui.dialogs.scorecard_dialog import ScorecardDialog
 from microfactory_desk.ui.export_status import noting_unprintable, with_note
 from microfactory_desk.ui.main_window import MainWindow
 from microfactory_desk.ui.pages.scorecards_page import ScorecardsPage
@@ -61,6 +62,22 @@ def test_scorecard_pdf_names_the_unprintable_character_in_the_status_bar(
     monkeypatch.setattr(messages, "save_path", lambda *_a: str(out))
     (page.partner_pdf_action if audience == "partner" else page.internal_pdf_action).trigger()
     assert _status_after(qtbot, window, "Scorecard saved") == f"Scorecard saved to {out} · {NOTE}."
+
+
+def test_scorecard_dialogs_save_pdf_names_the_unprintable_character(
+    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The scorecard dialog's Save PDF (the card on screen) reports U+E000 in the status bar too."""
+    window, page = _scorecards(qtbot, db, f"Works {PRIVATE}")
+    with qtbot.waitSignal(page.scorecard_loaded, timeout=10_000) as loaded:
+        page.open_scorecard("CN-SZX")
+    shown = next(d for d in page.findChildren(ScorecardDialog) if d.card is loaded.args[0])
+    qtbot.addWidget(shown)
+    out = tmp_path / "card.pdf"
+    monkeypatch.setattr(messages, "save_path", lambda *_a: str(out))
+    qtbot.mouseClick(shown.save_button, Qt.MouseButton.LeftButton)
+    assert _status_after(qtbot, window, "Scorecard saved") == f"Scorecard saved to {out} · {NOTE}."
+    shown.close()
 
 
 def test_portfolio_and_batch_name_the_unprintable_character(
