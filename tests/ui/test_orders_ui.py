@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
 from microfactory_desk import clock
@@ -212,3 +213,58 @@ def test_next_step_and_quick_reorder_from_the_page(qtbot: QtBot, db: Database, m
     reorder = window.order_dialog.detail
     assert reorder is not None and reorder.status == OrderStatus.DRAFT and reorder.number != order.number
     assert reorder.lines[0].tier_label == "SLA v1 · price held"
+
+
+def test_the_list_shows_the_partners_answer_next_to_the_total(qtbot: QtBot, db: Database) -> None:
+    """A confirmed order shows its confirmed value beside the total and an amber flag with a tooltip; a draft none."""
+    from microfactory_desk.schemas.orders import Confirmation, ConfirmationLine
+    from microfactory_desk.ui import theme
+    from microfactory_desk.ui.table_models.orders_model import COL_ANSWER, COL_CONFIRMED
+
+    today = clock.today()
+    partner_with_sla(db)
+    service = Services(db).orders
+    order = draft(db, order_date=today)  # 60 tees and 12 sleeves
+    service.send(order.id, on=today)
+    answer = [
+        ConfirmationLine(position=1, confirmed_qty=40, confirmed_ship_on=today, comment="Only 40 in stock"),
+        ConfirmationLine(position=2, confirmed_qty=12, confirmed_ship_on=today),
+    ]
+    service.confirm(Confirmation(order_uuid=order.uuid, lines=answer), on=today)
+    waiting = draft(db, order_date=today)
+    tee = service.get_order(order.id).lines[0]
+    assert tee.unit_price is not None
+    window = open_window(qtbot, db)
+    _select(qtbot, window, order.number)
+    model, table = window.orders_page.model, window.orders_page.table
+    at = {model.row(i).number: i for i in range(model.rowCount())}
+    confirmed, flag = model.index(at[order.number], COL_CONFIRMED), model.index(at[order.number], COL_ANSWER)
+    row = model.row(at[order.number])
+    assert row.confirmed_total == row.total - 20 * tee.unit_price
+    assert confirmed.data() == f"{row.confirmed_total:,.2f} {row.currency}"
+    assert confirmed.data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
+    assert confirmed.data(Qt.ItemDataRole.ForegroundRole) == theme.colour(theme.AMBER)
+    assert flag.data() == "⚠ 1 short/late · comment"
+    assert flag.data(Qt.ItemDataRole.ForegroundRole) == theme.colour(theme.AMBER)
+    assert "1 of 2 lines confirmed short" in flag.data(Qt.ItemDataRole.ToolTipRole)
+    assert "comment" in flag.data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index(at[waiting.number], COL_CONFIRMED).data() == ""
+    assert model.index(at[waiting.number], COL_ANSWER).data() == ""
+    assert model.index(at[waiting.number], COL_ANSWER).data(Qt.ItemDataRole.ToolTipRole) is None
+    for column in (COL_CONFIRMED, COL_ANSWER):  # sorted in SQL: the answered order first, then the one waiting
+        qtbot.mouseClick(
+            table.horizontalHeader().viewport(), Qt.MouseButton.LeftButton, pos=_header_centre(table, column)
+        )
+        qtbot.waitUntil(lambda: tasks_running() == 0)
+        numbers = [model.row(i).number for i in range(model.rowCount())]
+        if table.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.DescendingOrder:
+            numbers.reverse()
+        assert numbers == (
+            [order.number, waiting.number] if column == COL_CONFIRMED else [waiting.number, order.number]
+        )
+
+
+def _header_centre(table: QTableView, column: int) -> QPoint:
+    """The middle of a column's header section, to click it."""
+    header = table.horizontalHeader()
+    return QPoint(header.sectionViewportPosition(column) + header.sectionSize(column) // 2, header.height() // 2)

@@ -61,11 +61,11 @@ def test_follow_ups_show_timing_in_words_coloured_by_urgency_and_sort_by_due_dat
 
 
 def test_orders_right_align_figures_flag_unpriced_totals_and_mute_cancelled_orders() -> None:
-    """Orders: lines and total right-aligned, an unpriced total red, a cancelled order grey in every column."""
+    """Orders: figures right-aligned, an unpriced total red, a cancelled order grey, no answer before confirmation."""
     model = om.OrdersTableModel()
     model.set_rows(table_rows.orders())
     assert texts(model, 0) == ["PO-0001", "Partner 3 (MF-0001)", "Draft", "2026-03-09", "2026-03-19", "Hub 1", "2",
-                               "1,234.50 EUR"]  # fmt: skip
+                               "1,234.50 EUR", "", ""]  # fmt: skip
     assert model.data(model.index(1, om.COL_TOTAL)) == "99.00 EUR  ⚠ 2 unpriced"
     assert [model.data(model.index(0, c), ALIGN) for c in (om.COL_NUMBER, om.COL_LINES, om.COL_TOTAL)] == [
         None, RIGHT, RIGHT,

@@ -37,6 +37,9 @@ SORTS = {
     "destination": ("o.destination_name",),
     "lines": (_LINES,),
     "total": (_TOTAL,),
+    # Orders not yet confirmed (no confirmed value) sort after the confirmed ones, as empty cells do.
+    "confirmed": ("CASE WHEN o.status IN ('draft', 'sent') THEN 1 ELSE 0 END", _CONFIRMED),
+    "answer": (_FLAGGED, _COMMENTED),
 }
 DEFAULT_QUERY = ListQuery(sort="date", descending=True)
 # Only the page's ids are sorted and cut; the per-order sums are computed for those rows alone.

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject
 from microfactory_desk import clock
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.error_hook import show_failure
+from microfactory_desk.ui.export_status import noting_unprintable, with_note
 from microfactory_desk.ui.tasks import run_task
 
 if TYPE_CHECKING:
@@ -66,8 +67,8 @@ class RunnerFiles(QObject):
             path += ".pdf"
         reports, number = self._runner.reports_service, self._runner.inspection.number
         run_task(
-            lambda: reports.export_pdf(number, Path(path)),
-            lambda out: self._runner.saved_label.setText(f"Report written to {out}"),
+            noting_unprintable(lambda: reports.export_pdf(number, Path(path))),
+            lambda done: self._runner.saved_label.setText(with_note(f"Report written to {done.result}", done.note)),
             lambda exc: show_failure(exc, self._runner, title="Report not written"),
         )
 

@@ -28,6 +28,8 @@ from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.error_hook import show_failure
 from microfactory_desk.ui.table_models.orders_model import (
+    COL_ANSWER,
+    COL_CONFIRMED,
     COL_DATE,
     COL_DESTINATION,
     COL_LINES,
@@ -54,8 +56,8 @@ if TYPE_CHECKING:
     from microfactory_desk.services.orders.listing import OrderListing
     from microfactory_desk.services.orders.service import OrderService
 
-WIDTHS = {COL_NUMBER: 115, COL_PARTNER: 250, COL_STATUS: 100, COL_DATE: 90, COL_REQUESTED: 90}
-WIDTHS |= {COL_DESTINATION: 190, COL_LINES: 50, COL_TOTAL: 140}
+WIDTHS = {COL_NUMBER: 110, COL_PARTNER: 170, COL_STATUS: 85, COL_DATE: 85, COL_REQUESTED: 85}
+WIDTHS |= {COL_DESTINATION: 125, COL_LINES: 45, COL_TOTAL: 125, COL_CONFIRMED: 115, COL_ANSWER: 155}
 NEXT_LABELS = {
     OrderStatus.CONFIRMED: "In production",
     OrderStatus.IN_PRODUCTION: "Shipped",

@@ -26,6 +26,7 @@ from microfactory_desk import clock
 from microfactory_desk.ui import open_editors, theme
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.error_hook import show_failure
+from microfactory_desk.ui.export_status import noting_unprintable, with_note
 from microfactory_desk.ui.table_models.quality_models import (
     ActionsTableModel,
     InspectionsTableModel,
@@ -348,8 +349,8 @@ class QualityPage(QWidget):
         path = path if path.lower().endswith(".pdf") else path + ".pdf"
         reports = self._reports()
         LongTask(self, "Writing the report…", cancellable=False, title="Quality").run(
-            lambda: reports.export_pdf(number, Path(path)),
-            lambda out: self.count_label.setText(f"Report written to {out}"),
+            noting_unprintable(lambda: reports.export_pdf(number, Path(path))),
+            lambda done: self.count_label.setText(with_note(f"Report written to {done.result}", done.note)),
         )
 
     # --- actions -------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 
 from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.export_status import noting_unprintable, with_note
 from microfactory_desk.ui.tasks import LongTask, run_task
 from microfactory_desk.wording import counted
 
@@ -67,8 +68,8 @@ class ScorecardFileActions(QObject):
             return
         period, files = parse_period(page.selected_period()), self._files()
         self._long_task("Writing the scorecard…").run(
-            lambda: files.export_scorecard(row.code, period, Path(path), audience=audience),
-            lambda out: self._status(f"Scorecard saved to {out}."),
+            noting_unprintable(lambda: files.export_scorecard(row.code, period, Path(path), audience=audience)),
+            lambda done: self._status(with_note(f"Scorecard saved to {done.result}.", done.note)),
         )
 
     def export_card(self, card: PartnerScorecard, audience: str = "partner") -> None:
@@ -82,8 +83,8 @@ class ScorecardFileActions(QObject):
             return
         files = self._files()
         self._long_task("Writing the scorecard…").run(
-            lambda: files.save_card(card, Path(path), audience=audience),
-            lambda out: self._status(f"Scorecard saved to {out}."),
+            noting_unprintable(lambda: files.save_card(card, Path(path), audience=audience)),
+            lambda done: self._status(with_note(f"Scorecard saved to {done.result}.", done.note)),
         )
 
     def export_portfolio(self) -> None:
@@ -98,8 +99,10 @@ class ScorecardFileActions(QObject):
         period, files = parse_period(label), self._files()
         region, stage = page.filters()
         self._long_task("Writing the portfolio…").run(
-            lambda: files.export_portfolio(period, Path(path), region=region, stage=stage),
-            lambda count: self._status(f"Portfolio of {counted(count, 'partner')} saved to {path}."),
+            noting_unprintable(lambda: files.export_portfolio(period, Path(path), region=region, stage=stage)),
+            lambda done: self._status(
+                with_note(f"Portfolio of {counted(done.result, 'partner')} saved to {path}.", done.note)
+            ),
         )
 
     def export_all(self) -> None:
@@ -114,10 +117,14 @@ class ScorecardFileActions(QObject):
         listed = page.listed_partner_ids()
         task = self._long_task("Writing scorecards…", step_text="Writing scorecards… {done} of {total}")
         task.run(
-            lambda: files.export_all(
-                period, Path(folder), partner_ids=listed, progress=task.advance, cancelled=task.cancelled.is_set
+            noting_unprintable(
+                lambda: files.export_all(
+                    period, Path(folder), partner_ids=listed, progress=task.advance, cancelled=task.cancelled.is_set
+                )
             ),
-            lambda count: self._status(f"{count} scorecards for {period.label} saved to {folder}."),
+            lambda done: self._status(
+                with_note(f"{done.result} scorecards for {period.label} saved to {folder}.", done.note)
+            ),
         )
 
     def import_deliveries(self) -> None:

@@ -1,4 +1,4 @@
-"""The order list: number, partner, status, dates, lines and total."""
+"""The order list: number, partner, status, dates, lines, total and the partner's answer (confirmed value, flags)."""
 
 from __future__ import annotations
 
@@ -15,10 +15,13 @@ from microfactory_desk.ui.table_models.paged_rows_model import PagedRowsModel
 if TYPE_CHECKING:
     from microfactory_desk.schemas.list_rows import OrderRow
 
-COL_NUMBER, COL_PARTNER, COL_STATUS, COL_DATE, COL_REQUESTED, COL_DESTINATION, COL_LINES, COL_TOTAL = range(8)
-HEADERS = ("Order", "Partner", "Status", "Order date", "Requested", "Destination", "Lines", "Total")
+(COL_NUMBER, COL_PARTNER, COL_STATUS, COL_DATE, COL_REQUESTED, COL_DESTINATION, COL_LINES, COL_TOTAL,
+ COL_CONFIRMED, COL_ANSWER) = range(10)  # fmt: skip
+HEADERS = (
+    "Order", "Partner", "Status", "Order date", "Requested", "Destination", "Lines", "Total", "Confirmed", "Answer"
+)  # fmt: skip
 # The listing's sort key of each column (services/orders/listing.py SORTS): sorting happens in SQL.
-SORTS = ("number", "partner", "status", "date", "requested", "destination", "lines", "total")
+SORTS = ("number", "partner", "status", "date", "requested", "destination", "lines", "total", "confirmed", "answer")
 # What the page shows first: newest orders first.
 FIRST_QUERY = ListQuery(sort="date", descending=True)
 # The same orders for rows handed in whole (no listing behind them): sorted in memory.
@@ -31,7 +34,28 @@ SORT_KEYS = (
     lambda r: r.destination_name.casefold(),
     lambda r: r.lines,
     lambda r: r.total,
+    lambda r: (r.confirmed_total is None, r.confirmed_total or 0, r.number),
+    lambda r: (r.confirmation_flags, r.partner_commented, r.number),
 )
+
+
+def _answer(row: OrderRow) -> str:
+    """The short flag of the partner's answer: lines confirmed short or late, and a comment."""
+    # Short ("3 short/late", not "3 lines …") so a comment still fits the column; the tooltip spells it out.
+    parts = [f"⚠ {row.confirmation_flags} short/late"] if row.confirmation_flags else []
+    return " · ".join([*parts, "comment"] if row.partner_commented else parts)
+
+
+def _answer_tip(row: OrderRow) -> str | None:
+    """The flag spelled out for the tooltip (None when there is nothing to flag)."""
+    tips = []
+    if row.confirmation_flags:
+        tips.append(
+            f"{row.confirmation_flags} of {row.lines} lines confirmed short (or at 0) or arriving after the requested date."
+        )
+    if row.partner_commented:
+        tips.append("The partner left a comment: open the order to read it.")
+    return "\n".join(tips) or None
 
 
 def _display(row: OrderRow) -> tuple[str, ...]:
@@ -45,6 +69,8 @@ def _display(row: OrderRow) -> tuple[str, ...]:
         row.destination_name,
         str(row.lines),
         total + (f"  ⚠ {row.unpriced} unpriced" if row.unpriced else ""),
+        "" if row.confirmed_total is None else f"{row.confirmed_total:,.2f} {row.currency}",
+        _answer(row),
     )
 
 
@@ -53,7 +79,12 @@ class OrdersTableModel(PagedRowsModel["OrderRow"]):
 
     def __init__(self) -> None:
         super().__init__(
-            HEADERS, _display, sorts=SORTS, query=FIRST_QUERY, right_aligned=(COL_LINES, COL_TOTAL), sort_keys=SORT_KEYS
+            HEADERS,
+            _display,
+            sorts=SORTS,
+            query=FIRST_QUERY,
+            right_aligned=(COL_LINES, COL_TOTAL, COL_CONFIRMED),
+            sort_keys=SORT_KEYS,
         )
 
     def find(self, order_id: int) -> int:
@@ -61,8 +92,20 @@ class OrdersTableModel(PagedRowsModel["OrderRow"]):
         return self.index_of(lambda r: r.id == order_id)
 
     def decorate(self, row: OrderRow, texts: tuple[str, ...]) -> dict[int, tuple[Any, ...]]:
-        """Unpriced totals in red, cancelled orders muted."""
+        """Unpriced totals in red, a confirmed value below the ordered one and the answer's flags in amber,
+        cancelled orders muted; the flags spelled out in a tooltip."""
         del texts
         cancelled = theme.colour(theme.NO_DATA) if row.status.value == "cancelled" else None
         total = theme.colour(theme.ERROR) if row.unpriced else cancelled
-        return {Qt.ItemDataRole.ForegroundRole: per_column(len(HEADERS), {COL_TOTAL: total}, cancelled)}
+        short = row.confirmed_total is not None and row.confirmed_total != row.total
+        warning = theme.colour(theme.AMBER) if cancelled is None else cancelled
+        colours = {
+            COL_TOTAL: total,
+            COL_CONFIRMED: warning if short else cancelled,
+            COL_ANSWER: warning if row.confirmation_flags else cancelled,
+        }
+        tips = {COL_ANSWER: _answer_tip(row)}
+        return {
+            Qt.ItemDataRole.ForegroundRole: per_column(len(HEADERS), colours, cancelled),
+            Qt.ItemDataRole.ToolTipRole: per_column(len(HEADERS), tips),
+        }

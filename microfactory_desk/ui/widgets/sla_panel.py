@@ -26,6 +26,7 @@ from microfactory_desk.services.sla.terms import number
 from microfactory_desk.ui import open_editors, theme
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.error_hook import show_failure
+from microfactory_desk.ui.export_status import noting_unprintable, with_note
 from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel, Row
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.list_table import setup_columns
@@ -253,8 +254,10 @@ class SlaPanel(QWidget):
         if Path(path).suffix.lower() not in (".pdf", ".xlsx"):
             path += ".pdf"
         run_task(
-            lambda: files.export_term_sheet(code, Path(path), version.number, today=clock.today()),
-            lambda out: messages.show_info(self, "Term sheet", f"Term sheet saved to {out}."),
+            noting_unprintable(lambda: files.export_term_sheet(code, Path(path), version.number, today=clock.today())),
+            lambda done: messages.show_info(
+                self, "Term sheet", with_note(f"Term sheet saved to {done.result}.", done.note)
+            ),
             self._failed,
         )
 
