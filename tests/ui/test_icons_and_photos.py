@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from microfactory_desk.db import Database
 from microfactory_desk.paths import resource_path
 from microfactory_desk.services.quality.photos import check_image
-from microfactory_desk.ui.dialogs import corrective_action_dialog, inspection_runner, messages, runner_files
+from microfactory_desk.ui.dialogs import corrective_action_dialog, messages, runner_files
 from microfactory_desk.ui.dialogs.inspection_runner import InspectionRunnerDialog
 from microfactory_desk.ui.dialogs.photo_viewer import PhotoViewer
 from microfactory_desk.ui.icons import icon, icon_names
