@@ -31,12 +31,24 @@ SQLITE_PRAGMAS = (
 )
 
 
+# The PostgreSQL driver the `server` extra installs; plain postgresql:// URLs would pick psycopg2 in SQLAlchemy.
+POSTGRES_DRIVER = "postgresql+psycopg"
+
+
 def resolve_url(path_or_url: str) -> str:
-    """A SQLAlchemy URL for a file path or an URL given as is."""
+    """A SQLAlchemy URL for a file path, or for an URL (a PostgreSQL one gets the psycopg 3 driver)."""
     if "://" in path_or_url:
-        return path_or_url
+        return normalise_url(path_or_url)
     path = Path(path_or_url).expanduser().resolve()
     return f"sqlite:///{path}"
+
+
+def normalise_url(url: str) -> str:
+    """`postgresql://` and `postgres://` URLs name the psycopg 3 driver; others are returned unchanged."""
+    scheme, sep, rest = url.partition("://")
+    if sep and scheme in ("postgresql", "postgres"):
+        return f"{POSTGRES_DRIVER}://{rest}"
+    return url
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -147,10 +159,36 @@ class Database:
         params = dict(params or {})
         if self.file is not None:
             return self._sqlite_conn().execute(sql, _sqlite_params(params)).fetchall()
-        from sqlalchemy import text
+        return self._server_read(sql, params)
 
-        with self.engine.connect() as conn:
-            return [tuple(row) for row in conn.execute(text(sql), params)]
+    def _server_read(self, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        """A read on this thread's own autocommit connection: one round trip (no ping, BEGIN or ROLLBACK).
+
+        A connection the server dropped is opened again once, since a SELECT can safely run twice.
+        """
+        from sqlalchemy import exc, text
+
+        for attempt in (1, 2):
+            conn = getattr(self._local, "server_conn", None)
+            if conn is None:
+                conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+                self._local.server_conn = conn
+            try:
+                return [tuple(row) for row in conn.execute(text(sql), params)]
+            except exc.DBAPIError as error:
+                if not error.connection_invalidated or attempt == 2:
+                    raise
+                self._drop_server_conn()
+        raise AssertionError("unreachable")
+
+    def _drop_server_conn(self) -> None:
+        conn = getattr(self._local, "server_conn", None)
+        if conn is not None:
+            self._local.server_conn = None
+            try:
+                conn.close()
+            except Exception:  # a dead connection may fail to close; it is dropped either way
+                pass
 
     def _sqlite_conn(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
@@ -163,12 +201,29 @@ class Database:
 
     # --- schema --------------------------------------------------------------------------
     def schema_revision(self) -> str | None:
-        """The Alembic revision the database is at, or None for an empty database."""
+        """The Alembic revision the database is at, or None for an empty database.
+
+        Raises DatabaseError naming the host and the cause when the database cannot be reached at all
+        (driver missing, server down, wrong password, no such database): that is not "no version".
+        """
         try:
             rows = self.read("SELECT version_num FROM alembic_version")
-        except Exception:
-            return None
+        except Exception as exc:
+            if _is_missing_table(exc):
+                return None
+            raise DatabaseError(connection_problem(exc, self)) from exc
         return str(rows[0][0]) if rows else None
+
+    @property
+    def host(self) -> str:
+        """Where the data lives, for messages: "host:port/database" of a server, or the file path."""
+        if self.file is not None:
+            return str(self.file)
+        from sqlalchemy.engine import make_url
+
+        url = make_url(self.url)
+        where = f"{url.host or 'localhost'}:{url.port or 5432}"
+        return f"{where}/{url.database}" if url.database else where
 
     def table_names(self) -> list[str]:
         """Names of the tables in the database."""
@@ -259,10 +314,49 @@ class Database:
         if conn is not None:
             conn.close()
             self._local.conn = None
+        self._drop_server_conn()
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
             self._sessions = None
+
+
+def _is_missing_table(exc: BaseException) -> bool:
+    """True when `exc` says the alembic_version table does not exist (an empty, reachable database)."""
+    text = str(exc).lower()
+    return "no such table" in text or ("relation" in text and "does not exist" in text)
+
+
+# Causes a driver reports, in the words a person needs; the first fragment found in the error wins.
+_CONNECTION_CAUSES = (
+    ("password authentication failed", "wrong user name or password"),
+    ("no password supplied", "the server asks for a password and none was given (keyring or ~/.pgpass)"),
+    ("does not exist", "no such database or user on the server"),
+    ("connection refused", "no server answers there (is PostgreSQL running, and is the port right?)"),
+    ("could not translate host name", "unknown host name"),
+    ("name or service not known", "unknown host name"),
+    ("timeout", "the server did not answer in time"),
+    ("timed out", "the server did not answer in time"),
+    ("no pg_hba.conf entry", "the server does not accept this user from this machine (pg_hba.conf)"),
+    ("server closed the connection", "the connection was lost"),
+    ("ssl", "the secure connection failed"),
+)
+
+
+def connection_problem(exc: BaseException, db: Database) -> str:
+    """One sentence for a database that cannot be reached: where, and why (driver, server, password...)."""
+    if isinstance(exc, ModuleNotFoundError | ImportError):
+        return (
+            f"Cannot connect to {db.host}: the PostgreSQL driver is not installed "
+            "(install it with: pip install 'microfactory-desk[server]')."
+        )
+    text = str(getattr(exc, "orig", None) or exc)
+    lowered = text.lower()
+    for fragment, cause in _CONNECTION_CAUSES:
+        if fragment in lowered:
+            return f"Cannot connect to {db.host}: {cause}."
+    first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+    return f"Cannot connect to {db.host}: {first}"
 
 
 def open_database(path_or_url: str, *, upgrade: bool = True, create: bool = True) -> Database:
@@ -282,6 +376,8 @@ def open_database(path_or_url: str, *, upgrade: bool = True, create: bool = True
         except DatabaseError:
             raise
         except Exception as exc:
+            if db.file is None:
+                raise DatabaseError(connection_problem(exc, db)) from exc
             raise DatabaseError(f"Cannot open the database {db.label}: {exc}") from exc
     return db
 

@@ -10,17 +10,17 @@ from sqlalchemy.orm import Session, selectinload
 
 from microfactory_desk.db import Database
 from microfactory_desk.models import OrderLine, PurchaseOrder, SlaVersion
+from microfactory_desk.schemas.money import money_from_units, round_money
 from microfactory_desk.schemas.order_vocab import DestinationType, OrderStatus, PriceSource, ShippingMode
 from microfactory_desk.schemas.orders import OrderLineOut, OrderList, OrderOut, OrderRow, StatusChangeOut
 from microfactory_desk.schemas.sla import SlaVersionOut
 from microfactory_desk.services.common.records import existing
-from microfactory_desk.services.common.sql import Conditions, as_date
+from microfactory_desk.services.common.sql import Conditions, as_date, money_units
 from microfactory_desk.services.orders.rules import fingerprint
 from microfactory_desk.services.sla.files import term_rows
 from microfactory_desk.services.sla.versions import to_out
 
 LIST_LIMIT = 5000
-_CENT = Decimal("0.01")
 
 
 def load_order(session: Session, order_id: int) -> PurchaseOrder:
@@ -119,7 +119,7 @@ def order_fingerprint(order: OrderOut) -> str:
 
 _LIST_SQL = """
 SELECT o.id, o.number, p.code, p.name, o.status, o.order_date, o.requested_on, o.destination_name,
-       COUNT(l.id), SUM(l.quantity * l.unit_price), o.currency,
+       COUNT(l.id), SUM({money}), o.currency,
        SUM(CASE WHEN l.id IS NOT NULL AND l.unit_price IS NULL THEN 1 ELSE 0 END)
 FROM purchase_order o
 JOIN partner p ON p.id = o.partner_id
@@ -142,8 +142,9 @@ def list_orders(db: Database, *, status: str = "", search: str = "", partner_id:
     where, params = filters.where(), filters.params
     rows = []
     totals: dict[str, Decimal] = {}
-    for r in db.read(_LIST_SQL.format(where=where, limit=LIST_LIMIT), params):
-        total = Decimal(str(r[9] or 0)).quantize(_CENT)
+    sql = _LIST_SQL.format(where=where, limit=LIST_LIMIT, money=money_units("l.quantity", "l.unit_price"))
+    for r in db.read(sql, params):
+        total = round_money(money_from_units(r[9]))
         row = OrderRow(
             id=r[0],
             number=r[1],
