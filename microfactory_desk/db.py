@@ -211,6 +211,8 @@ class Database:
         except Exception as exc:
             if _is_missing_table(exc):
                 return None
+            from microfactory_desk.db_server import connection_problem
+
             raise DatabaseError(connection_problem(exc, self)) from exc
         return str(rows[0][0]) if rows else None
 
@@ -249,6 +251,10 @@ class Database:
         backup_path = None
         if self.is_sqlite and self.holds_data():
             backup_path = self.backup(self.automatic_backup_path("before-upgrade"))
+        elif not self.is_sqlite and self.schema_revision() is not None:
+            from microfactory_desk.db_server import backup_before_upgrade
+
+            backup_path = backup_before_upgrade(self)
         from alembic import command
         from alembic.config import Config
 
@@ -267,9 +273,11 @@ class Database:
         return self.file.parent / "backups" / f"{self.file.stem}-{stamp}-{reason}.sqlite"
 
     def backup(self, out: Path) -> Path:
-        """A consistent copy through SQLite's online backup API, safe while the app is running."""
+        """A consistent copy through SQLite's online backup API (a server: pg_dump), safe while the app runs."""
         if self.file is None:
-            raise DatabaseError("Backups of a database server are made on the server (for PostgreSQL: pg_dump).")
+            from microfactory_desk.db_server import pg_dump
+
+            return pg_dump(self, Path(out))
         if not self.file.exists():
             raise DatabaseError(f"No database at {self.file}.")
         out = Path(out).expanduser().resolve()
@@ -327,38 +335,6 @@ def _is_missing_table(exc: BaseException) -> bool:
     return "no such table" in text or ("relation" in text and "does not exist" in text)
 
 
-# Causes a driver reports, in the words a person needs; the first fragment found in the error wins.
-_CONNECTION_CAUSES = (
-    ("password authentication failed", "wrong user name or password"),
-    ("no password supplied", "the server asks for a password and none was given (keyring or ~/.pgpass)"),
-    ("does not exist", "no such database or user on the server"),
-    ("connection refused", "no server answers there (is PostgreSQL running, and is the port right?)"),
-    ("could not translate host name", "unknown host name"),
-    ("name or service not known", "unknown host name"),
-    ("timeout", "the server did not answer in time"),
-    ("timed out", "the server did not answer in time"),
-    ("no pg_hba.conf entry", "the server does not accept this user from this machine (pg_hba.conf)"),
-    ("server closed the connection", "the connection was lost"),
-    ("ssl", "the secure connection failed"),
-)
-
-
-def connection_problem(exc: BaseException, db: Database) -> str:
-    """One sentence for a database that cannot be reached: where, and why (driver, server, password...)."""
-    if isinstance(exc, ModuleNotFoundError | ImportError):
-        return (
-            f"Cannot connect to {db.host}: the PostgreSQL driver is not installed "
-            "(install it with: pip install 'microfactory-desk[server]')."
-        )
-    text = str(getattr(exc, "orig", None) or exc)
-    lowered = text.lower()
-    for fragment, cause in _CONNECTION_CAUSES:
-        if fragment in lowered:
-            return f"Cannot connect to {db.host}: {cause}."
-    first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
-    return f"Cannot connect to {db.host}: {first}"
-
-
 def open_database(path_or_url: str, *, upgrade: bool = True, create: bool = True) -> Database:
     """Open (creating it when `create`) and upgrade the database named by a path or URL."""
     db = Database(resolve_url(path_or_url))
@@ -372,11 +348,18 @@ def open_database(path_or_url: str, *, upgrade: bool = True, create: bool = True
         ensure_desk_file(db.file)
     if upgrade:
         try:
+            if db.file is None:
+                from microfactory_desk.db_server import refuse_other_schema
+
+                # A shared server is upgraded only by the explicit `upgrade` step, never by whoever opens it.
+                refuse_other_schema(db)
             db.upgrade()
         except DatabaseError:
             raise
         except Exception as exc:
             if db.file is None:
+                from microfactory_desk.db_server import connection_problem
+
                 raise DatabaseError(connection_problem(exc, db)) from exc
             raise DatabaseError(f"Cannot open the database {db.label}: {exc}") from exc
     return db

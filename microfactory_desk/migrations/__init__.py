@@ -3,4 +3,4 @@
 from pathlib import Path
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent
-HEAD_REVISION = "0003_quality_orders_telemetry"
+HEAD_REVISION = "0005_team_server"

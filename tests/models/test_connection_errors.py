@@ -8,7 +8,8 @@ import sys
 import pytest
 
 from microfactory_desk.cli import main
-from microfactory_desk.db import Database, connection_problem, resolve_url
+from microfactory_desk.db import Database, resolve_url
+from microfactory_desk.db_server import connection_problem
 
 
 def _closed_port() -> int:

@@ -81,8 +81,8 @@ def test_roster_database_upgrades_to_the_head_keeping_partners(tmp_path: Path) -
     old.close()
     db = open_database(str(path))
     try:
-        assert db.schema_revision() == HEAD_REVISION == "0003_quality_orders_telemetry"
-        assert db.read("SELECT code, name FROM partner") == [("OLD1", "Łódź Print Lab")]
+        assert db.schema_revision() == HEAD_REVISION == "0005_team_server"
+        assert db.read("SELECT code, name, row_version FROM partner") == [("OLD1", "Łódź Print Lab", 1)]
         assert {"sla_version", "price_tier", "negotiation_entry", "purchase_order", "inspection", "delivery"} <= set(
             db.table_names()
         )
