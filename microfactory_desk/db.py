@@ -407,8 +407,8 @@ class Database:
             light, self._light = self._light, []
         for conn in light:
             conn.close()
+        self._drop_server_conn()  # before the thread-local store it lives in is replaced
         self._local = threading.local()
-        self._drop_server_conn()
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
