@@ -11,7 +11,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,server]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -30,8 +30,16 @@ typecheck: install
 	# Benchmarks are not run by the tests: type-checking them is what notices an API they still use is gone.
 	MYPYPATH=benchmarks $(BIN)/mypy benchmarks
 
+# The database-facing tests run a second time on PostgreSQL when MFD_TEST_POSTGRES_URL names a server.
+PG_TESTS := tests/services tests/cli tests/models
+
 pytest: install
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+	@if [ -n "$$MFD_TEST_POSTGRES_URL" ]; then \
+	  QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest --db=postgres $(PG_TESTS); \
+	else \
+	  echo "PostgreSQL tests skipped: MFD_TEST_POSTGRES_URL is not set (.ci/run starts a throwaway server)"; \
+	fi
 
 test: lint typecheck pytest
 

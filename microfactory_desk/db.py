@@ -47,12 +47,24 @@ def is_busy_error(exc: BaseException) -> bool:
     return "database is locked" in text or "database is busy" in text
 
 
+# The PostgreSQL driver the `server` extra installs; plain postgresql:// URLs would pick psycopg2 in SQLAlchemy.
+POSTGRES_DRIVER = "postgresql+psycopg"
+
+
 def resolve_url(path_or_url: str) -> str:
-    """A SQLAlchemy URL for a file path or an URL given as is."""
+    """A SQLAlchemy URL for a file path, or for an URL (a PostgreSQL one gets the psycopg 3 driver)."""
     if "://" in path_or_url:
-        return path_or_url
+        return normalise_url(path_or_url)
     path = Path(path_or_url).expanduser().resolve()
     return f"sqlite:///{path}"
+
+
+def normalise_url(url: str) -> str:
+    """`postgresql://` and `postgres://` URLs name the psycopg 3 driver; others are returned unchanged."""
+    scheme, sep, rest = url.partition("://")
+    if sep and scheme in ("postgresql", "postgres"):
+        return f"{POSTGRES_DRIVER}://{rest}"
+    return url
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -207,10 +219,36 @@ class Database:
         params = dict(params or {})
         if self.file is not None:
             return self._sqlite_conn().execute(sql, _sqlite_params(params)).fetchall()
-        from sqlalchemy import text
+        return self._server_read(sql, params)
 
-        with self.engine.connect() as conn:
-            return [tuple(row) for row in conn.execute(text(sql), params)]
+    def _server_read(self, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        """A read on this thread's own autocommit connection: one round trip (no ping, BEGIN or ROLLBACK).
+
+        A connection the server dropped is opened again once, since a SELECT can safely run twice.
+        """
+        from sqlalchemy import exc, text
+
+        for attempt in (1, 2):
+            conn = getattr(self._local, "server_conn", None)
+            if conn is None:
+                conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+                self._local.server_conn = conn
+            try:
+                return [tuple(row) for row in conn.execute(text(sql), params)]
+            except exc.DBAPIError as error:
+                if not error.connection_invalidated or attempt == 2:
+                    raise
+                self._drop_server_conn()
+        raise AssertionError("unreachable")
+
+    def _drop_server_conn(self) -> None:
+        conn = getattr(self._local, "server_conn", None)
+        if conn is not None:
+            self._local.server_conn = None
+            try:
+                conn.close()
+            except Exception:  # a dead connection may fail to close; it is dropped either way
+                pass
 
     def _sqlite_conn(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
@@ -226,12 +264,31 @@ class Database:
 
     # --- schema --------------------------------------------------------------------------
     def schema_revision(self) -> str | None:
-        """The Alembic revision the database is at, or None for an empty database."""
+        """The Alembic revision the database is at, or None for an empty database.
+
+        Raises DatabaseError naming the host and the cause when the database cannot be reached at all
+        (driver missing, server down, wrong password, no such database): that is not "no version".
+        """
         try:
             rows = self.read("SELECT version_num FROM alembic_version")
-        except Exception:
-            return None
+        except Exception as exc:
+            if _is_missing_table(exc):
+                return None
+            from microfactory_desk.db_server import connection_problem
+
+            raise DatabaseError(connection_problem(exc, self)) from exc
         return str(rows[0][0]) if rows else None
+
+    @property
+    def host(self) -> str:
+        """Where the data lives, for messages: "host:port/database" of a server, or the file path."""
+        if self.file is not None:
+            return str(self.file)
+        from sqlalchemy.engine import make_url
+
+        url = make_url(self.url)
+        where = f"{url.host or 'localhost'}:{url.port or 5432}"
+        return f"{where}/{url.database}" if url.database else where
 
     def table_names(self) -> list[str]:
         """Names of the tables in the database."""
@@ -257,6 +314,10 @@ class Database:
         backup_path = None
         if self.is_sqlite and self.holds_data():
             backup_path = self.backup(self.automatic_backup_path("before-upgrade"))
+        elif not self.is_sqlite and self.schema_revision() is not None:
+            from microfactory_desk.db_server import backup_before_upgrade
+
+            backup_path = backup_before_upgrade(self)
         from alembic import command
         from alembic.config import Config
 
@@ -288,9 +349,11 @@ class Database:
         return self.file.parent / "backups" / f"{self.file.stem}-{stamp}-{reason}.sqlite"
 
     def backup(self, out: Path) -> Path:
-        """A consistent copy through SQLite's online backup API, safe while the app is running."""
+        """A consistent copy through SQLite's online backup API (a server: pg_dump), safe while the app runs."""
         if self.file is None:
-            raise DatabaseError("Backups of a database server are made on the server (for PostgreSQL: pg_dump).")
+            from microfactory_desk.db_server import pg_dump
+
+            return pg_dump(self, Path(out))
         if not self.file.exists():
             raise DatabaseError(f"No database at {self.file}.")
         out = Path(out).expanduser().resolve()
@@ -344,12 +407,19 @@ class Database:
             light, self._light = self._light, []
         for conn in light:
             conn.close()
+        self._drop_server_conn()  # before the thread-local store it lives in is replaced
         self._local = threading.local()
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
             self._sessions = None
             self._read_sessions = None
+
+
+def _is_missing_table(exc: BaseException) -> bool:
+    """True when `exc` says the alembic_version table does not exist (an empty, reachable database)."""
+    text = str(exc).lower()
+    return "no such table" in text or ("relation" in text and "does not exist" in text)
 
 
 def open_database(path_or_url: str, *, upgrade: bool = True, create: bool = True) -> Database:
@@ -365,10 +435,19 @@ def open_database(path_or_url: str, *, upgrade: bool = True, create: bool = True
         ensure_desk_file(db.file)
     if upgrade:
         try:
+            if db.file is None:
+                from microfactory_desk.db_server import refuse_other_schema
+
+                # A shared server is upgraded only by the explicit `upgrade` step, never by whoever opens it.
+                refuse_other_schema(db)
             db.upgrade()
         except DatabaseError:
             raise
         except Exception as exc:
+            if db.file is None:
+                from microfactory_desk.db_server import connection_problem
+
+                raise DatabaseError(connection_problem(exc, db)) from exc
             raise DatabaseError(f"Cannot open the database {db.label}: {exc}") from exc
     return db
 

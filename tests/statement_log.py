@@ -47,8 +47,10 @@ def statement_log(db: Database, *, light_path: bool = True) -> Iterator[Statemen
     log = StatementLog()
     engine = db.engine
 
-    def on_begin(_conn: Any) -> None:
-        log.transactions += 1
+    def on_begin(conn: Any) -> None:
+        # The server's light read path runs in autocommit: its reads open no transaction.
+        if conn.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
+            log.transactions += 1
 
     def on_commit(_conn: Any) -> None:
         log.commits += 1

@@ -1,4 +1,4 @@
-"""Commands on the database file itself: `check` (integrity and schema), `backup` and `restore`.
+"""Commands on the database itself: `check` (integrity and schema), `backup`, `restore` and `upgrade`.
 
 None opens the database through the services: they must work on a database that is not upgraded
 (check reports an outdated schema instead of migrating it; backup copies what is there).
@@ -29,6 +29,10 @@ def register(commands: Any, imports: Any, exports: Any) -> None:
     )
     restore.add_argument("backup", type=Path, help="the backup file to restore")
     restore.set_defaults(run=_cmd_restore)
+    upgrade = commands.add_parser(
+        "upgrade", help="bring the database layout to this version (a shared server: once, by its administrator)"
+    )
+    upgrade.set_defaults(run=_cmd_upgrade)
 
 
 def _cmd_check(args: argparse.Namespace, location: str) -> int:
@@ -72,4 +76,31 @@ def _cmd_restore(args: argparse.Namespace, location: str) -> int:
     db.close()
     kept = f" The database it replaced was copied to {aside}." if aside else ""
     print(f"Restored {db.label} from {args.backup}.{kept}")
+    return 0
+
+
+def _cmd_upgrade(args: argparse.Namespace, location: str) -> int:
+    from microfactory_desk.db import Database, ensure_desk_file, resolve_url
+    from microfactory_desk.errors import DeskError
+    from microfactory_desk.migrations import HEAD_REVISION
+
+    del args
+    db = Database(resolve_url(location))
+    try:
+        if db.file is not None:
+            if not db.file.exists():
+                raise DeskError(f"No database at {db.file}.")
+            ensure_desk_file(db.file)
+        before = db.schema_revision()
+        if before == HEAD_REVISION:
+            print(f"{db.label} is up to date ({HEAD_REVISION}).")
+            return 0
+        backup = db.upgrade()
+    finally:
+        db.close()
+    if backup is not None:
+        print(f"Backup written to {backup}.")
+    elif db.file is None and before is not None:
+        print("pg_dump is not on the PATH: no backup was made before the upgrade.")
+    print(f"{db.label} upgraded from {before or 'an empty database'} to {HEAD_REVISION}.")
     return 0

@@ -13,7 +13,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from microfactory_desk.errors import ValidationFailed
@@ -22,6 +22,7 @@ from microfactory_desk.models.base import new_uuid
 from microfactory_desk.schemas.order_vocab import DestinationType, OrderStatus, ShippingMode
 from microfactory_desk.schemas.sla import PriceTierIn
 from microfactory_desk.services.common.numbering import format_number, next_sequence
+from microfactory_desk.services.common.records import update_rows_by_id
 from microfactory_desk.services.sla.terms import select_tier
 
 MAX_ORDERS = 400
@@ -240,7 +241,7 @@ def number_orders_by_date(session: Session, after_id: int) -> None:
     if not added:
         return
     # Park the numbers first: the unique constraint must hold after every statement.
-    session.execute(update(PurchaseOrder), [{"id": oid, "number": f"TMP-{oid}"} for oid, _ in added])
+    update_rows_by_id(session, PurchaseOrder, [{"id": oid, "number": f"TMP-{oid}"} for oid, _ in added])
     sequence: dict[int, int] = {}
     final = []
     for oid, day in added:
@@ -248,4 +249,4 @@ def number_orders_by_date(session: Session, after_id: int) -> None:
             sequence[day.year] = next_sequence(session, PurchaseOrder.number, "PO", day.year)
         final.append({"id": oid, "number": format_number("PO", day.year, sequence[day.year])})
         sequence[day.year] += 1
-    session.execute(update(PurchaseOrder), final)
+    update_rows_by_id(session, PurchaseOrder, final)

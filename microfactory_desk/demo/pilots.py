@@ -12,12 +12,13 @@ import random
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from microfactory_desk.models import Partner, Pilot, PilotFeedback, PilotSales, PurchaseOrder, Sku
 from microfactory_desk.models.base import new_uuid
 from microfactory_desk.services.common.numbering import format_number, next_sequence
+from microfactory_desk.services.common.records import update_rows_by_id
 
 MAX_PILOTS = 400
 _ALL_COLUMNS = {"render_nulls": True}
@@ -224,5 +225,5 @@ def _tie_orders(session: Session, pilots: list[tuple[int, int, dt.date]]) -> int
                 taken.add(pilot_id)
                 break
     if changes:
-        session.execute(update(PurchaseOrder), changes)
+        update_rows_by_id(session, PurchaseOrder, changes)
     return len(changes)

@@ -78,12 +78,12 @@ def add_demo_telemetry(session: Session, rng: random.Random, today: dt.date) -> 
     versions: dict[int, list[Any]] = {}
     for v in session.scalars(select(SlaVersion).where(SlaVersion.partner_id.in_(chosen)).order_by(SlaVersion.number)):
         versions.setdefault(v.partner_id, []).append(v)
-    ids = {
-        model: int(session.scalar(select(func.coalesce(func.max(model.id), 0))) or 0)
-        for model in (PurchaseOrder, OrderLine, Delivery)
-    }
     sequence: dict[int, int] = {}
-    orders, lines, deliveries = [], [], []
+    # Delivery references count on from the orders already there, so a second demo load repeats none.
+    first_reference = int(session.scalar(select(func.count(PurchaseOrder.id))) or 0) + 1
+    orders: list[dict[str, Any]] = []
+    lines: list[dict[str, Any]] = []
+    deliveries: list[dict[str, Any]] = []
     start = today - dt.timedelta(days=MONTHS * 30)
     now = dt.datetime.combine(today, dt.time(9))
     for pid in chosen:
@@ -100,12 +100,13 @@ def add_demo_telemetry(session: Session, rng: random.Random, today: dt.date) -> 
             year = day.year
             if year not in sequence:
                 sequence[year] = next_sequence(session, PurchaseOrder.number, "PO", year)
-            ids[PurchaseOrder] += 1
-            order_id = ids[PurchaseOrder]
+            # Ids come from the database (a server's sequences must not fall behind); rows point at their
+            # parent's position in the lists until the parents are inserted.
+            order_at = len(orders)
             received_all = day + dt.timedelta(days=lead)
             orders.append(
                 {
-                    "id": order_id, "uuid": new_uuid(), "created_at": now, "updated_at": now,
+                    "uuid": new_uuid(), "created_at": now, "updated_at": now,
                     "number": format_number("PO", year, sequence[year]), "partner_id": pid,
                     "status": "closed" if received_all < today - dt.timedelta(days=45) else "received",
                     "order_date": day - dt.timedelta(days=rng.randint(0, 3)), "requested_on": day + dt.timedelta(days=target),
@@ -116,7 +117,7 @@ def add_demo_telemetry(session: Session, rng: random.Random, today: dt.date) -> 
             )  # fmt: skip
             sequence[year] += 1
             for position in range(1, rng.choice((1, 1, 2, 3)) + 1):
-                ids[OrderLine] += 1
+                line_at = len(lines)
                 quantity = rng.choice((24, 50, 60, 100, 120, 200, 250, 400))
                 # A confirmed line names the day it leaves the partner; it should arrive a courier's transit later.
                 confirmed = (
@@ -125,8 +126,8 @@ def add_demo_telemetry(session: Session, rng: random.Random, today: dt.date) -> 
                 promised = confirmed + dt.timedelta(days=TRANSIT) if confirmed else day + dt.timedelta(days=target)
                 lines.append(
                     {
-                        "id": ids[OrderLine], "uuid": new_uuid(), "created_at": now, "updated_at": now,
-                        "order_id": order_id, "position": position, "sku_id": rng.choice(sku_ids), "quantity": quantity,
+                        "uuid": new_uuid(), "created_at": now, "updated_at": now,
+                        "order_id": order_at, "position": position, "sku_id": rng.choice(sku_ids), "quantity": quantity,
                         "unit_price": Decimal(f"{rng.uniform(3, 40):.2f}"), "price_source": "tier",
                         "confirmed_qty": quantity if confirmed else None, "confirmed_ship_on": confirmed,
                         "promised_on": promised,
@@ -142,12 +143,11 @@ def add_demo_telemetry(session: Session, rng: random.Random, today: dt.date) -> 
                         orders[-1] |= {"status": "partially_received", "received_on": None}
                         continue
                     bad = min(qty, round(qty * _defect_share(profile, progress, _ceiling(sla), rng)))
-                    ids[Delivery] += 1
                     deliveries.append(
                         {
-                            "id": ids[Delivery], "uuid": new_uuid(), "created_at": now, "updated_at": now,
-                            "order_line_id": ids[OrderLine], "partner_id": pid,
-                            "reference": f"DN-{order_id:06d}-{position}{'ab'[number] if len(parts) > 1 else ''}",
+                            "uuid": new_uuid(), "created_at": now, "updated_at": now,
+                            "order_line_id": line_at, "partner_id": pid,
+                            "reference": f"DN-{first_reference + order_at:06d}-{position}{'ab'[number] if len(parts) > 1 else ''}",
                             "sent_on": day, "promised_on": promised, "shipped_on": arrival - dt.timedelta(days=rng.randint(1, 3)),
                             "received_on": arrival, "lead_days": (arrival - day).days, "qty_received": qty,
                             "qty_accepted": qty - bad, "qty_defective": bad,
@@ -155,11 +155,24 @@ def add_demo_telemetry(session: Session, rng: random.Random, today: dt.date) -> 
                         }
                     )  # fmt: skip
             day += dt.timedelta(days=rng.randint(12, 30))
-    for model, rows in ((PurchaseOrder, orders), (OrderLine, lines), (Delivery, deliveries)):
-        for chunk in range(0, len(rows), 2000):
-            session.execute(insert(model), rows[chunk : chunk + 2000], execution_options=_ALL_COLUMNS)
+    order_ids = _insert_returning_ids(session, PurchaseOrder, orders)
+    for line in lines:
+        line["order_id"] = order_ids[line["order_id"]]
+    line_ids = _insert_returning_ids(session, OrderLine, lines)
+    for delivery in deliveries:
+        delivery["order_line_id"] = line_ids[delivery["order_line_id"]]
+    _insert_returning_ids(session, Delivery, deliveries)
     snapshots = _snapshots(session, today)
     return {"historic orders": len(orders), "deliveries": len(deliveries), "scorecard snapshots": snapshots}
+
+
+def _insert_returning_ids(session: Session, model: Any, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert `rows` in chunks and return the new ids in the rows' order (the database picks them)."""
+    ids: list[int] = []
+    stmt = insert(model).returning(model.id, sort_by_parameter_order=True)
+    for chunk in range(0, len(rows), 2000):
+        ids += session.scalars(stmt, rows[chunk : chunk + 2000], execution_options=_ALL_COLUMNS).all()
+    return ids
 
 
 def _snapshots(session: Session, today: dt.date) -> int:

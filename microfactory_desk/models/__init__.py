@@ -1,6 +1,7 @@
 """ORM tables, one area a module; importing this package registers them all on Base.metadata."""
 
 from microfactory_desk.models.base import Base
+from microfactory_desk.models.change_log import ChangeLog
 from microfactory_desk.models.delivery import Delivery, DeliveryMapping, ScorecardSnapshot
 from microfactory_desk.models.order import OrderLine, OrderStatusChange, PurchaseOrder, Sku
 from microfactory_desk.models.partner import Certification, Contact, Partner, StageChange
@@ -22,6 +23,7 @@ from microfactory_desk.models.sla import NegotiationEntry, PriceTier, SlaVersion
 __all__ = [
     "AppSetting",
     "Base",
+    "ChangeLog",
     "Certification",
     "ChecklistTemplate",
     "Contact",

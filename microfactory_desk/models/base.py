@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
-from sqlalchemy import MetaData, String
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import Integer, MetaData, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from microfactory_desk import clock
+from microfactory_desk.identity import current_user
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -37,3 +39,19 @@ class RecordMixin:
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     created_at: Mapped[dt.datetime] = mapped_column(default=clock.utc_now)
     updated_at: Mapped[dt.datetime] = mapped_column(default=clock.utc_now, onupdate=clock.utc_now)
+
+
+class EditableMixin:
+    """A record people edit: a version counter, so a stale save is refused, and who created and last saved it.
+
+    SQLAlchemy adds `WHERE row_version = <loaded>` to every UPDATE and raises StaleDataError when another
+    session saved in between; services also compare the version their editor loaded (`errors.StaleEdit`).
+    """
+
+    row_version: Mapped[int] = mapped_column(Integer, server_default="1")
+    created_by: Mapped[str] = mapped_column(String(100), default=current_user, server_default="")
+    updated_by: Mapped[str] = mapped_column(String(100), default=current_user, onupdate=current_user, server_default="")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.row_version}  # type: ignore[attr-defined]

@@ -9,11 +9,11 @@ from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, Numeric, Strin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from microfactory_desk import clock
-from microfactory_desk.models.base import Base, RecordMixin
+from microfactory_desk.models.base import Base, EditableMixin, RecordMixin
 from microfactory_desk.models.partner import Partner
 
 
-class Sku(RecordMixin, Base):
+class Sku(EditableMixin, RecordMixin, Base):
     """A catalogue item; experimental and regional variants are SKUs of their own."""
 
     __tablename__ = "sku"
@@ -32,7 +32,7 @@ class Sku(RecordMixin, Base):
     search_text: Mapped[str] = mapped_column(Text, default="")
 
 
-class PurchaseOrder(RecordMixin, Base):
+class PurchaseOrder(EditableMixin, RecordMixin, Base):
     """A small-batch order to one partner (table name avoids the SQL keyword ORDER)."""
 
     __tablename__ = "purchase_order"

@@ -8,10 +8,10 @@ from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from microfactory_desk import clock
-from microfactory_desk.models.base import Base, RecordMixin
+from microfactory_desk.models.base import Base, EditableMixin, RecordMixin
 
 
-class Partner(RecordMixin, Base):
+class Partner(EditableMixin, RecordMixin, Base):
     """A microfactory or bulk supplier we work with."""
 
     __tablename__ = "partner"

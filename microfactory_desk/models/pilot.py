@@ -8,10 +8,10 @@ from decimal import Decimal
 from sqlalchemy import Date, ForeignKey, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from microfactory_desk.models.base import Base, RecordMixin
+from microfactory_desk.models.base import Base, EditableMixin, RecordMixin
 
 
-class Pilot(RecordMixin, Base):
+class Pilot(EditableMixin, RecordMixin, Base):
     """An experimental SKU made by one partner and sold in one micro-market for a while."""
 
     __tablename__ = "pilot"

@@ -9,11 +9,11 @@ from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, LargeBinary, N
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from microfactory_desk import clock
-from microfactory_desk.models.base import Base, RecordMixin
+from microfactory_desk.models.base import Base, EditableMixin, RecordMixin
 from microfactory_desk.models.partner import Partner
 
 
-class ChecklistTemplate(RecordMixin, Base):
+class ChecklistTemplate(EditableMixin, RecordMixin, Base):
     """One version of a checklist; editing a used version writes a new row with the same key."""
 
     __tablename__ = "checklist_template"
@@ -69,7 +69,7 @@ class TemplateItem(RecordMixin, Base):
     section: Mapped[TemplateSection] = relationship(back_populates="items")
 
 
-class Inspection(RecordMixin, Base):
+class Inspection(EditableMixin, RecordMixin, Base):
     """A checklist filled in for a partner, saved answer by answer; finishing locks it."""
 
     __tablename__ = "inspection"
@@ -160,7 +160,7 @@ class PhotoData(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
-class CorrectiveAction(RecordMixin, Base):
+class CorrectiveAction(EditableMixin, RecordMixin, Base):
     """Something a partner must put right, raised from a failed item or by hand, tracked to verified closure."""
 
     __tablename__ = "corrective_action"

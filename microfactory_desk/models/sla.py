@@ -8,11 +8,11 @@ from decimal import Decimal
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from microfactory_desk.models.base import Base, RecordMixin
+from microfactory_desk.models.base import Base, EditableMixin, RecordMixin
 from microfactory_desk.models.partner import Partner
 
 
-class SlaVersion(RecordMixin, Base):
+class SlaVersion(EditableMixin, RecordMixin, Base):
     """One numbered version of the service levels agreed (or being negotiated) with a partner."""
 
     __tablename__ = "sla_version"
@@ -67,7 +67,7 @@ class PriceTier(RecordMixin, Base):
     version: Mapped[SlaVersion] = relationship(back_populates="tiers")
 
 
-class NegotiationEntry(RecordMixin, Base):
+class NegotiationEntry(EditableMixin, RecordMixin, Base):
     """One dated step of a negotiation: who talked, what was asked, offered and agreed, and what comes next."""
 
     __tablename__ = "negotiation_entry"

@@ -12,6 +12,7 @@ from microfactory_desk.schemas.fields import Block, Line, choice, optional_int, 
 from microfactory_desk.schemas.list_rows import OrderList as OrderList
 from microfactory_desk.schemas.list_rows import OrderRow as OrderRow
 from microfactory_desk.schemas.list_rows import SkuRow as SkuRow
+from microfactory_desk.schemas.money import round_money
 from microfactory_desk.schemas.order_vocab import DestinationType, OrderStatus, PriceSource, ShippingMode
 from microfactory_desk.schemas.sla import CURRENCY_PATTERN, Currency, Price
 
@@ -193,8 +194,8 @@ class OrderOut(BaseModel):
 
     @property
     def total(self) -> Decimal:
-        """Sum of the priced lines."""
-        return sum((line.line_total or Decimal(0) for line in self.lines), Decimal(0))
+        """Sum of the priced lines, rounded once to the cent (schemas.money's rule)."""
+        return round_money(sum((line.line_total or Decimal(0) for line in self.lines), Decimal(0)))
 
     @property
     def unpriced(self) -> int:

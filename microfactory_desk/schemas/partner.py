@@ -26,6 +26,7 @@ from microfactory_desk.schemas.fields import (
     line,
     validate,
 )
+from microfactory_desk.schemas.history import ChangeOut
 from microfactory_desk.schemas.stored import Stored
 from microfactory_desk.schemas.vocab import Channel, PartnerKind, RiskLevel, Stage
 
@@ -153,6 +154,11 @@ class PartnerDetail(Stored, PartnerIn):
     history: list[StageChangeOut] = Field(default_factory=list)
     created_at: dt.datetime
     updated_at: dt.datetime
+    # The version counter the editor hands back on save (a stale save is refused), and who wrote the record.
+    row_version: int = 1
+    created_by: str = ""
+    updated_by: str = ""
+    changes: list[ChangeOut] = Field(default_factory=list)  # the change log, newest first
 
     def _consistent(self) -> PartnerDetail:  # type: ignore[override]
         return self  # a stored record is shown as it is (schemas/stored.py)

@@ -27,7 +27,7 @@ def _data(db: Database) -> None:
 def test_attention_text_lists_every_card(db: Database, capsys: pytest.CaptureFixture[str]) -> None:
     """The text form heads with the total, then each card with its count, items and all-clear lines."""
     _data(db)
-    assert main(["--db", str(db.file), "attention", "--date", TODAY.isoformat()]) == 0
+    assert main(["--db", db.url, "attention", "--date", TODAY.isoformat()]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Needs attention on 2026-06-15: 3 items")
     assert "Follow-ups due (1)\n  ! Łódź Print Lab (MF-1): Send revised quote · 2 days overdue" in out
@@ -39,7 +39,7 @@ def test_attention_text_lists_every_card(db: Database, capsys: pytest.CaptureFix
 def test_attention_json(db: Database, capsys: pytest.CaptureFixture[str]) -> None:
     """--json prints the same cards for scripts, with item targets and ISO dates."""
     _data(db)
-    assert main(["--db", str(db.file), "attention", "--json", "--date", TODAY.isoformat(), "--limit", "5"]) == 0
+    assert main(["--db", db.url, "attention", "--json", "--date", TODAY.isoformat(), "--limit", "5"]) == 0
     data = json.loads(capsys.readouterr().out)
     cards = {card["key"]: card for card in data["cards"]}
     assert data["total"] == 3 and len(cards) == 10
@@ -49,7 +49,7 @@ def test_attention_json(db: Database, capsys: pytest.CaptureFixture[str]) -> Non
 
 def test_attention_on_an_empty_database_says_where_to_start(db: Database, capsys: pytest.CaptureFixture[str]) -> None:
     """A new database gets the first-run advice, not nine empty lists."""
-    assert main(["--db", str(db.file), "attention"]) == 0
+    assert main(["--db", db.url, "attention"]) == 0
     assert "holds no partners yet" in capsys.readouterr().out
 
 
@@ -68,8 +68,8 @@ def test_export_pilots(db: Database, tmp_path: Path, capsys: pytest.CaptureFixtu
     """export pilots writes the workbook; another suffix is refused before anything is written."""
     _data(db)
     out = tmp_path / "pilots.xlsx"
-    assert main(["--db", str(db.file), "export", "pilots", "-o", str(out)]) == 0
+    assert main(["--db", db.url, "export", "pilots", "-o", str(out)]) == 0
     assert "Exported 1 pilot to" in capsys.readouterr().out
     assert openpyxl.load_workbook(out)["Awaiting decision"].max_row == 2
-    assert main(["--db", str(db.file), "export", "pilots", "-o", str(tmp_path / "p.pdf")]) == 1
+    assert main(["--db", db.url, "export", "pilots", "-o", str(tmp_path / "p.pdf")]) == 1
     assert "use an .xlsx file name" in capsys.readouterr().err

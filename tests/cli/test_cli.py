@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from microfactory_desk.cli import main
 from microfactory_desk.db import Database, open_database
@@ -24,16 +25,15 @@ def test_help_lists_every_command() -> None:
 
 def test_check_healthy_database(db: Database, capsys: pytest.CaptureFixture[str]) -> None:
     """`check` exits 0 and reports the schema version on a healthy database."""
-    assert main(["--db", str(db.file), "check"]) == 0
+    assert main(["--db", db.url, "check"]) == 0
     assert "Healthy" in capsys.readouterr().out
 
 
 def test_check_reports_an_outdated_schema(db: Database, capsys: pytest.CaptureFixture[str]) -> None:
     """`check` exits 1 when the schema is not the one this app expects."""
-    assert db.file is not None
-    with sqlite3.connect(db.file) as conn:
-        conn.execute("UPDATE alembic_version SET version_num = 'other'")
-    assert main(["--db", str(db.file), "check", "--json"]) == 1
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'other'"))
+    assert main(["--db", db.url, "check", "--json"]) == 1
     assert '"healthy": false' in capsys.readouterr().out
 
 
@@ -46,10 +46,11 @@ def test_check_on_a_missing_file_is_one_clear_line(tmp_path: Path, capsys: pytes
     assert not missing.exists()
 
 
+@pytest.mark.sqlite_only
 def test_backup_command_writes_a_copy(db: Database, tmp_path: Path) -> None:
     """`backup OUT` writes a SQLite copy that passes `check`."""
     out = tmp_path / "copy.sqlite"
-    assert main(["--db", str(db.file), "backup", str(out)]) == 0
+    assert main(["--db", db.url, "backup", str(out)]) == 0
     assert main(["--db", str(out), "check"]) == 0
 
 
@@ -73,7 +74,7 @@ def test_backup_of_a_missing_database_is_refused(tmp_path: Path, capsys: pytest.
 
 def test_screenshot_unknown_page_lists_valid_ones(db: Database, capsys: pytest.CaptureFixture[str]) -> None:
     """An unknown page name is refused with the list of valid names."""
-    assert main(["--db", str(db.file), "screenshot", "x.png", "--page", "nope"]) == 1
+    assert main(["--db", db.url, "screenshot", "x.png", "--page", "nope"]) == 1
     from microfactory_desk.ui.main_window import PAGES
 
     assert "Valid pages: " + ", ".join(name for name, _ in PAGES) in capsys.readouterr().err
@@ -82,7 +83,7 @@ def test_screenshot_unknown_page_lists_valid_ones(db: Database, capsys: pytest.C
 def test_bad_size_is_a_usage_error(db: Database) -> None:
     """A malformed --size stops with argparse's usage error (exit 2)."""
     with pytest.raises(SystemExit) as stop:
-        main(["--db", str(db.file), "screenshot", "x.png", "--size", "big"])
+        main(["--db", db.url, "screenshot", "x.png", "--size", "big"])
     assert stop.value.code == 2
 
 
@@ -143,11 +144,12 @@ def test_another_programs_sqlite_file_is_left_alone(tmp_path: Path, capsys: pyte
         assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")] == ["foo"]
 
 
+@pytest.mark.sqlite_only
 def test_backup_into_a_folder(db: Database, tmp_path: Path) -> None:
     """`backup FOLDER` writes a dated copy inside the folder."""
     folder = tmp_path / "copies"
     folder.mkdir()
-    assert main(["--db", str(db.file), "backup", str(folder)]) == 0
+    assert main(["--db", db.url, "backup", str(folder)]) == 0
     copies = list(folder.glob("*.sqlite"))
     assert len(copies) == 1
     assert main(["--db", str(copies[0]), "check"]) == 0
@@ -158,7 +160,7 @@ def test_output_into_a_closed_pipe_ends_quietly(db: Database) -> None:
     from microfactory_desk.demo.load import load_demo
 
     load_demo(db, partners=60)
-    command = [sys.executable, "-m", "microfactory_desk", "--db", str(db.file), "attention", "--limit", "500"]
+    command = [sys.executable, "-m", "microfactory_desk", "--db", db.url, "attention", "--limit", "500"]
     reader = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert reader.stdout is not None and reader.stderr is not None
     reader.stdout.close()  # gone before the first line is written, as `head` is after its lines

@@ -124,9 +124,9 @@ def test_services_for_opens_an_existing_database_only_unless_asked_to_create(tmp
 
 def test_services_for_reads_the_database_given(db: Database) -> None:
     """Each call opens the database at the location and builds its own container on it."""
-    first, second = services_for(str(db.file)), services_for(str(db.file))
+    first, second = services_for(db.url), services_for(db.url)
     try:
-        assert first is not second and first.db.file == second.db.file == db.file
+        assert first is not second and first.db.url == second.db.url == db.url
         assert first.orders.list_orders().rows == []
     finally:
         first.db.close()

@@ -32,7 +32,7 @@ def test_order_json_validates_against_the_published_schema(
     order = draft(db, notes="<b>Müller & Söhne</b>")
     Services(db).orders.send(order.id, on=ORDER_DAY)
     out = tmp_path / "order.json"
-    assert main(["--db", str(db.file), "export", "order-json", order.number.lower(), "-o", str(out)]) == 0
+    assert main(["--db", db.url, "export", "order-json", order.number.lower(), "-o", str(out)]) == 0
     capsys.readouterr()
     document = json.loads(out.read_text(encoding="utf-8"))
     schema = _schema("order", capsys)
@@ -59,7 +59,7 @@ def test_confirmation_schema_accepts_what_the_import_reads(
     jsonschema.validate(answer, _schema("order-confirmation", capsys))
     path = tmp_path / "answer.json"
     path.write_text(json.dumps(answer))
-    assert main(["--db", str(db.file), "import", "order-confirmation", str(path), "--order", order.number]) == 0
+    assert main(["--db", db.url, "import", "order-confirmation", str(path), "--order", order.number]) == 0
     assert f"{order.number} confirmed from" in capsys.readouterr().out
     assert Services(db).orders.get_order(order.id).status == OrderStatus.CONFIRMED
 
@@ -69,19 +69,19 @@ def test_sheet_round_trip_on_the_command_line(db: Database, tmp_path: Path, caps
     partner_with_sla(db)
     order = Services(db).orders.send(draft(db).id, on=ORDER_DAY)
     sheet = tmp_path / "po.xlsx"
-    assert main(["--db", str(db.file), "export", "order-sheet", order.number, "-o", str(sheet)]) == 0
-    assert main(["--db", str(db.file), "import", "order-confirmation", str(sheet)]) == 1
+    assert main(["--db", db.url, "export", "order-sheet", order.number, "-o", str(sheet)]) == 0
+    assert main(["--db", db.url, "import", "order-confirmation", str(sheet)]) == 1
     assert "column H (Confirmed qty): the confirmed quantity is missing" in capsys.readouterr().err
     wb = load_workbook(sheet)
     first = wb[ID_SHEET]["A6"].value
     for row in (first, first + 1):
         wb["Order"][f"H{row}"], wb["Order"][f"I{row}"] = 5, dt.date(2026, 6, 2)
     wb.save(sheet)
-    assert main(["--db", str(db.file), "import", "order-confirmation", str(sheet)]) == 0
+    assert main(["--db", db.url, "import", "order-confirmation", str(sheet)]) == 0
     assert "2 lines confirmed short" in capsys.readouterr().out
-    assert main(["--db", str(db.file), "export", "order-sheet", "PO-1999-0001", "-o", str(sheet)]) == 1
+    assert main(["--db", db.url, "export", "order-sheet", "PO-1999-0001", "-o", str(sheet)]) == 1
     assert capsys.readouterr().err == "error: No order with number 'PO-1999-0001'.\n"
-    assert main(["--db", str(db.file), "export", "order-sheet", order.number, "-o", str(tmp_path / "x.pdf")]) == 1
+    assert main(["--db", db.url, "export", "order-sheet", order.number, "-o", str(tmp_path / "x.pdf")]) == 1
     assert "use a .xlsx file name" in capsys.readouterr().err
 
 
@@ -110,8 +110,8 @@ def test_orders_listing_with_status_filter(db: Database, capsys: pytest.CaptureF
     partner_with_sla(db)
     kept = draft(db)
     Services(db).orders.cancel(draft(db).id, "Duplicate")
-    assert main(["--db", str(db.file), "orders", "--status", "draft"]) == 0
+    assert main(["--db", db.url, "orders", "--status", "draft"]) == 0
     out = capsys.readouterr().out
     assert kept.number in out and out.strip().endswith("1 order; total (not cancelled): 1,014.00 EUR")
-    assert main(["--db", str(db.file), "orders"]) == 0
+    assert main(["--db", db.url, "orders"]) == 0
     assert capsys.readouterr().out.strip().endswith("2 orders; total (not cancelled): 1,014.00 EUR")

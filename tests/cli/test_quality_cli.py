@@ -13,20 +13,20 @@ from microfactory_desk.db import Database
 
 def test_templates_list_export_import(db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The shipped templates are listed once installed; an edited export imports as version 2."""
-    assert main(["--db", str(db.file), "templates", "install"]) == 0
+    assert main(["--db", db.url, "templates", "install"]) == 0
     assert capsys.readouterr().out == "Installed 3 shipped checklist templates.\n"
-    assert main(["--db", str(db.file), "templates", "list"]) == 0
+    assert main(["--db", db.url, "templates", "list"]) == 0
     listing = capsys.readouterr().out
     assert "batch-release-check" in listing and "first-article-inspection" in listing
     out = tmp_path / "batch.json"
-    assert main(["--db", str(db.file), "export", "template", "batch-release-check", "-o", str(out)]) == 0
+    assert main(["--db", db.url, "export", "template", "batch-release-check", "-o", str(out)]) == 0
     assert capsys.readouterr().out == f"Template batch-release-check version 1 written to {out}.\n"
     data = json.loads(out.read_text(encoding="utf-8"))
     data["name"] = "Batch release check (AQL 1.5)"
     out.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    assert main(["--db", str(db.file), "import", "template", str(out)]) == 0
+    assert main(["--db", db.url, "import", "template", str(out)]) == 0
     assert capsys.readouterr().out == "Imported template batch-release-check as version 2 (11 items).\n"
-    assert main(["--db", str(db.file), "templates", "list", "--all"]) == 0
+    assert main(["--db", db.url, "templates", "list", "--all"]) == 0
     assert "(old)" in capsys.readouterr().out
 
 
@@ -37,11 +37,11 @@ def test_bad_template_file_is_one_line(db: Database, tmp_path: Path, capsys: pyt
         json.dumps({"key": "x", "name": "X", "sections": [{"title": "A", "items": [{"prompt": "p", "weight": -2}]}]}),
         encoding="utf-8",
     )
-    assert main(["--db", str(db.file), "import", "template", str(bad)]) == 1
+    assert main(["--db", db.url, "import", "template", str(bad)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("error: bad.json is not a valid checklist template: sections[0].items[0].weight")
     assert err.count("\n") == 1
-    assert main(["--db", str(db.file), "export", "template", "nope", "-o", str(tmp_path / "n.json")]) == 1
+    assert main(["--db", db.url, "export", "template", "nope", "-o", str(tmp_path / "n.json")]) == 1
     assert "No template 'nope'" in capsys.readouterr().err
 
 
@@ -66,12 +66,10 @@ def test_templates_list_reads_only(db: Database, tmp_path: Path, capsys: pytest.
     assert main(["--db", str(missing), "templates", "list"]) == 1
     assert not missing.exists()
     capsys.readouterr()
-    assert main(["--db", str(db.file), "templates", "list"]) == 0
+    assert main(["--db", db.url, "templates", "list"]) == 0
     assert capsys.readouterr().out == (
         "No checklist templates; `microfactory-desk templates install` adds the ones shipped with the app.\n"
     )
-    assert (
-        main(["--db", str(db.file), "export", "template", "batch-release-check", "-o", str(tmp_path / "b.json")]) == 1
-    )
+    assert main(["--db", db.url, "export", "template", "batch-release-check", "-o", str(tmp_path / "b.json")]) == 1
     assert "the database has none; `microfactory-desk templates install`" in capsys.readouterr().err
     assert db.read("SELECT COUNT(*) FROM checklist_template") == [(0,)]  # neither read installed anything

@@ -24,7 +24,7 @@ def test_import_then_export(db: Database, tmp_path: Path, capsys: pytest.Capture
     _setup(db)
     data = tmp_path / "d.csv"
     data.write_text("PO;Pos;DN;Arrived;Qty\nPO-2026-0001;1;DN-1;2026-07-09;100\n", encoding="utf-8")
-    args = ["--db", str(db.file), "import", "deliveries", str(data), "--partner", "cn-szx"]
+    args = ["--db", db.url, "import", "deliveries", str(data), "--partner", "cn-szx"]
     maps = ["--map", "order=PO", "--map", "line=Pos", "--map", "reference=DN", "--map", "received_on=Arrived"]
     assert main([*args, *maps]) == 0
     assert "1 added, 0 updated, 0 unchanged" in capsys.readouterr().out
@@ -32,35 +32,32 @@ def test_import_then_export(db: Database, tmp_path: Path, capsys: pytest.Capture
     assert "0 added, 0 updated, 1 unchanged" in capsys.readouterr().out
 
     out = tmp_path / "card.pdf"
-    base = ["--db", str(db.file), "export"]
+    base = ["--db", db.url, "export"]
     assert main([*base, "scorecard", "CN-SZX", "--period", "2026-Q3", "-o", str(out), "--audience", "internal"]) == 0
     assert "深圳快速打样" in PdfReader(out).pages[0].extract_text()
     assert main([*base, "scorecards", "--period", "2026-07", "-o", str(tmp_path / "all")]) == 0
     assert (tmp_path / "all" / "scorecard-CN-SZX-2026-07.pdf").exists()
     assert "1/1 scorecards" in capsys.readouterr().err
     assert main([*base, "portfolio", "--period", "2026-Q3", "-o", str(tmp_path / "p.pdf")]) == 0
-    assert main(["--db", str(db.file), "scorecards", "compute", "--period", "2026-Q3"]) == 0
+    assert main(["--db", db.url, "scorecards", "compute", "--period", "2026-Q3"]) == 0
     assert "CN-SZX" in capsys.readouterr().out
 
 
 def test_errors_are_one_line(db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A bad period, a wrong file name, an unknown partner and a bad import each exit 1 with a clear line."""
     _setup(db)
-    base = ["--db", str(db.file), "export", "scorecard", "CN-SZX", "-o"]
+    base = ["--db", db.url, "export", "scorecard", "CN-SZX", "-o"]
     assert main([*base, str(tmp_path / "x.pdf"), "--period", "Q3"]) == 1
     assert "period: 'Q3' is not a period" in capsys.readouterr().err
     assert main([*base, str(tmp_path / "x.docx"), "--period", "2026-Q3"]) == 1
     assert "use a .pdf file name" in capsys.readouterr().err
     assert (
-        main(
-            ["--db", str(db.file), "export", "scorecard", "NOPE", "-o", str(tmp_path / "x.pdf"), "--period", "2026-Q3"]
-        )
-        == 1
+        main(["--db", db.url, "export", "scorecard", "NOPE", "-o", str(tmp_path / "x.pdf"), "--period", "2026-Q3"]) == 1
     )
     assert capsys.readouterr().err == "error: No partner with code 'NOPE'.\n"
     bad = tmp_path / "bad.csv"
     bad.write_text("Order,Line,Reference,Received\nPO-2026-0001,1,DN-1,yesterday\n", encoding="utf-8")
-    assert main(["--db", str(db.file), "import", "deliveries", str(bad), "--partner", "CN-SZX"]) == 1
+    assert main(["--db", db.url, "import", "deliveries", str(bad), "--partner", "CN-SZX"]) == 1
     err = capsys.readouterr().err
     assert "row 2, column D (Received): 'yesterday' is not in a date format this file uses" in err
     assert not (tmp_path / "x.pdf").exists()
@@ -73,11 +70,9 @@ def test_only_scorecards_compute_records_snapshots(
     _setup(db)
     deliver(db, add_line(db, add_partner(db, "PL-KRK", "Kraków Sew"), sent_on=D(2026, 7, 1)), "DN-1", D(2026, 7, 9))
     count = "SELECT COUNT(*) FROM scorecard_snapshot"
-    assert (
-        main(["--db", str(db.file), "export", "portfolio", "--period", "2026-Q3", "-o", str(tmp_path / "p.pdf")]) == 0
-    )
+    assert main(["--db", db.url, "export", "portfolio", "--period", "2026-Q3", "-o", str(tmp_path / "p.pdf")]) == 0
     assert db.read(count) == [(0,)]
-    assert main(["--db", str(db.file), "scorecards", "compute", "--period", "2026-Q3"]) == 0
+    assert main(["--db", db.url, "scorecards", "compute", "--period", "2026-Q3"]) == 0
     assert "snapshots recorded" in capsys.readouterr().out
     assert db.read("SELECT p.code, s.period FROM scorecard_snapshot s JOIN partner p ON p.id = s.partner_id") == [
         ("PL-KRK", "2026-Q3")

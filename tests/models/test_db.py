@@ -34,6 +34,7 @@ def test_migrations_build_exactly_the_models(db: Database) -> None:
     assert diff == []
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_pragmas_are_applied(db: Database) -> None:
     """WAL, foreign keys, busy timeout and full sync on both connection paths."""
     assert db.read("PRAGMA journal_mode")[0][0] == "wal"
@@ -81,7 +82,7 @@ def test_roster_database_upgrades_to_the_head_keeping_partners(tmp_path: Path) -
     db = open_database(str(path))
     try:
         assert db.schema_revision() == HEAD_REVISION
-        assert db.read("SELECT code, name FROM partner") == [("OLD1", "Łódź Print Lab")]
+        assert db.read("SELECT code, name, row_version FROM partner") == [("OLD1", "Łódź Print Lab", 1)]
         assert {"sla_version", "price_tier", "negotiation_entry", "purchase_order", "inspection", "delivery"} <= set(
             db.table_names()
         )
@@ -100,6 +101,7 @@ def test_empty_new_database_is_not_backed_up(tmp_path: Path) -> None:
     assert not (tmp_path / "backups").exists()
 
 
+@pytest.mark.sqlite_only
 def test_backup_is_a_consistent_copy(db: Database, tmp_path: Path) -> None:
     """backup() writes a complete, healthy SQLite file even while the app holds the database open."""
     RosterService(db).create_partner(data=validate_partner({"code": "B1", "name": "Backed up"}))
@@ -110,6 +112,7 @@ def test_backup_is_a_consistent_copy(db: Database, tmp_path: Path) -> None:
     assert not list((tmp_path / "copies").glob(".backup-*"))
 
 
+@pytest.mark.sqlite_only
 def test_backup_refuses_to_overwrite_the_database(db: Database) -> None:
     """The copy can never replace the original."""
     assert db.file is not None

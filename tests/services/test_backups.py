@@ -5,8 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from microfactory_desk.db import Database, open_database
 from microfactory_desk.services.common.backups import daily_backups, ensure_daily_backup
+
+# The daily copies are files beside a SQLite database; a server is backed up with pg_dump (`backup`).
+pytestmark = pytest.mark.sqlite_only
 
 
 def test_one_copy_a_day(db: Database) -> None:

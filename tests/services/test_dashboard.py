@@ -186,6 +186,7 @@ def test_json_form_has_every_card(db: Database) -> None:
     assert data["cards"][0]["items"][0]["on"] == "2026-06-14"
 
 
+@pytest.mark.sqlite_only
 def test_each_card_is_one_query_however_many_partners(db: Database) -> None:
     """Loading the dashboard runs the same few statements for 3 or 30 matching partners (no per-partner loop)."""
     from microfactory_desk.services.dashboard.cards import RULES

@@ -6,6 +6,7 @@ import datetime as dt
 
 from microfactory_desk.db import Database
 from microfactory_desk.demo.load import load_demo
+from microfactory_desk.services.common.sql import as_date
 
 TODAY = dt.date(2026, 11, 27)
 
@@ -22,8 +23,8 @@ def test_demo_adds_consistent_deliveries_with_contrast(db: Database) -> None:
         {"today": TODAY},
     )
     assert wrong == [(0,)]
-    first = db.read("SELECT MIN(received_on) FROM delivery")[0][0]
-    assert first <= (TODAY - dt.timedelta(days=500)).isoformat()
+    first = as_date(db.read("SELECT MIN(received_on) FROM delivery")[0][0])
+    assert first is not None and first <= TODAY - dt.timedelta(days=500)
     assert db.read("SELECT COUNT(*) FROM delivery WHERE notes = 'Partial delivery'")[0][0] > 0
     numbers = db.read("SELECT COUNT(*), COUNT(DISTINCT number) FROM purchase_order WHERE number LIKE 'PO-%'")[0]
     assert numbers[0] == numbers[1] > 0

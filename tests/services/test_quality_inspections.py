@@ -115,13 +115,12 @@ def test_resume_after_the_process_is_killed(db: Database, tmp_path: Path) -> Non
     template = make_template(db)
     ins = start_inspection(db, make_partner(db), template.id)
     items = template.items()[:2]
-    assert db.file is not None
     db.close()
     script = tmp_path / "child.py"
     script.write_text(_CHILD, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     child = subprocess.run(
-        [sys.executable, str(script), str(db.file), str(ins.id), ",".join(str(i.id) for i in items)],
+        [sys.executable, str(script), db.url, str(ins.id), ",".join(str(i.id) for i in items)],
         capture_output=True,
         text=True,
         env=env,
@@ -129,7 +128,7 @@ def test_resume_after_the_process_is_killed(db: Database, tmp_path: Path) -> Non
     )
     assert child.returncode == -signal.SIGKILL, child.stderr
     assert "answered" in child.stdout
-    reopened = open_database(str(db.file))
+    reopened = open_database(db.url)
     try:
         resumed = Services(reopened).inspections.get(ins.id)
         assert resumed.status == "in_progress"

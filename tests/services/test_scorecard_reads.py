@@ -82,6 +82,7 @@ def _card_statements(db: Database, pid: int) -> list[str]:
     return log.statements
 
 
+@pytest.mark.sqlite_only
 def test_opening_a_scorecard_writes_nothing(db: Database) -> None:
     """A partner's scorecard runs no INSERT, UPDATE or DELETE, commits no change and keeps no snapshot."""
     pid = _partner_with_everything(db, 1)
@@ -101,6 +102,7 @@ def test_opening_a_scorecard_writes_nothing(db: Database) -> None:
         )
 
 
+@pytest.mark.sqlite_only
 def test_one_partners_card_reads_that_partner_only(db: Database) -> None:
     """The card of one partner runs the same statements with 3 or 30 partners, each bound to that partner."""
     ids = [_partner_with_everything(db, n) for n in range(1, 4)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from microfactory_desk.db import Database
@@ -46,6 +47,7 @@ def _data_version(db: Database) -> int:
         return int(conn.execute("PRAGMA data_version").fetchone()[0])
 
 
+@pytest.mark.sqlite_only
 def test_loading_the_portfolio_and_its_pdf_write_nothing(db: Database, tmp_path: Path) -> None:
     """The portfolio and the portfolio PDF run 0 INSERT/UPDATE/DELETE, open no transaction and keep no snapshot."""
     _partners(db)
@@ -77,6 +79,7 @@ def test_record_snapshots_is_one_transaction(db: Database) -> None:
         assert s.scalar(select(func.count()).select_from(ScorecardSnapshot)) == 2
 
 
+@pytest.mark.sqlite_only
 def test_dashboard_load_reads_and_refresh_records_the_fall(db: Database) -> None:
     """The dashboard's load writes nothing; its Refresh records this quarter, and the fallen partner shows."""
     _partners(db)

@@ -1,7 +1,7 @@
 """numbers: the partner's comment on a whole order, and each line's promised arrival
 
 Revision ID: 0006_numbers
-Revises: 0004_repair_released_schema
+Revises: 0005_team_server
 Create Date: 2026-12-07
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_numbers"
-down_revision = "0004_repair_released_schema"
+down_revision = "0005_team_server"
 branch_labels = None
 depends_on = None
 

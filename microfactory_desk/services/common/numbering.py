@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from microfactory_desk.db_server import hold_number_lock
 from microfactory_desk.services.common.sql import LIKE_ESCAPE, prefix_pattern
 
 WIDTH = 4
@@ -20,6 +21,7 @@ def format_number(prefix: str, year: int, sequence: int) -> str:
 def next_sequence(session: Session, column: InstrumentedAttribute[Any], prefix: str, year: int) -> int:
     """The next free sequence for `prefix` and `year` in `column` (one indexed MAX query)."""
     start = f"{prefix}-{year}-"
+    hold_number_lock(session, start)  # a second manager numbering the same series waits for this commit
     # Same-width numbers sort as text; longer ones (past 9999) sort after shorter ones by length first.
     newest = session.scalar(
         select(column)

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from microfactory_desk.errors import NotFound
+from microfactory_desk.errors import NotFound, StaleEdit
 from microfactory_desk.services.common.sql import Reader
 
 Record = TypeVar("Record")
@@ -65,3 +65,58 @@ def id_by_code(reader: Reader, table: str, code: str) -> int | None:
     """
     rows = reader.read(f"SELECT id FROM {table} WHERE lower(code) = :code", {"code": code_key(code)})
     return int(rows[0][0]) if rows else None
+
+
+def update_rows_by_id(session: Session, model: Any, rows: Sequence[dict[str, Any]]) -> None:
+    """Set columns of many rows written earlier in this transaction: `rows` are {"id": ..., column: value}.
+
+    A plain table UPDATE (one executemany), not the ORM's bulk update: the ORM's would need each row's version
+    counter, and these rows are the use case's own fresh rows (demo numbering, import links), nobody's edit.
+    """
+    if not rows:
+        return
+    from sqlalchemy import bindparam, update
+
+    table = model.__table__
+    columns = [key for key in rows[0] if key != "id"]
+    stmt = (
+        update(table)
+        .where(table.c.id == bindparam("row_id"))
+        .values({column: bindparam(f"new_{column}") for column in columns})
+    )
+    session.execute(stmt, [{"row_id": row["id"], **{f"new_{c}": row[c] for c in columns}} for row in rows])
+
+
+def check_version(record: Any, expected: int | None, name: str) -> None:
+    """Refuse a save made from a stale editor: `expected` is the row_version the editor loaded.
+
+    None means "save whatever is there" (an overwrite chosen on purpose, or a script). Raises
+    errors.StaleEdit naming `name` ("Partner DE-BER-001"), who saved the newer version and when.
+    """
+    if expected is None or record.row_version == expected:
+        return
+    raise stale_edit(record, name)
+
+
+def stale_edit(record: Any, name: str) -> StaleEdit:
+    """The StaleEdit for `record` as it is stored now: its last writer and the time of that save (UTC)."""
+    when = record.updated_at.strftime("%Y-%m-%d %H:%M UTC") if record.updated_at is not None else ""
+    return StaleEdit(name, record.updated_by or "", when)
+
+
+def touch(record: Any) -> None:
+    """Mark `record` saved now, so its version moves on even when only its children (contacts, lines) changed."""
+    from microfactory_desk import clock
+
+    record.updated_at = clock.utc_now()
+
+
+def lock_partner(session: Session, partner_id: int) -> None:
+    """Hold the partner's row until this transaction ends, so two managers' SLA changes for one partner queue.
+
+    PostgreSQL takes a row lock (SELECT ... FOR UPDATE): the second manager waits, then sees the first one's
+    agreed version. SQLite ignores FOR UPDATE; there a write transaction holds the whole database anyway.
+    """
+    from microfactory_desk.models import Partner
+
+    session.execute(select(Partner.id).where(Partner.id == partner_id).with_for_update())

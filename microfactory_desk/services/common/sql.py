@@ -23,6 +23,15 @@ if TYPE_CHECKING:
 LIKE_ESCAPE = "\\"
 
 
+def money_units(quantity: str, unit_price: str) -> str:
+    """SQL for quantity x unit price in whole ten-thousandths (an integer on both backends, so sums are exact).
+
+    SQLite multiplies NUMERIC as floating point (50 x 0.0107 = 0.53499...); rounding the 4-decimal price to an
+    integer first keeps the arithmetic exact. Turn a SUM of it into money with `schemas.money.money_from_units`.
+    """
+    return f"({quantity} * CAST(ROUND({unit_price} * 10000) AS BIGINT))"
+
+
 class Reader(Protocol):
     """Anything that runs one portable SELECT with :named parameters and returns tuples."""
 

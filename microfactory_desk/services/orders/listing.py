@@ -8,15 +8,17 @@ from typing import Any
 
 from microfactory_desk.schemas.list_rows import OrderList, OrderRow
 from microfactory_desk.schemas.listing import ListPage, ListQuery
+from microfactory_desk.schemas.money import money_from_units, round_money
 from microfactory_desk.schemas.order_vocab import OrderStatus
 from microfactory_desk.services.common.paging import order_by, read_page
-from microfactory_desk.services.common.sql import Conditions, Reader, required_date
+from microfactory_desk.services.common.sql import Conditions, Reader, money_units, required_date
 
-_CENT = Decimal("0.01")
 _LINES = "(SELECT COUNT(*) FROM order_line l WHERE l.order_id = o.id)"
-_TOTAL = "(SELECT COALESCE(SUM(l.quantity * l.unit_price), 0) FROM order_line l WHERE l.order_id = o.id)"
+# Money is summed in exact ten-thousandths (see money_units) and rounded once, the same on both backends.
+_TOTAL = f"(SELECT SUM({money_units('l.quantity', 'l.unit_price')}) FROM order_line l WHERE l.order_id = o.id)"
 _CONFIRMED = (
-    "(SELECT SUM(COALESCE(l.confirmed_qty, l.quantity) * l.unit_price) FROM order_line l WHERE l.order_id = o.id)"
+    f"(SELECT SUM({money_units('COALESCE(l.confirmed_qty, l.quantity)', 'l.unit_price')}) FROM order_line l"
+    " WHERE l.order_id = o.id)"
 )
 # Lines the partner confirmed short (0 included) or promised to arrive after the requested date.
 _FLAGGED = (
@@ -53,7 +55,7 @@ _ROWS = (
 )
 _COUNT = "SELECT COUNT(*) FROM purchase_order o{join}{{where}}"
 _TOTALS = (
-    "SELECT o.currency, COALESCE(SUM(l.quantity * l.unit_price), 0) FROM purchase_order o{join}"
+    f"SELECT o.currency, SUM({money_units('l.quantity', 'l.unit_price')}) FROM purchase_order o{{join}}"
     " LEFT JOIN order_line l ON l.order_id = o.id{where} GROUP BY o.currency"
 )
 _PARTNER = " JOIN partner p ON p.id = o.partner_id"
@@ -79,10 +81,10 @@ def _row(r: tuple[Any, ...]) -> OrderRow:
         requested_on=None if r[6] is None else required_date(r[6]),
         destination_name=r[7] or "",
         lines=int(r[8] or 0),
-        total=Decimal(str(r[9] or 0)).quantize(_CENT),
+        total=round_money(money_from_units(r[9])),
         currency=r[10],
         unpriced=int(r[11] or 0),
-        confirmed_total=None if r[4] in ("draft", "sent") else Decimal(str(r[12] or 0)).quantize(_CENT),
+        confirmed_total=None if r[4] in ("draft", "sent") else round_money(money_from_units(r[12])),
         confirmation_flags=int(r[13] or 0),
         partner_commented=bool(r[14]),
     )
@@ -112,7 +114,7 @@ def order_totals(db: Reader, query: ListQuery) -> dict[str, Decimal]:
     filters = _filters(query).add("o.status <> 'cancelled'")
     join = _PARTNER if query.search.strip() else ""
     rows = db.read(_TOTALS.format(join=join, where=filters.where()), filters.params)
-    return {str(r[0]): Decimal(str(r[1] or 0)).quantize(_CENT) for r in rows}
+    return {str(r[0]): round_money(money_from_units(r[1])) for r in rows}
 
 
 def every_order(db: Reader, query: ListQuery = DEFAULT_QUERY) -> OrderList:

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from microfactory_desk.db import Database
 from microfactory_desk.errors import ValidationFailed
@@ -21,7 +22,16 @@ from microfactory_desk.schemas.partner import (
 )
 from microfactory_desk.schemas.text import fold, join_list
 from microfactory_desk.schemas.vocab import PartnerKind
-from microfactory_desk.services.common.records import by_code, existing, find_by_code
+from microfactory_desk.services.common.history import record_history
+from microfactory_desk.services.common.records import (
+    by_code,
+    check_version,
+    existing,
+    find_by_code,
+    stale_edit,
+    touch,
+)
+from microfactory_desk.services.common.sql import SessionReader
 from microfactory_desk.wording import counted, plural
 
 _SCALARS = ("code", "name", "region", "city", "country", "address", "website")
@@ -147,6 +157,9 @@ def to_detail(partner: Partner) -> PartnerDetail:
         history=[StageChangeOut.model_validate(s) for s in reversed(partner.stage_changes)],
         created_at=partner.created_at,
         updated_at=partner.updated_at,
+        row_version=partner.row_version,
+        created_by=partner.created_by,
+        updated_by=partner.updated_by,
     )
 
 
@@ -159,7 +172,8 @@ class RosterService:
     def get_partner(self, partner_id: int) -> PartnerDetail:
         """The partner with its contacts, certifications and history."""
         with self._db.session() as session:
-            return to_detail(self._load(session, partner_id))
+            detail = to_detail(self._load(session, partner_id))
+            return detail.model_copy(update={"changes": record_history(SessionReader(session), "partner", partner_id)})
 
     def find_id(self, code: str) -> int:
         """The id of the partner with this code (any case)."""
@@ -179,10 +193,28 @@ class RosterService:
             session.flush()
             return to_detail(partner)
 
-    def update_partner(self, *, partner_id: int, data: PartnerIn, stage_reason: str = "") -> PartnerDetail:
-        """Save edits; a stage change is added to the history with its reason."""
+    def update_partner(
+        self, *, partner_id: int, data: PartnerIn, stage_reason: str = "", expected_version: int | None = None
+    ) -> PartnerDetail:
+        """Save edits; a stage change is added to the history with its reason.
+
+        `expected_version` is the `row_version` the editor loaded: when someone saved the partner (or its
+        contacts and certifications) since, errors.StaleEdit is raised and nothing is written. None overwrites.
+        """
+        try:
+            return self._update_partner(partner_id, data, stage_reason, expected_version)
+        except StaleDataError:
+            # Another session saved between this one's read and its write (the UPDATE matched no row).
+            with self._db.session() as session:
+                partner = self._load(session, partner_id)
+                raise stale_edit(partner, f"Partner {partner.code}") from None
+
+    def _update_partner(
+        self, partner_id: int, data: PartnerIn, stage_reason: str, expected_version: int | None
+    ) -> PartnerDetail:
         with self._db.session() as session:
             partner = self._load(session, partner_id)
+            check_version(partner, expected_version, f"Partner {partner.code}")
             self._check_code_free(session, data.code, partner_id)
             if partner.kind == PartnerKind.BULK_SUPPLIER and data.kind != PartnerKind.BULK_SUPPLIER:
                 users = session.scalar(select(func.count()).where(Partner.fallback_id == partner_id)) or 0
@@ -194,6 +226,7 @@ class RosterService:
             apply_partner(partner, data, fallback_supplier_id(session, data.fallback_code, partner_id))
             sync_contacts(partner, data.contacts)
             sync_certifications(partner, data.certifications)
+            touch(partner)  # the partner's version covers its contacts and certifications too
             if data.stage.value != partner.stage:
                 partner.stage_changes.append(
                     StageChange(from_stage=partner.stage, to_stage=data.stage.value, reason=stage_reason.strip())

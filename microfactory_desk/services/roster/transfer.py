@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -15,6 +15,7 @@ from microfactory_desk.models import Certification, Contact, Partner, StageChang
 from microfactory_desk.schemas.roster_file import CERTIFICATION_COLUMNS, CONTACT_COLUMNS, PARTNER_COLUMNS
 from microfactory_desk.schemas.roster_import import ImportSummary, RosterExportData, RosterImport
 from microfactory_desk.schemas.vocab import PartnerKind, label
+from microfactory_desk.services.common.records import update_rows_by_id
 from microfactory_desk.services.common.sql import as_date
 from microfactory_desk.services.roster.partners import certification_values, contact_values, partner_values
 
@@ -143,7 +144,7 @@ def _write(session: Session, rows: RosterImport, stored: dict[str, tuple[int, st
         if (key := (item.data.fallback_code or "").casefold()) in by_code
     ]
     if links:
-        session.execute(update(Partner), links)
+        update_rows_by_id(session, Partner, links)
 
 
 def import_roster(db: Database, rows: RosterImport, *, dry_run: bool = False) -> ImportSummary:

@@ -12,7 +12,7 @@ from microfactory_desk.errors import NotFound, ValidationFailed
 from microfactory_desk.models import Partner, PriceTier, SlaVersion
 from microfactory_desk.schemas.sla import PriceTierOut, SlaComparison, SlaTermsIn, SlaVersionOut, TierPrice
 from microfactory_desk.schemas.vocab import SlaStatus
-from microfactory_desk.services.common.records import existing
+from microfactory_desk.services.common.records import existing, lock_partner
 from microfactory_desk.services.roster.partners import fallback_supplier_id
 from microfactory_desk.services.sla.in_force import in_force_query
 from microfactory_desk.services.sla.terms import compare_versions, select_tier
@@ -57,6 +57,7 @@ class SlaService:
         """A new draft numbered after the partner's newest version."""
         with self._db.session() as session:
             existing(session, Partner, partner_id, "Partner")
+            lock_partner(session, partner_id)  # two managers' new drafts get numbers one after the other
             newest = session.scalar(select(func.max(SlaVersion.number)).where(SlaVersion.partner_id == partner_id))
             version = SlaVersion(partner_id=partner_id, number=(newest or 0) + 1, status=SlaStatus.DRAFT.value)
             self._apply(session, version, terms, partner_id)
@@ -95,6 +96,7 @@ class SlaService:
         """Agree a draft or proposal on a date: it comes into force and supersedes the agreed one before it."""
         with self._db.session() as session:
             version = self._editable(session, version_id)
+            lock_partner(session, version.partner_id)
             start = version.valid_from or on
             if version.valid_until is not None and version.valid_until < start:
                 raise ValidationFailed.single("valid_until", "the end date is before the start date")

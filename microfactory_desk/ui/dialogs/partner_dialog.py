@@ -22,12 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from microfactory_desk import clock
-from microfactory_desk.errors import ValidationFailed
-from microfactory_desk.schemas.partner import PartnerDetail, validate_partner
+from microfactory_desk.errors import StaleEdit, ValidationFailed
+from microfactory_desk.schemas.partner import PartnerDetail, PartnerIn, validate_partner
 from microfactory_desk.schemas.roster_rows import certification_state
 from microfactory_desk.schemas.vocab import label
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.dialogs.conflict_dialog import resolve_stale_save
 from microfactory_desk.ui.dialogs.edit_guard import EditorDialog
 from microfactory_desk.ui.dialogs.form_errors import report_save_failure, split_errors
 from microfactory_desk.ui.drafts import read_draft
@@ -37,6 +38,7 @@ from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsMo
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.date_delegate import DateDelegate, date_cell_problem
 from microfactory_desk.ui.widgets.date_edit import parse_date
+from microfactory_desk.ui.widgets.history_tab import HistoryTab
 from microfactory_desk.ui.widgets.partner_form import PartnerForm
 from microfactory_desk.ui.widgets.partner_work_button import PartnerWorkButton
 from microfactory_desk.wording import counted
@@ -142,6 +144,7 @@ class PartnerDialog(EditorDialog):
         self._sla_files = sla_files
         self._roster = roster
         self._detail = detail
+        self._pending: PartnerIn | None = None  # the values of the save under way (shown again on a conflict)
         self._suppliers = suppliers
         self._sla, self._negotiations = sla, negotiations
         self._inspections, self._actions = inspections, actions
@@ -186,6 +189,10 @@ class PartnerDialog(EditorDialog):
             history_view.setColumnWidth(column, width)
         self.tabs.addTab(history_view, "Stage history")
         self._add_partner_tabs()
+        self.changes: HistoryTab | None = None
+        if self._detail is not None:
+            self.changes = HistoryTab()
+            self.tabs.addTab(self.changes, "History")
         layout.addWidget(self.tabs, 1)
 
         buttons = QHBoxLayout()
@@ -330,6 +337,8 @@ class PartnerDialog(EditorDialog):
                     for h in detail.history
                 ]
             )
+            if self.changes is not None:
+                self.changes.set_changes(detail.changes)
         self._update_tab_titles()
 
     def _update_tab_titles(self, bad: set[int] | None = None) -> None:
@@ -339,9 +348,9 @@ class PartnerDialog(EditorDialog):
             f"Contacts ({len(self.contacts.rows())})",
             f"Certifications ({len(self.certifications.rows())})",
             f"Stage history ({self.history.rowCount()})",
-            "SLA",
-            "Negotiations",
-        ][: self.tabs.count()]
+        ]
+        # The tabs after these (SLA, Negotiations, Quality, History) keep their own titles.
+        titles += [self.tabs.tabText(i).removeprefix("⚠ ") for i in range(len(titles), self.tabs.count())]
         for i, title in enumerate(titles):
             self.tabs.setTabText(i, f"⚠ {title}" if i in bad else title)
 
@@ -369,9 +378,12 @@ class PartnerDialog(EditorDialog):
         if detail is None:
             run_task(lambda: roster.create_partner(data=data), self._saved, self._failed)
         else:
-            partner_id = detail.id
+            partner_id, version = detail.id, detail.row_version
+            self._pending = data
             run_task(
-                lambda: roster.update_partner(partner_id=partner_id, data=data, stage_reason=reason),
+                lambda: roster.update_partner(
+                    partner_id=partner_id, data=data, stage_reason=reason, expected_version=version
+                ),
                 self._saved,
                 self._failed,
             )
@@ -384,7 +396,24 @@ class PartnerDialog(EditorDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self._set_busy(False)
+        if isinstance(exc, StaleEdit) and self._detail is not None and self._pending is not None:
+            roster, partner_id = self._roster, self._detail.id
+            resolve_stale_save(
+                self, exc, self._pending, lambda: roster.get_partner(partner_id), self._reload, self._overwrite
+            )
+            return
         report_save_failure(self, exc, "Cannot save", self._show_errors)
+
+    def _reload(self, saved: PartnerDetail) -> None:
+        self._detail = saved
+        self._load(saved)
+        self.status.setText(
+            f"Showing the version saved by {saved.updated_by or 'someone else'}; your edits were dropped."
+        )
+
+    def _overwrite(self, saved: PartnerDetail) -> None:
+        self._detail = saved  # its counter: the next save replaces exactly the version just shown
+        self.save()
 
     def _set_busy(self, busy: bool) -> None:
         self.save_button.setEnabled(not busy)

@@ -1,0 +1,138 @@
+"""What only a PostgreSQL server needs: messages for a server out of reach, pg_dump, schema agreement, locks.
+
+A shared server is never upgraded by whoever opens it: a client whose schema differs from the server's
+refuses with one sentence, and `microfactory-desk upgrade` (a pg_dump backup first) is the explicit step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from microfactory_desk import clock
+from microfactory_desk.errors import DatabaseError
+from microfactory_desk.migrations import HEAD_REVISION, MIGRATIONS_DIR
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from microfactory_desk.db import Database
+
+# Causes a driver reports, in the words a person needs; the first fragment found in the error wins.
+_CONNECTION_CAUSES = (
+    ("password authentication failed", "wrong user name or password"),
+    ("no password supplied", "the server asks for a password and none was given (keyring or ~/.pgpass)"),
+    ("does not exist", "no such database or user on the server"),
+    ("connection refused", "no server answers there (is PostgreSQL running, and is the port right?)"),
+    ("could not translate host name", "unknown host name"),
+    ("name or service not known", "unknown host name"),
+    ("timeout", "the server did not answer in time"),
+    ("timed out", "the server did not answer in time"),
+    ("no pg_hba.conf entry", "the server does not accept this user from this machine (pg_hba.conf)"),
+    ("server closed the connection", "the connection was lost"),
+    ("ssl", "the secure connection failed"),
+)
+
+
+def connection_problem(exc: BaseException, db: Database) -> str:
+    """One sentence for a database that cannot be reached: where, and why (driver, server, password...)."""
+    if isinstance(exc, ModuleNotFoundError | ImportError):
+        return (
+            f"Cannot connect to {db.host}: the PostgreSQL driver is not installed "
+            "(install it with: pip install 'microfactory-desk[server]')."
+        )
+    text = str(getattr(exc, "orig", None) or exc)
+    lowered = text.lower()
+    for fragment, cause in _CONNECTION_CAUSES:
+        if fragment in lowered:
+            return f"Cannot connect to {db.host}: {cause}."
+    first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+    return f"Cannot connect to {db.host}: {first}"
+
+
+def known_revisions() -> set[str]:
+    """Every revision this app's migrations know (older schemas it can upgrade)."""
+    return {path.stem for path in (MIGRATIONS_DIR / "versions").glob("0*.py")}
+
+
+def refuse_other_schema(db: Database) -> None:
+    """Raise DatabaseError when the server's schema is not this app's (an empty database is set up as usual)."""
+    revision = db.schema_revision()
+    if revision is None or revision == HEAD_REVISION:
+        return
+    if revision in known_revisions():
+        raise DatabaseError(
+            f"The database on {db.host} has an older layout ({revision}) than this app needs ({HEAD_REVISION}): "
+            "ask whoever runs the server to run `microfactory-desk upgrade` once for the team."
+        )
+    raise DatabaseError(
+        f"The database on {db.host} was set up by a newer Microfactory Desk ({revision}): "
+        "update this app to the team's version before using it."
+    )
+
+
+def libpq_url(db: Database) -> str:
+    """The database URL as pg_dump reads it (no SQLAlchemy driver name; the password stays in ~/.pgpass)."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(db.url).set(drivername="postgresql")
+    return url.render_as_string(hide_password=False)
+
+
+def pg_dump(db: Database, out: Path, *, now: dt.datetime | None = None) -> Path:
+    """A custom-format pg_dump of the whole database into `out` (a file, or a folder for a dated name).
+
+    Written to a temporary file and moved into place. Raises DatabaseError when pg_dump is not on the PATH
+    or fails (its first line of error output, naming the host, is in the message).
+    """
+    program = shutil.which("pg_dump")
+    if program is None:
+        raise DatabaseError(f"Cannot back up {db.host}: pg_dump is not installed (PostgreSQL client tools).")
+    out = Path(out).expanduser().resolve()
+    if out.is_dir():
+        out = out / f"{db.host.rsplit('/', 1)[-1]}-{(now or clock.now()):%Y%m%d-%H%M%S}.dump"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".backup-", suffix=".dump", dir=out.parent)
+    os.close(fd)
+    try:
+        done = subprocess.run(
+            [program, "--format=custom", "--no-owner", f"--file={tmp_name}", f"--dbname={libpq_url(db)}"],
+            capture_output=True,
+            text=True,
+            timeout=3600,
+        )
+        if done.returncode != 0:
+            first = (done.stderr.strip().splitlines() or ["pg_dump failed"])[0]
+            raise DatabaseError(f"Backup of {db.host} failed: {first}")
+        os.replace(tmp_name, out)
+    finally:
+        if os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+    return out
+
+
+def backup_before_upgrade(db: Database) -> Path | None:
+    """A pg_dump into the user's backups folder before an upgrade of a server; None when pg_dump is missing."""
+    if shutil.which("pg_dump") is None:
+        return None
+    from microfactory_desk.paths import data_dir
+
+    return pg_dump(db, data_dir() / "backups" / f"server-{clock.now():%Y%m%d-%H%M%S}-before-upgrade.dump")
+
+
+def hold_number_lock(session: Session, series: str) -> None:
+    """Until this transaction ends, be the only one numbering `series` (e.g. "PO-2026"): no two equal numbers.
+
+    PostgreSQL: a transaction-scoped advisory lock, so a second manager waits for the first one's commit and
+    then sees the number it took. SQLite needs nothing: a write transaction holds the whole database.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    from sqlalchemy import text
+
+    session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:series))"), {"series": f"mfd-number:{series}"})

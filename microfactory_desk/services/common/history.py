@@ -1,0 +1,21 @@
+"""Reading the change log of one record (newest first) for its History tab."""
+
+from __future__ import annotations
+
+from microfactory_desk.schemas.history import ChangeOut
+from microfactory_desk.services.common.sql import Reader, as_datetime
+
+HISTORY_LIMIT = 500
+_SQL = (
+    "SELECT changed_at, changed_by, field, old_value, new_value FROM change_log"
+    " WHERE record_type = :record_type AND record_id = :record_id"
+    f" ORDER BY changed_at DESC, id DESC LIMIT {HISTORY_LIMIT}"
+)
+
+
+def record_history(reader: Reader, record_type: str, record_id: int) -> list[ChangeOut]:
+    """The newest HISTORY_LIMIT changes of the record (`record_type` is its table, e.g. "partner")."""
+    return [
+        ChangeOut(changed_at=as_datetime(r[0]) or r[0], changed_by=r[1], field=r[2], old_value=r[3], new_value=r[4])
+        for r in reader.read(_SQL, {"record_type": record_type, "record_id": record_id})
+    ]

@@ -1,0 +1,140 @@
+"""The conflict dialog: someone saved the record after this editor loaded it; reload, overwrite or cancel."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from html import escape
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from microfactory_desk.errors import StaleEdit
+
+T = TypeVar("T")
+RELOAD, OVERWRITE, CANCEL = "reload", "overwrite", "cancel"
+
+
+def differing_fields(mine: Mapping[str, Any], theirs: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """(field, my value, their value) for every field whose shown text differs, in `mine`'s order."""
+    rows = []
+    for field, value in mine.items():
+        a, b = _shown(value), _shown(theirs.get(field))
+        if a != b:
+            rows.append((field, a, b))
+    return rows
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "\n".join(_shown(v) for v in value)  # one contact or certification a line
+    if isinstance(value, dict):
+        return ", ".join(_shown(v) for v in value.values() if v not in (None, ""))
+    return str(value)
+
+
+class ConflictDialog(QDialog):
+    """Shows who saved what since this editor loaded the record, and the fields where the two versions differ.
+
+    `choice` is RELOAD (drop my edits, show theirs), OVERWRITE (save mine over theirs on purpose) or CANCEL
+    (keep editing). The differing fields are at most a few dozen short labels, not a data list.
+    """
+
+    def __init__(
+        self,
+        stale: StaleEdit,
+        mine: Mapping[str, Any],
+        theirs: Mapping[str, Any],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Changed by someone else")
+        self.choice = CANCEL
+        layout = QVBoxLayout(self)
+        who = f" by {stale.changed_by}" if stale.changed_by else ""
+        when = f" at {stale.changed_at}" if stale.changed_at else ""
+        self.headline = QLabel(
+            f"<b>{escape(stale.record)} was saved{escape(who)}{escape(when)} after you opened it.</b>"
+        )
+        self.headline.setWordWrap(True)
+        layout.addWidget(self.headline)
+        advice = QLabel(
+            "Reload shows the saved version (your edits here are dropped). Overwrite saves your version over it. "
+            "Cancel keeps editing without saving."
+        )
+        advice.setWordWrap(True)
+        layout.addWidget(advice)
+        self.rows = differing_fields(mine, theirs)
+        grid = QGridLayout()
+        grid.setContentsMargins(0, 8, 0, 0)
+        for column, title in enumerate(("Field", "Your version", "Saved version")):
+            header = QLabel(f"<b>{title}</b>")
+            grid.addWidget(header, 0, column)
+        for row, (field, a, b) in enumerate(self.rows, start=1):
+            for column, text in enumerate((field.replace("_", " ").capitalize(), a, b)):
+                label = QLabel(text)
+                label.setTextFormat(Qt.TextFormat.PlainText)
+                label.setWordWrap(True)
+                grid.addWidget(label, row, column, Qt.AlignmentFlag.AlignTop)
+        if not self.rows:
+            grid.addWidget(QLabel("The fields you edit are the same in both versions."), 1, 0, 1, 3)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(2, 1)
+        layout.addLayout(grid)
+        layout.addStretch(1)
+        buttons = QDialogButtonBox()
+        self.reload_button = QPushButton("Reload theirs")
+        self.overwrite_button = QPushButton("Overwrite with mine")
+        self.cancel_button = QPushButton("Cancel")
+        buttons.addButton(self.reload_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.overwrite_button, QDialogButtonBox.ButtonRole.DestructiveRole)
+        buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.reload_button.clicked.connect(lambda: self._choose(RELOAD))
+        self.overwrite_button.clicked.connect(lambda: self._choose(OVERWRITE))
+        self.cancel_button.clicked.connect(lambda: self._choose(CANCEL))
+        self.cancel_button.setDefault(True)
+        layout.addWidget(buttons)
+
+    def _choose(self, choice: str) -> None:
+        self.choice = choice
+        if choice == CANCEL:
+            self.reject()
+        else:
+            self.accept()
+
+
+def ask_conflict(parent: QWidget | None, stale: StaleEdit, mine: Mapping[str, Any], theirs: Mapping[str, Any]) -> str:
+    """Show the conflict dialog modally; RELOAD, OVERWRITE or CANCEL (Esc cancels). Tests replace this."""
+    dialog = ConflictDialog(stale, mine, theirs, parent)
+    dialog.exec()
+    return dialog.choice
+
+
+def resolve_stale_save(
+    parent: QWidget,
+    stale: StaleEdit,
+    mine: BaseModel,
+    load_theirs: Callable[[], T],
+    on_reload: Callable[[T], None],
+    on_overwrite: Callable[[T], None],
+) -> None:
+    """An editor's save was refused as stale: fetch the saved version off the GUI thread, show both, act.
+
+    Reload hands the saved version to `on_reload` (the editor shows it); Overwrite hands it to `on_overwrite`
+    (the editor saves its own values again against the saved version's counter); Cancel keeps editing.
+    """
+    from microfactory_desk.ui.tasks import run_task
+
+    def decide(theirs: T) -> None:
+        fields = mine.model_dump(mode="json")
+        saved = theirs.model_dump(mode="json") if isinstance(theirs, BaseModel) else {}
+        choice = ask_conflict(parent, stale, fields, {key: saved.get(key) for key in fields})
+        if choice == RELOAD:
+            on_reload(theirs)
+        elif choice == OVERWRITE:
+            on_overwrite(theirs)
+
+    run_task(load_theirs, decide)
