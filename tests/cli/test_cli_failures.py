@@ -23,6 +23,7 @@ def _one_error_line(capsys: pytest.CaptureFixture[str]) -> str:
     return lines[0]
 
 
+@pytest.mark.sqlite_only  # SQLite's file lock and ALTER TABLE on the file
 def test_a_locked_database_is_one_line(
     db: Database, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -39,6 +40,7 @@ def test_a_locked_database_is_one_line(
     assert "busy" in line and str(db.file) in line
 
 
+@pytest.mark.sqlite_only
 def test_a_missing_column_is_one_line_pointing_to_check(db: Database, capsys: pytest.CaptureFixture[str]) -> None:
     """A database lacking a column the models need names it and says to run `check` (as-released 0003 files)."""
     assert db.file is not None

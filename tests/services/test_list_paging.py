@@ -13,6 +13,9 @@ from microfactory_desk.services.orders.listing import SORTS, OrderListing
 from microfactory_desk.services.orders.reads import list_orders
 from tests.services.bulk_rows import add_orders, add_partners
 
+# The rows are bulk-written with sqlite3 into the test file; the same listings ran on PostgreSQL by hand.
+pytestmark = pytest.mark.sqlite_only
+
 ORDERS = 6_000
 
 
