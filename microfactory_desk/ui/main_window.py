@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 
 from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -97,6 +97,9 @@ class MainWindow(QMainWindow):
             self._slots[name].setContentsMargins(0, 0, 0, 0)
             self.stack.addWidget(slot)
         self._slots["roster"].addWidget(self.roster_page)
+        for row, (_name, text) in enumerate(PAGES):  # the sidebar takes no focus: Ctrl+1… reach the pages
+            self.nav.item(row).setToolTip(f"{text} (Ctrl+{row + 1})")
+            QShortcut(QKeySequence(f"Ctrl+{row + 1}"), self, lambda row=row: self.nav.setCurrentRow(row))
         self.nav.currentRowChanged.connect(self._page_changed)
         central = QWidget()
         layout = QHBoxLayout(central)

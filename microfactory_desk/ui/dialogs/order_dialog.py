@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -169,6 +170,10 @@ class OrderDialog(EditorDialog):
             flag = " · experimental" if sku.experimental else ""
             self.sku_picker.addItem(f"{sku.code} — {sku.name}{flag}", sku.code)
         self.sku_picker.setMinimumWidth(380)
+        # Start empty: typing a code into a field already showing the first SKU appended to its text, and the
+        # first SKU was added instead of the typed one.
+        self.sku_picker.setCurrentIndex(-1)
+        self.sku_picker.setPlaceholderText("Type a SKU code or name…")
         self.quantity = QSpinBox()
         self.quantity.setRange(1, 10_000_000)
         self.quantity.setValue(50)
@@ -222,6 +227,10 @@ class OrderDialog(EditorDialog):
         buttons.addWidget(close)
         buttons.addWidget(self.save_button)
         layout.addLayout(buttons)
+        QWidget.setTabOrder(close, self.save_button)  # Tab follows the buttons as they are laid out
+        # Shortcuts, not keyPressEvent: a focused button or note box took Ctrl+Enter for itself.
+        for keys in (QKeySequence.StandardKey.Save, "Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self.save)
 
     @staticmethod
     def _choices(enum: Any) -> QComboBox:
@@ -298,16 +307,27 @@ class OrderDialog(EditorDialog):
     # --- lines ---------------------------------------------------------------------------
     def add_line(self) -> None:
         """Add the picked SKU with the chosen quantity."""
-        code = self.sku_picker.currentData()
-        if code is None:
-            text = self.sku_picker.currentText().split(" — ")[0].strip()
-            code = next((c for c in self._skus if c.lower() == text.lower()), None)
+        code = self._picked_sku()
         if code is None:
             self._show_errors([f"SKU: pick one from the catalogue ({self.sku_picker.currentText()!r} is not in it)"])
             return
         sku = self._skus[code]
+        self.quantity.interpretText()  # a quantity typed and not yet left still counts
         self.lines.add_row({"sku_code": sku.code, "sku_name": sku.name, "quantity": self.quantity.value()})
+        self.sku_picker.setCurrentIndex(-1)  # the next code typed starts a fresh field
         self.table.scrollToBottom()
+
+    def _picked_sku(self) -> str | None:
+        """The SKU the picker's text names: a suggestion, a code or a name (any case)."""
+        text = self.sku_picker.currentText().strip()
+        index = self.sku_picker.currentIndex()
+        # The current index lags behind typed text (it moves only on Enter or a pick), so the text decides.
+        if index >= 0 and self.sku_picker.itemText(index) == text:
+            return str(self.sku_picker.itemData(index))
+        typed = text.split(" — ")[0].strip().casefold()
+        return next(
+            (c for c, s in self._skus.items() if typed and typed in (c.casefold(), s.name.strip().casefold())), None
+        )
 
     def remove_line(self) -> None:
         """Remove the selected line."""
@@ -398,6 +418,11 @@ class OrderDialog(EditorDialog):
 
     def save(self) -> None:
         """Validate and store the draft; field problems show inline and keep the dialog open."""
+        if self.save_button.isHidden() or not self.save_button.isEnabled():
+            return  # read-only, or a save is under way
+        editor = self.focusWidget()
+        if editor is not None and self.table.isAncestorOf(editor):
+            self.table.commitData(editor)  # a cell still being typed (Ctrl+Enter from inside it) counts
         try:
             order = validate_order(self._data())
         except ValidationFailed as exc:
@@ -422,9 +447,9 @@ class OrderDialog(EditorDialog):
         run_task(work, done, failed)
 
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
-        """Enter inside the form does not close the dialog; Ctrl+Enter saves."""
+        """Enter inside the form does not close the dialog; in the SKU or quantity field it adds the line."""
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-                self.save()
+            if self.focusWidget() in (self.sku_picker, self.quantity):
+                self.add_line()
             return
         super().keyPressEvent(event)

@@ -1,0 +1,86 @@
+"""Issue 13's keyboard-only walk-through: an order typed, saved, sent, then an inspection run and finished."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from microfactory_desk.db import Database
+from microfactory_desk.schemas.order_vocab import OrderStatus
+from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.tasks import tasks_running
+from microfactory_desk.wiring import Services
+from tests.services.order_fixtures import partner_with_sla
+from tests.ui.conftest import open_window
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def _focus() -> QWidget:
+    widget = QApplication.focusWidget() or QApplication.activeWindow()
+    assert widget is not None, "the keyboard lost its place: no window is active"
+    return widget
+
+
+def _press(qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    qtbot.keyClick(_focus(), key, modifier)
+
+
+def _type(qtbot: QtBot, text: str) -> None:
+    qtbot.keyClicks(_focus(), text)
+
+
+def _tab_to(qtbot: QtBot, target: QWidget, limit: int = 30) -> None:
+    """Tab until `target` has focus (as a person would), failing when it is never reached."""
+    for _ in range(limit):
+        if _focus() is target:
+            return
+        _press(qtbot, Qt.Key.Key_Tab)
+    assert _focus() is target, f"Tab never reaches {target!r}"
+
+
+def test_order_typed_saved_and_sent_by_keyboard(
+    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+Shift+O, typed partner, SKU and quantity with Enter, Ctrl+Enter saves; Ctrl+5, Tab, Space sends."""
+    partner_with_sla(db)
+    window = open_window(qtbot, db)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    _press(qtbot, Qt.Key.Key_O, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: getattr(window, "order_dialog", None) is not None and window.order_dialog.isVisible())
+    dialog = window.order_dialog
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.partner)
+    _type(qtbot, "MF1")
+    _press(qtbot, Qt.Key.Key_Tab)
+    assert _focus() is dialog.order_date
+    _type(qtbot, "2026-05-04")
+    _tab_to(qtbot, dialog.sku_picker)
+    _type(qtbot, "mf-tee")
+    _press(qtbot, Qt.Key.Key_Tab)
+    assert _focus() is dialog.quantity
+    _type(qtbot, "60")
+    _press(qtbot, Qt.Key.Key_Return)  # Enter in the quantity adds the line (it used to do nothing)
+    assert [(r["sku_code"], r["quantity"]) for r in dialog.lines.rows()] == [("MF-TEE", 60)]
+    qtbot.waitUntil(lambda: "Total 654.00 EUR" in dialog.summary.text())
+    _press(qtbot, Qt.Key.Key_Return, CTRL)
+    qtbot.waitUntil(lambda: bool(Services(db).orders.list_orders().rows))
+    assert Services(db).orders.list_orders().rows[0].status == OrderStatus.DRAFT
+
+    page = window.orders_page
+    window.activateWindow()  # what the window manager does when a dialog closes
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    _press(qtbot, Qt.Key.Key_5, CTRL)  # Ctrl+5: Orders (the sidebar takes no focus)
+    qtbot.waitUntil(lambda: window.stack.currentWidget().isAncestorOf(page) and page.model.rowCount() == 1)
+    _tab_to(qtbot, page.table)
+    assert page.selected() is not None  # Tab into the one-row list selects it (nothing was selected before)
+    sheet = tmp_path / "sheet.xlsx"
+    monkeypatch.setattr(messages, "save_path", lambda *_args: str(sheet))
+    _tab_to(qtbot, page.send_button)
+    _press(qtbot, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: tasks_running() == 0 and sheet.exists())
+    assert Services(db).orders.list_orders().rows[0].status == OrderStatus.SENT
