@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from microfactory_desk.ui.pages.skus_page import SkusPage
 
 # Navigation: (name used by `screenshot --page`, label in the sidebar).
+_TAB = Qt.FocusPolicy.TabFocus
 PAGES = (
     ("dashboard", "Dashboard"),
     ("roster", "Roster"),
@@ -204,9 +206,23 @@ class MainWindow(QMainWindow):
             return
         page = self.page(PAGES[row][0])
         self.stack.setCurrentIndex(row)
+        # After the page's first showing has shown its children (queued by their layouts).
+        QTimer.singleShot(0, self, lambda: self._focus_into(page))
         # The roster keeps its own scroll position and pages; every other page reloads when shown.
         if page is not self.roster_page and isinstance(page, _Reloadable):
             page.refresh()
+
+    def _focus_into(self, page: QWidget) -> None:
+        """Put the keyboard in the page shown: the stack left it on a page slot Tab could not leave (Ctrl+4, Tab)."""
+        focus = QApplication.focusWidget()
+        if not page.isVisible() or (focus is not None and page.isAncestorOf(focus)):
+            return
+        child = page.nextInFocusChain()
+        while child is not None and page.isAncestorOf(child):
+            if child.isVisible() and child.focusPolicy() & _TAB:
+                child.setFocus(Qt.FocusReason.TabFocusReason)
+                return
+            child = child.nextInFocusChain()
 
     def current_page(self) -> QWidget:
         """The page on screen."""

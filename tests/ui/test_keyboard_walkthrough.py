@@ -14,6 +14,7 @@ from microfactory_desk.schemas.order_vocab import OrderStatus
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.tasks import tasks_running
 from microfactory_desk.wiring import Services
+from tests.quality_helpers import make_template
 from tests.services.order_fixtures import partner_with_sla
 from tests.ui.conftest import open_window
 
@@ -75,7 +76,7 @@ def test_order_typed_saved_and_sent_by_keyboard(
     window.activateWindow()  # what the window manager does when a dialog closes
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     _press(qtbot, Qt.Key.Key_5, CTRL)  # Ctrl+5: Orders (the sidebar takes no focus)
-    qtbot.waitUntil(lambda: window.stack.currentWidget().isAncestorOf(page) and page.model.rowCount() == 1)
+    qtbot.waitUntil(lambda: page.isAncestorOf(_focus()) and page.model.rowCount() == 1)
     _tab_to(qtbot, page.table)
     assert page.selected() is not None  # Tab into the one-row list selects it (nothing was selected before)
     sheet = tmp_path / "sheet.xlsx"
@@ -84,3 +85,50 @@ def test_order_typed_saved_and_sent_by_keyboard(
     _press(qtbot, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: tasks_running() == 0 and sheet.exists())
     assert Services(db).orders.list_orders().rows[0].status == OrderStatus.SENT
+
+
+def test_inspection_started_answered_and_finished_by_keyboard(
+    qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+4, Tab to New inspection…, a typed partner and Enter start it; keys answer every item; Finish locks."""
+    partner_with_sla(db)
+    make_template(db)
+    asked: list[str] = []
+    monkeypatch.setattr(messages, "confirm", lambda _parent, title, _text: asked.append(title) or True)
+    window = open_window(qtbot, db)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    _press(qtbot, Qt.Key.Key_4, CTRL)  # Ctrl+4: Quality
+    page = window.quality_page
+    qtbot.waitUntil(lambda: page.isAncestorOf(_focus()))  # the keyboard starts in the page shown
+    _tab_to(qtbot, page.new_button)
+    _press(qtbot, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: getattr(page, "start_dialog", None) is not None and page.start_dialog.isVisible())
+    start = page.start_dialog
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is start.partner)
+    _type(qtbot, "MF1")
+    _press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: getattr(page, "runner", None) is not None and page.runner.isVisible())
+    runner = page.runner
+    runner.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is runner)
+    _press(qtbot, Qt.Key.Key_P)  # clean workplace
+    _press(qtbot, Qt.Key.Key_P)  # fire exits
+    assert _focus() is runner.panel.value_edit  # a measured item takes the typed value at once
+    _type(qtbot, "10,4")
+    _press(qtbot, Qt.Key.Key_Return)
+    _press(qtbot, Qt.Key.Key_1)  # colour: the first option
+    assert runner.panel.text_edit is not None
+    _type(qtbot, "Owner present")
+    _press(qtbot, Qt.Key.Key_Return, CTRL)  # saves the text and leaves the box (arrows stayed in it before)
+    assert _focus() is runner
+    _press(qtbot, Qt.Key.Key_Right)
+    _press(qtbot, Qt.Key.Key_N)  # photo: not applicable
+    qtbot.waitUntil(lambda: runner.wait_until_saved() and tasks_running() == 0, timeout=10_000)
+    _tab_to(qtbot, runner.finish_button)
+    _press(qtbot, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: tasks_running() == 0 and runner.reopen_button.isVisible())
+    assert asked and asked[0].startswith("Finish ")
+    started = Services(db).inspections.list_inspections()[0]
+    stored = Services(db).inspections.get(started.id)
+    assert stored.finished and len(stored.answers) == 6
