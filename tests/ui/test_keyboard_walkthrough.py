@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from microfactory_desk.db import Database
 from microfactory_desk.schemas.order_vocab import OrderStatus
+from microfactory_desk.services.sla.versions import SlaService
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.tasks import tasks_running
 from microfactory_desk.wiring import Services
@@ -42,6 +44,60 @@ def _tab_to(qtbot: QtBot, target: QWidget, limit: int = 30) -> None:
             return
         _press(qtbot, Qt.Key.Key_Tab)
     assert _focus() is target, f"Tab never reaches {target!r}"
+
+
+def test_partner_created_and_sla_agreed_by_keyboard(
+    qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+N, typed code and name, Ctrl+S; Ctrl+2, Tab, Enter reopens it; Ctrl+Tab to SLA; a draft typed and agreed."""
+    monkeypatch.setattr(messages, "ask_date", lambda *_args: dt.date(2026, 5, 1))
+    window = open_window(qtbot, db)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    _press(qtbot, Qt.Key.Key_N, CTRL)
+    qtbot.waitUntil(lambda: getattr(window, "partner_dialog", None) is not None and window.partner_dialog.isVisible())
+    dialog = window.partner_dialog
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.form.editors["code"])
+    _type(qtbot, "KB-001")
+    _press(qtbot, Qt.Key.Key_Tab)
+    _type(qtbot, "Keyboard Works")
+    _press(qtbot, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: bool(Services(db).roster_list.choices()))
+
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    _press(qtbot, Qt.Key.Key_2, CTRL)  # Ctrl+2: Roster
+    roster = window.roster_page
+    qtbot.waitUntil(lambda: roster.isAncestorOf(_focus()) and roster.model.rowCount() == 1)
+    _tab_to(qtbot, roster.table)
+    _press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.partner_dialog is not dialog and window.partner_dialog.isVisible())
+    dialog = window.partner_dialog
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    panel = dialog.sla_panel
+    for _ in range(dialog.tabs.count()):
+        if dialog.tabs.currentWidget().isAncestorOf(panel):
+            break
+        _press(qtbot, Qt.Key.Key_Tab, CTRL)
+    _tab_to(qtbot, panel.buttons["new"])
+    _press(qtbot, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: getattr(panel, "editor", None) is not None and panel.editor.isVisible())
+    editor = panel.editor
+    editor.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is editor)
+    _tab_to(qtbot, editor.form.editors["lead_time_target_days"])
+    _type(qtbot, "10")
+    _press(qtbot, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: tasks_running() == 0 and panel.model.rowCount() == 1)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    _tab_to(qtbot, panel.view)  # selects the only version (Agree… stayed disabled: nothing was selected)
+    _tab_to(qtbot, panel.buttons["agree"])
+    _press(qtbot, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: tasks_running() == 0)
+    partner_id = Services(db).roster_list.choices()[0].id
+    assert [v.status for v in SlaService(db).list_versions(partner_id)] == ["agreed"]
 
 
 def test_order_typed_saved_and_sent_by_keyboard(

@@ -101,6 +101,11 @@ class _SelectOnFocus(QObject):
         return False
 
 
+def select_row_on_focus(table: QTableView) -> None:
+    """Make Tab into `table` select its current (or first) row when nothing is selected."""
+    table.select_on_focus = _SelectOnFocus(table)  # type: ignore[attr-defined]
+
+
 def setup_columns(
     table: QTableView, widths: dict[int, int], *, stretch: int | Iterable[int] = (), sort_arrows: bool = True
 ) -> None:
@@ -146,5 +151,5 @@ def list_table(
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(28)
     setup_columns(table, widths, stretch=stretch)
-    table.select_on_focus = _SelectOnFocus(table)  # type: ignore[attr-defined]
+    select_row_on_focus(table)
     return table
