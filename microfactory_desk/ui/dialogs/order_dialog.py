@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -45,10 +44,12 @@ from microfactory_desk.ui.table_models.order_lines_model import (
     COL_TOTAL,
     COL_WARNINGS,
     OrderLinesModel,
+    line_row,
 )
 from microfactory_desk.ui.tasks import SearchLoader, run_task
 from microfactory_desk.ui.widgets.date_edit import DateEdit
 from microfactory_desk.ui.widgets.partner_picker import PartnerPicker
+from microfactory_desk.ui.widgets.sku_line_picker import SkuLinePicker
 from microfactory_desk.wording import counted
 
 if TYPE_CHECKING:
@@ -60,16 +61,6 @@ if TYPE_CHECKING:
 WIDTHS = {COL_SKU: 110, COL_NAME: 170, COL_QTY: 70, COL_PRICE: 90, COL_TIER: 190, COL_TOTAL: 100}
 WIDTHS |= {COL_WARNINGS: 250, COL_OVERRIDE: 95, COL_REASON: 140, COL_CONFIRMED: 130}
 QUOTE_DELAY_MS = 250
-
-
-def _line_row(line: Any) -> dict[str, Any]:
-    return {
-        "sku_code": line.sku_code, "sku_name": line.sku_name, "quantity": line.quantity,
-        "override_price": format(line.unit_price.normalize(), "f") if line.price_source.value == "override" and line.unit_price is not None else "",
-        "override_reason": line.override_reason, "notes": line.notes, "unit_price": line.unit_price,
-        "tier_label": line.tier_label, "line_total": line.line_total, "warnings": list(line.warnings),
-        "confirmed_qty": line.confirmed_qty, "confirmed_ship_on": line.confirmed_ship_on,
-    }  # fmt: skip
 
 
 class OrderDialog(EditorDialog):
@@ -162,34 +153,14 @@ class OrderDialog(EditorDialog):
             editor.textChanged.connect(self._quotes.typed)
         self.partner.partner_changed.connect(self._partner_changed)
 
-        picker = QHBoxLayout()
-        self.sku_picker = QComboBox()
-        self.sku_picker.setEditable(True)
-        self.sku_picker.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        for sku in skus:
-            flag = " · experimental" if sku.experimental else ""
-            self.sku_picker.addItem(f"{sku.code} — {sku.name}{flag}", sku.code)
-        self.sku_picker.setMinimumWidth(380)
-        # Start empty: typing a code into a field already showing the first SKU appended to its text, and the
-        # first SKU was added instead of the typed one.
-        self.sku_picker.setCurrentIndex(-1)
-        self.sku_picker.setPlaceholderText("Type a SKU code or name…")
-        self.quantity = QSpinBox()
-        self.quantity.setRange(1, 10_000_000)
-        self.quantity.setValue(50)
-        self.add_button = QPushButton("Add line")
-        self.add_button.clicked.connect(self.add_line)
-        self.remove_button = QPushButton("Remove line")
-        self.remove_button.clicked.connect(self.remove_line)
-        picker.addWidget(QLabel("SKU"))
-        picker.addWidget(self.sku_picker, 1)
-        picker.addWidget(QLabel("Quantity"))
-        picker.addWidget(self.quantity)
-        picker.addWidget(self.add_button)
-        picker.addWidget(self.remove_button)
-        self.picker_row = QWidget()
-        self.picker_row.setLayout(picker)
-        picker.setContentsMargins(0, 6, 0, 0)
+        self.picker_row = SkuLinePicker(skus)
+        self.sku_picker, self.quantity = self.picker_row.sku, self.picker_row.quantity
+        self.add_button, self.remove_button = self.picker_row.add_button, self.picker_row.remove_button
+        self.picker_row.add_requested.connect(self._add_sku)
+        self.picker_row.not_found.connect(
+            lambda text: self._show_errors([f"SKU: pick one from the catalogue ({text!r} is not in it)"])
+        )
+        self.picker_row.remove_requested.connect(self.remove_line)
         layout.addWidget(self.picker_row)
 
         self.table = QTableView()
@@ -255,7 +226,7 @@ class OrderDialog(EditorDialog):
         self.shipping_mode.setCurrentIndex(self.shipping_mode.findData(detail.shipping_mode.value))
         self.currency.setText(detail.currency)
         self.notes.setPlainText(detail.notes)
-        self.lines.set_rows([_line_row(line) for line in detail.lines])
+        self.lines.set_rows([line_row(line) for line in detail.lines])
         history = " → ".join(f"{label(h.to_status)} {h.changed_at:%Y-%m-%d}" for h in detail.history)
         extra = f" · Cancelled: {detail.cancel_reason}" if detail.cancel_reason else ""
         self.status_label.setText(f"History: {history}{extra}")
@@ -301,33 +272,18 @@ class OrderDialog(EditorDialog):
         """A delivery or confirmation moved the order: show its new status and let the list refresh."""
         self.detail = order
         self.heading.setText(f"{order.number} · {label(order.status.value)}")
-        self.lines.set_rows([_line_row(line) for line in order.lines])
+        self.lines.set_rows([line_row(line) for line in order.lines])
         self.order_saved.emit(order.id)
 
     # --- lines ---------------------------------------------------------------------------
     def add_line(self) -> None:
         """Add the picked SKU with the chosen quantity."""
-        code = self._picked_sku()
-        if code is None:
-            self._show_errors([f"SKU: pick one from the catalogue ({self.sku_picker.currentText()!r} is not in it)"])
-            return
-        sku = self._skus[code]
-        self.quantity.interpretText()  # a quantity typed and not yet left still counts
-        self.lines.add_row({"sku_code": sku.code, "sku_name": sku.name, "quantity": self.quantity.value()})
-        self.sku_picker.setCurrentIndex(-1)  # the next code typed starts a fresh field
-        self.table.scrollToBottom()
+        self.picker_row.add()
 
-    def _picked_sku(self) -> str | None:
-        """The SKU the picker's text names: a suggestion, a code or a name (any case)."""
-        text = self.sku_picker.currentText().strip()
-        index = self.sku_picker.currentIndex()
-        # The current index lags behind typed text (it moves only on Enter or a pick), so the text decides.
-        if index >= 0 and self.sku_picker.itemText(index) == text:
-            return str(self.sku_picker.itemData(index))
-        typed = text.split(" — ")[0].strip().casefold()
-        return next(
-            (c for c, s in self._skus.items() if typed and typed in (c.casefold(), s.name.strip().casefold())), None
-        )
+    def _add_sku(self, code: str, quantity: int) -> None:
+        sku = self._skus[code]
+        self.lines.add_row({"sku_code": sku.code, "sku_name": sku.name, "quantity": quantity})
+        self.table.scrollToBottom()
 
     def remove_line(self) -> None:
         """Remove the selected line."""
@@ -447,9 +403,7 @@ class OrderDialog(EditorDialog):
         run_task(work, done, failed)
 
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
-        """Enter inside the form does not close the dialog; in the SKU or quantity field it adds the line."""
+        """Enter inside the form does not close the dialog (the line picker takes it to add a line)."""
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if self.focusWidget() in (self.sku_picker, self.quantity):
-                self.add_line()
             return
         super().keyPressEvent(event)
