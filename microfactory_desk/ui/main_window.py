@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -25,7 +24,7 @@ from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.file_actions import FileActions
 from microfactory_desk.ui.pages.roster_page import RosterPage
 from microfactory_desk.ui.tasks import run_task
-from microfactory_desk.ui.window_pages import build_page
+from microfactory_desk.ui.window_pages import build_page, focus_into
 
 if TYPE_CHECKING:
     from microfactory_desk.ui.app import AppServices
@@ -38,7 +37,6 @@ if TYPE_CHECKING:
     from microfactory_desk.ui.pages.skus_page import SkusPage
 
 # Navigation: (name used by `screenshot --page`, label in the sidebar).
-_TAB = Qt.FocusPolicy.TabFocus
 PAGES = (
     ("dashboard", "Dashboard"),
     ("roster", "Roster"),
@@ -207,22 +205,10 @@ class MainWindow(QMainWindow):
         page = self.page(PAGES[row][0])
         self.stack.setCurrentIndex(row)
         # After the page's first showing has shown its children (queued by their layouts).
-        QTimer.singleShot(0, self, lambda: self._focus_into(page))
+        QTimer.singleShot(0, self, lambda: focus_into(page))
         # The roster keeps its own scroll position and pages; every other page reloads when shown.
         if page is not self.roster_page and isinstance(page, _Reloadable):
             page.refresh()
-
-    def _focus_into(self, page: QWidget) -> None:
-        """Put the keyboard in the page shown: the stack left it on a page slot Tab could not leave (Ctrl+4, Tab)."""
-        focus = QApplication.focusWidget()
-        if not page.isVisible() or (focus is not None and page.isAncestorOf(focus)):
-            return
-        child = page.nextInFocusChain()
-        while child is not None and page.isAncestorOf(child):
-            if child.isVisible() and child.focusPolicy() & _TAB:
-                child.setFocus(Qt.FocusReason.TabFocusReason)
-                return
-            child = child.nextInFocusChain()
 
     def current_page(self) -> QWidget:
         """The page on screen."""
