@@ -187,7 +187,7 @@ class OrderDialog(EditorDialog):
         self.error_label.hide()
         layout.addWidget(self.error_label)
         buttons = QHBoxLayout()
-        self.hint = QLabel("Double-click a quantity, override price or note to change it; prices follow the SLA tiers.")
+        self.hint = QLabel("Double-click (or F2 on) a quantity, override price or note to change it; Ctrl+Enter saves.")
         theme.muted(self.hint)
         buttons.addWidget(self.hint, 1)
         self.save_button = QPushButton("Save draft")

@@ -33,7 +33,9 @@ class SkuLinePicker(QWidget):
         # Start empty: typing a code into a field already showing the first SKU appended to its text, and the
         # first SKU was added instead of the typed one.
         self.sku.setCurrentIndex(-1)
-        self.sku.setPlaceholderText("Type a SKU code or name…")
+        line = self.sku.lineEdit()
+        if line is not None:  # an editable combo shows the placeholder of its line edit only
+            line.setPlaceholderText("Type a SKU code or name, Enter adds the line…")
         self.quantity = QSpinBox()
         self.quantity.setRange(1, 10_000_000)
         self.quantity.setValue(50)
