@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -11,9 +12,11 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from microfactory_desk.db import Database
+from microfactory_desk.demo.skus import add_demo_skus
 from microfactory_desk.schemas.order_vocab import OrderStatus
 from microfactory_desk.services.sla.versions import SlaService
 from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.main_window import MainWindow
 from microfactory_desk.ui.tasks import tasks_running
 from microfactory_desk.wiring import Services
 from tests.quality_helpers import make_template
@@ -46,12 +49,8 @@ def _tab_to(qtbot: QtBot, target: QWidget, limit: int = 30) -> None:
     assert _focus() is target, f"Tab never reaches {target!r}"
 
 
-def test_partner_created_and_sla_agreed_by_keyboard(
-    qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Ctrl+N, typed code and name, Ctrl+S; Ctrl+2, Tab, Enter reopens it; Ctrl+Tab to SLA; a draft typed and agreed."""
-    monkeypatch.setattr(messages, "ask_date", lambda *_args: dt.date(2026, 5, 1))
-    window = open_window(qtbot, db)
+def _new_partner_with_agreed_sla(qtbot: QtBot, db: Database, window: MainWindow) -> None:
+    """Ctrl+N, code and name, Ctrl+S; Ctrl+2, Tab, Enter reopens it; Ctrl+Tab to SLA; a draft with a tier, agreed."""
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     _press(qtbot, Qt.Key.Key_N, CTRL)
@@ -88,7 +87,14 @@ def test_partner_created_and_sla_agreed_by_keyboard(
     qtbot.waitUntil(lambda: QApplication.activeWindow() is editor)
     _tab_to(qtbot, editor.form.editors["lead_time_target_days"])
     _type(qtbot, "10")
-    _press(qtbot, Qt.Key.Key_S, CTRL)
+    _press(qtbot, Qt.Key.Key_Tab, CTRL)  # Ctrl+Tab: Price tiers
+    assert editor.tabs.currentIndex() == 1
+    _tab_to(qtbot, editor.add_tier_button)
+    _press(qtbot, Qt.Key.Key_Space)  # a new tier, its From quantity open for typing
+    _type(qtbot, "1")
+    _press(qtbot, Qt.Key.Key_Tab)  # on to Unit price, open for typing
+    _type(qtbot, "9.50")
+    _press(qtbot, Qt.Key.Key_S, CTRL)  # the price still being typed counts
     qtbot.waitUntil(lambda: tasks_running() == 0 and panel.model.rowCount() == 1)
     dialog.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
@@ -97,22 +103,22 @@ def test_partner_created_and_sla_agreed_by_keyboard(
     _press(qtbot, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: tasks_running() == 0)
     partner_id = Services(db).roster_list.choices()[0].id
-    assert [v.status for v in SlaService(db).list_versions(partner_id)] == ["agreed"]
+    versions = SlaService(db).list_versions(partner_id)
+    assert [v.status for v in versions] == ["agreed"]
+    assert [(t.min_qty, t.unit_price) for t in versions[0].price_tiers] == [(1, Decimal("9.50"))]
+    _press(qtbot, Qt.Key.Key_Escape)  # the SLA tab saved on its own: Esc closes the partner
+    qtbot.waitUntil(lambda: not dialog.isVisible())
 
 
-def test_order_typed_saved_and_sent_by_keyboard(
-    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _order_saved_and_sent(qtbot: QtBot, db: Database, window: MainWindow, code: str, total: str, sheet: Path) -> None:
     """Ctrl+Shift+O, typed partner, SKU and quantity with Enter, Ctrl+Enter saves; Ctrl+5, Tab, Space sends."""
-    partner_with_sla(db)
-    window = open_window(qtbot, db)
     window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     _press(qtbot, Qt.Key.Key_O, CTRL | Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: getattr(window, "order_dialog", None) is not None and window.order_dialog.isVisible())
     dialog = window.order_dialog
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.partner)
-    _type(qtbot, "MF1")
+    _type(qtbot, code)
     _press(qtbot, Qt.Key.Key_Tab)
     assert _focus() is dialog.order_date
     _type(qtbot, "2026-05-04")
@@ -123,7 +129,7 @@ def test_order_typed_saved_and_sent_by_keyboard(
     _type(qtbot, "60")
     _press(qtbot, Qt.Key.Key_Return)  # Enter in the quantity adds the line (it used to do nothing)
     assert [(r["sku_code"], r["quantity"]) for r in dialog.lines.rows()] == [("MF-TEE", 60)]
-    qtbot.waitUntil(lambda: "Total 654.00 EUR" in dialog.summary.text())
+    qtbot.waitUntil(lambda: f"Total {total} EUR" in dialog.summary.text())
     _press(qtbot, Qt.Key.Key_Return, CTRL)
     qtbot.waitUntil(lambda: bool(Services(db).orders.list_orders().rows))
     assert Services(db).orders.list_orders().rows[0].status == OrderStatus.DRAFT
@@ -135,23 +141,14 @@ def test_order_typed_saved_and_sent_by_keyboard(
     qtbot.waitUntil(lambda: page.isAncestorOf(_focus()) and page.model.rowCount() == 1)
     _tab_to(qtbot, page.table)
     assert page.selected() is not None  # Tab into the one-row list selects it (nothing was selected before)
-    sheet = tmp_path / "sheet.xlsx"
-    monkeypatch.setattr(messages, "save_path", lambda *_args: str(sheet))
     _tab_to(qtbot, page.send_button)
     _press(qtbot, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: tasks_running() == 0 and sheet.exists())
     assert Services(db).orders.list_orders().rows[0].status == OrderStatus.SENT
 
 
-def test_inspection_started_answered_and_finished_by_keyboard(
-    qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _inspection_finished(qtbot: QtBot, db: Database, window: MainWindow, code: str, asked: list[str]) -> None:
     """Ctrl+4, Tab to New inspection…, a typed partner and Enter start it; keys answer every item; Finish locks."""
-    partner_with_sla(db)
-    make_template(db)
-    asked: list[str] = []
-    monkeypatch.setattr(messages, "confirm", lambda _parent, title, _text: asked.append(title) or True)
-    window = open_window(qtbot, db)
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     _press(qtbot, Qt.Key.Key_4, CTRL)  # Ctrl+4: Quality
@@ -162,7 +159,7 @@ def test_inspection_started_answered_and_finished_by_keyboard(
     qtbot.waitUntil(lambda: getattr(page, "start_dialog", None) is not None and page.start_dialog.isVisible())
     start = page.start_dialog
     qtbot.waitUntil(lambda: QApplication.focusWidget() is start.partner)
-    _type(qtbot, "MF1")
+    _type(qtbot, code)
     _press(qtbot, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: getattr(page, "runner", None) is not None and page.runner.isVisible())
     runner = page.runner
@@ -188,3 +185,32 @@ def test_inspection_started_answered_and_finished_by_keyboard(
     started = Services(db).inspections.list_inspections()[0]
     stored = Services(db).inspections.get(started.id)
     assert stored.finished and len(stored.answers) == 6
+    runner.close()
+
+
+def test_the_whole_walk_by_keyboard(
+    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13's walk by keys alone: new partner, SLA agreed (with a price tier), order typed and sent, inspection finished."""
+    make_template(db)
+    with db.session() as session:
+        add_demo_skus(session)  # the catalogue is there before the walk
+    asked: list[str] = []
+    monkeypatch.setattr(messages, "ask_date", lambda *_args: dt.date(2026, 5, 1))
+    monkeypatch.setattr(messages, "confirm", lambda _parent, title, _text: asked.append(title) or True)
+    sheet = tmp_path / "sheet.xlsx"
+    monkeypatch.setattr(messages, "save_path", lambda *_args: str(sheet))
+    window = open_window(qtbot, db)
+    _new_partner_with_agreed_sla(qtbot, db, window)
+    _order_saved_and_sent(qtbot, db, window, "KB-001", "570.00", sheet)  # 60 at the typed tier of 9.50
+    _inspection_finished(qtbot, db, window, "KB-001", asked)
+
+
+def test_an_order_by_keyboard_is_priced_on_an_existing_sla(
+    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The order step on a partner whose SLA has volume tiers: the typed line gets its tier price before saving."""
+    partner_with_sla(db)
+    sheet = tmp_path / "sheet.xlsx"
+    monkeypatch.setattr(messages, "save_path", lambda *_args: str(sheet))
+    _order_saved_and_sent(qtbot, db, open_window(qtbot, db), "MF1", "654.00", sheet)

@@ -376,9 +376,7 @@ class OrderDialog(EditorDialog):
         """Validate and store the draft; field problems show inline and keep the dialog open."""
         if self.save_button.isHidden() or not self.save_button.isEnabled():
             return  # read-only, or a save is under way
-        editor = self.focusWidget()
-        if editor is not None and self.table.isAncestorOf(editor):
-            self.table.commitData(editor)  # a cell still being typed (Ctrl+Enter from inside it) counts
+        self.commit_typing()
         try:
             order = validate_order(self._data())
         except ValidationFailed as exc:
