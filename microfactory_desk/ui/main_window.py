@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 
-from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -24,7 +24,7 @@ from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.file_actions import FileActions
 from microfactory_desk.ui.pages.roster_page import RosterPage
 from microfactory_desk.ui.tasks import run_task
-from microfactory_desk.ui.window_pages import build_page
+from microfactory_desk.ui.window_pages import build_page, focus_into
 
 if TYPE_CHECKING:
     from microfactory_desk.ui.app import AppServices
@@ -97,6 +97,9 @@ class MainWindow(QMainWindow):
             self._slots[name].setContentsMargins(0, 0, 0, 0)
             self.stack.addWidget(slot)
         self._slots["roster"].addWidget(self.roster_page)
+        for row, (_name, text) in enumerate(PAGES):  # the sidebar takes no focus: Ctrl+1… reach the pages
+            self.nav.item(row).setToolTip(f"{text} (Ctrl+{row + 1})")
+            QShortcut(QKeySequence(f"Ctrl+{row + 1}"), self, lambda row=row: self.nav.setCurrentRow(row))
         self.nav.currentRowChanged.connect(self._page_changed)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -201,6 +204,8 @@ class MainWindow(QMainWindow):
             return
         page = self.page(PAGES[row][0])
         self.stack.setCurrentIndex(row)
+        # After the page's first showing has shown its children (queued by their layouts).
+        QTimer.singleShot(0, self, lambda: focus_into(page))
         # The roster keeps its own scroll position and pages; every other page reloads when shown.
         if page is not self.roster_page and isinstance(page, _Reloadable):
             page.refresh()

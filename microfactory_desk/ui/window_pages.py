@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
 
 if TYPE_CHECKING:
     from microfactory_desk.ui.main_window import MainWindow
@@ -14,6 +15,19 @@ if TYPE_CHECKING:
 def build_page(window: MainWindow, name: str) -> QWidget:
     """The page called `name` (as in PAGES), wired to `window`."""
     return BUILDERS[name](window)
+
+
+def focus_into(page: QWidget) -> None:
+    """Put the keyboard in the page shown: the stack left it on a page slot Tab could not leave (Ctrl+4, Tab)."""
+    focus = QApplication.focusWidget()
+    if not page.isVisible() or (focus is not None and page.isAncestorOf(focus)):
+        return
+    child = page.nextInFocusChain()
+    while child is not None and page.isAncestorOf(child):
+        if child.isVisible() and child.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            child.setFocus(Qt.FocusReason.TabFocusReason)
+            return
+        child = child.nextInFocusChain()
 
 
 def _dashboard(window: MainWindow) -> QWidget:

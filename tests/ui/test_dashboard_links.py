@@ -26,13 +26,14 @@ def _loaded(qtbot: QtBot, db: Database) -> MainWindow:
 
 
 def test_and_more_opens_the_full_list_whose_items_open(qtbot: QtBot, db: Database) -> None:
-    """With 30 follow-ups due the card lists 25; its "… and 5 more" link lists all 30, and a click opens one."""
+    """With 30 follow-ups due the card lists those that fit; "… and N more" counts the rest and lists all 30."""
     pid = make.partner(db)
     for days in range(30):
         make.follow_up(db, pid, TODAY - dt.timedelta(days=days), step=f"Step {days}")
     window = _loaded(qtbot, db)
     card = window.dashboard_page.cards["follow_ups"]
-    assert card.more.isVisible() and "5 more" in card.more.text()
+    shown = card.shown_rows()
+    assert 0 < shown < 30 and card.more.isVisible() and f"{30 - shown} more" in card.more.text()
     card.more.linkActivated.emit("more")
     qtbot.waitUntil(lambda: isinstance(getattr(window.dashboard_page, "full_list", None), AttentionListDialog))
     dialog = window.dashboard_page.full_list

@@ -150,3 +150,26 @@ def test_first_load_writes_nothing_and_refresh_records_the_fall(qtbot: QtBot, db
     assert card.count.text() == "1"
     assert "Fell Works (FELL)" in card.model.index(0, 0).data()
     assert "2026-Q4: Exit (was Strategic)" in card.model.index(0, 0).data()
+
+
+def test_cards_fill_the_page_and_show_the_rows_that_fit(qtbot: QtBot, db: Database) -> None:
+    """The cards share the page height (taller window, more rows), with no inner scrollbar; the link counts the rest."""
+    pid = make.partner(db)
+    for days in range(30):
+        make.follow_up(db, pid, TODAY - dt.timedelta(days=days), step=f"Step {days}")
+    window = _loaded(qtbot, db)
+    page = window.dashboard_page
+    window.resize(1000, 560)
+    qtbot.waitUntil(lambda: page.cards_area.viewport().height() < 500)
+    card = page.cards["follow_ups"]
+    qtbot.waitUntil(lambda: card.shown_rows() > 0)
+    low = card.shown_rows()
+    window.resize(1000, 1000)
+    qtbot.waitUntil(lambda: card.shown_rows() > low)
+    grid = page.cards_area.widget()
+    last = page.cards[list(page.cards)[-1]]
+    assert last.geometry().bottom() > grid.height() - 20  # the last row of cards reaches the page's bottom
+    assert not card.list.verticalScrollBar().isVisible()
+    last_shown = card.list.visualRect(card.model.index(card.shown_rows() - 1, 0))
+    assert last_shown.bottom() <= card.list.viewport().height()  # the rows shown are whole
+    assert f"{30 - card.shown_rows()} more" in card.more.text()

@@ -146,3 +146,30 @@ def test_a_new_database_opened_later_offers_the_shipped_templates(qtbot: QtBot, 
     qtbot.waitUntil(lambda: hasattr(page, "start_dialog") and page.start_dialog.isVisible(), timeout=10_000)
     assert page.start_dialog.form.editors["template_id"].count() == 3  # type: ignore[union-attr]
     page.start_dialog.close()
+
+
+def test_new_inspection_fields_line_up_with_the_new_partner_fields(qtbot: QtBot, db: Database) -> None:
+    """Defect 38: the picker and every field of New inspection start where New partner's fields start (were 2 px off)."""
+    from PySide6.QtCore import QPoint
+
+    from tests.ui.conftest import open_window
+
+    make_template(db)
+    make_partner(db)
+    window = open_window(qtbot, db)
+    window.new_partner()
+    qtbot.waitUntil(lambda: getattr(window, "partner_dialog", None) is not None and window.partner_dialog.isVisible())
+    partner_dialog = window.partner_dialog
+    partner_x = {
+        e.mapTo(partner_dialog, QPoint(0, 0)).x() for e in partner_dialog.form.editors.values() if e.isVisible()
+    }
+    window.show_page("quality")
+    page = window.quality_page
+    page.new_inspection()
+    qtbot.waitUntil(lambda: getattr(page, "start_dialog", None) is not None and page.start_dialog.isVisible())
+    start = page.start_dialog
+    first_column = [start.partner, *(start.form.editors[k] for k in ("template_id", "inspected_on", "inspector"))]
+    start_x = {e.mapTo(start, QPoint(0, 0)).x() for e in first_column}
+    assert len(start_x) == 1 and start_x <= partner_x, (start_x, partner_x)
+    partner_dialog.close()
+    start.close()

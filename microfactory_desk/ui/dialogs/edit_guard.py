@@ -176,6 +176,15 @@ class EditorDialog(QDialog):
         self._drafts.append((keeper, saved_by_dialog))
         return keeper
 
+    def commit_typing(self) -> None:
+        """Hand a table cell still being typed to its model, so Ctrl+S or Ctrl+Enter from inside it saves it too."""
+        focus = self.focusWidget()
+        view = focus.parentWidget() if focus is not None else None
+        while view is not None and view is not self and not isinstance(view, QAbstractItemView):
+            view = view.parentWidget()
+        if isinstance(view, QAbstractItemView) and focus is not None:
+            view.commitData(focus)
+
     def accept(self) -> None:
         """Saved: the drafts of what the dialog stored are no longer needed."""
         for keeper, saved_by_dialog in self._drafts:

@@ -196,6 +196,7 @@ class InspectionRunnerDialog(QDialog):
             self.go_to(self._at - 1)
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and ctrl:
             self.panel.save_text()
+            self.setFocus(Qt.FocusReason.ShortcutFocusReason)  # the box kept arrows and P/F/N from the runner
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             return  # Enter saves a typed value in its box; elsewhere it must not close the dialog
         else:

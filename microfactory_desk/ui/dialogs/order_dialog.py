@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -17,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -44,10 +44,12 @@ from microfactory_desk.ui.table_models.order_lines_model import (
     COL_TOTAL,
     COL_WARNINGS,
     OrderLinesModel,
+    line_row,
 )
 from microfactory_desk.ui.tasks import SearchLoader, run_task
 from microfactory_desk.ui.widgets.date_edit import DateEdit
 from microfactory_desk.ui.widgets.partner_picker import PartnerPicker
+from microfactory_desk.ui.widgets.sku_line_picker import SkuLinePicker
 from microfactory_desk.wording import counted
 
 if TYPE_CHECKING:
@@ -59,16 +61,6 @@ if TYPE_CHECKING:
 WIDTHS = {COL_SKU: 110, COL_NAME: 170, COL_QTY: 70, COL_PRICE: 90, COL_TIER: 190, COL_TOTAL: 100}
 WIDTHS |= {COL_WARNINGS: 250, COL_OVERRIDE: 95, COL_REASON: 140, COL_CONFIRMED: 130}
 QUOTE_DELAY_MS = 250
-
-
-def _line_row(line: Any) -> dict[str, Any]:
-    return {
-        "sku_code": line.sku_code, "sku_name": line.sku_name, "quantity": line.quantity,
-        "override_price": format(line.unit_price.normalize(), "f") if line.price_source.value == "override" and line.unit_price is not None else "",
-        "override_reason": line.override_reason, "notes": line.notes, "unit_price": line.unit_price,
-        "tier_label": line.tier_label, "line_total": line.line_total, "warnings": list(line.warnings),
-        "confirmed_qty": line.confirmed_qty, "confirmed_ship_on": line.confirmed_ship_on,
-    }  # fmt: skip
 
 
 class OrderDialog(EditorDialog):
@@ -161,30 +153,14 @@ class OrderDialog(EditorDialog):
             editor.textChanged.connect(self._quotes.typed)
         self.partner.partner_changed.connect(self._partner_changed)
 
-        picker = QHBoxLayout()
-        self.sku_picker = QComboBox()
-        self.sku_picker.setEditable(True)
-        self.sku_picker.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        for sku in skus:
-            flag = " · experimental" if sku.experimental else ""
-            self.sku_picker.addItem(f"{sku.code} — {sku.name}{flag}", sku.code)
-        self.sku_picker.setMinimumWidth(380)
-        self.quantity = QSpinBox()
-        self.quantity.setRange(1, 10_000_000)
-        self.quantity.setValue(50)
-        self.add_button = QPushButton("Add line")
-        self.add_button.clicked.connect(self.add_line)
-        self.remove_button = QPushButton("Remove line")
-        self.remove_button.clicked.connect(self.remove_line)
-        picker.addWidget(QLabel("SKU"))
-        picker.addWidget(self.sku_picker, 1)
-        picker.addWidget(QLabel("Quantity"))
-        picker.addWidget(self.quantity)
-        picker.addWidget(self.add_button)
-        picker.addWidget(self.remove_button)
-        self.picker_row = QWidget()
-        self.picker_row.setLayout(picker)
-        picker.setContentsMargins(0, 6, 0, 0)
+        self.picker_row = SkuLinePicker(skus)
+        self.sku_picker, self.quantity = self.picker_row.sku, self.picker_row.quantity
+        self.add_button, self.remove_button = self.picker_row.add_button, self.picker_row.remove_button
+        self.picker_row.add_requested.connect(self._add_sku)
+        self.picker_row.not_found.connect(
+            lambda text: self._show_errors([f"SKU: pick one from the catalogue ({text!r} is not in it)"])
+        )
+        self.picker_row.remove_requested.connect(self.remove_line)
         layout.addWidget(self.picker_row)
 
         self.table = QTableView()
@@ -211,7 +187,7 @@ class OrderDialog(EditorDialog):
         self.error_label.hide()
         layout.addWidget(self.error_label)
         buttons = QHBoxLayout()
-        self.hint = QLabel("Double-click a quantity, override price or note to change it; prices follow the SLA tiers.")
+        self.hint = QLabel("Double-click (or F2 on) a quantity, override price or note to change it; Ctrl+Enter saves.")
         theme.muted(self.hint)
         buttons.addWidget(self.hint, 1)
         self.save_button = QPushButton("Save draft")
@@ -222,6 +198,10 @@ class OrderDialog(EditorDialog):
         buttons.addWidget(close)
         buttons.addWidget(self.save_button)
         layout.addLayout(buttons)
+        QWidget.setTabOrder(close, self.save_button)  # Tab follows the buttons as they are laid out
+        # Shortcuts, not keyPressEvent: a focused button or note box took Ctrl+Enter for itself.
+        for keys in (QKeySequence.StandardKey.Save, "Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self.save)
 
     @staticmethod
     def _choices(enum: Any) -> QComboBox:
@@ -246,7 +226,7 @@ class OrderDialog(EditorDialog):
         self.shipping_mode.setCurrentIndex(self.shipping_mode.findData(detail.shipping_mode.value))
         self.currency.setText(detail.currency)
         self.notes.setPlainText(detail.notes)
-        self.lines.set_rows([_line_row(line) for line in detail.lines])
+        self.lines.set_rows([line_row(line) for line in detail.lines])
         history = " → ".join(f"{label(h.to_status)} {h.changed_at:%Y-%m-%d}" for h in detail.history)
         extra = f" · Cancelled: {detail.cancel_reason}" if detail.cancel_reason else ""
         self.status_label.setText(f"History: {history}{extra}")
@@ -292,21 +272,17 @@ class OrderDialog(EditorDialog):
         """A delivery or confirmation moved the order: show its new status and let the list refresh."""
         self.detail = order
         self.heading.setText(f"{order.number} · {label(order.status.value)}")
-        self.lines.set_rows([_line_row(line) for line in order.lines])
+        self.lines.set_rows([line_row(line) for line in order.lines])
         self.order_saved.emit(order.id)
 
     # --- lines ---------------------------------------------------------------------------
     def add_line(self) -> None:
         """Add the picked SKU with the chosen quantity."""
-        code = self.sku_picker.currentData()
-        if code is None:
-            text = self.sku_picker.currentText().split(" — ")[0].strip()
-            code = next((c for c in self._skus if c.lower() == text.lower()), None)
-        if code is None:
-            self._show_errors([f"SKU: pick one from the catalogue ({self.sku_picker.currentText()!r} is not in it)"])
-            return
+        self.picker_row.add()
+
+    def _add_sku(self, code: str, quantity: int) -> None:
         sku = self._skus[code]
-        self.lines.add_row({"sku_code": sku.code, "sku_name": sku.name, "quantity": self.quantity.value()})
+        self.lines.add_row({"sku_code": sku.code, "sku_name": sku.name, "quantity": quantity})
         self.table.scrollToBottom()
 
     def remove_line(self) -> None:
@@ -398,6 +374,9 @@ class OrderDialog(EditorDialog):
 
     def save(self) -> None:
         """Validate and store the draft; field problems show inline and keep the dialog open."""
+        if self.save_button.isHidden() or not self.save_button.isEnabled():
+            return  # read-only, or a save is under way
+        self.commit_typing()
         try:
             order = validate_order(self._data())
         except ValidationFailed as exc:
@@ -422,9 +401,7 @@ class OrderDialog(EditorDialog):
         run_task(work, done, failed)
 
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
-        """Enter inside the form does not close the dialog; Ctrl+Enter saves."""
+        """Enter inside the form does not close the dialog (the line picker takes it to add a line)."""
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-                self.save()
             return
         super().keyPressEvent(event)

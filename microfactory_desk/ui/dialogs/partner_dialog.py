@@ -366,6 +366,7 @@ class PartnerDialog(EditorDialog):
         """Validate, then store off the GUI thread; errors come back inline."""
         if not self.save_button.isEnabled():
             return
+        self.commit_typing()
         values = self.raw_values()
         reason = str(values.pop("stage_reason") or "").strip()
         try:

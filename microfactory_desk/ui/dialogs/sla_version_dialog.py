@@ -118,6 +118,7 @@ class SlaVersionDialog(EditorDialog):
         tiers_layout = QVBoxLayout(tiers_tab)
         row = QHBoxLayout()
         add, remove = QPushButton("Add tier"), QPushButton("Remove tier")
+        self.add_tier_button = add
         self.tiers_view = QTableView()
         self.tiers_view.setModel(self.tiers)
         self.tiers_view.verticalHeader().hide()
@@ -181,6 +182,7 @@ class SlaVersionDialog(EditorDialog):
         """Validate, then store off the GUI thread."""
         if not self.save_button.isVisible() or not self.save_button.isEnabled():
             return
+        self.commit_typing()
         try:
             terms = validate_terms(self.raw_values())
         except ValidationFailed as exc:

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from microfactory_desk.services.quality.inspections import InspectionService
 
 
+FIELD_INSET = 11  # px from the dialog's margin to the fields' left edge
+
+
 class StartInspectionDialog(EditorDialog):
     """Collects the header of a new inspection and starts it."""
 
@@ -52,8 +55,9 @@ class StartInspectionDialog(EditorDialog):
         self.partner_error.hide()
         picker = QVBoxLayout()
         picker.setSpacing(2)
-        # Aligned with the form's fields below, which sit inside the form's own margins.
-        picker.setContentsMargins(11, 4, 11, 0)
+        # The picker and the form's fields share one inset, the one the partner editor's fields have: the form's
+        # style margin (9 px in a child widget) had left them 2 px left of the picker (review defect 38).
+        picker.setContentsMargins(FIELD_INSET, 4, FIELD_INSET, 0)
         picker.addWidget(caption)
         picker.addWidget(self.partner)
         picker.addWidget(self.partner_error)
@@ -80,6 +84,10 @@ class StartInspectionDialog(EditorDialog):
         self.form.set_values(
             {"inspected_on": clock.today().isoformat(), "template_id": str(templates[0].id) if templates else ""}
         )
+        form_layout = self.form.layout()
+        assert form_layout is not None
+        margins = form_layout.contentsMargins()
+        form_layout.setContentsMargins(FIELD_INSET, margins.top(), FIELD_INSET, margins.bottom())
         layout.addWidget(self.form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.start_button = buttons.button(QDialogButtonBox.StandardButton.Ok)

@@ -84,7 +84,8 @@ class DashboardPage(QWidget):
             card.more_requested.connect(lambda key=key: self.show_full_list(key))
             self.cards[key] = card
             grid.addWidget(card, i // COLUMNS, i % COLUMNS)
-        grid.setRowStretch(len(CARDS) // COLUMNS + 1, 1)
+        for row in range(-(-len(CARDS) // COLUMNS)):
+            grid.setRowStretch(row, 1)  # the rows of cards share the page height (they used the top 70 %)
         for column in range(COLUMNS):
             grid.setColumnStretch(column, 1)
         area = QScrollArea()

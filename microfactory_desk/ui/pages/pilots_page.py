@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from microfactory_desk.ui.widgets.pilot_compare import PilotCompareWidget
     from microfactory_desk.ui.widgets.pilot_detail import PilotDetailWidget
 
-COLUMN_WIDTHS = {COL_NUMBER: 108, COL_SKU: 95, COL_PARTNER: 170, COL_MARKET: 150, COL_STATUS: 115}
+COLUMN_WIDTHS = {COL_NUMBER: 108, COL_SKU: 95, COL_PARTNER: 240, COL_MARKET: 160, COL_STATUS: 115}
 COLUMN_WIDTHS |= {COL_SELL: 88, COL_RETURNS: 68, COL_RATING: 56, COL_DAYS: 82}
 
 

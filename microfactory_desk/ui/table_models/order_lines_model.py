@@ -25,6 +25,17 @@ def _money(value: Any, currency: str) -> str:
     return "" if value is None else f"{value:,.2f} {currency}" if value == round(value, 2) else f"{value:,} {currency}"
 
 
+def line_row(line: Any) -> Row:
+    """A stored order line as the editor's row: what was typed plus its last price."""
+    return {
+        "sku_code": line.sku_code, "sku_name": line.sku_name, "quantity": line.quantity,
+        "override_price": format(line.unit_price.normalize(), "f") if line.price_source.value == "override" and line.unit_price is not None else "",
+        "override_reason": line.override_reason, "notes": line.notes, "unit_price": line.unit_price,
+        "tier_label": line.tier_label, "line_total": line.line_total, "warnings": list(line.warnings),
+        "confirmed_qty": line.confirmed_qty, "confirmed_ship_on": line.confirmed_ship_on,
+    }  # fmt: skip
+
+
 class OrderLinesModel(QAbstractTableModel):
     """Rows are dictionaries: typed fields (sku_code, quantity, override_price, ...) plus the latest quote."""
 

@@ -1,10 +1,10 @@
-"""One dashboard card: title, count and the first items, each opened with a single click."""
+"""One dashboard card: title, count and as many first items as fit, each opened with a single click."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QCursor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,7 +23,7 @@ from microfactory_desk.ui.table_models.attention_model import AttentionListModel
 if TYPE_CHECKING:
     from microfactory_desk.schemas.dashboard import AttentionCard
 
-CARD_HEIGHT = 216
+MIN_HEIGHT = 150  # a title, three items and the link: below this the page scrolls instead
 
 
 class AttentionCardWidget(QFrame):
@@ -42,9 +42,11 @@ class AttentionCardWidget(QFrame):
         palette.setColor(QPalette.ColorRole.WindowText, theme.colour(theme.CARD_BORDER))
         self.setPalette(palette)
         self.setAutoFillBackground(True)
-        self.setFixedHeight(CARD_HEIGHT)
-        # Cards share the row equally whatever their text: long items elide instead of widening a column.
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        # Cards share the page equally whatever their text: long items elide instead of widening a column, and
+        # the cards grow with the window (a fixed height left the bottom third of a 1080-pixel page empty).
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.setMinimumHeight(MIN_HEIGHT)
+        self._card: AttentionCard | None = None
         self.setMinimumWidth(240)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 10, 8)
@@ -66,6 +68,9 @@ class AttentionCardWidget(QFrame):
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # The rows that fit are shown and the link counts the rest: a scrollbar as well was two ways to see more.
+        self.list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.viewport().installEventFilter(self)
         self.list.setUniformItemSizes(True)
         self.list.setIconSize(QSize(10, 10))
         self.list.viewport().setCursor(QCursor(Qt.CursorShape.PointingHandCursor))
@@ -85,6 +90,9 @@ class AttentionCardWidget(QFrame):
         layout.addWidget(self.list, 1)
         layout.addWidget(self.empty, 1)
         layout.addWidget(self.more)
+        policy = self.more.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # the list's height, and so the rows that fit, stays put
+        self.more.setSizePolicy(policy)
         self.empty.hide()
         self.more.hide()
 
@@ -100,8 +108,34 @@ class AttentionCardWidget(QFrame):
         self.list.setVisible(bool(card.items))
         self.empty.setText(f"✓ {card.empty_text}" if card.empty_text else "Nothing here.")
         self.empty.setVisible(not card.items)
-        self.more.setText(f'<a href="more">… and {card.more:,} more</a>' if card.more else "")
-        self.more.setVisible(card.more > 0)
+        self._card = card
+        self._fit_rows()
+
+    def shown_rows(self) -> int:
+        """How many items the card shows (the ones that fit its height)."""
+        return sum(1 for row in range(self.model.rowCount()) if not self.list.isRowHidden(row))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """Show as many rows as the list's new height holds."""
+        if watched is self.list.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_rows()
+        return False
+
+    def _fit_rows(self) -> None:
+        """Hide the rows below the card's edge and let "… and N more" count them with the unlisted ones."""
+        card = self._card
+        if card is None:
+            return
+        rows = self.model.rowCount()
+        if rows:
+            # QListView puts `spacing` above the first row and after each: row n ends at n * (height + spacing).
+            step = max(self.list.sizeHintForRow(0) + self.list.spacing(), 1)
+            fit = max(1, self.list.viewport().height() // step)
+            for row in range(rows):
+                self.list.setRowHidden(row, row >= fit)
+        more = card.count - self.shown_rows()
+        self.more.setText(f'<a href="more">… and {more:,} more</a>' if more > 0 else "")
+        self.more.setVisible(more > 0)
 
     def _clicked(self, index: QModelIndex) -> None:
         if index.isValid():

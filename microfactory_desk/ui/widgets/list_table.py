@@ -78,6 +78,34 @@ class _SpareWidth(QObject):
             table.setColumnWidth(column, self._widths.get(column, header.defaultSectionSize()) + spare // len(wanted))
 
 
+class _SelectOnFocus(QObject):
+    """Tab into a list selects its current row when nothing is selected.
+
+    Qt gives the list a current row on focus but selects nothing, and arrow keys cannot move off the only row
+    of a one-row list: the page's buttons (Open, Send…) stayed disabled for a person on the keyboard.
+    """
+
+    def __init__(self, table: QTableView) -> None:
+        super().__init__(table)
+        self._table = table
+        table.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """Select the current (or first) row once the list has focus."""
+        if event.type() == QEvent.Type.FocusIn:
+            table, model = self._table, self._table.model()
+            selection = table.selectionModel()
+            if model is not None and model.rowCount() and selection is not None and not selection.hasSelection():
+                current = table.currentIndex()
+                table.selectRow(current.row() if current.isValid() else 0)
+        return False
+
+
+def select_row_on_focus(table: QTableView) -> None:
+    """Make Tab into `table` select its current (or first) row when nothing is selected."""
+    table.select_on_focus = _SelectOnFocus(table)  # type: ignore[attr-defined]
+
+
 def setup_columns(
     table: QTableView, widths: dict[int, int], *, stretch: int | Iterable[int] = (), sort_arrows: bool = True
 ) -> None:
@@ -123,4 +151,5 @@ def list_table(
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(28)
     setup_columns(table, widths, stretch=stretch)
+    select_row_on_focus(table)
     return table

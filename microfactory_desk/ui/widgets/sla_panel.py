@@ -29,7 +29,7 @@ from microfactory_desk.ui.error_hook import show_failure
 from microfactory_desk.ui.export_status import noting_unprintable, with_note
 from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel, Row
 from microfactory_desk.ui.tasks import run_task
-from microfactory_desk.ui.widgets.list_table import setup_columns
+from microfactory_desk.ui.widgets.list_table import select_row_on_focus, setup_columns
 
 if TYPE_CHECKING:
     from microfactory_desk.services.sla.files import SlaFiles
@@ -128,6 +128,7 @@ class SlaPanel(QWidget):
         layout.addLayout(row)
         self.view = QTableView()
         self.view.setTabKeyNavigation(False)  # Tab goes on to the buttons instead of cell by cell
+        select_row_on_focus(self.view)  # Agree… and Open… need a selected version
         self.view.setModel(self.model)
         self.view.verticalHeader().hide()
         self.view.setWordWrap(False)
