@@ -70,7 +70,7 @@ def portfolio_story(period: str, rows: list[PortfolioRow], generated_on: str) ->
         texts.append(
             [
                 str(rank) if r.score is not None else "", r.code, r.name, r.region, _num(r.score),
-                r.standing.value.title() if r.standing else "No data", trend, _num(r.on_time_pct, " %"),
+                r.standing_text, trend, _num(r.on_time_pct, " %"),
                 _num(r.lead_median, " d", 0), _num(r.defect_pct, " %", 2), str(r.actions_overdue), str(r.sla_breaches),
             ]
         )  # fmt: skip

@@ -222,10 +222,7 @@ class ScoreResult:
     @property
     def standing_text(self) -> str:
         """The standing as people read it, e.g. "Watch (capped, provisional)"; "No data" without a score."""
-        if self.standing is None:
-            return "No data"
-        marks = [m for m, on in (("capped", self.capped), ("provisional", self.provisional)) if on]
-        return self.standing.value.capitalize() + (f" ({', '.join(marks)})" if marks else "")
+        return standing_label(self.standing, capped=self.capped, provisional=self.provisional)
 
     @property
     def explanation(self) -> str:
@@ -278,6 +275,11 @@ class PortfolioRow:
     sla_breaches: int
     provisional: bool = False
     capped: bool = False
+
+    @property
+    def standing_text(self) -> str:
+        """The standing with its marks, as `ScoreResult.standing_text`."""
+        return standing_label(self.standing, capped=self.capped, provisional=self.provisional)
 
     @property
     def trend_delta(self) -> float | None:
@@ -376,3 +378,11 @@ class PartnerScorecard:
     notes: tuple[NoteLine, ...] = ()
     lead_points: tuple[LeadPoint, ...] = ()
     deliveries: tuple[JudgedDelivery, ...] = ()  # one partner's card only: each delivery against its promise
+
+
+def standing_label(standing: Standing | None, *, capped: bool, provisional: bool) -> str:
+    """A standing as people read it: "Watch (capped, provisional)", "Strategic"; "No data" without one."""
+    if standing is None:
+        return "No data"
+    marks = [m for m, on in (("capped", capped), ("provisional", provisional)) if on]
+    return standing.value.capitalize() + (f" ({', '.join(marks)})" if marks else "")

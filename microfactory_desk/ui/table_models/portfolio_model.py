@@ -28,14 +28,6 @@ ARROWS = {"up": "▲", "down": "▼", "flat": "►"}
 _LOW = float("-inf")
 
 
-def _standing(r: PortfolioRow) -> str:
-    """The band with its marks: "watch (capped)", "approved (provisional)"."""
-    if r.standing is None:
-        return "no data"
-    marks = [m for m, on in (("capped", r.capped), ("provisional", r.provisional)) if on]
-    return label(r.standing.value) + (f" ({', '.join(marks)})" if marks else "")
-
-
 def _num(value: float | None, suffix: str = "", digits: int = 1) -> str:
     return "no data" if value is None else f"{value:.{digits}f}{suffix}"
 
@@ -45,7 +37,7 @@ def _display(r: PortfolioRow) -> tuple[str, ...]:
     if r.trend is not None and r.trend_delta is not None:
         trend = f"{ARROWS[r.trend.value]} {r.trend_delta:+.1f}"
     return (
-        r.code, r.name, r.region, label(r.stage), _num(r.score), _standing(r),
+        r.code, r.name, r.region, label(r.stage), _num(r.score), r.standing_text if r.standing else "no data",
         trend, str(r.deliveries), _num(r.on_time_pct, " %"), _num(r.lead_median, " d", 0), _num(r.defect_pct, " %", 2),
         _num(r.inspection_avg, " %"), str(r.actions_overdue), str(r.sla_breaches),
     )  # fmt: skip
