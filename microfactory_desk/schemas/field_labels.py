@@ -40,6 +40,9 @@ LABELS: dict[str, str] = {
     "received_on": "Received on", "qty_received": "Quantity received", "qty_accepted": "Quantity accepted",
     "qty_defective": "Quantity defective", "category": "Category", "attributes": "Variant attributes",
     "experimental": "Experimental",
+    # the partner's confirmation of an order
+    "confirmed_qty": "Confirmed quantity", "confirmed_ship_on": "Ship date", "confirmed_on": "Confirmed on",
+    "comment": "Partner comment",
     # quality
     "template_id": "Checklist", "inspected_on": "Date", "inspector": "Inspector", "location": "Location",
     "sample_size": "Sample size", "batch_ref": "Batch / lot", "key": "Key", "title": "Section title",

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from microfactory_desk import clock
 from microfactory_desk.errors import ValidationFailed
+from microfactory_desk.schemas.field_labels import error_text
 from microfactory_desk.schemas.fields import validate
 from microfactory_desk.schemas.orders import Confirmation, OrderOut
 from microfactory_desk.ui import theme
@@ -115,12 +116,7 @@ class ConfirmationDialog(QDialog):
         run_task(lambda: orders.confirm(data, on=on), self._saved, self._failed)
 
     def _show_errors(self, exc: ValidationFailed) -> None:
-        texts = []
-        for error in exc.errors:
-            head, _, rest = error.field.partition(".")
-            number, _, field = rest.partition(".")
-            where = f"Line {number}, {field.replace('_', ' ')}" if head == "lines" and field else head.replace("_", " ")
-            texts.append(f"{where}: {error.message}")
+        texts = [error_text(error) for error in exc.errors]  # "Line 1, Ship date: …" as the form labels it
         self.error.setText("\n".join(texts))
         self.error.setVisible(bool(texts))
 
