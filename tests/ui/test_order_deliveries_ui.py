@@ -52,6 +52,9 @@ def test_type_in_a_confirmation_then_deliveries_and_the_order_follows(
 
     qtbot.mouseClick(widget.confirm_button, Qt.MouseButton.LeftButton)
     confirmation = widget.confirmation_dialog
+    _type(qtbot, confirmation.ship_dates[0], "2026-13-16")
+    _save(qtbot, confirmation)
+    assert confirmation.error.text().startswith("Line 1, confirmed ship on:")  # the line as people count it
     _type(qtbot, confirmation.ship_dates[0], "2026-11-16")
     confirmation.quantities[1].setValue(0)
     _type(qtbot, confirmation.comments[1], "cannot make the olive dye")
