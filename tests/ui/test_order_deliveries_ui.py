@@ -54,7 +54,7 @@ def test_type_in_a_confirmation_then_deliveries_and_the_order_follows(
     confirmation = widget.confirmation_dialog
     _type(qtbot, confirmation.ship_dates[0], "2026-13-16")
     _save(qtbot, confirmation)
-    assert confirmation.error.text().startswith("Line 1, confirmed ship on:")  # the line as people count it
+    assert confirmation.error.text().startswith("Line 1, Ship date:")  # the line as people count it, the label as shown
     _type(qtbot, confirmation.ship_dates[0], "2026-11-16")
     confirmation.quantities[1].setValue(0)
     _type(qtbot, confirmation.comments[1], "cannot make the olive dye")
