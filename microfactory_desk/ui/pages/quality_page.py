@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex
@@ -24,15 +23,14 @@ from PySide6.QtWidgets import (
 
 from microfactory_desk import clock
 from microfactory_desk.ui import open_editors, theme
-from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.error_hook import show_failure
-from microfactory_desk.ui.export_status import noting_unprintable, with_note
+from microfactory_desk.ui.pages.quality_files import QualityFiles
 from microfactory_desk.ui.table_models.quality_models import (
     ActionsTableModel,
     InspectionsTableModel,
     TemplatesTableModel,
 )
-from microfactory_desk.ui.tasks import LatestOnly, LongTask, SearchLoader, run_task
+from microfactory_desk.ui.tasks import LatestOnly, SearchLoader, run_task
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.list_table import list_table
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
@@ -50,7 +48,6 @@ if TYPE_CHECKING:
 
 INSPECTION_FILTERS = (("All inspections", None), ("In progress", "in_progress"), ("Finished", "finished"))
 ACTION_FILTERS = (("Open", "open"), ("Overdue", "overdue"), ("Verified closed", "closed"), ("All actions", None))
-JSON_FILTER = "Checklist template (*.json);;All files (*)"
 
 
 def _table(model: QAbstractItemModel, widths: tuple[int, ...], stretch: int | tuple[int, ...]) -> QTableView:
@@ -84,7 +81,16 @@ class QualityPage(QWidget):
         self._action_loads = LatestOnly()
         self.template_model = TemplatesTableModel()
         self.runner: Any = None
+        self.files = QualityFiles(self)
         self._built = False
+
+    def templates_service(self) -> TemplateService:
+        """The template service (built on first use)."""
+        return self._templates()
+
+    def reports_service(self) -> InspectionReports:
+        """The inspection report service (built on first use)."""
+        return self._reports()
 
     def showEvent(self, event: QShowEvent) -> None:
         """Build the widgets the first time the page is shown: the window opens without paying for them."""
@@ -173,7 +179,7 @@ class QualityPage(QWidget):
         self.open_button = self._button(
             "Open / resume", lambda: self._open_inspection_index(self.inspection_view.currentIndex())
         )
-        self.report_button = self._button("Report PDF…", self.save_report)
+        self.report_button = self._button("Report PDF…", self.files.save_report)
         # Buttons about "the selected inspection" wait for one to be selected instead of doing nothing.
         self._needs_selection(self.inspection_view, self.open_button, self.report_button)
         box.addLayout(self._bar(self.report_button, self.open_button, hint="Double-click or Enter opens the runner."))
@@ -214,8 +220,8 @@ class QualityPage(QWidget):
         self.template_view.doubleClicked.connect(lambda _i: self.edit_template())
         box.addWidget(self.template_view, 1)
         buttons = (
-            self._button("Import JSON…", self.import_template),
-            self._button("Export JSON…", self.export_template),
+            self._button("Import JSON…", self.files.import_template),
+            self._button("Export JSON…", self.files.export_template),
             self._button("New template…", lambda: self.edit_template(new=True)),
             self._button("Edit…", self.edit_template),
         )
@@ -337,22 +343,6 @@ class QualityPage(QWidget):
         open_editors.opened(("inspection", inspection.id), runner)  # a new inspection comes here directly
         return runner
 
-    def save_report(self) -> None:
-        """Write the selected inspection's report PDF."""
-        index = self.inspection_view.currentIndex()
-        if not index.isValid():
-            return
-        number = self.inspection_model.row(index.row()).number
-        path = messages.save_path(self, "Inspection report", str(Path.home() / f"{number}.pdf"), "PDF (*.pdf)")
-        if not path:
-            return
-        path = path if path.lower().endswith(".pdf") else path + ".pdf"
-        reports = self._reports()
-        LongTask(self, "Writing the report…", cancellable=False, title="Quality").run(
-            noting_unprintable(lambda: reports.export_pdf(number, Path(path))),
-            lambda done: self.count_label.setText(with_note(f"Report written to {done.result}", done.note)),
-        )
-
     # --- actions -------------------------------------------------------------------------
     def _open_action_index(self, index: QModelIndex) -> None:
         if not index.isValid():
@@ -372,7 +362,8 @@ class QualityPage(QWidget):
         open_editors.open_once(("action", action_id), lambda: actions.get_action(action_id), show, self._failed)
 
     # --- templates -----------------------------------------------------------------------
-    def _selected_template(self) -> Any:
+    def selected_template(self) -> Any:
+        """The template row selected in the templates tab, or None."""
         index = self.template_view.currentIndex()
         return self.template_model.row(index.row()) if index.isValid() else None
 
@@ -381,7 +372,7 @@ class QualityPage(QWidget):
         from microfactory_desk.ui.dialogs.template_editor_dialog import TemplateEditorDialog
 
         templates = self._templates()
-        row = None if new else self._selected_template()
+        row = None if new else self.selected_template()
         if not new and row is None:
             return
 
@@ -396,36 +387,6 @@ class QualityPage(QWidget):
             show(None)
         else:
             open_editors.open_once(("template", row.id), lambda: templates.get_template(row.id), show, self._failed)
-
-    def import_template(self) -> None:
-        """Add a template from a JSON file (a known key becomes its next version)."""
-        path = messages.open_path(self, "Import checklist template", str(Path.home()), JSON_FILTER)
-        if not path:
-            return
-        templates = self._templates()
-
-        def done(template: Any) -> None:
-            self.refresh()
-            messages.show_info(self, "Template imported", f"{template.name}: version {template.version} is current.")
-
-        LongTask(self, "Importing the template…", cancellable=False, title="Quality").run(
-            lambda: templates.import_json(Path(path)), done
-        )
-
-    def export_template(self) -> None:
-        """Write the selected template version as JSON."""
-        row = self._selected_template()
-        if row is None:
-            return
-        start = str(Path.home() / f"{row.key}-v{row.version}.json")
-        path = messages.save_path(self, "Export checklist template", start, JSON_FILTER)
-        if not path:
-            return
-        templates = self._templates()
-        LongTask(self, "Writing the template…", cancellable=False, title="Quality").run(
-            lambda: templates.export_json(row.id, Path(path)),
-            lambda out: self.count_label.setText(f"Written to {out}"),
-        )
 
     def _failed(self, exc: BaseException) -> None:
         show_failure(exc, self, title="Quality")
