@@ -1,25 +1,38 @@
-"""The append-only change log: one row per field of an editable record that a save changed (who, when).
+"""The append-only change log: one row per field a save changed, per child row added or removed, per record created or deleted.
 
-A `before_flush` hook on every ORM session compares each edited record's loaded values with the new ones,
-so no service can forget to log; nothing in the app updates or deletes these rows.
+Session hooks collect what each flush wrote (`after_flush`, where ids are known and attribute history still
+says old -> new) and write the log once, just before the transaction commits, so no service can forget to log
+and a save that fails logs nothing. Child rows (contacts, certifications, price tiers, order lines) are logged
+against their parent record: "Line 2 SKU-123, Quantity" 40 -> 50, "Contact added" -> "Ana Ruiz". Services that
+replace a child list as a whole (order lines, price tiers) are matched back by a natural key, so an unchanged
+line is not logged and a changed one reads as a field change. Nothing in the app updates or deletes these rows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import DateTime, Index, Integer, String, Table, Text, event, insert, inspect
+from sqlalchemy import DateTime, Index, Integer, String, Table, Text, event, insert, inspect, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from microfactory_desk import clock
 from microfactory_desk.identity import current_user
 from microfactory_desk.models.base import Base, EditableMixin
+from microfactory_desk.models.order import OrderLine, Sku
+from microfactory_desk.models.partner import Certification, Contact
+from microfactory_desk.models.sla import PriceTier
+from microfactory_desk.schemas.field_labels import field_label
 
 # Bookkeeping columns: they change on every save and say nothing a person edited.
 _NOT_LOGGED = {"id", "uuid", "created_at", "updated_at", "row_version", "created_by", "updated_by", "search_text"}
 _MAX_TEXT = 500
+_PENDING = "change_log_pending"
+CREATED, DELETED = "Created", "Deleted"
 
 
 class ChangeLog(Base):
@@ -50,7 +63,95 @@ def as_text(value: Any) -> str:
     return str(value)[:_MAX_TEXT]
 
 
-def _field_changes(record: EditableMixin) -> list[tuple[str, str, str]]:
+Values = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ChildKind:
+    """How one kind of child row is logged: its parent, the fields people edit, a matching key and a name."""
+
+    record_type: str  # the parent's table
+    parent_fk: str
+    noun: str  # "Contact", "Line"
+    fields: tuple[str, ...]
+    key: Callable[[Values], tuple[Any, ...]]  # what makes a removed and an added row "the same" one
+    name: Callable[[Values], str]  # how the row is named in the log ("Ana Ruiz", "2 SKU-123")
+    summary: Callable[[Values], str] | None = None  # the whole row when added or removed (default: its name)
+
+    def whole(self, values: Values) -> str:
+        """The row as an "added"/"removed" entry shows it."""
+        return (self.summary or self.name)(values)
+
+
+def _tier_name(v: Values) -> str:
+    scope = v.get("sku") or (f"category {v['sku_category']}" if v.get("sku_category") else "all SKUs")
+    return f"{scope} from {v.get('min_qty')}"
+
+
+CHILDREN: dict[type, ChildKind] = {
+    Contact: ChildKind(
+        "partner", "partner_id", "Contact", ("name", "role", "email", "phone", "preferred_channel"),
+        lambda v: (str(v.get("name") or "").casefold(),), lambda v: str(v.get("name") or ""),
+    ),
+    Certification: ChildKind(
+        "partner", "partner_id", "Certification", ("name", "issuer", "number", "valid_from", "valid_until"),
+        lambda v: (str(v.get("name") or "").casefold(), v.get("number") or ""), lambda v: str(v.get("name") or ""),
+    ),
+    PriceTier: ChildKind(
+        "sla_version", "sla_version_id", "Tier", ("unit_price", "currency"),
+        lambda v: (v.get("sku") or "", v.get("sku_category") or "", v.get("min_qty")), _tier_name,
+    ),
+    OrderLine: ChildKind(
+        "purchase_order", "order_id", "Line",
+        ("quantity", "unit_price", "override_reason", "notes", "confirmed_qty", "confirmed_ship_on", "partner_comment"),
+        lambda v: (v.get("sku_id"),), lambda v: f"{v.get('position')} {v.get('sku_code') or ''}".strip(),
+        lambda v: f"Line {v.get('position')} {v.get('sku_code') or ''} × {v.get('quantity')}",
+    ),
+}  # fmt: skip
+
+
+@dataclass
+class _Pending:
+    """What the flushes of one transaction changed, written as log rows at commit."""
+
+    rows: list[tuple[str, int, str, str, str]] = field(default_factory=list)  # type, id, field, old, new
+    created: set[tuple[str, int]] = field(default_factory=set)
+    deleted: set[tuple[str, int]] = field(default_factory=set)
+    # (parent type, parent id) -> rows of that child kind removed / added, by kind.
+    removed: dict[tuple[str, int], list[tuple[ChildKind, Values]]] = field(default_factory=lambda: defaultdict(list))
+    added: dict[tuple[str, int], list[tuple[ChildKind, Values]]] = field(default_factory=lambda: defaultdict(list))
+    changed: list[tuple[ChildKind, int, Values, Values]] = field(default_factory=list)
+
+
+def _table(record: Any) -> str:
+    return str(record.__table__.name)
+
+
+def _describe(record: Any) -> str:
+    """A record as people know it: "PO-2026-0001", "MF4 Atelier", "v2"."""
+    parts = [str(getattr(record, name)) for name in ("code", "number", "name") if getattr(record, name, None)]
+    if _table(record) == "sla_version" and parts:
+        parts[0] = f"v{parts[0]}"
+    return " ".join(parts)[:_MAX_TEXT]
+
+
+def _values(record: Any, *, old: bool) -> Values:
+    """The record's column values now, or as loaded before this flush (`old`)."""
+    state = inspect(record)
+    values: Values = {}
+    for attr in state.mapper.column_attrs:
+        history = state.attrs[attr.key].history
+        if old and history.deleted:
+            values[attr.key] = history.deleted[0]
+        else:
+            values[attr.key] = state.dict.get(attr.key)
+    sku = state.dict.get("sku")
+    if isinstance(sku, Sku):
+        values["sku_code"] = sku.code
+    return values
+
+
+def _field_changes(record: Any) -> list[tuple[str, str, str]]:
     state = inspect(record)
     changes = []
     for attr in state.mapper.column_attrs:
@@ -65,27 +166,119 @@ def _field_changes(record: EditableMixin) -> list[tuple[str, str, str]]:
     return changes
 
 
-@event.listens_for(Session, "before_flush")
-def _log_changes(session: Session, _context: Any, _instances: Any) -> None:
-    """Add a ChangeLog row for each field each edited record is about to change."""
-    who, when = current_user(), clock.utc_now()
-    rows = []
-    for record in list(session.dirty):
-        if not isinstance(record, EditableMixin) or not session.is_modified(record, include_collections=False):
+def _collect(session: Session, pending: _Pending) -> None:
+    """Note what this flush wrote: records created, deleted and edited, child rows added, removed and edited."""
+    for record in session.new:
+        if isinstance(record, EditableMixin):
+            pending.created.add((_table(record), record.id))  # type: ignore[attr-defined]
+            pending.rows.append((_table(record), record.id, CREATED, "", _describe(record)))  # type: ignore[attr-defined]
+    for record in session.deleted:
+        if isinstance(record, EditableMixin):
+            pending.deleted.add((_table(record), record.id))  # type: ignore[attr-defined]
+            pending.rows.append((_table(record), record.id, DELETED, _describe(record), ""))  # type: ignore[attr-defined]
+    gone: dict[int, Any] = {id(r): r for r in session.deleted if type(r) in CHILDREN}
+    for record in session.dirty:
+        # Children dropped from a collection (delete-orphan) are not in session.deleted: the parent's list says.
+        for rel in inspect(record).mapper.relationships:
+            if rel.collection_class is not None and rel.mapper.class_ in CHILDREN:
+                for child in inspect(record).attrs[rel.key].history.deleted:
+                    gone[id(child)] = child
+    for child in session.new:
+        kind = CHILDREN.get(type(child))
+        if kind is not None:
+            values = _values(child, old=False)
+            parent = (kind.record_type, values[kind.parent_fk])
+            if parent not in pending.created:
+                pending.added[parent].append((kind, values))
+    for child in gone.values():
+        kind = CHILDREN[type(child)]
+        values = _values(child, old=True)
+        parent = (kind.record_type, values[kind.parent_fk])
+        if parent not in pending.deleted and parent not in pending.created:
+            pending.removed[parent].append((kind, values))
+    for record in session.dirty:
+        if not session.is_modified(record, include_collections=False):
             continue
-        table = record.__table__.name  # type: ignore[attr-defined]
-        for field, old, new in _field_changes(record):
+        kind = CHILDREN.get(type(record))
+        if kind is not None and id(record) not in gone:
+            new = _values(record, old=False)
+            pending.changed.append((kind, new[kind.parent_fk], _values(record, old=True), new))
+        elif isinstance(record, EditableMixin):
+            for name, old, new_text in _field_changes(record):
+                pending.rows.append((_table(record), record.id, name, old, new_text))  # type: ignore[attr-defined]
+
+
+def _child_rows(pending: _Pending) -> list[tuple[str, int, str, str, str]]:
+    """Removed and added children matched by key become field changes; the rest reads "added"/"removed"."""
+    rows: list[tuple[str, int, str, str, str]] = []
+    for kind, parent_id, old, new in pending.changed:
+        rows += _diff(kind, parent_id, old, new)
+    for parent in sorted(set(pending.removed) | set(pending.added), key=str):
+        removed, added = list(pending.removed.get(parent, [])), list(pending.added.get(parent, []))
+        for kind, new in list(added):
+            match = next((pair for pair in removed if pair[0] is kind and kind.key(pair[1]) == kind.key(new)), None)
+            if match is not None:
+                removed.remove(match)
+                added.remove((kind, new))
+                rows += _diff(kind, parent[1], match[1], new)
+        rows += [(*parent, f"{kind.noun} removed", kind.whole(v), "") for kind, v in removed]
+        rows += [(*parent, f"{kind.noun} added", "", kind.whole(v)) for kind, v in added]
+    return rows
+
+
+def _diff(kind: ChildKind, parent_id: int, old: Values, new: Values) -> list[tuple[str, int, str, str, str]]:
+    rows = []
+    for name in kind.fields:
+        before, after = as_text(old.get(name)), as_text(new.get(name))
+        if before != after:
             rows.append(
-                {
-                    "record_type": table,
-                    "record_id": record.id,  # type: ignore[attr-defined]
-                    "field": field,
-                    "old_value": old,
-                    "new_value": new,
-                    "changed_by": who,
-                    "changed_at": when,
-                }
+                (kind.record_type, parent_id, f"{kind.noun} {kind.name(new)}, {field_label(name)}", before, after)
             )
-    if rows:
-        # One INSERT for the whole save (an executemany), in the save's own transaction.
-        session.execute(insert(cast(Table, ChangeLog.__table__)), rows)
+    return rows
+
+
+def _name_skus(session: Session, pending: _Pending) -> None:
+    """Give order lines their SKU code (one query, only when a line is logged and its SKU was not loaded)."""
+    lines = [v for _, v in (*sum(pending.removed.values(), []), *sum(pending.added.values(), []))]
+    lines += [v for change in pending.changed for v in change[2:]]
+    missing = {v["sku_id"] for v in lines if "sku_id" in v and not v.get("sku_code")}
+    if missing:
+        codes = dict(session.connection().execute(select(Sku.id, Sku.code).where(Sku.id.in_(missing))).all())
+        for v in lines:
+            if "sku_id" in v and not v.get("sku_code"):
+                v["sku_code"] = codes.get(v["sku_id"], "")
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, _context: Any) -> None:
+    """Collect what the flush wrote; the log is written at commit."""
+    _collect(session, session.info.setdefault(_PENDING, _Pending()))
+
+
+@event.listens_for(Session, "before_commit")
+def _write_log(session: Session) -> None:
+    """Write the transaction's log rows in one INSERT, in the same transaction, just before it commits."""
+    session.flush()  # the commit would flush after this hook: flush now so the last changes are logged
+    pending = cast(_Pending | None, session.info.pop(_PENDING, None))
+    if pending is None:
+        return
+    _name_skus(session, pending)
+    changes = [r for r in pending.rows if r[2] in (CREATED, DELETED) or (r[0], r[1]) not in pending.created]
+    changes += _child_rows(pending)
+    if not changes:
+        return
+    who, when = current_user(), clock.utc_now()
+    session.connection().execute(
+        insert(cast(Table, ChangeLog.__table__)),
+        [
+            {"record_type": t, "record_id": i, "field": f[:64], "old_value": o, "new_value": n}
+            | {"changed_by": who, "changed_at": when}
+            for t, i, f, o, n in changes
+        ],
+    )
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget(session: Session) -> None:
+    """A rolled-back transaction logs nothing."""
+    session.info.pop(_PENDING, None)

@@ -1,7 +1,10 @@
-"""Reading the change log of one record (newest first) for its History tab."""
+"""Reading the change log of one record (newest first) for its History tab and its exports."""
 
 from __future__ import annotations
 
+import re
+
+from microfactory_desk.schemas.field_labels import field_label
 from microfactory_desk.schemas.history import ChangeOut
 from microfactory_desk.services.common.sql import Reader, as_datetime
 
@@ -11,11 +14,24 @@ _SQL = (
     " WHERE record_type = :record_type AND record_id = :record_id"
     f" ORDER BY changed_at DESC, id DESC LIMIT {HISTORY_LIMIT}"
 )
+_COLUMN_NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def change_label(field: str) -> str:
+    """How the form names a logged field: a column name ("min_batch") gets its form label, words stay as they are."""
+    return field_label(field) if _COLUMN_NAME.fullmatch(field) else field
 
 
 def record_history(reader: Reader, record_type: str, record_id: int) -> list[ChangeOut]:
     """The newest HISTORY_LIMIT changes of the record (`record_type` is its table, e.g. "partner")."""
     return [
-        ChangeOut(changed_at=as_datetime(r[0]) or r[0], changed_by=r[1], field=r[2], old_value=r[3], new_value=r[4])
+        ChangeOut(
+            changed_at=as_datetime(r[0]) or r[0],
+            changed_by=r[1],
+            field=r[2],
+            old_value=r[3],
+            new_value=r[4],
+            label=change_label(r[2]),
+        )
         for r in reader.read(_SQL, {"record_type": record_type, "record_id": record_id})
     ]
