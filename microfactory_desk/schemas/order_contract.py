@@ -58,6 +58,16 @@ class ContractLine(_Contract):
     partner_comment: str = ""
 
 
+class ContractChange(_Contract):
+    """One logged change of the order or its lines: when (UTC), who, the field as the form names it, before/after."""
+
+    changed_at: dt.datetime
+    changed_by: str
+    field: str
+    old_value: str = ""
+    new_value: str = ""
+
+
 class OrderDocument(_Contract):
     """A purchase order as systems exchange it."""
 
@@ -77,6 +87,9 @@ class OrderDocument(_Contract):
     lines: list[ContractLine]
     total: DecimalText
     line_set_fingerprint: Fingerprint
+    history: list[ContractChange] = Field(
+        default_factory=list, description="who changed what on the order, newest first (the change log)"
+    )
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 

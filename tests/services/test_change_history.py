@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -109,3 +111,20 @@ def test_a_failed_save_logs_nothing(db: Database) -> None:
     with pytest.raises(Exception, match="MF1"):
         roster.update_partner(partner_id=second.id, data=validate_partner(data))
     assert _log(db, "partner", second.id) == [("Created", "", "MF2 Other")]
+
+
+def test_order_json_export_carries_the_history(db: Database, tmp_path: Path) -> None:
+    """The order JSON holds the order's change log, newest first, fields named as the form names them."""
+    partner_with_sla(db)
+    order = draft(db)
+    services = Services(db)
+    services.orders.cancel(order.id, "Event cancelled")
+    path = tmp_path / "order.json"
+    services.order_files.export_json(order.number, path)
+    history = json.loads(path.read_text(encoding="utf-8"))["history"]
+    logged = [(h["changed_by"], h["field"], h["old_value"], h["new_value"]) for h in history]
+    assert logged[-1] == ("Ann Example", "Created", "", order.number)
+    assert sorted(logged[:-1]) == [
+        ("Ann Example", "Cancel reason", "", "Event cancelled"),
+        ("Ann Example", "Status", "draft", "cancelled"),
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -16,8 +16,10 @@ from microfactory_desk import clock
 from microfactory_desk.db import Database
 from microfactory_desk.errors import DeskError, FileFormatError, NotFound
 from microfactory_desk.models import OrderLine, Partner, PurchaseOrder, Sku
+from microfactory_desk.schemas.history import ChangeOut
 from microfactory_desk.schemas.import_preview import ConfirmationSummary
 from microfactory_desk.schemas.order_contract import (
+    ContractChange,
     ContractDestination,
     ContractLine,
     ContractParty,
@@ -26,7 +28,9 @@ from microfactory_desk.schemas.order_contract import (
 from microfactory_desk.schemas.order_vocab import OrderStatus
 from microfactory_desk.schemas.orders import Confirmation, OrderOut, OrderSheet
 from microfactory_desk.schemas.vocab import label
+from microfactory_desk.services.common.history import record_history
 from microfactory_desk.services.common.settings import read_setting
+from microfactory_desk.services.common.sql import SessionReader
 from microfactory_desk.services.orders.reads import full_order_out, load_order, order_fingerprint, order_out
 from microfactory_desk.services.orders.service import OrderService, mark_sent
 
@@ -43,8 +47,8 @@ def _text(value: Decimal | None) -> str | None:
     return f"{whole}.{cents.ljust(2, '0')}"
 
 
-def order_document(order: OrderOut) -> OrderDocument:
-    """The order in the published contract shape."""
+def order_document(order: OrderOut, history: Sequence[ChangeOut] = ()) -> OrderDocument:
+    """The order in the published contract shape, with its change log (`history`, newest first) when given."""
     lines = [
         ContractLine(
             position=line.position,
@@ -83,6 +87,16 @@ def order_document(order: OrderOut) -> OrderDocument:
         lines=lines,
         total=_text(order.total) or "0",
         line_set_fingerprint=order_fingerprint(order),
+        history=[
+            ContractChange(
+                changed_at=c.changed_at,
+                changed_by=c.changed_by,
+                field=c.label or c.field,
+                old_value=c.old_value,
+                new_value=c.new_value,
+            )
+            for c in history
+        ],
     )
 
 
@@ -143,9 +157,10 @@ class OrderFiles:
             raise FileFormatError(f"Cannot write order JSON to '{Path(path).name}': use a .json file name.")
         with self._db.session() as session:
             order = full_order_out(session, load_order(session, _order_id(session, number)))
+            history = record_history(SessionReader(session), "purchase_order", order.id)
         from microfactory_desk.exports.atomic import atomic_output
 
-        text = order_document(order).model_dump_json(by_alias=True, indent=2)
+        text = order_document(order, history).model_dump_json(by_alias=True, indent=2)
         with atomic_output(Path(path)) as tmp:
             tmp.write_text(text + "\n", encoding="utf-8")
         return order

@@ -10,9 +10,11 @@ from sqlalchemy.orm import Session
 from microfactory_desk.db import Database
 from microfactory_desk.errors import NotFound, ValidationFailed
 from microfactory_desk.models import OrderLine, OrderStatusChange, PurchaseOrder, Sku
+from microfactory_desk.schemas.history import ChangeOut
 from microfactory_desk.schemas.order_vocab import OrderStatus, PriceSource
 from microfactory_desk.schemas.orders import Confirmation, LineQuote, OrderIn, OrderList, OrderOut
 from microfactory_desk.schemas.roster_rows import PartnerChoice
+from microfactory_desk.services.common.history import record_history
 from microfactory_desk.services.common.numbering import next_number
 from microfactory_desk.services.orders.pricing import OrderPricing, PricingContext, context_in, priced_lines
 from microfactory_desk.services.orders.reads import full_order_out, list_orders, load_order, order_out
@@ -91,6 +93,10 @@ class OrderService:
         """One order with lines and history; `with_terms` adds the SLA's key terms for the order sheet."""
         with self._db.session() as session:
             return full_order_out(session, load_order(session, order_id), with_terms=with_terms)
+
+    def order_history(self, order_id: int) -> list[ChangeOut]:
+        """Who changed what on the order (its lines included), newest first (the change log)."""
+        return record_history(self._db, "purchase_order", order_id)
 
     def find_id(self, number: str) -> int:
         """The id of the order with this number (any case)."""

@@ -10,8 +10,10 @@ from sqlalchemy.orm import Session, selectinload
 from microfactory_desk.db import Database
 from microfactory_desk.errors import NotFound, ValidationFailed
 from microfactory_desk.models import Partner, PriceTier, SlaVersion
+from microfactory_desk.schemas.history import ChangeOut
 from microfactory_desk.schemas.sla import PriceTierOut, SlaComparison, SlaTermsIn, SlaVersionOut, TierPrice
 from microfactory_desk.schemas.vocab import SlaStatus
+from microfactory_desk.services.common.history import record_history
 from microfactory_desk.services.common.records import existing, lock_partner
 from microfactory_desk.services.roster.partners import fallback_supplier_id
 from microfactory_desk.services.sla.in_force import in_force_query
@@ -154,6 +156,10 @@ class SlaService:
         """One version with its tiers."""
         with self._db.session() as session:
             return to_out(self._load(session, version_id))
+
+    def version_history(self, version_id: int) -> list[ChangeOut]:
+        """Who changed what on the version (its price tiers included), newest first (the change log)."""
+        return record_history(self._db, "sla_version", version_id)
 
     def version_in_force(self, partner_id: int, on: dt.date) -> SlaVersionOut | None:
         """The agreed version whose validity covers the day (kept when later superseded or expired), if any."""

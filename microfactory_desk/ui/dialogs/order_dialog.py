@@ -9,24 +9,19 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QFormLayout,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from microfactory_desk import clock
 from microfactory_desk.errors import FieldError, ValidationFailed
 from microfactory_desk.schemas.field_labels import error_text
-from microfactory_desk.schemas.order_vocab import DestinationType, OrderStatus, ShippingMode
+from microfactory_desk.schemas.order_vocab import OrderStatus
 from microfactory_desk.schemas.orders import OrderOut, SkuRow, validate_order
 from microfactory_desk.schemas.vocab import label
 from microfactory_desk.ui import theme
@@ -47,8 +42,8 @@ from microfactory_desk.ui.table_models.order_lines_model import (
     line_row,
 )
 from microfactory_desk.ui.tasks import SearchLoader, run_task
-from microfactory_desk.ui.widgets.date_edit import DateEdit
-from microfactory_desk.ui.widgets.partner_picker import PartnerPicker
+from microfactory_desk.ui.widgets.history_tab import HistoryTab
+from microfactory_desk.ui.widgets.order_header import OrderHeader
 from microfactory_desk.ui.widgets.sku_line_picker import SkuLinePicker
 from microfactory_desk.wording import counted
 
@@ -108,47 +103,17 @@ class OrderDialog(EditorDialog):
         self.status_label.setWordWrap(True)
         layout.addWidget(self.status_label)
 
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(18)
-        left, right = QFormLayout(), QFormLayout()
-        for form in (left, right):  # labels kept clear of their fields (they touched them)
-            form.setHorizontalSpacing(12)
-            form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.partner = PartnerPicker(partners)
-        self.partner_warning = QLabel()
-        theme.warning(self.partner_warning)
-        self.partner_warning.setWordWrap(True)
-        self.partner_warning.hide()
-        self.order_date = DateEdit()
-        self.order_date.set_date(clock.today())
-        self.requested_on = DateEdit(hint="optional")
-        self.destination_name = QLineEdit()
-        self.destination_type = self._choices(DestinationType)
-        self.destination_address = QLineEdit()
-        self.shipping_mode = self._choices(ShippingMode)
-        self.currency = QLineEdit("EUR")
-        self.currency.setMaxLength(3)
-        self.notes = QPlainTextEdit()
-        self.notes.setFixedHeight(52)
-        self.editors: dict[str, QWidget] = {
-            "partner_code": self.partner, "order_date": self.order_date, "requested_on": self.requested_on,
-            "destination_name": self.destination_name, "destination_type": self.destination_type,
-            "destination_address": self.destination_address, "shipping_mode": self.shipping_mode,
-            "currency": self.currency, "notes": self.notes,
-        }  # fmt: skip
-        left.addRow("Partner", self.partner)
-        left.addRow("", self.partner_warning)
-        left.addRow("Order date", self.order_date)
-        left.addRow("Requested delivery", self.requested_on)
-        left.addRow("Notes", self.notes)
-        right.addRow("Destination", self.destination_name)
-        right.addRow("Destination type", self.destination_type)
-        right.addRow("Address", self.destination_address)
-        right.addRow("Shipping mode", self.shipping_mode)
-        right.addRow("Currency", self.currency)
-        grid.addLayout(left, 0, 0)
-        grid.addLayout(right, 0, 1)
-        layout.addLayout(grid)
+        page = QWidget()  # the "Order" tab: header, line picker, lines (and deliveries of a sent order)
+        page_layout = QVBoxLayout(page)
+        page_layout.setContentsMargins(0, 6, 0, 0)
+        self.header = OrderHeader(partners)
+        header = self.header
+        self.partner, self.partner_warning, self.order_date = header.partner, header.partner_warning, header.order_date
+        self.requested_on, self.destination_name = header.requested_on, header.destination_name
+        self.destination_type, self.destination_address = header.destination_type, header.destination_address
+        self.shipping_mode, self.currency, self.notes = header.shipping_mode, header.currency, header.notes
+        self.editors = header.editors
+        page_layout.addWidget(header)
         for editor in (self.order_date, self.currency):
             editor.textChanged.connect(self._quotes.typed)
         self.partner.partner_changed.connect(self._partner_changed)
@@ -161,7 +126,7 @@ class OrderDialog(EditorDialog):
             lambda text: self._show_errors([f"SKU: pick one from the catalogue ({text!r} is not in it)"])
         )
         self.picker_row.remove_requested.connect(self.remove_line)
-        layout.addWidget(self.picker_row)
+        page_layout.addWidget(self.picker_row)
 
         self.table = QTableView()
         self.table.setModel(self.lines)
@@ -174,9 +139,13 @@ class OrderDialog(EditorDialog):
             self.table.setColumnWidth(column, width)
         # What is typed (override price and reason) sits right after the price it changes, in view at 1366 px;
         # the long warnings text goes last.
-        header = self.table.horizontalHeader()
-        header.moveSection(header.visualIndex(COL_WARNINGS), header.count() - 1)
-        layout.addWidget(self.table, 1)
+        columns = self.table.horizontalHeader()
+        columns.moveSection(columns.visualIndex(COL_WARNINGS), columns.count() - 1)
+        page_layout.addWidget(self.table, 1)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(page, "Order")
+        self.changes: HistoryTab | None = None  # a stored order's History tab (see _add_history)
+        layout.addWidget(self.tabs, 1)
 
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -203,13 +172,6 @@ class OrderDialog(EditorDialog):
         for keys in (QKeySequence.StandardKey.Save, "Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, self.save)
 
-    @staticmethod
-    def _choices(enum: Any) -> QComboBox:
-        combo = QComboBox()
-        for member in enum:
-            combo.addItem(label(member.value), member.value)
-        return combo
-
     def _load(self, detail: OrderOut | None) -> None:
         if detail is None:
             self.heading.setText("New order")
@@ -217,6 +179,7 @@ class OrderDialog(EditorDialog):
             self._show_summary()
             return
         self.heading.setText(f"{detail.number} · {label(detail.status.value)}")
+        self._add_history(detail)
         self.partner.choose(code=detail.partner_code)
         self.order_date.setText(detail.order_date.isoformat())
         self.requested_on.setText(detail.requested_on.isoformat() if detail.requested_on else "")
@@ -264,9 +227,19 @@ class OrderDialog(EditorDialog):
         assert self._telemetry is not None
         self.deliveries = OrderDeliveriesWidget(self._telemetry, self._orders, detail, self)
         self.deliveries.order_changed.connect(self._followed)
-        layout = self.layout()
+        page = self.table.parentWidget()  # the "Order" tab
+        assert page is not None
+        layout = page.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(layout.indexOf(self.table) + 1, self.deliveries, 1)
+
+    def _add_history(self, detail: OrderOut) -> None:
+        """The History tab: who changed what on the order and its lines, fetched off the GUI thread."""
+        orders = self._orders
+        if self.changes is None:  # loading the order again (a reload) refreshes the tab
+            self.changes = HistoryTab(file_stem=detail.number)
+            self.tabs.addTab(self.changes, "History")
+        self.changes.load(lambda: orders.order_history(detail.id))
 
     def _followed(self, order: OrderOut) -> None:
         """A delivery or confirmation moved the order: show its new status and let the list refresh."""

@@ -29,6 +29,7 @@ from microfactory_desk.ui.dialogs.form_errors import report_save_failure, split_
 from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
+from microfactory_desk.ui.widgets.history_tab import HistoryTab
 
 if TYPE_CHECKING:
     from microfactory_desk.services.sla.versions import SlaService
@@ -145,6 +146,12 @@ class SlaVersionDialog(EditorDialog):
         self.tiers_error.hide()
         tiers_layout.addWidget(self.tiers_error)
         self.tabs.addTab(tiers_tab, "Price tiers")
+        self.changes: HistoryTab | None = None
+        if self._version is not None:
+            sla, version = self._sla, self._version
+            self.changes = HistoryTab(file_stem=f"{version.partner_code} SLA v{version.number}")
+            self.tabs.addTab(self.changes, "History")
+            self.changes.load(lambda: sla.version_history(version.id))
         layout.addWidget(self.tabs, 1)
 
         buttons = QHBoxLayout()

@@ -1,51 +1,99 @@
-"""The History tab: who changed which field of a record, from what to what, and when (the change log)."""
+"""The History tab of the partner, SLA version and order editors: who changed what, from what to what, and when."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
+from microfactory_desk.exports.history_csv import write_history_csv
 from microfactory_desk.schemas.history import ChangeOut
+from microfactory_desk.ui import theme
+from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel
+from microfactory_desk.ui.tasks import run_task
 
 COLUMNS = [("when", "When"), ("who", "Who"), ("field", "Field"), ("old", "Before"), ("new", "After")]
+EMPTY = "No saved changes yet: every later save lists here who changed what."
+
+
+def local_time(moment: dt.datetime) -> str:
+    """A logged UTC time in the reader's own time zone, to the minute."""
+    return moment.replace(tzinfo=dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 class HistoryTab(QWidget):
-    """A read-only list of a record's logged changes, newest first; `set_changes` fills it."""
+    """A read-only list of a record's logged changes, newest first, with an export to CSV.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    Filled by `set_changes` (changes in hand) or `load` (fetched off the GUI thread). `file_stem` names the
+    suggested CSV file ("PO-2026-0042 history.csv").
+    """
+
+    def __init__(self, parent: QWidget | None = None, *, file_stem: str = "history") -> None:
         super().__init__(parent)
+        self.file_stem = file_stem
+        self.changes: list[ChangeOut] = []
         self.model = DictRowsModel(COLUMNS)
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setWordWrap(False)
         self.view.verticalHeader().hide()
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((130, 110, 120, 200)):
+        for column, width in enumerate((130, 110, 240, 200)):
             self.view.setColumnWidth(column, width)
-        self.empty = QLabel("No saved changes yet: every later save lists here who changed what.")
+        self.empty = QLabel("Loading the history…")
+        theme.muted(self.empty)
+        self.export_button = QPushButton("Export CSV…")
+        self.export_button.setEnabled(False)
+        self.export_button.clicked.connect(self.export)
+        top = QHBoxLayout()
+        top.addWidget(self.empty, 1)
+        top.addWidget(self.export_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.empty)
-        layout.addWidget(self.view)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+
+    def load(self, fetch: Callable[[], list[ChangeOut]]) -> None:
+        """Fetch the changes on a worker thread and show them when they arrive."""
+        run_task(fetch, self.set_changes)
 
     def set_changes(self, changes: list[ChangeOut]) -> None:
-        """Show `changes` (newest first), times in local time."""
+        """Show `changes` (newest first), times in local time, fields as the form labels them."""
+        self.changes = list(changes)
         self.model.set_rows(
             [
                 {
-                    # Stored in UTC: shown in the reader's own time zone.
-                    "when": c.changed_at.replace(tzinfo=dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M"),
+                    "when": local_time(c.changed_at),
                     "who": c.changed_by,
-                    "field": c.field.replace("_", " ").capitalize(),
+                    "field": c.label or c.field,
                     "old": c.old_value or "—",
                     "new": c.new_value or "—",
                 }
                 for c in changes
             ]
         )
-        self.empty.setVisible(not changes)
+        self.empty.setText(EMPTY if not changes else f"{len(changes)} changes, newest first")
         self.view.setVisible(bool(changes))
+        self.export_button.setEnabled(bool(changes))
+
+    def export(self) -> None:
+        """Ask where, then write the listed changes to a CSV file (off the GUI thread)."""
+        path = messages.save_path(self, "Export history", f"{self.file_stem} history.csv", "CSV files (*.csv)")
+        if not path:
+            return
+        changes = self.changes
+        run_task(lambda: write_history_csv(Path(path), changes), lambda _count: self.empty.setText(f"Saved {path}"))
