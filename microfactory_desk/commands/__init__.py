@@ -10,6 +10,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from microfactory_desk.commands import (
+    copy,
     dashboard,
     database,
     demo,
@@ -29,6 +30,7 @@ AREAS: tuple[ModuleType, ...] = (
     roster,
     sla,
     database,
+    copy,
     window,
     quality,
     orders,

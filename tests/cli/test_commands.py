@@ -50,6 +50,7 @@ AREA_OF_COMMAND = {
     "export sla": "sla",
     "check": "database",
     "backup": "database",
+    "copy": "copy",
     "screenshot": "window",
     "export inspection": "quality",
     "export template": "quality",

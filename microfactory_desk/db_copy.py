@@ -1,0 +1,238 @@
+"""Copy a whole database to another one (SQLite file or PostgreSQL server, either way), verified, all or nothing.
+
+Photos live in the database (tables `photo` and `photo_data`), so copying every table copies them too. The
+target is migrated to this app's schema first and must hold no data. Rows stream in batches in primary-key
+order inside one target transaction; before it commits, each table's row count and checksum (SHA-256 of its
+rows, values normalised so SQLite and PostgreSQL agree: decimals without trailing zeros, ISO dates, booleans
+as 1/0, bytes as they are) are compared with the source's. On any failure the transaction is rolled back (a
+SQLite file this copy created is removed), so the target is left empty. PostgreSQL sequences are set past the
+copied ids, so the next record gets a fresh id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Table, bindparam, func, insert, or_, select, text, update
+
+from microfactory_desk.db import Database, ensure_desk_file, resolve_url
+from microfactory_desk.errors import DatabaseError, DeskError
+from microfactory_desk.migrations import HEAD_REVISION
+
+BATCH_ROWS = 2000
+
+
+@dataclass(frozen=True)
+class TableCopy:
+    """One copied table: its name, rows copied and the checksum both sides agree on (hex SHA-256)."""
+
+    table: str
+    rows: int
+    checksum: str
+
+
+def tables() -> list[Table]:
+    """Every table of the app's schema, parents before children (alembic_version is the migration's own)."""
+    from microfactory_desk.models import Base
+
+    return list(Base.metadata.sorted_tables)
+
+
+def normalised(value: Any) -> bytes:
+    """One value as the checksum reads it, the same on SQLite and PostgreSQL; None is distinct from ""."""
+    if value is None:
+        return b"\x00N"
+    if isinstance(value, bool):
+        return b"1" if value else b"0"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f").encode()
+    if isinstance(value, float):
+        return format(Decimal(repr(value)).normalize(), "f").encode()
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat().encode()
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value)
+    return str(value).encode()
+
+
+def _add_row(digest: Any, row: Sequence[Any]) -> None:
+    for value in row:
+        data = normalised(value)
+        digest.update(len(data).to_bytes(8, "big"))  # length-prefixed: ("ab", "c") never hashes as ("a", "bc")
+        digest.update(data)
+
+
+def _ordered(table: Table) -> Any:
+    return select(table).order_by(*table.primary_key.columns)
+
+
+def _batches(conn: Connection, table: Table, batch_rows: int) -> Iterator[Sequence[Any]]:
+    """The table's rows in primary-key order, `batch_rows` at a time (a server-side cursor on PostgreSQL)."""
+    result = conn.execution_options(stream_results=True, yield_per=batch_rows).execute(_ordered(table))
+    yield from result.partitions(batch_rows)
+
+
+def table_checksum(conn: Connection, table: Table, batch_rows: int = BATCH_ROWS) -> tuple[int, str]:
+    """(row count, checksum) of one table as `conn` sees it, read in batches."""
+    digest, count = hashlib.sha256(), 0
+    for batch in _batches(conn, table, batch_rows):
+        for row in batch:
+            _add_row(digest, row)
+        count += len(batch)
+    return count, digest.hexdigest()
+
+
+def _self_links(table: Table) -> list[str]:
+    """Columns pointing at the same table (a partner's fallback): filled in a second pass, once every row exists."""
+    return [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
+
+
+def _copy_table(source: Connection, target: Connection, table: Table, batch_rows: int) -> TableCopy:
+    links = _self_links(table)
+    digest, count = hashlib.sha256(), 0
+    for batch in _batches(source, table, batch_rows):
+        rows = []
+        for row in batch:
+            _add_row(digest, row)
+            values = dict(row._mapping)
+            rows.append(values | dict.fromkeys(links, None))
+        target.execute(insert(table), rows)
+        count += len(batch)
+    if links:
+        _fill_links(source, target, table, links, batch_rows)
+    return TableCopy(table.name, count, digest.hexdigest())
+
+
+def _fill_links(source: Connection, target: Connection, table: Table, links: list[str], batch_rows: int) -> None:
+    """Second pass: set the self-links; columns with an on-update default (updated_at, updated_by) are written
+    with their source values too, or the UPDATE would stamp them with now and this user."""
+    key = table.primary_key.columns.values()[0]
+    kept = [c.name for c in table.columns if c.onupdate is not None]
+    linked = select(key, *(table.c[n] for n in links + kept)).where(or_(*(table.c[n].is_not(None) for n in links)))
+    statement = update(table).where(key == bindparam("_key")).values({n: bindparam(f"_{n}") for n in links + kept})
+    result = source.execution_options(stream_results=True, yield_per=batch_rows).execute(linked.order_by(key))
+    for batch in result.partitions(batch_rows):
+        target.execute(
+            statement,
+            [{"_key": row[0]} | {f"_{n}": v for n, v in zip(links + kept, row[1:], strict=True)} for row in batch],
+        )
+
+
+def _set_sequences(target: Connection, copied: Iterable[Table]) -> None:
+    """On PostgreSQL, move each id sequence past the highest copied id (explicit ids do not advance it)."""
+    if target.dialect.name != "postgresql":
+        return  # SQLite takes max(rowid) + 1 by itself
+    for table in copied:
+        if "id" not in table.c or not table.c.id.primary_key:
+            continue
+        target.execute(
+            text(
+                "SELECT setval(pg_get_serial_sequence(:table, 'id'), COALESCE(MAX(id), 1), MAX(id) IS NOT NULL)"
+                f' FROM "{table.name}"'
+            ),
+            {"table": table.name},
+        )
+
+
+def _check_source(source: Database) -> None:
+    if source.file is not None and not source.file.exists():
+        raise DeskError(f"No database at {source.file} to copy from.")
+    if source.file is not None:
+        ensure_desk_file(source.file)
+    revision = source.schema_revision()
+    if revision != HEAD_REVISION:
+        raise DeskError(
+            f"{source.label} is at schema {revision or 'no version'}, this app's is {HEAD_REVISION}: "
+            "run `microfactory-desk upgrade` on it first."
+        )
+
+
+def _check_target_empty(target: Database) -> None:
+    if target.file is not None:
+        ensure_desk_file(target.file)
+        if not target.file.exists():
+            return
+    if target.holds_data():
+        raise DeskError(f"{target.label} already holds data: copy into a new file or an empty database.")
+
+
+def copy_database(
+    source_location: str,
+    target_location: str,
+    *,
+    batch_rows: int = BATCH_ROWS,
+    progress: Callable[[TableCopy], None] | None = None,
+) -> list[TableCopy]:
+    """Copy every table from `source_location` to `target_location` (paths or URLs); one TableCopy per table.
+
+    Raises DeskError when the source is not at this app's schema, the target holds data or is the source, and
+    DatabaseError when a row cannot be written or the verification finds a difference (the target is then left
+    empty, and a SQLite file this copy created is removed).
+    """
+    source, target = Database(resolve_url(source_location)), Database(resolve_url(target_location))
+    if source.url == target.url:
+        raise DeskError("The source and the target are the same database.")
+    created = target.file is not None and not target.file.exists()
+    try:
+        _check_source(source)
+        _check_target_empty(target)
+        if target.file is not None:
+            target.file.parent.mkdir(parents=True, exist_ok=True)
+        target.upgrade()
+        return _copy_all(source, target, batch_rows, progress)
+    except BaseException:
+        target.close()
+        if created and target.file is not None:
+            for leftover in (target.file, *(Path(f"{target.file}{s}") for s in ("-wal", "-shm", "-journal"))):
+                leftover.unlink(missing_ok=True)
+        raise
+    finally:
+        source.close()
+        target.close()
+
+
+def _copy_all(
+    source: Database, target: Database, batch_rows: int, progress: Callable[[TableCopy], None] | None
+) -> list[TableCopy]:
+    """The copy itself: one snapshot of the source, one transaction on the target, verified before commit."""
+    ordered = tables()
+    # A read transaction (no write lock on a SQLite source); on a server one snapshot of every table.
+    options = {} if source.is_sqlite else {"isolation_level": "REPEATABLE READ"}
+    with source.session(write=False) as session, target.engine.connect() as writer, writer.begin():
+        reader = session.connection(execution_options=options)
+        copied = []
+        for table in ordered:
+            try:
+                done = _copy_table(reader, writer, table, batch_rows)
+            except DeskError:
+                raise
+            except Exception as exc:
+                raise DatabaseError(
+                    f"Copying table {table.name} to {target.label} failed: {str(exc).splitlines()[0]}. "
+                    "Nothing was copied."
+                ) from exc
+            copied.append(done)
+            if progress is not None:
+                progress(done)
+        _set_sequences(writer, ordered)
+        _verify(writer, ordered, copied, target.label, batch_rows)
+    return copied
+
+
+def _verify(writer: Connection, ordered: list[Table], copied: list[TableCopy], label: str, batch_rows: int) -> None:
+    """Read every table back from the target (inside the copy's transaction) and compare count and checksum."""
+    for table, done in zip(ordered, copied, strict=True):
+        count = writer.execute(select(func.count()).select_from(table)).scalar_one()
+        rows, checksum = table_checksum(writer, table, batch_rows)
+        if (count, rows, checksum) != (done.rows, done.rows, done.checksum):
+            same = "the same" if checksum == done.checksum else "different"
+            raise DatabaseError(
+                f"Verification failed for table {table.name} on {label}: {done.rows} rows copied, {count} found,"
+                f" checksum {same}. Nothing was copied."
+            )

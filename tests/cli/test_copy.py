@@ -1,0 +1,85 @@
+"""`copy`: a whole database moved SQLite -> backend under test -> SQLite, verified, refused or rolled back as a whole."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from microfactory_desk.cli import main
+from microfactory_desk.db import Database, open_database
+from microfactory_desk.db_copy import copy_database, table_checksum, tables
+from microfactory_desk.demo.load import load_demo
+from microfactory_desk.errors import DatabaseError, DeskError
+from microfactory_desk.schemas.partner import validate_partner
+from microfactory_desk.services.roster.partners import RosterService
+
+
+def _checksums(db: Database) -> dict[str, tuple[int, str]]:
+    """(row count, checksum) of every table, read straight from the database."""
+    with db.engine.connect() as conn:
+        return {table.name: table_checksum(conn, table, batch_rows=97) for table in tables()}
+
+
+def _demo(tmp_path: Path) -> Database:
+    db = open_database(str(tmp_path / "demo.sqlite"))
+    load_demo(db, partners=12, seed=3)
+    return db
+
+
+def _rows(db: Database) -> int:
+    return sum(count for count, _ in _checksums(db).values())
+
+
+def test_demo_round_trip_keeps_every_table_identical(
+    tmp_path: Path, db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Demo SQLite -> the test backend -> a new SQLite file: every table has the same rows and checksum, photos too."""
+    source = _demo(tmp_path)
+    before = _checksums(source)
+    assert before["photo_data"][0] > 0 and before["order_line"][0] > 0 and before["change_log"][0] > 0
+    copied = copy_database(str(source.file), db.url, batch_rows=50)  # small batches: many partitions per table
+    assert {c.table: (c.rows, c.checksum) for c in copied} == before
+    assert _checksums(db) == before
+    back = tmp_path / "back.sqlite"
+    assert main(["copy", "--from", db.url, "--to", str(back)]) == 0
+    assert "row counts and checksums match" in capsys.readouterr().out
+    again = Database(f"sqlite:///{back}")
+    assert _checksums(again) == before
+    again.close()
+    # The server's sequences moved past the copied ids: a new partner gets a fresh id, no duplicate key.
+    new = RosterService(db).create_partner(data=validate_partner({"code": "NEW1", "name": "After the copy"}))
+    assert new.id > max(p for (p,) in db.read("SELECT id FROM partner WHERE code <> 'NEW1'"))
+    source.close()
+
+
+def test_a_target_holding_data_is_refused_and_left_alone(tmp_path: Path, db: Database) -> None:
+    """Copying into a database with a partner in it is refused in one sentence; the partner stays, nothing is added."""
+    source = _demo(tmp_path)
+    RosterService(db).create_partner(data=validate_partner({"code": "KEEP", "name": "Already here"}))
+    with pytest.raises(DeskError, match="already holds data"):
+        copy_database(str(source.file), db.url)
+    assert db.read("SELECT code FROM partner") == [("KEEP",)]
+    with pytest.raises(DeskError, match="same database"):
+        copy_database(str(source.file), str(source.file))
+    source.close()
+
+
+def test_a_failed_copy_leaves_the_target_empty(tmp_path: Path, db: Database) -> None:
+    """A row the target refuses (a contact of a missing partner) rolls the whole copy back; a new file is removed."""
+    source = _demo(tmp_path)
+    assert source.file is not None
+    source.close()
+    raw = sqlite3.connect(source.file)
+    raw.execute("PRAGMA foreign_keys=OFF")
+    raw.execute("UPDATE contact SET partner_id = 99999 WHERE id = (SELECT MIN(id) FROM contact)")
+    raw.commit()
+    raw.close()
+    with pytest.raises(DatabaseError, match="contact"):
+        copy_database(str(source.file), db.url)
+    assert _rows(db) == 0
+    target = tmp_path / "new.sqlite"
+    with pytest.raises(DatabaseError, match="Nothing was copied"):
+        copy_database(str(source.file), str(target))
+    assert not target.exists() and not Path(f"{target}-wal").exists()
