@@ -105,7 +105,7 @@ class OrderDialog(EditorDialog):
 
         page = QWidget()  # the "Order" tab: header, line picker, lines (and deliveries of a sent order)
         page_layout = QVBoxLayout(page)
-        page_layout.setContentsMargins(0, 6, 0, 0)
+        page_layout.setContentsMargins(8, 8, 8, 8)
         self.header = OrderHeader(partners)
         header = self.header
         self.partner, self.partner_warning, self.order_date = header.partner, header.partner_warning, header.order_date
@@ -192,7 +192,8 @@ class OrderDialog(EditorDialog):
         self.lines.set_rows([line_row(line) for line in detail.lines])
         history = " → ".join(f"{label(h.to_status)} {h.changed_at:%Y-%m-%d}" for h in detail.history)
         extra = f" · Cancelled: {detail.cancel_reason}" if detail.cancel_reason else ""
-        self.status_label.setText(f"History: {history}{extra}")
+        # "Status", not "History": the History tab lists every change; this line is the way through the statuses.
+        self.status_label.setText(f"Status: {history}{extra}")
         if self.lines.read_only:
             for editor in self.editors.values():
                 editor.setEnabled(False)
