@@ -3,15 +3,14 @@
 Photos live in the database (tables `photo` and `photo_data`), so copying every table copies them too. The
 target is migrated to this app's schema first and must hold no data. Rows stream in batches in primary-key
 order inside one target transaction; before it commits, each table's row count and checksum (SHA-256 of its
-rows, values normalised so SQLite and PostgreSQL agree: decimals without trailing zeros, ISO dates, booleans
-as 1/0, bytes as they are) are compared with the source's. On any failure the transaction is rolled back (a
-SQLite file this copy created is removed), so the target is left empty. PostgreSQL sequences are set past the
+rows, values read through the schema's column types with decimals normalised, so SQLite and PostgreSQL agree)
+are compared with the source's. On any failure the transaction is rolled back (a SQLite file this copy
+created is removed), so the target is left empty. PostgreSQL sequences are set past the
 copied ids, so the next record gets a fresh id.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, func, insert, or_, select, text, update
+from sqlalchemy import Connection, LargeBinary, Numeric, Table, bindparam, func, insert, or_, select, text, update
 
 from microfactory_desk.db import Database, ensure_desk_file, resolve_url
 from microfactory_desk.errors import DatabaseError, DeskError
@@ -44,28 +43,33 @@ def tables() -> list[Table]:
     return list(Base.metadata.sorted_tables)
 
 
-def normalised(value: Any) -> bytes:
-    """One value as the checksum reads it, the same on SQLite and PostgreSQL; None is distinct from ""."""
-    if value is None:
-        return b"\x00N"
-    if isinstance(value, bool):
-        return b"1" if value else b"0"
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f").encode()
-    if isinstance(value, float):
-        return format(Decimal(repr(value)).normalize(), "f").encode()
-    if isinstance(value, dt.datetime | dt.date | dt.time):
-        return value.isoformat().encode()
-    if isinstance(value, bytes | bytearray | memoryview):
-        return bytes(value)
-    return str(value).encode()
+Normaliser = Callable[[Any], Any] | None
 
 
-def _add_row(digest: Any, row: Sequence[Any]) -> None:
-    for value in row:
-        data = normalised(value)
-        digest.update(len(data).to_bytes(8, "big"))  # length-prefixed: ("ab", "c") never hashes as ("a", "bc")
-        digest.update(data)
+def normalisers(table: Table) -> list[Normaliser]:
+    """Per column, how the checksum reads a value so SQLite and PostgreSQL agree (None: as the driver gives it).
+
+    Decimals lose trailing zeros (PostgreSQL says 12.5000, SQLite 12.5) and binary data reads as bytes; dates,
+    times, booleans, integers and text already arrive as the same Python values from both through SQLAlchemy's
+    column types, and repr() tells them apart (None from "None", 1 from "1", True from 1).
+    """
+    found: list[Normaliser] = []
+    for column in table.columns:
+        if isinstance(column.type, Numeric) and column.type.asdecimal:
+            found.append(Decimal.normalize)
+        elif isinstance(column.type, LargeBinary):
+            found.append(bytes)
+        else:
+            found.append(None)
+    return found
+
+
+def _add_rows(digest: Any, rows: Sequence[Sequence[Any]], normalise: list[Normaliser]) -> None:
+    for row in rows:
+        values = tuple(v if f is None or v is None else f(v) for f, v in zip(normalise, row, strict=True))
+        # repr() quotes and escapes text, so no value can run into the next one or the next row.
+        digest.update(repr(values).encode())
+        digest.update(b"\n")
 
 
 def _ordered(table: Table) -> Any:
@@ -80,10 +84,9 @@ def _batches(conn: Connection, table: Table, batch_rows: int) -> Iterator[Sequen
 
 def table_checksum(conn: Connection, table: Table, batch_rows: int = BATCH_ROWS) -> tuple[int, str]:
     """(row count, checksum) of one table as `conn` sees it, read in batches."""
-    digest, count = hashlib.sha256(), 0
+    digest, count, normalise = hashlib.sha256(), 0, normalisers(table)
     for batch in _batches(conn, table, batch_rows):
-        for row in batch:
-            _add_row(digest, row)
+        _add_rows(digest, batch, normalise)
         count += len(batch)
     return count, digest.hexdigest()
 
@@ -95,13 +98,13 @@ def _self_links(table: Table) -> list[str]:
 
 def _copy_table(source: Connection, target: Connection, table: Table, batch_rows: int) -> TableCopy:
     links = _self_links(table)
-    digest, count = hashlib.sha256(), 0
+    digest, count, normalise = hashlib.sha256(), 0, normalisers(table)
+    names = [c.name for c in table.columns]
     for batch in _batches(source, table, batch_rows):
-        rows = []
-        for row in batch:
-            _add_row(digest, row)
-            values = dict(row._mapping)
-            rows.append(values | dict.fromkeys(links, None))
+        _add_rows(digest, batch, normalise)
+        rows = [dict(zip(names, row, strict=True)) for row in batch]
+        if links:
+            rows = [row | dict.fromkeys(links, None) for row in rows]
         target.execute(insert(table), rows)
         count += len(batch)
     if links:

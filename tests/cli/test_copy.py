@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from microfactory_desk.cli import main
 from microfactory_desk.db import Database, open_database
@@ -47,6 +48,12 @@ def test_demo_round_trip_keeps_every_table_identical(
     assert "row counts and checksums match" in capsys.readouterr().out
     again = Database(f"sqlite:///{back}")
     assert _checksums(again) == before
+    with again.session() as session:  # one changed price is a different checksum (the check has teeth)
+        session.execute(
+            text("UPDATE price_tier SET unit_price = unit_price + 0.0001 WHERE id = (SELECT MIN(id) FROM price_tier)")
+        )
+    changed = _checksums(again)
+    assert [t for t in before if changed[t] != before[t]] == ["price_tier"]
     again.close()
     # The server's sequences moved past the copied ids: a new partner gets a fresh id, no duplicate key.
     new = RosterService(db).create_partner(data=validate_partner({"code": "NEW1", "name": "After the copy"}))
