@@ -121,6 +121,8 @@ class _Pending:
     removed: dict[tuple[str, int], list[tuple[ChildKind, Values]]] = field(default_factory=lambda: defaultdict(list))
     added: dict[tuple[str, int], list[tuple[ChildKind, Values]]] = field(default_factory=lambda: defaultdict(list))
     changed: list[tuple[ChildKind, int, Values, Values]] = field(default_factory=list)
+    # Links to other records (a partner's fallback, an order's partner): row index -> the table linked to.
+    links: dict[int, Table] = field(default_factory=dict)
 
 
 def _table(record: Any) -> str:
@@ -204,7 +206,10 @@ def _collect(session: Session, pending: _Pending) -> None:
             new = _values(record, old=False)
             pending.changed.append((kind, new[kind.parent_fk], _values(record, old=True), new))
         elif isinstance(record, EditableMixin):
+            columns = record.__table__.c  # type: ignore[attr-defined]
             for name, old, new_text in _field_changes(record):
+                for key in columns[name].foreign_keys:
+                    pending.links[len(pending.rows)] = key.column.table
                 pending.rows.append((_table(record), record.id, name, old, new_text))  # type: ignore[attr-defined]
 
 
@@ -249,6 +254,23 @@ def _name_skus(session: Session, pending: _Pending) -> None:
                 v["sku_code"] = codes.get(v["sku_id"], "")
 
 
+def _name_links(session: Session, pending: _Pending) -> None:
+    """A changed link reads as the record it points at ("MF-0042", "PO-2026-0007", "v3"), not its id."""
+    by_table: dict[Table, set[int]] = defaultdict(set)
+    for at, table in pending.links.items():
+        by_table[table] |= {int(v) for v in pending.rows[at][3:] if v.isdigit()}
+    names: dict[tuple[str, str], str] = {}
+    for table, ids in by_table.items():
+        shown = next((table.c[n] for n in ("code", "number", "name") if n in table.c), None)
+        if shown is None or not ids:
+            continue
+        for key, value in session.connection().execute(select(table.c.id, shown).where(table.c.id.in_(ids))):
+            names[(table.name, str(key))] = f"v{value}" if table.name == "sla_version" else str(value)
+    for at, table in pending.links.items():
+        kind, record, name, old, new = pending.rows[at]
+        pending.rows[at] = (kind, record, name, names.get((table.name, old), old), names.get((table.name, new), new))
+
+
 @event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, _context: Any) -> None:
     """Collect what the flush wrote; the log is written at commit."""
@@ -263,6 +285,7 @@ def _write_log(session: Session) -> None:
     if pending is None:
         return
     _name_skus(session, pending)
+    _name_links(session, pending)
     changes = [r for r in pending.rows if r[2] in (CREATED, DELETED) or (r[0], r[1]) not in pending.created]
     changes += _child_rows(pending)
     if not changes:

@@ -126,5 +126,16 @@ def test_order_json_export_carries_the_history(db: Database, tmp_path: Path) -> 
     assert logged[-1] == ("Ann Example", "Created", "", order.number)
     assert sorted(logged[:-1]) == [
         ("Ann Example", "Cancel reason", "", "Event cancelled"),
-        ("Ann Example", "Status", "draft", "cancelled"),
+        ("Ann Example", "Status", "Draft", "Cancelled"),
     ]
+
+
+def test_a_changed_link_reads_as_the_linked_record(db: Database) -> None:
+    """A new fallback supplier is logged by the suppliers' codes, under the form's label, not as two ids."""
+    roster = RosterService(db)
+    for code in ("BS1", "BS2"):
+        roster.create_partner(data=validate_partner({"code": code, "name": f"Bulk {code}", "kind": "bulk_supplier"}))
+    created = roster.create_partner(data=validate_partner({"code": "MF1", "name": "Atelier", "fallback_code": "BS1"}))
+    data = roster.get_partner(created.id).model_dump(mode="json") | {"fallback_code": "BS2", "kind": "microfactory"}
+    roster.update_partner(partner_id=created.id, data=validate_partner(data))
+    assert _log(db, "partner", created.id)[1:] == [("Fallback bulk supplier", "BS1", "BS2")]

@@ -191,7 +191,7 @@ class PartnerDialog(EditorDialog):
         self._add_partner_tabs()
         self.changes: HistoryTab | None = None
         if self._detail is not None:
-            self.changes = HistoryTab()
+            self.changes = HistoryTab(file_stem=self._detail.code)
             self.tabs.addTab(self.changes, "History")
         layout.addWidget(self.tabs, 1)
 
