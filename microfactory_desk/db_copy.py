@@ -161,8 +161,14 @@ def _check_target_empty(target: Database) -> None:
         ensure_desk_file(target.file)
         if not target.file.exists():
             return
+    target.schema_revision()  # an unreachable server: DatabaseError naming the host and the cause
     if target.holds_data():
         raise DeskError(f"{target.label} already holds data: copy into a new file or an empty database.")
+
+
+def location_label(location: str) -> str:
+    """A path or URL as messages show it: the file path, or the URL without its password."""
+    return Database(resolve_url(location)).label
 
 
 def copy_database(

@@ -21,14 +21,14 @@ def register(commands: Any, imports: Any, exports: Any) -> None:
 
 
 def _cmd_copy(args: argparse.Namespace, location: str) -> int:
-    from microfactory_desk.db_copy import TableCopy, copy_database
+    from microfactory_desk.db_copy import TableCopy, copy_database, location_label
 
     del location  # --from and --to name both ends; --db plays no part
 
     def show(done: TableCopy) -> None:
         print(f"  {done.table:<22} {done.rows:>9,} rows", flush=True)
 
-    print(f"Copying {args.source} to {args.target}...")
+    print(f"Copying {location_label(args.source)} to {location_label(args.target)}...")  # never a password
     copied = copy_database(args.source, args.target, progress=show)
     total = sum(t.rows for t in copied)
     print(f"Copied {total:,} rows in {len(copied)} tables; row counts and checksums match on both sides.")

@@ -90,3 +90,17 @@ def test_a_failed_copy_leaves_the_target_empty(tmp_path: Path, db: Database) -> 
     with pytest.raises(DatabaseError, match="Nothing was copied"):
         copy_database(str(source.file), str(target))
     assert not target.exists() and not Path(f"{target}-wal").exists()
+
+
+def test_an_unreachable_server_is_one_line_and_no_password_is_printed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Copying to a server that does not answer names host and cause in one line; the URL's password never shows."""
+    source = open_database(str(tmp_path / "empty.sqlite"))
+    source.close()
+    code = main(["copy", "--from", str(source.file), "--to", "postgresql://desk:s3cret@127.0.0.1:1/desk"])
+    out = capsys.readouterr()
+    assert code == 1
+    lines = out.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: Cannot connect to 127.0.0.1:1/desk: "), lines
+    assert "s3cret" not in out.out + out.err
