@@ -51,10 +51,14 @@ class HistoryTab(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setWordWrap(False)
         self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.view.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((130, 110, 240, 200)):
+        # When and who keep their width; field, before and after share the rest, so "After" is never cut
+        # off in a narrow editor (it was at the SLA and partner editors' 780 px).
+        columns = self.view.horizontalHeader()
+        for column, width in enumerate((120, 120)):
+            columns.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.view.setColumnWidth(column, width)
+        for column in (2, 3, 4):
+            columns.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.empty = QLabel("Loading the history…")
         theme.muted(self.empty)
         self.export_button = QPushButton("Export CSV…")
