@@ -203,8 +203,10 @@ def _collect(session: Session, pending: _Pending) -> None:
             continue
         kind = CHILDREN.get(type(record))
         if kind is not None and id(record) not in gone:
-            new = _values(record, old=False)
-            pending.changed.append((kind, new[kind.parent_fk], _values(record, old=True), new))
+            after, before = _values(record, old=False), _values(record, old=True)
+            # Only edits people make count (a line's worked-out promised date does not), so nothing else is named.
+            if any(as_text(before.get(name)) != as_text(after.get(name)) for name in kind.fields):
+                pending.changed.append((kind, after[kind.parent_fk], before, after))
         elif isinstance(record, EditableMixin):
             columns = record.__table__.c  # type: ignore[attr-defined]
             for name, old, new_text in _field_changes(record):
