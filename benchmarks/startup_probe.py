@@ -1,7 +1,8 @@
 """Start the real app on a database and exit the moment the page it opens on is painted with its rows.
 
-`startup_probe.py DB PAGE` saves PAGE as the last page shown (as closing the window would), starts the app
-and stops once that page's first rows (or its empty state) are painted.
+`startup_probe.py DB PAGE` saves PAGE as the last page shown (as closing the window would; bench_startup does
+that itself before timing, PROBE_PAGE_SAVED), starts the app and stops once that page's first rows (or its
+empty state) are painted.
 
 Run as a child process by bench_startup.py; `--bare` instead shows an empty QMainWindow with a
 QTableView, the reference the issue compares against. `--phases` prints when each start-up phase ended, in
@@ -104,9 +105,10 @@ def app(location: str, page: str) -> None:
     """The app: what run_gui does before entering the event loop, until `page` (saved as the last page) is
     painted with its first rows."""
     _mark("python up")
-    from microfactory_desk.ui import settings
+    if not os.environ.get("PROBE_PAGE_SAVED"):  # bench_startup saves it before starting the clock
+        from microfactory_desk.ui import settings
 
-    settings.put("window/page", page)  # the saved settings decide the page the window opens on
+        settings.put("window/page", page)  # the saved settings decide the page the window opens on
 
     from microfactory_desk.ui import app as app_module
     from microfactory_desk.ui.app import application, start_gui
@@ -122,7 +124,7 @@ def app(location: str, page: str) -> None:
         _mark("open database")
         return services
 
-    app_module.open_services = timed_open  # type: ignore[assignment]  # the same function, timed
+    app_module.open_services = timed_open  # the same function, timed
 
     def fail(_parent: object, title: str, text: str, details: str = "") -> None:
         # A modal box would wait forever offscreen; say what happened and stop.
@@ -134,6 +136,9 @@ def app(location: str, page: str) -> None:
     window = start_gui(location)
     assert window is not None
     _mark("window built and shown")
+    if window.current_page() is not window.page(page):
+        sys.stderr.write(f"the window opened on another page than {page}: the saved settings were not read\n")
+        os._exit(1)
     qt = application()
     deadline = time.monotonic() + 60
     while not _ready(window, page):
