@@ -1,8 +1,9 @@
 """Start-up from each of the eight pages (saved as the last page) to its first rows painted, on the
 10,000-partner database, against a bare PySide6 window with a table.
 
-Prints the issue's table: one column per page, seconds and the ratio to the bare window, then which heavy
-modules each page had loaded when its rows were painted.
+Prints the issue's table: one column per page, seconds and the ratio to the bare window, the median time of
+each start-up phase per page (where the time goes), then which heavy modules each page had loaded when its
+rows were painted. The load average is printed too: the ratios hold only between runs of the same moment.
 """
 
 from __future__ import annotations
@@ -25,13 +26,34 @@ BAR = 1.5
 # The saved settings go to a folder of the benchmark's own, never the user's.
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 ENV["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="startup-settings-")
+ENV["PROBE_PAGE_SAVED"] = "1"  # the probe leaves the settings to _save_page
+
+
+_phases: dict[str, dict[str, list[float]]] = {}  # page -> phase -> seconds of each run
+
+
+def _save_page(page: str) -> None:
+    """Save `page` as the last page shown, where QSettings keeps it (as closing the window would), so the timed
+    process only reads it like the app does; the probe's own QSettings write cost ~30 ms."""
+    folder = Path(ENV["XDG_CONFIG_HOME"]) / "MicrofactoryDesk"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "MicrofactoryDesk.conf").write_text(f"[window]\npage={page}\n", encoding="utf-8")
 
 
 def _run(*args: str) -> float:
+    if not args[0].startswith("--"):
+        _save_page(args[1])
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, PROBE, *args], env=ENV, capture_output=True, text=True, timeout=120)
+    env = ENV | {"PROBE_T0": repr(time.time())}
+    result = subprocess.run([sys.executable, PROBE, *args], env=env, capture_output=True, text=True, timeout=120)
     if result.returncode != 0:
         raise SystemExit(f"start-up probe failed ({' '.join(args)}): {result.stderr.strip()}")
+    for line in result.stdout.splitlines():  # "page: phases (s): python up 0.041, ...; total 0.512"
+        page, _, rest = line.partition(": phases (s): ")
+        if rest:
+            for step in rest.split(";")[0].split(", "):
+                phase, _, seconds = step.rpartition(" ")
+                _phases.setdefault(page, {}).setdefault(phase, []).append(float(seconds))
     return time.perf_counter() - start
 
 
@@ -41,13 +63,26 @@ def measure(db: str, pages: tuple[str, ...] = PAGES, runs: int = RUNS) -> tuple[
     _run("--bare")
     for page in pages:
         _run(db, page)  # warm the OS file cache and the bytecode caches
+    _phases.clear()
     bare: list[float] = []
     ours: dict[str, list[float]] = {page: [] for page in pages}
     for _ in range(runs):
         for page in pages:
             bare.append(_run("--bare"))
-            ours[page].append(_run(db, page))
+            ours[page].append(_run(db, page, "--phases"))
     return median(bare), {page: median(times) for page, times in ours.items()}
+
+
+def phase_table() -> str:
+    """Median seconds of each start-up phase (rows) for each page (columns), from the runs just measured."""
+    pages = list(_phases)
+    if not pages:
+        return ""
+    lines = ["| phase | " + " | ".join(pages) + " |", "|---|" + "---|" * len(pages)]
+    for phase in _phases[pages[0]]:
+        cells = [f"{median(_phases[p][phase]):.3f}" if phase in _phases[p] else "" for p in pages]
+        lines.append(f"| {phase} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def table(bare: float, ours: dict[str, float]) -> str:
@@ -65,11 +100,15 @@ def main() -> None:
     """Print the start-up table of every page and the heavy modules each had loaded at its first rows."""
     # STARTUP_DB measures another database (an older schema for the code before a change, say).
     db = os.environ.get("STARTUP_DB") or str(big_database())
+    load = os.getloadavg()
     bare, ours = measure(db)
     print(table(bare, ours))
+    print(f"load average before {load[0]:.2f}, after {os.getloadavg()[0]:.2f}; median of {RUNS} runs")
+    print(phase_table())
     for page, seconds in ours.items():
         print(row(f"startup to {page} with rows (10k partners)", seconds, bare, BAR))
     for page in PAGES:
+        _save_page(page)
         result = subprocess.run(
             [sys.executable, PROBE, db, page, "--imports"], env=ENV, capture_output=True, text=True, timeout=120
         )

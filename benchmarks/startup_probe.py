@@ -1,10 +1,13 @@
 """Start the real app on a database and exit the moment the page it opens on is painted with its rows.
 
-`startup_probe.py DB PAGE` saves PAGE as the last page shown (as closing the window would), starts the app
-and stops once that page's first rows (or its empty state) are painted.
+`startup_probe.py DB PAGE` saves PAGE as the last page shown (as closing the window would; bench_startup does
+that itself before timing, PROBE_PAGE_SAVED), starts the app and stops once that page's first rows (or its
+empty state) are painted.
 
 Run as a child process by bench_startup.py; `--bare` instead shows an empty QMainWindow with a
-QTableView, the reference the issue compares against.
+QTableView, the reference the issue compares against. `--phases` prints when each start-up phase ended, in
+seconds since PROBE_T0 (the parent's wall clock just before it started this process), so the time before
+Python runs any of our code is visible too.
 """
 
 from __future__ import annotations
@@ -14,16 +17,40 @@ import sys
 import time
 from typing import Any
 
+_phases: list[tuple[str, float]] = []
+
+
+def _mark(phase: str) -> None:
+    """Note that `phase` just ended (wall clock, comparable with the parent's PROBE_T0)."""
+    _phases.append((phase, time.time()))
+
+
+def _print_phases(page: str) -> None:
+    start = float(os.environ.get("PROBE_T0", _phases[0][1]))
+    steps, before = [], start
+    for phase, at in _phases:
+        steps.append(f"{phase} {at - before:.3f}")
+        before = at
+    sys.stdout.write(f"{page}: phases (s): " + ", ".join(steps) + f"; total {before - start:.3f}\n")
+    sys.stdout.flush()
+
 
 def bare() -> None:
     """The reference: PySide6 showing an empty main window with a table view."""
+    _mark("python up")
     from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
 
+    _mark("import PySide6")
     app = QApplication(sys.argv[:1])
+    _mark("QApplication")
     window = QMainWindow()
     window.setCentralWidget(QTableView())
     window.show()
+    _mark("window built and shown")
     app.processEvents()
+    _mark("painted")
+    if "--phases" in sys.argv:
+        _print_phases("bare")
     os._exit(0)
 
 
@@ -77,12 +104,27 @@ def _ready(window: Any, page: str) -> bool:
 def app(location: str, page: str) -> None:
     """The app: what run_gui does before entering the event loop, until `page` (saved as the last page) is
     painted with its first rows."""
-    from microfactory_desk.ui import settings
+    _mark("python up")
+    if not os.environ.get("PROBE_PAGE_SAVED"):  # bench_startup saves it before starting the clock
+        from microfactory_desk.ui import settings
 
-    settings.put("window/page", page)  # the saved settings decide the page the window opens on
+        settings.put("window/page", page)  # the saved settings decide the page the window opens on
 
+    from microfactory_desk.ui import app as app_module
     from microfactory_desk.ui.app import application, start_gui
     from microfactory_desk.ui.dialogs import messages
+
+    _mark("import ui.app")
+    application()
+    _mark("QApplication")
+    opener = app_module.open_services
+
+    def timed_open(*args: Any, **kwargs: Any) -> Any:
+        services = opener(*args, **kwargs)
+        _mark("open database")
+        return services
+
+    app_module.open_services = timed_open  # the same function, timed
 
     def fail(_parent: object, title: str, text: str, details: str = "") -> None:
         # A modal box would wait forever offscreen; say what happened and stop.
@@ -93,6 +135,10 @@ def app(location: str, page: str) -> None:
 
     window = start_gui(location)
     assert window is not None
+    _mark("window built and shown")
+    if window.current_page() is not window.page(page):
+        sys.stderr.write(f"the window opened on another page than {page}: the saved settings were not read\n")
+        os._exit(1)
     qt = application()
     deadline = time.monotonic() + 60
     while not _ready(window, page):
@@ -101,8 +147,12 @@ def app(location: str, page: str) -> None:
             sys.stderr.write(f"{page}: no rows after 60 s\n")
             os._exit(1)
         time.sleep(0.0005)
+    _mark("rows loaded")
     window.repaint()  # the rows painted, not only loaded
     qt.processEvents()
+    _mark("painted")
+    if "--phases" in sys.argv:
+        _print_phases(page)
     if "--imports" in sys.argv:
         heavy = [m for m in ("sqlalchemy", "pydantic", "alembic", "openpyxl", "reportlab") if m in sys.modules]
         sys.stdout.write(f"{page}: heavy modules loaded when its rows were painted: {heavy or 'none'}\n")

@@ -22,7 +22,6 @@ from microfactory_desk import __version__
 from microfactory_desk.ui import gc_guard, open_editors, settings, theme
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.file_actions import FileActions
-from microfactory_desk.ui.pages.roster_page import RosterPage
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.window_pages import build_page, focus_into
 
@@ -33,6 +32,7 @@ if TYPE_CHECKING:
     from microfactory_desk.ui.pages.orders_page import OrdersPage
     from microfactory_desk.ui.pages.pilots_page import PilotsPage
     from microfactory_desk.ui.pages.quality_page import QualityPage
+    from microfactory_desk.ui.pages.roster_page import RosterPage
     from microfactory_desk.ui.pages.scorecards_page import ScorecardsPage
     from microfactory_desk.ui.pages.skus_page import SkusPage
 
@@ -64,15 +64,12 @@ class MainWindow(QMainWindow):
         self.services = services
         self._open_services = open_services
         self.setWindowTitle("Microfactory Desk")
-        self.roster_page = RosterPage(services.roster_list)
-        # Other pages are imported and built the first time they are shown, so start-up pays only for one.
-        self._pages: dict[str, QWidget] = {"roster": self.roster_page}
+        # Every page, the roster too, is imported and built the first time it is shown: start-up pays for one.
+        self._pages: dict[str, QWidget] = {}
         self._slots: dict[str, QVBoxLayout] = {}
         self.file_actions = FileActions(self)
         self._build()
-        self._connect()
         self._restore_geometry()
-        self.roster_page.refresh()
         self.show_page(str(settings.get("window/page")))
 
     # --- building ------------------------------------------------------------------------
@@ -96,7 +93,6 @@ class MainWindow(QMainWindow):
             self._slots[name] = QVBoxLayout(slot)
             self._slots[name].setContentsMargins(0, 0, 0, 0)
             self.stack.addWidget(slot)
-        self._slots["roster"].addWidget(self.roster_page)
         for row, (_name, text) in enumerate(PAGES):  # the sidebar takes no focus: Ctrl+1… reach the pages
             self.nav.item(row).setToolTip(f"{text} (Ctrl+{row + 1})")
             QShortcut(QKeySequence(f"Ctrl+{row + 1}"), self, lambda row=row: self.nav.setCurrentRow(row))
@@ -142,13 +138,6 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self._action("&About Microfactory Desk", self.about))
 
-    def _connect(self) -> None:
-        page, files = self.roster_page, self.file_actions
-        page.open_partner_requested.connect(self.open_partner)
-        page.new_partner_requested.connect(self.new_partner)
-        page.import_requested.connect(files.import_roster)
-        page.demo_requested.connect(files.load_demo)
-
     # --- pages, built on first use -------------------------------------------------------
     def page(self, name: str) -> QWidget:
         """The page called `name`, imported, built and wired the first time it is asked for."""
@@ -157,6 +146,16 @@ class MainWindow(QMainWindow):
             self._pages[name] = page
             self._slots[name].addWidget(page)
         return self._pages[name]
+
+    @property
+    def roster_page(self) -> RosterPage:
+        """The roster (built, and its first rows loaded, on first use)."""
+        return cast("RosterPage", self.page("roster"))
+
+    def _refresh_roster(self) -> None:
+        """Reload the roster if it was built (one built later loads its rows then)."""
+        if "roster" in self._pages:
+            self.roster_page.refresh()
 
     @property
     def dashboard_page(self) -> DashboardPage:
@@ -202,12 +201,13 @@ class MainWindow(QMainWindow):
     def _page_changed(self, row: int) -> None:
         if row < 0:
             return
-        page = self.page(PAGES[row][0])
+        name = PAGES[row][0]
+        page = self.page(name)
         self.stack.setCurrentIndex(row)
         # After the page's first showing has shown its children (queued by their layouts).
         QTimer.singleShot(0, self, lambda: focus_into(page))
         # The roster keeps its own scroll position and pages; every other page reloads when shown.
-        if page is not self.roster_page and isinstance(page, _Reloadable):
+        if name != "roster" and isinstance(page, _Reloadable):
             page.refresh()
 
     def current_page(self) -> QWidget:
@@ -261,7 +261,7 @@ class MainWindow(QMainWindow):
             dialog.show_tab(tab)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.partner_saved.connect(self._partner_saved)
-        dialog.partner_deleted.connect(lambda _id: self.roster_page.refresh())
+        dialog.partner_deleted.connect(lambda _id: self._refresh_roster())
         dialog.work_requested.connect(lambda kind, pid, code: start_partner_work(self, kind, pid, code))
         dialog.finished.connect(lambda _result: self.refresh_current())
         self.partner_dialog = dialog
@@ -296,8 +296,9 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def _partner_saved(self, partner_id: int) -> None:
-        self.roster_page.refresh()
-        self.roster_page.select_partner(partner_id)
+        if "roster" in self._pages:
+            self.roster_page.refresh()
+            self.roster_page.select_partner(partner_id)
         self.statusBar().showMessage("Partner saved", 4000)
 
     # --- orders --------------------------------------------------------------------------
@@ -352,9 +353,10 @@ class MainWindow(QMainWindow):
         self.services.db.close()
         self.services = services
         open_editors.forget_all()
-        self.roster_page.set_source(services.roster_list)
+        if "roster" in self._pages:
+            self.roster_page.set_source(services.roster_list)
+            self.roster_page.refresh()
         self._show_database()
-        self.roster_page.refresh()
         self.refresh_current()
 
     def start_of_day(self) -> None:

@@ -1,4 +1,4 @@
-"""The pages other than the roster: each imported, built and wired to the window the first time it is shown."""
+"""The window's pages: each imported, built and wired to the window the first time it is shown."""
 
 from __future__ import annotations
 
@@ -28,6 +28,18 @@ def focus_into(page: QWidget) -> None:
             child.setFocus(Qt.FocusReason.TabFocusReason)
             return
         child = child.nextInFocusChain()
+
+
+def _roster(window: MainWindow) -> QWidget:
+    from microfactory_desk.ui.pages.roster_page import RosterPage
+
+    page, files = RosterPage(window.services.roster_list), window.file_actions
+    page.open_partner_requested.connect(window.open_partner)
+    page.new_partner_requested.connect(window.new_partner)
+    page.import_requested.connect(files.import_roster)
+    page.demo_requested.connect(files.load_demo)
+    page.refresh()  # its first rows: the roster keeps them (and its scroll position) when shown again
+    return page
 
 
 def _dashboard(window: MainWindow) -> QWidget:
@@ -124,6 +136,7 @@ def start_partner_work(window: MainWindow, kind: str, partner_id: int, code: str
 
 BUILDERS: dict[str, Callable[[MainWindow], QWidget]] = {
     "dashboard": _dashboard,
+    "roster": _roster,
     "follow-ups": _follow_ups,
     "quality": _quality,
     "orders": _orders,

@@ -171,6 +171,11 @@ class FollowUpsPage(QWidget):
 
     def _load_follow_ups(self, query: ListQuery) -> None:
         listing = self._listing()
+        if not self.model.loaded:
+            # The page's first rows come with the window: one light read (like the roster's) costs less than a trip
+            # through the thread pool on a busy machine. Later loads (filters, keystrokes) stay off the GUI thread.
+            self._show(query, listing.follow_ups(query), listing.overdue(query))
+            return
         self._loads.run(
             lambda: (listing.follow_ups(query), listing.overdue(query)), lambda loaded: self._show(query, *loaded)
         )

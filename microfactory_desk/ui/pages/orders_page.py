@@ -186,7 +186,12 @@ class OrdersPage(QWidget):
 
     def _load_first_page(self, query: ListQuery) -> None:
         listing = self._listing()
-        self._loads.run(lambda: listing.page(query), lambda page: self._show(query, page), self._report)
+        if not self.model.loaded:
+            # The page's first rows come with the window: one light read (like the roster's) costs less than a trip
+            # through the thread pool on a busy machine. Later loads (filters, keystrokes) stay off the GUI thread.
+            self._show(query, listing.page(query))
+        else:
+            self._loads.run(lambda: listing.page(query), lambda page: self._show(query, page), self._report)
         filters = replace(query, sort="", descending=False)
         if filters != self._totals_of:  # a new sort leaves the totals as they are
             self._totals_of = filters

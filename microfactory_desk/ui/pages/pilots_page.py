@@ -147,6 +147,11 @@ class PilotsPage(QWidget):
 
     def _load_first_page(self, query: ListQuery) -> None:
         listing = self._listing()
+        if not self.model.loaded:
+            # The page's first rows come with the window: one light read (like the roster's) costs less than a trip
+            # through the thread pool on a busy machine. Later loads (filters, keystrokes) stay off the GUI thread.
+            self._show(query, listing.page(query), listing.awaiting_decision(query))
+            return
         self._loads.run(
             lambda: (listing.page(query), listing.awaiting_decision(query)), lambda loaded: self._show(query, *loaded)
         )

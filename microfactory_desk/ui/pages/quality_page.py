@@ -256,6 +256,11 @@ class QualityPage(QWidget):
 
     def _load_inspections(self, query: ListQuery) -> None:
         listing = self._listing()
+        if not self.inspection_model.loaded:
+            # The page's first rows come with the window: one light read (like the roster's) costs less than a trip
+            # through the thread pool on a busy machine. Later loads (filters, keystrokes) stay off the GUI thread.
+            self._show_inspections(query, listing.inspection_page(query), listing.inspections_in_progress(query))
+            return
         self._inspection_loads.run(
             lambda: (listing.inspection_page(query), listing.inspections_in_progress(query)),
             lambda loaded: self._show_inspections(query, *loaded),

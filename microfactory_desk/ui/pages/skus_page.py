@@ -121,7 +121,12 @@ class SkusPage(QWidget):
         def load() -> tuple[ListPage[SkuRow], int, list[str]]:
             return listing.page(query), listing.experimental(query), listing.categories()
 
-        self._loads.run(load, lambda loaded: self._show(query, *loaded))
+        if not self.model.loaded:
+            # The page's first rows come with the window: one light read (like the roster's) costs less than a trip
+            # through the thread pool on a busy machine. Later loads (filters, keystrokes) stay off the GUI thread.
+            self._show(query, *load())
+        else:
+            self._loads.run(load, lambda loaded: self._show(query, *loaded))
 
     def _show(self, query: ListQuery, page: ListPage[SkuRow], experimental: int, categories: list[str]) -> None:
         current = self.category.currentData()

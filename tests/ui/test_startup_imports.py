@@ -1,0 +1,139 @@
+"""Start-up from whichever page was open last: only that page is built, and its first rows are painted before
+any heavy module (files, ORM, validation) is imported.
+
+Each case starts the real app in a fresh interpreter (sys.modules is per process), the page saved as the last
+one shown, exactly as a person reopening the window; the benchmark times the same path
+(benchmarks/bench_startup.py), this guards what it imports so a regression fails the suite.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from microfactory_desk.ui import settings
+from microfactory_desk.ui.tasks import tasks_running
+from tests.ui.conftest import open_window
+from tests.ui.demo_db import build_demo_file
+
+PAGE_MODULES = {
+    "dashboard": "dashboard_page",
+    "roster": "roster_page",
+    "follow-ups": "follow_ups_page",
+    "quality": "quality_page",
+    "orders": "orders_page",
+    "skus": "skus_page",
+    "scorecards": "scorecards_page",
+    "pilots": "pilots_page",
+}
+# Never needed to show a page's first rows: files in and out, migrations.
+FILES = ("openpyxl", "reportlab", "alembic", "microfactory_desk.exports", "microfactory_desk.imports")
+# The ORM and validation: the light listing reads serve every page's first rows but two. Scorecards compute
+# scores with the ORM-backed service, and the pilots page loads the first pilot's detail pane right after
+# its rows (on a worker, so whether it has started by the paint is a race).
+ORM = ("sqlalchemy", "pydantic", "microfactory_desk.models")
+NEEDS_ORM = {"scorecards", "pilots"}
+
+SCRIPT = textwrap.dedent(
+    """
+    import os, sys, time
+    from microfactory_desk.ui import settings
+
+    location, page = sys.argv[1], sys.argv[2]
+    settings.put("window/page", page)  # the page the window reopens on, as closing it saves
+
+    from microfactory_desk.ui import app
+    from microfactory_desk.ui.dialogs import messages
+
+    def fail(_parent, title, text, details=""):
+        sys.stderr.write(f"{title}: {text}\\n{details}\\n")
+        os._exit(1)
+
+    messages.show_error = fail
+    # The warm-up imports the ORM on purpose once the window is up: this is about what the first rows need.
+    app.WARM_UP_DELAY_MS = 600_000
+    window = app.start_gui(location)
+    shown = window.page(page)
+
+    def ready():
+        if page == "dashboard":
+            return shown.board is not None
+        if page == "scorecards":
+            return bool(shown.model.rowCount()) or shown.stack.currentWidget() is not shown.table
+        model = shown.inspection_model if page == "quality" else shown.model
+        loaded = getattr(model, "loaded", None)
+        return bool(loaded) if loaded is not None else bool(model.rowCount()) or model.total == 0
+
+    qt = app.application()
+    deadline = time.monotonic() + 90
+    while not ready():
+        qt.processEvents()
+        if time.monotonic() > deadline:
+            sys.exit(f"{page}: no rows after 90 s")
+        time.sleep(0.001)
+    window.repaint()
+    qt.processEvents()
+    print(" ".join(sorted(m for m in sys.modules if m.startswith(("microfactory_desk", *sys.argv[3:])))))
+    sys.stdout.flush()
+    os._exit(0)
+    """
+)
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One demo database for every page's start (the app only reads it up to the first paint)."""
+    yield build_demo_file(tmp_path_factory.mktemp("startup"))
+
+
+def _modules_at_first_rows(location: Path, page: str) -> set[str]:
+    watched = ("openpyxl", "reportlab", "alembic", "sqlalchemy", "pydantic")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(location), page, *watched],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    return set(result.stdout.split())
+
+
+@pytest.mark.parametrize("page", list(PAGE_MODULES))
+def test_first_rows_need_only_their_page_and_no_heavy_module(demo_file: Path, page: str) -> None:
+    """Reopening on `page` builds that page alone and paints its rows with no file, migration (nor, for the
+    light pages, ORM or pydantic) module imported."""
+    loaded = _modules_at_first_rows(demo_file, page)
+    other_pages = {f"microfactory_desk.ui.pages.{m}" for p, m in PAGE_MODULES.items() if p != page}
+    assert f"microfactory_desk.ui.pages.{PAGE_MODULES[page]}" in loaded
+    assert sorted(loaded & other_pages) == []
+    heavy = FILES if page in NEEDS_ORM else FILES + ORM
+    assert sorted(m for m in loaded if m.startswith(heavy)) == []
+
+
+@pytest.mark.parametrize("page", ["follow-ups", "quality", "orders", "skus", "pilots"])
+def test_the_first_rows_come_with_the_window(
+    qtbot: QtBot, demo_file: Path, page: str, real_pool: None, tmp_path: Path
+) -> None:
+    """The page the window reopens on has its first rows when the window is built, not a thread-pool trip later
+    (on a busy machine that trip cost a sixth of a second); later loads still run on the pool."""
+    from microfactory_desk.db import open_database
+
+    copy = tmp_path / "demo.sqlite"
+    copy.write_bytes(demo_file.read_bytes())
+    settings.put("window/page", page)
+    database = open_database(str(copy))
+    database.close()  # the window opens its own; this one only names the file
+    window = open_window(qtbot, database)
+    shown = window.page(page)
+    model = shown.inspection_model if page == "quality" else shown.model  # type: ignore[attr-defined]
+    assert model.loaded and model.rowCount() > 0
+    qtbot.waitUntil(lambda: tasks_running() == 0, timeout=30000)  # the totals and detail panes, on the pool
