@@ -216,7 +216,7 @@ class AnswerPanel(QWidget):
             tile.replace_requested.connect(self.photo_replace_requested.emit)
             tile.delete_requested.connect(self.photo_delete_requested.emit)
             self.photo_tiles.append(tile)
-            thumbs.addWidget(tile, 0, Qt.AlignmentFlag.AlignTop)
+            thumbs.addWidget(tile)
         if not photos:
             none = QLabel("No photo yet: this item passes once a photo is attached.")
             theme.muted(none, 11)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from microfactory_desk.ui import theme
 
@@ -36,10 +36,11 @@ class PhotoTile(QWidget):
         self.thumb.setIcon(QIcon(pixmap))
         self.thumb.setIconSize(QSize(THUMB, THUMB))
         self.thumb.setAutoRaise(True)
+        self.thumb.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)  # spare height goes below
         self.thumb.setCursor(Qt.CursorShape.PointingHandCursor)
         self.thumb.setToolTip(f"{photo.file_name} · {photo.width}×{photo.height} · click to enlarge")
         self.thumb.clicked.connect(lambda: self.opened.emit(self.photo))
-        column.addWidget(self.thumb, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.addWidget(self.thumb, 0, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.caption = QLabel(photo.caption or "No caption")
         self.caption.setObjectName("photo_caption")
         self.caption.setWordWrap(True)
@@ -51,7 +52,10 @@ class PhotoTile(QWidget):
             font = self.caption.font()
             font.setItalic(True)  # a hint, not a caption: set apart from real ones
             self.caption.setFont(font)
+        # The row's height comes from size hints, which ignore wrapping: without this a long caption squeezes the thumbnail.
+        self.caption.setMinimumHeight(self.caption.heightForWidth(THUMB + 16))
         column.addWidget(self.caption)
+        column.addStretch(1)  # the commands line up across tiles whose captions differ in length
         commands = QHBoxLayout()
         commands.setSpacing(2)
         self.commands: dict[str, QToolButton] = {}
