@@ -10,28 +10,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QFontInfo
 from PySide6.QtWidgets import QApplication
 
 from microfactory_desk.paths import resource_path
 
-# Tried in this order for a character the UI font lacks: the script fonts, the CJK subset, then symbols and emoji
-# (Symbola last: its letters are a poor match for any UI font, it is there for the emoji).
-_LAST = ("WenQuanYiMicroHei", "NotoSansSymbols-", "NotoSansSymbols2", "Symbola")
+# The symbol and emoji fonts are left out: the window's symbols are bundled icons, and the system draws the rest at
+# the UI font's line height (the bundled symbol fonts would make a line holding ✓ or → taller, and dialogs grow).
+_SKIPPED = ("DejaVu", "NotoSansSymbols", "Symbola")
+# The CJK subset is tried after the script fonts: a name mixing scripts gets each part from its own font.
+_LAST = "WenQuanYiMicroHei"
 
 _registered: list[str] = []
 
 
 def bundled_font_files() -> list[Path]:
-    """The fallback font files under resources/fonts, in the order they are tried (DejaVu left out: it is the
-    PDFs' main font and every Linux desktop already has it)."""
-    files = [p for p in resource_path("fonts").glob("*.ttf") if not p.name.startswith("DejaVu")]
+    """The fallback font files under resources/fonts, in the order they are tried: the script fonts, then CJK.
 
-    def rank(path: Path) -> tuple[int, str]:
-        found = [n for n, prefix in enumerate(_LAST) if path.name.startswith(prefix)]
-        return (found[0] + 1 if found else 0, path.name)
-
-    return sorted(files, key=rank)
+    DejaVu (the PDFs' main font, on every Linux desktop) and the symbol fonts are not among them (see _SKIPPED).
+    """
+    files = [p for p in resource_path("fonts").glob("*.ttf") if not p.name.startswith(_SKIPPED)]
+    return sorted(files, key=lambda p: (p.name.startswith(_LAST), p.name))
 
 
 def register_fallback_fonts(app: QApplication | None = None) -> list[str]:
@@ -63,7 +62,11 @@ def use_as_fallbacks(families: list[str], app: QApplication | None = None) -> No
     if app is None or not families:
         return
     font = QFont(QApplication.font())
-    own = [f for f in font.families() or [font.family()] if f not in families]
+    # The family the system actually draws with ("Noto Sans"), not the alias asked for ("Sans Serif"): Qt does
+    # not resolve an alias inside a family list, so the first bundled font would become the UI font.
+    resolved = QFontInfo(font).family()
+    own = [f for f in [resolved, *(font.families() or [font.family()])] if f not in families]
+    own = list(dict.fromkeys(own))
     font.setFamilies([*own, *families])
     QApplication.setFont(font)
     for family in own:

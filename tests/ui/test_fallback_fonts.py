@@ -84,3 +84,17 @@ def test_the_window_registers_them_only_after_it_has_shown(
     qtbot.addWidget(window)
     assert calls == []
     qtbot.waitUntil(lambda: calls == [1], timeout=5000)
+
+
+def test_the_ui_font_and_its_line_height_do_not_change(qtbot: QtBot) -> None:
+    """The system UI font still draws Latin and symbols: a wrapped label with ✓ ⚠ → ≥ is as tall as before."""
+    from PySide6.QtGui import QFontInfo
+    from PySide6.QtWidgets import QLabel
+
+    label = QLabel("Lead time target (days) ≥ 10 ± 2 · on time ✓ · late ⚠ → 3 “Watch”")
+    label.setWordWrap(True)
+    qtbot.addWidget(label)
+    before = (QFontInfo(QApplication.font()).family(), label.heightForWidth(200), label.sizeHint())
+    fonts.register_fallback_fonts()
+    label.setFont(QApplication.font())
+    assert (QFontInfo(QApplication.font()).family(), label.heightForWidth(200), label.sizeHint()) == before
