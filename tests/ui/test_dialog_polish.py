@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -36,3 +37,24 @@ def test_reset_buttons_read_restore_defaults_in_both_settings_dialogs(qtbot: QtB
         texts = [b.text() for b in dialog.findChildren(QPushButton) if b.isVisible()]
         assert "Restore defaults" in texts, texts
         dialog.hide()
+
+
+def test_photo_viewer_fits_the_free_area_of_the_runners_screen(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 4000x3000 photo opens scaled inside the free area the screen helper reports, frame included."""
+    import io
+
+    from PIL import Image
+    from PySide6.QtCore import QRect
+
+    from microfactory_desk.ui import screen_fit
+    from microfactory_desk.ui.dialogs.photo_viewer import PhotoViewer
+
+    room = QRect(0, 0, 640, 440)  # smaller than the offscreen screen, as a laptop with a task bar can be
+    monkeypatch.setattr(screen_fit, "available_area", lambda _parent=None: room)
+    data = io.BytesIO()
+    Image.new("RGB", (4000, 3000), (20, 110, 80)).save(data, "JPEG")
+    viewer = PhotoViewer(data.getvalue(), "Seam")
+    qtbot.addWidget(viewer)
+    frame = screen_fit.FRAME_ALLOWANCE
+    assert viewer.width() <= room.width() - frame[0] and viewer.height() <= room.height() - frame[1]
+    assert viewer.image.pixmap().width() >= 400  # still shown large, not a thumbnail

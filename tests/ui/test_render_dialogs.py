@@ -1,8 +1,13 @@
 """Renders every dialog on the demo database to PNGs for a person to look at (skipped unless MFD_RENDER_DIR is set).
 
-    MFD_RENDER_DIR=/tmp/dialogs QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest tests/ui/test_render_dialogs.py
-    MFD_RENDER_DIR=/tmp/dialogs QT_SCALE_FACTOR=2 QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest \
+Qt's offscreen screen is 800x600 unless told otherwise, and message boxes and the photo viewer size themselves
+from the real screen, so give it a laptop's (`screen.json`: {"screens": [{"name": "s", "x": 0, "y": 0,
+"width": 2560, "height": 1440, "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}):
+
+    MFD_RENDER_DIR=/tmp/dialogs QT_QPA_PLATFORM=offscreen:configfile=screen.json .venv/bin/python -m pytest \
         tests/ui/test_render_dialogs.py
+    MFD_RENDER_DIR=/tmp/dialogs QT_SCALE_FACTOR=2 QT_QPA_PLATFORM=offscreen:configfile=screen.json \
+        .venv/bin/python -m pytest tests/ui/test_render_dialogs.py
 
 Each dialog is opened as a person opens it, on a screen of 1366x768 and 1920x1080 (at QT_SCALE_FACTOR=2: a
 2560x1440 screen, 1280x720 logical), grabbed with QWidget.grab() and saved as NAME-WxH[-x2].png. While at it,
