@@ -130,7 +130,8 @@ def start_gui(location: str) -> MainWindow | None:
     # After the first paint, so loading the ORM never competes with showing the roster.
     QTimer.singleShot(WARM_UP_DELAY_MS, lambda: run_task(window.services.warm_up))
     QTimer.singleShot(WARM_UP_DELAY_MS, window.start_of_day)
-    QTimer.singleShot(0, _fallback_fonts)  # after the first paint; names in other scripts redraw once it is done
+    # With the warm-up, after the first paint (a 0 ms timer could fire before it): ~35 ms of font loading.
+    QTimer.singleShot(WARM_UP_DELAY_MS, _fallback_fonts)
     return window
 
 
