@@ -14,6 +14,7 @@ from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.services.quality.photos import MAX_CAPTION
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.dialogs.inspection_runner import InspectionRunnerDialog
+from microfactory_desk.ui.dialogs.photo_viewer import PhotoViewer
 from microfactory_desk.ui.tasks import tasks_running
 from microfactory_desk.wiring import Services
 from tests.quality_helpers import make_partner, make_template, start_inspection
@@ -108,13 +109,20 @@ def test_delete_asks_first_and_keeps_the_photo_on_no(
 
 
 def test_finished_inspection_photos_cannot_be_changed(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
-    """The commands are disabled once finished, and the service refuses a caption or replacement anyway."""
+    """Once finished the photo commands and answers are off but a thumbnail still enlarges; the service refuses too."""
     runner, services, inspection_id = _runner(qtbot, db, tmp_path)
     photo_id = runner._ins.photos[0].id
     services.inspections.finish(inspection_id)
     runner.reload()
     _settled(qtbot, runner, lambda: runner._ins.finished)
-    assert not any(b.isEnabled() for b in runner.panel.photo_tiles[0].commands.values())
+    tile = runner.panel.photo_tiles[0]
+    assert not any(b.isEnabled() for b in tile.commands.values())
+    assert not runner.panel.buttons["fail"].isEnabled()
+    runner.panel.give_result("fail")  # the F key: no answer on a finished inspection
+    assert tile.thumb.isEnabled()  # still enlarges for review
+    tile.thumb.click()
+    qtbot.waitUntil(lambda: isinstance(getattr(runner, "photo_viewer", None), PhotoViewer))
+    runner.photo_viewer.close()
     with pytest.raises(ValidationFailed):
         services.photos.set_caption(photo_id, "late")
     with pytest.raises(ValidationFailed):

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -144,7 +145,12 @@ class AnswerPanel(QWidget):
         self.note.setVisible(kind != "text")
         self._layout.insertWidget(0, self._content)
         self._content.show()  # now, so the runner can put the cursor in the value box at once
-        self._content.setEnabled(not locked)
+        self._content.setEnabled(not locked or kind == "photo")
+        if locked and kind == "photo":
+            # A finished inspection's photos still enlarge; every button that would change them stays off.
+            thumbs = {tile.thumb for tile in self.photo_tiles}
+            for control in self._content.findChildren(QAbstractButton):
+                control.setEnabled(control in thumbs)
         self.note.setEnabled(not locked)
 
     def _measurement(self, item: TemplateItemOut, answer: AnswerOut | None) -> QVBoxLayout:
