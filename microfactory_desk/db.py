@@ -1,7 +1,8 @@
-"""Database access: URLs, SQLite pragmas, sessions, fast reads, migrations, backup and check.
+"""Database access: URLs, SQLite pragmas, sessions, fast reads, schema revision and check.
 
 SQLAlchemy and Alembic are imported only when first needed so that the window can open and show
-the roster through the light `read()` path before the ORM is loaded.
+the roster through the light `read()` path before the ORM is loaded. Upgrading and backing up the file
+(and telling a desk file from any other) live in `db_maintenance`.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from microfactory_desk import clock
+from microfactory_desk.db_maintenance import ensure_desk_file as ensure_desk_file
 from microfactory_desk.errors import DatabaseError
-from microfactory_desk.migrations import HEAD_REVISION, MIGRATIONS_DIR
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -296,50 +297,14 @@ class Database:
 
         return list(inspect(self.engine).get_table_names())
 
-    def holds_data(self) -> bool:
-        """True when any user table has a row (so an upgrade must back it up first)."""
-        from sqlalchemy import text
-
-        tables = [t for t in self.table_names() if t != "alembic_version"]
-        with self.engine.connect() as conn:
-            for table in tables:
-                if conn.execute(text(f'SELECT 1 FROM "{table}" LIMIT 1')).first() is not None:
-                    return True
-        return False
-
     def upgrade(self) -> Path | None:
-        """Bring the schema to the newest revision; back up first when there is data. Returns the backup."""
-        if self.schema_revision() == HEAD_REVISION:
-            return None
-        backup_path = None
-        if self.is_sqlite and self.holds_data():
-            backup_path = self.backup(self.automatic_backup_path("before-upgrade"))
-        elif not self.is_sqlite and self.schema_revision() is not None:
-            from microfactory_desk.db_server import backup_before_upgrade
+        """Bring the schema to the newest revision; back up first when there is data. Returns the backup.
 
-            backup_path = backup_before_upgrade(self)
-        from alembic import command
-        from alembic.config import Config
+        See `db_maintenance.upgrade_schema`; raises DatabaseError when the upgrade would break links.
+        """
+        from microfactory_desk.db_maintenance import upgrade_schema
 
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS_DIR))
-        with self.engine.connect() as conn:
-            # SQLite migrations rebuild a table to alter it; with foreign keys on, dropping the old table would
-            # cascade-delete the rows of every table pointing at it. Off for the upgrade (the pragma only
-            # works outside a transaction, so on the driver's connection), checked before the commit.
-            raw = conn.connection.driver_connection if self.is_sqlite else None
-            if raw is not None:
-                raw.execute("PRAGMA foreign_keys=OFF")
-            try:
-                with conn.begin():
-                    config.attributes["connection"] = conn
-                    command.upgrade(config, "head")
-                    if raw is not None and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
-                        raise DatabaseError(f"The upgrade of {self.label} would break links between records.")
-            finally:
-                if raw is not None:
-                    raw.execute("PRAGMA foreign_keys=ON")
-        return backup_path
+        return upgrade_schema(self)
 
     # --- backup and check ----------------------------------------------------------------
     def automatic_backup_path(self, reason: str, *, now: dt.datetime | None = None) -> Path:
@@ -349,38 +314,13 @@ class Database:
         return self.file.parent / "backups" / f"{self.file.stem}-{stamp}-{reason}.sqlite"
 
     def backup(self, out: Path) -> Path:
-        """A consistent copy through SQLite's online backup API (a server: pg_dump), safe while the app runs."""
-        if self.file is None:
-            from microfactory_desk.db_server import pg_dump
+        """A consistent copy, safe while the app runs (see `db_maintenance.backup_copy`); returns its path.
 
-            return pg_dump(self, Path(out))
-        if not self.file.exists():
-            raise DatabaseError(f"No database at {self.file}.")
-        out = Path(out).expanduser().resolve()
-        if out.is_dir():
-            out = out / f"{self.file.stem}-{clock.now():%Y%m%d-%H%M%S}.sqlite"
-        if out == self.file.resolve():
-            raise DatabaseError("The backup cannot overwrite the database itself.")
-        out.parent.mkdir(parents=True, exist_ok=True)
-        # The copy is written under a hidden temp name and moved into place when complete (a killed backup
-        # leaves no half file, and its temp is cleaned by the next one).
-        from microfactory_desk.exports.atomic import atomic_output
+        Raises DatabaseError when there is no database, `out` is the database itself, or the copy fails.
+        """
+        from microfactory_desk.db_maintenance import backup_copy
 
-        try:
-            with atomic_output(out) as tmp:
-                src = sqlite3.connect(self.file, timeout=BUSY_TIMEOUT_S)
-                dst = sqlite3.connect(tmp)
-                try:
-                    with dst:
-                        src.backup(dst)
-                    dst.execute("PRAGMA journal_mode=DELETE")
-                finally:
-                    dst.close()
-                    src.close()
-        except sqlite3.Error as exc:
-            advice = "free some space or choose another folder" if "full" in str(exc) else "try again"
-            raise DatabaseError(f"Backup to {out} failed: {exc} ({advice}). Any previous {out.name} was kept.") from exc
-        return out
+        return backup_copy(self, out)
 
     def integrity_problems(self) -> list[str]:
         """What SQLite's integrity and foreign-key checks report; empty when healthy."""
@@ -450,19 +390,3 @@ def open_database(path_or_url: str, *, upgrade: bool = True, create: bool = True
                 raise DatabaseError(connection_problem(exc, db)) from exc
             raise DatabaseError(f"Cannot open the database {db.label}: {exc}") from exc
     return db
-
-
-def ensure_desk_file(path: Path) -> None:
-    """Refuse a file that is not SQLite, or a SQLite file holding another program's tables."""
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    with open(path, "rb") as fh:
-        if fh.read(16) != b"SQLite format 3\x00":
-            raise DatabaseError(f"{path} is not a Microfactory Desk database (not a SQLite file).")
-    try:
-        with sqlite3.connect(path, timeout=10) as conn:
-            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    except sqlite3.Error as exc:
-        raise DatabaseError(f"{path} cannot be read as a database: {exc}") from exc
-    if tables and "alembic_version" not in tables:
-        raise DatabaseError(f"{path} holds another program's tables, not a Microfactory Desk database.")

@@ -116,9 +116,13 @@ def db(tmp_path: Path, new_db: Callable[[], Database]) -> Database:
     return new_db()
 
 
-@pytest.fixture(autouse=True, scope="session")
+@pytest.fixture(autouse=True)
 def _isolated_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """QSettings of GUI tests go to a temporary folder, never the user's."""
+    """QSettings of GUI tests go to a new temporary folder for each test, never the user's.
+
+    Per test, not per session: a window remembers its geometry and last page, and what one test left there
+    changed what the next one saw (the window geometry test failed after a test that opened another page).
+    """
     from PySide6.QtCore import QSettings
 
     folder = str(tmp_path_factory.mktemp("qsettings"))

@@ -25,6 +25,9 @@ def save_screenshot(location: str, out: Path, *, page: str | None, size: tuple[i
     from microfactory_desk.ui.app import application, build_window
 
     app = application()
+    from microfactory_desk.ui.fonts import register_fallback_fonts
+
+    register_fallback_fonts(app)  # before the picture, not after the first paint as the app does: it is taken once
     window = build_window(location, create=False)  # a missing database file is an error, not a new database
     try:
         if page is not None:

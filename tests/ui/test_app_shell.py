@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from pytestqt.qtbot import QtBot
 
 from microfactory_desk.db import Database
@@ -29,13 +28,20 @@ def test_expected_errors_show_their_message_only(shown_messages: list[str]) -> N
     assert shown_messages[-1].startswith("Microfactory Desk: The file is locked.")
 
 
-def test_window_geometry_is_remembered(qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_window_geometry_is_remembered(qtbot: QtBot, db: Database) -> None:
     """Closing the window stores its size; the next window opens at that size."""
     window = open_window(qtbot, db)
     window.resize(790, 520)  # within the offscreen screen, which restoreGeometry clamps to
     window.close()
     again = open_window(qtbot, db)
     assert (again.width(), again.height()) == (790, 520)
+
+
+def test_each_test_starts_from_an_empty_settings_store() -> None:
+    """Nothing an earlier test stored (the geometry tests above close windows) is seen here: every key is empty."""
+    from microfactory_desk.ui.settings import settings
+
+    assert settings().allKeys() == []
 
 
 def test_cycles_are_collected_on_the_gui_thread(qtbot: QtBot, db: Database) -> None:

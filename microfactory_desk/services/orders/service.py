@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -23,6 +24,9 @@ from microfactory_desk.services.orders.rules import check_move
 from microfactory_desk.services.roster.listing import partner_choices
 from microfactory_desk.services.telemetry.deliveries import refresh_promises
 from microfactory_desk.wording import plural
+
+if TYPE_CHECKING:
+    from microfactory_desk.schemas.reorder_terms import ReorderPreview
 
 _CONFIRMABLE = (OrderStatus.SENT.value, OrderStatus.CONFIRMED.value, OrderStatus.PARTIALLY_RECEIVED.value)
 
@@ -224,6 +228,12 @@ class OrderService:
             follow_deliveries(session, row, on)
             session.flush()
             return order_out(row)
+
+    def reorder_preview(self, order_id: int, *, on: dt.date) -> ReorderPreview:
+        """What a quick reorder on `on` would and would not do, and why it would be refused (reads only)."""
+        from microfactory_desk.services.orders.reorders import reorder_preview
+
+        return reorder_preview(self._db, order_id, on=on)
 
     def quick_reorder(self, order_id: int, *, on: dt.date) -> OrderOut:
         """A new draft repeating an order of experimental SKUs at the held price, within the SLA's reorder terms."""

@@ -20,6 +20,7 @@ from microfactory_desk.services.common.records import existing
 MAX_PHOTO_BYTES = 15 * 1024 * 1024
 MAX_PHOTO_PIXELS = 40_000_000
 THUMBNAIL_SIZE = (240, 240)
+MAX_CAPTION = 200
 FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
 # Phone photos (WebP, HEIC/HEIF) are stored as JPEG, so reports, PDFs and any viewer read them.
 CONVERTED = frozenset({"WEBP", "HEIF", "HEIC"})
@@ -172,6 +173,16 @@ def _open_inspection(session: Session, inspection_id: int) -> Inspection:
     return inspection
 
 
+def _changeable(session: Session, photo_id: int) -> Photo:
+    """The photo, when it still exists and its inspection (if any) is not finished."""
+    photo = session.get(Photo, photo_id)
+    if photo is None:
+        raise NotFound(f"Photo #{photo_id} no longer exists.")
+    if photo.inspection_id is not None:
+        _open_inspection(session, photo.inspection_id)
+    return photo
+
+
 class PhotoService:
     """Attaches photos to inspection items and corrective actions; each attachment is one transaction."""
 
@@ -206,6 +217,42 @@ class PhotoService:
             if photo.inspection_id is not None:
                 _open_inspection(session, photo.inspection_id)
             session.delete(photo)
+
+    def replace(self, photo_id: int, path: Path) -> PhotoOut:
+        """Put another image file in place of a photo, keeping its item, caption and place in the list.
+
+        Raises PhotoRejected for a file that is not a usable photo, NotFound when the photo was deleted
+        meanwhile, ValidationFailed when its inspection is finished.
+        """
+        image = read_photo_file(path)  # checked before the transaction opens
+        with self._db.session() as session:
+            photo = _changeable(session, photo_id)
+            photo.file_name = Path(path).name[:300]
+            photo.mime, photo.byte_size = image.mime, len(image.data)
+            photo.width, photo.height = image.width, image.height
+            photo.sha256, photo.thumbnail = image.sha256, image.thumbnail
+            data = session.get(PhotoData, photo_id)
+            if data is None:
+                session.add(PhotoData(photo_id=photo_id, data=image.data))
+            else:
+                data.data = image.data
+            session.flush()
+            return photo_out(photo)
+
+    def set_caption(self, photo_id: int, caption: str) -> PhotoOut:
+        """Store a photo's caption (spaces trimmed; up to MAX_CAPTION characters; empty removes it).
+
+        Raises ValidationFailed naming "Caption" when it is too long or the inspection is finished,
+        NotFound when the photo was deleted meanwhile.
+        """
+        text = " ".join(caption.split())  # one line: it is printed under a thumbnail
+        if len(text) > MAX_CAPTION:
+            raise ValidationFailed.single("caption", f"a caption may have up to {MAX_CAPTION} characters")
+        with self._db.session() as session:
+            photo = _changeable(session, photo_id)
+            photo.caption = text
+            session.flush()
+            return photo_out(photo)
 
     def image_bytes(self, photo_id: int) -> bytes:
         """The full image as it was attached."""

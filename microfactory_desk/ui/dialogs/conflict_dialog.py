@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from microfactory_desk.errors import StaleEdit
+from microfactory_desk.schemas.field_labels import field_label
 
 T = TypeVar("T")
 RELOAD, OVERWRITE, CANCEL = "reload", "overwrite", "cancel"
@@ -52,6 +53,8 @@ class ConflictDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Changed by someone else")
+        # Wide enough for a name in each version column: at its natural 340 px "Sp. z o.o." broke over two lines.
+        self.setMinimumWidth(520)
         self.choice = CANCEL
         layout = QVBoxLayout(self)
         who = f" by {stale.changed_by}" if stale.changed_by else ""
@@ -74,7 +77,7 @@ class ConflictDialog(QDialog):
             header = QLabel(f"<b>{title}</b>")
             grid.addWidget(header, 0, column)
         for row, (field, a, b) in enumerate(self.rows, start=1):
-            for column, text in enumerate((field.replace("_", " ").capitalize(), a, b)):
+            for column, text in enumerate((field_label(field), a, b)):  # as the form labels it
                 label = QLabel(text)
                 label.setTextFormat(Qt.TextFormat.PlainText)
                 label.setWordWrap(True)

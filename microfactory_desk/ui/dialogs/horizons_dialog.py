@@ -58,7 +58,7 @@ class HorizonsDialog(EditorDialog):
         self.error.hide()
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.reset_button = buttons.addButton("Defaults", QDialogButtonBox.ButtonRole.ResetRole)
+        self.reset_button = buttons.addButton("Restore defaults", QDialogButtonBox.ButtonRole.ResetRole)
         self.reset_button.clicked.connect(self.reset)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)

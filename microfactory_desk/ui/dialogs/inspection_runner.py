@@ -24,7 +24,6 @@ from microfactory_desk.schemas.quality_template import TemplateItemOut
 from microfactory_desk.services.quality.scoring import verdict
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
-from microfactory_desk.ui.dialogs.photo_viewer import show_photo
 from microfactory_desk.ui.dialogs.runner_files import RunnerFiles
 from microfactory_desk.ui.dialogs.runner_summary import finish_summary, header_text
 from microfactory_desk.ui.error_hook import show_failure
@@ -154,8 +153,7 @@ class InspectionRunnerDialog(QDialog):
         self.action_button = self.card.action_button
         self.previous_button, self.next_button = self.card.previous_button, self.card.next_button
         self.panel.answered.connect(self._answered)
-        self.panel.photo_requested.connect(self.files.attach_photo)
-        self.panel.photo_opened.connect(lambda pid, name: show_photo(self, self.photos_service, pid, name))
+        self.files.connect_photos(self.panel)
         self.panel.note.editingFinished.connect(self._note_changed)
         self.panel.note.installEventFilter(self)
         self._note_timer = QTimer(self)

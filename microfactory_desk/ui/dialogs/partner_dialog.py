@@ -5,26 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractItemModel, Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from microfactory_desk import clock
 from microfactory_desk.errors import StaleEdit, ValidationFailed
 from microfactory_desk.schemas.partner import PartnerDetail, PartnerIn, validate_partner
-from microfactory_desk.schemas.roster_rows import certification_state
 from microfactory_desk.schemas.vocab import label
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
@@ -34,14 +30,22 @@ from microfactory_desk.ui.dialogs.form_errors import report_save_failure, split_
 from microfactory_desk.ui.drafts import read_draft
 from microfactory_desk.ui.screen_fit import scrolling
 from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel
-from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel, Row
+from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel
 from microfactory_desk.ui.tasks import run_task
-from microfactory_desk.ui.widgets.date_delegate import DateDelegate, date_cell_problem
-from microfactory_desk.ui.widgets.date_edit import parse_date
+from microfactory_desk.ui.widgets.date_delegate import DateDelegate
 from microfactory_desk.ui.widgets.history_tab import HistoryTab
 from microfactory_desk.ui.widgets.partner_form import PartnerForm
+from microfactory_desk.ui.widgets.partner_lists import (
+    CERT_COLUMNS,
+    CONTACT_COLUMNS,
+    DATE_KEYS,
+    certification_status,
+    decorate_certification,
+    error_label,
+    list_tab,
+    rows_table,
+)
 from microfactory_desk.ui.widgets.partner_work_button import PartnerWorkButton
-from microfactory_desk.wording import counted
 
 if TYPE_CHECKING:
     from microfactory_desk.services.quality.actions import ActionService
@@ -53,71 +57,18 @@ if TYPE_CHECKING:
     from microfactory_desk.ui.widgets.negotiation_panel import NegotiationPanel
     from microfactory_desk.ui.widgets.sla_panel import SlaPanel
 
-CONTACT_COLUMNS = [("name", "Name *"), ("role", "Role"), ("email", "Email"), ("phone", "Phone")]
-CONTACT_COLUMNS += [("preferred_channel", "Preferred channel")]
-CERT_COLUMNS = [("name", "Certification *"), ("issuer", "Issuer"), ("number", "Number")]
-CERT_COLUMNS += [("valid_from", "Valid from"), ("valid_until", "Valid until"), ("status", "Status")]
 # The negotiation form's free-text fields: long enough to be worth an autosaved draft.
 DRAFTED_ENTRY_FIELDS = ("our_ask", "their_offer", "agreed", "notes", "next_step")
-DATE_KEYS = ("valid_from", "valid_until")
 HISTORY_COLUMNS = [("changed_at", "When"), ("move", "Stage change"), ("reason", "Why")]
-STATE_COLOURS = {"expired": theme.colour(theme.DANGER_BG), "expiring": theme.colour(theme.WARNING_BG)}
 
 
 def _draft_text(editor: QPlainTextEdit | QLineEdit) -> str:
     return editor.toPlainText() if isinstance(editor, QPlainTextEdit) else editor.text()
 
 
-def _parse_date(text: Any) -> dt.date | None:
-    return parse_date(str(text or ""))
-
-
-def certification_status(row: Row, today: dt.date | None = None) -> str:
-    """The status column of a certification row, e.g. "Expires in 12 days"."""
-    until = _parse_date(row.get("valid_until") or "")
-    today = today or clock.today()
-    state = certification_state(until, today)
-    if until is None:
-        return "No expiry date" if not row.get("valid_until") else "Check the date"
-    if state == "expired":
-        return f"Expired {until.isoformat()}"
-    if state == "expiring":
-        days = (until - today).days
-        return "Expires today" if days == 0 else f"Expires in {counted(days, 'day')}"
-    return "Valid"
-
-
 def local_time(utc: dt.datetime) -> str:
     """A stored UTC time as the user's local time."""
     return utc.replace(tzinfo=dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-def _decorate_certification(role: int, row: Row, key: str) -> Any:
-    # A date cell that names no date is marked where it was typed, not only on Save (review 27).
-    problem = date_cell_problem(row.get(key)) if key in DATE_KEYS else ""
-    if problem and role == Qt.ItemDataRole.ToolTipRole:
-        return problem
-    if problem and role == Qt.ItemDataRole.ForegroundRole:
-        return theme.colour(theme.ERROR)
-    if role == Qt.ItemDataRole.BackgroundRole:
-        if problem:
-            return theme.colour(theme.DANGER_BG)
-        return STATE_COLOURS.get(certification_state(_parse_date(row.get("valid_until") or ""), clock.today()))
-    return None
-
-
-def _table(model: QAbstractItemModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.verticalHeader().hide()
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-    view.setEditTriggers(
-        QAbstractItemView.EditTrigger.DoubleClicked
-        | QAbstractItemView.EditTrigger.EditKeyPressed
-        | QAbstractItemView.EditTrigger.AnyKeyPressed
-    )
-    return view
 
 
 class PartnerDialog(EditorDialog):
@@ -156,7 +107,7 @@ class PartnerDialog(EditorDialog):
         self.form.set_fallback_choices(suppliers, detail.code if detail else "")
         self.contacts = EditableRowsModel(CONTACT_COLUMNS)
         self.certifications = EditableRowsModel(
-            CERT_COLUMNS, computed={"status": certification_status}, decorate=_decorate_certification
+            CERT_COLUMNS, computed={"status": certification_status}, decorate=decorate_certification
         )
         self.history = DictRowsModel(HISTORY_COLUMNS)
         self._bad_tabs: set[int] = set()
@@ -170,8 +121,8 @@ class PartnerDialog(EditorDialog):
         layout = QVBoxLayout(self)
         self.tabs = QTabWidget()
         self.tabs.addTab(scrolling(self.form), "Details")  # scrolls on a 720-pixel screen
-        self.contacts_view = _table(self.contacts)
-        self.certs_view = _table(self.certifications)
+        self.contacts_view = rows_table(self.contacts)
+        self.certs_view = rows_table(self.certifications)
         self._date_delegate = DateDelegate(self.certs_view)
         for key in DATE_KEYS:
             self.certs_view.setItemDelegateForColumn(self.certifications.column_of(key), self._date_delegate)
@@ -179,11 +130,11 @@ class PartnerDialog(EditorDialog):
         for model in (self.contacts, self.certifications):
             for signal in (model.rowsInserted, model.rowsRemoved, model.dataChanged, model.modelReset):
                 signal.connect(lambda *_: self._update_tab_titles(self._bad_tabs))
-        self.contacts_error = self._error_label()
-        self.certs_error = self._error_label()
-        self.tabs.addTab(self._list_tab(self.contacts_view, self.contacts, self.contacts_error, "contact"), "Contacts")
-        self.tabs.addTab(self._list_tab(self.certs_view, self.certifications, self.certs_error, "certification"), "")
-        history_view = _table(self.history)
+        self.contacts_error = error_label()
+        self.certs_error = error_label()
+        self.tabs.addTab(list_tab(self.contacts_view, self.contacts, self.contacts_error, "contact"), "Contacts")
+        self.tabs.addTab(list_tab(self.certs_view, self.certifications, self.certs_error, "certification"), "")
+        history_view = rows_table(self.history)
         for column, width in ((0, 150), (1, 220)):
             history_view.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             history_view.setColumnWidth(column, width)
@@ -285,38 +236,6 @@ class PartnerDialog(EditorDialog):
             if self.tabs.tabText(i).lstrip("⚠ ").startswith(title):
                 self.tabs.setCurrentIndex(i)
                 return
-
-    def _error_label(self) -> QLabel:
-        error = QLabel()
-        theme.error(error)
-        error.setWordWrap(True)
-        error.hide()
-        return error
-
-    def _list_tab(self, view: QTableView, model: EditableRowsModel, error: QLabel, noun: str) -> QWidget:
-        tab = QWidget()
-        layout = QVBoxLayout(tab)
-        row = QHBoxLayout()
-        add = QPushButton(f"Add {noun}")
-        remove = QPushButton(f"Remove {noun}")
-
-        def add_row() -> None:
-            at = model.add_row()
-            view.setCurrentIndex(model.index(at, 0))
-            view.edit(model.index(at, 0))
-
-        add.clicked.connect(add_row)
-        remove.clicked.connect(lambda: model.remove_row(view.currentIndex().row()))
-        row.addWidget(add)
-        row.addWidget(remove)
-        row.addStretch(1)
-        hint = QLabel("Double-click or start typing in a cell to edit; F4 in a date cell opens a calendar.")
-        theme.muted(hint)
-        row.addWidget(hint)
-        layout.addLayout(row)
-        layout.addWidget(view, 1)
-        layout.addWidget(error)
-        return tab
 
     def _load(self, detail: PartnerDetail | None) -> None:
         if detail is None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication, QPixmap
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from microfactory_desk.ui import screen_fit
 from microfactory_desk.ui.tasks import run_task
 
 if TYPE_CHECKING:
@@ -22,8 +23,9 @@ class PhotoViewer(QDialog):
         self.setWindowTitle(title)
         pixmap = QPixmap()
         pixmap.loadFromData(data)
-        screen = QGuiApplication.primaryScreen().availableGeometry()
-        box = screen.size() * 0.85
+        # The free area of the screen the runner is on (not the primary one), less the window frame.
+        room = screen_fit.available_area(parent)
+        box = QSize(room.width() - screen_fit.FRAME_ALLOWANCE[0], room.height() - screen_fit.FRAME_ALLOWANCE[1]) * 0.85
         if pixmap.width() > box.width() or pixmap.height() > box.height():
             pixmap = pixmap.scaled(box, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
         self.image = QLabel()
@@ -37,7 +39,7 @@ class PhotoViewer(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(min(pixmap.width() + 40, screen.width()), min(pixmap.height() + 80, screen.height()))
+        screen_fit.fit_to_screen(self, pixmap.width() + 40, pixmap.height() + 80, parent)
 
 
 def show_photo(parent: QWidget, photos: PhotoService, photo_id: int, title: str = "Photo") -> None:

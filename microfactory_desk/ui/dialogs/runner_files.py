@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -9,12 +10,15 @@ from PySide6.QtCore import QObject
 
 from microfactory_desk import clock
 from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.dialogs.photo_viewer import show_photo
 from microfactory_desk.ui.error_hook import show_failure
 from microfactory_desk.ui.export_status import noting_unprintable, with_note
 from microfactory_desk.ui.tasks import run_task
 
 if TYPE_CHECKING:
+    from microfactory_desk.schemas.quality import PhotoOut
     from microfactory_desk.ui.dialogs.inspection_runner import InspectionRunnerDialog
+    from microfactory_desk.ui.widgets.answer_panel import AnswerPanel
 
 PHOTO_FILTER = "Photos (*.jpg *.jpeg *.png *.webp *.heic *.heif *.JPG *.JPEG *.PNG *.WEBP *.HEIC *.HEIF);;All files (*)"
 
@@ -56,6 +60,58 @@ class RunnerFiles(QObject):
     def _photo_failed(self, exc: BaseException) -> None:
         self._runner.saved_label.setText("")
         show_failure(exc, self._runner, title="Photo not attached")
+
+    def connect_photos(self, panel: AnswerPanel) -> None:
+        """Serve the answer panel's photo commands: attach, enlarge, caption, replace, delete."""
+        panel.photo_requested.connect(self.attach_photo)
+        panel.photo_opened.connect(lambda pid, name: show_photo(self._runner, self._runner.photos_service, pid, name))
+        panel.photo_caption_requested.connect(self.caption_photo)
+        panel.photo_replace_requested.connect(self.replace_photo)
+        panel.photo_delete_requested.connect(self.delete_photo)
+
+    def caption_photo(self, photo: PhotoOut) -> None:
+        """Ask for the photo's caption (prefilled with the current one) and store it; empty removes it."""
+        text = messages.ask_text(self._runner, "Photo caption", f"Caption for {photo.file_name}:", photo.caption)
+        if text is None or text.strip() == photo.caption:
+            return
+        photos = self._runner.photos_service
+        self._changing_photo("Saving caption…")
+        run_task(lambda: photos.set_caption(photo.id, text), self._photo_changed("Caption saved"), self._change_failed)
+
+    def replace_photo(self, photo: PhotoOut) -> None:
+        """Pick another file and put it in the photo's place (its caption stays)."""
+        path = messages.open_path(self._runner, f"Replace {photo.file_name}", str(Path.home()), PHOTO_FILTER)
+        if not path:
+            return
+        photos = self._runner.photos_service
+        self._changing_photo("Copying photo…")
+        run_task(
+            lambda: photos.replace(photo.id, Path(path)), self._photo_changed("Photo replaced"), self._change_failed
+        )
+
+    def delete_photo(self, photo: PhotoOut) -> None:
+        """Remove the photo after a yes (a deleted photo cannot be brought back)."""
+        named = f"“{photo.caption}” ({photo.file_name})" if photo.caption else photo.file_name
+        if not messages.confirm(self._runner, "Delete photo", f"Delete the photo {named}? This cannot be undone."):
+            return
+        photos = self._runner.photos_service
+        self._changing_photo("Deleting photo…")
+        run_task(lambda: photos.remove(photo.id), self._photo_changed("Photo deleted"), self._change_failed)
+
+    def _changing_photo(self, text: str) -> None:
+        self._runner.saved_label.setText(text)
+
+    def _photo_changed(self, text: str) -> Callable[[object], None]:
+        def done(_result: object) -> None:
+            self._runner.saved_label.setText(f"{text} · {clock.now():%H:%M:%S}")
+            self._runner.reload()
+
+        return done
+
+    def _change_failed(self, exc: BaseException) -> None:
+        self._runner.saved_label.setText("")
+        show_failure(exc, self._runner, title="Photo not changed")
+        self._runner.reload()
 
     def save_report(self) -> None:
         """Write the inspection report PDF."""

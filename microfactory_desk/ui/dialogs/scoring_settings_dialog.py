@@ -122,7 +122,9 @@ class ScoringSettingsDialog(EditorDialog):
         )
         self.buttons.accepted.connect(self._accept)
         self.buttons.rejected.connect(self.reject)
-        self.buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(self.restore_defaults)
+        restore = self.buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults)
+        restore.setText("Restore defaults")  # Qt's stock text is Title Case; the app's buttons are sentence case
+        restore.clicked.connect(self.restore_defaults)
         layout.addWidget(self.buttons)
         self._check()
 

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from microfactory_desk.schemas.list_rows import OrderRow
     from microfactory_desk.schemas.listing import ListPage, ListQuery
     from microfactory_desk.schemas.orders import OrderOut
+    from microfactory_desk.schemas.reorder_terms import ReorderPreview
     from microfactory_desk.services.orders.files import OrderFiles
     from microfactory_desk.services.orders.listing import OrderListing
     from microfactory_desk.services.orders.service import OrderService
@@ -315,12 +316,13 @@ class OrdersPage(QWidget):
         )
 
     def reorder_selected(self) -> None:
-        """Repeat the selected order under the SLA's quick-reorder terms, as a new draft."""
+        """Repeat the selected order under the SLA's quick-reorder terms, as a new draft.
+
+        The terms (what it will and will not reorder) are shown before the question; an order outside
+        them is explained and nothing is asked.
+        """
         row = self.selected()
         if row is None:
-            return
-        question = f"Write a new draft repeating {row.number} at the held price under the SLA's quick-reorder terms?"
-        if not messages.confirm(self, "Quick reorder", question):
             return
         orders = self._orders()
 
@@ -328,7 +330,14 @@ class OrdersPage(QWidget):
             self._done("Quick reorder {number} written as a draft")(order)
             self.open_order_requested.emit(order.id)
 
-        run_task(lambda: orders.quick_reorder(row.id, on=clock.today()), done, self._report)
+        def ask(preview: ReorderPreview) -> None:
+            text = preview.in_words()
+            if not preview.allowed:
+                messages.show_info(self, "Quick reorder not possible", text)
+            elif messages.confirm(self, "Quick reorder", text):
+                run_task(lambda: orders.quick_reorder(row.id, on=clock.today()), done, self._report)
+
+        run_task(lambda: orders.reorder_preview(row.id, on=clock.today()), ask, self._report)
 
     def cancel_selected(self) -> None:
         """Cancel the selected order with a reason."""

@@ -6,21 +6,21 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.icons import icon
+from microfactory_desk.ui.widgets.photo_tile import PhotoTile
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.quality import AnswerOut, PhotoOut
@@ -72,6 +72,9 @@ class AnswerPanel(QWidget):
     answered = Signal(dict)  # {"result": ..., "measured": ..., "choice": ..., "text": ...}
     photo_requested = Signal()
     photo_opened = Signal(int, str)  # a thumbnail was clicked: photo id, file name
+    photo_caption_requested = Signal(object)  # PhotoOut whose caption is to be written
+    photo_replace_requested = Signal(object)  # PhotoOut to put another file in place of
+    photo_delete_requested = Signal(object)  # PhotoOut to remove (the runner asks first)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,6 +87,8 @@ class AnswerPanel(QWidget):
         self.value_edit: QLineEdit | None = None
         self.text_edit: QPlainTextEdit | None = None
         self.choice_buttons: list[QPushButton] = []
+        self.photo_tiles: list[PhotoTile] = []
+        self._locked = False
         self.note = QLineEdit()
         self.note.setPlaceholderText("Note for this item (saved with the answer)")
         self.note.setMinimumHeight(34)
@@ -92,6 +97,7 @@ class AnswerPanel(QWidget):
     def show_item(self, item: TemplateItemOut, answer: AnswerOut | None, photos: list[PhotoOut], locked: bool) -> None:
         """Rebuild the controls for `item` with its stored answer."""
         self.item = item
+        self._locked = locked
         if self._content is not None:
             # Hidden and detached now: deleteLater alone would leave it painted until the event loop turns.
             self._content.hide()
@@ -103,6 +109,7 @@ class AnswerPanel(QWidget):
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(10)
         self.buttons, self.choice_buttons, self.value_edit, self.text_edit = {}, [], None, None
+        self.photo_tiles = []
         kind = item.kind.value
         if kind == "measurement":
             box.addLayout(self._measurement(item, answer))
@@ -138,7 +145,12 @@ class AnswerPanel(QWidget):
         self.note.setVisible(kind != "text")
         self._layout.insertWidget(0, self._content)
         self._content.show()  # now, so the runner can put the cursor in the value box at once
-        self._content.setEnabled(not locked)
+        self._content.setEnabled(not locked or kind == "photo")
+        if locked and kind == "photo":
+            # A finished inspection's photos still enlarge; every button that would change them stays off.
+            thumbs = {tile.thumb for tile in self.photo_tiles}
+            for control in self._content.findChildren(QAbstractButton):
+                control.setEnabled(control in thumbs)
         self.note.setEnabled(not locked)
 
     def _measurement(self, item: TemplateItemOut, answer: AnswerOut | None) -> QVBoxLayout:
@@ -202,17 +214,15 @@ class AnswerPanel(QWidget):
         row.addStretch(1)
         column.addLayout(row)
         thumbs = QHBoxLayout()
+        thumbs.setSpacing(12)
         for photo in photos[-6:]:
-            thumb = QToolButton()
-            pixmap = QPixmap()
-            pixmap.loadFromData(photo.thumbnail)
-            thumb.setIcon(QIcon(pixmap))
-            thumb.setIconSize(QSize(120, 120))
-            thumb.setAutoRaise(True)
-            thumb.setCursor(Qt.CursorShape.PointingHandCursor)
-            thumb.setToolTip(f"{photo.file_name} · {photo.width}×{photo.height} · click to enlarge")
-            thumb.clicked.connect(lambda _=False, p=photo: self.photo_opened.emit(p.id, p.file_name))
-            thumbs.addWidget(thumb)
+            tile = PhotoTile(photo, self._locked)
+            tile.opened.connect(lambda p: self.photo_opened.emit(p.id, p.file_name))
+            tile.caption_requested.connect(self.photo_caption_requested.emit)
+            tile.replace_requested.connect(self.photo_replace_requested.emit)
+            tile.delete_requested.connect(self.photo_delete_requested.emit)
+            self.photo_tiles.append(tile)
+            thumbs.addWidget(tile)
         if not photos:
             none = QLabel("No photo yet: this item passes once a photo is attached.")
             theme.muted(none, 11)

@@ -1,0 +1,125 @@
+"""Work on the database as a whole: upgrade the schema (backing up first), copy it safely, recognise a desk file.
+
+Split from `db.py`, which opens the database and hands out sessions; everything here runs through a
+`Database` and imports SQLAlchemy and Alembic only when called.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from microfactory_desk import clock
+from microfactory_desk.errors import DatabaseError
+from microfactory_desk.migrations import HEAD_REVISION, MIGRATIONS_DIR
+
+if TYPE_CHECKING:
+    from microfactory_desk.db import Database
+
+
+def holds_data(db: Database) -> bool:
+    """True when any user table of `db` has a row (so an upgrade must back it up first)."""
+    from sqlalchemy import text
+
+    tables = [t for t in db.table_names() if t != "alembic_version"]
+    with db.engine.connect() as conn:
+        for table in tables:
+            if conn.execute(text(f'SELECT 1 FROM "{table}" LIMIT 1')).first() is not None:
+                return True
+    return False
+
+
+def upgrade_schema(db: Database) -> Path | None:
+    """Bring `db`'s schema to the newest revision; back up first when there is data. Returns the backup's path.
+
+    Raises DatabaseError when the upgrade would break links between records (nothing is then changed).
+    """
+    if db.schema_revision() == HEAD_REVISION:
+        return None
+    backup_path = None
+    if db.is_sqlite and holds_data(db):
+        backup_path = db.backup(db.automatic_backup_path("before-upgrade"))
+    elif not db.is_sqlite and db.schema_revision() is not None:
+        from microfactory_desk.db_server import backup_before_upgrade
+
+        backup_path = backup_before_upgrade(db)
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with db.engine.connect() as conn:
+        # SQLite migrations rebuild a table to alter it; with foreign keys on, dropping the old table would
+        # cascade-delete the rows of every table pointing at it. Off for the upgrade (the pragma only
+        # works outside a transaction, so on the driver's connection), checked before the commit.
+        raw = conn.connection.driver_connection if db.is_sqlite else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+                if raw is not None and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                    raise DatabaseError(f"The upgrade of {db.label} would break links between records.")
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
+    return backup_path
+
+
+def backup_copy(db: Database, out: Path) -> Path:
+    """A consistent copy through SQLite's online backup API (a server: pg_dump), safe while the app runs.
+
+    `out` may be a folder (a dated name is chosen in it). Returns the written path. Raises DatabaseError when
+    there is no database, `out` is the database itself, or the copy fails (any previous `out` is kept).
+    """
+    from microfactory_desk import db as db_module  # read at call time: tests shorten the busy timeout
+
+    if db.file is None:
+        from microfactory_desk.db_server import pg_dump
+
+        return pg_dump(db, Path(out))
+    if not db.file.exists():
+        raise DatabaseError(f"No database at {db.file}.")
+    out = Path(out).expanduser().resolve()
+    if out.is_dir():
+        out = out / f"{db.file.stem}-{clock.now():%Y%m%d-%H%M%S}.sqlite"
+    if out == db.file.resolve():
+        raise DatabaseError("The backup cannot overwrite the database itself.")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # The copy is written under a hidden temp name and moved into place when complete (a killed backup
+    # leaves no half file, and its temp is cleaned by the next one).
+    from microfactory_desk.exports.atomic import atomic_output
+
+    try:
+        with atomic_output(out) as tmp:
+            src = sqlite3.connect(db.file, timeout=db_module.BUSY_TIMEOUT_S)
+            dst = sqlite3.connect(tmp)
+            try:
+                with dst:
+                    src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                dst.close()
+                src.close()
+    except sqlite3.Error as exc:
+        advice = "free some space or choose another folder" if "full" in str(exc) else "try again"
+        raise DatabaseError(f"Backup to {out} failed: {exc} ({advice}). Any previous {out.name} was kept.") from exc
+    return out
+
+
+def ensure_desk_file(path: Path) -> None:
+    """Refuse a file that is not SQLite, or a SQLite file holding another program's tables."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with open(path, "rb") as fh:
+        if fh.read(16) != b"SQLite format 3\x00":
+            raise DatabaseError(f"{path} is not a Microfactory Desk database (not a SQLite file).")
+    try:
+        with sqlite3.connect(path, timeout=10) as conn:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"{path} cannot be read as a database: {exc}") from exc
+    if tables and "alembic_version" not in tables:
+        raise DatabaseError(f"{path} holds another program's tables, not a Microfactory Desk database.")
