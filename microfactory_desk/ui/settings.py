@@ -11,6 +11,8 @@ DEFAULTS: dict[str, Any] = {
     "window/state": None,
     "window/page": "dashboard",
     "files/last_dir": "",
+    # The databases opened last, most recent first, as JSON: file paths and server URLs without passwords.
+    "connections/recent": "[]",
 }
 
 
