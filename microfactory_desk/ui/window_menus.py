@@ -72,6 +72,8 @@ def status_labels(window: MainWindow) -> tuple[QLabel, QLabel]:
     where, user = QLabel(), QLabel()
     where.setObjectName("status_where")
     user.setObjectName("status_user")
+    for label in (where, user):
+        label.setContentsMargins(8, 0, 8, 0)  # the two permanent labels read as two facts, not one run of text
     window.statusBar().addPermanentWidget(where)
     window.statusBar().addPermanentWidget(user)
     return where, user

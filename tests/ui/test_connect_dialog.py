@@ -141,6 +141,7 @@ def test_without_a_keyring_remember_is_off_and_pgpass_is_explained(qtbot: QtBot,
     assert not dialog.remember.isEnabled()
     assert "No system keyring" in dialog.keyring_note.text()
     assert "~/.pgpass" in dialog.keyring_note.text()
+    assert "No system keyring works on this machine" in dialog.keyring_note.toolTip()
 
 
 def test_a_remembered_password_comes_from_the_keyring(qtbot: QtBot, memory_keyring: MemoryKeyring) -> None:

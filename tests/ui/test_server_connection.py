@@ -203,3 +203,31 @@ def test_a_connection_ended_in_the_middle_of_a_save_rolls_it_back(
     assert shown_messages[0].endswith("Nothing was saved.")
     assert _partner_codes(server_url) == []
     assert window.isVisible()
+
+
+def test_a_database_at_an_older_layout_is_refused_not_upgraded(
+    qtbot: QtBot, tmp_path: Path, template: PostgresTemplate
+) -> None:
+    """A server database at an older revision is named with the upgrade step to ask for; the client changes nothing."""
+    url = template.clone()
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0006_numbers'"))
+    engine.dispose()
+    try:
+        window = _window(qtbot, tmp_path)
+        address = _address(url)
+        dialog = _connect(qtbot, window, address, make_url(url).password or "")
+        assert dialog.isVisible()
+        assert dialog.status.text().startswith(
+            f"The database on {address.host}:{address.port}/{address.database} has an older layout (0006_numbers)"
+        )
+        assert "microfactory-desk upgrade" in dialog.status.text()
+        assert window.db_label.text().startswith("Local file")
+        dialog.reject()
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0006_numbers"
+        engine.dispose()
+    finally:
+        template.drop_clone(url)

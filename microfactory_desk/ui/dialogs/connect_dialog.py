@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from microfactory_desk.errors import DeskError
 from microfactory_desk.identity import os_login
-from microfactory_desk.ui import theme
+from microfactory_desk.ui import screen_fit, theme
 from microfactory_desk.ui.connections import (
     DEFAULT_PORT,
     ServerAddress,
@@ -36,9 +36,10 @@ from microfactory_desk.ui.connections import (
 )
 from microfactory_desk.ui.tasks import run_task
 
-NO_KEYRING_NOTE = (
-    "{problem} The password is not remembered: type it each time, or put it in ~/.pgpass "
-    "(host:port:database:user:password, readable only by you), which is used when the field is left empty."
+NO_KEYRING_NOTE = "No system keyring here: type the password each time, or leave it empty to use ~/.pgpass."
+# The details, in the note's tooltip: what is missing, and the line ~/.pgpass wants.
+NO_KEYRING_DETAILS = (
+    "{problem}\n~/.pgpass holds one line per server, host:port:database:user:password, readable only by you."
 )
 
 
@@ -59,7 +60,7 @@ class ConnectDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Connect to server")
-        self.setMinimumWidth(440)
+        self.setMinimumWidth(480)
         self._opener = opener
         self._busy = False
         self._keyring_problem = keyring_problem()
@@ -68,13 +69,9 @@ class ConnectDialog(QDialog):
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
-        intro = QLabel("The team's PostgreSQL server. Ask whoever runs it for these details.")
-        intro.setWordWrap(True)
-        theme.muted(intro)
-        layout.addWidget(intro)
         form = QFormLayout()
         self.host = QLineEdit()
-        self.host.setPlaceholderText("db.example.com")
+        self.host.setPlaceholderText("the team's PostgreSQL server, e.g. db.example.com")
         self.port = QSpinBox()
         self.port.setRange(1, 65535)
         self.port.setValue(DEFAULT_PORT)
@@ -101,7 +98,8 @@ class ConnectDialog(QDialog):
         if self._keyring_problem:
             self.remember.setEnabled(False)
             self.remember.setToolTip(self._keyring_problem)
-            self.keyring_note.setText(NO_KEYRING_NOTE.format(problem=self._keyring_problem))
+            self.keyring_note.setText(NO_KEYRING_NOTE)
+            self.keyring_note.setToolTip(NO_KEYRING_DETAILS.format(problem=self._keyring_problem))
         else:
             self.keyring_note.hide()
         layout.addWidget(self.keyring_note)
@@ -115,6 +113,9 @@ class ConnectDialog(QDialog):
         self.buttons.accepted.connect(self.start)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        # Sized to its contents, not to Qt's default of two thirds of the screen (a 1366x768 laptop at 200 %
+        # has 384 logical pixels of height: the fields were squeezed below their text).
+        screen_fit.fit_to_screen(self, max(self.minimumWidth(), self.sizeHint().width()), self.sizeHint().height())
 
     def fill(self, address: ServerAddress) -> None:
         """Show `address` (a recent server) and its password from the keyring, when one is remembered."""
@@ -191,3 +192,6 @@ class ConnectDialog(QDialog):
             theme.muted(self.status)
         self.status.setText(text)
         self.status.show()
+        # Room for the new line without squeezing the fields (a layout alone grows a window only to its minimum).
+        self.layout().activate()
+        screen_fit.fit_to_screen(self, self.width(), max(self.height(), self.sizeHint().height()))
