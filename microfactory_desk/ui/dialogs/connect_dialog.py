@@ -68,7 +68,7 @@ class ConnectDialog(QDialog):
         self.fill(address or ServerAddress(host="", user=os_login()))
 
     def _build(self) -> None:
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         form = QFormLayout()
         self.host = QLineEdit()
         self.host.setPlaceholderText("the team's PostgreSQL server, e.g. db.example.com")
@@ -193,5 +193,5 @@ class ConnectDialog(QDialog):
         self.status.setText(text)
         self.status.show()
         # Room for the new line without squeezing the fields (a layout alone grows a window only to its minimum).
-        self.layout().activate()
+        self._layout.activate()
         screen_fit.fit_to_screen(self, self.width(), max(self.height(), self.sizeHint().height()))
