@@ -19,9 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from microfactory_desk import __version__
 from microfactory_desk.ui import gc_guard, open_editors, settings, theme, window_menus
-from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.file_actions import FileActions
 from microfactory_desk.ui.pages.roster_page import RosterPage
 from microfactory_desk.ui.tasks import run_task
@@ -365,15 +363,6 @@ class MainWindow(QMainWindow):
             lambda loaded: ScoringSettingsDialog(
                 loaded[0], save, self, transit=loaded[1], save_transit=save_transit
             ).open(),
-        )
-
-    def about(self) -> None:
-        """Version and where the data lives."""
-        messages.show_info(
-            self,
-            "About Microfactory Desk",
-            f"Microfactory Desk {__version__}\n\nPartner roster, SLAs, quality and scorecards for "
-            f"microfactory networks.\n\nDatabase: {self.services.db.label}",
         )
 
     # --- window state --------------------------------------------------------------------

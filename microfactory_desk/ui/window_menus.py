@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMenu
 
-from microfactory_desk import identity
-from microfactory_desk.ui import connections
+from microfactory_desk import __version__, identity
+from microfactory_desk.ui import connections, settings
+from microfactory_desk.ui.dialogs import messages
 
 if TYPE_CHECKING:
     from microfactory_desk.ui.main_window import MainWindow
@@ -48,9 +49,11 @@ def build_menus(window: MainWindow) -> None:
     file_menu.addAction(action(window, "Export order &lines…", files.export_order_lines))
     file_menu.addAction(action(window, "Load &demo data", files.load_demo))
     file_menu.addSeparator()
+    file_menu.addAction(action(window, "Your &name for edits…", lambda: ask_display_name(window)))
+    file_menu.addSeparator()
     file_menu.addAction(action(window, "&Quit", window.close, QKeySequence.StandardKey.Quit))
     help_menu = window.menuBar().addMenu("&Help")
-    help_menu.addAction(action(window, "&About Microfactory Desk", window.about))
+    help_menu.addAction(action(window, "&About Microfactory Desk", lambda: about(window)))
 
 
 def fill_recent(window: MainWindow, menu: QMenu) -> None:
@@ -67,8 +70,37 @@ def fill_recent(window: MainWindow, menu: QMenu) -> None:
         menu.addAction("No recent databases").setEnabled(False)
 
 
+def about(window: MainWindow) -> None:
+    """Help › About: the version, where the data lives and who edits."""
+    messages.show_info(
+        window,
+        "About Microfactory Desk",
+        f"Microfactory Desk {__version__}\n\nPartner roster, SLAs, quality and scorecards for "
+        f"microfactory networks.\n\nDatabase: {window.services.db.label}\nEdits recorded as {identity.current_user()}",
+    )
+
+
+def ask_display_name(window: MainWindow) -> None:
+    """File › Your name for edits…: the name saved records and the change log show (empty: the OS login)."""
+    name = messages.ask_text(
+        window,
+        "Your name for edits",
+        f"Name recorded with your edits (leave empty for your login, {identity.os_login()}):",
+        str(settings.get("identity/display_name") or ""),
+    )
+    if name is None:
+        return
+    identity.set_display_name(name)
+    settings.put("identity/display_name", identity.current_user() if name.strip() else "")
+    show_database(window)
+
+
 def status_labels(window: MainWindow) -> tuple[QLabel, QLabel]:
-    """The status bar's permanent labels: where the data lives, and the name edits are recorded under."""
+    """The status bar's permanent labels: where the data lives, and the name edits are recorded under.
+
+    The name chosen in File › Your name for edits… is applied here, before anything is saved.
+    """
+    identity.set_display_name(str(settings.get("identity/display_name") or ""))
     where, user = QLabel(), QLabel()
     where.setObjectName("status_where")
     user.setObjectName("status_user")

@@ -163,3 +163,27 @@ def test_empty_host_is_refused_in_the_dialog(qtbot: QtBot, no_keyring: None) -> 
     dialog.start()
     assert dialog.status.text() == "Fill in the host."
     assert tried == []
+
+
+def test_the_name_chosen_for_edits_is_shown_and_recorded(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """File › Your name for edits… changes the status bar and the name a new partner is created by, and is kept."""
+    from microfactory_desk.schemas.partner import validate_partner
+    from microfactory_desk.ui.dialogs import messages
+    from microfactory_desk.ui.window_menus import ask_display_name
+
+    window = _window(qtbot, tmp_path / "desk.sqlite")
+    monkeypatch.setattr(messages, "ask_text", lambda *_args: "  Alice   Martin ")
+    try:
+        ask_display_name(window)
+        assert window.user_label.text() == "Edits recorded as Alice Martin"
+        assert settings.get("identity/display_name") == "Alice Martin"
+        created = window.services.roster.create_partner(data=validate_partner({"code": "A1", "name": "A"}))
+        assert created.created_by == "Alice Martin"
+        monkeypatch.setattr(messages, "ask_text", lambda *_args: "")
+        ask_display_name(window)
+        assert window.user_label.text() == f"Edits recorded as {identity.os_login()}"
+    finally:
+        identity.set_display_name("")
+        settings.put("identity/display_name", "")

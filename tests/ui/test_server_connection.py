@@ -231,3 +231,22 @@ def test_a_database_at_an_older_layout_is_refused_not_upgraded(
         engine.dispose()
     finally:
         template.drop_clone(url)
+
+
+def test_the_recent_server_reconnects_with_the_keyring_password(
+    qtbot: QtBot, tmp_path: Path, server_url: str, memory_keyring: MemoryKeyring
+) -> None:
+    """Back on the file, File › Open recent › the server connects again with the password the keyring kept."""
+    window = _window(qtbot, tmp_path)
+    address, password = _address(server_url), make_url(server_url).password or ""
+    assert not _connect(qtbot, window, address, password).isVisible()
+    window.file_actions.switch_database(str(tmp_path / "local.sqlite"))
+    assert window.db_label.text().startswith("Local file")
+    window.recent_menu.aboutToShow.emit()
+    entry = next(a for a in window.recent_menu.actions() if a.text().endswith(f"Server {address.label}"))
+    entry.trigger()
+    dialog: ConnectDialog = window.file_actions.connect_dialog
+    qtbot.waitUntil(lambda: not dialog.isVisible() or dialog.connect_button.isEnabled(), timeout=20000)
+    assert dialog.password.text() == password
+    assert not dialog.isVisible(), dialog.status.text()
+    assert window.db_label.text() == f"Server {address.label}"
