@@ -104,3 +104,15 @@ def test_scrolling_a_paged_list_reads_the_next_page_on_a_worker(qtbot: QtBot, db
         assert not model.canFetchMore()  # one next page at a time while it is being read
         qtbot.waitUntil(lambda: tasks_running() == 0 and model.rowCount() == 230, timeout=20000)
     assert on_gui == []
+
+
+def test_a_saved_partner_is_selected_once_the_reload_arrives(qtbot: QtBot, db: Database, real_pool: None) -> None:
+    """After a save the roster reloads on a worker and still selects the saved partner when its rows arrive."""
+    window = _window(qtbot, db)
+    page = window.roster_page
+    saved = RosterService(db).find_id("P150")
+    window._partner_saved(saved)
+    assert page.model.loading  # the rows are on their way: the selection waits for them
+    qtbot.waitUntil(lambda: tasks_running() == 0 and not page.model.loading, timeout=20000)
+    selected = page.table.selectionModel().selectedRows()
+    assert [page.model.partner_id(i.row()) for i in selected] == [saved]

@@ -56,6 +56,7 @@ class RosterPage(QWidget):
         # The model reads every page on a worker; waiting for a pause in typing means one query per burst.
         self._typing = SearchLoader(self, self._apply_filters)
         self._regions = LatestOnly()
+        self._select_when_loaded: int | None = None  # a partner to select when the rows on their way arrive
         self._build()
         self.model.counts_changed.connect(self._show_counts)
 
@@ -178,7 +179,11 @@ class RosterPage(QWidget):
         self.search.selectAll()
 
     def select_partner(self, partner_id: int) -> None:
-        """Select a partner's row if it is loaded."""
+        """Select a partner's row if it is loaded, or once the load on its way has arrived (after a save)."""
+        if self.model.loading:
+            self._select_when_loaded = partner_id
+            return
+        self._select_when_loaded = None
         row = self.model.row_of(partner_id)
         if row >= 0:
             self.table.selectRow(row)
@@ -189,6 +194,8 @@ class RosterPage(QWidget):
             self.open_partner_requested.emit(self.model.partner_id(index.row()))
 
     def _show_counts(self, matching: int, total: int) -> None:
+        if self._select_when_loaded is not None:
+            self.select_partner(self._select_when_loaded)
         filtered = matching != total
         self.count_label.setText(f"{matching:,} of {total:,} shown" if filtered else counted(total, "partner"))
         if total == 0:

@@ -106,6 +106,11 @@ class RosterTableModel(CachedRowsModel[PartnerRow]):
         self._loading = True
         self._first_pages.run(lambda: loader(query), self._show_first, self._load_failed)
 
+    @property
+    def loading(self) -> bool:
+        """True while a first page is being read (its rows and counts are not shown yet)."""
+        return self._loading
+
     def _show_first(self, page: RosterPage) -> None:
         self._loading = self._fetching = False
         self.matching, self.total = page.matching, page.total
