@@ -250,3 +250,38 @@ def test_the_recent_server_reconnects_with_the_keyring_password(
     assert dialog.password.text() == password
     assert not dialog.isVisible(), dialog.status.text()
     assert window.db_label.text() == f"Server {address.label}"
+
+
+def test_the_partner_editor_keeps_typed_edits_when_the_network_goes(
+    qtbot: QtBot, tmp_path: Path, server_url: str, monkeypatch: pytest.MonkeyPatch, shown_messages: list[str]
+) -> None:
+    """Save with the network cut: Retry/Cancel names the host; after Cancel the editor still holds the typing,
+    and Save once the network is back stores it."""
+    from PySide6.QtCore import Qt
+
+    from microfactory_desk.ui.dialogs.partner_dialog import PartnerDialog
+    from microfactory_desk.ui.tasks import tasks_running
+
+    parts = make_url(server_url)
+    proxy = TcpProxy(parts.host or "127.0.0.1", parts.port or 5432)
+    window = _window(qtbot, tmp_path)
+    address = _address(server_url, host="127.0.0.1", port=proxy.port)
+    assert not _connect(qtbot, window, address, parts.password or "").isVisible()
+    dialog = PartnerDialog(window.services.roster, detail=None, suppliers=[])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.form.editors["code"], "NET1")
+    qtbot.keyClicks(dialog.form.editors["name"], "Typed while offline")
+    proxy.cut()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tasks_running() == 0)
+    assert len(shown_messages) == 1 and f"127.0.0.1:{proxy.port}/{parts.database}" in shown_messages[0]
+    assert dialog.isVisible() and dialog.save_button.isEnabled()
+    assert dialog.form.editors["name"].text() == "Typed while offline"
+    assert _partner_codes(server_url) == []
+    proxy.mend()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tasks_running() == 0 and not dialog.isVisible())
+    assert _partner_codes(server_url) == ["NET1"]
+    assert len(shown_messages) == 1
+    proxy.cut()
