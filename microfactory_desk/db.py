@@ -209,10 +209,23 @@ class Database:
             reader = self.engine.execution_options(**{_BEGIN_OPTION: "DEFERRED"})
             self._read_sessions = sessionmaker(reader, expire_on_commit=False)
         makers = self._sessions if write else self._read_sessions
-        with makers() as session, session.begin():
-            if write and self.is_sqlite:
-                session.connection()  # the lock is taken here, before the block reads anything
-            yield session
+        try:
+            with makers() as session, session.begin():
+                if write and self.is_sqlite:
+                    session.connection()  # the lock is taken here, before the block reads anything
+                yield session
+        except Exception as exc:
+            self._raise_server_fault(exc, writing=write)
+            raise
+
+    def _raise_server_fault(self, exc: BaseException, *, writing: bool) -> None:
+        """Turn a lost server into ServerUnreachable (host and cause in one line); other errors pass."""
+        if self.file is not None or isinstance(exc, DatabaseError):
+            return
+        from microfactory_desk.db_server import is_connection_fault, unreachable
+
+        if is_connection_fault(exc):
+            raise unreachable(exc, self, writing=writing) from exc
 
     # --- light reads ---------------------------------------------------------------------
     def read(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
@@ -220,7 +233,11 @@ class Database:
         params = dict(params or {})
         if self.file is not None:
             return self._sqlite_conn().execute(sql, _sqlite_params(params)).fetchall()
-        return self._server_read(sql, params)
+        try:
+            return self._server_read(sql, params)
+        except Exception as exc:
+            self._raise_server_fault(exc, writing=False)
+            raise
 
     def _server_read(self, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
         """A read on this thread's own autocommit connection: one round trip (no ping, BEGIN or ROLLBACK).

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from microfactory_desk import clock
-from microfactory_desk.errors import DatabaseError
+from microfactory_desk.errors import DatabaseError, ServerUnreachable
 from microfactory_desk.migrations import HEAD_REVISION, MIGRATIONS_DIR
 
 if TYPE_CHECKING:
@@ -35,12 +35,18 @@ _CONNECTION_CAUSES = (
     ("timed out", "the server did not answer in time"),
     ("no pg_hba.conf entry", "the server does not accept this user from this machine (pg_hba.conf)"),
     ("server closed the connection", "the connection was lost"),
+    ("terminating connection", "the server ended the connection"),
+    ("connection is lost", "the connection was lost"),
+    ("the connection is closed", "the connection was lost"),
+    ("consuming input failed", "the connection was lost"),
     ("ssl", "the secure connection failed"),
 )
 
 
 def connection_problem(exc: BaseException, db: Database) -> str:
     """One sentence for a database that cannot be reached: where, and why (driver, server, password...)."""
+    if isinstance(exc, DatabaseError):  # already said in these words (a read that found the server gone)
+        return exc.message
     if isinstance(exc, ModuleNotFoundError | ImportError):
         return (
             f"Cannot connect to {db.host}: the PostgreSQL driver is not installed "
@@ -53,6 +59,34 @@ def connection_problem(exc: BaseException, db: Database) -> str:
             return f"Cannot connect to {db.host}: {cause}."
     first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
     return f"Cannot connect to {db.host}: {first}"
+
+
+# SQLSTATEs of a connection that failed or was ended by the server (class 08, admin/crash shutdown, cannot connect).
+_LOST_STATES = ("08", "57P01", "57P02", "57P03")
+
+
+def is_connection_fault(exc: BaseException) -> bool:
+    """True when a SQLAlchemy/driver error says the server could not be reached or dropped the connection.
+
+    A deadlock, a lock timeout or a constraint is not one (they are OperationalErrors too, with their own
+    SQLSTATE): only losing the server is, since only then is "try again" the whole advice.
+    """
+    from sqlalchemy import exc as sa_exc
+
+    if isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated:
+        return True
+    orig = getattr(exc, "orig", None) or exc
+    state = str(getattr(orig, "sqlstate", "") or "")
+    if state:
+        return state.startswith(_LOST_STATES)
+    # Errors raised before the server answered carry no SQLSTATE (connection refused, unknown host).
+    return isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError)
+
+
+def unreachable(exc: BaseException, db: Database, *, writing: bool) -> ServerUnreachable:
+    """The one-line error for a lost server: host and cause, and for a write that nothing was saved."""
+    text = connection_problem(exc, db)
+    return ServerUnreachable(f"{text} Nothing was saved." if writing else text)
 
 
 def known_revisions() -> set[str]:

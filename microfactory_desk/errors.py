@@ -79,6 +79,14 @@ class DatabaseError(DeskError):
     """The database cannot be opened, upgraded or backed up."""
 
 
+class ServerUnreachable(DatabaseError):
+    """The team server cannot be reached now (down, network lost, connection ended): trying again may work.
+
+    Raised instead of the driver's error, with one line naming the host and the cause; the transaction was
+    rolled back, so nothing of the failed action was written.
+    """
+
+
 class Cancelled(DeskError):
     """Long work stopped by the user; nothing was written."""
 

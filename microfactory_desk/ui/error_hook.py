@@ -61,6 +61,8 @@ def show_failure(
     """
     if isinstance(exc, DeskError):
         logger().info("%s: %s", title, exc.message)
+        if inline is None and getattr(exc, "desk_shown", False):
+            return  # seen in the server-fault Retry question, where the person chose Cancel
         head, details = exc.message, ""
         if isinstance(exc, ValidationFailed):
             # Fields named as the forms label them, never as schema paths ("max_reorder_qty").

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 
 from microfactory_desk.errors import DeskError
-from microfactory_desk.ui import settings
+from microfactory_desk.ui import connections, settings
+from microfactory_desk.ui.connections import ServerAddress
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.error_hook import show_failure
 from microfactory_desk.ui.tasks import LongTask, run_task
@@ -35,6 +36,7 @@ class FileActions(QObject):
         super().__init__(window)
         self._window = window
         self.task: LongTask | None = None  # the long job running now (tests press its Cancel)
+        self.connect_dialog: Any = None  # the last Connect to server dialog (tests drive it)
 
     # --- helpers -------------------------------------------------------------------------
     def _last_dir(self) -> str:
@@ -151,9 +153,39 @@ class FileActions(QObject):
     def open_database(self) -> None:
         """Switch to another database file."""
         filters = "SQLite database (*.sqlite *.db);;All (*)"
-        path = messages.open_path(self._window, "Open database", self._last_dir(), filters)
+        path = messages.open_path(self._window, "Open local database", self._last_dir(), filters)
         if path:
             self.switch_database(path)
+
+    def connect_to_server(self, address: ServerAddress | None = None, *, start: bool = False) -> None:
+        """File › Connect to server…: the dialog (at `address`, else the last server used); `start` tries at once."""
+        from microfactory_desk.ui.dialogs.connect_dialog import ConnectDialog
+
+        if address is None:
+            servers = [a for a in map(ServerAddress.from_url, connections.recent()) if a is not None]
+            address = servers[0] if servers else None
+        dialog = ConnectDialog(self._window.open_services, address, parent=self._window)
+        dialog.connected.connect(self._connected)
+        self.connect_dialog = dialog  # tests drive it; the next one replaces it
+        dialog.open()
+        if start:
+            dialog.start()
+
+    def _connected(self, services: Any, address: ServerAddress) -> None:
+        self._window.use_services(services)
+        note = getattr(self.connect_dialog, "saved_note", "")
+        self._status(f"Connected to {address.label}" + (f". {note}" if note else ""))
+        run_task(self._window.services.start_of_day, self._chores_done_after_switch)
+
+    def open_recent(self, entry: str) -> None:
+        """Open a database from the recent list: a server through the connect dialog, a file at once."""
+        address = ServerAddress.from_url(entry)
+        if address is not None:
+            self.connect_to_server(address, start=True)
+        elif not Path(entry).exists():
+            messages.show_error(self._window, "Open recent", f"There is no database at {entry} any more.")
+        else:
+            self.switch_database(entry)
 
     def new_database(self) -> None:
         """Create an empty database file and switch to it."""

@@ -13,14 +13,13 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from microfactory_desk import __version__
-from microfactory_desk.ui import gc_guard, open_editors, settings, theme
-from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui import gc_guard, open_editors, settings, theme, window_menus
 from microfactory_desk.ui.file_actions import FileActions
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.window_pages import build_page, focus_into
@@ -58,6 +57,12 @@ class _Reloadable(Protocol):
 
 class MainWindow(QMainWindow):
     """Builds the pages and menus; long work goes through run_task."""
+
+    # Built by window_menus: the actions and menu tests and shortcuts reach.
+    new_partner_action: QAction
+    find_action: QAction
+    connect_action: QAction
+    recent_menu: QMenu
 
     def __init__(self, services: AppServices, open_services: Callable[[str], AppServices]) -> None:
         super().__init__()
@@ -104,39 +109,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(sidebar)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.db_label = QLabel()
-        self.statusBar().addPermanentWidget(self.db_label)
+        self.db_label, self.user_label = window_menus.status_labels(self)
         self._show_database()
-        self._build_menus()
-
-    def _action(self, text: str, handler: Callable[[], Any], shortcut: Any = None) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(handler)
-        return action
-
-    def _build_menus(self) -> None:
-        file_menu, files = self.menuBar().addMenu("&File"), self.file_actions
-        self.new_partner_action = self._action("New &partner…", self.new_partner, QKeySequence.StandardKey.New)
-        self.find_action = self._action("&Find partner", self.focus_search, QKeySequence.StandardKey.Find)
-        file_menu.addAction(self.new_partner_action)
-        file_menu.addAction(self.find_action)
-        file_menu.addAction(self._action("New &order…", self.new_order, "Ctrl+Shift+O"))
-        file_menu.addSeparator()
-        file_menu.addAction(self._action("&Open database…", files.open_database, "Ctrl+O"))
-        file_menu.addAction(self._action("New &database…", files.new_database))
-        file_menu.addAction(self._action("&Back up database…", files.backup_database, "Ctrl+B"))
-        file_menu.addAction(self._action("&Restore from backup…", files.restore_database))
-        file_menu.addSeparator()
-        file_menu.addAction(self._action("&Import roster…", files.import_roster, "Ctrl+I"))
-        file_menu.addAction(self._action("&Export roster…", files.export_roster, "Ctrl+E"))
-        file_menu.addAction(self._action("Export order &lines…", files.export_order_lines))
-        file_menu.addAction(self._action("Load &demo data", files.load_demo))
-        file_menu.addSeparator()
-        file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
-        help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(self._action("&About Microfactory Desk", self.about))
+        window_menus.build_menus(self)
 
     # --- pages, built on first use -------------------------------------------------------
     def page(self, name: str) -> QWidget:
@@ -349,7 +324,14 @@ class MainWindow(QMainWindow):
     # --- database ---------------------------------------------------------------------
     def replace_services(self, path: str) -> None:
         """Open the database at `path` and show it; a DeskError leaves the current one open."""
-        services = self._open_services(path)
+        self.use_services(self._open_services(path))
+
+    def open_services(self, location: str) -> AppServices:
+        """Open the database at a path or URL (upgraded, or refused in one line when a server's layout differs)."""
+        return self._open_services(location)
+
+    def use_services(self, services: AppServices) -> None:
+        """Show an opened database (a file or a server) instead of the current one, which is closed."""
         self.services.db.close()
         self.services = services
         open_editors.forget_all()
@@ -364,7 +346,7 @@ class MainWindow(QMainWindow):
         self.file_actions.start_of_day()
 
     def _show_database(self) -> None:
-        self.db_label.setText(f"Database: {self.services.db.label}")
+        window_menus.show_database(self)
 
     def edit_scoring_settings(self) -> None:
         """The scorecard weights, bands, evidence, critical cap and transit allowances; saving recomputes."""
@@ -383,15 +365,6 @@ class MainWindow(QMainWindow):
             lambda loaded: ScoringSettingsDialog(
                 loaded[0], save, self, transit=loaded[1], save_transit=save_transit
             ).open(),
-        )
-
-    def about(self) -> None:
-        """Version and where the data lives."""
-        messages.show_info(
-            self,
-            "About Microfactory Desk",
-            f"Microfactory Desk {__version__}\n\nPartner roster, SLAs, quality and scorecards for "
-            f"microfactory networks.\n\nDatabase: {self.services.db.label}",
         )
 
     # --- window state --------------------------------------------------------------------

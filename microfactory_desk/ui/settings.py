@@ -11,6 +11,10 @@ DEFAULTS: dict[str, Any] = {
     "window/state": None,
     "window/page": "dashboard",
     "files/last_dir": "",
+    # The databases opened last, most recent first, as JSON: file paths and server URLs without passwords.
+    "connections/recent": "[]",
+    # The name edits are recorded under (created/updated by, the change log); empty: the OS login.
+    "identity/display_name": "",
 }
 
 

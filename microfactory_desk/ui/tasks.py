@@ -42,6 +42,7 @@ class _Relay(QObject):
 # created or destroyed while a worker may still touch it, and no reference cycle hides one from Python.
 _relay: _Relay | None = None
 _callbacks: dict[int, tuple[Callable[[Any], object] | None, Failed | None]] = {}
+_work: dict[int, Callable[[], Any]] = {}  # each task's function, kept so a lost server can be retried
 _numbers = itertools.count(1)
 _inline_pool: _Pool | None = None
 
@@ -56,13 +57,28 @@ def _get_relay() -> _Relay:
 
 
 def _deliver_result(number: int, result: Any) -> None:
+    _work.pop(number, None)
     on_done, _ = _callbacks.pop(number, (None, None))
     if on_done is not None:
         on_done(result)
 
 
 def _deliver_error(number: int, exc: BaseException) -> None:
-    _, on_error = _callbacks.pop(number, (None, None))
+    fn = _work.pop(number, None)
+    on_done, on_error = _callbacks.pop(number, (None, None))
+    from microfactory_desk.errors import ServerUnreachable
+
+    if isinstance(exc, ServerUnreachable) and fn is not None:
+        from microfactory_desk.ui import server_faults
+
+        server_faults.offer_retry(
+            exc, lambda: run_task(fn, on_done, on_error), lambda: _give_up(server_faults.mark_shown(exc), on_error)
+        )
+        return
+    _give_up(exc, on_error)
+
+
+def _give_up(exc: BaseException, on_error: Failed | None) -> None:
     if on_error is not None:
         on_error(exc)
     else:
@@ -92,6 +108,7 @@ def run_task(fn: Callable[[], T], on_done: Callable[[T], object] | None = None, 
     relay = _get_relay()
     number = next(_numbers)
     _callbacks[number] = (on_done, on_error)
+    _work[number] = fn
 
     def work() -> None:
         try:
@@ -112,6 +129,7 @@ def _report(signal: Any, number: int, payload: object) -> None:
         # The relay went with the QApplication (a task outlived the window): nobody is left to tell,
         # so only the log keeps a failure.
         _callbacks.pop(number, None)
+        _work.pop(number, None)
         if isinstance(payload, BaseException):
             logging.getLogger(__name__).error("task finished after the app quit", exc_info=payload)
 

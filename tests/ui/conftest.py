@@ -101,6 +101,13 @@ def shown_messages(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureReque
     monkeypatch.setattr(messages, "show_error", record)
     monkeypatch.setattr(messages, "show_info", record)
     monkeypatch.setattr(messages, "ask_discard", lambda _parent, title: shown.append(f"Discard? {title}") or True)
+
+    # A lost server asks Retry or Cancel; tests that retry answer it themselves.
+    def cancel_retry(_parent: object, title: str, text: str) -> bool:
+        shown.append(f"Retry? {title}: {text}")
+        return False
+
+    monkeypatch.setattr(messages, "ask_retry", cancel_retry)
     yield shown
     # Before the one failure path, a crash in a task reached sys.excepthook, where pytest-qt failed the test.
     crashes = [m for m in shown if m.startswith("Unexpected error:")]

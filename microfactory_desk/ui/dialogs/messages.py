@@ -20,6 +20,18 @@ def show_error(parent: QWidget | None, title: str, text: str, details: str = "")
     box.exec()
 
 
+def ask_retry(parent: QWidget | None, title: str, text: str) -> bool:
+    """A failure that may pass (the server is out of reach): True for Retry (the default), False for Cancel."""
+    answer = QMessageBox.warning(
+        parent,
+        title,
+        text,
+        QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Retry,
+    )
+    return answer == QMessageBox.StandardButton.Retry
+
+
 def show_info(parent: QWidget | None, title: str, text: str) -> None:
     """An information box."""
     QMessageBox.information(parent, title, text)

@@ -31,7 +31,7 @@ from microfactory_desk.ui.table_models.roster_table_model import (
     COL_STAGE,
     RosterTableModel,
 )
-from microfactory_desk.ui.tasks import SearchLoader
+from microfactory_desk.ui.tasks import LatestOnly, SearchLoader
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.list_table import list_table
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
@@ -53,8 +53,10 @@ class RosterPage(QWidget):
         super().__init__(parent)
         self._roster = roster
         self.model = RosterTableModel(roster.page)
-        # The roster model pages synchronously on the GUI thread; waiting for a pause in typing keeps keystrokes free.
+        # The model reads every page on a worker; waiting for a pause in typing means one query per burst.
         self._typing = SearchLoader(self, self._apply_filters)
+        self._regions = LatestOnly()
+        self._select_when_loaded: int | None = None  # a partner to select when the rows on their way arrive
         self._build()
         self.model.counts_changed.connect(self._show_counts)
 
@@ -135,17 +137,20 @@ class RosterPage(QWidget):
         self.model.set_loader(roster.page)
 
     def refresh(self) -> None:
-        """Reload regions and rows (after a save, import or database switch)."""
+        """Reload regions and rows (after a save, import or database switch), both read off the GUI thread."""
+        self._regions.run(self._roster.regions, self._show_regions)
+        self.model.reload()
+
+    def _show_regions(self, regions: list[str]) -> None:
         current = self.region_filter.currentData()
         self.region_filter.blockSignals(True)
         while self.region_filter.count() > 1:
             self.region_filter.removeItem(1)
-        for region in self._roster.regions():
+        for region in regions:
             self.region_filter.addItem(region, region)
         found = self.region_filter.findData(current)
         self.region_filter.setCurrentIndex(max(found, 0))
         self.region_filter.blockSignals(False)
-        self.model.reload()
 
     def _apply_filters(self) -> None:
         query = replace(
@@ -174,7 +179,11 @@ class RosterPage(QWidget):
         self.search.selectAll()
 
     def select_partner(self, partner_id: int) -> None:
-        """Select a partner's row if it is loaded."""
+        """Select a partner's row if it is loaded, or once the load on its way has arrived (after a save)."""
+        if self.model.loading:
+            self._select_when_loaded = partner_id
+            return
+        self._select_when_loaded = None
         row = self.model.row_of(partner_id)
         if row >= 0:
             self.table.selectRow(row)
@@ -185,6 +194,8 @@ class RosterPage(QWidget):
             self.open_partner_requested.emit(self.model.partner_id(index.row()))
 
     def _show_counts(self, matching: int, total: int) -> None:
+        if self._select_when_loaded is not None:
+            self.select_partner(self._select_when_loaded)
         filtered = matching != total
         self.count_label.setText(f"{matching:,} of {total:,} shown" if filtered else counted(total, "partner"))
         if total == 0:

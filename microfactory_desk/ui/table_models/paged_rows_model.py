@@ -2,7 +2,7 @@
 
 Header clicks sort in SQL (a column's sort key names one of the listing's sorts), so the order holds
 across pages. The first page of a query may be loaded off the GUI thread (the page sets `reloader`);
-later pages are read on the GUI thread when the view asks for them, one page at a time.
+later pages are read on a worker when the view asks for them, one page at a time.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from microfactory_desk.schemas.listing import ListPage, ListQuery
 from microfactory_desk.ui.table_models.cached_rows_model import CachedRowsModel
 from microfactory_desk.ui.table_models.index import Index
+from microfactory_desk.ui.tasks import run_task
 
 Row = TypeVar("Row")
 Loader = Callable[[ListQuery], ListPage[Any]]
@@ -47,6 +48,7 @@ class PagedRowsModel(CachedRowsModel[Row]):
         self._loader: Loader | None = None
         self.reloader: Callable[[ListQuery], None] | None = None
         self._loading = False
+        self._fetching = False  # a next page is being read on a worker
         self.loaded = False  # True once a first page was shown
         self.matching = 0
         self.total = 0
@@ -85,18 +87,33 @@ class PagedRowsModel(CachedRowsModel[Row]):
         self.counts_changed.emit(self.matching, self.total)
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
-        """More matching rows exist beyond those loaded (and no new query is on its way)."""
-        return not parent.isValid() and not self._loading and len(self._rows) < self.matching
+        """More matching rows exist beyond those loaded (and no new query or next page is on its way)."""
+        busy = self._loading or self._fetching
+        return not parent.isValid() and not busy and len(self._rows) < self.matching
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008 - Qt's signature
-        """Load the next page when the view scrolls near the end."""
-        if parent.isValid() or self._loader is None or self._loading:
+        """Load the next page on a worker when the view scrolls near the end (on a server a read is a round trip)."""
+        loader = self._loader
+        if parent.isValid() or loader is None or self._loading or self._fetching:
             return
-        page = self._loader(replace(self._query, offset=len(self._rows)))
+        query = replace(self._query, offset=len(self._rows))
+        self._fetching = True
+        run_task(lambda: loader(query), lambda page: self._append(query, page), self._fetch_failed)
+
+    def _append(self, query: ListQuery, page: ListPage[Any]) -> None:
+        self._fetching = False
+        if query != replace(self._query, offset=len(self._rows)):
+            return  # a new query or a reload came first: the page belongs to rows no longer shown
         if not page.rows:
             self.matching = len(self._rows)  # rows were deleted meanwhile: stop asking
             return
         self.append_rows(page.rows)
+
+    def _fetch_failed(self, exc: BaseException) -> None:
+        self._fetching = False
+        from microfactory_desk.ui.error_hook import show_failure
+
+        show_failure(exc)
 
     def fetch_all(self) -> None:
         """Load every remaining page (a test, or a view that must reach the last row)."""

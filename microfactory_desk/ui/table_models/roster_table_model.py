@@ -13,6 +13,7 @@ from microfactory_desk.schemas.vocab import label
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.table_models.cached_rows_model import CachedRowsModel, per_column
 from microfactory_desk.ui.table_models.index import Index
+from microfactory_desk.ui.tasks import LatestOnly, run_task
 
 COL_CODE, COL_NAME, COL_KIND, COL_STAGE, COL_REGION, COL_CITY, COL_COUNTRY, COL_PROCESSES = range(8)
 COL_CAPACITY, COL_RISK, COL_TAGS = range(8, 11)
@@ -75,6 +76,11 @@ class RosterTableModel(CachedRowsModel[PartnerRow]):
         self._query = RosterQuery(limit=page_size)
         self.matching = 0
         self.total = 0
+        # Every page is read on a worker (on a team server a query is a network round trip): the newest
+        # first-page load wins, and one next-page load runs at a time.
+        self._first_pages = LatestOnly()
+        self._loading = False
+        self._fetching = False
 
     # --- queries --------------------------------------------------------------------------
     @property
@@ -92,23 +98,49 @@ class RosterTableModel(CachedRowsModel[PartnerRow]):
         self._loader = loader
 
     def reload(self) -> None:
-        """Fetch the first page again (after an edit, import or filter change)."""
-        page = self._loader(replace(self._query, offset=0))
+        """Fetch the first page again (after an edit, import or filter change), off the GUI thread.
+
+        The rows and `counts_changed` arrive when the worker answers; an older load answering later is dropped.
+        """
+        query, loader = replace(self._query, offset=0), self._loader
+        self._loading = True
+        self._first_pages.run(lambda: loader(query), self._show_first, self._load_failed)
+
+    @property
+    def loading(self) -> bool:
+        """True while a first page is being read (its rows and counts are not shown yet)."""
+        return self._loading
+
+    def _show_first(self, page: RosterPage) -> None:
+        self._loading = self._fetching = False
         self.matching, self.total = page.matching, page.total
         self.set_rows(page.rows)
         self.counts_changed.emit(self.matching, self.total)
 
+    def _load_failed(self, exc: BaseException) -> None:
+        self._loading = self._fetching = False
+        from microfactory_desk.ui.error_hook import show_failure
+
+        show_failure(exc)
+
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
-        """More matching rows exist beyond those loaded."""
-        return not parent.isValid() and len(self._rows) < self.matching
+        """More matching rows exist beyond those loaded (and no load is on its way)."""
+        return not parent.isValid() and not (self._loading or self._fetching) and len(self._rows) < self.matching
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008 - Qt's signature
-        """Load the next page when the view scrolls near the end."""
-        if parent.isValid():
+        """Load the next page on a worker when the view scrolls near the end."""
+        if parent.isValid() or self._loading or self._fetching:
             return
-        page = self._loader(replace(self._query, offset=len(self._rows)))
+        query, loader = replace(self._query, offset=len(self._rows)), self._loader
+        self._fetching = True
+        run_task(lambda: loader(query), lambda page: self._append(query, page), self._load_failed)
+
+    def _append(self, query: RosterQuery, page: RosterPage) -> None:
+        self._fetching = False
+        if query != replace(self._query, offset=len(self._rows)):
+            return  # the filter changed or the rows were reloaded meanwhile: this page belongs to nothing shown
         if not page.rows:
-            self.matching = len(self._rows)
+            self.matching = len(self._rows)  # rows were deleted meanwhile: stop asking
             return
         self.append_rows(page.rows)
 

@@ -1,0 +1,123 @@
+"""The main window's menus and the status bar's permanent part (where the data lives, who edits)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMenu
+
+from microfactory_desk import __version__, identity
+from microfactory_desk.ui import connections, settings
+from microfactory_desk.ui.dialogs import messages
+
+if TYPE_CHECKING:
+    from microfactory_desk.ui.main_window import MainWindow
+
+
+def action(window: MainWindow, text: str, handler: Callable[[], Any], shortcut: Any = None) -> QAction:
+    """A menu action owned by the window, with an optional shortcut."""
+    act = QAction(text, window)
+    if shortcut is not None:
+        act.setShortcut(QKeySequence(shortcut))
+    act.triggered.connect(handler)
+    return act
+
+
+def build_menus(window: MainWindow) -> None:
+    """File (records, databases and servers, files, quit) and Help; keeps the actions tests reach on the window."""
+    file_menu, files = window.menuBar().addMenu("&File"), window.file_actions
+    window.new_partner_action = action(window, "New &partner…", window.new_partner, QKeySequence.StandardKey.New)
+    window.find_action = action(window, "&Find partner", window.focus_search, QKeySequence.StandardKey.Find)
+    file_menu.addAction(window.new_partner_action)
+    file_menu.addAction(window.find_action)
+    file_menu.addAction(action(window, "New &order…", window.new_order, "Ctrl+Shift+O"))
+    file_menu.addSeparator()
+    window.connect_action = action(window, "&Connect to server…", files.connect_to_server, "Ctrl+Shift+K")
+    file_menu.addAction(window.connect_action)
+    file_menu.addAction(action(window, "&Open local database…", files.open_database, "Ctrl+O"))
+    window.recent_menu = file_menu.addMenu("Open &recent")
+    window.recent_menu.aboutToShow.connect(lambda: fill_recent(window, window.recent_menu))
+    fill_recent(window, window.recent_menu)
+    file_menu.addAction(action(window, "New &database…", files.new_database))
+    file_menu.addAction(action(window, "&Back up database…", files.backup_database, "Ctrl+B"))
+    file_menu.addAction(action(window, "&Restore from backup…", files.restore_database))
+    file_menu.addSeparator()
+    file_menu.addAction(action(window, "&Import roster…", files.import_roster, "Ctrl+I"))
+    file_menu.addAction(action(window, "&Export roster…", files.export_roster, "Ctrl+E"))
+    file_menu.addAction(action(window, "Export order &lines…", files.export_order_lines))
+    file_menu.addAction(action(window, "Load &demo data", files.load_demo))
+    file_menu.addSeparator()
+    file_menu.addAction(action(window, "Your &name for edits…", lambda: ask_display_name(window)))
+    file_menu.addSeparator()
+    file_menu.addAction(action(window, "&Quit", window.close, QKeySequence.StandardKey.Quit))
+    help_menu = window.menuBar().addMenu("&Help")
+    help_menu.addAction(action(window, "&About Microfactory Desk", lambda: about(window)))
+
+
+def fill_recent(window: MainWindow, menu: QMenu) -> None:
+    """The recent databases, most recent first (the open one greyed), each opening its file or server."""
+    menu.clear()
+    current = connections.entry_for(window.services.db.label)
+    entries = connections.recent()
+    for number, entry in enumerate(entries, start=1):
+        text = connections.describe(entry).replace("&", "&&")
+        act = menu.addAction(f"&{number} {text}")
+        act.setEnabled(entry != current)
+        act.triggered.connect(lambda _checked=False, entry=entry: window.file_actions.open_recent(entry))
+    if not entries:
+        menu.addAction("No recent databases").setEnabled(False)
+
+
+def about(window: MainWindow) -> None:
+    """Help › About: the version, where the data lives and who edits."""
+    messages.show_info(
+        window,
+        "About Microfactory Desk",
+        f"Microfactory Desk {__version__}\n\nPartner roster, SLAs, quality and scorecards for "
+        f"microfactory networks.\n\nDatabase: {window.services.db.label}\nEdits recorded as {identity.current_user()}",
+    )
+
+
+def ask_display_name(window: MainWindow) -> None:
+    """File › Your name for edits…: the name saved records and the change log show (empty: the OS login)."""
+    name = messages.ask_text(
+        window,
+        "Your name for edits",
+        f"Name recorded with your edits (leave empty for your login, {identity.os_login()}):",
+        str(settings.get("identity/display_name") or ""),
+    )
+    if name is None:
+        return
+    identity.set_display_name(name)
+    settings.put("identity/display_name", identity.current_user() if name.strip() else "")
+    show_database(window)
+
+
+def status_labels(window: MainWindow) -> tuple[QLabel, QLabel]:
+    """The status bar's permanent labels: where the data lives, and the name edits are recorded under.
+
+    The name chosen in File › Your name for edits… is applied here, before anything is saved.
+    """
+    identity.set_display_name(str(settings.get("identity/display_name") or ""))
+    where, user = QLabel(), QLabel()
+    where.setObjectName("status_where")
+    user.setObjectName("status_user")
+    for label in (where, user):
+        label.setContentsMargins(8, 0, 8, 0)  # the two permanent labels read as two facts, not one run of text
+    window.statusBar().addPermanentWidget(where)
+    window.statusBar().addPermanentWidget(user)
+    return where, user
+
+
+def show_database(window: MainWindow) -> None:
+    """Name the open database in the status bar (and put it first in the recent list)."""
+    label = window.services.db.label  # a file path, or the server's URL without its password
+    entry = connections.entry_for(label)
+    window.db_label.setText(connections.describe(entry))
+    window.db_label.setToolTip(f"The data lives in {label}")
+    who = identity.current_user()
+    window.user_label.setText(f"Edits recorded as {who}")
+    window.user_label.setToolTip("Saved records and the change log name this user.")
+    connections.remember(entry)
