@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from microfactory_desk.errors import NotFound, StaleEdit
 from microfactory_desk.services.common.sql import Reader
 
+if TYPE_CHECKING:
+    from microfactory_desk.db import Database
+
 Record = TypeVar("Record")
+Result = TypeVar("Result")
 
 
 Coded = TypeVar("Coded")  # a model with a `code` column (Partner, Sku)
@@ -102,6 +107,24 @@ def stale_edit(record: Any, name: str) -> StaleEdit:
     """The StaleEdit for `record` as it is stored now: its last writer and the time of that save (UTC)."""
     when = record.updated_at.strftime("%Y-%m-%d %H:%M UTC") if record.updated_at is not None else ""
     return StaleEdit(name, record.updated_by or "", when)
+
+
+def refusing_overlap(
+    db: Database, model: type[Any], record_id: int, what: str, name: Callable[[Any], str], save: Callable[[], Result]
+) -> Result:
+    """Run `save` (a use case's whole transaction); when another session saved the `model` row `record_id`
+    between this one's read and its write (SQLAlchemy's StaleDataError: the versioned UPDATE matched no row),
+    raise errors.StaleEdit naming `name(row)` ("SLA version 3 of MF1"), its last writer and when.
+
+    Nothing of `save` was written then: its transaction rolled back. `what` names the record when it was
+    deleted meanwhile (NotFound "<what> #<id> no longer exists.").
+    """
+    try:
+        return save()
+    except StaleDataError:
+        with db.session(write=False) as session:
+            record = existing(session, model, record_id, what)
+            raise stale_edit(record, name(record)) from None
 
 
 def touch(record: Any) -> None:

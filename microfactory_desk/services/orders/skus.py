@@ -10,7 +10,7 @@ from microfactory_desk.models import Sku
 from microfactory_desk.schemas.listing import ListQuery
 from microfactory_desk.schemas.orders import SkuIn, SkuRow
 from microfactory_desk.schemas.text import fold
-from microfactory_desk.services.common.records import by_code, existing, find_by_code
+from microfactory_desk.services.common.records import by_code, check_version, existing, find_by_code, refusing_overlap
 from microfactory_desk.services.orders.sku_listing import attributes, categories, sku_page
 
 
@@ -26,6 +26,8 @@ def sku_row(sku: Sku) -> SkuRow:
         experimental=sku.experimental,
         attributes=attributes(sku.attributes),
         notes=sku.notes,
+        row_version=sku.row_version,
+        updated_by=sku.updated_by,
     )
 
 
@@ -51,13 +53,31 @@ class SkuService:
         with self._db.session() as session:
             return sku_row(by_code(session, Sku, code, "SKU"))
 
-    def save_sku(self, data: SkuIn, sku_id: int | None = None) -> SkuRow:
-        """Add a SKU (sku_id None) or change one; codes stay unique regardless of case."""
+    def save_sku(self, data: SkuIn, sku_id: int | None = None, *, expected_version: int | None = None) -> SkuRow:
+        """Add a SKU (sku_id None) or change one; codes stay unique regardless of case.
+
+        `expected_version` is the `row_version` the editor loaded: when someone saved the SKU since,
+        errors.StaleEdit (who, when) is raised and nothing is written. None overwrites.
+        """
+        if sku_id is None:
+            return self._save_sku(data, None, None)
+        return refusing_overlap(
+            self._db,
+            Sku,
+            sku_id,
+            "SKU",
+            lambda row: f"SKU {row.code}",
+            lambda: self._save_sku(data, sku_id, expected_version),
+        )
+
+    def _save_sku(self, data: SkuIn, sku_id: int | None, expected: int | None) -> SkuRow:
         with self._db.session() as session:
+            sku = Sku() if sku_id is None else existing(session, Sku, sku_id, "SKU")
+            if sku_id is not None:
+                check_version(sku, expected, f"SKU {sku.code}")
             clash = find_by_code(session, Sku, data.code)
             if clash is not None and clash.id != sku_id:
                 raise ValidationFailed.single("code", f"{data.code} is already in the catalogue")
-            sku = Sku() if sku_id is None else existing(session, Sku, sku_id, "SKU")
             sku.code, sku.name, sku.category, sku.unit = data.code, data.name, data.category, data.unit
             sku.attributes = json.dumps(data.attributes, ensure_ascii=False, sort_keys=True)
             sku.region = data.attributes.get("region", "")

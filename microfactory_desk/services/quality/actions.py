@@ -16,7 +16,7 @@ from microfactory_desk.schemas.listing import ListQuery
 from microfactory_desk.schemas.quality import ActionIn, ActionOut, ActionRow, StoredAction
 from microfactory_desk.schemas.quality_vocab import ActionStatus, ItemKind, Result, Severity
 from microfactory_desk.services.common.numbering import next_number
-from microfactory_desk.services.common.records import existing
+from microfactory_desk.services.common.records import check_version, existing, refusing_overlap
 from microfactory_desk.services.common.sql import SessionReader
 from microfactory_desk.services.quality.listing import OVERDUE_WHERE as OVERDUE_WHERE
 from microfactory_desk.services.quality.listing import action_page
@@ -108,10 +108,25 @@ class ActionService:
             session.flush()
             return self._out(session, action)
 
-    def update_action(self, action_id: int, data: ActionIn) -> ActionOut:
-        """Save edits: progress, closure evidence, a new owner or due date."""
+    def update_action(self, action_id: int, data: ActionIn, *, expected_version: int | None = None) -> ActionOut:
+        """Save edits: progress, closure evidence, a new owner or due date.
+
+        `expected_version` is the `row_version` the editor loaded: when someone saved the action since,
+        errors.StaleEdit (who, when) is raised and nothing is written. None overwrites.
+        """
+        return refusing_overlap(
+            self._db,
+            CorrectiveAction,
+            action_id,
+            "Corrective action",
+            lambda row: f"Corrective action {row.number}",
+            lambda: self._update_action(action_id, data, expected_version),
+        )
+
+    def _update_action(self, action_id: int, data: ActionIn, expected: int | None) -> ActionOut:
         with self._db.session() as session:
             action = self._load(session, action_id)
+            check_version(action, expected, f"Corrective action {action.number}")
             if data.partner_id != action.partner_id:
                 raise ValidationFailed.single("partner_id", "an action stays with the partner it was raised for")
             self._check_links(session, data)
@@ -179,4 +194,6 @@ class ActionService:
             item_prompt=item.prompt if item else "",
             data=StoredAction.model_validate(action),
             photos=photos_of(session, action_id=action.id),
+            row_version=action.row_version,
+            updated_by=action.updated_by,
         )

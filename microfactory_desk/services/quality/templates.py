@@ -21,7 +21,7 @@ from microfactory_desk.schemas.quality_template import (
     parse_template_json,
     template_json,
 )
-from microfactory_desk.services.common.records import existing
+from microfactory_desk.services.common.records import check_version, existing, refusing_overlap, touch
 
 MAX_TEMPLATE_FILE_BYTES = 2_000_000
 
@@ -85,6 +85,10 @@ def _fill(template: ChecklistTemplate, data: TemplateIn) -> None:
     ]
 
 
+def _template_name(template: ChecklistTemplate) -> str:
+    return f"Checklist template {template.name} (version {template.version})"
+
+
 def template_out(session: Session, template_id: int) -> TemplateOut:
     """The DTO of one stored version with its sections and items."""
     # Sections and their items in two queries, not one per section.
@@ -129,6 +133,8 @@ def template_out(session: Session, template_id: int) -> TemplateOut:
         is_current=template.is_current,
         in_use=in_use,
         sections=sections,
+        row_version=template.row_version,
+        updated_by=template.updated_by,
     )
 
 
@@ -175,10 +181,26 @@ class TemplateService:
             template = write_template(session, data, version=1)
             return template_out(session, template.id)
 
-    def save_template(self, template_id: int, data: TemplateIn) -> TemplateOut:
-        """Save edits: in place while no inspection used this version, else as a new current version."""
+    def save_template(self, template_id: int, data: TemplateIn, *, expected_version: int | None = None) -> TemplateOut:
+        """Save edits: in place while no inspection used this version, else as a new current version.
+
+        `expected_version` is the `row_version` the editor loaded: when someone saved this version (or saved a
+        newer version of the template) since, errors.StaleEdit (who, when) is raised and nothing is written.
+        None overwrites.
+        """
+        return refusing_overlap(
+            self._db,
+            ChecklistTemplate,
+            template_id,
+            "Checklist template",
+            _template_name,
+            lambda: self._save_template(template_id, data, expected_version),
+        )
+
+    def _save_template(self, template_id: int, data: TemplateIn, expected: int | None) -> TemplateOut:
         with self._db.session() as session:
             template = existing(session, ChecklistTemplate, template_id, "Checklist template")
+            check_version(template, expected, _template_name(template))
             if not template.is_current:
                 raise ValidationFailed.single("version", "only the current version of a template can be edited")
             if data.key != template.key:
@@ -191,13 +213,20 @@ class TemplateService:
             template.sections.clear()
             session.flush()  # old items go before the new ones take their positions
             _fill(template, data)
+            touch(template)  # the template's counter covers its sections and items too
             session.flush()
             return template_out(session, template.id)
 
     @staticmethod
     def _new_version(session: Session, data: TemplateIn) -> ChecklistTemplate:
         newest = session.scalar(select(func.max(ChecklistTemplate.version)).where(ChecklistTemplate.key == data.key))
-        session.execute(update(ChecklistTemplate).where(ChecklistTemplate.key == data.key).values(is_current=False))
+        # The old current version's counter moves on too: an editor still open on it is stale now.
+        session.execute(
+            update(ChecklistTemplate)
+            .where(ChecklistTemplate.key == data.key, ChecklistTemplate.is_current)
+            .values(is_current=False, row_version=ChecklistTemplate.row_version + 1)
+            .execution_options(synchronize_session=False)
+        )
         return write_template(session, data, version=(newest or 0) + 1)
 
     def export_json(self, template_id: int, path: Path) -> Path:

@@ -12,7 +12,7 @@ from microfactory_desk.errors import NotFound, ValidationFailed
 from microfactory_desk.models import Partner, PriceTier, SlaVersion
 from microfactory_desk.schemas.sla import PriceTierOut, SlaComparison, SlaTermsIn, SlaVersionOut, TierPrice
 from microfactory_desk.schemas.vocab import SlaStatus
-from microfactory_desk.services.common.records import existing, lock_partner
+from microfactory_desk.services.common.records import check_version, existing, lock_partner, refusing_overlap, touch
 from microfactory_desk.services.roster.partners import fallback_supplier_id
 from microfactory_desk.services.sla.in_force import in_force_query
 from microfactory_desk.services.sla.terms import compare_versions, select_tier
@@ -40,7 +40,14 @@ def to_out(version: SlaVersion) -> SlaVersionOut:
         agreed_at=version.agreed_at,
         created_at=version.created_at,
         updated_at=version.updated_at,
+        row_version=version.row_version,
+        updated_by=version.updated_by,
     )
+
+
+def version_name(version: SlaVersion) -> str:
+    """A version as people name it in messages: "SLA version 3 of MF1"."""
+    return f"SLA version {version.number} of {version.partner.code}"
 
 
 def _period(version: SlaVersion) -> str:
@@ -66,11 +73,28 @@ class SlaService:
             session.refresh(version)
             return to_out(version)
 
-    def update_draft(self, version_id: int, terms: SlaTermsIn) -> SlaVersionOut:
-        """Save new terms on a draft or proposed version; agreed and older versions are read-only."""
+    def update_draft(self, version_id: int, terms: SlaTermsIn, *, expected_version: int | None = None) -> SlaVersionOut:
+        """Save new terms on a draft or proposed version; agreed and older versions are read-only.
+
+        `expected_version` is the `row_version` the editor loaded: when someone saved the version (or its price
+        tiers) since, errors.StaleEdit (who, when) is raised and nothing is written. None overwrites.
+        """
+        return refusing_overlap(
+            self._db,
+            SlaVersion,
+            version_id,
+            "SLA version",
+            version_name,
+            lambda: self._update_draft(version_id, terms, expected_version),
+        )
+
+    def _update_draft(self, version_id: int, terms: SlaTermsIn, expected_version: int | None) -> SlaVersionOut:
         with self._db.session() as session:
+            version = self._load(session, version_id)
+            check_version(version, expected_version, version_name(version))
             version = self._editable(session, version_id)
             self._apply(session, version, terms, version.partner_id)
+            touch(version)  # the version's counter covers its price tiers too
             session.flush()
             session.refresh(version)
             return to_out(version)
