@@ -53,6 +53,11 @@ class SkuService:
         with self._db.session() as session:
             return sku_row(by_code(session, Sku, code, "SKU"))
 
+    def get_sku(self, sku_id: int) -> SkuRow:
+        """The SKU with this id; NotFound when it was deleted."""
+        with self._db.session(write=False) as session:
+            return sku_row(existing(session, Sku, sku_id, "SKU"))
+
     def save_sku(self, data: SkuIn, sku_id: int | None = None, *, expected_version: int | None = None) -> SkuRow:
         """Add a SKU (sku_id None) or change one; codes stay unique regardless of case.
 

@@ -23,8 +23,7 @@ from microfactory_desk.schemas.field_labels import error_text
 from microfactory_desk.schemas.fields import validate
 from microfactory_desk.schemas.orders import Confirmation, OrderOut
 from microfactory_desk.ui import theme
-from microfactory_desk.ui.dialogs.form_errors import report_save_failure
-from microfactory_desk.ui.tasks import run_task
+from microfactory_desk.ui.dialogs.form_errors import save_form
 
 if TYPE_CHECKING:
     from microfactory_desk.services.orders.service import OrderService
@@ -106,14 +105,16 @@ class ConfirmationDialog(QDialog):
 
     def save(self) -> None:
         """Validate, then store the confirmation off the GUI thread."""
-        try:
-            data = validate(Confirmation, self.values())
-        except ValidationFailed as exc:
-            self._show_errors(exc)
-            return
-        orders, on = self._orders, data.confirmed_on or clock.today()
-        self.save_button.setEnabled(False)
-        run_task(lambda: orders.confirm(data, on=on), self._saved, self._failed)
+        orders = self._orders
+        save_form(
+            self,
+            parse=lambda: validate(Confirmation, self.values()),
+            store=lambda data: orders.confirm(data, on=data.confirmed_on or clock.today()),
+            saved=self._saved,
+            button=self.save_button,
+            title="Confirmation not saved",
+            show_errors=self._show_errors,
+        )
 
     def _show_errors(self, exc: ValidationFailed) -> None:
         texts = [error_text(error) for error in exc.errors]  # "Line 1, Ship date: …" as the form labels it
@@ -123,7 +124,3 @@ class ConfirmationDialog(QDialog):
     def _saved(self, order: OrderOut) -> None:
         self.order_confirmed.emit(order.id)
         self.accept()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.save_button.setEnabled(True)
-        report_save_failure(self, exc, "Confirmation not saved", self._show_errors)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from html import escape
 from typing import Any, TypeVar
@@ -24,6 +25,26 @@ def differing_fields(mine: Mapping[str, Any], theirs: Mapping[str, Any]) -> list
         if a != b:
             rows.append((field, a, b))
     return rows
+
+
+def stored_fields(record: Any) -> dict[str, Any]:
+    """A saved record as field -> value, whatever DTO carries it: a pydantic model, a named tuple or a dataclass.
+
+    A pydantic model inside it (an action's `data`) contributes its fields at the top level, so the typed values
+    of an editor (`ActionIn`) line up with the saved record's (`ActionOut`).
+    """
+    if isinstance(record, BaseModel):
+        return record.model_dump(mode="json")
+    if dataclasses.is_dataclass(record) and not isinstance(record, type):
+        fields = {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
+    elif hasattr(record, "_asdict"):
+        fields = dict(record._asdict())
+    else:
+        return {}
+    for value in list(fields.values()):
+        if isinstance(value, BaseModel):
+            fields.update(value.model_dump(mode="json"))
+    return fields
 
 
 def _shown(value: Any) -> str:
@@ -130,7 +151,7 @@ def resolve_stale_save(
 
     def decide(theirs: T) -> None:
         fields = mine.model_dump(mode="json")
-        saved = theirs.model_dump(mode="json") if isinstance(theirs, BaseModel) else {}
+        saved = stored_fields(theirs)
         choice = ask_conflict(parent, stale, fields, {key: saved.get(key) for key in fields})
         if choice == RELOAD:
             on_reload(theirs)

@@ -47,6 +47,11 @@ def show_form_errors(form: FieldForm, error: QLabel, exc: ValidationFailed) -> N
     error.setVisible(bool(rest))
 
 
+def reloaded_text(updated_by: str) -> str:
+    """What an editor says after Reload in the conflict dialog replaced the typed values with the saved ones."""
+    return f"Showing the version saved by {updated_by or 'someone else'}; your edits were dropped."
+
+
 class OnStale(NamedTuple):
     """What an editor does when its save is refused as stale (errors.StaleEdit).
 

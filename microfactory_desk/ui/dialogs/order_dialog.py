@@ -31,7 +31,7 @@ from microfactory_desk.schemas.orders import OrderIn, OrderOut, SkuRow, validate
 from microfactory_desk.schemas.vocab import label
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs.edit_guard import EditorDialog
-from microfactory_desk.ui.dialogs.form_errors import OnStale, report_save_failure, save_form
+from microfactory_desk.ui.dialogs.form_errors import OnStale, reloaded_text, report_save_failure, save_form
 from microfactory_desk.ui.table_models.order_lines_model import (
     COL_CONFIRMED,
     COL_NAME,
@@ -408,8 +408,7 @@ class OrderDialog(EditorDialog):
         self.lines.read_only = saved.status != OrderStatus.DRAFT
         self._load(saved)
         self.edit_guard.mark_clean()
-        who = saved.updated_by or "someone else"
-        self.status_label.setText(f"Showing the version saved by {who}; your edits were dropped.")
+        self.status_label.setText(reloaded_text(saved.updated_by))
 
     def _overwrite(self, saved: OrderOut) -> None:
         self.detail = saved  # its counter: the next save replaces exactly the version just shown

@@ -25,7 +25,7 @@ from microfactory_desk.schemas.vocab import label
 from microfactory_desk.services.sla.terms import money, number
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs.edit_guard import EditorDialog
-from microfactory_desk.ui.dialogs.form_errors import OnStale, save_form, split_errors
+from microfactory_desk.ui.dialogs.form_errors import OnStale, reloaded_text, save_form, split_errors
 from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel
 from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
 
@@ -219,9 +219,7 @@ class SlaVersionDialog(EditorDialog):
             self.form.set_read_only(True)
             self.save_button.setVisible(False)
             self.add_tier_button.setEnabled(False)
-        self.status.setText(
-            f"Showing the version saved by {saved.updated_by or 'someone else'}; your edits were dropped."
-        )
+        self.status.setText(reloaded_text(saved.updated_by))
 
     def _overwrite(self, saved: SlaVersionOut) -> None:
         self._version = saved  # its counter: the next save replaces exactly the version just shown
