@@ -1,0 +1,186 @@
+"""Beyond the partner: the SLA, order, SKU and corrective-action editors refuse a stale save, show the conflict
+dialog with who saved and the differing fields, and Reload / Overwrite do what they say."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QPlainTextEdit
+from pytestqt.qtbot import QtBot
+
+from microfactory_desk import identity
+from microfactory_desk.db import Database
+from microfactory_desk.errors import StaleEdit
+from microfactory_desk.schemas.orders import SkuIn, validate_order
+from microfactory_desk.schemas.quality import validate_action
+from microfactory_desk.schemas.sla import validate_terms
+from microfactory_desk.ui.dialogs import conflict_dialog
+from microfactory_desk.ui.dialogs.conflict_dialog import OVERWRITE, RELOAD
+from microfactory_desk.ui.dialogs.corrective_action_dialog import CorrectiveActionDialog
+from microfactory_desk.ui.dialogs.order_dialog import OrderDialog
+from microfactory_desk.ui.dialogs.sku_dialog import SkuDialog
+from microfactory_desk.ui.dialogs.sla_version_dialog import SlaVersionDialog
+from microfactory_desk.ui.tasks import tasks_running
+from microfactory_desk.wiring import Services
+from tests.quality_helpers import make_partner
+from tests.services.order_fixtures import ORDER_DAY, START, partner_with_sla
+
+
+def _answer(monkeypatch: pytest.MonkeyPatch, choice: str, seen: list[dict[str, Any]]) -> None:
+    def fake(_parent: Any, stale: StaleEdit, mine: dict[str, Any], theirs: dict[str, Any]) -> str:
+        seen.append({"stale": stale, "rows": conflict_dialog.differing_fields(mine, theirs)})
+        return choice
+
+    monkeypatch.setattr(conflict_dialog, "ask_conflict", fake)
+
+
+def _as_ann(db: Database, change: Callable[[Services], object]) -> None:
+    """Ann Example saves from her own connection (another `Database` on the same file or server)."""
+    other = Database(db.url)
+    identity.set_display_name("Ann Example")
+    try:
+        change(Services(other))
+    finally:
+        identity.set_display_name("")
+        other.close()
+
+
+def _type(qtbot: QtBot, editor: Any, text: str) -> None:
+    editor.selectAll() if isinstance(editor, QPlainTextEdit) else editor.clear()
+    qtbot.keyClicks(editor, text)
+
+
+def _save(qtbot: QtBot, dialog: QDialog, button: Any) -> None:
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tasks_running() == 0)
+
+
+def _closed(dialog: QDialog) -> bool:
+    return not shiboken6.isValid(dialog) or not dialog.isVisible()
+
+
+def _sla_editor(qtbot: QtBot, db: Database) -> tuple[SlaVersionDialog, int]:
+    """An SLA draft editor with "Bob's" typed as notes, after Ann saved notes and added a tier elsewhere."""
+    services = Services(db)
+    pid = partner_with_sla(db, sla=False)
+    one_tier = [{"min_qty": 1, "unit_price": "9.90"}]
+    version = services.sla.create_draft(pid, validate_terms({"valid_from": START, "price_tiers": one_tier}))
+    dialog = SlaVersionDialog(services.sla, partner_id=pid, version=version, suppliers=[])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    two_tiers = [*one_tier, {"min_qty": 50, "unit_price": "8.50"}]
+    terms = validate_terms({"valid_from": START, "notes": "Ann's", "price_tiers": two_tiers})
+    _as_ann(db, lambda s: s.sla.update_draft(version.id, terms))
+    _type(qtbot, dialog.form.editors["notes"], "Bob's")
+    return dialog, version.id
+
+
+def test_sla_editor_reload_shows_anns_version(qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SLA: the stale save names Ann and the differing notes and tiers; Reload shows her notes and two tiers."""
+    dialog, version_id = _sla_editor(qtbot, db)
+    seen: list[dict[str, Any]] = []
+    _answer(monkeypatch, RELOAD, seen)
+    _save(qtbot, dialog, dialog.save_button)
+    assert seen[0]["stale"].changed_by == "Ann Example" and "SLA version 1 of MF1" in seen[0]["stale"].record
+    assert [row[0] for row in seen[0]["rows"]] == ["notes", "price_tiers"]
+    assert dialog.isVisible() and dialog.form.values()["notes"] == "Ann's" and len(dialog.tiers.rows()) == 2
+    assert not dialog.has_changes()  # what is shown is what is stored: closing loses nothing
+    stored = Services(db).sla.get_version(version_id)
+    assert stored.notes == "Ann's" and len(stored.price_tiers) == 2
+
+
+def test_sla_editor_overwrite_saves_bobs_on_purpose(
+    qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SLA: Overwrite stores the editor's values over Ann's, and the editor closes."""
+    dialog, version_id = _sla_editor(qtbot, db)
+    _answer(monkeypatch, OVERWRITE, [])
+    _save(qtbot, dialog, dialog.save_button)
+    qtbot.waitUntil(lambda: _closed(dialog))
+    stored = Services(db).sla.get_version(version_id)
+    assert stored.notes == "Bob's" and len(stored.price_tiers) == 1
+
+
+def _order_editor(qtbot: QtBot, db: Database) -> tuple[OrderDialog, int]:
+    """A draft order editor with "Bob's" typed as notes, after Ann added a second line elsewhere."""
+    services = Services(db)
+    partner_with_sla(db)
+    lines = [{"sku_code": "MF-TEE", "quantity": 60}]
+    order = services.orders.create_draft(
+        validate_order({"partner_code": "MF1", "order_date": ORDER_DAY, "lines": lines})
+    )
+    dialog = OrderDialog(
+        services.orders, detail=order, partners=services.orders.partner_choices(), skus=services.skus.list_skus()
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    two = [*lines, {"sku_code": "MF-TEE", "quantity": 80}]
+    data = validate_order({"partner_code": "MF1", "order_date": ORDER_DAY, "notes": "Ann's", "lines": two})
+    _as_ann(db, lambda s: s.orders.update_draft(order.id, data))
+    _type(qtbot, dialog.notes, "Bob's")
+    return dialog, order.id
+
+
+def test_order_editor_reload_keeps_anns_new_line(qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Order: the stale save is refused (Ann's added line survives); Reload shows her two lines and notes."""
+    dialog, order_id = _order_editor(qtbot, db)
+    seen: list[dict[str, Any]] = []
+    _answer(monkeypatch, RELOAD, seen)
+    _save(qtbot, dialog, dialog.save_button)
+    assert seen[0]["stale"].changed_by == "Ann Example"
+    assert {row[0] for row in seen[0]["rows"]} >= {"notes", "lines"}
+    assert dialog.isVisible() and dialog.notes.toPlainText() == "Ann's" and dialog.lines.rowCount() == 2
+    assert "your edits were dropped" in dialog.status_label.text()
+    stored = Services(db).orders.get_order(order_id)
+    assert stored.notes == "Ann's" and len(stored.lines) == 2
+
+
+def test_order_editor_overwrite_saves_on_purpose(qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Order: Overwrite stores the editor's one line and notes over Ann's version, and the editor closes."""
+    dialog, order_id = _order_editor(qtbot, db)
+    _answer(monkeypatch, OVERWRITE, [])
+    _save(qtbot, dialog, dialog.save_button)
+    qtbot.waitUntil(lambda: _closed(dialog))
+    stored = Services(db).orders.get_order(order_id)
+    assert stored.notes == "Bob's" and len(stored.lines) == 1
+
+
+def test_two_sku_editors_in_one_window(qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two SKU editors of one item in one process: the second save is refused and Reload shows the first's."""
+    skus = Services(db).skus
+    sku = skus.save_sku(SkuIn(code="MF-X", name="Lamp"))
+    first, second = SkuDialog(skus, sku), SkuDialog(skus, sku)
+    for dialog, name in ((first, "Lamp shade"), (second, "Lamp base")):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        _type(qtbot, dialog.form.editors["name"], name)
+    _save(qtbot, first, first.save_button)
+    seen: list[dict[str, Any]] = []
+    _answer(monkeypatch, RELOAD, seen)
+    _save(qtbot, second, second.save_button)
+    assert seen[0]["rows"] == [("name", "Lamp base", "Lamp shade")]
+    assert second.form.values()["name"] == "Lamp shade" and skus.get_sku(sku.id).name == "Lamp shade"
+
+
+def test_action_editor_overwrite(qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Corrective action: only the description Ann changed differs; Overwrite stores the editor's owner over it."""
+    services = Services(db)
+    data = validate_action({"partner_id": make_partner(db), "description": "Seams", "raised_on": dt.date(2026, 11, 2)})
+    action = services.actions.raise_action(data)
+    dialog = CorrectiveActionDialog(actions=services.actions, photos=services.photos, action=action)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _as_ann(db, lambda s: s.actions.update_action(action.id, data.model_copy(update={"description": "Seams, Ann"})))
+    _type(qtbot, dialog.form.editors["owner"], "Bob")
+    seen: list[dict[str, Any]] = []
+    _answer(monkeypatch, OVERWRITE, seen)
+    _save(qtbot, dialog, dialog.save_button)
+    qtbot.waitUntil(lambda: _closed(dialog))
+    assert seen[0]["rows"] == [("description", "Seams", "Seams, Ann"), ("owner", "Bob", "")]
+    stored = services.actions.get_action(action.id).data
+    assert (stored.description, stored.owner) == ("Seams", "Bob")
