@@ -179,3 +179,30 @@ def test_overwrite_on_purpose_saves_over_the_newer_version(db: Database, kind: K
         kind.save(db, record_id, "right", right.row_version)
     kind.save(db, record_id, "right", kind.load(db, record_id).row_version)
     assert kind.text(kind.load(db, record_id)) == "right"
+
+
+def test_two_inspectors_answers_survive_and_a_stale_one_is_refused(db: Database, as_user: Any) -> None:
+    """Two runners on one inspection: answers to different items both stay; an answer to an item the other
+    inspector answered after this runner loaded it is refused naming who answered, and theirs stays."""
+    from microfactory_desk.schemas.quality import AnswerIn
+    from tests.quality_helpers import start_inspection
+
+    template = make_template(db)
+    first, second = template.items()[0].id, template.items()[1].id
+    inspection = start_inspection(db, make_partner(db), template.id)
+    other = Database(db.url)
+    try:
+        as_user("Ann Example")
+        Services(other).inspections.answer(inspection.id, AnswerIn(item_id=first, result="pass"), loaded_at=None)
+    finally:
+        other.close()
+    as_user("Bob Example")
+    bob = Services(db).inspections
+    bob.answer(inspection.id, AnswerIn(item_id=second, result="pass"), loaded_at=None)
+    with pytest.raises(StaleEdit) as refused:
+        bob.answer(inspection.id, AnswerIn(item_id=first, result="fail"), loaded_at=None)
+    assert refused.value.changed_by == "Ann Example" and inspection.number in refused.value.record
+    stored = bob.get(inspection.id).answers
+    assert stored[first].result == "pass" and stored[second].result == "pass"
+    overwritten = bob.answer(inspection.id, AnswerIn(item_id=first, result="fail"), loaded_at=stored[first].answered_at)
+    assert overwritten.answer is not None and overwritten.answer.result == "fail"

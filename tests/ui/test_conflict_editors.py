@@ -184,3 +184,50 @@ def test_action_editor_overwrite(qtbot: QtBot, db: Database, monkeypatch: pytest
     assert seen[0]["rows"] == [("description", "Seams", "Seams, Ann"), ("owner", "Bob", "")]
     stored = services.actions.get_action(action.id).data
     assert (stored.description, stored.owner) == ("Seams", "Bob")
+
+
+def _runner_with_anns_answer(qtbot: QtBot, db: Database) -> tuple[Any, Services, int, int]:
+    """A runner open on an inspection whose first item Ann answered "pass" from another window since."""
+    from microfactory_desk.schemas.quality import AnswerIn
+    from microfactory_desk.ui.dialogs.inspection_runner import InspectionRunnerDialog
+    from tests.quality_helpers import make_template, start_inspection
+
+    services = Services(db)
+    template = make_template(db)
+    ins = start_inspection(db, make_partner(db), template.id)
+    runner = InspectionRunnerDialog(
+        services.inspections.get(ins.id),
+        inspections=services.inspections,
+        photos=services.photos,
+        actions=services.actions,
+        reports=services.inspection_reports,
+    )
+    qtbot.addWidget(runner)
+    runner.show()
+    item = template.items()[0].id
+    _as_ann(db, lambda s: s.inspections.answer(ins.id, AnswerIn(item_id=item, result="pass")))
+    return runner, services, ins.id, item
+
+
+def test_runner_reload_shows_the_other_inspectors_answer(
+    qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Runner: failing an item Ann passed meanwhile opens the conflict dialog (result pass vs fail, Ann named);
+    Reload shows her pass and stores nothing of mine."""
+    runner, services, ins_id, item = _runner_with_anns_answer(qtbot, db)
+    seen: list[dict[str, Any]] = []
+    _answer(monkeypatch, RELOAD, seen)
+    qtbot.keyClick(runner, Qt.Key.Key_F)
+    qtbot.waitUntil(lambda: runner.wait_until_saved() and tasks_running() == 0)
+    assert seen[0]["stale"].changed_by == "Ann Example" and seen[0]["rows"] == [("result", "fail", "pass")]
+    assert runner.inspection.answers[item].result == "pass"
+    assert services.inspections.get(ins_id).answers[item].result == "pass"
+
+
+def test_runner_overwrite_stores_my_answer(qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runner: Overwrite stores my fail over Ann's pass on purpose."""
+    runner, services, ins_id, item = _runner_with_anns_answer(qtbot, db)
+    _answer(monkeypatch, OVERWRITE, [])
+    qtbot.keyClick(runner, Qt.Key.Key_F)
+    qtbot.waitUntil(lambda: runner.wait_until_saved() and tasks_running() == 0)
+    qtbot.waitUntil(lambda: services.inspections.get(ins_id).answers[item].result == "fail")

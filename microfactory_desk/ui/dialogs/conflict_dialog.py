@@ -141,21 +141,27 @@ def resolve_stale_save(
     load_theirs: Callable[[], T],
     on_reload: Callable[[T], None],
     on_overwrite: Callable[[T], None],
+    *,
+    shown: Callable[[T], Any] | None = None,
+    on_cancel: Callable[[T], None] | None = None,
 ) -> None:
     """An editor's save was refused as stale: fetch the saved version off the GUI thread, show both, act.
 
     Reload hands the saved version to `on_reload` (the editor shows it); Overwrite hands it to `on_overwrite`
-    (the editor saves its own values again against the saved version's counter); Cancel keeps editing.
+    (the editor saves its own values again against the saved version's counter); Cancel keeps editing, or
+    calls `on_cancel` when given. `shown(saved)` picks what is compared with `mine` (default: all of it).
     """
     from microfactory_desk.ui.tasks import run_task
 
     def decide(theirs: T) -> None:
         fields = mine.model_dump(mode="json")
-        saved = stored_fields(theirs)
+        saved = stored_fields(shown(theirs) if shown is not None else theirs)
         choice = ask_conflict(parent, stale, fields, {key: saved.get(key) for key in fields})
         if choice == RELOAD:
             on_reload(theirs)
         elif choice == OVERWRITE:
             on_overwrite(theirs)
+        elif on_cancel is not None:
+            on_cancel(theirs)
 
     run_task(load_theirs, decide)
