@@ -231,3 +231,15 @@ def test_runner_overwrite_stores_my_answer(qtbot: QtBot, db: Database, monkeypat
     qtbot.keyClick(runner, Qt.Key.Key_F)
     qtbot.waitUntil(lambda: runner.wait_until_saved() and tasks_running() == 0)
     qtbot.waitUntil(lambda: services.inspections.get(ins_id).answers[item].result == "fail")
+
+
+def test_only_what_the_editor_holds_is_compared() -> None:
+    """A stored 9.9000 is the typed 9.90, and a stored line's computed figures (id, total) are no difference."""
+    mine = {"tiers": [{"min_qty": 1, "unit_price": "9.90"}], "lines": [{"sku_code": "A", "quantity": 5}]}
+    theirs = {
+        "tiers": [{"id": 3, "min_qty": 1, "unit_price": "9.9000"}],
+        "lines": [{"sku_code": "A", "quantity": 5, "line_total": "10.00"}],
+    }
+    assert conflict_dialog.differing_fields(mine, theirs) == []
+    theirs["tiers"][0]["unit_price"] = "9.9500"
+    assert conflict_dialog.differing_fields(mine, theirs) == [("tiers", "1, 9.90", "1, 9.95")]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from html import escape
 from typing import Any, TypeVar
 
@@ -15,13 +17,14 @@ from microfactory_desk.errors import StaleEdit
 
 T = TypeVar("T")
 RELOAD, OVERWRITE, CANCEL = "reload", "overwrite", "cancel"
+_DECIMAL = re.compile(r"-?\d+\.\d+")
 
 
 def differing_fields(mine: Mapping[str, Any], theirs: Mapping[str, Any]) -> list[tuple[str, str, str]]:
     """(field, my value, their value) for every field whose shown text differs, in `mine`'s order."""
     rows = []
     for field, value in mine.items():
-        a, b = _shown(value), _shown(theirs.get(field))
+        a, b = _shown(value), _shown(_like(value, theirs.get(field)))
         if a != b:
             rows.append((field, a, b))
     return rows
@@ -47,6 +50,17 @@ def stored_fields(record: Any) -> dict[str, Any]:
     return fields
 
 
+def _like(mine: Any, theirs: Any) -> Any:
+    """`theirs` cut to what `mine` holds: rows of a list (order lines, price tiers) keep only the keys the
+    editor's rows have, so a stored line's computed figures (tier, total) are not shown as differences."""
+    if not (isinstance(mine, list) and isinstance(theirs, list)):
+        return theirs
+    keys = list(dict.fromkeys(key for row in mine if isinstance(row, dict) for key in row))
+    if not keys:
+        return theirs
+    return [{key: row.get(key) for key in keys} if isinstance(row, dict) else row for row in theirs]
+
+
 def _shown(value: Any) -> str:
     if value is None:
         return ""
@@ -54,7 +68,11 @@ def _shown(value: Any) -> str:
         return "\n".join(_shown(v) for v in value)  # one contact or certification a line
     if isinstance(value, dict):
         return ", ".join(_shown(v) for v in value.values() if v not in (None, ""))
-    return str(value)
+    text = str(value)
+    if _DECIMAL.fullmatch(text):  # a stored 9.9000 and a typed 9.90 are the same price
+        number = Decimal(text).normalize()
+        return f"{number:.2f}" if number == number.quantize(Decimal("0.01")) else f"{number:f}"
+    return text
 
 
 class ConflictDialog(QDialog):
@@ -73,6 +91,7 @@ class ConflictDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Changed by someone else")
+        self.setMinimumWidth(560)  # the two versions side by side without wrapping every value
         self.choice = CANCEL
         layout = QVBoxLayout(self)
         who = f" by {stale.changed_by}" if stale.changed_by else ""
