@@ -14,8 +14,7 @@ from microfactory_desk.errors import DeskError, StaleEdit, ValidationFailed
 from microfactory_desk.schemas.orders import validate_order
 from microfactory_desk.schemas.partner import validate_partner
 from microfactory_desk.schemas.sla import validate_terms
-from microfactory_desk.services.common import numbering
-from microfactory_desk.services.orders import service as order_service
+from microfactory_desk.services.common import numbering, records
 from microfactory_desk.services.roster import partners
 from microfactory_desk.services.roster.partners import RosterService
 from microfactory_desk.services.sla import versions
@@ -129,7 +128,7 @@ def test_two_saves_of_one_sla_draft_at_once(db: Database, monkeypatch: pytest.Mo
     save = lambda m, notes: SlaService(m).update_draft(  # noqa: E731
         draft.id, validate_terms({"valid_from": START, "notes": notes}), expected_version=draft.row_version
     )
-    _one_saved_one_stale(_at_once(db, monkeypatch, (versions, "check_version"), save, ["Ann's", "Bob's"]))
+    _one_saved_one_stale(_at_once(db, monkeypatch, (records, "check_version"), save, ["Ann's", "Bob's"]))
     assert service.get_version(draft.id).row_version == draft.row_version + 1
 
 
@@ -144,7 +143,7 @@ def test_two_saves_of_one_order_at_once(db: Database, monkeypatch: pytest.Monkey
         data = validate_order({"partner_code": "MF1", "order_date": ORDER_DAY, "lines": rows * lines})
         return Services(m).orders.update_draft(order.id, data, expected_version=order.row_version)
 
-    _one_saved_one_stale(_at_once(db, monkeypatch, (order_service, "check_version"), save, [2, 3]))
+    _one_saved_one_stale(_at_once(db, monkeypatch, (records, "check_version"), save, [2, 3]))
     assert len(orders.get_order(order.id).lines) in (2, 3)
 
 

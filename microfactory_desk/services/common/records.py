@@ -109,22 +109,32 @@ def stale_edit(record: Any, name: str) -> StaleEdit:
     return StaleEdit(name, record.updated_by or "", when)
 
 
-def refusing_overlap(
-    db: Database, model: type[Any], record_id: int, what: str, name: Callable[[Any], str], save: Callable[[], Result]
+def save_versioned(
+    db: Database,
+    *,
+    load: Callable[[Session], Record],
+    name: Callable[[Record], str],
+    expected: int | None,
+    save: Callable[[Session, Record], Result],
 ) -> Result:
-    """Run `save` (a use case's whole transaction); when another session saved the `model` row `record_id`
-    between this one's read and its write (SQLAlchemy's StaleDataError: the versioned UPDATE matched no row),
-    raise errors.StaleEdit naming `name(row)` ("SLA version 3 of MF1"), its last writer and when.
+    """One editor's save of a versioned record, in one transaction: `load(session)` the record (NotFound when
+    gone), refuse it when its `row_version` is not `expected` (the counter the editor loaded; None overwrites),
+    then `save(session, record)` and return what it returns.
 
-    Nothing of `save` was written then: its transaction rolled back. `what` names the record when it was
-    deleted meanwhile (NotFound "<what> #<id> no longer exists.").
+    Raises errors.StaleEdit naming `name(record)` ("SLA version 3 of MF1"), its last writer and when, both when
+    the version had moved on before this save read it and when another session's save slipped in between this
+    one's read and its write (SQLAlchemy's StaleDataError: the versioned UPDATE matched no row). Nothing was
+    written then.
     """
     try:
-        return save()
+        with db.session() as session:
+            record = load(session)
+            check_version(record, expected, name(record))
+            return save(session, record)
     except StaleDataError:
         with db.session(write=False) as session:
-            record = existing(session, model, record_id, what)
-            raise stale_edit(record, name(record)) from None
+            stored = load(session)
+            raise stale_edit(stored, name(stored)) from None
 
 
 def touch(record: Any) -> None:

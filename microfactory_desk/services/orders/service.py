@@ -14,7 +14,7 @@ from microfactory_desk.schemas.order_vocab import OrderStatus, PriceSource
 from microfactory_desk.schemas.orders import Confirmation, LineQuote, OrderIn, OrderList, OrderOut
 from microfactory_desk.schemas.roster_rows import PartnerChoice
 from microfactory_desk.services.common.numbering import next_number
-from microfactory_desk.services.common.records import check_version, refusing_overlap, touch
+from microfactory_desk.services.common.records import save_versioned, touch
 from microfactory_desk.services.orders.pricing import OrderPricing, PricingContext, context_in, priced_lines
 from microfactory_desk.services.orders.reads import full_order_out, list_orders, load_order, order_out
 from microfactory_desk.services.orders.receipts import follow_deliveries
@@ -133,30 +133,26 @@ class OrderService:
         `expected_version` is the `row_version` the editor loaded: when someone saved the order (or its lines) since,
         errors.StaleEdit (who, when) is raised and nothing is written. None overwrites.
         """
-        return refusing_overlap(
+        return save_versioned(
             self._db,
-            PurchaseOrder,
-            order_id,
-            "Order",
-            lambda row: f"Order {row.number}",
-            lambda: self._update_draft(order_id, order, expected_version),
+            load=lambda session: load_order(session, order_id),
+            name=lambda row: f"Order {row.number}",
+            expected=expected_version,
+            save=lambda session, row: self._update_draft(session, row, order),
         )
 
-    def _update_draft(self, order_id: int, order: OrderIn, expected: int | None) -> OrderOut:
-        with self._db.session() as session:
-            row = load_order(session, order_id)
-            check_version(row, expected, f"Order {row.number}")
-            context = context_in(session, order.partner_code, order.order_date)
-            if row.status != OrderStatus.DRAFT.value:
-                raise ValidationFailed.single(
-                    "status", f"{row.number} is {row.status.replace('_', ' ')}; only drafts can be edited"
-                )
-            row.partner_id = context.partner_id
-            apply_order(session, row, order, context)
-            touch(row)  # the order's counter covers its lines too
-            session.flush()
-            session.refresh(row)
-            return order_out(row, sla_number=context.version.number if context.version else None)
+    def _update_draft(self, session: Session, row: PurchaseOrder, order: OrderIn) -> OrderOut:
+        context = context_in(session, order.partner_code, order.order_date)
+        if row.status != OrderStatus.DRAFT.value:
+            raise ValidationFailed.single(
+                "status", f"{row.number} is {row.status.replace('_', ' ')}; only drafts can be edited"
+            )
+        row.partner_id = context.partner_id
+        apply_order(session, row, order, context)
+        touch(row)  # the order's counter covers its lines too
+        session.flush()
+        session.refresh(row)
+        return order_out(row, sla_number=context.version.number if context.version else None)
 
     def delete_draft(self, order_id: int) -> None:
         """Throw away a draft (sent orders stay, cancelled if need be)."""

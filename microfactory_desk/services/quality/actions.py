@@ -16,7 +16,7 @@ from microfactory_desk.schemas.listing import ListQuery
 from microfactory_desk.schemas.quality import ActionIn, ActionOut, ActionRow, StoredAction
 from microfactory_desk.schemas.quality_vocab import ActionStatus, ItemKind, Result, Severity
 from microfactory_desk.services.common.numbering import next_number
-from microfactory_desk.services.common.records import check_version, existing, refusing_overlap
+from microfactory_desk.services.common.records import existing, save_versioned
 from microfactory_desk.services.common.sql import SessionReader
 from microfactory_desk.services.quality.listing import OVERDUE_WHERE as OVERDUE_WHERE
 from microfactory_desk.services.quality.listing import action_page
@@ -114,25 +114,21 @@ class ActionService:
         `expected_version` is the `row_version` the editor loaded: when someone saved the action since,
         errors.StaleEdit (who, when) is raised and nothing is written. None overwrites.
         """
-        return refusing_overlap(
+        return save_versioned(
             self._db,
-            CorrectiveAction,
-            action_id,
-            "Corrective action",
-            lambda row: f"Corrective action {row.number}",
-            lambda: self._update_action(action_id, data, expected_version),
+            load=lambda session: self._load(session, action_id),
+            name=lambda row: f"Corrective action {row.number}",
+            expected=expected_version,
+            save=lambda session, action: self._update_action(session, action, data),
         )
 
-    def _update_action(self, action_id: int, data: ActionIn, expected: int | None) -> ActionOut:
-        with self._db.session() as session:
-            action = self._load(session, action_id)
-            check_version(action, expected, f"Corrective action {action.number}")
-            if data.partner_id != action.partner_id:
-                raise ValidationFailed.single("partner_id", "an action stays with the partner it was raised for")
-            self._check_links(session, data)
-            self._apply(action, data)
-            session.flush()
-            return self._out(session, action)
+    def _update_action(self, session: Session, action: CorrectiveAction, data: ActionIn) -> ActionOut:
+        if data.partner_id != action.partner_id:
+            raise ValidationFailed.single("partner_id", "an action stays with the partner it was raised for")
+        self._check_links(session, data)
+        self._apply(action, data)
+        session.flush()
+        return self._out(session, action)
 
     def get_action(self, action_id: int) -> ActionOut:
         """One action with its photos."""

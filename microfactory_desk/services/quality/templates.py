@@ -21,7 +21,7 @@ from microfactory_desk.schemas.quality_template import (
     parse_template_json,
     template_json,
 )
-from microfactory_desk.services.common.records import check_version, existing, refusing_overlap, touch
+from microfactory_desk.services.common.records import existing, save_versioned, touch
 
 MAX_TEMPLATE_FILE_BYTES = 2_000_000
 
@@ -99,7 +99,7 @@ def template_out(session: Session, template_id: int) -> TemplateOut:
         "Checklist template",
         options=[selectinload(ChecklistTemplate.sections).selectinload(TemplateSection.items)],
     )
-    in_use = session.scalar(select(func.count()).where(Inspection.template_id == template_id)) or 0
+    in_use = session.scalar(select(func.count()).where(Inspection.template_id == template.id)) or 0
     sections = [
         TemplateSectionOut(
             id=s.id,
@@ -188,34 +188,30 @@ class TemplateService:
         newer version of the template) since, errors.StaleEdit (who, when) is raised and nothing is written.
         None overwrites.
         """
-        return refusing_overlap(
+        return save_versioned(
             self._db,
-            ChecklistTemplate,
-            template_id,
-            "Checklist template",
-            _template_name,
-            lambda: self._save_template(template_id, data, expected_version),
+            load=lambda session: existing(session, ChecklistTemplate, template_id, "Checklist template"),
+            name=_template_name,
+            expected=expected_version,
+            save=lambda session, template: self._save_template(session, template, data),
         )
 
-    def _save_template(self, template_id: int, data: TemplateIn, expected: int | None) -> TemplateOut:
-        with self._db.session() as session:
-            template = existing(session, ChecklistTemplate, template_id, "Checklist template")
-            check_version(template, expected, _template_name(template))
-            if not template.is_current:
-                raise ValidationFailed.single("version", "only the current version of a template can be edited")
-            if data.key != template.key:
-                raise ValidationFailed.single("key", "the key of a saved template cannot change")
-            used = session.scalar(select(func.count()).where(Inspection.template_id == template_id)) or 0
-            if used:
-                return template_out(session, self._new_version(session, data).id)
-            template.name, template.description = data.name, data.description
-            template.pass_threshold_pct = data.pass_threshold_pct
-            template.sections.clear()
-            session.flush()  # old items go before the new ones take their positions
-            _fill(template, data)
-            touch(template)  # the template's counter covers its sections and items too
-            session.flush()
-            return template_out(session, template.id)
+    def _save_template(self, session: Session, template: ChecklistTemplate, data: TemplateIn) -> TemplateOut:
+        if not template.is_current:
+            raise ValidationFailed.single("version", "only the current version of a template can be edited")
+        if data.key != template.key:
+            raise ValidationFailed.single("key", "the key of a saved template cannot change")
+        used = session.scalar(select(func.count()).where(Inspection.template_id == template.id)) or 0
+        if used:
+            return template_out(session, self._new_version(session, data).id)
+        template.name, template.description = data.name, data.description
+        template.pass_threshold_pct = data.pass_threshold_pct
+        template.sections.clear()
+        session.flush()  # old items go before the new ones take their positions
+        _fill(template, data)
+        touch(template)  # the template's counter covers its sections and items too
+        session.flush()
+        return template_out(session, template.id)
 
     @staticmethod
     def _new_version(session: Session, data: TemplateIn) -> ChecklistTemplate:

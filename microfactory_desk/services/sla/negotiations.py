@@ -14,7 +14,7 @@ from microfactory_desk.models import NegotiationEntry, Partner, SlaVersion
 from microfactory_desk.schemas.listing import ListQuery
 from microfactory_desk.schemas.negotiation import FollowUpRow, NegotiationEntryIn, NegotiationEntryOut
 from microfactory_desk.schemas.text import fold
-from microfactory_desk.services.common.records import check_version, existing, refusing_overlap
+from microfactory_desk.services.common.records import existing, save_versioned
 from microfactory_desk.services.common.sql import search_filter
 from microfactory_desk.services.sla.follow_up_listing import follow_up_page
 
@@ -81,24 +81,20 @@ class NegotiationService:
         `expected_version` is the `row_version` the editor loaded: when someone saved the entry since,
         errors.StaleEdit (who, when) is raised and nothing is written. None overwrites.
         """
-        return refusing_overlap(
+        return save_versioned(
             self._db,
-            NegotiationEntry,
-            entry_id,
-            "Negotiation entry",
-            entry_name,
-            lambda: self._update_entry(entry_id, data, expected_version),
+            load=lambda session: self._load(session, entry_id),
+            name=entry_name,
+            expected=expected_version,
+            save=lambda session, entry: self._update_entry(session, entry, data),
         )
 
-    def _update_entry(self, entry_id: int, data: NegotiationEntryIn, expected: int | None) -> NegotiationEntryOut:
-        with self._db.session() as session:
-            entry = self._load(session, entry_id)
-            check_version(entry, expected, entry_name(entry))
-            if data.follow_up_on != entry.follow_up_on:
-                entry.follow_up_done_at = None
-            self._apply(session, entry, data)
-            session.flush()
-            return self._out(session, entry.id)
+    def _update_entry(self, session: Session, entry: NegotiationEntry, data: NegotiationEntryIn) -> NegotiationEntryOut:
+        if data.follow_up_on != entry.follow_up_on:
+            entry.follow_up_done_at = None
+        self._apply(session, entry, data)
+        session.flush()
+        return self._out(session, entry.id)
 
     def delete_entry(self, entry_id: int) -> None:
         """Remove an entry."""

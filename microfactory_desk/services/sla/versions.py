@@ -12,7 +12,7 @@ from microfactory_desk.errors import NotFound, ValidationFailed
 from microfactory_desk.models import Partner, PriceTier, SlaVersion
 from microfactory_desk.schemas.sla import PriceTierOut, SlaComparison, SlaTermsIn, SlaVersionOut, TierPrice
 from microfactory_desk.schemas.vocab import SlaStatus
-from microfactory_desk.services.common.records import check_version, existing, lock_partner, refusing_overlap, touch
+from microfactory_desk.services.common.records import existing, lock_partner, save_versioned, touch
 from microfactory_desk.services.roster.partners import fallback_supplier_id
 from microfactory_desk.services.sla.in_force import in_force_query
 from microfactory_desk.services.sla.terms import compare_versions, select_tier
@@ -79,25 +79,17 @@ class SlaService:
         `expected_version` is the `row_version` the editor loaded: when someone saved the version (or its price
         tiers) since, errors.StaleEdit (who, when) is raised and nothing is written. None overwrites.
         """
-        return refusing_overlap(
-            self._db,
-            SlaVersion,
-            version_id,
-            "SLA version",
-            version_name,
-            lambda: self._update_draft(version_id, terms, expected_version),
-        )
 
-    def _update_draft(self, version_id: int, terms: SlaTermsIn, expected_version: int | None) -> SlaVersionOut:
-        with self._db.session() as session:
-            version = self._load(session, version_id)
-            check_version(version, expected_version, version_name(version))
-            version = self._editable(session, version_id)
+        def save(session: Session, version: SlaVersion) -> SlaVersionOut:
+            self._editable(session, version.id)
             self._apply(session, version, terms, version.partner_id)
             touch(version)  # the version's counter covers its price tiers too
             session.flush()
             session.refresh(version)
             return to_out(version)
+
+        load = lambda session: self._load(session, version_id)  # noqa: E731
+        return save_versioned(self._db, load=load, name=version_name, expected=expected_version, save=save)
 
     def delete_draft(self, version_id: int) -> None:
         """Throw away a draft or proposed version (agreed ones are history and stay)."""
