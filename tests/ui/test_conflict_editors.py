@@ -243,3 +243,24 @@ def test_only_what_the_editor_holds_is_compared() -> None:
     assert conflict_dialog.differing_fields(mine, theirs) == []
     theirs["tiers"][0]["unit_price"] = "9.9500"
     assert conflict_dialog.differing_fields(mine, theirs) == [("tiers", "1, 9.90", "1, 9.95")]
+
+
+def test_deleting_a_partner_in_use_says_why_in_the_editor(
+    qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Delete on a partner with an order: the editor stays open and says what still uses the partner."""
+    from microfactory_desk.ui.dialogs import messages
+    from microfactory_desk.ui.dialogs.partner_dialog import PartnerDialog
+    from tests.services.order_fixtures import draft
+
+    pid = partner_with_sla(db)
+    draft(db)
+    roster = Services(db).roster
+    dialog = PartnerDialog(roster, detail=roster.get_partner(pid), suppliers=[])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    monkeypatch.setattr(messages, "confirm", lambda *_a: True)
+    qtbot.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tasks_running() == 0)
+    assert dialog.isVisible() and "This partner is still used by orders" in dialog.status.text()
+    assert roster.get_partner(pid).code == "MF1"
