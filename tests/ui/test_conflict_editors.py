@@ -264,3 +264,41 @@ def test_deleting_a_partner_in_use_says_why_in_the_editor(
     qtbot.waitUntil(lambda: tasks_running() == 0)
     assert dialog.isVisible() and "This partner is still used by orders" in dialog.status.text()
     assert roster.get_partner(pid).code == "MF1"
+
+
+def test_pilot_and_template_editors_reload(qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pilot and checklist-template editors: a stale save opens the conflict dialog and Reload shows Ann's."""
+    from microfactory_desk.schemas.fields import validate
+    from microfactory_desk.schemas.pilot import PilotIn
+    from microfactory_desk.schemas.quality_template import as_input
+    from microfactory_desk.ui.dialogs.pilot_dialog import PilotDialog
+    from microfactory_desk.ui.dialogs.template_editor_dialog import TemplateEditorDialog
+    from tests.quality_helpers import make_template
+    from tests.services import attention_data as make
+
+    services, day = Services(db), dt.date(2026, 11, 2)
+    make.partner(db, "MF-1")
+    make.sku(db, "MF-LAMP")
+    plan = {"sku_code": "MF-LAMP", "partner_code": "MF-1", "market_name": "Pop-up"}
+    pilot = services.pilots.create_pilot(validate(PilotIn, plan), today=day)
+    pilot_dialog = PilotDialog(
+        services.pilots, services.pilots.sku_choices(), pilot, partners=services.pilots.partner_choices()
+    )
+    template = make_template(db)
+    template_dialog = TemplateEditorDialog(services.templates, template)
+    for dialog in (pilot_dialog, template_dialog):
+        qtbot.addWidget(dialog)
+        dialog.show()
+    _as_ann(db, lambda s: s.pilots.update_pilot(pilot.id, validate(PilotIn, {**plan, "notes": "Ann's"}), today=day))
+    _as_ann(
+        db, lambda s: s.templates.save_template(template.id, as_input(template).model_copy(update={"name": "Ann's"}))
+    )
+    seen: list[dict[str, Any]] = []
+    _answer(monkeypatch, RELOAD, seen)
+    _type(qtbot, pilot_dialog.form.editors["notes"], "Bob's")
+    _save(qtbot, pilot_dialog, pilot_dialog.save_button)
+    _type(qtbot, template_dialog.header_form.editors["name"], "Bob's")
+    _save(qtbot, template_dialog, template_dialog.save_button)
+    assert [s["stale"].changed_by for s in seen] == ["Ann Example", "Ann Example"]
+    assert [s["rows"][0][1:] for s in seen] == [("Bob's", "Ann's"), ("Bob's", "Ann's")]
+    assert pilot_dialog.form.values()["notes"] == "Ann's" and template_dialog.header_form.values()["name"] == "Ann's"

@@ -293,7 +293,8 @@ class TemplateEditorDialog(EditorDialog):
             }
             for s in self._sections
         ]
-        return {**header, "sections": sections}
+        version = self._template.version if self._template is not None else None  # shown beside theirs on a conflict
+        return {**header, "version": version, "sections": sections}
 
     def save(self) -> None:
         """Validate and save (a new version when the current one is used)."""
