@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QPlainTextEdit
+from PySide6.QtWidgets import QDialog, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from microfactory_desk import identity
@@ -55,7 +55,7 @@ def _type(qtbot: QtBot, editor: Any, text: str) -> None:
     qtbot.keyClicks(editor, text)
 
 
-def _save(qtbot: QtBot, dialog: QDialog, button: Any) -> None:
+def _save(qtbot: QtBot, dialog: QWidget, button: Any) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tasks_running() == 0)
 
@@ -302,3 +302,27 @@ def test_pilot_and_template_editors_reload(qtbot: QtBot, db: Database, monkeypat
     assert [s["stale"].changed_by for s in seen] == ["Ann Example", "Ann Example"]
     assert [s["rows"][0][1:] for s in seen] == [("Bob's", "Ann's"), ("Bob's", "Ann's")]
     assert pilot_dialog.form.values()["notes"] == "Ann's" and template_dialog.header_form.values()["name"] == "Ann's"
+
+
+def test_negotiation_entry_overwrite(qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Negotiation log: saving an entry Ann changed meanwhile opens the conflict dialog; Overwrite stores mine."""
+    from microfactory_desk.schemas.negotiation import validate_entry
+    from microfactory_desk.ui.widgets.negotiation_panel import NegotiationPanel
+
+    services, day = Services(db), dt.date(2026, 11, 2)
+    pid = partner_with_sla(db, sla=False)
+    entry = services.negotiations.add_entry(pid, validate_entry({"occurred_on": day, "notes": "first"}))
+    panel = NegotiationPanel(services.negotiations, partner_id=pid)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.refresh()
+    qtbot.waitUntil(lambda: tasks_running() == 0 and len(panel.entries) == 1)
+    panel.view.setCurrentIndex(panel.model.index(0, 0))
+    panel.edit_selected()
+    _as_ann(db, lambda s: s.negotiations.update_entry(entry.id, validate_entry({"occurred_on": day, "notes": "Ann's"})))
+    _type(qtbot, panel.form.editors["notes"], "Bob's")
+    seen: list[dict[str, Any]] = []
+    _answer(monkeypatch, OVERWRITE, seen)
+    _save(qtbot, panel, panel.add_button)
+    assert seen[0]["stale"].changed_by == "Ann Example" and ("notes", "Bob's", "Ann's") in seen[0]["rows"]
+    assert services.negotiations.get_entry(entry.id).notes == "Bob's"
