@@ -179,3 +179,14 @@ def test_the_same_delivery_file_imported_twice_at_once(
     assert not [r for r in results if isinstance(r, Exception)], results
     assert sorted((r.added, r.unchanged) for r in results) == [(0, 2), (2, 0)]
     assert db.read("SELECT COUNT(*) FROM delivery") == [(2,)]
+
+
+def test_two_corrective_actions_at_once_get_two_numbers(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two managers raise a corrective action in the same second: CA-2026-0001 and CA-2026-0002."""
+    from microfactory_desk.schemas.quality import validate_action
+
+    pid = partner_with_sla(db, sla=False)
+    data = validate_action({"partner_id": pid, "description": "Seams", "raised_on": ORDER_DAY})
+    raise_one = lambda m, _: Services(m).actions.raise_action(data).number  # noqa: E731
+    results = _at_once(db, monkeypatch, (numbering, "hold_number_lock"), raise_one, [0, 1])
+    assert set(results) == {"CA-2026-0001", "CA-2026-0002"}, results
