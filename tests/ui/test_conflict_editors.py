@@ -326,3 +326,34 @@ def test_negotiation_entry_overwrite(qtbot: QtBot, db: Database, monkeypatch: py
     _save(qtbot, panel, panel.add_button)
     assert seen[0]["stale"].changed_by == "Ann Example" and ("notes", "Bob's", "Ann's") in seen[0]["rows"]
     assert services.negotiations.get_entry(entry.id).notes == "Bob's"
+
+
+def test_confirmation_typed_after_anns_is_refused_and_reload_shows_hers(
+    qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Confirmation: Ann stored the partner's answer (50 units) after the dialog opened; saving mine is refused
+    with the differing line and Reload shows her 50."""
+    from microfactory_desk.schemas.fields import validate
+    from microfactory_desk.schemas.orders import Confirmation
+    from microfactory_desk.ui.dialogs.confirmation_dialog import ConfirmationDialog
+
+    services = Services(db)
+    partner_with_sla(db)
+    rows = [{"sku_code": "MF-TEE", "quantity": 60}]
+    order = services.orders.create_draft(
+        validate_order({"partner_code": "MF1", "order_date": ORDER_DAY, "lines": rows})
+    )
+    sent = services.orders.send(order.id, on=ORDER_DAY)
+    dialog = ConfirmationDialog(services.orders, services.orders.get_order(sent.id))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    line = {"position": 1, "confirmed_qty": 50, "confirmed_ship_on": "2026-05-10", "comment": "short of fabric"}
+    answer = validate(Confirmation, {"order_uuid": order.uuid, "lines": [line]})
+    _as_ann(db, lambda s: s.orders.confirm(answer, on=ORDER_DAY))
+    dialog.ship_dates[0].setText("2026-05-12")
+    seen: list[dict[str, Any]] = []
+    _answer(monkeypatch, RELOAD, seen)
+    _save(qtbot, dialog, dialog.save_button)
+    assert seen[0]["stale"].changed_by == "Ann Example" and [r[0] for r in seen[0]["rows"]] == ["lines", "confirmed_on"]
+    assert dialog.isVisible() and dialog.quantities[0].value() == 50 and dialog.comments[0].text() == "short of fabric"
+    assert services.orders.get_order(order.id).lines[0].confirmed_ship_on == dt.date(2026, 5, 10)

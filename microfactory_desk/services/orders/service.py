@@ -198,39 +198,56 @@ class OrderService:
             session.flush()
             return order_out(row)
 
-    def confirm(self, confirmation: Confirmation, *, on: dt.date) -> OrderOut:
-        """Store the partner's answer on every line and move a sent order to confirmed (all or nothing)."""
-        with self._db.session() as session:
+    def confirm(self, confirmation: Confirmation, *, on: dt.date, expected_version: int | None = None) -> OrderOut:
+        """Store the partner's answer on every line and move a sent order to confirmed (all or nothing).
+
+        `expected_version` is the order's `row_version` the confirmation dialog loaded: when someone saved the
+        order (another confirmation, a status move) since, errors.StaleEdit (who, when) is raised and nothing
+        is written. None (a returned sheet, a script) stores the answer over whatever is there.
+        """
+
+        def load(session: Session) -> PurchaseOrder:
             order_id = session.scalar(select(PurchaseOrder.id).where(PurchaseOrder.uuid == confirmation.order_uuid))
             if order_id is None:
                 raise NotFound("The confirmation is for an order this database does not hold.")
-            row = load_order(session, order_id)
-            # A partner may answer after a first delivery arrived (the promise then re-judges it).
-            if row.status not in _CONFIRMABLE:
-                raise ValidationFailed.single(
-                    "status", f"{row.number} is {row.status.replace('_', ' ')}; only sent orders take a confirmation"
-                )
-            answers = {a.position: a for a in confirmation.lines}
-            positions = {line.position for line in row.lines}
-            if set(answers) != positions:
-                raise ValidationFailed.single("lines", "the confirmation must answer every line of the order, once")
-            for line in row.lines:
-                answer = answers[line.position]
-                if answer.confirmed_qty > 0 and answer.confirmed_ship_on is None:
-                    raise ValidationFailed.single(f"lines.{line.position}.confirmed_ship_on", "give the ship date")
-                line.confirmed_qty = answer.confirmed_qty
-                line.confirmed_ship_on = answer.confirmed_ship_on
-                line.partner_comment = answer.comment
-            row.partner_comment = confirmation.comment
-            row.confirmed_on = confirmation.confirmed_on or on
-            if row.status == OrderStatus.SENT.value:
-                _record(row, OrderStatus.CONFIRMED)
-            # Deliveries recorded before the answer are judged against the arrival it promises.
-            refresh_promises(session, row)
-            session.flush()
-            follow_deliveries(session, row, on)
-            session.flush()
-            return order_out(row)
+            return load_order(session, order_id)
+
+        return save_versioned(
+            self._db,
+            load=load,
+            name=lambda row: f"Order {row.number}",
+            expected=expected_version,
+            save=lambda session, row: self._confirm(session, row, confirmation, on),
+        )
+
+    def _confirm(self, session: Session, row: PurchaseOrder, confirmation: Confirmation, on: dt.date) -> OrderOut:
+        # A partner may answer after a first delivery arrived (the promise then re-judges it).
+        if row.status not in _CONFIRMABLE:
+            raise ValidationFailed.single(
+                "status", f"{row.number} is {row.status.replace('_', ' ')}; only sent orders take a confirmation"
+            )
+        answers = {a.position: a for a in confirmation.lines}
+        positions = {line.position for line in row.lines}
+        if set(answers) != positions:
+            raise ValidationFailed.single("lines", "the confirmation must answer every line of the order, once")
+        for line in row.lines:
+            answer = answers[line.position]
+            if answer.confirmed_qty > 0 and answer.confirmed_ship_on is None:
+                raise ValidationFailed.single(f"lines.{line.position}.confirmed_ship_on", "give the ship date")
+            line.confirmed_qty = answer.confirmed_qty
+            line.confirmed_ship_on = answer.confirmed_ship_on
+            line.partner_comment = answer.comment
+        row.partner_comment = confirmation.comment
+        row.confirmed_on = confirmation.confirmed_on or on
+        touch(row)  # the order's counter covers its lines' answers too
+        if row.status == OrderStatus.SENT.value:
+            _record(row, OrderStatus.CONFIRMED)
+        # Deliveries recorded before the answer are judged against the arrival it promises.
+        refresh_promises(session, row)
+        session.flush()
+        follow_deliveries(session, row, on)
+        session.flush()
+        return order_out(row)
 
     def quick_reorder(self, order_id: int, *, on: dt.date) -> OrderOut:
         """A new draft repeating an order of experimental SKUs at the held price, within the SLA's reorder terms."""

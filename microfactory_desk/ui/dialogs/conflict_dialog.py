@@ -38,6 +38,8 @@ def stored_fields(record: Any) -> dict[str, Any]:
     """
     if isinstance(record, BaseModel):
         return record.model_dump(mode="json")
+    if isinstance(record, Mapping):
+        return dict(record)
     if dataclasses.is_dataclass(record) and not isinstance(record, type):
         fields = {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
     elif hasattr(record, "_asdict"):

@@ -62,6 +62,7 @@ class OnStale(NamedTuple):
     load_theirs: Callable[[], Any]
     reload: Callable[[Any], None]
     overwrite: Callable[[Any], None]
+    shown: Callable[[Any], Any] | None = None  # what of the saved record is compared (default: all of it)
 
 
 def report_save_failure(
@@ -86,7 +87,9 @@ def report_save_failure(
         from microfactory_desk.ui.dialogs.conflict_dialog import resolve_stale_save
 
         mine, on_stale = stale
-        resolve_stale_save(parent, exc, mine, on_stale.load_theirs, on_stale.reload, on_stale.overwrite)
+        resolve_stale_save(
+            parent, exc, mine, on_stale.load_theirs, on_stale.reload, on_stale.overwrite, shown=on_stale.shown
+        )
     else:
         show_failure(exc, parent, title=title, inline=inline)
 
