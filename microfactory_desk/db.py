@@ -200,7 +200,8 @@ class Database:
         A write session (the default) takes SQLite's write lock at once (BEGIN IMMEDIATE), waiting up to
         the busy timeout and retrying a few times, so two writers queue instead of failing; `write=False`
         keeps a deferred transaction for pure reads, which never wait for writers. Raises DatabaseError
-        when the lock cannot be had.
+        when the lock cannot be had, and errors.ConstraintRefused (the record and field named) when a rule of
+        the database refuses the write.
         """
         if self._sessions is None or self._read_sessions is None:
             from sqlalchemy.orm import sessionmaker
@@ -208,12 +209,20 @@ class Database:
             self._sessions = sessionmaker(self.engine, expire_on_commit=False)
             reader = self.engine.execution_options(**{_BEGIN_OPTION: "DEFERRED"})
             self._read_sessions = sessionmaker(reader, expire_on_commit=False)
+        from sqlalchemy.exc import IntegrityError
+
         makers = self._sessions if write else self._read_sessions
         try:
             with makers() as session, session.begin():
                 if write and self.is_sqlite:
                     session.connection()  # the lock is taken here, before the block reads anything
                 yield session
+        except IntegrityError as exc:
+            # A rule of the database (unique code, number, reference; a record still in use) refused the write:
+            # one readable refusal naming the record and field (ConstraintRefused), never the driver's text.
+            from microfactory_desk.db_constraints import constraint_refusal
+
+            raise constraint_refusal(exc) from exc
         except Exception as exc:
             self._raise_server_fault(exc, writing=write)
             raise

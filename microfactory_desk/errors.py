@@ -41,6 +41,20 @@ class ValidationFailed(DeskError):
         return cls([FieldError(field, message)])
 
 
+class ConstraintRefused(ValidationFailed):
+    """A write the database refused by one of its rules (a code or number used twice, a record still in use),
+    usually because another manager saved at the same moment. `field` names the field ("code"), or is empty
+    when the refusal is about the whole record. Nothing was written.
+    """
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__([FieldError(field, message)])
+        self.field = field
+        if not field:
+            self.message = message
+            self.args = (message,)
+
+
 class NotFound(DeskError):
     """A record the user asked for does not exist."""
 

@@ -9,6 +9,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, LargeBinary, N
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from microfactory_desk import clock
+from microfactory_desk.identity import current_user
 from microfactory_desk.models.base import Base, EditableMixin, RecordMixin
 from microfactory_desk.models.partner import Partner
 
@@ -113,6 +114,8 @@ class InspectionAnswer(RecordMixin, Base):
     choice: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str] = mapped_column(Text, default="")
     answered_at: Mapped[dt.datetime] = mapped_column(default=clock.utc_now)
+    # Who gave the answer as stored (migration 0008), named when another runner's stale answer is refused.
+    answered_by: Mapped[str] = mapped_column(String(100), default=current_user, server_default="")
 
     inspection: Mapped[Inspection] = relationship(back_populates="answers")
 

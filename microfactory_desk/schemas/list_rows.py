@@ -48,6 +48,8 @@ class SkuRow(NamedTuple):
     experimental: bool
     attributes: dict[str, str]
     notes: str = ""
+    row_version: int = 1  # the version counter the editor hands back on save (a stale save is refused)
+    updated_by: str = ""
 
     @property
     def attributes_text(self) -> str:

@@ -55,6 +55,8 @@ class NegotiationEntryOut(Stored, NegotiationEntryIn):
     follow_up_done_at: dt.datetime | None = None
     created_at: dt.datetime
     updated_at: dt.datetime
+    row_version: int = 1  # the version counter the editor hands back on save (a stale save is refused)
+    updated_by: str = ""
 
     def _consistent(self) -> NegotiationEntryOut:  # type: ignore[override]
         return self  # a stored record is shown as it is (schemas/stored.py)

@@ -181,6 +181,8 @@ class OrderOut(BaseModel):
     lines: list[OrderLineOut]
     history: list[StatusChangeOut] = Field(default_factory=list)
     partner_comment: str = ""  # the partner's comment on the whole order
+    row_version: int = 1  # the version counter the editor hands back on save (a stale save is refused)
+    updated_by: str = ""
 
     @property
     def confirmed_total(self) -> Decimal:

@@ -59,6 +59,8 @@ class PilotRow:
     rating_sum: int
     feedback_count: int
     status: str
+    row_version: int = 1  # the version counter the editor hands back on save (a stale save is refused)
+    updated_by: str = ""
 
     @property
     def sell_through_pct(self) -> float | None:

@@ -137,6 +137,8 @@ class ActionOut(NamedTuple):
     item_prompt: str
     data: ActionIn
     photos: list[PhotoOut]
+    row_version: int = 1  # the version counter the editor hands back on save (a stale save is refused)
+    updated_by: str = ""
 
 
 @dataclass(frozen=True)

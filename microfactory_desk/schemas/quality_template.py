@@ -141,6 +141,8 @@ class TemplateOut(Stored, TemplateIn):
     version: int
     is_current: bool
     in_use: int = 0  # inspections done with this version
+    row_version: int = 1  # the version counter the editor hands back on save (a stale save is refused)
+    updated_by: str = ""
     sections: list[TemplateSectionOut]  # type: ignore[assignment]
 
     def items(self) -> list[TemplateItemOut]:
@@ -194,6 +196,8 @@ _STORED_ONLY: Any = {
     "id": True,
     "is_current": True,
     "in_use": True,
+    "row_version": True,
+    "updated_by": True,
     "sections": {"__all__": {"id": True, "items": {"__all__": {"id"}}}},
 }
 

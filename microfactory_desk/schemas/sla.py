@@ -164,6 +164,8 @@ class SlaVersionOut(Stored, SlaTermsFields):
     agreed_at: dt.datetime | None = None
     created_at: dt.datetime
     updated_at: dt.datetime
+    row_version: int = 1  # the version counter the editor hands back on save (a stale save is refused)
+    updated_by: str = ""
 
     @property
     def editable(self) -> bool:

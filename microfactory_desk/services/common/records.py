@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from microfactory_desk.errors import NotFound, StaleEdit
 from microfactory_desk.services.common.sql import Reader
 
+if TYPE_CHECKING:
+    from microfactory_desk.db import Database
+
 Record = TypeVar("Record")
+Result = TypeVar("Result")
 
 
 Coded = TypeVar("Coded")  # a model with a `code` column (Partner, Sku)
@@ -102,6 +107,34 @@ def stale_edit(record: Any, name: str) -> StaleEdit:
     """The StaleEdit for `record` as it is stored now: its last writer and the time of that save (UTC)."""
     when = record.updated_at.strftime("%Y-%m-%d %H:%M UTC") if record.updated_at is not None else ""
     return StaleEdit(name, record.updated_by or "", when)
+
+
+def save_versioned(
+    db: Database,
+    *,
+    load: Callable[[Session], Record],
+    name: Callable[[Record], str],
+    expected: int | None,
+    save: Callable[[Session, Record], Result],
+) -> Result:
+    """One editor's save of a versioned record, in one transaction: `load(session)` the record (NotFound when
+    gone), refuse it when its `row_version` is not `expected` (the counter the editor loaded; None overwrites),
+    then `save(session, record)` and return what it returns.
+
+    Raises errors.StaleEdit naming `name(record)` ("SLA version 3 of MF1"), its last writer and when, both when
+    the version had moved on before this save read it and when another session's save slipped in between this
+    one's read and its write (SQLAlchemy's StaleDataError: the versioned UPDATE matched no row). Nothing was
+    written then.
+    """
+    try:
+        with db.session() as session:
+            record = load(session)
+            check_version(record, expected, name(record))
+            return save(session, record)
+    except StaleDataError:
+        with db.session(write=False) as session:
+            stored = load(session)
+            raise stale_edit(stored, name(stored)) from None
 
 
 def touch(record: Any) -> None:

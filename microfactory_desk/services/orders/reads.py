@@ -108,6 +108,8 @@ def order_out(order: PurchaseOrder, *, sla_number: int | None = None, terms: Any
         partner_comment=order.partner_comment or "",
         lines=[line_out(line, order.currency) for line in order.lines],
         history=[StatusChangeOut.model_validate(c) for c in order.status_changes],
+        row_version=order.row_version,
+        updated_by=order.updated_by,
     )
 
 

@@ -17,6 +17,7 @@ from microfactory_desk.schemas.orders import Confirmation, LineQuote, OrderIn, O
 from microfactory_desk.schemas.roster_rows import PartnerChoice
 from microfactory_desk.services.common.history import record_history
 from microfactory_desk.services.common.numbering import next_number
+from microfactory_desk.services.common.records import save_versioned, touch
 from microfactory_desk.services.orders.pricing import OrderPricing, PricingContext, context_in, priced_lines
 from microfactory_desk.services.orders.reads import full_order_out, list_orders, load_order, order_out
 from microfactory_desk.services.orders.receipts import follow_deliveries
@@ -136,20 +137,32 @@ class OrderService:
             session.flush()
             return order_out(row, sla_number=context.version.number if context.version else None)
 
-    def update_draft(self, order_id: int, order: OrderIn) -> OrderOut:
-        """New fields and lines for a draft; sent orders are read-only except their confirmation."""
-        with self._db.session() as session:
-            context = context_in(session, order.partner_code, order.order_date)
-            row = load_order(session, order_id)
-            if row.status != OrderStatus.DRAFT.value:
-                raise ValidationFailed.single(
-                    "status", f"{row.number} is {row.status.replace('_', ' ')}; only drafts can be edited"
-                )
-            row.partner_id = context.partner_id
-            apply_order(session, row, order, context)
-            session.flush()
-            session.refresh(row)
-            return order_out(row, sla_number=context.version.number if context.version else None)
+    def update_draft(self, order_id: int, order: OrderIn, *, expected_version: int | None = None) -> OrderOut:
+        """New fields and lines for a draft; sent orders are read-only except their confirmation.
+
+        `expected_version` is the `row_version` the editor loaded: when someone saved the order (or its lines) since,
+        errors.StaleEdit (who, when) is raised and nothing is written. None overwrites.
+        """
+        return save_versioned(
+            self._db,
+            load=lambda session: load_order(session, order_id),
+            name=lambda row: f"Order {row.number}",
+            expected=expected_version,
+            save=lambda session, row: self._update_draft(session, row, order),
+        )
+
+    def _update_draft(self, session: Session, row: PurchaseOrder, order: OrderIn) -> OrderOut:
+        context = context_in(session, order.partner_code, order.order_date)
+        if row.status != OrderStatus.DRAFT.value:
+            raise ValidationFailed.single(
+                "status", f"{row.number} is {row.status.replace('_', ' ')}; only drafts can be edited"
+            )
+        row.partner_id = context.partner_id
+        apply_order(session, row, order, context)
+        touch(row)  # the order's counter covers its lines too
+        session.flush()
+        session.refresh(row)
+        return order_out(row, sla_number=context.version.number if context.version else None)
 
     def delete_draft(self, order_id: int) -> None:
         """Throw away a draft (sent orders stay, cancelled if need be)."""
@@ -195,39 +208,56 @@ class OrderService:
             session.flush()
             return order_out(row)
 
-    def confirm(self, confirmation: Confirmation, *, on: dt.date) -> OrderOut:
-        """Store the partner's answer on every line and move a sent order to confirmed (all or nothing)."""
-        with self._db.session() as session:
+    def confirm(self, confirmation: Confirmation, *, on: dt.date, expected_version: int | None = None) -> OrderOut:
+        """Store the partner's answer on every line and move a sent order to confirmed (all or nothing).
+
+        `expected_version` is the order's `row_version` the confirmation dialog loaded: when someone saved the
+        order (another confirmation, a status move) since, errors.StaleEdit (who, when) is raised and nothing
+        is written. None (a returned sheet, a script) stores the answer over whatever is there.
+        """
+
+        def load(session: Session) -> PurchaseOrder:
             order_id = session.scalar(select(PurchaseOrder.id).where(PurchaseOrder.uuid == confirmation.order_uuid))
             if order_id is None:
                 raise NotFound("The confirmation is for an order this database does not hold.")
-            row = load_order(session, order_id)
-            # A partner may answer after a first delivery arrived (the promise then re-judges it).
-            if row.status not in _CONFIRMABLE:
-                raise ValidationFailed.single(
-                    "status", f"{row.number} is {row.status.replace('_', ' ')}; only sent orders take a confirmation"
-                )
-            answers = {a.position: a for a in confirmation.lines}
-            positions = {line.position for line in row.lines}
-            if set(answers) != positions:
-                raise ValidationFailed.single("lines", "the confirmation must answer every line of the order, once")
-            for line in row.lines:
-                answer = answers[line.position]
-                if answer.confirmed_qty > 0 and answer.confirmed_ship_on is None:
-                    raise ValidationFailed.single(f"lines.{line.position}.confirmed_ship_on", "give the ship date")
-                line.confirmed_qty = answer.confirmed_qty
-                line.confirmed_ship_on = answer.confirmed_ship_on
-                line.partner_comment = answer.comment
-            row.partner_comment = confirmation.comment
-            row.confirmed_on = confirmation.confirmed_on or on
-            if row.status == OrderStatus.SENT.value:
-                _record(row, OrderStatus.CONFIRMED)
-            # Deliveries recorded before the answer are judged against the arrival it promises.
-            refresh_promises(session, row)
-            session.flush()
-            follow_deliveries(session, row, on)
-            session.flush()
-            return order_out(row)
+            return load_order(session, order_id)
+
+        return save_versioned(
+            self._db,
+            load=load,
+            name=lambda row: f"Order {row.number}",
+            expected=expected_version,
+            save=lambda session, row: self._confirm(session, row, confirmation, on),
+        )
+
+    def _confirm(self, session: Session, row: PurchaseOrder, confirmation: Confirmation, on: dt.date) -> OrderOut:
+        # A partner may answer after a first delivery arrived (the promise then re-judges it).
+        if row.status not in _CONFIRMABLE:
+            raise ValidationFailed.single(
+                "status", f"{row.number} is {row.status.replace('_', ' ')}; only sent orders take a confirmation"
+            )
+        answers = {a.position: a for a in confirmation.lines}
+        positions = {line.position for line in row.lines}
+        if set(answers) != positions:
+            raise ValidationFailed.single("lines", "the confirmation must answer every line of the order, once")
+        for line in row.lines:
+            answer = answers[line.position]
+            if answer.confirmed_qty > 0 and answer.confirmed_ship_on is None:
+                raise ValidationFailed.single(f"lines.{line.position}.confirmed_ship_on", "give the ship date")
+            line.confirmed_qty = answer.confirmed_qty
+            line.confirmed_ship_on = answer.confirmed_ship_on
+            line.partner_comment = answer.comment
+        row.partner_comment = confirmation.comment
+        row.confirmed_on = confirmation.confirmed_on or on
+        touch(row)  # the order's counter covers its lines' answers too
+        if row.status == OrderStatus.SENT.value:
+            _record(row, OrderStatus.CONFIRMED)
+        # Deliveries recorded before the answer are judged against the arrival it promises.
+        refresh_promises(session, row)
+        session.flush()
+        follow_deliveries(session, row, on)
+        session.flush()
+        return order_out(row)
 
     def reorder_preview(self, order_id: int, *, on: dt.date) -> ReorderPreview:
         """What a quick reorder on `on` would and would not do, and why it would be refused (reads only)."""

@@ -18,8 +18,8 @@ SORTS = {
     "experimental": ("s.experimental",),
 }
 _ROWS = (
-    "SELECT s.id, s.code, s.name, s.category, s.unit, s.region, s.experimental, s.attributes, s.notes"
-    " FROM sku s{where}{order}{window}"
+    "SELECT s.id, s.code, s.name, s.category, s.unit, s.region, s.experimental, s.attributes, s.notes,"
+    " s.row_version, s.updated_by FROM sku s{where}{order}{window}"
 )
 _COUNT = "SELECT COUNT(*) FROM sku s{where}"
 
@@ -45,7 +45,7 @@ def _filters(query: ListQuery) -> Conditions:
 
 
 def _row(r: tuple[Any, ...]) -> SkuRow:
-    return SkuRow(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), attributes(r[7]), r[8] or "")
+    return SkuRow(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), attributes(r[7]), r[8] or "", int(r[9]), r[10] or "")
 
 
 def sku_page(db: Reader, query: ListQuery) -> ListPage[SkuRow]:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 
+from sqlalchemy.orm import Session
+
 from microfactory_desk.db import Database
 from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.models import Sku
 from microfactory_desk.schemas.listing import ListQuery
 from microfactory_desk.schemas.orders import SkuIn, SkuRow
 from microfactory_desk.schemas.text import fold
-from microfactory_desk.services.common.records import by_code, existing, find_by_code
+from microfactory_desk.services.common.records import by_code, existing, find_by_code, save_versioned
 from microfactory_desk.services.orders.sku_listing import attributes, categories, sku_page
 
 
@@ -26,6 +28,8 @@ def sku_row(sku: Sku) -> SkuRow:
         experimental=sku.experimental,
         attributes=attributes(sku.attributes),
         notes=sku.notes,
+        row_version=sku.row_version,
+        updated_by=sku.updated_by,
     )
 
 
@@ -51,19 +55,38 @@ class SkuService:
         with self._db.session() as session:
             return sku_row(by_code(session, Sku, code, "SKU"))
 
-    def save_sku(self, data: SkuIn, sku_id: int | None = None) -> SkuRow:
-        """Add a SKU (sku_id None) or change one; codes stay unique regardless of case."""
-        with self._db.session() as session:
-            clash = find_by_code(session, Sku, data.code)
-            if clash is not None and clash.id != sku_id:
-                raise ValidationFailed.single("code", f"{data.code} is already in the catalogue")
-            sku = Sku() if sku_id is None else existing(session, Sku, sku_id, "SKU")
-            sku.code, sku.name, sku.category, sku.unit = data.code, data.name, data.category, data.unit
-            sku.attributes = json.dumps(data.attributes, ensure_ascii=False, sort_keys=True)
-            sku.region = data.attributes.get("region", "")
-            sku.experimental, sku.notes = data.experimental, data.notes
-            sku.search_text = fold(" ".join([data.code, data.name, data.category, *data.attributes.values()]))
-            if sku_id is None:
-                session.add(sku)
-            session.flush()
-            return sku_row(sku)
+    def get_sku(self, sku_id: int) -> SkuRow:
+        """The SKU with this id; NotFound when it was deleted."""
+        with self._db.session(write=False) as session:
+            return sku_row(existing(session, Sku, sku_id, "SKU"))
+
+    def save_sku(self, data: SkuIn, sku_id: int | None = None, *, expected_version: int | None = None) -> SkuRow:
+        """Add a SKU (sku_id None) or change one; codes stay unique regardless of case.
+
+        `expected_version` is the `row_version` the editor loaded: when someone saved the SKU since,
+        errors.StaleEdit (who, when) is raised and nothing is written. None overwrites.
+        """
+        if sku_id is None:
+            with self._db.session() as session:
+                return self._save_sku(session, Sku(), data)
+        return save_versioned(
+            self._db,
+            load=lambda session: existing(session, Sku, sku_id, "SKU"),
+            name=lambda row: f"SKU {row.code}",
+            expected=expected_version,
+            save=lambda session, sku: self._save_sku(session, sku, data),
+        )
+
+    def _save_sku(self, session: Session, sku: Sku, data: SkuIn) -> SkuRow:
+        clash = find_by_code(session, Sku, data.code)
+        if clash is not None and clash is not sku:
+            raise ValidationFailed.single("code", f"{data.code} is already in the catalogue")
+        sku.code, sku.name, sku.category, sku.unit = data.code, data.name, data.category, data.unit
+        sku.attributes = json.dumps(data.attributes, ensure_ascii=False, sort_keys=True)
+        sku.region = data.attributes.get("region", "")
+        sku.experimental, sku.notes = data.experimental, data.notes
+        sku.search_text = fold(" ".join([data.code, data.name, data.category, *data.attributes.values()]))
+        if sku.id is None:
+            session.add(sku)
+        session.flush()
+        return sku_row(sku)

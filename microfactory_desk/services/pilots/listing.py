@@ -45,7 +45,7 @@ _ROWS = (
     " pl.units_shipped, pl.units_sold, pl.units_returned, pl.sold_out_on, pl.price, pl.currency, pl.decision,"
     " pl.decision_reason, pl.decided_on, pl.notes, " + _RATED + ","
     " (SELECT COALESCE(SUM(f.rating), 0) FROM pilot_feedback f WHERE f.pilot_id = pl.id),"
-    " (SELECT COUNT(*) FROM pilot_feedback f WHERE f.pilot_id = pl.id)"
+    " (SELECT COUNT(*) FROM pilot_feedback f WHERE f.pilot_id = pl.id), pl.row_version, pl.updated_by"
     " FROM (SELECT pl.id FROM pilot pl" + _JOINS + "{where}{order}{window}) page"
     " JOIN pilot pl ON pl.id = page.id" + _JOINS + "{order}"
 )

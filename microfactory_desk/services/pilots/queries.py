@@ -14,7 +14,7 @@ PILOT_COLUMNS = (
     " pl.market_region, pl.market_kind, pl.starts_on, pl.ends_on, pl.units_planned, pl.units_made,"
     " pl.units_shipped, pl.units_sold, pl.units_returned, pl.sold_out_on, pl.price, pl.currency, pl.decision,"
     " pl.decision_reason, pl.decided_on, pl.notes,"
-    " COALESCE(f.ratings, 0), COALESCE(f.rating_sum, 0), COALESCE(f.entries, 0)"
+    " COALESCE(f.ratings, 0), COALESCE(f.rating_sum, 0), COALESCE(f.entries, 0), pl.row_version, pl.updated_by"
     " FROM pilot pl JOIN sku s ON s.id = pl.sku_id JOIN partner p ON p.id = pl.partner_id"
     " LEFT JOIN (SELECT pilot_id, COUNT(rating) AS ratings, SUM(rating) AS rating_sum, COUNT(*) AS entries"
     "  FROM pilot_feedback GROUP BY pilot_id) f ON f.pilot_id = pl.id"
@@ -40,8 +40,8 @@ ORDERS = (
 
 
 def pilot_row(row: tuple[Any, ...], today: dt.date) -> PilotRow:
-    """A PilotRow from a PILOT_COLUMNS row."""
-    values = list(row)
+    """A PilotRow from a PILOT_COLUMNS row (its last two columns: the version counter and last writer)."""
+    values = list(row[:-2])
     for i in (11, 12, 18, 23):
         values[i] = as_date(values[i])
     values[19] = None if values[19] is None else Decimal(str(values[19])).quantize(Decimal("0.01"))
@@ -50,6 +50,7 @@ def pilot_row(row: tuple[Any, ...], today: dt.date) -> PilotRow:
     values[22] = values[22] or ""
     values[24] = values[24] or ""
     values.append(status_of(values[11], values[12], values[21], today))
+    values += [int(row[-2] or 1), row[-1] or ""]
     return PilotRow(*values)
 
 

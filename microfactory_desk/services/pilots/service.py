@@ -14,7 +14,7 @@ from microfactory_desk.schemas.pilot import DecisionIn, FeedbackIn, PilotIn, Sal
 from microfactory_desk.schemas.pilot_rows import PilotDetail, PilotRow
 from microfactory_desk.schemas.roster_rows import PartnerChoice
 from microfactory_desk.services.common.numbering import next_number
-from microfactory_desk.services.common.records import existing, find_by_code
+from microfactory_desk.services.common.records import existing, find_by_code, save_versioned
 from microfactory_desk.services.pilots.queries import (
     FEEDBACK,
     ORDERS,
@@ -88,19 +88,32 @@ class PilotService:
             pilot_id = pilot.id
         return self.get_pilot(pilot_id, today)
 
-    def update_pilot(self, pilot_id: int, data: PilotIn, *, today: dt.date) -> PilotRow:
-        """Save the plan and counts (totals kept by daily sales entries cannot be typed over)."""
-        with self._db.session() as session:
-            pilot = self._load(session, pilot_id)
-            if self._has_sales(session, pilot_id) and (data.units_sold, data.units_returned) != (
-                pilot.units_sold,
-                pilot.units_returned,
-            ):
-                raise ValidationFailed.single(
-                    "units_sold", "this pilot counts its sales by day; add or remove daily sales instead"
-                )
-            self._apply(session, pilot, data)
+    def update_pilot(
+        self, pilot_id: int, data: PilotIn, *, today: dt.date, expected_version: int | None = None
+    ) -> PilotRow:
+        """Save the plan and counts (totals kept by daily sales entries cannot be typed over).
+
+        `expected_version` is the `row_version` the editor loaded: when someone saved the pilot since,
+        errors.StaleEdit (who, when) is raised and nothing is written. None overwrites.
+        """
+        save_versioned(
+            self._db,
+            load=lambda session: self._load(session, pilot_id),
+            name=lambda row: f"Pilot {row.number}",
+            expected=expected_version,
+            save=lambda session, pilot: self._update_pilot(session, pilot, data),
+        )
         return self.get_pilot(pilot_id, today)
+
+    def _update_pilot(self, session: Session, pilot: Pilot, data: PilotIn) -> None:
+        if self._has_sales(session, pilot.id) and (data.units_sold, data.units_returned) != (
+            pilot.units_sold,
+            pilot.units_returned,
+        ):
+            raise ValidationFailed.single(
+                "units_sold", "this pilot counts its sales by day; add or remove daily sales instead"
+            )
+        self._apply(session, pilot, data)
 
     def delete_pilot(self, pilot_id: int) -> None:
         """Remove a pilot with its feedback and sales; its orders stay, untied."""

@@ -16,7 +16,7 @@ from microfactory_desk.schemas.listing import ListQuery
 from microfactory_desk.schemas.quality import ActionIn, ActionOut, ActionRow, StoredAction
 from microfactory_desk.schemas.quality_vocab import ActionStatus, ItemKind, Result, Severity
 from microfactory_desk.services.common.numbering import next_number
-from microfactory_desk.services.common.records import existing
+from microfactory_desk.services.common.records import existing, save_versioned
 from microfactory_desk.services.common.sql import SessionReader
 from microfactory_desk.services.quality.listing import OVERDUE_WHERE as OVERDUE_WHERE
 from microfactory_desk.services.quality.listing import action_page
@@ -108,16 +108,27 @@ class ActionService:
             session.flush()
             return self._out(session, action)
 
-    def update_action(self, action_id: int, data: ActionIn) -> ActionOut:
-        """Save edits: progress, closure evidence, a new owner or due date."""
-        with self._db.session() as session:
-            action = self._load(session, action_id)
-            if data.partner_id != action.partner_id:
-                raise ValidationFailed.single("partner_id", "an action stays with the partner it was raised for")
-            self._check_links(session, data)
-            self._apply(action, data)
-            session.flush()
-            return self._out(session, action)
+    def update_action(self, action_id: int, data: ActionIn, *, expected_version: int | None = None) -> ActionOut:
+        """Save edits: progress, closure evidence, a new owner or due date.
+
+        `expected_version` is the `row_version` the editor loaded: when someone saved the action since,
+        errors.StaleEdit (who, when) is raised and nothing is written. None overwrites.
+        """
+        return save_versioned(
+            self._db,
+            load=lambda session: self._load(session, action_id),
+            name=lambda row: f"Corrective action {row.number}",
+            expected=expected_version,
+            save=lambda session, action: self._update_action(session, action, data),
+        )
+
+    def _update_action(self, session: Session, action: CorrectiveAction, data: ActionIn) -> ActionOut:
+        if data.partner_id != action.partner_id:
+            raise ValidationFailed.single("partner_id", "an action stays with the partner it was raised for")
+        self._check_links(session, data)
+        self._apply(action, data)
+        session.flush()
+        return self._out(session, action)
 
     def get_action(self, action_id: int) -> ActionOut:
         """One action with its photos."""
@@ -179,4 +190,6 @@ class ActionService:
             item_prompt=item.prompt if item else "",
             data=StoredAction.model_validate(action),
             photos=photos_of(session, action_id=action.id),
+            row_version=action.row_version,
+            updated_by=action.updated_by,
         )

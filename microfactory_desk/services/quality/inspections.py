@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -9,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from microfactory_desk import clock
 from microfactory_desk.db import Database
-from microfactory_desk.errors import NotFound, ValidationFailed
+from microfactory_desk.errors import NotFound, StaleEdit, ValidationFailed
+from microfactory_desk.identity import current_user
 from microfactory_desk.models import (
     ChecklistTemplate,
     Inspection,
@@ -41,6 +44,17 @@ from microfactory_desk.services.quality.photos import photos_of
 from microfactory_desk.services.quality.scoring import score
 from microfactory_desk.services.quality.templates import template_out
 from microfactory_desk.services.roster.listing import partner_choices
+
+
+class Unchecked(Enum):
+    """`loaded_at` of an answer stored without comparing it with what is stored."""
+
+    ANY = "any"
+
+
+def _stale_answer(inspection: Inspection, item: TemplateItemOut, row: InspectionAnswer | None) -> StaleEdit:
+    when = row.answered_at.strftime("%Y-%m-%d %H:%M UTC") if row is not None else ""
+    return StaleEdit(f"The answer to “{item.prompt}” in {inspection.number}", row.answered_by if row else "", when)
 
 
 def answer_out(row: InspectionAnswer) -> AnswerOut:
@@ -131,9 +145,18 @@ class InspectionService:
             raise NotFound(f"No inspection numbered {key}; `microfactory-desk inspections list` shows them.")
         return int(found[0][0])
 
-    def answer(self, inspection_id: int, data: AnswerIn) -> AnswerSaved:
-        """Store (or clear) one answer at once, in its own transaction, and return the new score."""
+    def answer(
+        self, inspection_id: int, data: AnswerIn, *, loaded_at: dt.datetime | None | Unchecked = Unchecked.ANY
+    ) -> AnswerSaved:
+        """Store (or clear) one answer at once, in its own transaction, and return the new score.
+
+        `loaded_at` is the `answered_at` of the item's answer as the runner last saw it (None: no answer): when
+        someone else answered or cleared the item since, errors.StaleEdit (who, when) is raised and nothing is
+        written. Left out, the answer is stored over whatever is there (a script, an overwrite on purpose).
+        """
         with self._db.session() as session:
+            # Two runners of one inspection queue here (a row lock on a server), so neither answer is lost.
+            session.execute(select(Inspection.id).where(Inspection.id == inspection_id).with_for_update())
             inspection = self._load(session, inspection_id)
             if inspection.status == InspectionStatus.FINISHED:
                 raise ValidationFailed.single("status", f"{inspection.number} is finished; reopen it to change answers")
@@ -143,6 +166,8 @@ class InspectionService:
                 raise ValidationFailed.single("item_id", "the item is not part of this inspection's checklist")
             values = _clean_answer(item, data)
             row = next((a for a in inspection.answers if a.item_id == item.id), None)
+            if loaded_at is not Unchecked.ANY and (row.answered_at if row else None) != loaded_at:
+                raise _stale_answer(inspection, item, row)
             if values is None:
                 if row is not None:
                     inspection.answers.remove(row)
@@ -153,7 +178,7 @@ class InspectionService:
                 inspection.answers.append(row)
             for name, value in values.items():
                 setattr(row, name, value)
-            row.answered_at = clock.utc_now()
+            row.answered_at, row.answered_by = clock.utc_now(), current_user()
             session.flush()
             return AnswerSaved(answer_out(row), score_inspection(session, inspection, template))
 

@@ -21,7 +21,7 @@ from microfactory_desk.schemas.quality_template import (
     parse_template_json,
     template_json,
 )
-from microfactory_desk.services.common.records import existing
+from microfactory_desk.services.common.records import existing, save_versioned, touch
 
 MAX_TEMPLATE_FILE_BYTES = 2_000_000
 
@@ -85,6 +85,10 @@ def _fill(template: ChecklistTemplate, data: TemplateIn) -> None:
     ]
 
 
+def _template_name(template: ChecklistTemplate) -> str:
+    return f"Checklist template {template.name} (version {template.version})"
+
+
 def template_out(session: Session, template_id: int) -> TemplateOut:
     """The DTO of one stored version with its sections and items."""
     # Sections and their items in two queries, not one per section.
@@ -95,7 +99,7 @@ def template_out(session: Session, template_id: int) -> TemplateOut:
         "Checklist template",
         options=[selectinload(ChecklistTemplate.sections).selectinload(TemplateSection.items)],
     )
-    in_use = session.scalar(select(func.count()).where(Inspection.template_id == template_id)) or 0
+    in_use = session.scalar(select(func.count()).where(Inspection.template_id == template.id)) or 0
     sections = [
         TemplateSectionOut(
             id=s.id,
@@ -129,6 +133,8 @@ def template_out(session: Session, template_id: int) -> TemplateOut:
         is_current=template.is_current,
         in_use=in_use,
         sections=sections,
+        row_version=template.row_version,
+        updated_by=template.updated_by,
     )
 
 
@@ -175,29 +181,48 @@ class TemplateService:
             template = write_template(session, data, version=1)
             return template_out(session, template.id)
 
-    def save_template(self, template_id: int, data: TemplateIn) -> TemplateOut:
-        """Save edits: in place while no inspection used this version, else as a new current version."""
-        with self._db.session() as session:
-            template = existing(session, ChecklistTemplate, template_id, "Checklist template")
-            if not template.is_current:
-                raise ValidationFailed.single("version", "only the current version of a template can be edited")
-            if data.key != template.key:
-                raise ValidationFailed.single("key", "the key of a saved template cannot change")
-            used = session.scalar(select(func.count()).where(Inspection.template_id == template_id)) or 0
-            if used:
-                return template_out(session, self._new_version(session, data).id)
-            template.name, template.description = data.name, data.description
-            template.pass_threshold_pct = data.pass_threshold_pct
-            template.sections.clear()
-            session.flush()  # old items go before the new ones take their positions
-            _fill(template, data)
-            session.flush()
-            return template_out(session, template.id)
+    def save_template(self, template_id: int, data: TemplateIn, *, expected_version: int | None = None) -> TemplateOut:
+        """Save edits: in place while no inspection used this version, else as a new current version.
+
+        `expected_version` is the `row_version` the editor loaded: when someone saved this version (or saved a
+        newer version of the template) since, errors.StaleEdit (who, when) is raised and nothing is written.
+        None overwrites.
+        """
+        return save_versioned(
+            self._db,
+            load=lambda session: existing(session, ChecklistTemplate, template_id, "Checklist template"),
+            name=_template_name,
+            expected=expected_version,
+            save=lambda session, template: self._save_template(session, template, data),
+        )
+
+    def _save_template(self, session: Session, template: ChecklistTemplate, data: TemplateIn) -> TemplateOut:
+        if not template.is_current:
+            raise ValidationFailed.single("version", "only the current version of a template can be edited")
+        if data.key != template.key:
+            raise ValidationFailed.single("key", "the key of a saved template cannot change")
+        used = session.scalar(select(func.count()).where(Inspection.template_id == template.id)) or 0
+        if used:
+            return template_out(session, self._new_version(session, data).id)
+        template.name, template.description = data.name, data.description
+        template.pass_threshold_pct = data.pass_threshold_pct
+        template.sections.clear()
+        session.flush()  # old items go before the new ones take their positions
+        _fill(template, data)
+        touch(template)  # the template's counter covers its sections and items too
+        session.flush()
+        return template_out(session, template.id)
 
     @staticmethod
     def _new_version(session: Session, data: TemplateIn) -> ChecklistTemplate:
         newest = session.scalar(select(func.max(ChecklistTemplate.version)).where(ChecklistTemplate.key == data.key))
-        session.execute(update(ChecklistTemplate).where(ChecklistTemplate.key == data.key).values(is_current=False))
+        # The old current version's counter moves on too: an editor still open on it is stale now.
+        session.execute(
+            update(ChecklistTemplate)
+            .where(ChecklistTemplate.key == data.key, ChecklistTemplate.is_current)
+            .values(is_current=False, row_version=ChecklistTemplate.row_version + 1)
+            .execution_options(synchronize_session=False)
+        )
         return write_template(session, data, version=(newest or 0) + 1)
 
     def export_json(self, template_id: int, path: Path) -> Path:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import insert, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from microfactory_desk.db import Database
-from microfactory_desk.errors import CellError, ImportFailed
+from microfactory_desk.errors import CellError, ConstraintRefused, ImportFailed
 from microfactory_desk.imports.roster import paused_gc
 from microfactory_desk.models import Certification, Contact, Partner, StageChange
 from microfactory_desk.schemas.roster_file import CERTIFICATION_COLUMNS, CONTACT_COLUMNS, PARTNER_COLUMNS
@@ -164,7 +163,7 @@ def import_roster(db: Database, rows: RosterImport, *, dry_run: bool = False) ->
     try:
         with paused_gc(), db.session() as session:
             _write(session, rows, stored)
-    except IntegrityError as exc:
+    except ConstraintRefused as exc:  # another manager added a partner with one of these codes meanwhile
         message = "the roster was changed by someone else during the import; nothing was imported, try again"
         raise ImportFailed([CellError(1, "", message, rows.sheet)]) from exc
     return summary

@@ -14,7 +14,7 @@ from microfactory_desk.models import NegotiationEntry, Partner, SlaVersion
 from microfactory_desk.schemas.listing import ListQuery
 from microfactory_desk.schemas.negotiation import FollowUpRow, NegotiationEntryIn, NegotiationEntryOut
 from microfactory_desk.schemas.text import fold
-from microfactory_desk.services.common.records import existing
+from microfactory_desk.services.common.records import existing, save_versioned
 from microfactory_desk.services.common.sql import search_filter
 from microfactory_desk.services.sla.follow_up_listing import follow_up_page
 
@@ -41,7 +41,14 @@ def to_out(entry: NegotiationEntry, version_number: int | None) -> NegotiationEn
         follow_up_done_at=entry.follow_up_done_at,
         created_at=entry.created_at,
         updated_at=entry.updated_at,
+        row_version=entry.row_version,
+        updated_by=entry.updated_by,
     )
+
+
+def entry_name(entry: NegotiationEntry) -> str:
+    """An entry as people name it in messages: "Negotiation entry of 2026-11-03 (MF1)"."""
+    return f"Negotiation entry of {entry.occurred_on} ({entry.partner.code})"
 
 
 def _entries() -> Select[NegotiationEntry, int]:
@@ -66,15 +73,28 @@ class NegotiationService:
             session.flush()
             return self._out(session, entry.id)
 
-    def update_entry(self, entry_id: int, data: NegotiationEntryIn) -> NegotiationEntryOut:
-        """Save edits; a new follow-up date opens the follow-up again."""
-        with self._db.session() as session:
-            entry = self._load(session, entry_id)
-            if data.follow_up_on != entry.follow_up_on:
-                entry.follow_up_done_at = None
-            self._apply(session, entry, data)
-            session.flush()
-            return self._out(session, entry.id)
+    def update_entry(
+        self, entry_id: int, data: NegotiationEntryIn, *, expected_version: int | None = None
+    ) -> NegotiationEntryOut:
+        """Save edits; a new follow-up date opens the follow-up again.
+
+        `expected_version` is the `row_version` the editor loaded: when someone saved the entry since,
+        errors.StaleEdit (who, when) is raised and nothing is written. None overwrites.
+        """
+        return save_versioned(
+            self._db,
+            load=lambda session: self._load(session, entry_id),
+            name=entry_name,
+            expected=expected_version,
+            save=lambda session, entry: self._update_entry(session, entry, data),
+        )
+
+    def _update_entry(self, session: Session, entry: NegotiationEntry, data: NegotiationEntryIn) -> NegotiationEntryOut:
+        if data.follow_up_on != entry.follow_up_on:
+            entry.follow_up_done_at = None
+        self._apply(session, entry, data)
+        session.flush()
+        return self._out(session, entry.id)
 
     def delete_entry(self, entry_id: int) -> None:
         """Remove an entry."""

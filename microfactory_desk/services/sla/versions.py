@@ -14,7 +14,7 @@ from microfactory_desk.schemas.history import ChangeOut
 from microfactory_desk.schemas.sla import PriceTierOut, SlaComparison, SlaTermsIn, SlaVersionOut, TierPrice
 from microfactory_desk.schemas.vocab import SlaStatus
 from microfactory_desk.services.common.history import record_history
-from microfactory_desk.services.common.records import existing, lock_partner
+from microfactory_desk.services.common.records import existing, lock_partner, save_versioned, touch
 from microfactory_desk.services.roster.partners import fallback_supplier_id
 from microfactory_desk.services.sla.in_force import in_force_query
 from microfactory_desk.services.sla.terms import compare_versions, select_tier
@@ -42,7 +42,14 @@ def to_out(version: SlaVersion) -> SlaVersionOut:
         agreed_at=version.agreed_at,
         created_at=version.created_at,
         updated_at=version.updated_at,
+        row_version=version.row_version,
+        updated_by=version.updated_by,
     )
+
+
+def version_name(version: SlaVersion) -> str:
+    """A version as people name it in messages: "SLA version 3 of MF1"."""
+    return f"SLA version {version.number} of {version.partner.code}"
 
 
 def _period(version: SlaVersion) -> str:
@@ -68,14 +75,23 @@ class SlaService:
             session.refresh(version)
             return to_out(version)
 
-    def update_draft(self, version_id: int, terms: SlaTermsIn) -> SlaVersionOut:
-        """Save new terms on a draft or proposed version; agreed and older versions are read-only."""
-        with self._db.session() as session:
-            version = self._editable(session, version_id)
+    def update_draft(self, version_id: int, terms: SlaTermsIn, *, expected_version: int | None = None) -> SlaVersionOut:
+        """Save new terms on a draft or proposed version; agreed and older versions are read-only.
+
+        `expected_version` is the `row_version` the editor loaded: when someone saved the version (or its price
+        tiers) since, errors.StaleEdit (who, when) is raised and nothing is written. None overwrites.
+        """
+
+        def save(session: Session, version: SlaVersion) -> SlaVersionOut:
+            self._editable(session, version.id)
             self._apply(session, version, terms, version.partner_id)
+            touch(version)  # the version's counter covers its price tiers too
             session.flush()
             session.refresh(version)
             return to_out(version)
+
+        load = lambda session: self._load(session, version_id)  # noqa: E731
+        return save_versioned(self._db, load=load, name=version_name, expected=expected_version, save=save)
 
     def delete_draft(self, version_id: int) -> None:
         """Throw away a draft or proposed version (agreed ones are history and stay)."""

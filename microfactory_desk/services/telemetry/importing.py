@@ -19,7 +19,7 @@ from microfactory_desk.models import Delivery, DeliveryMapping, OrderLine, Partn
 from microfactory_desk.schemas.import_preview import ImportPreview, PreviewProblem
 from microfactory_desk.schemas.roster_rows import PartnerChoice
 from microfactory_desk.schemas.telemetry import DeliveryImportSummary, DeliveryIn
-from microfactory_desk.services.common.records import by_code
+from microfactory_desk.services.common.records import by_code, lock_partner
 from microfactory_desk.services.roster.listing import partner_choices
 from microfactory_desk.services.telemetry.deliveries import (
     apply_delivery,
@@ -170,6 +170,9 @@ class DeliveryImport:
     ) -> DeliveryImportSummary:
         typed, errors = typed_rows(data)
         with self._db.session() as session:
+            # Two imports for one partner queue here: the later one sees the earlier one's deliveries by
+            # reference and updates (or leaves) them instead of adding them twice.
+            lock_partner(session, partner_id)
             lines = self._lines(session, partner_id)
             existing = {
                 d.reference: d for d in session.scalars(select(Delivery).where(Delivery.partner_id == partner_id))

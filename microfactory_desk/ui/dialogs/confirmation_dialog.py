@@ -23,13 +23,23 @@ from microfactory_desk.schemas.field_labels import error_text
 from microfactory_desk.schemas.fields import validate
 from microfactory_desk.schemas.orders import Confirmation, OrderOut
 from microfactory_desk.ui import theme
-from microfactory_desk.ui.dialogs.form_errors import report_save_failure
-from microfactory_desk.ui.tasks import run_task
+from microfactory_desk.ui.dialogs.form_errors import OnStale, reloaded_text, save_form
 
 if TYPE_CHECKING:
     from microfactory_desk.services.orders.service import OrderService
 
 MAX_QTY = 10_000_000
+
+
+def _answer_of(order: OrderOut) -> dict[str, Any]:
+    """A stored order's confirmation in the shape the dialog types it, for the conflict dialog's comparison."""
+    lines = [
+        {"position": line.position, "confirmed_qty": line.confirmed_qty, "comment": line.partner_comment,
+         "confirmed_ship_on": line.confirmed_ship_on}
+        for line in order.lines
+    ]  # fmt: skip
+    return {"order_uuid": order.uuid, "lines": lines, "comment": order.partner_comment,
+            "confirmed_on": order.confirmed_on}  # fmt: skip
 
 
 class ConfirmationDialog(QDialog):
@@ -106,14 +116,38 @@ class ConfirmationDialog(QDialog):
 
     def save(self) -> None:
         """Validate, then store the confirmation off the GUI thread."""
-        try:
-            data = validate(Confirmation, self.values())
-        except ValidationFailed as exc:
-            self._show_errors(exc)
-            return
-        orders, on = self._orders, data.confirmed_on or clock.today()
-        self.save_button.setEnabled(False)
-        run_task(lambda: orders.confirm(data, on=on), self._saved, self._failed)
+        orders, order = self._orders, self._order
+
+        def store(data: Confirmation) -> OrderOut:
+            # The counter this dialog loaded: an answer someone else stored since is refused, never replaced.
+            return orders.confirm(data, on=data.confirmed_on or clock.today(), expected_version=order.row_version)
+
+        save_form(
+            self,
+            parse=lambda: validate(Confirmation, self.values()),
+            store=store,
+            saved=self._saved,
+            button=self.save_button,
+            title="Confirmation not saved",
+            show_errors=self._show_errors,
+            on_stale=OnStale(lambda: orders.get_order(order.id), self._reload, self._overwrite, shown=_answer_of),
+        )
+
+    def _reload(self, saved: OrderOut) -> None:
+        """Show the answer as someone else stored it; the typed one is dropped."""
+        self._order = saved
+        for line, qty, ship, comment in zip(saved.lines, self.quantities, self.ship_dates, self.comments, strict=True):
+            qty.setValue(line.confirmed_qty if line.confirmed_qty is not None else line.quantity)
+            ship.setText(line.confirmed_ship_on.isoformat() if line.confirmed_ship_on else "")
+            comment.setText(line.partner_comment)
+        self.comment.setPlainText(saved.partner_comment)
+        self.answered_on.setText((saved.confirmed_on or clock.today()).isoformat())
+        self.error.setText(reloaded_text(saved.updated_by))
+        self.error.show()
+
+    def _overwrite(self, saved: OrderOut) -> None:
+        self._order = saved  # its counter: the next save replaces exactly the answer just shown
+        self.save()
 
     def _show_errors(self, exc: ValidationFailed) -> None:
         texts = [error_text(error) for error in exc.errors]  # "Line 1, Ship date: …" as the form labels it
@@ -123,7 +157,3 @@ class ConfirmationDialog(QDialog):
     def _saved(self, order: OrderOut) -> None:
         self.order_confirmed.emit(order.id)
         self.accept()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.save_button.setEnabled(True)
-        report_save_failure(self, exc, "Confirmation not saved", self._show_errors)

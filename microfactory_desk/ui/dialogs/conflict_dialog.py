@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from html import escape
 from typing import Any, TypeVar
 
@@ -15,16 +18,50 @@ from microfactory_desk.schemas.field_labels import field_label
 
 T = TypeVar("T")
 RELOAD, OVERWRITE, CANCEL = "reload", "overwrite", "cancel"
+_DECIMAL = re.compile(r"-?\d+\.\d+")
 
 
 def differing_fields(mine: Mapping[str, Any], theirs: Mapping[str, Any]) -> list[tuple[str, str, str]]:
     """(field, my value, their value) for every field whose shown text differs, in `mine`'s order."""
     rows = []
     for field, value in mine.items():
-        a, b = _shown(value), _shown(theirs.get(field))
+        a, b = _shown(value), _shown(_like(value, theirs.get(field)))
         if a != b:
             rows.append((field, a, b))
     return rows
+
+
+def stored_fields(record: Any) -> dict[str, Any]:
+    """A saved record as field -> value, whatever DTO carries it: a pydantic model, a named tuple or a dataclass.
+
+    A pydantic model inside it (an action's `data`) contributes its fields at the top level, so the typed values
+    of an editor (`ActionIn`) line up with the saved record's (`ActionOut`).
+    """
+    if isinstance(record, BaseModel):
+        return record.model_dump(mode="json")
+    if isinstance(record, Mapping):
+        return dict(record)
+    if dataclasses.is_dataclass(record) and not isinstance(record, type):
+        fields = {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
+    elif hasattr(record, "_asdict"):
+        fields = dict(record._asdict())
+    else:
+        return {}
+    for value in list(fields.values()):
+        if isinstance(value, BaseModel):
+            fields.update(value.model_dump(mode="json"))
+    return fields
+
+
+def _like(mine: Any, theirs: Any) -> Any:
+    """`theirs` cut to what `mine` holds: rows of a list (order lines, price tiers) keep only the keys the
+    editor's rows have, so a stored line's computed figures (tier, total) are not shown as differences."""
+    if not (isinstance(mine, list) and isinstance(theirs, list)):
+        return theirs
+    keys = list(dict.fromkeys(key for row in mine if isinstance(row, dict) for key in row))
+    if not keys:
+        return theirs
+    return [{key: row.get(key) for key in keys} if isinstance(row, dict) else row for row in theirs]
 
 
 def _shown(value: Any) -> str:
@@ -34,7 +71,11 @@ def _shown(value: Any) -> str:
         return "\n".join(_shown(v) for v in value)  # one contact or certification a line
     if isinstance(value, dict):
         return ", ".join(_shown(v) for v in value.values() if v not in (None, ""))
-    return str(value)
+    text = str(value)
+    if _DECIMAL.fullmatch(text):  # a stored 9.9000 and a typed 9.90 are the same price
+        number = Decimal(text).normalize()
+        return f"{number:.2f}" if number == number.quantize(Decimal("0.01")) else f"{number:f}"
+    return text
 
 
 class ConflictDialog(QDialog):
@@ -53,8 +94,7 @@ class ConflictDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Changed by someone else")
-        # Wide enough for a name in each version column: at its natural 340 px "Sp. z o.o." broke over two lines.
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(560)  # the two versions side by side without wrapping every value
         self.choice = CANCEL
         layout = QVBoxLayout(self)
         who = f" by {stale.changed_by}" if stale.changed_by else ""
@@ -123,21 +163,27 @@ def resolve_stale_save(
     load_theirs: Callable[[], T],
     on_reload: Callable[[T], None],
     on_overwrite: Callable[[T], None],
+    *,
+    shown: Callable[[T], Any] | None = None,
+    on_cancel: Callable[[T], None] | None = None,
 ) -> None:
     """An editor's save was refused as stale: fetch the saved version off the GUI thread, show both, act.
 
     Reload hands the saved version to `on_reload` (the editor shows it); Overwrite hands it to `on_overwrite`
-    (the editor saves its own values again against the saved version's counter); Cancel keeps editing.
+    (the editor saves its own values again against the saved version's counter); Cancel keeps editing, or
+    calls `on_cancel` when given. `shown(saved)` picks what is compared with `mine` (default: all of it).
     """
     from microfactory_desk.ui.tasks import run_task
 
     def decide(theirs: T) -> None:
         fields = mine.model_dump(mode="json")
-        saved = theirs.model_dump(mode="json") if isinstance(theirs, BaseModel) else {}
+        saved = stored_fields(shown(theirs) if shown is not None else theirs)
         choice = ask_conflict(parent, stale, fields, {key: saved.get(key) for key in fields})
         if choice == RELOAD:
             on_reload(theirs)
         elif choice == OVERWRITE:
             on_overwrite(theirs)
+        elif on_cancel is not None:
+            on_cancel(theirs)
 
     run_task(load_theirs, decide)

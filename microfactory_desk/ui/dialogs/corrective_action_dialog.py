@@ -16,7 +16,7 @@ from microfactory_desk.schemas.quality_vocab import ACTION_STATUS_LABELS, Severi
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.dialogs.edit_guard import EditorDialog
-from microfactory_desk.ui.dialogs.form_errors import report_save_failure
+from microfactory_desk.ui.dialogs.form_errors import OnStale, reloaded_text, save_form, show_form_errors
 from microfactory_desk.ui.error_hook import show_failure
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
@@ -123,28 +123,44 @@ class CorrectiveActionDialog(EditorDialog):
         values = self.raw_values()
         if values["status"] == "closed" and not values["closed_on"]:
             values["closed_on"] = clock.today()  # closing today unless another day is typed
-        try:
-            data = validate_action(values)
-        except ValidationFailed as exc:
-            self._show_errors(exc)
-            return
         actions, action = self._actions, self._action
-        self.save_button.setEnabled(False)
-        job = (lambda: actions.update_action(action.id, data)) if action else (lambda: actions.raise_action(data))
-        run_task(job, self._saved, self._failed)
+
+        def store(data: ActionIn) -> ActionOut:
+            if action is None:
+                return actions.raise_action(data)
+            # The counter this editor loaded: an action someone saved since is refused, never overwritten.
+            return actions.update_action(action.id, data, expected_version=action.row_version)
+
+        save_form(
+            self,
+            parse=lambda: validate_action(values),
+            store=store,
+            saved=self._saved,
+            button=self.save_button,
+            title="Action not saved",
+            show_errors=self._show_errors,
+            on_stale=OnStale(lambda: actions.get_action(action.id), self._reload, self._overwrite) if action else None,
+        )
 
     def _show_errors(self, exc: ValidationFailed) -> None:
-        rest = self.form.show_errors({e.field: e.message for e in exc.errors})
-        self.error.setText("\n".join(rest))
-        self.error.setVisible(bool(rest))
+        show_form_errors(self.form, self.error, exc)
 
     def _saved(self, action: ActionOut) -> None:
         self.action_saved.emit(action.id)
         self.accept()
 
-    def _failed(self, exc: BaseException) -> None:
-        self.save_button.setEnabled(True)
-        report_save_failure(self, exc, "Action not saved", self._show_errors)
+    def _reload(self, saved: ActionOut) -> None:
+        """Show the action as someone else saved it; the typed edits are dropped."""
+        self._action, self._base = saved, saved.data
+        self.form.set_values({k: _text(v) for k, v in saved.data.model_dump().items()})
+        self.photos_label.setText(self._photos_text())
+        self.edit_guard.mark_clean()
+        self.error.setText(reloaded_text(saved.updated_by))
+        self.error.show()
+
+    def _overwrite(self, saved: ActionOut) -> None:
+        self._action = saved  # its counter: the next save replaces exactly the version just shown
+        self.save()
 
     def attach_photo(self) -> None:
         """Attach a closure-evidence photo to the saved action."""

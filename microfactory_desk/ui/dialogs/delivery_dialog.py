@@ -13,8 +13,7 @@ from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.schemas.fields import validate
 from microfactory_desk.schemas.telemetry import DeliveryIn, DeliveryOut, DeliverySaved
 from microfactory_desk.ui import theme
-from microfactory_desk.ui.dialogs.form_errors import report_save_failure
-from microfactory_desk.ui.tasks import run_task
+from microfactory_desk.ui.dialogs.form_errors import save_form, show_form_errors
 from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
 
 if TYPE_CHECKING:
@@ -92,30 +91,26 @@ class DeliveryDialog(QDialog):
         """Validate the form, then record or update the delivery off the GUI thread."""
         values = self.form.values()
         line_id = int(values.pop("order_line_id") or 0)
-        try:
-            data = validate(DeliveryIn, values)
-        except ValidationFailed as exc:
-            self._show_errors(exc)
-            return
         telemetry, delivery = self._telemetry, self._delivery
-        self.save_button.setEnabled(False)
 
-        def work() -> DeliverySaved:
+        def store(data: DeliveryIn) -> DeliverySaved:
             if delivery is None:
                 return telemetry.record_delivery(order_line_id=line_id, delivery=data)
             return telemetry.update_delivery(delivery.id, order_line_id=line_id, delivery=data)
 
-        run_task(work, self._saved, self._failed)
+        save_form(
+            self,
+            parse=lambda: validate(DeliveryIn, values),
+            store=store,
+            saved=self._saved,
+            button=self.save_button,
+            title="Delivery not saved",
+            show_errors=self._show_errors,
+        )
 
     def _show_errors(self, exc: ValidationFailed) -> None:
-        rest = self.form.show_errors({e.field: e.message for e in exc.errors})
-        self.error.setText("\n".join(rest))
-        self.error.setVisible(bool(rest))
+        show_form_errors(self.form, self.error, exc)
 
     def _saved(self, saved: DeliverySaved) -> None:
         self.delivery_saved.emit(saved.id)
         self.accept()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.save_button.setEnabled(True)
-        report_save_failure(self, exc, "Delivery not saved", self._show_errors)

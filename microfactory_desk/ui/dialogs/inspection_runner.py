@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import deque
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -24,6 +23,7 @@ from microfactory_desk.schemas.quality_template import TemplateItemOut
 from microfactory_desk.services.quality.scoring import verdict
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
+from microfactory_desk.ui.dialogs.runner_answers import AnswerQueue
 from microfactory_desk.ui.dialogs.runner_files import RunnerFiles
 from microfactory_desk.ui.dialogs.runner_summary import finish_summary, header_text
 from microfactory_desk.ui.error_hook import show_failure
@@ -67,8 +67,10 @@ class InspectionRunnerDialog(QDialog):
         self._items: list[TemplateItemOut] = inspection.template.items()
         self._sections = {i.id: s.title for s in inspection.template.sections for i in s.items}
         self._at = 0
-        self._queue: deque[AnswerIn] = deque()
-        self._saving = False
+        self._answers = AnswerQueue(
+            self, inspections, inspection, saving=lambda: self.saved_label.setText("Saving…"), saved=self._saved,
+            reloaded=self._reloaded,
+        )  # fmt: skip
         self._answered_count = 0
         self.setWindowTitle(f"Inspection {inspection.number} — {inspection.partner_name}")
         self._build()
@@ -291,8 +293,7 @@ class InspectionRunnerDialog(QDialog):
         self._ins.answers[item.id] = AnswerOut(item.id, data.result, data.measured, data.choice, data.text, clock.now())
         if data.result is None and data.measured is None and not data.choice and not data.text:
             self._ins.answers.pop(item.id, None)
-        self._queue.append(data)
-        self._pump()
+        self._answers.put(data)
         self._refresh_marks()
         self._show_verdict(item)
         # A failure keeps the item on screen, so a corrective action can be raised from it at once.
@@ -316,29 +317,15 @@ class InspectionRunnerDialog(QDialog):
         self._ins.answers[item.id] = AnswerOut(item.id, data.result, data.measured, data.choice, data.text, clock.now())
         if data.result is None and data.measured is None and not data.choice and not data.text:
             self._ins.answers.pop(item.id, None)
-        self._queue.append(data)
-        self._pump()
-
-    def _pump(self) -> None:
-        if self._saving or not self._queue:
-            return
-        self._saving = True
-        data = self._queue.popleft()
-        inspections, inspection_id = self._inspections, self._ins.id
-        self.saved_label.setText("Saving…")
-        run_task(lambda: inspections.answer(inspection_id, data), self._saved, self._save_failed)
+        self._answers.put(data)
 
     def _saved(self, saved: Any) -> None:
-        self._saving = False
         self._show_score(saved.score)
         self._ins.score = saved.score
         self.saved_label.setText(f"All answers saved · {clock.now():%H:%M:%S}")
         self.inspection_changed.emit(self._ins.id)
-        self._pump()
 
     def _save_failed(self, exc: BaseException) -> None:
-        self._saving = False
-        self._queue.clear()
         show_failure(exc, self, title="Answer not saved")
         self.reload()
 
@@ -349,6 +336,7 @@ class InspectionRunnerDialog(QDialog):
 
     def _reloaded(self, inspection: InspectionOut) -> None:
         self._ins = inspection
+        self._answers.loaded(inspection)
         self._show_all()
         self.go_to(self._at)
         self.inspection_changed.emit(inspection.id)
@@ -360,7 +348,7 @@ class InspectionRunnerDialog(QDialog):
 
     def wait_until_saved(self) -> bool:
         """True when no answer is waiting to be written (tests and closing use it)."""
-        return not self._saving and not self._queue
+        return self._answers.idle()
 
     # --- finishing -----------------------------------------------------------------------
     def finish_summary(self) -> str:

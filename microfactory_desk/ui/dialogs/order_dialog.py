@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 from microfactory_desk.errors import FieldError, ValidationFailed
 from microfactory_desk.schemas.field_labels import error_text
 from microfactory_desk.schemas.order_vocab import OrderStatus
-from microfactory_desk.schemas.orders import OrderOut, SkuRow, validate_order
+from microfactory_desk.schemas.orders import OrderIn, OrderOut, SkuRow, validate_order
 from microfactory_desk.schemas.vocab import label
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs.edit_guard import EditorDialog
-from microfactory_desk.ui.dialogs.form_errors import report_save_failure
+from microfactory_desk.ui.dialogs.form_errors import OnStale, reloaded_text, report_save_failure, save_form
 from microfactory_desk.ui.table_models.order_lines_model import (
     COL_CONFIRMED,
     COL_NAME,
@@ -41,7 +41,7 @@ from microfactory_desk.ui.table_models.order_lines_model import (
     OrderLinesModel,
     line_row,
 )
-from microfactory_desk.ui.tasks import SearchLoader, run_task
+from microfactory_desk.ui.tasks import SearchLoader
 from microfactory_desk.ui.widgets.history_tab import HistoryTab
 from microfactory_desk.ui.widgets.order_header import OrderHeader
 from microfactory_desk.ui.widgets.sku_line_picker import SkuLinePicker
@@ -351,28 +351,42 @@ class OrderDialog(EditorDialog):
         if self.save_button.isHidden() or not self.save_button.isEnabled():
             return  # read-only, or a save is under way
         self.commit_typing()
-        try:
-            order = validate_order(self._data())
-        except ValidationFailed as exc:
-            self._show_errors(exc.errors)
-            return
         orders, detail = self._orders, self.detail
-        self.save_button.setEnabled(False)
 
-        def work() -> OrderOut:
-            return orders.create_draft(order) if detail is None else orders.update_draft(detail.id, order)
+        def store(order: OrderIn) -> OrderOut:
+            if detail is None:
+                return orders.create_draft(order)
+            # The counter this editor loaded: an order (or line) someone saved since is refused, never replaced.
+            return orders.update_draft(detail.id, order, expected_version=detail.row_version)
 
-        def done(saved: OrderOut) -> None:
-            self.save_button.setEnabled(True)
-            self.detail = saved
-            self.order_saved.emit(saved.id)
-            self.accept()
+        save_form(
+            self,
+            parse=lambda: validate_order(self._data()),
+            store=store,
+            saved=self._saved,
+            button=self.save_button,
+            title="Order not saved",
+            show_errors=lambda invalid: self._show_errors(invalid.errors),
+            inline=lambda text: self._show_errors([text]),
+            on_stale=OnStale(lambda: orders.get_order(detail.id), self._reload, self._overwrite) if detail else None,
+        )
 
-        def failed(exc: BaseException) -> None:
-            self.save_button.setEnabled(True)
-            self._failed(exc)
+    def _saved(self, saved: OrderOut) -> None:
+        self.detail = saved
+        self.order_saved.emit(saved.id)
+        self.accept()
 
-        run_task(work, done, failed)
+    def _reload(self, saved: OrderOut) -> None:
+        """Show the order as someone else saved it (sent meanwhile: read-only); the typed edits are dropped."""
+        self.detail = saved
+        self.lines.read_only = saved.status != OrderStatus.DRAFT
+        self._load(saved)
+        self.edit_guard.mark_clean()
+        self.status_label.setText(reloaded_text(saved.updated_by))
+
+    def _overwrite(self, saved: OrderOut) -> None:
+        self.detail = saved  # its counter: the next save replaces exactly the version just shown
+        self.save()
 
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
         """Enter inside the form does not close the dialog (the line picker takes it to add a line)."""

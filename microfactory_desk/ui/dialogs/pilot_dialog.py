@@ -12,8 +12,7 @@ from microfactory_desk import clock
 from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs.edit_guard import EditorDialog
-from microfactory_desk.ui.dialogs.form_errors import report_save_failure
-from microfactory_desk.ui.tasks import run_task
+from microfactory_desk.ui.dialogs.form_errors import OnStale, reloaded_text, save_form
 from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
 from microfactory_desk.ui.widgets.partner_picker import PartnerPicker
 
@@ -90,6 +89,7 @@ class PilotDialog(EditorDialog):
         self.other_errors.hide()
         layout.addWidget(self.other_errors)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -109,31 +109,50 @@ class PilotDialog(EditorDialog):
 
     def save(self) -> None:
         """Validate and store off the GUI thread; field errors come back under their fields."""
+        from microfactory_desk.schemas.fields import validate
+        from microfactory_desk.schemas.pilot import PilotIn
+
         values = self.form.values()
         pilots, pilot, today = self._pilots, self._pilot, clock.today()
 
-        def work() -> int:
-            from microfactory_desk.schemas.fields import validate
-            from microfactory_desk.schemas.pilot import PilotIn
+        def store(data: PilotIn) -> PilotRow:
+            if pilot is None:
+                return pilots.create_pilot(data, today=today)
+            # The counter this editor loaded: a pilot someone saved since is refused, never overwritten.
+            return pilots.update_pilot(pilot.id, data, today=today, expected_version=pilot.row_version)
 
-            data = validate(PilotIn, values)
-            saved = (
-                pilots.update_pilot(pilot.id, data, today=today) if pilot else pilots.create_pilot(data, today=today)
-            )
-            return saved.id
+        save_form(
+            self,
+            parse=lambda: validate(PilotIn, values),
+            store=store,
+            saved=self._saved,
+            button=self.save_button,
+            title="Pilot not saved",
+            show_errors=self._show_errors,
+            inline=self._refused,
+            on_stale=OnStale(lambda: pilots.get_pilot(pilot.id, today), self._reload, self._overwrite)
+            if pilot
+            else None,
+        )
 
-        run_task(work, self._saved, self._failed)
-
-    def _saved(self, pilot_id: int) -> None:
-        self.pilot_saved.emit(pilot_id)
+    def _saved(self, pilot: PilotRow) -> None:
+        self.pilot_saved.emit(pilot.id)
         self.accept()
+
+    def _reload(self, saved: PilotRow) -> None:
+        """Show the pilot as someone else saved it; the typed edits are dropped."""
+        self._pilot = saved
+        self.form.set_values(self._initial(saved))
+        self.edit_guard.mark_clean()
+        self._refused(reloaded_text(saved.updated_by))
+
+    def _overwrite(self, saved: PilotRow) -> None:
+        self._pilot = saved  # its counter: the next save replaces exactly the version just shown
+        self.save()
 
     def _refused(self, text: str) -> None:
         self.other_errors.setText(text)
         self.other_errors.setVisible(True)
-
-    def _failed(self, exc: BaseException) -> None:
-        report_save_failure(self, exc, "Pilot not saved", self._show_errors, inline=self._refused)
 
     def _show_errors(self, exc: ValidationFailed) -> None:
         errors: dict[str, str] = {}

@@ -20,14 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 from microfactory_desk.errors import ValidationFailed
-from microfactory_desk.schemas.sla import SlaVersionOut, validate_terms
+from microfactory_desk.schemas.sla import SlaTermsIn, SlaVersionOut, validate_terms
 from microfactory_desk.schemas.vocab import label
 from microfactory_desk.services.sla.terms import money, number
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs.edit_guard import EditorDialog
-from microfactory_desk.ui.dialogs.form_errors import report_save_failure, split_errors
+from microfactory_desk.ui.dialogs.form_errors import OnStale, reloaded_text, save_form, split_errors
 from microfactory_desk.ui.table_models.editable_rows_model import EditableRowsModel
-from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
 from microfactory_desk.ui.widgets.history_tab import HistoryTab
 
@@ -190,27 +189,48 @@ class SlaVersionDialog(EditorDialog):
         if not self.save_button.isVisible() or not self.save_button.isEnabled():
             return
         self.commit_typing()
-        try:
-            terms = validate_terms(self.raw_values())
-        except ValidationFailed as exc:
-            self._show_errors(exc)
-            return
-        self.save_button.setEnabled(False)
-        self.status.setText("Saving…")
         sla, version, partner_id = self._sla, self._version, self._partner_id
-        if version is None:
-            run_task(lambda: sla.create_draft(partner_id, terms), self._saved, self._failed)
-        else:
-            run_task(lambda: sla.update_draft(version.id, terms), self._saved, self._failed)
+
+        def store(terms: SlaTermsIn) -> SlaVersionOut:
+            if version is None:
+                return sla.create_draft(partner_id, terms)
+            # The counter this editor loaded: a version someone saved since is refused, never overwritten.
+            return sla.update_draft(version.id, terms, expected_version=version.row_version)
+
+        on_stale = None
+        if version is not None:
+            on_stale = OnStale(lambda: sla.get_version(version.id), self._reload, self._overwrite)
+        save_form(
+            self,
+            parse=lambda: validate_terms(self.raw_values()),
+            store=store,
+            saved=self._saved,
+            button=self.save_button,
+            title="Cannot save",
+            show_errors=self._show_errors,
+            on_stale=on_stale,
+            busy=lambda busy: self.status.setText("Saving…" if busy else ""),
+        )
 
     def _saved(self, version: SlaVersionOut) -> None:
         self.version_saved.emit(version.id)
         self.accept()
 
-    def _failed(self, exc: BaseException) -> None:
-        self.save_button.setEnabled(True)
-        self.status.setText("")
-        report_save_failure(self, exc, "Cannot save", self._show_errors)
+    def _reload(self, saved: SlaVersionOut) -> None:
+        """Show the version someone else saved; the typed edits are dropped."""
+        self._version = saved
+        self.form.set_values(form_values(saved))
+        self.tiers.set_rows(tier_rows(saved))
+        self.edit_guard.mark_clean()
+        if not saved.editable:  # agreed meanwhile: from now on it is kept as it was agreed
+            self.form.set_read_only(True)
+            self.save_button.setVisible(False)
+            self.add_tier_button.setEnabled(False)
+        self.status.setText(reloaded_text(saved.updated_by))
+
+    def _overwrite(self, saved: SlaVersionOut) -> None:
+        self._version = saved  # its counter: the next save replaces exactly the version just shown
+        self.save()
 
     def _show_errors(self, exc: ValidationFailed) -> None:
         form_errors, listed = split_errors(exc.errors, {"price_tiers": "Tier"})

@@ -21,14 +21,13 @@ from PySide6.QtWidgets import (
 
 from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.schemas.field_labels import field_label
-from microfactory_desk.schemas.quality_template import TemplateOut, as_input, validate_template
+from microfactory_desk.schemas.quality_template import TemplateIn, TemplateOut, as_input, validate_template
 from microfactory_desk.schemas.quality_vocab import KIND_LABELS
 from microfactory_desk.services.quality.templates import TemplateService
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.dialogs.edit_guard import EditorDialog
-from microfactory_desk.ui.dialogs.form_errors import report_save_failure
-from microfactory_desk.ui.tasks import run_task
+from microfactory_desk.ui.dialogs.form_errors import OnStale, reloaded_text, save_form
 from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
 from microfactory_desk.wording import counted
 
@@ -294,23 +293,52 @@ class TemplateEditorDialog(EditorDialog):
             }
             for s in self._sections
         ]
-        return {**header, "sections": sections}
+        version = self._template.version if self._template is not None else None  # shown beside theirs on a conflict
+        return {**header, "version": version, "sections": sections}
 
     def save(self) -> None:
         """Validate and save (a new version when the current one is used)."""
-        try:
-            data = validate_template(self.raw_values())
-        except ValidationFailed as exc:
-            self._show_errors(exc)
-            return
         templates, template = self._templates, self._template
-        self.save_button.setEnabled(False)
-        job = (
-            (lambda: templates.save_template(template.id, data))
-            if template
-            else (lambda: templates.create_template(data))
+
+        def store(data: TemplateIn) -> TemplateOut:
+            if template is None:
+                return templates.create_template(data)
+            # The counter this editor loaded: a template someone saved (or gave a new version) since is refused.
+            return templates.save_template(template.id, data, expected_version=template.row_version)
+
+        def theirs() -> TemplateOut:
+            assert template is not None
+            current = [row.id for row in templates.list_templates() if row.key == template.key]
+            return templates.get_template(current[0] if current else template.id)
+
+        save_form(
+            self,
+            parse=lambda: validate_template(self.raw_values()),
+            store=store,
+            saved=self._saved,
+            button=self.save_button,
+            title="Template not saved",
+            show_errors=self._show_errors,
+            on_stale=OnStale(theirs, self._reload, self._overwrite) if template else None,
         )
-        run_task(job, self._saved, self._failed)
+
+    def _reload(self, saved: TemplateOut) -> None:
+        """Show the template's current version as someone else saved it; the typed edits are dropped."""
+        self._template = saved
+        data = as_input(saved).model_dump()
+        self._sections, self._current = data["sections"], None
+        self.header_form.set_values(
+            _as_form({k: data[k] for k in ("name", "key", "pass_threshold_pct", "description")})
+        )
+        self._fill_tree()
+        self.setWindowTitle(f"Checklist template — {saved.name} v{saved.version}")
+        self.edit_guard.mark_clean()
+        self.error.setText(reloaded_text(saved.updated_by))
+        self.error.show()
+
+    def _overwrite(self, saved: TemplateOut) -> None:
+        self._template = saved  # its counter: the next save replaces exactly the version just shown
+        self.save()
 
     def _show_errors(self, exc: ValidationFailed) -> None:
         header: dict[str, str] = {}
@@ -338,7 +366,3 @@ class TemplateEditorDialog(EditorDialog):
         if self._template is not None and template.id != self._template.id:
             messages.show_info(self, "New version saved", f"{template.name} is now at version {template.version}.")
         self.accept()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.save_button.setEnabled(True)
-        report_save_failure(self, exc, "Template not saved", self._show_errors)

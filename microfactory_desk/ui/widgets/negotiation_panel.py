@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
 
 from microfactory_desk import clock
 from microfactory_desk.errors import ValidationFailed
-from microfactory_desk.schemas.negotiation import NegotiationEntryOut, validate_entry
+from microfactory_desk.schemas.negotiation import NegotiationEntryIn, NegotiationEntryOut, validate_entry
 from microfactory_desk.schemas.vocab import NegotiationChannel, label
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import edit_guard, messages
-from microfactory_desk.ui.dialogs.form_errors import report_save_failure
+from microfactory_desk.ui.dialogs.form_errors import OnStale, reloaded_text, report_save_failure, save_form
 from microfactory_desk.ui.drafts import DraftKeeper
 from microfactory_desk.ui.screen_fit import scrolling
 from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel, Row
@@ -229,18 +229,39 @@ class NegotiationPanel(QWidget):
         values = self.form.values()
         for key in ("follow_up_on", "sla_version_id"):
             values[key] = values[key] or None
-        try:
-            data = validate_entry(values)
-        except ValidationFailed as exc:
-            elsewhere = self.form.show_errors({e.field.split(".")[0]: e.message for e in exc.errors})
-            self.form_status.setText("\n".join(elsewhere) or "Please correct the marked fields.")
-            return
-        self.add_button.setEnabled(False)
         negotiations, partner_id, editing = self._negotiations, self._partner_id, self.editing
-        if editing is not None:
-            run_task(lambda: negotiations.update_entry(editing.id, data), self._added, self._failed)
-        else:
-            run_task(lambda: negotiations.add_entry(partner_id, data), self._added, self._failed)
+
+        def store(data: NegotiationEntryIn) -> NegotiationEntryOut:
+            if editing is None:
+                return negotiations.add_entry(partner_id, data)
+            # The counter of the entry as loaded for editing: one someone saved since is refused.
+            return negotiations.update_entry(editing.id, data, expected_version=editing.row_version)
+
+        save_form(
+            self,
+            parse=lambda: validate_entry(values),
+            store=store,
+            saved=self._added,
+            button=self.add_button,
+            title="Negotiation log",
+            show_errors=self._show_errors,
+            on_stale=OnStale(lambda: negotiations.get_entry(editing.id), self._reload, self._overwrite)
+            if editing
+            else None,
+        )
+
+    def _reload(self, saved: NegotiationEntryOut) -> None:
+        """Show the entry as someone else saved it, still open for editing; the typed edits are dropped."""
+        self.editing = saved
+        self.form.set_values(saved.model_dump(mode="json"))
+        self._form_matches_store()
+        edit_guard.mark_clean(self)
+        self.form_status.setText(reloaded_text(saved.updated_by))
+        self._changed()
+
+    def _overwrite(self, saved: NegotiationEntryOut) -> None:
+        self.editing = saved  # its counter: the next save replaces exactly the version just shown
+        self.add_entry()
 
     def edit_selected(self) -> None:
         """Load the selected entry into the form; the add button then saves the changes to it."""

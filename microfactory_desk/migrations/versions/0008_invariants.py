@@ -1,0 +1,29 @@
+"""who gave each inspection answer, so a stale answer is refused naming who answered and when
+
+Two inspectors may run one inspection in two windows: each answer is saved the moment it is given, and an
+answer given from a runner that had not seen the other person's answer to the same item is refused
+(errors.StaleEdit names `answered_by` and `answered_at`).
+
+Revision ID: 0008_invariants
+Revises: 0007_list_indexes
+Create Date: 2026-12-07 05:50:00
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0008_invariants"
+down_revision = "0007_list_indexes"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.add_column(
+        "inspection_answer", sa.Column("answered_by", sa.String(length=100), server_default="", nullable=False)
+    )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("inspection_answer") as batch:
+        batch.drop_column("answered_by")
