@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, LargeBinary, Numeric, Table, bindparam, func, insert, or_, select, text, update
 
 from microfactory_desk.db import Database, ensure_desk_file, resolve_url
+from microfactory_desk.db_maintenance import holds_data
 from microfactory_desk.errors import DatabaseError, DeskError
 from microfactory_desk.migrations import HEAD_REVISION
 
@@ -162,7 +163,7 @@ def _check_target_empty(target: Database) -> None:
         if not target.file.exists():
             return
     target.schema_revision()  # an unreachable server: DatabaseError naming the host and the cause
-    if target.holds_data():
+    if holds_data(target):
         raise DeskError(f"{target.label} already holds data: copy into a new file or an empty database.")
 
 
