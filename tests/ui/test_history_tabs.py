@@ -15,6 +15,7 @@ from microfactory_desk import identity
 from microfactory_desk.db import Database
 from microfactory_desk.schemas.sla import validate_terms
 from microfactory_desk.services.sla.versions import SlaService
+from microfactory_desk.ui import settings
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.dialogs.order_dialog import OrderDialog
 from microfactory_desk.ui.dialogs.sla_version_dialog import SlaVersionDialog
@@ -26,6 +27,8 @@ from tests.ui.conftest import open_window
 
 @pytest.fixture(autouse=True)
 def _as_ann() -> Iterator[None]:
+    # The window applies the name chosen in File › Your name for edits… when it opens, so set it there too.
+    settings.put("identity/display_name", "Ann Example")
     identity.set_display_name("Ann Example")
     yield
     identity.set_display_name("")
