@@ -125,8 +125,11 @@ class Table:
         source = self._csv_rows() if self.kind == "csv" else self._sheet_rows(sheet or self.first_sheet)
         count = 0
         for number, cells in source:
-            if all(c is None or (type(c) is str and not c.strip()) for c in cells):
-                continue
+            first = cells[0] if cells else None
+            if not (type(first) is str and first and not first.isspace()) and all(
+                c is None or (type(c) is str and not c.strip()) for c in cells
+            ):
+                continue  # blank (a row whose first cell holds text is not: the common case, decided first)
             count += 1
             if count % Cancelled.CHECK_EVERY_ROWS == 0 and self._cancelled():
                 raise Cancelled("Import cancelled; nothing was imported.")
@@ -280,14 +283,16 @@ def sniff_delimiter(text: str) -> str:
 def csv_records(text: str, delimiter: str, name: str) -> Iterator[Row]:
     """The records of CSV text numbered from 1; an unclosed quote or an oversized field is refused by row."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    number, width = 0, 0
+    number, width, lines = 0, 0, 0
     try:
         for number, record in enumerate(reader, start=1):  # noqa: B007 - number names the row of an error
             width = width or len(record)
-            for index, value in enumerate(record):
-                if "\n" in value or "\r" in value:
-                    _check_line_break(value, delimiter, width, (name, number, index))
-            yield number, list(record)
+            if reader.line_num - lines > 1:  # the record spans lines: one of its cells holds a line break
+                for index, value in enumerate(record):
+                    if "\n" in value or "\r" in value:
+                        _check_line_break(value, delimiter, width, (name, number, index))
+            lines = reader.line_num
+            yield number, record
     except csv.Error as exc:
         row = number + 1
         if "field larger" in str(exc):

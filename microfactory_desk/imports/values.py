@@ -118,19 +118,17 @@ def decide_date_order(values: Iterable[tuple[int, Any]]) -> tuple[str | None, li
     """
     day_first: list[int] = []
     month_first: list[int] = []
+    kinds: dict[str, str] = {}  # a column repeats its dates: each distinct text is looked at once
     for row, value in values:
         if type(value) is not str:
             continue
-        match = _NUMERIC_DATE.fullmatch(_text(value))
-        if not match or len(match[1]) == 4:
-            continue
-        a, b = int(match[1]), int(match[3])
-        if a > 12 >= b:
+        kind = kinds.get(value)
+        if kind is None:
+            kind = kinds[value] = _order_shown(value)
+        if kind == "DMY":
             day_first.append(row)
-        elif b > 12 >= a:
+        elif kind == "MDY":
             month_first.append(row)
-        elif match[2] == "." and a != b:
-            day_first.append(row)  # dotted dates are the day-first European form
     if day_first and month_first:
         major, minor = ("DMY", month_first) if len(day_first) >= len(month_first) else ("MDY", day_first)
         message = Problem(
@@ -138,6 +136,19 @@ def decide_date_order(values: Iterable[tuple[int, Any]]) -> tuple[str | None, li
         )
         return major, [(row, message) for row in minor]
     return ("DMY" if day_first else "MDY" if month_first else None), []
+
+
+def _order_shown(value: str) -> str:
+    """The day/month order one date text settles: "DMY", "MDY", or "" when it does not say."""
+    match = _NUMERIC_DATE.fullmatch(_text(value))
+    if not match or len(match[1]) == 4:
+        return ""
+    a, b = int(match[1]), int(match[3])
+    if a > 12 >= b:
+        return "DMY"
+    if b > 12 >= a:
+        return "MDY"
+    return "DMY" if match[2] == "." and a != b else ""  # dotted dates are the day-first European form
 
 
 def parse_date(value: Any, order: str | None, *, date1904: bool = False) -> dt.date | Problem | None:
