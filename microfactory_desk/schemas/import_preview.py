@@ -34,6 +34,8 @@ class ImportPreview(BaseModel):
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    ready: str = ""  # what importing would do, said by the import itself (else added/updated/unchanged)
+    labels: dict[str, str] = {}  # field -> how the import names it ("Weekly capacity"); else from the field
 
     @property
     def clean(self) -> bool:

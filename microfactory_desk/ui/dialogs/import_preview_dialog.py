@@ -1,4 +1,4 @@
-"""The preview a delivery import opens first: the rows as read, one column choice per field, problems marked.
+"""The preview an import opens first (deliveries, roster): the rows as read, one column choice per field, problems marked.
 
 The dialog asks the service for a preview (a dry run: nothing is written) whenever a choice changes, marks
 each problem cell with its message, and enables Import only when the file would import cleanly. The choices
@@ -107,7 +107,9 @@ class ImportPreviewDialog(QDialog):
         self._show_conventions(preview)
         if preview.clean:
             self.summary.setText(
-                f"Ready: {preview.added} to add, {preview.updated} to update, {preview.unchanged} unchanged."
+                f"Ready: {preview.ready}"
+                if preview.ready
+                else f"Ready: {preview.added} to add, {preview.updated} to update, {preview.unchanged} unchanged."
             )
         else:
             count = len(preview.problems)
@@ -121,7 +123,7 @@ class ImportPreviewDialog(QDialog):
             for field in preview.fields:
                 combo = QComboBox()
                 self._fields[field] = combo
-                self._form.addRow(field.replace("_", " ").capitalize(), combo)
+                self._form.addRow(preview.labels.get(field) or field.replace("_", " ").capitalize(), combo)
                 combo.activated.connect(lambda _=0, name=field: self._field_chosen(name))
         for field, combo in self._fields.items():
             combo.blockSignals(True)
