@@ -141,12 +141,10 @@ def read_delivery_file(
         shown = ", ".join(cell_text(h) for h in header if cell_text(h))
         for name in REQUIRED:
             if name not in columns and name not in mapping:
-                errors.append(
-                    CellError(header_no, name, f"no column for {name} among {shown}; name it with --map {name}=HEADER")
-                )
+                errors.append(CellError(header_no, name, f"no column for {name} among {shown}", remedy=f"map:{name}"))
         if "line" not in columns and "sku" not in columns and not errors:
             errors.append(
-                CellError(header_no, "line", "no column for the order line (line number or SKU); map line= or sku=")
+                CellError(header_no, "line", "no column for the order line (line number or SKU)", remedy="map-line")
             )
         if errors and not lenient:
             raise ImportFailed(errors, "Nothing was imported: the columns do not match")
@@ -220,7 +218,7 @@ def typed_columns(data: DeliveryFile, date1904: bool = False) -> tuple[dict[str,
             values = [parsed[type(cell), cell] for cell in column]
         letter = data.letters[name]
         for index in [i for i, value in enumerate(values) if type(value) is Problem]:
-            errors.append(CellError(data.numbers[index], letter, str(values[index])))
+            errors.append(CellError(data.numbers[index], letter, str(values[index]), remedy=values[index].remedy))
             values[index] = REFUSED
         typed[name] = values
     return typed, errors

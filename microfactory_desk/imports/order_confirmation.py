@@ -268,7 +268,7 @@ def _ship_date(value: Any, order: str | None) -> tuple[dt.date | None, str]:
     """A ship date in the date order of the file's ship column, or the problem with it."""
     day = parse_date(value, order)
     if isinstance(day, Problem):
-        return None, str(day)
+        return None, day  # the Problem itself: its remedy goes with it
     return day, ""
 
 
@@ -286,7 +286,7 @@ def _check_lines(
         got = returned[at]
 
         def bad(letter: str, message: str, row: int = got.row) -> None:
-            errors.append(CellError(row, column(letter), message))
+            errors.append(CellError(row, column(letter), message, remedy=getattr(message, "remedy", "")))
 
         locked = ((COL_POS, got.position, line.position), (COL_SKU, got.sku_code, line.sku_code),
                   (COL_QTY, got.quantity, line.quantity))  # fmt: skip

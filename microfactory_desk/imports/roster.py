@@ -48,7 +48,16 @@ Rows = Iterable[tuple[int, Sequence[Any]]]
 
 
 class _Bad(str):
-    """A cell refused before validation; the text is the problem."""
+    """A cell refused before validation; the text is the problem, `remedy` what to do (errors.CellError)."""
+
+    remedy = ""
+
+    @classmethod
+    def of(cls, problem: str) -> _Bad:
+        """A refusal carrying a values.Problem's text and remedy."""
+        bad = cls(problem)
+        bad.remedy = getattr(problem, "remedy", "")
+        return bad
 
 
 def _text(value: Any) -> Any:
@@ -81,7 +90,7 @@ def _dates(order: str | None) -> Callable[[Any], Any]:
 
     def convert(value: Any) -> Any:
         parsed = parse_date(value, order)
-        return _Bad(parsed) if isinstance(parsed, str) else parsed
+        return _Bad.of(parsed) if isinstance(parsed, str) else parsed
 
     return convert
 
@@ -216,7 +225,7 @@ class _Sheet:
                     continue
                 value = convert(value)
                 if type(value) is _Bad:
-                    errors.append(CellError(row_no, self.labels[field], str(value), name))
+                    errors.append(CellError(row_no, self.labels[field], str(value), name, value.remedy))
                     self.refused.add(field)
                     ok = False
                 else:
@@ -362,7 +371,8 @@ def read_roster(
         if table.kind == "xlsx":
             _read_workbook(table, reader)
         else:
-            rows = ((n, [unquote_csv_text(v) for v in values]) for n, values in table.rows())
+            # a CellProblem (an oversized cell) stays one, to be named by row and column
+            rows = ((n, [unquote_csv_text(v) if type(v) is str else v for v in values]) for n, values in table.rows())
             reader.read_partners("", rows)
     return reader.result(collect=collect)
 

@@ -30,7 +30,9 @@ _SCIENTIFIC = re.compile(r"\d(?:[.,]\d+)?E\+?\d+", re.IGNORECASE)
 
 
 class Problem(str):
-    """A cell's value refused; the text is the message for people."""
+    """A cell's value refused; the text is the message for people, `remedy` what they can do (errors.CellError)."""
+
+    remedy = ""
 
 
 def _text(value: Any) -> str:
@@ -179,10 +181,9 @@ def parse_date(value: Any, order: str | None, *, date1904: bool = False) -> dt.d
                 return dt.date(a, b, c)
             year = c + 2000 if len(match[4]) == 2 else c
             if order is None and a != b and a <= 12 and b <= 12:
-                return Problem(
-                    f"'{text}' could be day/month or month/day and no date in the column settles it; "
-                    "choose the date order (DMY, MDY or YMD: --date-order, or Dates in the preview)"
-                )
+                problem = Problem(f"'{text}' could be day/month or month/day and no date in the column settles it")
+                problem.remedy = "date-order"
+                return problem
             if order == "YMD":
                 return _not_format(text)
             day_first = order == "DMY" or order is None and a > 12

@@ -11,6 +11,7 @@ class PreviewProblem(BaseModel):
     row: int
     column: int
     message: str
+    remedy: str = ""  # what to do, as a key the window words (errors.CellError.remedy)
 
     def __str__(self) -> str:
         return f"row {self.row}: {self.message}" if self.row else self.message

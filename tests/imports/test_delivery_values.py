@@ -104,10 +104,12 @@ def test_us_dates_are_decided_by_the_column(db: Database, tmp_path: Path) -> Non
 def test_ambiguous_dates_are_refused_with_the_choice(
     db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A column of dates that never shows a day over 12 is refused, naming --date-order; with it the file imports."""
+    """A column of dates that never shows a day over 12 is refused, the CLI naming --date-order; with it the file imports."""
     _setup(db)
     path = _file(tmp_path, [["PO-2026-0001", 1, "LS-1", "", "04/06/2026", 5, 0]])
-    assert "--date-order" in _problems(db, path)[(2, "E")]
+    assert "could be day/month or month/day" in _problems(db, path)[(2, "E")]
+    assert main(["--db", str(db.file), "import", "deliveries", str(path), "--partner", "MS-1"]) == 1
+    assert "choose the date order with --date-order DMY, MDY or YMD" in capsys.readouterr().err
     assert (
         main(["--db", str(db.file), "import", "deliveries", str(path), "--partner", "MS-1", "--date-order", "MDY"]) == 0
     )

@@ -45,7 +45,8 @@ def test_ambiguous_dates_are_marked_and_the_chosen_order_makes_it_clean(
     )
     dialog = _dialog(qtbot, db, path)
     assert not dialog.import_button.isEnabled()
-    assert "--date-order" in dialog.problem_at(0, 3) and dialog.problem_at(0, 0) == ""
+    assert "under Dates in the import preview" in dialog.problem_at(0, 3) and dialog.problem_at(0, 0) == ""
+    assert "--" not in dialog.problem_at(0, 3) + dialog.summary.text()  # the window never names a CLI flag
     assert "1 problem to fix first" in dialog.summary.text()
     dialog.date_order.setCurrentIndex(dialog.date_order.findData("MDY"))
     assert dialog.import_button.isEnabled() and "1 to add" in dialog.summary.text()
@@ -60,6 +61,8 @@ def test_a_column_chosen_in_its_drop_down_is_used(qtbot: QtBot, db: Database, tm
     )
     dialog = _dialog(qtbot, db, path)
     assert not dialog.import_button.isEnabled() and "no column for reference" in dialog.summary.text()
+    assert "choose its column in the drop-down for reference" in dialog.summary.text()
+    assert "--map" not in dialog.summary.text()
     combo = dialog._fields["reference"]
     combo.setCurrentIndex(combo.findData("Lieferschein"))
     combo.activated.emit(combo.currentIndex())
@@ -105,3 +108,23 @@ def test_roster_preview_maps_a_column_marks_a_cell_and_imports_with_the_choices(
     assert again.columns["code"] == 0
     assert [(p.row, p.column) for p in again.problems] == [(2, 0)]  # P-1 is in the roster now: on its cell
     assert "already in the roster" in again.problems[0].message
+
+
+def test_a_refused_import_in_the_window_words_remedies_without_flags(
+    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The failure box of a refused import says what to do in the window's words, never --map or --date-order."""
+    from microfactory_desk.errors import ImportFailed
+    from microfactory_desk.ui.dialogs import messages
+    from microfactory_desk.ui.error_hook import show_failure
+
+    shown: list[str] = []
+    monkeypatch.setattr(messages, "show_error", lambda parent, title, text, details="": shown.append(text + details))
+    path = _setup(
+        db, tmp_path, [["order", "line", "Lieferschein", "received"], ["PO-2026-0001", "1", "LS-1", "04/06/2026"]]
+    )
+    with pytest.raises(ImportFailed) as refused:
+        DeliveryImport(db).import_file(path, "MS-1")
+    show_failure(refused.value, None, title="Import refused")
+    assert "choose its column in the drop-down for reference in the import preview" in shown[0]
+    assert "--" not in shown[0]

@@ -139,7 +139,7 @@ def _placed(error: CellError, shown: RosterShown) -> PreviewProblem:
     from microfactory_desk.schemas.import_preview import PreviewProblem
 
     if error.sheet != shown.sheet:
-        return PreviewProblem(row=0, column=-1, message=str(error))
+        return PreviewProblem(row=0, column=-1, message=str(error), remedy=error.remedy)
     found = _LABEL.match(error.column)
     column = -1
     if found:
@@ -147,4 +147,4 @@ def _placed(error: CellError, shown: RosterShown) -> PreviewProblem:
         for letter in found[1]:
             index = index * 26 + ord(letter) - 64
         column = index - 1
-    return PreviewProblem(row=error.row, column=column, message=error.message)
+    return PreviewProblem(row=error.row, column=column, message=error.message, remedy=error.remedy)

@@ -137,7 +137,9 @@ class DeliveryImport:
             columns=data.indexes, date_order=data.date_order, decimal=data.decimal,
         )  # fmt: skip
         if not data.numbers:  # the columns do not match: nothing to try yet
-            preview.problems = [PreviewProblem(row=e.row, column=-1, message=e.message) for e in data.problems]
+            preview.problems = [
+                PreviewProblem(row=e.row, column=-1, message=e.message, remedy=e.remedy) for e in data.problems
+            ]
             return preview
         try:
             summary = self._write(partner_id, data, True, None)
@@ -146,7 +148,8 @@ class DeliveryImport:
         except ImportFailed as exc:
             index = {label: data.indexes[name] for name, label in data.letters.items()}
             preview.problems = [
-                PreviewProblem(row=e.row, column=index.get(e.column, -1), message=e.message) for e in exc.errors
+                PreviewProblem(row=e.row, column=index.get(e.column, -1), message=e.message, remedy=e.remedy)
+                for e in exc.errors
             ]
             return preview
         preview.added, preview.updated, preview.unchanged = summary.added, summary.updated, summary.unchanged

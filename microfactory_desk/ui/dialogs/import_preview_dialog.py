@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from microfactory_desk.errors import remedy_text
 from microfactory_desk.schemas.import_preview import ImportPreview, PreviewProblem
 from microfactory_desk.ui import theme
+from microfactory_desk.ui.error_hook import WINDOW_REMEDIES
 from microfactory_desk.ui.tasks import run_task
 
 NOT_IN_FILE = "(not in this file)"
@@ -149,7 +151,7 @@ class ImportPreviewDialog(QDialog):
         self._model.setHorizontalHeaderLabels(preview.header)
         marks: dict[tuple[int, int], list[str]] = {}
         for problem in preview.problems:
-            marks.setdefault((problem.row, problem.column), []).append(problem.message)
+            marks.setdefault((problem.row, problem.column), []).append(_worded(problem))
         for number, cells in preview.rows:
             items = []
             for column, text in enumerate(cells):
@@ -189,7 +191,12 @@ def preview_import(
 def _located(problem: PreviewProblem, header: list[str]) -> str:
     """A problem with its row and, when it sits in one, the column's header."""
     column = f", column {header[problem.column]}" if 0 <= problem.column < len(header) else ""
-    return f"row {problem.row}{column}: {problem.message}" if problem.row else problem.message
+    return f"row {problem.row}{column}: {_worded(problem)}" if problem.row else _worded(problem)
+
+
+def _worded(problem: PreviewProblem) -> str:
+    """The message with what to do in the window's words (a drop-down, Dates), never a command-line flag."""
+    return problem.message + remedy_text(problem.remedy, WINDOW_REMEDIES)
 
 
 def _combo(options: list[tuple[str, Any]]) -> QComboBox:
