@@ -48,11 +48,12 @@ class NotFound(DeskError):
 
 # What a person can do about a problem, worded by each front end (the command line names its flags, the window
 # its controls): "map:<field>" pick the column of a field, "map-line" pick the line or SKU column, "date-order"
-# choose the day/month order. NEUTRAL_REMEDIES is the wording that suits both.
+# choose the day/month order, "decimal" choose the decimal mark. NEUTRAL_REMEDIES is the wording that suits both.
 NEUTRAL_REMEDIES = {
     "map": "choose the column that holds it",
     "map-line": "choose the column of the line number or of the SKU",
     "date-order": "choose the date order (DMY, MDY or YMD)",
+    "decimal": "or say which decimal mark the file uses",
 }
 
 

@@ -92,6 +92,7 @@ CLI_REMEDIES = {
     "map": "name its column with --map {field}=HEADER",
     "map-line": "name the line number or SKU column with --map line=HEADER or --map sku=HEADER",
     "date-order": "choose the date order with --date-order DMY, MDY or YMD",
+    "decimal": "or give the decimal mark with --decimal , (or --decimal .)",
 }
 
 

@@ -268,7 +268,9 @@ def _ship_date(value: Any, order: str | None) -> tuple[dt.date | None, str]:
     """A ship date in the date order of the file's ship column, or the problem with it."""
     day = parse_date(value, order)
     if isinstance(day, Problem):
-        return None, day  # the Problem itself: its remedy goes with it
+        if day.remedy == "date-order":  # a confirmation offers no date-order choice: the sheet is corrected
+            return None, f"{day}; type the date year first (2026-05-20) in the sheet"
+        return None, day
     return day, ""
 
 

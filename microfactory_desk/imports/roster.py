@@ -79,7 +79,7 @@ def _counts(decimal: str | None) -> Callable[[Any], Any]:
             return int(value) if value.is_integer() else _Bad(f"{value:g} is not a whole number")
         if type(value) is str and ("." in value or "," in value):
             number = parse_number(value, decimal, whole=True)
-            return _Bad(number) if isinstance(number, Problem) else number
+            return _Bad.of(number) if isinstance(number, Problem) else number
         return value
 
     return convert
@@ -165,7 +165,8 @@ class _Sheet:
             raise FileFormatError(f"{self.where} has no header row: row {row_no} should name the columns ({expected}).")
         for column in self.columns:
             if column.required and column.field not in self.labels:
-                problems.append(CellError(row_no, "", f"the required column {column.header} is missing", self.name))
+                message = f"the required column {column.header} is missing"
+                problems.append(CellError(row_no, "", message, self.name, f"map:{column.field}" if main else ""))
         if main and self.reader.shown is not None:
             first = list(islice(rest, SAMPLE_ROWS))  # shown in a preview, then read like the rest
             rest = chain(first, rest)

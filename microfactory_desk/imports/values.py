@@ -89,10 +89,12 @@ def parse_number(value: Any, mark: str | None, *, whole: bool = False) -> float 
         found = _mark_of(text.lstrip("+-"))
         decimal = found or mark
         if decimal is None and ("." in text or "," in text):
-            return Problem(
+            problem = Problem(
                 f"'{_text(value)}' could be {text.replace(',', '').replace('.', '')} or a decimal; the column shows "
                 "no other number that says which, so write it without a thousands separator"
             )
+            problem.remedy = "decimal"
+            return problem
         group = COMMA if decimal == POINT else POINT
         text = text.replace(group, "").replace(",", ".")
         try:

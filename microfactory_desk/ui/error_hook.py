@@ -51,6 +51,7 @@ WINDOW_REMEDIES = {
     "map": "choose its column in the drop-down for {field} in the import preview",
     "map-line": "choose the column of the line number or of the SKU in the import preview",
     "date-order": "choose the date order (day, month or year first) under Dates in the import preview",
+    "decimal": "or choose the decimal mark under Numbers in the import preview",
 }
 
 

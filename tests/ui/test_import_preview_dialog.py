@@ -94,6 +94,7 @@ def test_roster_preview_maps_a_column_marks_a_cell_and_imports_with_the_choices(
     combo.setCurrentIndex(combo.findData("Partner ID"))
     combo.activated.emit(combo.currentIndex())
     assert "could be 1000 or a decimal" in dialog.problem_at(0, 3) and dialog.problem_at(0, 0) == ""
+    assert "or choose the decimal mark under Numbers in the import preview" in dialog.problem_at(0, 3)
     assert not dialog.import_button.isEnabled()
     dialog.decimal.setCurrentIndex(dialog.decimal.findData(","))
     assert dialog.import_button.isEnabled() and "1 partner, 0 contacts and 0 certifications" in dialog.summary.text()
