@@ -279,9 +279,9 @@ def test_cli_names_map_and_decimal_and_imports_with_them(
 
     path = tmp_path / "roster.csv"
     path.write_text("Partner ID;Name;Capacity\nP-1;Alpha;1.000\n", encoding="utf-8")
-    assert main(["--db", str(db.file), "import", "roster", str(path)]) == 1
+    assert main(["--db", db.url, "import", "roster", str(path)]) == 1
     assert "the required column Code is missing; name its column with --map code=HEADER" in capsys.readouterr().err
-    assert main(["--db", str(db.file), "import", "roster", str(path), "--map", "code=Partner ID"]) == 1
+    assert main(["--db", db.url, "import", "roster", str(path), "--map", "code=Partner ID"]) == 1
     assert "or give the decimal mark with --decimal ," in capsys.readouterr().err
-    argv = ["--db", str(db.file), "import", "roster", str(path), "--map", "code=Partner ID", "--decimal", ","]
+    argv = ["--db", db.url, "import", "roster", str(path), "--map", "code=Partner ID", "--decimal", ","]
     assert main(argv) == 0
