@@ -66,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_export(args, location)
         return int(args.run(args, location))
     except DeskError as exc:
-        print(f"error: {exc.message}", file=sys.stderr)
+        print(f"error: {explain(exc, location)}", file=sys.stderr)  # an import's remedies in the CLI's words
         return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import NamedTuple
 
 from microfactory_desk.wording import counted
@@ -59,13 +60,25 @@ class NotFound(DeskError):
     """A record the user asked for does not exist."""
 
 
+# What a person can do about a problem, worded by each front end (the command line names its flags, the window
+# its controls): "map:<field>" pick the column of a field, "map-line" pick the line or SKU column, "date-order"
+# choose the day/month order, "decimal" choose the decimal mark. NEUTRAL_REMEDIES is the wording that suits both.
+NEUTRAL_REMEDIES = {
+    "map": "choose the column that holds it",
+    "map-line": "choose the column of the line number or of the SKU",
+    "date-order": "choose the date order (DMY, MDY or YMD)",
+    "decimal": "or say which decimal mark the file uses",
+}
+
+
 class CellError(NamedTuple):
-    """One bad value in an imported file, located by row and column."""
+    """One bad value in an imported file, located by row and column, with what to do about it (a remedy key)."""
 
     row: int
     column: str
     message: str
     sheet: str = ""
+    remedy: str = ""  # a key of NEUTRAL_REMEDIES, "map" as "map:<field>"; "" when the message says it all
 
     def __str__(self) -> str:
         where = f"{self.sheet} " if self.sheet else ""
@@ -74,15 +87,32 @@ class CellError(NamedTuple):
         col = f", column {self.column}" if self.column else ""
         return f"{where}row {self.row}{col}: {self.message}"
 
+    def worded(self, remedies: Mapping[str, str] = NEUTRAL_REMEDIES) -> str:
+        """The problem where it is, with its remedy in the given wording ({field} stands for the field)."""
+        return f"{self}{remedy_text(self.remedy, remedies)}"
+
+
+def remedy_text(remedy: str, remedies: Mapping[str, str]) -> str:
+    """ "; <what to do>" for a remedy key in the given wording ("" for none or an unknown key)."""
+    kind, _, field = remedy.partition(":")
+    wording = remedies.get(kind) or NEUTRAL_REMEDIES.get(kind)
+    return f"; {wording.format(field=field)}" if wording else ""
+
 
 class ImportFailed(DeskError):
-    """An import refused as a whole; nothing was written."""
+    """An import refused as a whole; nothing was written. The message words remedies neutrally (`worded`)."""
 
     def __init__(self, errors: list[CellError], headline: str = "Nothing was imported") -> None:
         self.errors = errors
-        shown = "\n".join(f"  {e}" for e in errors[:20])
+        self.headline = headline
+        super().__init__(self.worded(NEUTRAL_REMEDIES))
+
+    def worded(self, remedies: Mapping[str, str]) -> str:
+        """The headline and the first 20 problems, each remedy in the given wording."""
+        errors = self.errors
+        shown = "\n".join(f"  {e.worded(remedies)}" for e in errors[:20])
         more = f"\n  ... and {len(errors) - 20} more" if len(errors) > 20 else ""
-        super().__init__(f"{headline}: {counted(len(errors), 'problem')}\n{shown}{more}")
+        return f"{self.headline}: {counted(len(errors), 'problem')}\n{shown}{more}"
 
 
 class FileFormatError(DeskError):

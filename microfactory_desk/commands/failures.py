@@ -87,6 +87,15 @@ def _database_error_text(exc: BaseException) -> str | None:
     return str(orig) if isinstance(orig, Exception) else None
 
 
+# What to do about an import problem, as the command line offers it (the window names its controls instead).
+CLI_REMEDIES = {
+    "map": "name its column with --map {field}=HEADER",
+    "map-line": "name the line number or SKU column with --map line=HEADER or --map sku=HEADER",
+    "date-order": "choose the date order with --date-order DMY, MDY or YMD",
+    "decimal": "or give the decimal mark with --decimal , (or --decimal .)",
+}
+
+
 def explain(exc: BaseException, location: str) -> str:
     """One line for `exc` raised by a command on the database at `location` (path or URL).
 
@@ -99,6 +108,10 @@ def explain(exc: BaseException, location: str) -> str:
 
     url = resolve_url(location)
     label = str(sqlite_file(url) or url.split("@")[-1])
+    from microfactory_desk.errors import ImportFailed
+
+    if isinstance(exc, ImportFailed):
+        return exc.worded(CLI_REMEDIES)
     if isinstance(exc, DeskError):
         return exc.message
     db_text = _database_error_text(exc)

@@ -19,6 +19,16 @@ def register(commands: Any, imports: Any, exports: Any) -> None:
     imp_roster.add_argument("file", type=Path, help="FILE.xlsx or FILE.csv")
     imp_roster.add_argument("--dry-run", action="store_true", help="check the file, import nothing")
     add_date_order(imp_roster)
+    imp_roster.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=HEADER",
+        help="which column holds a partner field (code, name, kind, city, weekly_capacity...); repeatable, remembered",
+    )
+    imp_roster.add_argument(
+        "--decimal", choices=(".", ","), help="the decimal mark of counts written with a separator (1.000 with ,)"
+    )
     imp_roster.set_defaults(run=_import_roster)
 
     exp_roster = exports.add_parser("roster", help="every partner with contacts and certifications")
@@ -28,7 +38,9 @@ def register(commands: Any, imports: Any, exports: Any) -> None:
 
 def _import_roster(args: argparse.Namespace, location: str) -> int:
     files = services_for(location, create=True).roster_files
-    summary = files.import_file(args.file, dry_run=args.dry_run, date_order=args.date_order)
+    summary = files.import_file(
+        args.file, dry_run=args.dry_run, date_order=args.date_order, decimal=args.decimal, mapping=_mapping(args.map)
+    )
     for warning in summary.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     verb = "Would import" if args.dry_run else "Imported"
@@ -37,6 +49,21 @@ def _import_roster(args: argparse.Namespace, location: str) -> int:
         f"{summary.certifications} certifications from {args.file}."
     )
     return 0
+
+
+def _mapping(pairs: list[str]) -> dict[str, str]:
+    """'field=Their header' pairs; an unknown field is refused naming the fields there are."""
+    from microfactory_desk.errors import DeskError
+    from microfactory_desk.schemas.roster_file import PARTNER_COLUMNS
+
+    fields = [c.field for c in PARTNER_COLUMNS]
+    mapping = {}
+    for pair in pairs:
+        name, sep, header = (part.strip() for part in pair.partition("="))
+        if not sep or name not in fields or not header:
+            raise DeskError(f"--map {pair}: use FIELD=HEADER with FIELD one of {', '.join(fields)}")
+        mapping[name] = header
+    return mapping
 
 
 def _export_roster(args: argparse.Namespace, location: str) -> int:

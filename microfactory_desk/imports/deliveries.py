@@ -62,19 +62,16 @@ def cell_text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
-@dataclass(frozen=True)
-class RawRow:
-    """One data row: its row number in the file and each found field's cell as read."""
-
-    number: int
-    cells: dict[str, Any]
-
-
 @dataclass
 class DeliveryFile:
-    """The rows of a delivery file, where each field was found, and the conventions its columns settle."""
+    """The rows of a delivery file, column by column, where each field was found, and what its columns settle.
 
-    rows: list[RawRow]
+    `numbers[i]` is the file's row number of the i-th data row and `cells[field][i]` its cell as read: a file is
+    checked one column at a time, so each column's convention is decided once and repeated values parse once.
+    """
+
+    numbers: list[int]
+    cells: dict[str, list[Any]]  # field -> the column's cells as read, one per data row
     columns: dict[str, str]  # field -> header as in the file
     letters: dict[str, str]  # field -> column name for messages, e.g. "C (Received)"
     date_order: str | None = None
@@ -84,14 +81,6 @@ class DeliveryFile:
     header_row: int = 1
     indexes: dict[str, int] = field(default_factory=dict)  # field -> 0-based column index
     sample: list[tuple[int, list[str]]] = field(default_factory=list)  # the first rows, every cell as text
-
-
-@dataclass(frozen=True)
-class TypedRow:
-    """A row's values as our types: text identifiers, dates, whole quantities; None where the file has none."""
-
-    number: int
-    values: dict[str, Any]
 
 
 def _find_columns(
@@ -152,39 +141,46 @@ def read_delivery_file(
         shown = ", ".join(cell_text(h) for h in header if cell_text(h))
         for name in REQUIRED:
             if name not in columns and name not in mapping:
-                errors.append(
-                    CellError(header_no, name, f"no column for {name} among {shown}; name it with --map {name}=HEADER")
-                )
+                errors.append(CellError(header_no, name, f"no column for {name} among {shown}", remedy=f"map:{name}"))
         if "line" not in columns and "sku" not in columns and not errors:
             errors.append(
-                CellError(header_no, "line", "no column for the order line (line number or SKU); map line= or sku=")
+                CellError(header_no, "line", "no column for the order line (line number or SKU)", remedy="map-line")
             )
         if errors and not lenient:
             raise ImportFailed(errors, "Nothing was imported: the columns do not match")
-        raw: list[RawRow] = []
+        records: list[list[Any]] = []
+        numbers: list[int] = []
         sample: list[tuple[int, list[str]]] = []
         for number, cells in rows:
-            if errors:
-                sample.append((number, [cell_text(c) for c in cells]))
-                if len(sample) >= SAMPLE_ROWS:
-                    break
-                continue
-            raw.append(RawRow(number, {name: cells[i] if i < len(cells) else None for name, i in columns.items()}))
             if len(sample) < SAMPLE_ROWS:
                 sample.append((number, [cell_text(c) for c in cells]))
+            elif errors:
+                break
+            if not errors:
+                numbers.append(number)
+                records.append(cells)
     if errors:
         texts = [cell_text(h) for h in header]
-        partial = DeliveryFile([], {}, {}, problems=errors, header=texts, header_row=header_no, sample=sample)
+        partial = DeliveryFile([], {}, {}, {}, problems=errors, header=texts, header_row=header_no, sample=sample)
         partial.indexes = dict(columns)
         return partial
-    if not raw:
+    if not records:
         raise FileFormatError(f"{path.name} has column headers but no delivery rows: nothing to import.")
     names = {name: cell_text(header[i]) for name, i in columns.items()}
     letters = {name: f"{column_letter(i)} ({names[name]})" for name, i in columns.items()}
-    data = DeliveryFile(raw, names, letters, header=[cell_text(h) for h in header], header_row=header_no)
+    cells_of = {name: _column(records, i) for name, i in columns.items()}
+    data = DeliveryFile(numbers, cells_of, names, letters, header=[cell_text(h) for h in header], header_row=header_no)
     data.indexes, data.sample = dict(columns), sample
     _decide(data, date_order, decimal)
     return data
+
+
+def _column(records: list[list[Any]], index: int) -> list[Any]:
+    """One column of the records; None where a short row has no such cell."""
+    try:
+        return [cells[index] for cells in records]
+    except IndexError:  # a short row: rare, so only then is every row's width checked
+        return [cells[index] if index < len(cells) else None for cells in records]
 
 
 def _decide(data: DeliveryFile, date_order: str | None, decimal: str | None) -> None:
@@ -192,42 +188,72 @@ def _decide(data: DeliveryFile, date_order: str | None, decimal: str | None) -> 
     orders = []
     for name in DATES:
         if name in data.letters:
-            order, problems = decide_date_order((r.number, r.cells[name]) for r in data.rows)
+            order, problems = decide_date_order(zip(data.numbers, data.cells[name], strict=True))
             orders.append(order)
             if date_order is None:
                 data.problems += [CellError(row, data.letters[name], str(p)) for row, p in problems]
     decided = [o for o in orders if o]
     if date_order is None and len(set(decided)) > 1:
-        data.problems.append(CellError(data.rows[0].number, data.letters["received_on"],
+        data.problems.append(CellError(data.numbers[0], data.letters["received_on"],
                                        "the shipped and received columns use different date orders"))  # fmt: skip
     data.date_order = date_order or (decided[0] if decided else None)
-    marks = {decide_numbers(r.cells[n] for r in data.rows) for n in QUANTITIES if n in data.letters} - {None}
+    # The verdict depends only on which texts occur, so each distinct cell is looked at once.
+    marks = {decide_numbers(set(data.cells[n])) for n in QUANTITIES if n in data.letters} - {None}
     data.decimal = decimal or (marks.pop() if len(marks) == 1 else None)
 
 
-def typed_rows(data: DeliveryFile, date1904: bool = False) -> tuple[list[TypedRow], list[CellError]]:
-    """Every row as our types, and every problem of every cell (all of them, not the first per row)."""
+def typed_columns(data: DeliveryFile, date1904: bool = False) -> tuple[dict[str, list[Any]], list[CellError]]:
+    """Every column as our types (dates, whole numbers, text identifiers; None where the file has none), and every
+    problem of every cell (all of them, not the first per row). A refused cell holds REFUSED in its column."""
     errors = list(data.problems)
-    out = []
-    for row in data.rows:
-        values: dict[str, Any] = {}
-        for name, cell in row.cells.items():
-            value: Any
-            if name in DATES:
-                value = parse_date(cell, data.date_order, date1904=date1904)
-            elif name in QUANTITIES:
-                value = parse_number(cell, data.decimal, whole=True)
-            elif name in IDENTIFIERS:
-                value = identifier(cell)
-            elif name == "line":
-                value = parse_number(cell, data.decimal, whole=True)
-            elif isinstance(cell, CellProblem):
-                value = Problem(str(cell))
-            else:
-                value = cell.strip() if isinstance(cell, str) else cell_text(cell)
-            if isinstance(value, Problem):
-                errors.append(CellError(row.number, data.letters[name], str(value)))
-            else:
-                values[name] = value
-        out.append(TypedRow(row.number, values))
-    return out, errors
+    typed: dict[str, list[Any]] = {}
+    for name, column in data.cells.items():
+        if name == "reference":
+            values = [_reference(cell) for cell in column]  # nearly all distinct: nothing to share
+        else:
+            parse = _parser(name, data, date1904)
+            # Repeated cells (dates, quantities, order numbers) parse once; the type is in the key so that
+            # True, 1 and 1.0 stay apart.
+            parsed = {(type(cell), cell): parse(cell) for cell in set(column)}
+            values = [parsed[type(cell), cell] for cell in column]
+        letter = data.letters[name]
+        for index in [i for i, value in enumerate(values) if type(value) is Problem]:
+            errors.append(CellError(data.numbers[index], letter, str(values[index]), remedy=values[index].remedy))
+            values[index] = REFUSED
+        typed[name] = values
+    return typed, errors
+
+
+class _Refused:
+    """The value of a cell refused already (its problem is named): the row is not checked further on it."""
+
+    def __repr__(self) -> str:
+        return "REFUSED"
+
+
+REFUSED: Any = _Refused()
+
+
+def _parser(name: str, data: DeliveryFile, date1904: bool) -> Callable[[Any], Any]:
+    """The function that parses one cell of the field's column under the column's decided convention."""
+    if name in DATES:
+        return lambda cell: parse_date(cell, data.date_order, date1904=date1904)
+    if name in QUANTITIES or name == "line":
+        return lambda cell: parse_number(cell, data.decimal, whole=True)
+    if name in IDENTIFIERS:
+        return identifier
+    return _plain
+
+
+def _plain(cell: Any) -> Any:
+    if isinstance(cell, CellProblem):
+        return Problem(str(cell))
+    return cell.strip() if isinstance(cell, str) else cell_text(cell)
+
+
+def _reference(cell: Any) -> Any:
+    """identifier(), with the common clean ASCII code returned as it is."""
+    if type(cell) is str and cell.isascii() and cell.isprintable() and " " not in cell and cell:
+        if "e" not in cell and "E" not in cell:
+            return cell
+    return identifier(cell)

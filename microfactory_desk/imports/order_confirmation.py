@@ -268,7 +268,9 @@ def _ship_date(value: Any, order: str | None) -> tuple[dt.date | None, str]:
     """A ship date in the date order of the file's ship column, or the problem with it."""
     day = parse_date(value, order)
     if isinstance(day, Problem):
-        return None, str(day)
+        if day.remedy == "date-order":  # a confirmation offers no date-order choice: the sheet is corrected
+            return None, f"{day}; type the date year first (2026-05-20) in the sheet"
+        return None, day
     return day, ""
 
 
@@ -286,7 +288,7 @@ def _check_lines(
         got = returned[at]
 
         def bad(letter: str, message: str, row: int = got.row) -> None:
-            errors.append(CellError(row, column(letter), message))
+            errors.append(CellError(row, column(letter), message, remedy=getattr(message, "remedy", "")))
 
         locked = ((COL_POS, got.position, line.position), (COL_SKU, got.sku_code, line.sku_code),
                   (COL_QTY, got.quantity, line.quantity))  # fmt: skip

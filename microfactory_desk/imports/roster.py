@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,9 @@ from pydantic import BaseModel, ValidationError
 
 from microfactory_desk.errors import Cancelled, CellError, FileFormatError, ImportFailed
 from microfactory_desk.exports.xlsx import unquote_csv_text
+from microfactory_desk.imports.roster_columns import RosterColumns, RosterShown, mapped
 from microfactory_desk.imports.table import CellProblem, Table, open_table, sniff_kind
-from microfactory_desk.imports.values import decide_date_order, identifier, parse_date
+from microfactory_desk.imports.values import Problem, decide_date_order, identifier, parse_date, parse_number
 from microfactory_desk.schemas.fields import field_errors
 from microfactory_desk.schemas.partner import CertificationIn, ContactIn, PartnerIn
 from microfactory_desk.schemas.roster_file import (
@@ -40,12 +42,22 @@ CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 _COUNT_FIELDS = frozenset({"weekly_capacity", "min_batch"})
 _DATE_FIELDS = frozenset({"valid_from", "valid_until"})
 _CODE_FIELDS = frozenset({"code", "fallback_code", "partner_code"})
+SAMPLE_ROWS = 20
 
 Rows = Iterable[tuple[int, Sequence[Any]]]
 
 
 class _Bad(str):
-    """A cell refused before validation; the text is the problem."""
+    """A cell refused before validation; the text is the problem, `remedy` what to do (errors.CellError)."""
+
+    remedy = ""
+
+    @classmethod
+    def of(cls, problem: str) -> _Bad:
+        """A refusal carrying a values.Problem's text and remedy."""
+        bad = cls(problem)
+        bad.remedy = getattr(problem, "remedy", "")
+        return bad
 
 
 def _text(value: Any) -> Any:
@@ -57,13 +69,20 @@ def _text(value: Any) -> Any:
     return value if isinstance(value, str) else str(value)
 
 
-def _count(value: Any) -> Any:
-    """A count cell: whole floats as int, fractions and booleans refused."""
-    if isinstance(value, bool):
-        return _Bad("must be a whole number")
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else _Bad(f"{value:g} is not a whole number")
-    return value
+def _counts(decimal: str | None) -> Callable[[Any], Any]:
+    """A count cell: whole floats as int, fractions and booleans refused; "1.000" read under the decimal mark."""
+
+    def convert(value: Any) -> Any:
+        if isinstance(value, bool):
+            return _Bad("must be a whole number")
+        if isinstance(value, float):
+            return int(value) if value.is_integer() else _Bad(f"{value:g} is not a whole number")
+        if type(value) is str and ("." in value or "," in value):
+            number = parse_number(value, decimal, whole=True)
+            return _Bad.of(number) if isinstance(number, Problem) else number
+        return value
+
+    return convert
 
 
 def _dates(order: str | None) -> Callable[[Any], Any]:
@@ -71,7 +90,7 @@ def _dates(order: str | None) -> Callable[[Any], Any]:
 
     def convert(value: Any) -> Any:
         parsed = parse_date(value, order)
-        return _Bad(parsed) if isinstance(parsed, str) else parsed
+        return _Bad.of(parsed) if isinstance(parsed, str) else parsed
 
     return convert
 
@@ -82,10 +101,10 @@ def _code(value: Any) -> Any:
     return _Bad(parsed) if type(parsed) is not str and parsed is not None else parsed
 
 
-def _converter(field: str) -> Callable[[Any], Any]:
+def _converter(field: str, decimal: str | None = None) -> Callable[[Any], Any]:
     """How the cells of a field are prepared for validation."""
     if field in _COUNT_FIELDS:
-        return _count
+        return _counts(decimal)
     if field in _DATE_FIELDS:
         return _dates(None)
     return _code if field in _CODE_FIELDS else _text
@@ -107,10 +126,13 @@ class _Sheet:
         else the first row.
         """
         lookup = header_lookup(self.columns)
+        main = self.columns is PARTNER_COLUMNS  # the sheet a column mapping and a preview are about
+        mapping, remembered = (self.reader.mapping, self.reader.remembered) if main else ({}, {})
+        known = set(lookup) | {header_key(h) for h in (*mapping.values(), *remembered.values()) if h}
         before: list[tuple[int, Sequence[Any]]] = []
         found = None
         for row_no, cells in rows:
-            if sum(header_key(c) in lookup for c in cells if type(c) is str) >= 2:
+            if sum(header_key(c) in known for c in cells if type(c) is str) >= 2:
                 found = (row_no, cells)
                 break
             before.append((row_no, cells))
@@ -124,6 +146,8 @@ class _Sheet:
             rest = rows
         row_no, header = found
         problems: list[CellError] = []
+        if main:
+            lookup, problems = mapped(lookup, header, mapping, remembered, (row_no, self.name))
         for index, raw in enumerate(header):
             text = " ".join(str(_text(raw)).split()) if raw is not None else ""
             if not text:
@@ -135,13 +159,19 @@ class _Sheet:
                 problems.append(CellError(row_no, label, f"repeats column {self.labels[column.field]}", self.name))
             else:
                 self.labels[column.field] = label
-                self.positions.append((index, column.field, _converter(column.field)))
+                self.positions.append((index, column.field, _converter(column.field, self.reader.decimal)))
         if not self.positions:
             expected = ", ".join(c.header for c in self.columns)
             raise FileFormatError(f"{self.where} has no header row: row {row_no} should name the columns ({expected}).")
         for column in self.columns:
             if column.required and column.field not in self.labels:
-                problems.append(CellError(row_no, "", f"the required column {column.header} is missing", self.name))
+                message = f"the required column {column.header} is missing"
+                problems.append(CellError(row_no, "", message, self.name, f"map:{column.field}" if main else ""))
+        if main and self.reader.shown is not None:
+            first = list(islice(rest, SAMPLE_ROWS))  # shown in a preview, then read like the rest
+            rest = chain(first, rest)
+            self.reader.shown.fill(row_no, header, first, {f: i for i, f, _ in self.positions})
+            self.reader.shown.sheet = self.name
         if problems:
             raise ImportFailed(problems)
         return rest
@@ -196,7 +226,7 @@ class _Sheet:
                     continue
                 value = convert(value)
                 if type(value) is _Bad:
-                    errors.append(CellError(row_no, self.labels[field], str(value), name))
+                    errors.append(CellError(row_no, self.labels[field], str(value), name, value.remedy))
                     self.refused.add(field)
                     ok = False
                 else:
@@ -227,6 +257,10 @@ class _Reader:
     def __init__(self, source: str, cancelled: Callable[[], bool], date_order: str | None = None) -> None:
         self.source = source
         self.date_order = date_order
+        self.decimal: str | None = None
+        self.mapping: Mapping[str, str] = {}  # field -> header chosen for this import
+        self.remembered: Mapping[str, str] = {}  # field -> header remembered from earlier imports
+        self.shown: RosterShown | None = None
         self.cancelled = cancelled
         self.errors: list[CellError] = []
         self.warnings: list[str] = []
@@ -307,12 +341,18 @@ def paused_gc() -> Iterator[None]:
 
 
 def read_roster(
-    path: Path, cancelled: Callable[[], bool] = lambda: False, *, date_order: str | None = None, collect: bool = False
+    path: Path,
+    cancelled: Callable[[], bool] = lambda: False,
+    *,
+    date_order: str | None = None,
+    collect: bool = False,
+    columns: RosterColumns | None = None,
 ) -> RosterImport:
     """Read and validate a roster workbook or CSV file (type told by content); `cancelled` stops it.
 
-    Raises FileFormatError when the file is no roster table, ImportFailed naming every bad cell (with
-    `collect` the problems stay on the result instead, so the import can add its own in the same report).
+    `columns` carries the partner columns chosen and remembered, the decimal mark, and receives what a
+    preview shows. Raises FileFormatError when the file is no roster table, ImportFailed naming every bad cell
+    (with `collect` the problems stay on the result instead, so the import can add its own in the same report).
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -325,11 +365,15 @@ def read_roster(
     if suffix in WORKBOOK_SUFFIXES and kind != "xlsx":
         raise FileFormatError(f"{path.name} is not an Excel workbook (perhaps another file renamed to {suffix}).")
     reader = _Reader(path.name, cancelled, date_order)
+    if columns is not None:
+        reader.mapping, reader.remembered, reader.decimal = columns.mapping, columns.remembered, columns.decimal
+        reader.shown = columns.shown
     with paused_gc(), open_table(path, cancelled) as table:
         if table.kind == "xlsx":
             _read_workbook(table, reader)
         else:
-            rows = ((n, [unquote_csv_text(v) for v in values]) for n, values in table.rows())
+            # a CellProblem (an oversized cell) stays one, to be named by row and column
+            rows = ((n, [unquote_csv_text(v) if type(v) is str else v for v in values]) for n, values in table.rows())
             reader.read_partners("", rows)
     return reader.result(collect=collect)
 

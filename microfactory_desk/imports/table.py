@@ -27,6 +27,7 @@ from openpyxl import load_workbook
 from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
 from microfactory_desk.errors import Cancelled, FileFormatError
+from microfactory_desk.imports.codepages import western_or_central
 from microfactory_desk.imports.xlsx_bounds import check_archive, filtered_sheet
 
 MAX_ROWS = 500_000  # rows of one table; more is refused with a message, never walked without bound
@@ -125,8 +126,11 @@ class Table:
         source = self._csv_rows() if self.kind == "csv" else self._sheet_rows(sheet or self.first_sheet)
         count = 0
         for number, cells in source:
-            if all(c is None or (type(c) is str and not c.strip()) for c in cells):
-                continue
+            first = cells[0] if cells else None
+            if not (type(first) is str and first and not first.isspace()) and all(
+                c is None or (type(c) is str and not c.strip()) for c in cells
+            ):
+                continue  # blank (a row whose first cell holds text is not: the common case, decided first)
             count += 1
             if count % Cancelled.CHECK_EVERY_ROWS == 0 and self._cancelled():
                 raise Cancelled("Import cancelled; nothing was imported.")
@@ -240,13 +244,14 @@ def _legacy_encoding(raw: bytes, name: str) -> str:
     best = from_bytes(raw[:262_144]).best()
     if best is not None and any(not a.startswith(_LATIN_BLOCKS) for a in best.alphabets):
         return str(best.encoding)  # the text is in another script: Shift-JIS, GB18030, KOI8-R, ...
-    # Latin text: detection on a sample cannot tell the Western code pages apart (it proposes cp1250 or Mac
-    # Icelandic for "Müller"), and Excel saves "CSV" in Windows-1252 on Western systems.
+    # Latin text: detection on a sample cannot tell the Windows code pages apart (it proposes cp1250 or Mac
+    # Icelandic for "Müller"); the bytes where Western and Central European differ decide.
+    found = western_or_central(raw)
     try:
-        raw.decode("cp1252")
+        raw.decode(found)
     except UnicodeDecodeError:
         return str(best.encoding) if best is not None else "latin_1"
-    return "cp1252"
+    return found
 
 
 def _no_nul(text: str, name: str) -> str:
@@ -280,14 +285,18 @@ def sniff_delimiter(text: str) -> str:
 def csv_records(text: str, delimiter: str, name: str) -> Iterator[Row]:
     """The records of CSV text numbered from 1; an unclosed quote or an oversized field is refused by row."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    number, width = 0, 0
+    number, width, lines = 0, 0, 0
     try:
         for number, record in enumerate(reader, start=1):  # noqa: B007 - number names the row of an error
             width = width or len(record)
-            for index, value in enumerate(record):
-                if "\n" in value or "\r" in value:
-                    _check_line_break(value, delimiter, width, (name, number, index))
-            yield number, list(record)
+            if reader.line_num - lines > 1:  # the record spans lines: one of its cells holds a line break
+                for index, value in enumerate(record):
+                    if "\n" in value or "\r" in value:
+                        _check_line_break(value, delimiter, width, (name, number, index))
+            lines = reader.line_num
+            if sum(map(len, record)) > MAX_CELL_CHARS:  # rare: only then is each cell measured
+                record = [_capped(value) for value in record]
+            yield number, record
     except csv.Error as exc:
         row = number + 1
         if "field larger" in str(exc):
@@ -295,6 +304,13 @@ def csv_records(text: str, delimiter: str, name: str) -> Iterator[Row]:
         else:
             problem = 'a quote is not closed where the cell ends (an unbalanced " in the row)'
         raise FileFormatError(f"{name}, row {row}: {problem}; fix the file and import it again.") from exc
+
+
+def _capped(value: str) -> Any:
+    """A cell as read, or a CellProblem past Excel's limit: the importer names its row and column, as for xlsx."""
+    if len(value) > MAX_CELL_CHARS:
+        return CellProblem(f"the cell holds {len(value):,} characters; at most {MAX_CELL_CHARS:,}")
+    return value
 
 
 def _check_line_break(value: str, delimiter: str, width: int, where: tuple[str, int, int]) -> None:

@@ -30,7 +30,9 @@ _SCIENTIFIC = re.compile(r"\d(?:[.,]\d+)?E\+?\d+", re.IGNORECASE)
 
 
 class Problem(str):
-    """A cell's value refused; the text is the message for people."""
+    """A cell's value refused; the text is the message for people, `remedy` what they can do (errors.CellError)."""
+
+    remedy = ""
 
 
 def _text(value: Any) -> str:
@@ -87,10 +89,12 @@ def parse_number(value: Any, mark: str | None, *, whole: bool = False) -> float 
         found = _mark_of(text.lstrip("+-"))
         decimal = found or mark
         if decimal is None and ("." in text or "," in text):
-            return Problem(
+            problem = Problem(
                 f"'{_text(value)}' could be {text.replace(',', '').replace('.', '')} or a decimal; the column shows "
                 "no other number that says which, so write it without a thousands separator"
             )
+            problem.remedy = "decimal"
+            return problem
         group = COMMA if decimal == POINT else POINT
         text = text.replace(group, "").replace(",", ".")
         try:
@@ -118,19 +122,17 @@ def decide_date_order(values: Iterable[tuple[int, Any]]) -> tuple[str | None, li
     """
     day_first: list[int] = []
     month_first: list[int] = []
+    kinds: dict[str, str] = {}  # a column repeats its dates: each distinct text is looked at once
     for row, value in values:
         if type(value) is not str:
             continue
-        match = _NUMERIC_DATE.fullmatch(_text(value))
-        if not match or len(match[1]) == 4:
-            continue
-        a, b = int(match[1]), int(match[3])
-        if a > 12 >= b:
+        kind = kinds.get(value)
+        if kind is None:
+            kind = kinds[value] = _order_shown(value)
+        if kind == "DMY":
             day_first.append(row)
-        elif b > 12 >= a:
+        elif kind == "MDY":
             month_first.append(row)
-        elif match[2] == "." and a != b:
-            day_first.append(row)  # dotted dates are the day-first European form
     if day_first and month_first:
         major, minor = ("DMY", month_first) if len(day_first) >= len(month_first) else ("MDY", day_first)
         message = Problem(
@@ -138,6 +140,19 @@ def decide_date_order(values: Iterable[tuple[int, Any]]) -> tuple[str | None, li
         )
         return major, [(row, message) for row in minor]
     return ("DMY" if day_first else "MDY" if month_first else None), []
+
+
+def _order_shown(value: str) -> str:
+    """The day/month order one date text settles: "DMY", "MDY", or "" when it does not say."""
+    match = _NUMERIC_DATE.fullmatch(_text(value))
+    if not match or len(match[1]) == 4:
+        return ""
+    a, b = int(match[1]), int(match[3])
+    if a > 12 >= b:
+        return "DMY"
+    if b > 12 >= a:
+        return "MDY"
+    return "DMY" if match[2] == "." and a != b else ""  # dotted dates are the day-first European form
 
 
 def parse_date(value: Any, order: str | None, *, date1904: bool = False) -> dt.date | Problem | None:
@@ -168,10 +183,9 @@ def parse_date(value: Any, order: str | None, *, date1904: bool = False) -> dt.d
                 return dt.date(a, b, c)
             year = c + 2000 if len(match[4]) == 2 else c
             if order is None and a != b and a <= 12 and b <= 12:
-                return Problem(
-                    f"'{text}' could be day/month or month/day and no date in the column settles it; "
-                    "choose the date order (DMY, MDY or YMD: --date-order, or Dates in the preview)"
-                )
+                problem = Problem(f"'{text}' could be day/month or month/day and no date in the column settles it")
+                problem.remedy = "date-order"
+                return problem
             if order == "YMD":
                 return _not_format(text)
             day_first = order == "DMY" or order is None and a > 12

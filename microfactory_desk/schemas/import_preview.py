@@ -11,6 +11,7 @@ class PreviewProblem(BaseModel):
     row: int
     column: int
     message: str
+    remedy: str = ""  # what to do, as a key the window words (errors.CellError.remedy)
 
     def __str__(self) -> str:
         return f"row {self.row}: {self.message}" if self.row else self.message
@@ -34,6 +35,8 @@ class ImportPreview(BaseModel):
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    ready: str = ""  # what importing would do, said by the import itself (else added/updated/unchanged)
+    labels: dict[str, str] = {}  # field -> how the import names it ("Weekly capacity"); else from the field
 
     @property
     def clean(self) -> bool:

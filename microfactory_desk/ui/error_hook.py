@@ -46,6 +46,15 @@ def log_path() -> str:
     return handlers[0].baseFilename if handlers else "the log"
 
 
+# What to do about an import problem, as the window offers it (the command line names its flags instead).
+WINDOW_REMEDIES = {
+    "map": "choose its column in the drop-down for {field} in the import preview",
+    "map-line": "choose the column of the line number or of the SKU in the import preview",
+    "date-order": "choose the date order (day, month or year first) under Dates in the import preview",
+    "decimal": "or choose the decimal mark under Numbers in the import preview",
+}
+
+
 def show_failure(
     exc: BaseException,
     parent: QWidget | None = None,
@@ -70,7 +79,8 @@ def show_failure(
         if isinstance(exc, ImportFailed):
             # The problems are the news: the first ones in the main text, every one of them in the details.
             head, _, details = exc.message.partition("\n")
-            problems = [str(e) for e in exc.errors]
+            problems = [e.worded(WINDOW_REMEDIES) for e in exc.errors]
+            details = exc.worded(WINDOW_REMEDIES).partition("\n")[2]
             more = len(problems) - _SHOWN_PROBLEMS
             head += ":\n" + "\n".join(problems[:_SHOWN_PROBLEMS]) + (f"\n… and {more} more" if more > 0 else "")
         text = f"{head}\n{what_to_do}" if what_to_do else head

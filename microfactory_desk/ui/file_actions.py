@@ -64,15 +64,29 @@ class FileActions(QObject):
 
     # --- roster --------------------------------------------------------------------------
     def import_roster(self) -> None:
-        """Import partners from a spreadsheet or CSV, all or nothing."""
+        """Import partners from a spreadsheet or CSV, all or nothing, after its preview."""
         path = messages.open_path(self._window, "Import roster", self._last_dir(), ROSTER_FILTERS)
         if not path:
             return
         self._remember_dir(path)
         files = self._window.services.roster_files
+        from microfactory_desk.ui.dialogs import import_preview_dialog
+
+        chosen = import_preview_dialog.preview_import(
+            self._window,
+            "Import roster",
+            lambda mapping, order, decimal: files.preview(
+                Path(path), mapping=mapping, date_order=order, decimal=decimal
+            ),
+        )
+        if chosen is None:
+            return
+        mapping, order, decimal = chosen
         task = self._long_task("Importing roster…")
         task.run(
-            lambda: files.import_file(Path(path), cancelled=task.cancelled.is_set),
+            lambda: files.import_file(
+                Path(path), mapping=mapping, date_order=order, decimal=decimal, cancelled=task.cancelled.is_set
+            ),
             self._imported,
             refused=("Import refused", "Fix the file and import it again."),
         )

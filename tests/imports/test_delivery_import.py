@@ -156,3 +156,24 @@ def test_mapping_pairs_from_the_command_line() -> None:
     assert parse_mapping(["received_on=Wareneingang", "order = PO"]) == {"received_on": "Wareneingang", "order": "PO"}
     with pytest.raises(ImportFailed):
         parse_mapping(["arrival=Date"])
+
+
+def test_bulk_written_rows_read_back_as_the_orm_writes_them(db: Database, tmp_path: Path) -> None:
+    """Rows written in bulk read back with distinct v4 UUIDs, real dates and timestamps, lead days, file order per day."""
+    import datetime as dt
+    import uuid
+
+    _setup(db)
+    rows = [
+        ["PO-2026-0001", 1, "LS-300", "", "2026-07-14", 5, 0, "second day, first"],
+        ["PO-2026-0001", 1, "LS-301", "", "2026-07-10", 5, 1, ""],
+        ["PO-2026-0002", 1, "LS-302", "", "2026-07-14", 5, 0, "second day, second"],
+    ]
+    DeliveryImport(db).import_file(_csv(tmp_path / "bulk.csv", rows), "MS-1", mapping=MAP)
+    with db.session() as s:
+        stored = list(s.scalars(select(Delivery).order_by(Delivery.id)))
+    assert [d.reference for d in stored] == ["LS-301", "LS-300", "LS-302"]  # by day, the file's order within one
+    assert len({d.uuid for d in stored}) == 3 and all(uuid.UUID(d.uuid).version == 4 for d in stored)
+    assert all(type(d.received_on) is dt.date and isinstance(d.created_at, dt.datetime) for d in stored)
+    assert [d.lead_days for d in stored] == [9, 13, 12]
+    assert [d.qty_accepted for d in stored] == [4, 5, 5] and stored[1].notes == "second day, first"

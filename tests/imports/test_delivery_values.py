@@ -104,13 +104,13 @@ def test_us_dates_are_decided_by_the_column(db: Database, tmp_path: Path) -> Non
 def test_ambiguous_dates_are_refused_with_the_choice(
     db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A column of dates that never shows a day over 12 is refused, naming --date-order; with it the file imports."""
+    """A column of dates that never shows a day over 12 is refused, the CLI naming --date-order; with it the file imports."""
     _setup(db)
     path = _file(tmp_path, [["PO-2026-0001", 1, "LS-1", "", "04/06/2026", 5, 0]])
-    assert "--date-order" in _problems(db, path)[(2, "E")]
-    assert (
-        main(["--db", str(db.file), "import", "deliveries", str(path), "--partner", "MS-1", "--date-order", "MDY"]) == 0
-    )
+    assert "could be day/month or month/day" in _problems(db, path)[(2, "E")]
+    assert main(["--db", db.url, "import", "deliveries", str(path), "--partner", "MS-1"]) == 1
+    assert "choose the date order with --date-order DMY, MDY or YMD" in capsys.readouterr().err
+    assert main(["--db", db.url, "import", "deliveries", str(path), "--partner", "MS-1", "--date-order", "MDY"]) == 0
     assert _stored(db)["LS-1"][1] == D(2026, 4, 6)
 
 
@@ -182,7 +182,7 @@ def test_remembered_mapping_never_blocks_standard_headers(
         .added
         == 1
     )
-    assert main(["--db", str(db.file), "mappings", "show", "--partner", "MS-1"]) == 0
+    assert main(["--db", db.url, "mappings", "show", "--partner", "MS-1"]) == 0
     assert "order = order" in capsys.readouterr().out
-    assert main(["--db", str(db.file), "mappings", "forget", "--partner", "MS-1"]) == 0
+    assert main(["--db", db.url, "mappings", "forget", "--partner", "MS-1"]) == 0
     assert DeliveryImport(db).mapping_of("MS-1") == {}

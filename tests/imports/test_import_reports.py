@@ -106,3 +106,19 @@ def test_confirmation_summary_before_it_is_applied(db: Database, tmp_path: Path)
     assert (summary.lines, summary.confirmed_in_full, summary.short, summary.at_zero) == (2, 1, 0, 1)
     assert summary.later_than_requested == 1 and summary.comments == ["line 1: On time =ok"]
     assert Services(db).orders.get_order(order.id).status == "sent"
+
+
+def test_confirmation_check_counts_late_arrivals_with_the_transit_allowance(db: Database, tmp_path: Path) -> None:
+    """A ship date one day before the requested date arrives late by courier (2 days): the check says so, as applying does."""
+    from tests.imports.test_order_confirmation import SHIP
+
+    order, path = _sent(db, tmp_path, requested_on=SHIP + dt.timedelta(days=1))
+    files = Services(db).order_files
+    summary = files.check_confirmation(_fill(path), today=ORDER_DAY)
+    applied = files.import_confirmation(path, today=ORDER_DAY)
+    late = [
+        line
+        for line in applied.lines
+        if any("after the requested" in f for f in line.confirmation_flags(applied.requested_on))
+    ]
+    assert summary.later_than_requested == len(late) == 2

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
+from microfactory_desk.db import Database
 from microfactory_desk.errors import FileFormatError, ImportFailed
 from microfactory_desk.imports.roster import read_roster
 
@@ -268,3 +269,19 @@ def test_csv_row_seven_is_row_seven(tmp_path: Path) -> None:
     failure = _failure(path)
     assert [(e.row, e.column) for e in failure.errors] == [(7, "C (Weekly capacity)")]
     assert "row 7, column C (Weekly capacity): must be a whole number" in str(failure)
+
+
+def test_cli_names_map_and_decimal_and_imports_with_them(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The CLI words the remedies with its flags (--map code=HEADER, --decimal); given them, the file imports."""
+    from microfactory_desk.cli import main
+
+    path = tmp_path / "roster.csv"
+    path.write_text("Partner ID;Name;Capacity\nP-1;Alpha;1.000\n", encoding="utf-8")
+    assert main(["--db", db.url, "import", "roster", str(path)]) == 1
+    assert "the required column Code is missing; name its column with --map code=HEADER" in capsys.readouterr().err
+    assert main(["--db", db.url, "import", "roster", str(path), "--map", "code=Partner ID"]) == 1
+    assert "or give the decimal mark with --decimal ," in capsys.readouterr().err
+    argv = ["--db", db.url, "import", "roster", str(path), "--map", "code=Partner ID", "--decimal", ","]
+    assert main(argv) == 0

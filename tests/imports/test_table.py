@@ -176,3 +176,53 @@ def test_type_is_told_by_content_not_name(tmp_path: Path) -> None:
     old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
     with pytest.raises(FileFormatError, match="old Excel"):
         _rows(old)
+
+
+WINDOWS_LATIN = [
+    ("cp1250", "Łódź, Zakład Śląski"),  # Polish
+    ("cp1250", "Příbram, Dílna č. 3"),  # Czech
+    ("cp1250", "Győr, Műhely"),  # Hungarian
+    ("cp1252", "Müller GmbH Straße"),  # German
+    ("cp1252", "Société Générale Œuvre"),  # French
+]
+
+
+@pytest.mark.parametrize(("encoding", "text"), WINDOWS_LATIN, ids=["pl", "cz", "hu", "de", "fr"])
+def test_central_and_western_code_pages_are_told_apart(tmp_path: Path, encoding: str, text: str) -> None:
+    """A short CSV saved in cp1250 (Polish, Czech, Hungarian) or cp1252 (German, French) reads as its own page."""
+    path = tmp_path / f"{encoding}.csv"
+    path.write_bytes(f"Code;Name\nP-1;{text}\n".encode(encoding))
+    with open_table(path) as table:
+        assert list(table.rows()) == [(1, ["Code", "Name"]), (2, ["P-1", text])]
+
+
+def test_every_importer_reads_a_cp1250_file_as_cp1250(tmp_path: Path) -> None:
+    """The reader is shared: the roster import and the delivery reader both see the Polish name, not mojibake."""
+    from microfactory_desk.imports.deliveries import read_delivery_file
+    from microfactory_desk.imports.roster import read_roster
+
+    roster = tmp_path / "roster.csv"
+    roster.write_bytes("Code;Name;City\nPL-1;Zakład Śląski;Łódź\n".encode("cp1250"))
+    assert read_roster(roster).partners[0].data.name == "Zakład Śląski"
+    deliveries = tmp_path / "deliveries.csv"
+    deliveries.write_bytes("order;line;reference;notes\nPO-1;1;LS-1;Dostawa częściowa, Łódź\n".encode("cp1250"))
+    assert read_delivery_file(deliveries, {}).cells["notes"] == ["Dostawa częściowa, Łódź"]
+
+
+def test_a_csv_cell_over_excels_limit_is_refused_by_row_and_column(tmp_path: Path) -> None:
+    """A 40,000-character CSV cell is refused like an xlsx one, naming row and column, by the roster and deliveries."""
+    from microfactory_desk.errors import ImportFailed
+    from microfactory_desk.imports.deliveries import read_delivery_file, typed_columns
+    from microfactory_desk.imports.roster import read_roster
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text(f"Code,Name,City\nP-1,Alpha,Köln\nP-2,{'x' * 40_000},Graz\n", encoding="utf-8")
+    with pytest.raises(ImportFailed) as refused:
+        read_roster(roster)
+    assert [str(e) for e in refused.value.errors] == [
+        "row 3, column B (Name): the cell holds 40,000 characters; at most 32,767"
+    ]
+    deliveries = tmp_path / "deliveries.csv"
+    deliveries.write_text(f"order,line,reference,notes\nPO-1,1,LS-1,{'n' * 32_768}\n", encoding="utf-8")
+    _, errors = typed_columns(read_delivery_file(deliveries, {}))
+    assert [str(e) for e in errors] == ["row 2, column D (notes): the cell holds 32,768 characters; at most 32,767"]

@@ -33,6 +33,7 @@ from microfactory_desk.services.common.settings import read_setting
 from microfactory_desk.services.common.sql import SessionReader
 from microfactory_desk.services.orders.reads import full_order_out, load_order, order_fingerprint, order_out
 from microfactory_desk.services.orders.service import OrderService, mark_sent
+from microfactory_desk.services.telemetry.deliveries import transit_settings
 
 BUYER_SETTING = "orders.buyer"
 DEFAULT_BUYER = "Microfactory Desk procurement"
@@ -183,6 +184,9 @@ class OrderFiles:
         by_position = {line.position: line for line in order.lines}
         answers = confirmation.lines
         requested = order.requested_on
+        with self._db.session(write=False) as session:
+            # Judged on arrival, as the applied confirmation is: the ship date plus the mode's transit allowance.
+            transit = dt.timedelta(days=transit_settings(session).days(str(order.shipping_mode.value)))
         return ConfirmationSummary(
             order_number=order.number,
             lines=len(answers),
@@ -190,7 +194,7 @@ class OrderFiles:
             short=sum(0 < a.confirmed_qty < by_position[a.position].quantity for a in answers),
             at_zero=sum(a.confirmed_qty == 0 for a in answers),
             later_than_requested=sum(
-                requested is not None and a.confirmed_ship_on is not None and a.confirmed_ship_on > requested
+                requested is not None and a.confirmed_ship_on is not None and a.confirmed_ship_on + transit > requested
                 for a in answers
             ),
             comments=[f"line {a.position}: {a.comment}" for a in answers if a.comment],

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import func, select
@@ -118,27 +117,6 @@ def apply_delivery(
     delivery.qty_accepted = data.accepted
     delivery.qty_defective = data.qty_defective
     delivery.notes = data.notes
-
-
-def new_delivery(
-    line: OrderLine, order: PurchaseOrder, data: DeliveryIn, promised_on: dt.date | None
-) -> dict[str, Any]:
-    """The column values of a new delivery row, as apply_delivery would set them (for bulk inserts)."""
-    received, sent = data.received_on, order.sent_on
-    return {
-        "order_line_id": line.id,
-        "partner_id": order.partner_id,
-        "reference": data.reference,
-        "sent_on": sent,
-        "promised_on": promised_on,
-        "shipped_on": data.shipped_on,
-        "received_on": received,
-        "lead_days": (received - sent).days if received is not None and sent is not None else None,
-        "qty_received": data.qty_received,
-        "qty_accepted": data.accepted,
-        "qty_defective": data.qty_defective,
-        "notes": data.notes,
-    }
 
 
 def delivery_out(delivery: Delivery, line: OrderLine, order: PurchaseOrder) -> DeliveryOut:

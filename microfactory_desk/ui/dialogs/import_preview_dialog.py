@@ -1,4 +1,4 @@
-"""The preview a delivery import opens first: the rows as read, one column choice per field, problems marked.
+"""The preview an import opens first (deliveries, roster): the rows as read, one column choice per field, problems marked.
 
 The dialog asks the service for a preview (a dry run: nothing is written) whenever a choice changes, marks
 each problem cell with its message, and enables Import only when the file would import cleanly. The choices
@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from microfactory_desk.errors import remedy_text
 from microfactory_desk.schemas.import_preview import ImportPreview, PreviewProblem
 from microfactory_desk.ui import theme
+from microfactory_desk.ui.error_hook import WINDOW_REMEDIES
 from microfactory_desk.ui.tasks import run_task
 
 NOT_IN_FILE = "(not in this file)"
@@ -107,7 +109,9 @@ class ImportPreviewDialog(QDialog):
         self._show_conventions(preview)
         if preview.clean:
             self.summary.setText(
-                f"Ready: {preview.added} to add, {preview.updated} to update, {preview.unchanged} unchanged."
+                f"Ready: {preview.ready}"
+                if preview.ready
+                else f"Ready: {preview.added} to add, {preview.updated} to update, {preview.unchanged} unchanged."
             )
         else:
             count = len(preview.problems)
@@ -121,7 +125,7 @@ class ImportPreviewDialog(QDialog):
             for field in preview.fields:
                 combo = QComboBox()
                 self._fields[field] = combo
-                self._form.addRow(field.replace("_", " ").capitalize(), combo)
+                self._form.addRow(preview.labels.get(field) or field.replace("_", " ").capitalize(), combo)
                 combo.activated.connect(lambda _=0, name=field: self._field_chosen(name))
         for field, combo in self._fields.items():
             combo.blockSignals(True)
@@ -147,7 +151,7 @@ class ImportPreviewDialog(QDialog):
         self._model.setHorizontalHeaderLabels(preview.header)
         marks: dict[tuple[int, int], list[str]] = {}
         for problem in preview.problems:
-            marks.setdefault((problem.row, problem.column), []).append(problem.message)
+            marks.setdefault((problem.row, problem.column), []).append(_worded(problem))
         for number, cells in preview.rows:
             items = []
             for column, text in enumerate(cells):
@@ -187,7 +191,12 @@ def preview_import(
 def _located(problem: PreviewProblem, header: list[str]) -> str:
     """A problem with its row and, when it sits in one, the column's header."""
     column = f", column {header[problem.column]}" if 0 <= problem.column < len(header) else ""
-    return f"row {problem.row}{column}: {problem.message}" if problem.row else problem.message
+    return f"row {problem.row}{column}: {_worded(problem)}" if problem.row else _worded(problem)
+
+
+def _worded(problem: PreviewProblem) -> str:
+    """The message with what to do in the window's words (a drop-down, Dates), never a command-line flag."""
+    return problem.message + remedy_text(problem.remedy, WINDOW_REMEDIES)
 
 
 def _combo(options: list[tuple[str, Any]]) -> QComboBox:
