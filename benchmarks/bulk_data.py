@@ -81,7 +81,12 @@ def build(path: Path, partners: int, *, lines: int = 10, deliveries: int = 5, se
     conn.execute("PRAGMA journal_mode=OFF")
     conn.execute("PRAGMA synchronous=OFF")
     conn.execute("PRAGMA cache_size=-400000")
+    # Secondary indexes are dropped during the load and rebuilt after it: one sort per index beats
+    # millions of B-tree inserts into them (about twice as fast at 100k partners).
+    indexes = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").fetchall()
     conn.execute("BEGIN")
+    for name, _ in indexes:
+        conn.execute(f'DROP INDEX "{name}"')
     counts: dict[str, int] = {}
     started = time.perf_counter()
 
@@ -139,6 +144,9 @@ def build(path: Path, partners: int, *, lines: int = 10, deliveries: int = 5, se
           for p in range(1, partners + 1)
           for label, start, end in (("2026-Q2", "2026-04-01", "2026-06-30"), ("2026-Q3", "2026-07-01", "2026-09-30"))))  # fmt: skip
     _orders(conn, step, partners, lines, deliveries, skus)
+    for _, sql in indexes:
+        conn.execute(sql)
+    say(f"  indexes rebuilt ({time.perf_counter() - started:6.1f} s)")
     conn.execute("COMMIT")
     conn.execute("PRAGMA journal_mode=WAL")
     conn.close()

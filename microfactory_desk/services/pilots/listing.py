@@ -67,7 +67,7 @@ def _filters(query: ListQuery) -> Conditions:
 def pilot_page(db: Reader, query: ListQuery) -> ListPage[PilotRow]:
     """One page of pilots with their figures, newest number first by default. Raises ValueError for an unknown sort."""
     order = order_by(query, SORTS, "number", "pl.number")
-    rows, matching, total = read_page(
+    rows, matching, total, _ = read_page(
         db,
         query,
         rows_sql=_ROWS.replace("{order}", order),

@@ -75,6 +75,7 @@ class RosterTableModel(CachedRowsModel[PartnerRow]):
         self._query = RosterQuery(limit=page_size)
         self.matching = 0
         self.total = 0
+        self.capped = False  # `matching` is a lower bound: a broad search stopped counting
 
     # --- queries --------------------------------------------------------------------------
     @property
@@ -94,7 +95,7 @@ class RosterTableModel(CachedRowsModel[PartnerRow]):
     def reload(self) -> None:
         """Fetch the first page again (after an edit, import or filter change)."""
         page = self._loader(replace(self._query, offset=0))
-        self.matching, self.total = page.matching, page.total
+        self.matching, self.total, self.capped = page.matching, page.total, page.capped
         self.set_rows(page.rows)
         self.counts_changed.emit(self.matching, self.total)
 
@@ -110,6 +111,8 @@ class RosterTableModel(CachedRowsModel[PartnerRow]):
         if not page.rows:
             self.matching = len(self._rows)
             return
+        if self.capped:  # each page counts a little further past itself, until the real count is reached
+            self.matching, self.capped = page.matching, page.capped
         self.append_rows(page.rows)
 
     def decorate(self, row: PartnerRow, texts: tuple[str, ...]) -> dict[int, tuple[Any, ...]]:
