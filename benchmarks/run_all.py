@@ -20,6 +20,7 @@ BENCHMARKS = (
     "bench_scorecards.py",
     "bench_scale.py",
     "bench_pdf_fonts.py",
+    "bench_latency.py",  # starts its own PostgreSQL (or uses MFD_BENCH_POSTGRES_URL)
 )
 
 
