@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from microfactory_desk.schemas.periods import Period
 
 ITEMS_PER_CARD = 25
+# A card counts its matches up to this many and then says "1,000+" (the full list counts every one).
+COUNT_CAP = 1_000
 FULL_LIST_LIMIT = 100_000  # a card's full list: every match (a few thousand at most on a big roster)
 # Cards whose every item is already late, and cards whose items are late only once their date has passed.
 ALWAYS_URGENT = frozenset({"orders_late", "actions_overdue", "actions_critical", "scorecards", "pilots_undecided"})
@@ -80,9 +82,10 @@ def describe(key: str, on: dt.date | None, ref: str, text: str, today: dt.date) 
     return text
 
 
-def _params(today: dt.date, horizons: Horizons, limit: int) -> dict[str, Any]:
-    """The cards' query parameters: today, the horizon end dates and how many items to list."""
+def _params(today: dt.date, horizons: Horizons, limit: int, count_cap: int = COUNT_CAP) -> dict[str, Any]:
+    """The cards' query parameters: today, the horizon end dates, how many items to list and to count."""
     return {
+        "count_cap": count_cap,
         "today": today,
         "follow_up_until": today + dt.timedelta(days=horizons.follow_up_days),
         "sla_until": today + dt.timedelta(days=horizons.sla_days),
@@ -147,7 +150,7 @@ class DashboardService:
         rule = next((r for r in RULES if r.key == key), None)
         if rule is None:
             raise KeyError(f"no dashboard card {key!r}")
-        return self._card(rule, _params(today, read_horizons(self._db), FULL_LIST_LIMIT), today)
+        return self._card(rule, _params(today, read_horizons(self._db), FULL_LIST_LIMIT, FULL_LIST_LIMIT), today)
 
     def refresh(self, today: dt.date, *, limit: int = ITEMS_PER_CARD) -> Dashboard:
         """The user's explicit Refresh: record the current quarter's snapshots, then every card.
@@ -177,7 +180,8 @@ class DashboardService:
         for rule, rows in zip(rules, per_card, strict=True):
             items = [self._item(rule, row, today) for row in rows]
             count = int(rows[0][-1]) if rows else 0
-            cards.append(AttentionCard(rule.key, rule.title, count, items, rule.empty_text))
+            capped = count >= params["count_cap"]
+            cards.append(AttentionCard(rule.key, rule.title, count, items, rule.empty_text, capped))
         return cards
 
     @staticmethod
