@@ -11,17 +11,23 @@ from microfactory_desk.services.common.sql import Reader
 from microfactory_desk.services.sla.in_force import in_force_sql
 from microfactory_desk.services.telemetry.critical import critical_breaches
 
-# Two passes over the covering delivery indexes, none joining per delivery row: the totals and the lead-time
-# histogram per partner in one (grouped by lead days too, then summed per partner in Python: one pass instead
-# of two over the period's deliveries), and per SLA version the deliveries it judged (each version scans only
-# its partner's deliveries received while it was in force).
-_TOTALS_BY_LEAD = """
-SELECT partner_id, lead_days, COUNT(*),
+# Three passes over the covering delivery indexes, none joining per delivery row:
+# totals per partner, lead-time histogram per partner, and per SLA version the deliveries it judged
+# (each version scans only its partner's deliveries received while it was in force).
+_TOTALS = """
+SELECT partner_id, COUNT(*),
        SUM(CASE WHEN promised_on IS NOT NULL THEN 1 ELSE 0 END),
        SUM(CASE WHEN received_on <= promised_on THEN 1 ELSE 0 END),
        SUM(qty_received), SUM(qty_defective)
 FROM delivery
 WHERE received_on >= :start AND received_on <= :end{partner}
+GROUP BY partner_id
+"""
+
+_LEAD_TIMES = """
+SELECT partner_id, lead_days, COUNT(*)
+FROM delivery
+WHERE received_on >= :start AND received_on <= :end AND lead_days IS NOT NULL{partner}
 GROUP BY partner_id, lead_days
 """
 
@@ -126,13 +132,12 @@ def compute_kpis(
         params["partner_id"] = partner_id
         where, version_where = " AND partner_id = :partner_id", " AND v.partner_id = :partner_id"
     found: dict[int, Kpis] = {}
-    for pid, days, count, promised, on_time, qty, bad in reader.read(_TOTALS_BY_LEAD.format(partner=where), params):
+    for pid, count, promised, on_time, qty, bad in reader.read(_TOTALS.format(partner=where), params):
         k = found.setdefault(int(pid), Kpis(int(pid)))
-        k.deliveries += int(count)
-        k.promised, k.on_time = k.promised + int(promised or 0), k.on_time + int(on_time or 0)
-        k.qty_received, k.qty_defective = k.qty_received + int(qty or 0), k.qty_defective + int(bad or 0)
-        if days is not None:
-            k.lead_counts[int(days)] = int(count)
+        k.deliveries, k.promised, k.on_time = int(count), int(promised or 0), int(on_time or 0)
+        k.qty_received, k.qty_defective = int(qty or 0), int(bad or 0)
+    for pid, days, count in reader.read(_LEAD_TIMES.format(partner=where), params):
+        found[int(pid)].lead_counts[int(days)] = int(count)
     judged = _JUDGED.format(in_force=in_force_sql("v", "d.received_on", overlaps=False), version=version_where)
     _add_judged(found, reader.read(judged, params))
     for pid, count, scored, avg, failed in reader.read(_INSPECTIONS.format(partner=where), params):
