@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from microfactory_desk.db import read_in_session
+from microfactory_desk.db_dialect import reads_sqlite
 from microfactory_desk.db_search import COUNT_CAP, SearchIndex, narrowing
 from microfactory_desk.schemas.text import fold
 
@@ -43,7 +44,7 @@ class Reader(Protocol):
 
 def is_sqlite(reader: Reader) -> bool:
     """True when `reader` reads a SQLite database (a Database, or a SessionReader over one)."""
-    return bool(getattr(reader, "is_sqlite", True))
+    return reads_sqlite(reader)
 
 
 class SessionReader:
