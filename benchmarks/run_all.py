@@ -21,6 +21,7 @@ BENCHMARKS = (
     "bench_scale.py",
     "bench_pdf_fonts.py",
     "bench_copy.py",
+    "bench_latency.py",  # starts its own PostgreSQL (or uses MFD_BENCH_POSTGRES_URL)
 )
 
 

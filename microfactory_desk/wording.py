@@ -16,6 +16,12 @@ def plural(count: int, noun: str, plural_form: str = "") -> str:
     return noun[:-1] + "ies" if consonant_y else noun + "s"  # entry -> entries, day -> days
 
 
-def counted(count: int, noun: str, plural_form: str = "") -> str:
-    """`count` with its noun, thousands grouped: counted(1, "partner") -> "1 partner", (1204, "SKU") -> "1,204 SKUs"."""
-    return f"{count:,} {plural(count, noun, plural_form)}"
+def counted(count: int, noun: str, plural_form: str = "", *, at_least: bool = False) -> str:
+    """`count` with its noun, thousands grouped: counted(1, "partner") -> "1 partner", (1204, "SKU") -> "1,204 SKUs";
+    `at_least` (a count that stopped at a cap) adds a plus: (1000, "order", at_least=True) -> "1,000+ orders"."""
+    return f"{number(count, at_least=at_least)} {plural(count, noun, plural_form)}"
+
+
+def number(count: int, *, at_least: bool = False) -> str:
+    """`count` with thousands grouped, and a plus when it is a lower bound: (1000, at_least=True) -> "1,000+"."""
+    return f"{count:,}+" if at_least else f"{count:,}"

@@ -43,17 +43,18 @@ def register(commands: Any, imports: Any, exports: Any) -> None:
 
 def render_text(board: Dashboard) -> str:
     """The dashboard as plain text for a terminal or a morning mail."""
-    lines = [f"Needs attention on {board.today.isoformat()}: {board.total} item{'' if board.total == 1 else 's'}"]
+    total = f"{board.total}{'+' if board.capped else ''}"
+    lines = [f"Needs attention on {board.today.isoformat()}: {total} item{'' if board.total == 1 else 's'}"]
     if board.first_run:
         return lines[0] + "\n\n" + FIRST_RUN_TEXT
     for card in board.cards:
-        lines += ["", f"{card.title} ({card.count})"]
+        lines += ["", f"{card.title} ({card.count}{'+' if card.capped else ''})"]
         if not card.items:
             lines.append(f"  {card.empty_text}")
         for item in card.items:
             lines.append(f"  {'!' if item.urgent else '-'} {item.title}: {item.detail}")
         if card.more:
-            lines.append(f"  … and {card.more} more")
+            lines.append(f"  … and {card.more}{'+' if card.capped else ''} more")
     return "\n".join(lines)
 
 

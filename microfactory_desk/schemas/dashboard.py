@@ -48,6 +48,8 @@ class AttentionCard:
     count: int
     items: list[AttentionItem] = field(default_factory=list)
     empty_text: str = ""
+    # True when the count stopped at the dashboard's cap: at least `count` items match ("1,000+").
+    capped: bool = False
 
     @property
     def more(self) -> int:
@@ -66,8 +68,13 @@ class Dashboard:
 
     @property
     def total(self) -> int:
-        """Items needing attention across all cards."""
+        """Items needing attention across all cards (a lower bound when `capped`)."""
         return sum(card.count for card in self.cards)
+
+    @property
+    def capped(self) -> bool:
+        """True when a card's count stopped at the cap, so `total` is a lower bound."""
+        return any(card.capped for card in self.cards)
 
     def card(self, key: str) -> AttentionCard:
         """The card with `key`."""
@@ -90,5 +97,6 @@ class Dashboard:
             "horizons": asdict(self.horizons),
             "first_run": self.first_run,
             "total": self.total,
+            "total_capped": self.capped,
             "cards": [plain({**asdict(card), "more": card.more}) for card in self.cards],
         }

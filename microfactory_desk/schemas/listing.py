@@ -41,3 +41,5 @@ class ListPage(NamedTuple, Generic[Row]):
     rows: list[Row]
     matching: int
     total: int
+    # True when a broad search stopped counting: at least `matching` rows match ("1,000+").
+    capped: bool = False

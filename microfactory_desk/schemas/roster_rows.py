@@ -60,6 +60,8 @@ class RosterPage(NamedTuple):
     rows: list[PartnerRow]
     matching: int
     total: int
+    # True when a broad search stopped counting: at least `matching` partners match ("1,000+").
+    capped: bool = False
 
 
 def certification_state(valid_until: dt.date | None, today: dt.date, soon_days: int = 60) -> str:

@@ -30,8 +30,12 @@ def test_head_constant_matches_alembic_head() -> None:
 def test_migrations_build_exactly_the_models(db: Database) -> None:
     """The migrated schema and the ORM models agree (no table or column missing from a migration)."""
     with db.engine.connect() as conn:
+        assert db.schema_differences() == []  # the search indexes of 0008 left out, as `check` does
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
-    assert diff == []
+    # Beyond the models, only the search indexes of migration 0008.
+    assert all(
+        d[0] in ("remove_table", "remove_index") and ("_search" in d[1].name or "_trgm" in d[1].name) for d in diff
+    )
 
 
 @pytest.mark.sqlite_only

@@ -134,3 +134,15 @@ def test_actions_search_finds_the_inspection_number(db: Database) -> None:
     actions.raise_action(validate_action(data))
     found = actions.list_actions(DAY + dt.timedelta(days=1), search=inspection.number.lower())
     assert [r.inspection_number for r in found] == [inspection.number]
+
+
+def test_search_columns_carry_their_fast_index(db: Database) -> None:
+    """After migration 0008 every searched column has its index: an FTS5 trigram table per list on SQLite, a
+    pg_trgm GIN index on PostgreSQL (the extension is available on the test server)."""
+    if db.is_sqlite:
+        found = {r[0] for r in db.read("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%fts5%'")}
+        expected = {"partner", "sku", "note", "order", "inspection", "action"}
+        assert found == {f"{name}_search" for name in expected}
+    else:
+        found = {r[0] for r in db.read("SELECT indexname FROM pg_indexes WHERE indexname LIKE :p", {"p": "%_trgm"})}
+        assert len(found) == 6, found

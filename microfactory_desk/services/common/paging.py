@@ -46,21 +46,23 @@ def read_page(
     count_sql: str,
     filters: Conditions,
     total_sql: str | None = None,
-) -> tuple[list[tuple[Any, ...]], int, int]:
-    """The raw rows of one page, the matching count and the unfiltered count.
+) -> tuple[list[tuple[Any, ...]], int, int, bool]:
+    """The raw rows of one page, the matching count, the unfiltered count and whether the matching count
+    stopped at a cap (a broad search, see `Conditions.count`).
 
     `rows_sql` holds "{where}" and "{window}" where the WHERE and the LIMIT/OFFSET go (its ORDER BY is the
-    caller's); `count_sql` holds "{where}"; `total_sql` (with "{where}" too, left empty) counts the
-    unfiltered list (None: `count_sql`).
+    caller's); `count_sql` ("SELECT COUNT(*) FROM ...") holds "{where}"; `total_sql` (with "{where}" too,
+    left empty) counts the unfiltered list (None: `count_sql`).
     """
     where = filters.where()
     limit_sql, limit_params = window(query)
     rows = reader.read(rows_sql.format(where=where, window=limit_sql), {**filters.params, **limit_params})
+    capped = False
     if query.limit is None or (query.offset == 0 and len(rows) < query.limit):
         matching = len(rows)
     else:
-        matching = int(reader.read(count_sql.format(where=where), filters.params)[0][0])
+        matching, capped = filters.count(reader, count_sql, query.offset)
     if not where:
-        return rows, matching, matching
+        return rows, matching, matching, capped
     total = int(reader.read((total_sql or count_sql).format(where=""))[0][0])
-    return rows, matching, total
+    return rows, matching, total, capped

@@ -13,6 +13,8 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from microfactory_desk.db import read_in_session
+from microfactory_desk.db_dialect import reads_sqlite
+from microfactory_desk.db_search import COUNT_CAP, SearchIndex, narrowing
 from microfactory_desk.schemas.text import fold
 
 if TYPE_CHECKING:
@@ -40,11 +42,21 @@ class Reader(Protocol):
         ...
 
 
+def is_sqlite(reader: Reader) -> bool:
+    """True when `reader` reads a SQLite database (a Database, or a SessionReader over one)."""
+    return reads_sqlite(reader)
+
+
 class SessionReader:
     """Reads through an open session, so rows written earlier in the same transaction are seen."""
 
     def __init__(self, session: Session) -> None:
         self._session = session
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True when the session's database is SQLite."""
+        return self._session.get_bind().dialect.name == "sqlite"
 
     def read(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
         """The rows of the query, as tuples."""
@@ -132,6 +144,8 @@ class Conditions:
     def __init__(self, **params: Any) -> None:
         self.clauses: list[str] = []
         self.params: dict[str, Any] = dict(params)
+        # True when a search matches so many rows that its count stops at COUNT_CAP (see `search`).
+        self.broad = False
 
     def add(self, clause: str, **params: Any) -> Conditions:
         """Add a literal condition (no user text in `clause`) with the parameters it names."""
@@ -145,12 +159,47 @@ class Conditions:
             return self
         return self.add(f"{column} = :{name}", **{name: value})
 
-    def search(self, text: str, columns: Sequence[str]) -> Conditions:
-        """Every folded word of `text` in one of `columns` (see `search_clause`); nothing when `text` is blank."""
+    def search(
+        self, text: str, columns: Sequence[str], *, index: SearchIndex | None = None, reader: Reader | None = None
+    ) -> Conditions:
+        """Every folded word of `text` in one of `columns` (see `search_clause`); nothing when `text` is blank.
+
+        With a trigram `index` and a SQLite `reader`, the rows are first narrowed to the index's matches of the
+        words of three characters or more (the LIKE conditions still decide, so the result is the same). A
+        search matching COUNT_CAP rows or more in the index, or with only shorter words, is `broad`: its rows
+        are found fast in the list's order anyway, and its count is capped.
+        """
         if not text or text.isspace():
             return self
         clause, params = search_clause(text, columns)
-        return self.add(clause, **params) if clause else self
+        if not clause:
+            return self
+        self.add(clause, **params)
+        if index is not None and reader is not None and is_sqlite(reader):
+            self._narrow(fold(text).split(), index, reader)
+        return self
+
+    def _narrow(self, words: list[str], index: SearchIndex, reader: Reader) -> None:
+        found = narrowing(reader, words, index)
+        if found is None:
+            self.broad = True
+        else:
+            self.add(found[0], **found[1])
+
+    def count(self, reader: Reader, count_sql: str, offset: int = 0) -> tuple[int, bool]:
+        """The rows `count_sql` ("SELECT COUNT(*) FROM ...{where}") counts under these conditions, and whether
+        the count stopped at `offset` + COUNT_CAP because the search is broad."""
+        sql = count_sql.format(where=self.where())
+        if not self.broad:
+            return int(reader.read(sql, self.params)[0][0]), False
+        cap = offset + COUNT_CAP
+        rows = sql.replace("SELECT COUNT(*) FROM", "SELECT 1 FROM", 1)
+        found = int(
+            reader.read(f"SELECT COUNT(*) FROM ({rows} LIMIT :count_cap) capped", {**self.params, "count_cap": cap})[0][
+                0
+            ]
+        )
+        return found, found >= cap
 
     def where(self) -> str:
         """ " WHERE a AND b ..." or "" when no condition was added."""

@@ -50,8 +50,12 @@ def _in(values: tuple[str, ...]) -> str:
 
 
 def card_sql(columns: str, from_where: str, order_by: str) -> str:
-    """SELECT the item columns plus the count of every match, first items only."""
-    return f"SELECT {columns}, (SELECT COUNT(*) {from_where}) {from_where} ORDER BY {order_by} LIMIT :limit"
+    """SELECT the item columns plus the count of the matches up to :count_cap, first items only.
+
+    The count stops at the cap: counting every one of 100,000 late orders would cost the dashboard seconds.
+    """
+    count = f"(SELECT COUNT(*) FROM (SELECT 1 {from_where} LIMIT :count_cap) capped)"
+    return f"SELECT {columns}, {count} {from_where} ORDER BY {order_by} LIMIT :limit"
 
 
 FOLLOW_UPS = CardRule(
@@ -158,25 +162,28 @@ ACTIONS_CRITICAL = CardRule(
     ),
     "No critical corrective action is open.",
 )
-# Each partner's snapshots are numbered newest first once; the latest is joined to the one before it, and
-# the flagged ones are counted and listed from the same CTE (used twice, so computed once). Measured on
-# SQLite this beats LEAD() in the same window and a GROUP BY over the two newest rows.
+# Each partner's newest snapshot and the one before it, found through the (partner_id, period_end) index: two
+# index probes per partner. A ROW_NUMBER() window over every snapshot sorted the whole table instead (1.8 s
+# at 100,000 partners against 0.5 s). The flagged ones are counted and listed from the same CTE.
+_LATEST = (
+    "(SELECT s.id FROM scorecard_snapshot s WHERE s.partner_id = p.id ORDER BY s.period_end DESC, s.id DESC"
+    " LIMIT 1{offset})"
+)
 _SCORECARD_CTES = (
-    "WITH ranked AS (SELECT s.partner_id, s.period, s.period_end, s.standing, s.sla_breaches,"
-    " ROW_NUMBER() OVER (PARTITION BY s.partner_id ORDER BY s.period_end DESC, s.id DESC) AS rn"
-    " FROM scorecard_snapshot s),"
-    " flagged AS (SELECT cur.partner_id, cur.period, cur.period_end, cur.sla_breaches,"
+    "WITH flagged AS (SELECT cur.partner_id, cur.period, cur.period_end, cur.sla_breaches,"
     " COALESCE(prev.standing, '') || '>' || COALESCE(cur.standing, '') || '>' || cur.sla_breaches AS change"
-    " FROM ranked cur LEFT JOIN ranked prev ON prev.partner_id = cur.partner_id AND prev.rn = 2"
-    " WHERE cur.rn = 1 AND (cur.sla_breaches > 0"
-    f" OR {STANDING_RANK.format(col='cur.standing')} > {STANDING_RANK.format(col='prev.standing')})) "
+    f" FROM partner p JOIN scorecard_snapshot cur ON cur.id = {_LATEST.format(offset='')}"
+    f" LEFT JOIN scorecard_snapshot prev ON prev.id = {_LATEST.format(offset=' OFFSET 1')}"
+    " WHERE cur.sla_breaches > 0"
+    f" OR {STANDING_RANK.format(col='cur.standing')} > {STANDING_RANK.format(col='prev.standing')}) "
 )
 SCORECARDS = CardRule(
     "scorecards",
     "Partners drifting",
     SCORECARD,
     _SCORECARD_CTES + "SELECT p.id, p.id, p.code, p.name, f.period_end, f.period, f.change, NULL,"
-    " (SELECT COUNT(*) FROM flagged) FROM flagged f JOIN partner p ON p.id = f.partner_id"
+    " (SELECT COUNT(*) FROM (SELECT 1 FROM flagged LIMIT :count_cap) capped) FROM flagged f"
+    " JOIN partner p ON p.id = f.partner_id"
     " ORDER BY f.sla_breaches DESC, p.code LIMIT :limit",
     "No partner's latest scorecard breaches its SLA or fell a band.",
 )

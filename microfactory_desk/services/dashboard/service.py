@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from microfactory_desk.schemas.periods import Period
 
 ITEMS_PER_CARD = 25
+# A card counts its matches up to this many and then says "1,000+" (the full list counts every one).
+COUNT_CAP = 1_000
 FULL_LIST_LIMIT = 100_000  # a card's full list: every match (a few thousand at most on a big roster)
 # Cards whose every item is already late, and cards whose items are late only once their date has passed.
 ALWAYS_URGENT = frozenset({"orders_late", "actions_overdue", "actions_critical", "scorecards", "pilots_undecided"})
@@ -80,15 +82,32 @@ def describe(key: str, on: dt.date | None, ref: str, text: str, today: dt.date) 
     return text
 
 
-def _params(today: dt.date, horizons: Horizons, limit: int) -> dict[str, Any]:
-    """The cards' query parameters: today, the horizon end dates and how many items to list."""
+def _params(today: dt.date, horizons: Horizons, limit: int, count_cap: int = COUNT_CAP) -> dict[str, Any]:
+    """The cards' query parameters: today, the horizon end dates, how many items to list and to count."""
     return {
+        "count_cap": count_cap,
         "today": today,
         "follow_up_until": today + dt.timedelta(days=horizons.follow_up_days),
         "sla_until": today + dt.timedelta(days=horizons.sla_days),
         "certification_until": today + dt.timedelta(days=horizons.certification_days),
         "limit": limit,
     }
+
+
+# A card's columns (see CardRule), named, so every card's rows share one type per column in the UNION ALL:
+# PostgreSQL will not unite an SLA number with a text reference, or a bare NULL with a date.
+_CARD_COLUMNS = "target_id, partner_id, code, name, on_day, ref, detail, inspection_id, total"
+_TYPED = (
+    "CAST(target_id AS INTEGER), CAST(partner_id AS INTEGER), code, name, CAST(on_day AS TEXT), CAST(ref AS TEXT),"
+    " CAST(detail AS TEXT), CAST(inspection_id AS INTEGER), total"
+)
+
+
+def _batch_sql(rules: tuple[CardRule, ...]) -> str:
+    """Every card's query as one statement: each a named CTE, read in turn and tagged with its position."""
+    ctes = ", ".join(f"card{i}({_CARD_COLUMNS}) AS ({rule.sql})" for i, rule in enumerate(rules))
+    arms = " UNION ALL ".join(f"SELECT {i}, {_TYPED} FROM card{i}" for i in range(len(rules)))
+    return f"WITH {ctes} {arms}"
 
 
 class SnapshotRecorder(Protocol):
@@ -123,7 +142,7 @@ class DashboardService:
         horizons = read_horizons(self._db)
         params = _params(today, horizons, limit)
         first_run = not self._db.read("SELECT 1 FROM partner LIMIT 1")
-        cards = [] if first_run else [self._card(rule, params, today) for rule in RULES]
+        cards = [] if first_run else self._cards(RULES, params, today)
         return Dashboard(today=today, horizons=horizons, cards=cards, first_run=first_run)
 
     def card(self, key: str, today: dt.date) -> AttentionCard:
@@ -131,7 +150,7 @@ class DashboardService:
         rule = next((r for r in RULES if r.key == key), None)
         if rule is None:
             raise KeyError(f"no dashboard card {key!r}")
-        return self._card(rule, _params(today, read_horizons(self._db), FULL_LIST_LIMIT), today)
+        return self._card(rule, _params(today, read_horizons(self._db), FULL_LIST_LIMIT, FULL_LIST_LIMIT), today)
 
     def refresh(self, today: dt.date, *, limit: int = ITEMS_PER_CARD) -> Dashboard:
         """The user's explicit Refresh: record the current quarter's snapshots, then every card.
@@ -147,11 +166,23 @@ class DashboardService:
         return self.load(today, limit=limit)
 
     def _card(self, rule: CardRule, params: dict[str, Any], today: dt.date) -> AttentionCard:
-        needed = {name: value for name, value in params.items() if f":{name}" in rule.sql}
-        rows = self._db.read(rule.sql, needed)
-        items = [self._item(rule, row, today) for row in rows]
-        count = int(rows[0][-1]) if rows else 0
-        return AttentionCard(rule.key, rule.title, count, items, rule.empty_text)
+        return self._cards((rule,), params, today)[0]
+
+    def _cards(self, rules: tuple[CardRule, ...], params: dict[str, Any], today: dt.date) -> list[AttentionCard]:
+        """The cards of `rules`, read in one statement: each card's query tagged with its position, the whole
+        joined by UNION ALL, so a team server answers the dashboard in one round trip instead of one per card."""
+        sql = _batch_sql(rules)
+        needed = {name: value for name, value in params.items() if f":{name}" in sql}
+        per_card: list[list[tuple[Any, ...]]] = [[] for _ in rules]
+        for row in self._db.read(sql, needed):  # each card's rows arrive in its own ORDER BY
+            per_card[int(row[0])].append(tuple(row[1:]))
+        cards = []
+        for rule, rows in zip(rules, per_card, strict=True):
+            items = [self._item(rule, row, today) for row in rows]
+            count = int(rows[0][-1]) if rows else 0
+            capped = count >= params["count_cap"]
+            cards.append(AttentionCard(rule.key, rule.title, count, items, rule.empty_text, capped))
+        return cards
 
     @staticmethod
     def _item(rule: CardRule, row: tuple[Any, ...], today: dt.date) -> AttentionItem:

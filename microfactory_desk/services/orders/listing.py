@@ -6,6 +6,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
+from microfactory_desk.db_search import SearchIndex
 from microfactory_desk.schemas.list_rows import OrderList, OrderRow
 from microfactory_desk.schemas.listing import ListPage, ListQuery
 from microfactory_desk.schemas.money import money_from_units, round_money
@@ -59,14 +60,16 @@ _TOTALS = (
     " LEFT JOIN order_line l ON l.order_id = o.id{where} GROUP BY o.currency"
 )
 _PARTNER = " JOIN partner p ON p.id = o.partner_id"
+# The order number and the partner's folded text, trigram-indexed (migration 0008).
+_SEARCH_INDEX = SearchIndex("order_search", "o.id")
 
 
-def _filters(query: ListQuery) -> Conditions:
+def _filters(query: ListQuery, db: Reader) -> Conditions:
     return (
         Conditions()
         .equal("o.status", "status", query.get("status"))
         .equal("o.partner_id", "partner_id", query.get("partner_id"))
-        .search(query.search, ["LOWER(o.number)", "p.search_text"])
+        .search(query.search, ["LOWER(o.number)", "p.search_text"], index=_SEARCH_INDEX, reader=db)
     )
 
 
@@ -95,15 +98,15 @@ def order_page(db: Reader, query: ListQuery) -> ListPage[OrderRow]:
 
     Raises ValueError for an unknown sort key.
     """
-    filters = _filters(query)
+    filters = _filters(query, db)
     join = _PARTNER if query.search.strip() or query.sort == "partner" else ""
     order = order_by(query, SORTS, "date", "o.number")
     rows_sql = _ROWS.format(join=join, order=order)
     count_sql = _COUNT.format(join=_PARTNER if query.search.strip() else "")
-    rows, matching, total = read_page(
+    rows, matching, total, capped = read_page(
         db, query, rows_sql=rows_sql, count_sql=count_sql, filters=filters, total_sql=_COUNT.format(join="")
     )
-    return ListPage([_row(r) for r in rows], matching, total)
+    return ListPage([_row(r) for r in rows], matching, total, capped)
 
 
 def order_totals(db: Reader, query: ListQuery) -> dict[str, Decimal]:
@@ -111,7 +114,7 @@ def order_totals(db: Reader, query: ListQuery) -> dict[str, Decimal]:
 
     Summed over the lines in SQL (not over the loaded pages), so it covers the whole filter.
     """
-    filters = _filters(query).add("o.status <> 'cancelled'")
+    filters = _filters(query, db).add("o.status <> 'cancelled'")
     join = _PARTNER if query.search.strip() else ""
     rows = db.read(_TOTALS.format(join=join, where=filters.where()), filters.params)
     return {str(r[0]): round_money(money_from_units(r[1])) for r in rows}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from microfactory_desk.db_search import SearchIndex
 from microfactory_desk.schemas.list_rows import SkuRow
 from microfactory_desk.schemas.listing import ListPage, ListQuery
 from microfactory_desk.services.common.paging import order_by, read_page
@@ -33,7 +34,10 @@ def attributes(text: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
 
 
-def _filters(query: ListQuery) -> Conditions:
+_SEARCH_INDEX = SearchIndex("sku_search", "s.id")
+
+
+def _filters(query: ListQuery, db: Reader) -> Conditions:
     """Filters: category, experimental (True/False; unset = both), active_only (default True)."""
     filters = Conditions().equal("s.category", "category", query.get("category"))
     experimental = query.filters.get("experimental")
@@ -41,7 +45,7 @@ def _filters(query: ListQuery) -> Conditions:
         filters.add("s.experimental = :experimental", experimental=bool(experimental))
     if query.filters.get("active_only", True):
         filters.add("s.active = :active", active=True)
-    return filters.search(query.search, ["s.search_text"])
+    return filters.search(query.search, ["s.search_text"], index=_SEARCH_INDEX, reader=db)
 
 
 def _row(r: tuple[Any, ...]) -> SkuRow:
@@ -54,8 +58,8 @@ def sku_page(db: Reader, query: ListQuery) -> ListPage[SkuRow]:
     The unfiltered total counts the active items only (inactive ones are never listed by default).
     Raises ValueError for an unknown sort key.
     """
-    filters = _filters(query)
-    rows, matching, total = read_page(
+    filters = _filters(query, db)
+    rows, matching, total, capped = read_page(
         db,
         query,
         rows_sql=_ROWS.format(order=order_by(query, SORTS, "code", "s.code"), where="{where}", window="{window}"),
@@ -63,12 +67,12 @@ def sku_page(db: Reader, query: ListQuery) -> ListPage[SkuRow]:
         filters=filters,
         total_sql=_COUNT.replace("{where}", " WHERE s.active" if query.filters.get("active_only", True) else ""),
     )
-    return ListPage([_row(r) for r in rows], matching, total)
+    return ListPage([_row(r) for r in rows], matching, total, capped)
 
 
 def experimental_count(db: Reader, query: ListQuery) -> int:
     """How many of the SKUs matching the query are experimental."""
-    filters = _filters(query).add("s.experimental = :is_experimental", is_experimental=True)
+    filters = _filters(query, db).add("s.experimental = :is_experimental", is_experimental=True)
     return int(db.read(_COUNT.format(where=filters.where()), filters.params)[0][0])
 
 

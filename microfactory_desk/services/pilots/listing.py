@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from microfactory_desk import clock
+from microfactory_desk.db_dialect import days_between
 from microfactory_desk.schemas.listing import ListPage, ListQuery
 from microfactory_desk.schemas.pilot_rows import PilotRow
 from microfactory_desk.services.common.paging import order_by, read_page
@@ -64,10 +65,18 @@ def _filters(query: ListQuery) -> Conditions:
     return filters.add(f"{STATUS} = :status", status=status) if status else filters
 
 
+def _sold_out_terms(db: Reader) -> tuple[str, str]:
+    """The "Sold out in" column's sort: days from the start to selling out, pilots not sold out after them."""
+    return (
+        "CASE WHEN pl.sold_out_on IS NOT NULL AND pl.starts_on IS NOT NULL THEN 0 ELSE 1 END",
+        days_between(db, "pl.sold_out_on", "pl.starts_on"),
+    )
+
+
 def pilot_page(db: Reader, query: ListQuery) -> ListPage[PilotRow]:
     """One page of pilots with their figures, newest number first by default. Raises ValueError for an unknown sort."""
-    order = order_by(query, SORTS, "number", "pl.number")
-    rows, matching, total = read_page(
+    order = order_by(query, {**SORTS, "sold_out": _sold_out_terms(db)}, "number", "pl.number")
+    rows, matching, total, _ = read_page(
         db,
         query,
         rows_sql=_ROWS.replace("{order}", order),

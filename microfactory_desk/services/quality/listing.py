@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from microfactory_desk import clock
+from microfactory_desk.db_search import SearchIndex
 from microfactory_desk.schemas.list_rows import ActionRow, InspectionRow
 from microfactory_desk.schemas.listing import ListPage, ListQuery
 from microfactory_desk.schemas.quality_vocab import ActionStatus
@@ -34,18 +35,21 @@ _INSPECTIONS = (
     " JOIN inspection n ON n.id = page.id" + _INSPECTION_JOINS + "{order}"
 )
 _INSPECTION_COUNT = "SELECT COUNT(*) FROM inspection n{joins}{{where}}"
+# The numbers and the partner's folded text, trigram-indexed (migration 0008).
+_INSPECTION_INDEX = SearchIndex("inspection_search", "n.id")
+_ACTION_INDEX = SearchIndex("action_search", "a.id")
 
 
 def _decimal(value: Any) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
-def _inspection_filters(query: ListQuery) -> Conditions:
+def _inspection_filters(query: ListQuery, db: Reader) -> Conditions:
     return (
         Conditions()
         .equal("n.status", "status", query.get("status"))
         .equal("n.partner_id", "partner_id", query.get("partner_id"))
-        .search(query.search, ["LOWER(n.number)", "p.search_text"])
+        .search(query.search, ["LOWER(n.number)", "p.search_text"], index=_INSPECTION_INDEX, reader=db)
     )
 
 
@@ -57,12 +61,12 @@ def inspection_page(db: Reader, query: ListQuery) -> ListPage[InspectionRow]:
     searching = bool(query.search.strip())
     joins = _INSPECTION_JOINS if searching or query.sort in ("partner", "checklist") else ""
     order = order_by(query, INSPECTION_SORTS, "date", "n.number")
-    rows, matching, total = read_page(
+    rows, matching, total, capped = read_page(
         db,
         query,
         rows_sql=_INSPECTIONS.format(joins=joins, order=order),
         count_sql=_INSPECTION_COUNT.format(joins=" JOIN partner p ON p.id = n.partner_id" if searching else ""),
-        filters=_inspection_filters(query),
+        filters=_inspection_filters(query, db),
         total_sql=_INSPECTION_COUNT.format(joins=""),
     )
     out = [
@@ -70,12 +74,12 @@ def inspection_page(db: Reader, query: ListQuery) -> ListPage[InspectionRow]:
                       r[11], r[12])
         for r in rows
     ]  # fmt: skip
-    return ListPage(out, matching, total)
+    return ListPage(out, matching, total, capped)
 
 
 def inspections_in_progress(db: Reader, query: ListQuery) -> int:
     """How many of the inspections matching the query are not finished."""
-    filters = _inspection_filters(query).add("n.status <> 'finished'")
+    filters = _inspection_filters(query, db).add("n.status <> 'finished'")
     joins = " JOIN partner p ON p.id = n.partner_id" if query.search.strip() else ""
     return int(db.read(_INSPECTION_COUNT.format(joins=joins).format(where=filters.where()), filters.params)[0][0])
 
@@ -113,7 +117,7 @@ def _today(query: ListQuery) -> dt.date:
     return today if isinstance(today, dt.date) else clock.today()
 
 
-def _action_filters(query: ListQuery) -> Conditions:
+def _action_filters(query: ListQuery, db: Reader) -> Conditions:
     """Filters: status (open = not closed, overdue, in_progress, closed; unset = all), partner_id, inspection_id."""
     filters = Conditions(today=_today(query))
     status = query.get("status")
@@ -126,7 +130,7 @@ def _action_filters(query: ListQuery) -> Conditions:
     filters.equal("a.partner_id", "partner_id", query.get("partner_id"))
     filters.equal("a.inspection_id", "inspection_id", query.get("inspection_id"))
     # Description and owner are free text without a folded copy, so the search covers what is folded.
-    return filters.search(query.search, _SEARCHED)
+    return filters.search(query.search, _SEARCHED, index=_ACTION_INDEX, reader=db)
 
 
 def action_row(raw: Any, today: dt.date) -> ActionRow:
@@ -144,21 +148,21 @@ def action_page(db: Reader, query: ListQuery) -> ListPage[ActionRow]:
     searching = bool(query.search.strip())
     joins = _ACTION_JOINS if searching or query.sort == "partner" else ""
     order = order_by(query, ACTION_SORTS, "due", "a.number")
-    rows, matching, total = read_page(
+    rows, matching, total, capped = read_page(
         db,
         query,
         rows_sql=_ACTIONS.format(joins=joins, order=order),
         count_sql=_ACTION_COUNT.format(joins=_ACTION_JOINS if searching else ""),
-        filters=_action_filters(query),
+        filters=_action_filters(query, db),
         total_sql=_ACTION_COUNT.format(joins=""),
     )
     today = _today(query)
-    return ListPage([action_row(r, today) for r in rows], matching, total)
+    return ListPage([action_row(r, today) for r in rows], matching, total, capped)
 
 
 def actions_overdue(db: Reader, query: ListQuery) -> int:
     """How many of the actions matching the query are open past their due date."""
-    filters = _action_filters(query).add(OVERDUE_WHERE)
+    filters = _action_filters(query, db).add(OVERDUE_WHERE)
     joins = _ACTION_JOINS if query.search.strip() else ""
     return int(db.read(_ACTION_COUNT.format(joins=joins).format(where=filters.where()), filters.params)[0][0])
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from microfactory_desk.db import Database
+from microfactory_desk.db_search import SearchIndex
 from microfactory_desk.schemas.roster_rows import SORT_COLUMNS, PartnerChoice, PartnerRow, RosterPage, RosterQuery
 from microfactory_desk.schemas.vocab import Stage
 from microfactory_desk.services.common.sql import Conditions, Reader
@@ -14,11 +13,15 @@ _COLUMNS = "id, code, name, kind, stage, region, city, country, processes, weekl
 _STAGE_ORDER = "CASE stage " + " ".join(f"WHEN '{s.value}' THEN {i}" for i, s in enumerate(Stage)) + " END"
 
 
-def _where(query: RosterQuery) -> tuple[str, dict[str, Any]]:
-    filters = Conditions().search(query.search, ["search_text"])
+# The partner's folded text, trigram-indexed (migration 0008).
+_SEARCH_INDEX = SearchIndex("partner_search", "id")
+
+
+def _filters(query: RosterQuery, db: Reader) -> Conditions:
+    filters = Conditions().search(query.search, ["search_text"], index=_SEARCH_INDEX, reader=db)
     for field in ("stage", "kind", "region"):
         filters.equal(field, field, getattr(query, field))
-    return filters.where(), filters.params
+    return filters
 
 
 def _order_by(query: RosterQuery) -> str:
@@ -38,15 +41,17 @@ class RosterList:
 
     def page(self, query: RosterQuery) -> RosterPage:
         """One page of partners matching the query, with the matching and total counts."""
-        where, params = _where(query)
+        filters = _filters(query, self._db)
+        where, params = filters.where(), filters.params
         sql = f"SELECT {_COLUMNS} FROM partner{where}{_order_by(query)} LIMIT :limit OFFSET :offset"
         rows = self._db.read(sql, {**params, "limit": query.limit, "offset": query.offset})
+        capped = False
         if query.offset == 0 and len(rows) < query.limit:
             matching = len(rows)
         else:
-            matching = int(self._db.read(f"SELECT COUNT(*) FROM partner{where}", params)[0][0])
+            matching, capped = filters.count(self._db, "SELECT COUNT(*) FROM partner{where}", query.offset)
         total = matching if not where else int(self._db.read("SELECT COUNT(*) FROM partner")[0][0])
-        return RosterPage([PartnerRow(*row) for row in rows], matching, total)
+        return RosterPage([PartnerRow(*row) for row in rows], matching, total, capped)
 
     def regions(self) -> list[str]:
         """The regions in use, for the region filter."""

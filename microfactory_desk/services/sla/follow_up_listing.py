@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from microfactory_desk import clock
+from microfactory_desk.db_search import SearchIndex
 from microfactory_desk.schemas.list_rows import FollowUpRow, NoteHitRow
 from microfactory_desk.schemas.listing import ListPage, ListQuery
 from microfactory_desk.services.common.paging import order_by, read_page
@@ -27,6 +28,7 @@ _HITS = (
     " FROM negotiation_entry e JOIN partner p ON p.id = e.partner_id{where}"
     " ORDER BY e.occurred_on DESC, e.id DESC{window}"
 )
+_NOTE_INDEX = SearchIndex("note_search", "e.id")
 # Far enough ahead to mean "every open follow-up".
 EVERY_DAY_AHEAD = 36_500
 
@@ -47,7 +49,7 @@ def follow_up_page(db: Reader, query: ListQuery) -> ListPage[FollowUpRow]:
     """Open follow-ups overdue or due within the days ahead, soonest first by default; `total` counts every
     open follow-up. Raises ValueError for an unknown sort key."""
     today = _today(query)
-    rows, matching, total = read_page(
+    rows, matching, total, _ = read_page(
         db,
         query,
         rows_sql=_FOLLOW_UPS.replace("{order}", order_by(query, FOLLOW_UP_SORTS, "due", "e.id")),
@@ -71,12 +73,12 @@ def follow_ups_overdue(db: Reader, query: ListQuery) -> int:
 def note_hit_page(db: Reader, query: ListQuery) -> ListPage[NoteHitRow]:
     """Entries whose notes hold every searched word (any case, any accents), newest first; nothing when the
     search is blank."""
-    filters = Conditions().search(query.search, ["e.search_text"])
+    filters = Conditions().search(query.search, ["e.search_text"], index=_NOTE_INDEX, reader=db)
     if not filters.clauses:
         return ListPage([], 0, 0)
-    rows, matching, total = read_page(db, query, rows_sql=_HITS, count_sql=_COUNT, filters=filters)
+    rows, matching, total, capped = read_page(db, query, rows_sql=_HITS, count_sql=_COUNT, filters=filters)
     hits = [NoteHitRow(r[0], r[1], r[2], r[3], required_date(r[4]), *r[5:]) for r in rows]
-    return ListPage(hits, matching, total)
+    return ListPage(hits, matching, total, capped)
 
 
 class FollowUpListing:

@@ -151,7 +151,7 @@ class DashboardPage(QWidget):
         for card in board.cards:
             self.cards[card.key].show_card(card)
         self.summary.setText(
-            f"{board.today:%A %d %B %Y} · {counted(board.total, 'item needs')} attention"
+            f"{board.today:%A %d %B %Y} · {counted(board.total, 'item needs', at_least=board.capped)} attention"
             if board.total
             else f"{board.today:%A %d %B %Y} · nothing needs attention"
         )

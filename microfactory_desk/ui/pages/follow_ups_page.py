@@ -35,6 +35,7 @@ from microfactory_desk.ui.tasks import SearchLoader, run_task
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.list_table import setup_columns
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
+from microfactory_desk.wording import counted
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.list_rows import FollowUpRow, NoteHitRow
@@ -188,7 +189,7 @@ class FollowUpsPage(QWidget):
         if query.search != self.search.text():
             return  # an older search answered after a newer keystroke
         self.found.show_page(query, page)
-        self.count_label.setText(f"{page.matching:,} entr{'y' if page.matching == 1 else 'ies'} found")
+        self.count_label.setText(f"{counted(page.matching, 'entry', at_least=page.capped)} found")
         self.stack.setCurrentWidget(self.found_view)
 
     def _show(self, query: ListQuery, page: ListPage[FollowUpRow], overdue: int) -> None:

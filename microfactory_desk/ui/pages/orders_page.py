@@ -44,7 +44,7 @@ from microfactory_desk.ui.tasks import LatestOnly, LongTask, SearchLoader, run_t
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.list_table import list_table
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
-from microfactory_desk.wording import counted
+from microfactory_desk.wording import counted, number
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -210,7 +210,7 @@ class OrdersPage(QWidget):
         if matching == total:
             self.count_label.setText(counted(total, "order") if total else "")
         else:
-            self.count_label.setText(f"{matching:,} of {total:,} orders")
+            self.count_label.setText(f"{number(matching, at_least=self.model.capped)} of {total:,} orders")
         self.stack.setCurrentWidget(self.table if matching else self.empty)
 
     def _show_totals(self, totals: dict[str, Decimal]) -> None:

@@ -278,12 +278,12 @@ class QualityPage(QWidget):
         searching = bool(self.search.text().strip()) or self.inspection_filter.currentIndex() > 0
         shown = page.matching > 0 or searching
         self.inspection_stack.setCurrentWidget(self.inspection_view if shown else self.inspection_empty)
-        text = f"{counted(page.matching, 'inspection')}, {running:,} in progress"
+        text = f"{counted(page.matching, 'inspection', at_least=page.capped)}, {running:,} in progress"
         self.count_label.setText(text if page.matching else "No inspections yet")
 
     def _show_actions(self, query: ListQuery, page: ListPage[Any], overdue: int) -> None:
         self.action_model.show_page(query, page)
-        text = f"{counted(page.matching, 'action')}, {overdue:,} overdue"
+        text = f"{counted(page.matching, 'action', at_least=page.capped)}, {overdue:,} overdue"
         self.count_label.setText(text if page.matching else "No actions in this list")
 
     def _show_action_partners(self, partners: list[PartnerChoice]) -> None:

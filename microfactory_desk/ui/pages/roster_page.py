@@ -35,7 +35,7 @@ from microfactory_desk.ui.tasks import LatestOnly, SearchLoader
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.list_table import list_table
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
-from microfactory_desk.wording import counted
+from microfactory_desk.wording import counted, number
 
 COLUMN_WIDTHS = {COL_CODE: 105, COL_NAME: 230, COL_KIND: 100, COL_STAGE: 85, COL_REGION: 105, COL_CITY: 100}
 COLUMN_WIDTHS |= {COL_COUNTRY: 95, COL_PROCESSES: 190, COL_CAPACITY: 110, COL_RISK: 60}
@@ -197,7 +197,8 @@ class RosterPage(QWidget):
         if self._select_when_loaded is not None:
             self.select_partner(self._select_when_loaded)
         filtered = matching != total
-        self.count_label.setText(f"{matching:,} of {total:,} shown" if filtered else counted(total, "partner"))
+        shown = number(matching, at_least=self.model.capped)
+        self.count_label.setText(f"{shown} of {total:,} shown" if filtered else counted(total, "partner"))
         if total == 0:
             self.stack.setCurrentWidget(self.empty)
         elif matching == 0:

@@ -140,7 +140,9 @@ class SkusPage(QWidget):
             self.category.blockSignals(False)
         self.model.show_page(query, page)
         self.count_label.setText(
-            f"{counted(page.matching, 'SKU')}, {experimental:,} experimental" if page.matching else ""
+            f"{counted(page.matching, 'SKU', at_least=page.capped)}, {experimental:,} experimental"
+            if page.matching
+            else ""
         )
         self.stack.setCurrentWidget(self.table if page.matching else self.empty)
 

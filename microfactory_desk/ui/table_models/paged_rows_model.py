@@ -52,6 +52,7 @@ class PagedRowsModel(CachedRowsModel[Row]):
         self.loaded = False  # True once a first page was shown
         self.matching = 0
         self.total = 0
+        self.capped = False  # `matching` is a lower bound: a broad search stopped counting
 
     @property
     def query(self) -> ListQuery:
@@ -82,7 +83,7 @@ class PagedRowsModel(CachedRowsModel[Row]):
             return
         self._loading = False
         self.loaded = True
-        self.matching, self.total = page.matching, page.total
+        self.matching, self.total, self.capped = page.matching, page.total, page.capped
         self.set_rows(page.rows)
         self.counts_changed.emit(self.matching, self.total)
 
@@ -107,6 +108,8 @@ class PagedRowsModel(CachedRowsModel[Row]):
         if not page.rows:
             self.matching = len(self._rows)  # rows were deleted meanwhile: stop asking
             return
+        if self.capped:  # each page counts a little further past itself, until the real count is reached
+            self.matching, self.capped = page.matching, page.capped
         self.append_rows(page.rows)
 
     def _fetch_failed(self, exc: BaseException) -> None:

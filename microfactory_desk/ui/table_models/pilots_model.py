@@ -74,9 +74,8 @@ SORT_KEYS: tuple[Callable[[PilotRow], Any] | None, ...] = (
 )
 
 
-# The listing's sort key of each column (services/pilots/listing.py SORTS). "Sold out in" is a number of days
-# between two dates, which portable SQL cannot subtract: that column does not sort.
-SORTS = ("number", "sku", "partner", "market", "status", "sell_through", "returns", "rating", None, "decision")
+# The listing's sort key of each column (services/pilots/listing.py SORTS; "sold_out" is added there per dialect).
+SORTS = ("number", "sku", "partner", "market", "status", "sell_through", "returns", "rating", "sold_out", "decision")
 
 
 class PilotsTableModel(PagedRowsModel["PilotRow"]):

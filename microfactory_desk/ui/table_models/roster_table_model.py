@@ -81,6 +81,7 @@ class RosterTableModel(CachedRowsModel[PartnerRow]):
         self._first_pages = LatestOnly()
         self._loading = False
         self._fetching = False
+        self.capped = False  # `matching` is a lower bound: a broad search stopped counting
 
     # --- queries --------------------------------------------------------------------------
     @property
@@ -113,7 +114,7 @@ class RosterTableModel(CachedRowsModel[PartnerRow]):
 
     def _show_first(self, page: RosterPage) -> None:
         self._loading = self._fetching = False
-        self.matching, self.total = page.matching, page.total
+        self.matching, self.total, self.capped = page.matching, page.total, page.capped
         self.set_rows(page.rows)
         self.counts_changed.emit(self.matching, self.total)
 
@@ -142,6 +143,8 @@ class RosterTableModel(CachedRowsModel[PartnerRow]):
         if not page.rows:
             self.matching = len(self._rows)  # rows were deleted meanwhile: stop asking
             return
+        if self.capped:  # each page counts a little further past itself, until the real count is reached
+            self.matching, self.capped = page.matching, page.capped
         self.append_rows(page.rows)
 
     def decorate(self, row: PartnerRow, texts: tuple[str, ...]) -> dict[int, tuple[Any, ...]]:

@@ -99,7 +99,7 @@ class AttentionCardWidget(QFrame):
     def show_card(self, card: AttentionCard) -> None:
         """Fill in the count and items (or the card's all-clear text)."""
         self.model.set_items(card.items)
-        self.count.setText(f"{card.count:,}")
+        self.count.setText(f"{card.count:,}+" if card.capped else f"{card.count:,}")
         urgent = any(item.urgent for item in card.items)
         colour = theme.ERROR if urgent else (theme.ACCENT if card.count == 0 else theme.INK)
         palette = self.count.palette()
@@ -134,7 +134,8 @@ class AttentionCardWidget(QFrame):
             for row in range(rows):
                 self.list.setRowHidden(row, row >= fit)
         more = card.count - self.shown_rows()
-        self.more.setText(f'<a href="more">… and {more:,} more</a>' if more > 0 else "")
+        plus = "+" if card.capped else ""
+        self.more.setText(f'<a href="more">… and {more:,}{plus} more</a>' if more > 0 else "")
         self.more.setVisible(more > 0)
 
     def _clicked(self, index: QModelIndex) -> None:

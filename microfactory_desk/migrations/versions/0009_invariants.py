@@ -4,16 +4,16 @@ Two inspectors may run one inspection in two windows: each answer is saved the m
 answer given from a runner that had not seen the other person's answer to the same item is refused
 (errors.StaleEdit names `answered_by` and `answered_at`).
 
-Revision ID: 0008_invariants
-Revises: 0007_list_indexes
+Revision ID: 0009_invariants
+Revises: 0008_fast_search
 Create Date: 2026-12-07 05:50:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_invariants"
-down_revision = "0007_list_indexes"
+revision = "0009_invariants"
+down_revision = "0008_fast_search"
 branch_labels = None
 depends_on = None
 
