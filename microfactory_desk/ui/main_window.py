@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from microfactory_desk.ui import gc_guard, open_editors, settings, theme, window_menus
+from microfactory_desk.ui import gc_guard, open_editors, settings, tasks, theme, window_menus
 from microfactory_desk.ui.file_actions import FileActions
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.window_pages import build_page, focus_into
@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.services = services
         self._open_services = open_services
+        tasks.set_local_database(services.db.is_sqlite)
         self.setWindowTitle("Microfactory Desk")
         # Every page, the roster too, is imported and built the first time it is shown: start-up pays for one.
         self._pages: dict[str, QWidget] = {}
@@ -334,6 +335,7 @@ class MainWindow(QMainWindow):
         """Show an opened database (a file or a server) instead of the current one, which is closed."""
         self.services.db.close()
         self.services = services
+        tasks.set_local_database(services.db.is_sqlite)
         open_editors.forget_all()
         if "roster" in self._pages:
             self.roster_page.set_source(services.roster_list)

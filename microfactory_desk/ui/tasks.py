@@ -87,6 +87,22 @@ def _give_up(exc: BaseException, on_error: Failed | None) -> None:
         show_failure(exc)
 
 
+# A local file's first page is read on the GUI thread: it paints with the window, where a pool trip costs a
+# sixth of a second on a busy machine. On a server every read is a network round trip, so it goes to a worker.
+_first_reads_inline = True
+
+
+def set_local_database(local: bool) -> None:
+    """Say whether the open database is a local file (True) or a server (False); see `first_read_inline`."""
+    global _first_reads_inline
+    _first_reads_inline = local
+
+
+def first_read_inline() -> bool:
+    """True when a page may read its first rows on the GUI thread: a local file, never a server."""
+    return _first_reads_inline
+
+
 def run_inline(inline: bool) -> None:
     """Run every task synchronously on the calling thread (tests where the thread is not the subject)."""
     global _inline_pool

@@ -31,7 +31,7 @@ from microfactory_desk.ui.table_models.follow_ups_model import (
     FollowUpsTableModel,
     NoteHitsTableModel,
 )
-from microfactory_desk.ui.tasks import SearchLoader, run_task
+from microfactory_desk.ui.tasks import SearchLoader, first_read_inline, run_task
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.list_table import setup_columns
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
@@ -172,7 +172,7 @@ class FollowUpsPage(QWidget):
 
     def _load_follow_ups(self, query: ListQuery) -> None:
         listing = self._listing()
-        if not self.model.loaded:
+        if not self.model.loaded and first_read_inline():
             # The page's first rows come with the window: one light read (like the roster's) costs less than a trip
             # through the thread pool on a busy machine. Later loads (filters, keystrokes) stay off the GUI thread.
             self._show(query, listing.follow_ups(query), listing.overdue(query))

@@ -40,7 +40,7 @@ from microfactory_desk.ui.table_models.orders_model import (
     COL_TOTAL,
     OrdersTableModel,
 )
-from microfactory_desk.ui.tasks import LatestOnly, LongTask, SearchLoader, run_task
+from microfactory_desk.ui.tasks import LatestOnly, LongTask, SearchLoader, first_read_inline, run_task
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.list_table import list_table
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
@@ -187,7 +187,7 @@ class OrdersPage(QWidget):
 
     def _load_first_page(self, query: ListQuery) -> None:
         listing = self._listing()
-        if not self.model.loaded:
+        if not self.model.loaded and first_read_inline():
             # The page's first rows come with the window: one light read (like the roster's) costs less than a trip
             # through the thread pool on a busy machine. Later loads (filters, keystrokes) stay off the GUI thread.
             self._show(query, listing.page(query))

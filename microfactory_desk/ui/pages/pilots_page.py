@@ -33,7 +33,7 @@ from microfactory_desk.ui.table_models.pilots_model import (
     STATUS_TEXT,
     PilotsTableModel,
 )
-from microfactory_desk.ui.tasks import LatestOnly
+from microfactory_desk.ui.tasks import LatestOnly, first_read_inline
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.list_table import list_table
 from microfactory_desk.ui.widgets.page_header import page_header
@@ -147,7 +147,7 @@ class PilotsPage(QWidget):
 
     def _load_first_page(self, query: ListQuery) -> None:
         listing = self._listing()
-        if not self.model.loaded:
+        if not self.model.loaded and first_read_inline():
             # The page's first rows come with the window: one light read (like the roster's) costs less than a trip
             # through the thread pool on a busy machine. Later loads (filters, keystrokes) stay off the GUI thread.
             self._show(query, listing.page(query), listing.awaiting_decision(query))

@@ -30,7 +30,7 @@ from microfactory_desk.ui.table_models.quality_models import (
     InspectionsTableModel,
     TemplatesTableModel,
 )
-from microfactory_desk.ui.tasks import LatestOnly, SearchLoader, run_task
+from microfactory_desk.ui.tasks import LatestOnly, SearchLoader, first_read_inline, run_task
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.list_table import list_table
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
@@ -256,7 +256,7 @@ class QualityPage(QWidget):
 
     def _load_inspections(self, query: ListQuery) -> None:
         listing = self._listing()
-        if not self.inspection_model.loaded:
+        if not self.inspection_model.loaded and first_read_inline():
             # The page's first rows come with the window: one light read (like the roster's) costs less than a trip
             # through the thread pool on a busy machine. Later loads (filters, keystrokes) stay off the GUI thread.
             self._show_inspections(query, listing.inspection_page(query), listing.inspections_in_progress(query))

@@ -27,7 +27,7 @@ from microfactory_desk.ui.table_models.skus_model import (
     COL_VARIANT,
     SkusTableModel,
 )
-from microfactory_desk.ui.tasks import SearchLoader
+from microfactory_desk.ui.tasks import SearchLoader, first_read_inline
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.list_table import list_table
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
@@ -121,7 +121,7 @@ class SkusPage(QWidget):
         def load() -> tuple[ListPage[SkuRow], int, list[str]]:
             return listing.page(query), listing.experimental(query), listing.categories()
 
-        if not self.model.loaded:
+        if not self.model.loaded and first_read_inline():
             # The page's first rows come with the window: one light read (like the roster's) costs less than a trip
             # through the thread pool on a busy machine. Later loads (filters, keystrokes) stay off the GUI thread.
             self._show(query, *load())

@@ -13,7 +13,7 @@ from microfactory_desk.schemas.vocab import label
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.table_models.cached_rows_model import CachedRowsModel, per_column
 from microfactory_desk.ui.table_models.index import Index
-from microfactory_desk.ui.tasks import LatestOnly, run_task
+from microfactory_desk.ui.tasks import LatestOnly, first_read_inline, run_task
 
 COL_CODE, COL_NAME, COL_KIND, COL_STAGE, COL_REGION, COL_CITY, COL_COUNTRY, COL_PROCESSES = range(8)
 COL_CAPACITY, COL_RISK, COL_TAGS = range(8, 11)
@@ -79,6 +79,7 @@ class RosterTableModel(CachedRowsModel[PartnerRow]):
         # Every page is read on a worker (on a team server a query is a network round trip): the newest
         # first-page load wins, and one next-page load runs at a time.
         self._first_pages = LatestOnly()
+        self._shown_once = False
         self._loading = False
         self._fetching = False
         self.capped = False  # `matching` is a lower bound: a broad search stopped counting
@@ -104,6 +105,10 @@ class RosterTableModel(CachedRowsModel[PartnerRow]):
         The rows and `counts_changed` arrive when the worker answers; an older load answering later is dropped.
         """
         query, loader = replace(self._query, offset=0), self._loader
+        if not self._shown_once and first_read_inline():
+            # A local file's first rows paint with the window (see tasks.first_read_inline); later loads go off-thread.
+            self._show_first(loader(query))
+            return
         self._loading = True
         self._first_pages.run(lambda: loader(query), self._show_first, self._load_failed)
 
@@ -114,6 +119,7 @@ class RosterTableModel(CachedRowsModel[PartnerRow]):
 
     def _show_first(self, page: RosterPage) -> None:
         self._loading = self._fetching = False
+        self._shown_once = True
         self.matching, self.total, self.capped = page.matching, page.total, page.capped
         self.set_rows(page.rows)
         self.counts_changed.emit(self.matching, self.total)
