@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHeaderView
+from PySide6.QtWidgets import QApplication, QHeaderView
 from pytestqt.qtbot import QtBot
 
 from microfactory_desk.schemas.history import ChangeOut
@@ -51,3 +51,16 @@ def test_long_values_show_whole_in_a_tooltip(qtbot: QtBot) -> None:
     tips = [model.index(0, c).data(Qt.ItemDataRole.ToolTipRole) for c in (2, 3, 4)]
     assert tips == [f"Contact {LONG_NAME}, Email", "anna@example.com", LONG_MAIL]
     assert tab.empty.text() == "1 change, newest first"
+
+
+def test_an_empty_history_says_so_at_the_top_of_the_tab(qtbot: QtBot) -> None:
+    """With no changes the list hides and its one line stays at the top, not floating in the tab's middle."""
+    tab = HistoryTab()
+    qtbot.addWidget(tab)
+    tab.resize(780, 400)
+    tab.show()
+    tab.set_changes([])
+    qtbot.waitExposed(tab)
+    QApplication.processEvents()  # the layout settles after the list is hidden
+    assert not tab.view.isVisible()
+    assert tab.empty.geometry().bottom() < 60

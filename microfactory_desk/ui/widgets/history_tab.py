@@ -85,6 +85,9 @@ class HistoryTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
+        # Takes the height only while the list is hidden (no changes yet): the line stays at the top of the tab
+        # instead of floating in its middle.
+        layout.addStretch(0)
 
     def load(self, fetch: Callable[[], list[ChangeOut]]) -> None:
         """Fetch the changes on a worker thread and show them when they arrive."""
