@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QApplication, QTableView
@@ -11,9 +14,11 @@ from microfactory_desk.db import Database
 from microfactory_desk.ui import screen_fit
 from microfactory_desk.ui.dialogs.order_dialog import OrderDialog
 from microfactory_desk.ui.table_models.order_lines_model import COL_WARNINGS
+from microfactory_desk.ui.tasks import tasks_running
 from tests.services.order_fixtures import draft, partner_with_sla
 from tests.ui.conftest import open_window
-from tests.ui.test_dialogs_fit import TASK_BAR
+from tests.ui.demo_db import demo_copy
+from tests.ui.test_dialogs_fit import TASK_BAR, demo_file  # noqa: F401 - the demo database, built once
 
 SCREENS = [(1366, 768), (1280, 720)]
 
@@ -57,3 +62,35 @@ def test_new_and_drafted_order_line_tables_do_not_scroll_sideways(
     qtbot.waitUntil(lambda: drafted.lines.rowCount() == 2)
     _fits(drafted.table)
     drafted.hide()
+
+
+@pytest.fixture
+def demo(demo_file: Path, tmp_path: Path) -> Iterator[Database]:  # noqa: F811
+    """A copy of the demo database for one test."""
+    database = demo_copy(demo_file, tmp_path)
+    yield database
+    database.close()
+
+
+def test_a_sent_orders_lines_are_all_in_view_above_its_deliveries(
+    qtbot: QtBot, demo: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a 1280x720 screen a sent four-line order shows all four lines; the deliveries list below gets the rest."""
+    room = QRect(0, 0, 1280, 720 - TASK_BAR)
+    monkeypatch.setattr(screen_fit, "available_area", lambda _parent=None: room)
+    window = open_window(qtbot, demo)
+    qtbot.waitUntil(lambda: tasks_running() == 0)
+    sent = next(
+        row for row in window.services.orders.list_orders(status="sent").rows
+        if len(window.services.orders.get_order(row.id).lines) == 4
+    )  # fmt: skip
+    window.open_order(sent.id)
+    qtbot.waitUntil(lambda: isinstance(getattr(window, "order_dialog", None), OrderDialog))
+    dialog = window.order_dialog
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: tasks_running() == 0 and dialog.lines.rowCount() == 4)
+    QApplication.processEvents()
+    table = dialog.table
+    assert table.rowViewportPosition(3) + table.rowHeight(3) <= table.viewport().height()
+    _fits(table)
+    dialog.hide()

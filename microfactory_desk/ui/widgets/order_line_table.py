@@ -25,6 +25,10 @@ from microfactory_desk.ui.table_models.order_lines_model import (
 WIDTHS = {COL_SKU: 110, COL_NAME: 170, COL_QTY: 70, COL_PRICE: 90, COL_TIER: 170, COL_TOTAL: 100}
 WIDTHS |= {COL_OVERRIDE: 100, COL_REASON: 130, COL_NOTES: 120, COL_CONFIRMED: 110}
 LAST_MIN = 120  # px the Warnings column keeps when the others shrink
+ROW_HEIGHT = 26  # px
+# Lines always in view (when the order has them): a sent order's deliveries list below otherwise took the height and
+# left 2 of 4 lines in view on a 720-pixel screen.
+ROWS_IN_VIEW = 5
 _HEADING_PADDING = 18  # px around a heading's text (margins and the sort arrow's gap)
 
 
@@ -73,7 +77,7 @@ def order_line_table(lines: OrderLinesModel) -> QTableView:
     table.setModel(lines)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setWordWrap(False)
-    table.verticalHeader().setDefaultSectionSize(26)
+    table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
     columns = table.horizontalHeader()
     columns.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     columns.setStretchLastSection(True)
@@ -83,4 +87,13 @@ def order_line_table(lines: OrderLinesModel) -> QTableView:
     columns.moveSection(columns.visualIndex(COL_WARNINGS), columns.count() - 1)
     table.fit_columns = _FitColumns(table)  # type: ignore[attr-defined]
     fit_columns(table)
+    for changed in (lines.modelReset, lines.rowsInserted, lines.rowsRemoved):
+        changed.connect(lambda *_args: keep_rows_in_view(table))
     return table
+
+
+def keep_rows_in_view(table: QTableView) -> None:
+    """Make the table at least tall enough for its first ROWS_IN_VIEW lines (px from the header and row heights)."""
+    rows = min(table.model().rowCount(), ROWS_IN_VIEW)
+    header = table.horizontalHeader().sizeHint().height()
+    table.setMinimumHeight(header + rows * ROW_HEIGHT + 2 * table.frameWidth() if rows else 0)
