@@ -31,6 +31,9 @@ from microfactory_desk.schemas.field_labels import field_label
 # Bookkeeping columns: they change on every save and say nothing a person edited.
 _NOT_LOGGED = {"id", "uuid", "created_at", "updated_at", "row_version", "created_by", "updated_by", "search_text"}
 _MAX_TEXT = 500
+# The width of the log's field column: a longer field text ("Contact <a long name>, Email") would fail the
+# save on PostgreSQL (SQLite ignores the width), so it is cut in Python first.
+_FIELD_WIDTH = 64
 _PENDING = "change_log_pending"
 CREATED, DELETED = "Created", "Deleted"
 
@@ -61,6 +64,11 @@ def as_text(value: Any) -> str:
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     return str(value)[:_MAX_TEXT]
+
+
+def fit(text: str, width: int) -> str:
+    """`text` cut to at most `width` characters, ending in "…" when cut (so the reader sees it was cut)."""
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 Values = dict[str, Any]
@@ -296,7 +304,7 @@ def _write_log(session: Session) -> None:
     session.connection().execute(
         insert(cast(Table, ChangeLog.__table__)),
         [
-            {"record_type": t, "record_id": i, "field": f[:64], "old_value": o, "new_value": n}
+            {"record_type": t, "record_id": i, "field": fit(f, _FIELD_WIDTH), "old_value": o, "new_value": n}
             | {"changed_by": who, "changed_at": when}
             for t, i, f, o, n in changes
         ],

@@ -8,8 +8,11 @@ everything it can, a bundled font only the characters it lacks.
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QMessageLogContext, QtMsgType, qFormatLogMessage, qInstallMessageHandler
 from PySide6.QtGui import QFont, QFontDatabase, QFontInfo
 from PySide6.QtWidgets import QApplication
 
@@ -22,6 +25,14 @@ _SKIPPED = ("DejaVu", "NotoSansSymbols", "Symbola")
 _LAST = "WenQuanYiMicroHei"
 
 _registered: list[str] = []
+
+# Qt 6 tries a complex script (Devanagari, Bengali, Tamil ...) in every family of the font's family list in turn,
+# and warns for each family whose OpenType (GSUB/GPOS) tables lack that script before it reaches the one that has
+# it: "Noto Sans", "Noto Sans Arabic" ... then "Noto Sans Devanagari" shapes the text. The text draws right (seen in
+# a render: conjuncts and viramas joined), so the warning says nothing wrong; only it is dropped, nothing else.
+_HARMLESS_CATEGORY, _HARMLESS_START = "qt.text.font.db", "OpenType support missing for"
+_MessageHandler = Callable[[QtMsgType, QMessageLogContext, str], None]
+_previous_handler: list[_MessageHandler | None] = []
 
 
 def bundled_font_files() -> list[Path]:
@@ -52,6 +63,27 @@ def register_fallback_fonts(app: QApplication | None = None) -> list[str]:
     return families
 
 
+def quiet_fallback_warnings() -> None:
+    """Drop Qt's "OpenType support missing for <family>, script N" warnings; pass every other message on.
+
+    Safe to call again (a test framework may have put its own handler in between): other messages go to the
+    handler that was installed before (or, with none, to stderr as Qt itself prints them).
+    """
+    previous = qInstallMessageHandler(_filter_message)
+    if previous is not _filter_message:  # never chain to itself
+        _previous_handler[:] = [previous]
+
+
+def _filter_message(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    if context.category == _HARMLESS_CATEGORY and message.lstrip().startswith(_HARMLESS_START):
+        return
+    previous = _previous_handler[0] if _previous_handler else None
+    if previous is not None:
+        previous(mode, context, message)
+    else:
+        print(qFormatLogMessage(mode, context, message), file=sys.stderr)
+
+
 def use_as_fallbacks(families: list[str], app: QApplication | None = None) -> None:
     """Put `families` after the application font's own families, and as substitutes of its primary family.
 
@@ -61,6 +93,7 @@ def use_as_fallbacks(families: list[str], app: QApplication | None = None) -> No
     app = app or QApplication.instance()  # type: ignore[assignment]
     if app is None or not families:
         return
+    quiet_fallback_warnings()
     font = QFont(QApplication.font())
     # The family the system actually draws with ("Noto Sans"), not the alias asked for ("Sans Serif"): Qt does
     # not resolve an alias inside a family list, so the first bundled font would become the UI font.

@@ -8,12 +8,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -28,15 +25,7 @@ from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs.edit_guard import EditorDialog
 from microfactory_desk.ui.dialogs.form_errors import OnStale, reloaded_text, report_save_failure, save_form
 from microfactory_desk.ui.table_models.order_lines_model import (
-    COL_CONFIRMED,
-    COL_NAME,
     COL_OVERRIDE,
-    COL_PRICE,
-    COL_QTY,
-    COL_REASON,
-    COL_SKU,
-    COL_TIER,
-    COL_TOTAL,
     COL_WARNINGS,
     OrderLinesModel,
     line_row,
@@ -44,6 +33,7 @@ from microfactory_desk.ui.table_models.order_lines_model import (
 from microfactory_desk.ui.tasks import SearchLoader
 from microfactory_desk.ui.widgets.history_tab import HistoryTab
 from microfactory_desk.ui.widgets.order_header import OrderHeader
+from microfactory_desk.ui.widgets.order_line_table import order_line_table
 from microfactory_desk.ui.widgets.sku_line_picker import SkuLinePicker
 from microfactory_desk.wording import counted
 
@@ -53,8 +43,6 @@ if TYPE_CHECKING:
     from microfactory_desk.services.orders.service import OrderService
     from microfactory_desk.services.telemetry.deliveries import TelemetryService
 
-WIDTHS = {COL_SKU: 110, COL_NAME: 170, COL_QTY: 70, COL_PRICE: 90, COL_TIER: 190, COL_TOTAL: 100}
-WIDTHS |= {COL_WARNINGS: 250, COL_OVERRIDE: 95, COL_REASON: 140, COL_CONFIRMED: 130}
 QUOTE_DELAY_MS = 250
 
 
@@ -128,19 +116,7 @@ class OrderDialog(EditorDialog):
         self.picker_row.remove_requested.connect(self.remove_line)
         page_layout.addWidget(self.picker_row)
 
-        self.table = QTableView()
-        self.table.setModel(self.lines)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in WIDTHS.items():
-            self.table.setColumnWidth(column, width)
-        # What is typed (override price and reason) sits right after the price it changes, in view at 1366 px;
-        # the long warnings text goes last.
-        columns = self.table.horizontalHeader()
-        columns.moveSection(columns.visualIndex(COL_WARNINGS), columns.count() - 1)
+        self.table = order_line_table(self.lines)
         page_layout.addWidget(self.table, 1)
         self.tabs = QTabWidget()
         self.tabs.addTab(page, "Order")

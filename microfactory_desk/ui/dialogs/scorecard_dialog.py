@@ -28,9 +28,9 @@ from microfactory_desk.ui.screen_fit import fit_to_screen, scrolling
 from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel, Row
 
 if TYPE_CHECKING:
-    from microfactory_desk.schemas.scorecard import CriterionResult, PartnerScorecard
+    from microfactory_desk.schemas.scorecard import CriterionResult, KpiLine, PartnerScorecard
 
-KPI_COLUMNS = [("name", "KPI"), ("value", "This period"), ("target", "SLA target"), ("status", "")]
+KPI_COLUMNS = [("name", "KPI"), ("value", "This period"), ("target", "SLA target"), ("status", "Against SLA")]
 CRITERIA_COLUMNS = [("label", "Criterion"), ("weight", "Weight"), ("result", "Result"), ("adds", "Adds to score")]
 DELIVERY_COLUMNS = [
     ("reference", "Delivery"), ("order", "Order"), ("requested", "Requested"), ("promised", "Promised arrival"),
@@ -55,6 +55,12 @@ def _table(model: DictRowsModel, widths: tuple[int, ...]) -> QTableView:
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     return view
+
+
+def _judgement(line: KpiLine) -> str:
+    """What the "Against SLA" column says: met / breached / no data / too little data where the SLA sets a target;
+    nothing where it sets none, as the value already says "none" or "none due" (no "none due" next to "no data")."""
+    return "" if line.status == "info" or not line.target else line.status
 
 
 def _status_colour(_role: int, row: Row, key: str) -> Any:
@@ -166,8 +172,8 @@ class ScorecardDialog(QDialog):
 
     def _kpis(self) -> QWidget:
         self.kpi_model = DictRowsModel(KPI_COLUMNS, decorate=_status_colour)
-        self.kpi_model.set_rows([{"name": k.name, "value": k.value, "target": k.target,
-                                  "status": "" if k.status == "info" else k.status} for k in self.card.kpi_lines])  # fmt: skip
+        self.kpi_model.set_rows([{"name": k.name, "value": k.value, "target": k.target, "status": _judgement(k)}
+                                 for k in self.card.kpi_lines])  # fmt: skip
         return _table(self.kpi_model, (220, 340, 160))
 
     def _explanation(self) -> QWidget:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -23,14 +25,26 @@ from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel
 from microfactory_desk.ui.tasks import run_task
+from microfactory_desk.wording import counted
 
 COLUMNS = [("when", "When"), ("who", "Who"), ("field", "Field"), ("old", "Before"), ("new", "After")]
+# Initial widths (px) of When, Who, Field and Before; After stretches. Dates and names fit whole at these.
+WIDTHS = (120, 110, 220, 150)
+# The columns whose text can be longer than the column: their tooltip shows the whole value.
+_LONG = {"who", "field", "old", "new"}
 EMPTY = "No saved changes yet: every later save lists here who changed what."
 
 
 def local_time(moment: dt.datetime) -> str:
     """A logged UTC time in the reader's own time zone, to the minute."""
     return moment.replace(tzinfo=dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _full_text(role: int, row: dict[str, Any], key: str) -> str | None:
+    """The whole value as the tooltip of a cell that may be cut (multi-line notes included)."""
+    if role == Qt.ItemDataRole.ToolTipRole and key in _LONG and row.get(key):
+        return str(row[key])
+    return None
 
 
 class HistoryTab(QWidget):
@@ -44,21 +58,22 @@ class HistoryTab(QWidget):
         super().__init__(parent)
         self.file_stem = file_stem
         self.changes: list[ChangeOut] = []
-        self.model = DictRowsModel(COLUMNS)
+        self.model = DictRowsModel(COLUMNS, decorate=_full_text)
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setWordWrap(False)
         self.view.verticalHeader().hide()
-        # When and who keep their width; field, before and after share the rest, so "After" is never cut
-        # off in a narrow editor (it was at the SLA and partner editors' 780 px).
+        # Every column can be dragged wider (a long contact name in Field, an e-mail in Before); the last one
+        # takes what is left, so "After" is never cut off in a narrow editor (the SLA and partner editors' 780 px).
+        # Cut values end in "…" and show whole in their tooltip.
         columns = self.view.horizontalHeader()
-        for column, width in enumerate((120, 120)):
-            columns.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        columns.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        columns.setStretchLastSection(True)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        for column, width in enumerate(WIDTHS):
             self.view.setColumnWidth(column, width)
-        for column in (2, 3, 4):
-            columns.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.empty = QLabel("Loading the history…")
         theme.muted(self.empty)
         self.export_button = QPushButton("Export CSV…")
@@ -70,6 +85,9 @@ class HistoryTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
+        # Takes the height only while the list is hidden (no changes yet): the line stays at the top of the tab
+        # instead of floating in its middle.
+        layout.addStretch(0)
 
     def load(self, fetch: Callable[[], list[ChangeOut]]) -> None:
         """Fetch the changes on a worker thread and show them when they arrive."""
@@ -90,7 +108,7 @@ class HistoryTab(QWidget):
                 for c in changes
             ]
         )
-        self.empty.setText(EMPTY if not changes else f"{len(changes)} changes, newest first")
+        self.empty.setText(EMPTY if not changes else f"{counted(len(changes), 'change')}, newest first")
         self.view.setVisible(bool(changes))
         self.export_button.setEnabled(bool(changes))
 
