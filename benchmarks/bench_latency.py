@@ -25,6 +25,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from common import median, timed
@@ -128,7 +129,7 @@ def _measure(url: str, proxy: DelayProxy | None) -> dict[str, tuple[float, float
     dashboard, roster = DashboardService(db), RosterList(db)
     tasks: dict[str, Callable[[], object]] = {"dashboard (attention)": lambda: dashboard.load(TODAY)}
     for i in range(1, len(TYPED) + 1):
-        tasks[f"roster search {TYPED[:i]!r}"] = lambda t=TYPED[:i]: roster.page(RosterQuery(search=t))
+        tasks[f"roster search {TYPED[:i]!r}"] = partial(roster.page, RosterQuery(search=TYPED[:i]))
     out = {}
     for name, task in tasks.items():
         task()  # the connection is open and the plans are warm

@@ -242,7 +242,11 @@ def _legacy_encoding(raw: bytes, name: str) -> str:
     if raw.count(b"\x00") > len(raw) // 10:
         raise FileFormatError(f"{name} is not a text file (it is binary, or UTF-16 without a byte order mark).")
     best = from_bytes(raw[:262_144]).best()
-    if best is not None and any(not a.startswith(_LATIN_BLOCKS) for a in best.alphabets):
+    if (
+        best is not None
+        and any(not a.startswith(_LATIN_BLOCKS) for a in best.alphabets)
+        and not _accents_between_letters(raw)
+    ):
         return str(best.encoding)  # the text is in another script: Shift-JIS, GB18030, KOI8-R, ...
     # Latin text: detection on a sample cannot tell the Windows code pages apart (it proposes cp1250 or Mac
     # Icelandic for "Müller"); the bytes where Western and Central European differ decide.
@@ -252,6 +256,20 @@ def _legacy_encoding(raw: bytes, name: str) -> str:
     except UnicodeDecodeError:
         return str(best.encoding) if best is not None else "latin_1"
     return found
+
+
+_HIGH_RUNS = re.compile(rb"[\x80-\xff]+")
+
+
+def _accents_between_letters(raw: bytes) -> bool:
+    """True when most non-ASCII bytes stand alone between ASCII ones: accented letters of a Latin text.
+
+    Detection alone read a short cp1252 "São João" as Big5 (two lone bytes taken for one ideograph). In
+    Chinese, Japanese or Korean double-byte text every character is two high bytes, and Cyrillic, Greek,
+    Hebrew or Arabic words are runs of several, so lone high bytes (80 % of runs or more) mean Latin.
+    """
+    runs = [len(m) for m in _HIGH_RUNS.findall(raw[:262_144])]
+    return bool(runs) and sum(1 for n in runs if n == 1) >= 0.8 * len(runs)
 
 
 def _no_nul(text: str, name: str) -> str:

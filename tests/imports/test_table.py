@@ -184,10 +184,15 @@ WINDOWS_LATIN = [
     ("cp1250", "Győr, Műhely"),  # Hungarian
     ("cp1252", "Müller GmbH Straße"),  # German
     ("cp1252", "Société Générale Œuvre"),  # French
+    ("cp1252", "Oficina São João"),  # Portuguese: detection alone took its two lone bytes for Big5
+    ("cp1252", "Peña Hermanos, Logroño"),  # Spanish
+    ("cp1252", "Açores Têxteis"),  # Portuguese
 ]
 
 
-@pytest.mark.parametrize(("encoding", "text"), WINDOWS_LATIN, ids=["pl", "cz", "hu", "de", "fr"])
+@pytest.mark.parametrize(
+    ("encoding", "text"), WINDOWS_LATIN, ids=["pl", "cz", "hu", "de", "fr", "pt-sao", "es", "pt-acores"]
+)
 def test_central_and_western_code_pages_are_told_apart(tmp_path: Path, encoding: str, text: str) -> None:
     """A short CSV saved in cp1250 (Polish, Czech, Hungarian) or cp1252 (German, French) reads as its own page."""
     path = tmp_path / f"{encoding}.csv"
