@@ -22,7 +22,10 @@ def holds_data(db: Database) -> bool:
     """True when any user table of `db` has a row (so an upgrade must back it up first)."""
     from sqlalchemy import text
 
-    tables = [t for t in db.table_names() if t != "alembic_version"]
+    from microfactory_desk.db_search import is_search_object
+
+    # The search tables hold their own bookkeeping rows in every migrated file: they are not data.
+    tables = [t for t in db.table_names() if t != "alembic_version" and not is_search_object(t)]
     with db.engine.connect() as conn:
         for table in tables:
             if conn.execute(text(f'SELECT 1 FROM "{table}" LIMIT 1')).first() is not None:

@@ -8,9 +8,20 @@ the dialect; PostgreSQL's trigram indexes serve the LIKE conditions themselves.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
+
+# The search indexes of migration 0008 live outside the models: SQLite's FTS5 tables (and their shadow
+# tables), PostgreSQL's trigram indexes, and the expression indexes broad searches read in order.
+_SEARCH_OBJECTS = re.compile(r"\w+_search(_(data|idx|content|docsize|config))?|ix_\w+_(trgm|search)")
+
+
+def is_search_object(name: str) -> bool:
+    """True for a table or index of migration 0008's search indexes (not a model's; rebuilt from the rows)."""
+    return _SEARCH_OBJECTS.fullmatch(name) is not None
+
 
 # A search matching at least this many rows past the page's start counts no further ("1,000+ matches"):
 # counting every one of 300,000 orders that match "po-0" would cost more than showing the page.

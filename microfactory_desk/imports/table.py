@@ -174,7 +174,9 @@ class Table:
         ws = wb[name]
         parser = _Parser(
             filtered_sheet(self.path, ws._worksheet_path),
-            wb.shared_strings,
+            # Read-only workbooks hand the shared-strings table to each sheet; the workbook's own list stays
+            # empty. Excel, LibreOffice and WPS store every text cell there (openpyxl writes inline strings).
+            ws._shared_strings,
             data_only=True,
             epoch=wb.epoch,
             date_formats=wb._date_formats,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import warnings
 from typing import Any
 
@@ -10,15 +9,12 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy.engine import Connection
 
+from microfactory_desk.db_search import is_search_object
 from microfactory_desk.models import Base
-
-# The search indexes of migration 0008 live outside the models: SQLite's FTS5 tables (and their shadow
-# tables), PostgreSQL's trigram indexes, and the expression indexes broad searches read in order.
-_SEARCH_OBJECTS = re.compile(r"\w+_search(_(data|idx|content|docsize|config))?|ix_\w+_(trgm|search)")
 
 
 def _modelled(name: str | None, kind: str, _parent: Any) -> bool:
-    return not (kind in ("table", "index") and name is not None and _SEARCH_OBJECTS.fullmatch(name))
+    return not (kind in ("table", "index") and name is not None and is_search_object(name))
 
 
 def schema_differences(conn: Connection) -> list[str]:

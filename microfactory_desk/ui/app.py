@@ -25,6 +25,11 @@ WARM_UP_DELAY_MS = 400
 class AppServices(Services):
     """The window's services of one open database (built by `Services`), plus the app's own chores."""
 
+    @property
+    def local_file(self) -> bool:
+        """True when the data lives in a local SQLite file, False on a server (every read a network round trip)."""
+        return self.db.is_sqlite
+
     def backup(self, out: Path) -> Path:
         """A consistent copy of the database."""
         return self.db.backup(out)
