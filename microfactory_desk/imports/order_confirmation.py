@@ -33,6 +33,7 @@ from microfactory_desk.exports.order_sheet import (
 )
 from microfactory_desk.imports.table import CellProblem, Table, open_table, sniff_kind
 from microfactory_desk.imports.values import Problem, decide_date_order, parse_date
+from microfactory_desk.schemas.fields import friendly_message
 from microfactory_desk.schemas.order_contract import OrderConfirmationDocument
 from microfactory_desk.schemas.orders import Confirmation, ConfirmationLine, OrderOut
 from microfactory_desk.schemas.text import strip_controls
@@ -211,7 +212,7 @@ def _json_lines(path: Path) -> tuple[list[Returned], Identity, str | None]:
             loc = list(err["loc"])
             row = int(loc[1]) + 1 if len(loc) > 1 and loc[0] == "lines" and isinstance(loc[1], int) else 0
             field = ".".join(str(p) for p in (loc[2:] if row else loc))
-            errors.append(CellError(row, field, str(err["msg"]).removeprefix("Value error, ")))
+            errors.append(CellError(row, field, friendly_message(err)))
         raise ImportFailed(errors, HEADLINE) from None
     returned = [
         Returned(n, ln.position, ln.sku_code, ln.quantity, None, ln.confirmed_qty, ln.confirmed_ship_on, ln.comment)

@@ -88,16 +88,41 @@ def _detail(err: Any) -> str:
 
 
 def _bounds(err: Any) -> str:
-    """Range errors in plain words ("must be at most 100")."""
+    """Range and length errors in plain words ("must be at most 100", "holds 25,000 characters; at most 20,000")."""
     ctx = err.get("ctx") or {}
     kind = err["type"]
     if kind == "greater_than_equal":
         return f"must be at least {ctx.get('ge')}"
     if kind == "less_than_equal":
         return f"must be at most {ctx.get('le')}"
+    if kind == "greater_than":
+        return f"must be more than {ctx.get('gt')}"
+    if kind == "less_than":
+        return f"must be less than {ctx.get('lt')}"
     if kind == "decimal_max_places":
         return f"use at most {ctx.get('decimal_places')} decimals"
+    if kind == "decimal_max_digits":
+        return f"use at most {ctx.get('max_digits')} digits"
+    if kind == "string_too_long":
+        given = err.get("input")
+        held = f"holds {len(given):,} characters; " if isinstance(given, str) else ""
+        return f"{held}at most {ctx.get('max_length', 0):,} characters"
+    if kind == "string_too_short":
+        return f"needs at least {ctx.get('min_length', 0):,} characters"
+    if kind == "too_long":
+        return f"at most {ctx.get('max_length', 0):,} entries"
+    if kind == "finite_number":
+        return "must be a finite number"
     return ""
+
+
+def friendly_message(err: Any) -> str:
+    """One pydantic error (an item of `ValidationError.errors()`) in the words the forms use, never pydantic's
+    own ("String should have at most 20000 characters")."""
+    message = _FRIENDLY.get((err["type"], _detail(err)), "")
+    if not message and err.get("input", "") is None and str(err["type"]).endswith("_type"):
+        message = "is required"  # a form's empty date or number arrives as None
+    return message or _bounds(err) or str(err["msg"]).removeprefix("Value error, ")
 
 
 def field_errors(exc: ValidationError) -> list[FieldError]:
@@ -105,10 +130,7 @@ def field_errors(exc: ValidationError) -> list[FieldError]:
     errors = []
     for err in exc.errors():
         parts = [str(p + 1) if isinstance(p, int) else str(p) for p in err["loc"]]
-        message = _FRIENDLY.get((err["type"], _detail(err)), "")
-        if not message and err.get("input", "") is None and str(err["type"]).endswith("_type"):
-            message = "is required"  # a form's empty date or number arrives as None
-        message = message or _bounds(err) or str(err["msg"]).removeprefix("Value error, ")
+        message = friendly_message(err)
         if ": " in message and not parts:
             field, message = message.split(": ", 1)
             parts = [field]

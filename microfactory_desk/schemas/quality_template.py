@@ -9,7 +9,7 @@ from typing import Annotated, Any, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from microfactory_desk.errors import FieldError, FileFormatError, ValidationFailed
-from microfactory_desk.schemas.fields import Block, Line, choice
+from microfactory_desk.schemas.fields import Block, Line, choice, friendly_message
 from microfactory_desk.schemas.quality_vocab import ItemKind
 from microfactory_desk.schemas.stored import Stored
 
@@ -163,7 +163,7 @@ def template_errors(exc: ValidationError) -> list[FieldError]:
     errors = []
     for err in exc.errors():
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-        message = str(err["msg"]).removeprefix("Value error, ")
+        message = friendly_message(err)
         head, sep, rest = message.partition(": ")
         if sep and head.isidentifier() and err["type"] == "value_error":
             loc, message = (*loc, head), rest

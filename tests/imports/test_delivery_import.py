@@ -177,3 +177,16 @@ def test_bulk_written_rows_read_back_as_the_orm_writes_them(db: Database, tmp_pa
     assert all(type(d.received_on) is dt.date and isinstance(d.created_at, dt.datetime) for d in stored)
     assert [d.lead_days for d in stored] == [9, 13, 12]
     assert [d.qty_accepted for d in stored] == [4, 5, 5] and stored[1].notes == "second day, first"
+
+
+def test_a_refused_quantity_brings_no_follow_on_problems(db: Database, tmp_path: Path) -> None:
+    """A quantity cell refused for its form ('1.000' alone, '2,5') is the row's one problem: no 'more defective
+    than received' or 'add up to more' judged against the refused value."""
+    _setup(db)
+    for name, quantity, defective in (("ambiguous.csv", "1.000", 990), ("fraction.csv", "2,5", 1)):
+        rows = [["PO-2026-0001", 1, "LS-300", "", "2026-07-20", quantity, defective, ""]]
+        with pytest.raises(ImportFailed) as err:
+            DeliveryImport(db).import_file(_csv(tmp_path / name, rows), "MS-1", mapping=MAP)
+        problems = [(e.row, e.column.split(" ")[0]) for e in err.value.errors]
+        assert problems == [(2, "F")], [e.message for e in err.value.errors]
+    assert _count(db) == 0

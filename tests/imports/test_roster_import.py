@@ -285,3 +285,16 @@ def test_cli_names_map_and_decimal_and_imports_with_them(
     assert "or give the decimal mark with --decimal ," in capsys.readouterr().err
     argv = ["--db", db.url, "import", "roster", str(path), "--map", "code=Partner ID", "--decimal", ","]
     assert main(argv) == 0
+
+
+def test_too_long_text_is_worded_for_people_not_by_pydantic(tmp_path: Path) -> None:
+    """A 25,000-character risk note is refused as 'holds 25,000 characters; at most …', never pydantic's
+    'String should have at most … characters'."""
+    note = "x" * 25_000
+    path = _xlsx(
+        tmp_path / "r.xlsx",
+        {"Partners": [[*HEADER, "Risk notes"], ["P1", "Partner 1", "microfactory", 10, None, note]]},
+    )
+    messages = [e.message for e in _failure(path).errors]
+    assert len(messages) == 1 and messages[0].startswith("holds 25,000 characters; at most "), messages
+    assert "String should" not in messages[0]

@@ -22,6 +22,13 @@ from microfactory_desk.schemas.telemetry import DeliveryIn
 _MODEL_FIELDS = ("reference", "shipped_on", "received_on", "qty_received", "qty_accepted", "qty_defective", "notes")
 _MOST = 100_000_000  # NonNegative's bound on every quantity
 _REFERENCE_CHARS = 100  # DeliveryIn.reference's max_length
+# DeliveryIn's rules across fields: the fields each rule's field is judged against. A rule whose other field's
+# cell was refused (and named) already says nothing true: "more defective than received" of a refused quantity.
+_JUDGED_AGAINST = {
+    "qty_defective": {"qty_received"},
+    "qty_accepted": {"qty_received", "qty_defective"},
+    "received_on": {"shipped_on", "qty_received"},
+}
 
 
 class Target:
@@ -160,13 +167,14 @@ def _clean(reference: Any, shipped: Any, received: Any, qty: Any, accepted: Any,
 def _validated(values: dict[str, Any], letters: Mapping[str, str], errors: list[CellError], number: int) -> Any:
     """The row's delivery through the pydantic model, naming every problem it finds; None when refused."""
     given = {k: v for k, v in values.items() if v is not None and v is not REFUSED}
+    refused = {k for k, v in values.items() if v is REFUSED}
     try:
         delivery = DeliveryIn.model_validate(given)
     except ValidationError as exc:
         for problem in field_errors(exc):
-            if problem.field not in letters or values.get(problem.field) is not REFUSED:
-                # a refused cell was named already
-                errors.append(CellError(number, letters.get(problem.field, problem.field), problem.message))
+            if problem.field in refused or _JUDGED_AGAINST.get(problem.field, set()) & refused:
+                continue  # the refused cell was named already; a rule judged against it has nothing to say
+            errors.append(CellError(number, letters.get(problem.field, problem.field), problem.message))
         return None
     return (
         delivery.reference, delivery.shipped_on, delivery.received_on, delivery.qty_received, delivery.accepted,
