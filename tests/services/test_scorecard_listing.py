@@ -14,7 +14,7 @@ from microfactory_desk import clock
 from microfactory_desk.db import Database
 from microfactory_desk.schemas.listing import ListQuery
 from microfactory_desk.schemas.periods import current_quarter, parse_period
-from microfactory_desk.services.scorecards.listing import SORTS, PortfolioListing
+from microfactory_desk.services.scorecards.listing import PortfolioListing, sorts
 from microfactory_desk.services.scorecards.service import ScorecardService
 from tests.conftest import TODAY
 from tests.services.telemetry_fixtures import D, accept_any_evidence, add_line, add_partner, add_sla, deliver
@@ -87,7 +87,7 @@ def test_every_sort_pages_without_repeats_and_filters_count_in_sql(db: Database)
     ScorecardService(db).record_snapshots(Q4, today=TODAY)
     listing = PortfolioListing(db)
     base = ListQuery(filters={"period": Q4.label})
-    for key in SORTS:
+    for key in sorts(db):
         for descending in (False, True):
             whole = listing.page(replace(base, sort=key, descending=descending, limit=None)).rows
             paged, offset = [], 0
@@ -99,6 +99,10 @@ def test_every_sort_pages_without_repeats_and_filters_count_in_sql(db: Database)
                 paged += page.rows
                 offset += 2
             assert [r.code for r in paged] == [r.code for r in whole]
+    worst = listing.page(replace(base, sort="defects", descending=True)).rows
+    assert [r.code for r in worst][:1] == ["MF-2"] and worst[-1].defect_pct is None
+    figures = [r.defect_pct for r in worst if r.defect_pct is not None]
+    assert figures == sorted(figures, reverse=True) and len(figures) == 3
     best = listing.page(replace(base, sort="score", descending=True)).rows
     assert [r.code for r in best][-1] == "IDLE" and best[0].score is not None  # no data last
     assert [r.code for r in listing.page(replace(base, search="works 2")).rows] == ["MF-2"]

@@ -13,7 +13,7 @@ from dataclasses import replace
 from microfactory_desk.schemas.listing import ListPage, ListQuery
 from microfactory_desk.schemas.portfolio_rows import STANDINGS, Freshness, PortfolioSummary, ScoreRow, score_row
 from microfactory_desk.services.common.paging import order_by, window
-from microfactory_desk.services.common.sql import Conditions, Reader, as_datetime
+from microfactory_desk.services.common.sql import Conditions, Reader, as_datetime, is_sqlite
 
 # Partners listed whatever their data (services.scorecards.queries.SCORED_STAGES): the ones we work with.
 SCORED_STAGES = ("pilot", "approved", "paused")
@@ -23,6 +23,7 @@ _FROM = " FROM partner p LEFT JOIN scorecard_snapshot s ON s.partner_id = p.id A
 _STANDING_RANK = "CASE s.standing " + " ".join(f"WHEN '{w}' THEN {len(STANDINGS) - i}" for i, w in enumerate(STANDINGS))
 _STANDING_RANK += " ELSE 0 END"
 _HAS_SCORE = "CASE WHEN s.score IS NULL THEN 0 ELSE 1 END"
+# Sorts on the stored columns; `sorts` adds those on the figures of the details JSON.
 # "No data" ranks below every score in both directions of the score and standing sorts, as the old table did
 # for descending (the default); ascending shows it first, as the other paged lists do.
 SORTS = {
@@ -33,6 +34,16 @@ SORTS = {
     "stage": ("p.stage",),
     "standing": (_HAS_SCORE, _STANDING_RANK, "s.score"),
     "breaches": ("COALESCE(s.sla_breaches, 0)", "s.score"),
+}
+# The figures kept in the details JSON (save_snapshots): each column of the table sorts by one of them.
+JSON_SORTS = {
+    "trend": None,  # the score minus the previous period's
+    "deliveries": ("kpis", "deliveries"),
+    "on_time": ("kpis", "on_time_pct"),
+    "lead": ("kpis", "lead_median"),
+    "defects": ("kpis", "defect_pct"),
+    "inspections": ("kpis", "inspection_avg"),
+    "overdue": ("kpis", "actions_overdue"),
 }
 _ROWS = (
     "SELECT p.id, p.code, p.name, p.region, p.stage, s.score, s.standing, s.sla_breaches, s.details"
@@ -46,6 +57,23 @@ SOURCES = (
     "delivery", "order_line", "purchase_order", "inspection", "corrective_action", "sla_version", "partner",
     "app_setting",
 )  # fmt: skip
+
+
+def _json_number(db: Reader, *path: str) -> str:
+    """A number read from the snapshot's details JSON in SQL (NULL when absent or null), per dialect."""
+    if is_sqlite(db):
+        return f"json_extract(s.details, '$.{'.'.join(path)}')"
+    return "CAST(CAST(s.details AS JSON) #>> '{" + ",".join(path) + "}' AS DOUBLE PRECISION)"
+
+
+def sorts(db: Reader) -> dict[str, tuple[str, ...]]:
+    """Every sort key of the portfolio and its SQL terms on this database: figures without data sort after the
+    others (before them when descending), as the score does."""
+    found = dict(SORTS)
+    for key, path in JSON_SORTS.items():
+        value = f"(s.score - {_json_number(db, 'previous_score')})" if path is None else _json_number(db, *path)
+        found[key] = (f"CASE WHEN {value} IS NULL THEN 0 ELSE 1 END", value)
+    return found
 
 
 def _filters(query: ListQuery) -> Conditions:
@@ -64,7 +92,7 @@ def _filters(query: ListQuery) -> Conditions:
 def portfolio_page(db: Reader, query: ListQuery) -> ListPage[ScoreRow]:
     """One page of the period's portfolio (best score first by default); ValueError for an unknown sort."""
     filters = _filters(query)
-    order = order_by(query, SORTS, "score", "p.code")
+    order = order_by(query, sorts(db), "score", "p.code")
     limit_sql, limit_params = window(query)
     sql = _ROWS.format(where=filters.where(), order=order, window=limit_sql)
     rows = db.read(sql, {**filters.params, **limit_params})

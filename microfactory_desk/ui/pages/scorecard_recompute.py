@@ -41,9 +41,10 @@ class ScoreRecompute:
         """The stored scores may be older than the data and were not recomputed for this state of it."""
         return fresh.stale and fresh.stamp not in self._done
 
-    def status(self, label: str, fresh: Freshness) -> str:
-        """ "Scores as of HH:MM — recomputing…" (local time) while the period is recomputed, else "Scores up to date"."""
-        if label not in self.running:
+    def status(self, label: str, fresh: Freshness, *, starting: bool = False) -> str:
+        """ "Scores as of HH:MM — recomputing…" (local time) while the period is recomputed (or `starting` to be),
+        else "Scores up to date"."""
+        if label not in self.running and not starting:
             return "Scores up to date"
         when = fresh.computed_at  # stored in UTC
         return f"Scores as of {when.replace(tzinfo=dt.UTC).astimezone():%H:%M} — recomputing…" if when else ""

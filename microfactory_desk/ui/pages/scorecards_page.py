@@ -318,9 +318,9 @@ class ScorecardsPage(QWidget):
         )
         standings = " · ".join(f"{name.title()} {n}" for name, n in summary.standings.items())
         self.standings_label.setText(standings if rows else "")
-        if due:  # shown first, recomputed behind them (on a worker; inline in tests, which reload first)
+        self.status_label.setText(self.recompute.status(label, fresh, starting=due))
+        if due:  # shown first, recomputed behind them; the reload when done says "Scores up to date"
             self.recompute.start(label, fresh, delay_ms)
-        self.status_label.setText(self.recompute.status(label, fresh))
         filtered = bool(query.search) or any(query.get(k) for k in ("region", "stage", "standing"))
         self.stack.setCurrentWidget(self.table if rows or filtered else self.empty)
         self._update_buttons()

@@ -57,8 +57,9 @@ def _sort_key(column: int) -> Any:
     return lambda r: _sort_value(r, column)
 
 
-# The listing's sort key of each column (services/scorecards/listing.py SORTS; None: not sorted in SQL).
-SORTS = ("code", "name", "region", "stage", "score", "standing", None, None, None, None, None, None, None, "breaches")
+# The listing's sort key of each column (services/scorecards/listing.py `sorts`).
+SORTS = ("code", "name", "region", "stage", "score", "standing", "trend", "deliveries", "on_time", "lead", "defects",
+         "inspections", "overdue", "breaches")  # fmt: skip
 TOOLTIPS = {COL_LEAD: "Median lead time, from the order sent to the delivery received"}
 
 
