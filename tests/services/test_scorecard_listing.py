@@ -117,7 +117,8 @@ def test_every_sort_pages_without_repeats_and_filters_count_in_sql(db: Database)
 
 
 def test_stored_scores_go_stale_when_data_changes_or_a_day_passes(db: Database) -> None:
-    """Never computed: stale with no time; after recording: current; a new delivery or the next day: stale."""
+    """Never computed: stale with no time; after recording: current; a new partner, the next day or a snapshot
+    stored without KPIs (an older version's): stale."""
     _scored(db)
     listing = PortfolioListing(db)
     never = listing.freshness(Q4.label, TODAY)
@@ -129,3 +130,9 @@ def test_stored_scores_go_stale_when_data_changes_or_a_day_passes(db: Database) 
     with clock.frozen(clock.now() + dt.timedelta(minutes=5)):
         pid = add_partner(db, "NEW", "New Works")
     assert pid and listing.freshness(Q4.label, TODAY).stale
+    with clock.frozen(clock.now() + dt.timedelta(minutes=10)):  # recomputed after the new partner came
+        ScorecardService(db).record_snapshots(Q4, today=TODAY)
+    assert not listing.freshness(Q4.label, TODAY).stale
+    with db.session() as session:  # a snapshot as versions before this listing stored it: no KPIs kept
+        session.execute(text("UPDATE scorecard_snapshot SET details = '{\"breaches\": []}' WHERE id = 1"))
+    assert listing.freshness(Q4.label, TODAY).stale

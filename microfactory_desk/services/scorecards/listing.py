@@ -125,18 +125,23 @@ def portfolio_summary(db: Reader, query: ListQuery) -> PortfolioSummary:
 
 def freshness(db: Reader, period: str, today: dt.date) -> Freshness:
     """Whether the period's stored scores may be older than the data: never computed, computed before `today`
-    (overdue actions and open periods move with the day), or a source table edited after the oldest snapshot."""
+    (overdue actions and open periods move with the day), a source table edited after the oldest snapshot, or
+    a snapshot stored without its KPIs (by a version before the page listed snapshots)."""
     found = db.read(
-        "SELECT MIN(computed_at), COUNT(*) FROM scorecard_snapshot WHERE period = :period", {"period": period}
+        "SELECT MIN(computed_at), COUNT(*), SUM(CASE WHEN details LIKE '%\"kpis\"%' THEN 0 ELSE 1 END)"
+        " FROM scorecard_snapshot WHERE period = :period",
+        {"period": period},
     )
     computed_at = as_datetime(found[0][0]) if found and found[0][1] else None
+    # Snapshots stored before they kept their KPIs (older versions, the demo of an older file) list as no data.
+    older = bool(found and found[0][2])
     changes = " UNION ALL ".join(f"SELECT MAX(updated_at) FROM {table}" for table in SOURCES)
     latest = [as_datetime(r[0]) for r in db.read(changes)]
     newest = max((t for t in latest if t is not None), default=None)
     stamp = (period, today, newest)
     if computed_at is None:
         return Freshness(None, True, stamp)
-    stale = computed_at.date() < today or (newest is not None and newest > computed_at)
+    stale = older or computed_at.date() < today or (newest is not None and newest > computed_at)
     return Freshness(computed_at, stale, stamp)
 
 
