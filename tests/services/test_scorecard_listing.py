@@ -127,9 +127,9 @@ def test_stored_scores_go_stale_when_data_changes_or_a_day_passes(db: Database) 
     fresh = listing.freshness(Q4.label, TODAY)
     assert not fresh.stale and fresh.computed_at is not None
     assert listing.freshness(Q4.label, TODAY + dt.timedelta(days=1)).stale
-    with clock.frozen(clock.now() + dt.timedelta(minutes=5)):
+    with clock.frozen(clock.now() + dt.timedelta(minutes=5), tick=True):
         pid = add_partner(db, "NEW", "New Works")
-    assert pid and listing.freshness(Q4.label, TODAY).stale
+        assert pid and listing.freshness(Q4.label, TODAY).stale
     with clock.frozen(clock.now() + dt.timedelta(minutes=10)):  # recomputed after the new partner came
         ScorecardService(db).record_snapshots(Q4, today=TODAY)
     assert not listing.freshness(Q4.label, TODAY).stale

@@ -66,14 +66,14 @@ def test_stale_scores_show_first_then_the_recomputed_ones(
     page = _open(qtbot, db)
     assert page.model.row(0).score == 100.0
     stored_at = db.read("SELECT MIN(computed_at) FROM scorecard_snapshot")[0][0]
-    with clock.frozen(clock.now() + dt.timedelta(minutes=3), tick=True):
-        late = add_line(db, pid, sent_on=DAY - dt.timedelta(days=60))
-        deliver(db, late, "DN-2", DAY - dt.timedelta(days=1), qty=100, defective=40)
     statuses = _texts(monkeypatch, page.status_label)
     scores: list[float | None] = []
     page.model.modelReset.connect(lambda: scores.append(page.model.row(0).score if page.model.rowCount() else None))
-    page.refresh()
-    qtbot.waitUntil(lambda: tasks_running() == 0 and page.status_label.text() == "Scores up to date")
+    with clock.frozen(clock.now() + dt.timedelta(minutes=3), tick=True):  # edited after the scores were stored
+        late = add_line(db, pid, sent_on=DAY - dt.timedelta(days=60))
+        deliver(db, late, "DN-2", DAY - dt.timedelta(days=1), qty=100, defective=40)
+        page.refresh()
+        qtbot.waitUntil(lambda: tasks_running() == 0 and page.status_label.text() == "Scores up to date")
     local = dt.datetime.fromisoformat(str(stored_at)).replace(tzinfo=dt.UTC).astimezone()
     assert statuses[0] == f"Scores as of {local:%H:%M} — recomputing…"
     assert scores[0] == 100.0 and scores[-1] is not None and scores[-1] < 100.0

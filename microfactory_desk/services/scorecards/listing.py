@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+from microfactory_desk import clock
 from microfactory_desk.schemas.listing import ListPage, ListQuery
 from microfactory_desk.schemas.portfolio_rows import STANDINGS, Freshness, PortfolioSummary, ScoreRow, score_row
 from microfactory_desk.services.common.paging import order_by, window
@@ -135,8 +136,10 @@ def freshness(db: Reader, period: str, today: dt.date) -> Freshness:
     computed_at = as_datetime(found[0][0]) if found and found[0][1] else None
     # Snapshots stored before they kept their KPIs (older versions, the demo of an older file) list as no data.
     older = bool(found and found[0][2])
-    changes = " UNION ALL ".join(f"SELECT MAX(updated_at) FROM {table}" for table in SOURCES)
-    latest = [as_datetime(r[0]) for r in db.read(changes)]
+    # Rows stamped in the future (imported or demo data) would make the scores stale for ever: edits made since
+    # the computation are stamped between it and now.
+    changes = " UNION ALL ".join(f"SELECT MAX(updated_at) FROM {t} WHERE updated_at <= :now" for t in SOURCES)
+    latest = [as_datetime(r[0]) for r in db.read(changes, {"now": clock.utc_now()})]
     newest = max((t for t in latest if t is not None), default=None)
     stamp = (period, today, newest)
     if computed_at is None:
@@ -162,6 +165,12 @@ class PortfolioListing:
     def partner_ids(self, query: ListQuery) -> list[int]:
         """Every matching partner's id in the query's order (the batch export's list)."""
         return [r.partner_id for r in portfolio_page(self._db, replace(query, offset=0, limit=None)).rows]
+
+    def has_scores(self, period: str) -> bool:
+        """Whether any score of the period is stored (a probe that stops at the first row, for the first paint)."""
+        return bool(
+            self._db.read("SELECT 1 FROM scorecard_snapshot WHERE period = :period LIMIT 1", {"period": period})
+        )
 
     def freshness(self, period: str, today: dt.date) -> Freshness:
         """Whether the period's stored scores are current (see `freshness`)."""

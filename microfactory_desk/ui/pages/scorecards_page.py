@@ -83,6 +83,7 @@ class ScorecardsPage(QWidget):
         self.model = PortfolioTableModel()
         self.model.reloader = self._load_first_page
         self._loads = LatestOnly()
+        self._states = LatestOnly()  # the counts and freshness that follow each first page
         self._loaded_periods = False
         # The listing the region list came from: after File > Open database the list is the new file's.
         self._choices_from: PortfolioListing | None = None
@@ -240,11 +241,10 @@ class ScorecardsPage(QWidget):
         self.model.set_query(replace(self.model.query, search=self.search.text().strip(), filters=filters))
 
     def _load_first_page(self, query: ListQuery) -> None:
-        listing, today = self._listing(), clock.today()
+        listing, label = self._listing(), str(query.get("period"))
 
-        def load() -> tuple[ListPage[ScoreRow], PortfolioSummary, Freshness]:
-            label = str(query.get("period"))
-            return listing.page(query), listing.summary(query), listing.freshness(label, today)
+        def load() -> tuple[ListPage[ScoreRow], bool]:
+            return listing.page(query), listing.has_scores(label)
 
         if not self.model.loaded and first_read_inline():
             # The window's first rows: one light read on the GUI thread costs less than a trip through the pool.
@@ -297,19 +297,40 @@ class ScorecardsPage(QWidget):
         if self._loaded_periods:
             self.refresh()
 
-    def _show(
-        self, query: ListQuery, page: ListPage[ScoreRow], summary: PortfolioSummary, fresh: Freshness, delay_ms: int = 0
-    ) -> None:
+    def _show(self, query: ListQuery, page: ListPage[ScoreRow], stored: bool, delay_ms: int = 0) -> None:
+        """The rows first; the counts over the filter and whether the scores are current come after, from a worker."""
         label = str(query.get("period"))
         if label != self.selected_period():
             return  # an older request answered after the period changed
-        due = self.recompute.due(fresh)
-        if due and fresh.computed_at is None:
-            # Nothing stored yet: the rows would all read "no data"; they come once the scores are computed.
+        if stored:
+            self._show_rows(query, page)
+        else:  # nothing stored yet: the rows would all read "no data"; they come once the scores are computed
             self.count_label.setText(f"Computing the scores of {label}…")
-            self.recompute.start(label, fresh, delay_ms)
-            return
+        listing, today = self._listing(), clock.today()
+        self._states.run(
+            lambda: (listing.summary(query), listing.freshness(label, today)),
+            lambda state: self._show_state(query, page, stored, *state, delay_ms),
+        )
+
+    def _show_rows(self, query: ListQuery, page: ListPage[ScoreRow]) -> None:
         self.model.show_page(query, page)
+        filtered = bool(query.search) or any(query.get(k) for k in ("region", "stage", "standing"))
+        self.stack.setCurrentWidget(self.table if page.total or filtered else self.empty)
+        self._update_buttons()
+
+    def _show_state(
+        self, query: ListQuery, page: ListPage[ScoreRow], stored: bool, summary: PortfolioSummary, fresh: Freshness,
+        delay_ms: int,
+    ) -> None:  # fmt: skip
+        label = str(query.get("period"))
+        if label != self.selected_period():
+            return
+        due = self.recompute.due(fresh)
+        if not stored and due:
+            self.recompute.start(label, fresh, delay_ms)  # the reload when done shows the rows
+            return
+        if not stored:  # computed, and nobody had data: every partner listed reads "no data"
+            self._show_rows(query, page)
         rows = summary.partners
         self.count_label.setText(
             f"{counted(rows, 'partner')}, {summary.scored:,} with data, {summary.breaching:,} breaching their SLA"
@@ -321,9 +342,6 @@ class ScorecardsPage(QWidget):
         self.status_label.setText(self.recompute.status(label, fresh, starting=due))
         if due:  # shown first, recomputed behind them; the reload when done says "Scores up to date"
             self.recompute.start(label, fresh, delay_ms)
-        filtered = bool(query.search) or any(query.get(k) for k in ("region", "stage", "standing"))
-        self.stack.setCurrentWidget(self.table if rows or filtered else self.empty)
-        self._update_buttons()
 
     def _recomputed(self, label: str) -> None:
         if label == self.selected_period():
