@@ -176,6 +176,14 @@ class PortfolioListing:
         """Whether the period's stored scores are current (see `freshness`)."""
         return freshness(self._db, period, today)
 
+    def period_choices(self, today: dt.date) -> list[str]:
+        """The periods the page offers: the last eight quarters and the last twelve months, newest first."""
+        from microfactory_desk.schemas.periods import current_quarter, month, recent
+
+        quarters = recent(current_quarter(today), 8)[::-1]
+        months = recent(month(today.year, today.month), 12)[::-1]
+        return [p.label for p in quarters] + [p.label for p in months]
+
     def regions(self) -> list[str]:
         """The regions partners are in, for the region filter."""
         rows = self._db.read("SELECT DISTINCT region FROM partner WHERE region <> '' ORDER BY region")

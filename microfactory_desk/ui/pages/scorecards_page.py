@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from microfactory_desk import clock
+from microfactory_desk.schemas.portfolio_rows import STANDINGS
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.pages import scorecard_recompute
 from microfactory_desk.ui.pages.scorecard_files import ScorecardFileActions
@@ -44,17 +44,6 @@ if TYPE_CHECKING:
     from microfactory_desk.services.telemetry.importing import DeliveryImport
 
 STAGES = ("pilot", "approved", "paused", "qualifying", "prospect", "offboarded")
-STANDING_CHOICES = (("strategic", "Strategic"), ("approved", "Approved"), ("watch", "Watch"), ("exit", "Exit"),
-                    ("none", "No data"))  # fmt: skip
-
-
-def period_choices(today: dt.date) -> list[str]:
-    """The last eight quarters and the last twelve months, newest first (the current quarter first)."""
-    from microfactory_desk.schemas.periods import current_quarter, month, recent
-
-    quarters = recent(current_quarter(today), 8)[::-1]
-    months = recent(month(today.year, today.month), 12)[::-1]
-    return [p.label for p in quarters] + [p.label for p in months]
 
 
 class ScorecardsPage(QWidget):
@@ -84,6 +73,8 @@ class ScorecardsPage(QWidget):
         self.model.reloader = self._load_first_page
         self._loads = LatestOnly()
         self._states = LatestOnly()  # the counts and freshness that follow each first page
+        self._recheck = True  # whether the next first page checks that the stored scores are current
+        self._checked = ""  # the period last checked
         self._loaded_periods = False
         # The listing the region list came from: after File > Open database the list is the new file's.
         self._choices_from: PortfolioListing | None = None
@@ -122,8 +113,8 @@ class ScorecardsPage(QWidget):
             self.stage.addItem(stage.title(), stage)
         self.standing = QComboBox()
         self.standing.addItem("Any standing", "")
-        for value, text in STANDING_CHOICES:
-            self.standing.addItem(text, value)
+        for value in (*STANDINGS, "none"):
+            self.standing.addItem(value.title() if value != "none" else "No data", value)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search name or code")
         self.search.setClearButtonEnabled(True)
@@ -216,9 +207,11 @@ class ScorecardsPage(QWidget):
         """The period label chosen."""
         return str(self.period.currentText())
 
-    def refresh(self) -> None:
+    def refresh(self, *, recheck: bool = True) -> None:
         """Show the first page of the chosen period's stored scores (read off the GUI thread but the window's
-        first), then recompute them on a worker when they may be older than the data."""
+        first), then recompute them on a worker when they may be older than the data (checked when `recheck`
+        or the period changed: a filter, search or sort alone reads the same stored scores)."""
+        self._recheck = self._recheck or recheck
         if not self._loaded_periods or self._listing() is not self._choices_from:
             self._fill_choices()
             return
@@ -256,7 +249,7 @@ class ScorecardsPage(QWidget):
         listing, today = self._listing(), clock.today()
 
         def load() -> tuple[list[str], list[str], PortfolioListing]:
-            return period_choices(today), listing.regions(), listing
+            return listing.period_choices(today), listing.regions(), listing
 
         if first_read_inline():  # a local file: the light read comes with the window, like the first rows
             self._choices_loaded(load())
@@ -295,7 +288,7 @@ class ScorecardsPage(QWidget):
 
     def _filters_changed(self) -> None:
         if self._loaded_periods:
-            self.refresh()
+            self.refresh(recheck=False)
 
     def _show(self, query: ListQuery, page: ListPage[ScoreRow], stored: bool, delay_ms: int = 0) -> None:
         """The rows first; the counts over the filter and whether the scores are current come after, from a worker."""
@@ -307,26 +300,34 @@ class ScorecardsPage(QWidget):
         else:  # nothing stored yet: the rows would all read "no data"; they come once the scores are computed
             self.count_label.setText(f"Computing the scores of {label}…")
         listing, today = self._listing(), clock.today()
-        self._states.run(
-            lambda: (listing.summary(query), listing.freshness(label, today)),
-            lambda state: self._show_state(query, page, stored, *state, delay_ms),
-        )
+        check = self._recheck or label != self._checked
+        self._recheck, self._checked = False, label if check else self._checked
+
+        def load_state() -> tuple[PortfolioSummary, Freshness | None]:
+            return listing.summary(query), listing.freshness(label, today) if check else None
+
+        def start() -> None:
+            self._states.run(load_state, lambda state: self._show_state(query, page, stored, *state, delay_ms))
+
+        # When the window opens, the counts wait like the recompute does, so the first paint has the machine.
+        QTimer.singleShot(delay_ms, self, start) if delay_ms else start()
 
     def _show_rows(self, query: ListQuery, page: ListPage[ScoreRow]) -> None:
         self.model.show_page(query, page)
+        self.count_label.setText(counted(page.matching, "partner") if page.total else "")  # the detail follows
         filtered = bool(query.search) or any(query.get(k) for k in ("region", "stage", "standing"))
         self.stack.setCurrentWidget(self.table if page.total or filtered else self.empty)
         self._update_buttons()
 
     def _show_state(
-        self, query: ListQuery, page: ListPage[ScoreRow], stored: bool, summary: PortfolioSummary, fresh: Freshness,
-        delay_ms: int,
+        self, query: ListQuery, page: ListPage[ScoreRow], stored: bool, summary: PortfolioSummary,
+        fresh: Freshness | None, delay_ms: int,
     ) -> None:  # fmt: skip
         label = str(query.get("period"))
         if label != self.selected_period():
             return
-        due = self.recompute.due(fresh)
-        if not stored and due:
+        due = fresh is not None and self.recompute.due(fresh)
+        if not stored and due and fresh is not None:
             self.recompute.start(label, fresh, delay_ms)  # the reload when done shows the rows
             return
         if not stored:  # computed, and nobody had data: every partner listed reads "no data"
@@ -339,12 +340,15 @@ class ScorecardsPage(QWidget):
         )
         standings = " · ".join(f"{name.title()} {n}" for name, n in summary.standings.items())
         self.standings_label.setText(standings if rows else "")
+        if fresh is None:
+            return  # the stored scores were checked for this period already; the status line holds
         self.status_label.setText(self.recompute.status(label, fresh, starting=due))
         if due:  # shown first, recomputed behind them; the reload when done says "Scores up to date"
             self.recompute.start(label, fresh, delay_ms)
 
     def _recomputed(self, label: str) -> None:
         if label == self.selected_period():
+            self._recheck = True  # the status line says the scores are now current
             self.model.reload()
 
     def _update_buttons(self) -> None:
