@@ -94,6 +94,8 @@ def portfolio_page(db: Reader, query: ListQuery) -> ListPage[ScoreRow]:
     """One page of the period's portfolio (best score first by default); ValueError for an unknown sort."""
     filters = _filters(query)
     order = order_by(query, sorts(db), "score", "p.code")
+    if query.descending and (query.sort or "score") != "code":
+        order = order.removesuffix(" p.code DESC") + " p.code ASC"  # equal scores by code A to Z, as before
     limit_sql, limit_params = window(query)
     sql = _ROWS.format(where=filters.where(), order=order, window=limit_sql)
     rows = db.read(sql, {**filters.params, **limit_params})

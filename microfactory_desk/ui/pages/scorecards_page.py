@@ -149,7 +149,7 @@ class ScorecardsPage(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(28)
-        widths = (95, 190, 120, 70, 55, 115, 65, 70, 65, 70, 65, 80, 80, 90)
+        widths = (95, 175, 112, 70, 55, 165, 65, 70, 65, 70, 65, 80, 80, 90)  # "Strategic (provisional)" fits
         # Names keep their width; with a narrow window the table scrolls sideways instead of squeezing them.
         setup_columns(self.table, dict(enumerate(widths)), stretch=1)
         self.table.doubleClicked.connect(self._open_index)

@@ -85,6 +85,8 @@ class PortfolioTableModel(PagedRowsModel["PortfolioRow"]):
         tips = dict(TOOLTIPS)
         if r.previous_score is not None:
             tips[COL_TREND] = f"Previous period: {r.previous_score:.1f}"
+        if r.capped or r.provisional:  # "Watch (capped, provisional)" may not fit the column
+            tips[COL_STANDING] = texts[COL_STANDING]
         return {
             Qt.ItemDataRole.ForegroundRole: per_column(len(HEADERS), {c: theme.colour(v) for c, v in colours.items()}),
             Qt.ItemDataRole.ToolTipRole: per_column(len(HEADERS), tips),
