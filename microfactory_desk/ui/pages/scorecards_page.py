@@ -295,7 +295,7 @@ class ScorecardsPage(QWidget):
         label = str(query.get("period"))
         if label != self.selected_period():
             return  # an older request answered after the period changed
-        if stored:
+        if stored or not page.total:  # no partner at all: the empty state says what to do while scores compute
             self._show_rows(query, page)
         else:  # nothing stored yet: the rows would all read "no data"; they come once the scores are computed
             self.count_label.setText(f"Computing the scores of {label}…")
