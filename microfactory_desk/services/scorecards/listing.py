@@ -104,7 +104,10 @@ def portfolio_page(db: Reader, query: ListQuery) -> ListPage[ScoreRow]:
         matching = len(rows)
     else:
         matching, capped = filters.count(db, _COUNT, query.offset)
-    total = int(db.read(_COUNT.format(where=" WHERE " + _LISTED), filters.params)[0][0])
+    if filters.clauses == [_LISTED]:  # nothing filtered: every listed partner matches (one COUNT, not two)
+        total = matching
+    else:
+        total = int(db.read(_COUNT.format(where=" WHERE " + _LISTED), filters.params)[0][0])
     return ListPage([score_row(r) for r in rows], matching, total, capped)
 
 
