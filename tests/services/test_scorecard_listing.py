@@ -136,3 +136,17 @@ def test_stored_scores_go_stale_when_data_changes_or_a_day_passes(db: Database) 
     with db.session() as session:  # a snapshot as versions before this listing stored it: no KPIs kept
         session.execute(text("UPDATE scorecard_snapshot SET details = '{\"breaches\": []}' WHERE id = 1"))
     assert listing.freshness(Q4.label, TODAY).stale
+
+
+@pytest.mark.sqlite_only
+def test_the_first_page_joins_each_partner_s_snapshot_through_its_index(db: Database) -> None:
+    """EXPLAIN QUERY PLAN: the period's snapshot of each partner is found through the (partner, period) index,
+    never by scanning the snapshot table (which grows by a row per partner and period)."""
+    _scored(db)
+    ScorecardService(db).record_snapshots(Q4, today=TODAY)
+    from microfactory_desk.services.scorecards import listing as module
+
+    filters = module._filters(ListQuery(filters={"period": Q4.label}))
+    sql = module._ROWS.format(where=filters.where(), order=" ORDER BY s.score DESC", window=" LIMIT 200")
+    plan = " | ".join(str(r[-1]) for r in db.read("EXPLAIN QUERY PLAN " + sql, filters.params))
+    assert "SEARCH s USING INDEX" in plan and "SCAN s" not in plan, plan
