@@ -314,7 +314,9 @@ class ScorecardsPage(QWidget):
 
     def _show_rows(self, query: ListQuery, page: ListPage[ScoreRow]) -> None:
         self.model.show_page(query, page)
-        self.count_label.setText(counted(page.matching, "partner") if page.total else "")  # the detail follows
+        short = counted(page.matching, "partner") if page.total else ""
+        if not short or not self.count_label.text().startswith(short):  # the detail follows; a reload keeps it
+            self.count_label.setText(short)
         filtered = bool(query.search) or any(query.get(k) for k in ("region", "stage", "standing"))
         self.stack.setCurrentWidget(self.table if page.total or filtered else self.empty)
         self._update_buttons()
