@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from microfactory_desk.services.roster.listing import RosterList
     from microfactory_desk.services.roster.partners import RosterService
     from microfactory_desk.services.scorecards.files import ScorecardFiles
+    from microfactory_desk.services.scorecards.listing import PortfolioListing
     from microfactory_desk.services.scorecards.service import ScorecardService
     from microfactory_desk.services.sla.files import SlaFiles
     from microfactory_desk.services.sla.follow_up_listing import FollowUpListing
@@ -219,6 +220,13 @@ class Services:
         from microfactory_desk.services.scorecards.files import ScorecardFiles
 
         return ScorecardFiles(scorecards=self.scorecards)
+
+    @cached_property
+    def scorecard_listing(self) -> PortfolioListing:
+        """The Scorecards page's paged portfolio from stored snapshots (light SQL only, safe before the first paint)."""
+        from microfactory_desk.services.scorecards.listing import PortfolioListing
+
+        return PortfolioListing(self.db)
 
     # --- pilots and the dashboard ----------------------------------------------------------
     @cached_property

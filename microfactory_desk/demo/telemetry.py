@@ -182,7 +182,7 @@ def _snapshots(session: Session, today: dt.date) -> int:
     periods = [*recent(previous(this_month), 3), previous(current_quarter(today)), current_quarter(today)]
     written = 0
     for period in periods:
-        rows, current, _before = portfolio_rows(reader, period, DEFAULT_SCORING, today)
+        rows, current, before = portfolio_rows(reader, period, DEFAULT_SCORING, today)
         results = {r.partner_id: current.get(r.partner_id) for r in rows if r.partner_id in current}
-        written += save_snapshots(session, period, results, DEFAULT_SCORING)
+        written += save_snapshots(session, period, results, DEFAULT_SCORING, before)
     return written

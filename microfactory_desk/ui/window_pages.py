@@ -104,6 +104,7 @@ def _scorecards(window: MainWindow) -> QWidget:
     # Each provider reads window.services when called, so the page follows a database opened later.
     page = ScorecardsPage(
         lambda: window.services.scorecards,
+        lambda: window.services.scorecard_listing,
         lambda: window.services.scorecard_files,
         lambda: window.services.deliveries,
     )

@@ -113,3 +113,12 @@ def shown_messages(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureReque
     crashes = [m for m in shown if m.startswith("Unexpected error:")]
     if crashes and "expect_crash" not in request.fixturenames:
         pytest.fail(f"an unexpected error reached the failure path:\n{crashes[0]}")
+
+
+@pytest.fixture(autouse=True)
+def _no_wait_for_the_first_paint(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Scorecards page starts its counts and recompute after the first paint when the window opens; tests
+    wait for tasks, not paints, so they start at once (test_startup_imports checks the delayed path)."""
+    from microfactory_desk.ui.pages import scorecard_recompute
+
+    monkeypatch.setattr(scorecard_recompute, "RECOMPUTE_DELAY_MS", 0)

@@ -76,12 +76,18 @@ def portfolio_rows(
 
 
 def save_snapshots(
-    session: Session, period: Period, results: dict[int, tuple[Kpis, ScoreResult] | None], settings: ScoringSettings
+    session: Session,
+    period: Period,
+    results: dict[int, tuple[Kpis, ScoreResult] | None],
+    settings: ScoringSettings,
+    previous: Scores | None = None,
 ) -> int:
     """One snapshot per partner and period, inserted or replaced in the caller's transaction; how many written.
 
     Partners without data get no new row (thousands of prospects would), but an existing snapshot of the
-    period is updated to "no data" so it never shows a score that no longer holds.
+    period is updated to "no data" so it never shows a score that no longer holds. `details` also keeps the
+    KPIs, the previous period's score (from `previous`, the previous period's scores) and the trend, so the
+    Scorecards page lists the portfolio from snapshots alone (`services/scorecards/listing.py`).
     """
     now = clock.utc_now()
     stored = session.execute(
@@ -92,7 +98,9 @@ def save_snapshots(
     for pid, found in results.items():
         if found is None and pid not in existing:
             continue
-        result = found[1] if found else score_kpis(Kpis(pid), settings)
+        kpis, result = found if found else (Kpis(pid), score_kpis(Kpis(pid), settings))
+        prev = previous[pid][1].score if previous and pid in previous else None
+        trend = trend_of(result.score, prev)
         details = {
             "criteria": {
                 c.criterion.value: {"weight": c.weight, "effective_weight": c.effective_weight, "result": c.result}
@@ -102,6 +110,18 @@ def save_snapshots(
             "reweighted": result.reweighted,
             "provisional": result.provisional,
             "capped": result.capped,
+            # Whether the partner had data in the period: the live portfolio lists such partners whatever their stage.
+            "data": found is not None,
+            "kpis": {
+                "deliveries": kpis.deliveries,
+                "on_time_pct": kpis.on_time_pct,
+                "lead_median": kpis.lead_median,
+                "defect_pct": kpis.defect_pct,
+                "inspection_avg": kpis.inspection_avg,
+                "actions_overdue": kpis.actions_overdue,
+            },
+            "previous_score": prev,
+            "trend": trend.value if trend else None,
         }
         values.append(
             {
@@ -210,7 +230,7 @@ class ScorecardService:
             else:
                 # A chosen partner without data still gets its stale snapshot of the period set to "no data".
                 ids, rows = list(partner_ids), [r for r in rows if r.partner_id in set(partner_ids)]
-            save_snapshots(session, period, {pid: current.get(pid) for pid in ids}, settings)
+            save_snapshots(session, period, {pid: current.get(pid) for pid in ids}, settings, before)
         return rows, {period: current, previous_period(period): before}
 
     def regions(self) -> list[str]:

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMenu,
     QPushButton,
     QStackedWidget,
@@ -21,35 +22,36 @@ from PySide6.QtWidgets import (
 )
 
 from microfactory_desk import clock
+from microfactory_desk.schemas.portfolio_rows import STANDINGS
 from microfactory_desk.ui import theme
+from microfactory_desk.ui.pages import scorecard_recompute
 from microfactory_desk.ui.pages.scorecard_files import ScorecardFileActions
+from microfactory_desk.ui.pages.scorecard_recompute import ScoreRecompute
 from microfactory_desk.ui.table_models.portfolio_model import COL_SCORE, PortfolioTableModel
-from microfactory_desk.ui.tasks import run_task
+from microfactory_desk.ui.tasks import LatestOnly, first_read_inline, run_task
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.list_table import setup_columns
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
 from microfactory_desk.wording import counted
 
 if TYPE_CHECKING:
-    from microfactory_desk.schemas.scorecard import PartnerScorecard, PortfolioRow
+    from microfactory_desk.schemas.listing import ListPage, ListQuery
+    from microfactory_desk.schemas.portfolio_rows import Freshness, PortfolioSummary, ScoreRow
+    from microfactory_desk.schemas.scorecard import PartnerScorecard
     from microfactory_desk.services.scorecards.files import ScorecardFiles
+    from microfactory_desk.services.scorecards.listing import PortfolioListing
     from microfactory_desk.services.scorecards.service import ScorecardService
     from microfactory_desk.services.telemetry.importing import DeliveryImport
 
 STAGES = ("pilot", "approved", "paused", "qualifying", "prospect", "offboarded")
 
 
-def period_choices(today: dt.date) -> list[str]:
-    """The last eight quarters and the last twelve months, newest first (the current quarter first)."""
-    from microfactory_desk.schemas.periods import current_quarter, month, recent
-
-    quarters = recent(current_quarter(today), 8)[::-1]
-    months = recent(month(today.year, today.month), 12)[::-1]
-    return [p.label for p in quarters] + [p.label for p in months]
-
-
 class ScorecardsPage(QWidget):
-    """The portfolio table for one period; a partner's scorecard opens on double-click."""
+    """The portfolio of one period from stored scores, paged in SQL; a partner's scorecard opens on double-click.
+
+    Stored scores older than the data are recomputed on a worker (`ScorecardService.record_snapshots`) and the
+    page reloads when they are stored; the status line under the table says which scores are shown.
+    """
 
     scorecard_loaded = Signal(object)
     settings_requested = Signal()
@@ -57,6 +59,7 @@ class ScorecardsPage(QWidget):
     def __init__(
         self,
         scorecards: Callable[[], ScorecardService],
+        listing: Callable[[], PortfolioListing],
         files: Callable[[], ScorecardFiles],
         deliveries: Callable[[], DeliveryImport],
         parent: QWidget | None = None,
@@ -64,11 +67,18 @@ class ScorecardsPage(QWidget):
         super().__init__(parent)
         # Providers, not services: the ORM behind them loads only when the page is first shown.
         self._scorecards = scorecards
+        self._listing = listing
         self.file_actions = ScorecardFileActions(self, files, deliveries)
         self.model = PortfolioTableModel()
+        self.model.reloader = self._load_first_page
+        self._loads = LatestOnly()
+        self._states = LatestOnly()  # the counts and freshness that follow each first page
+        self._recheck = True  # whether the next first page checks that the stored scores are current
+        self._checked = ""  # the period last checked
         self._loaded_periods = False
-        # The service the region list came from: after File > Open database the list is the new file's.
-        self._choices_from: ScorecardService | None = None
+        # The listing the region list came from: after File > Open database the list is the new file's.
+        self._choices_from: PortfolioListing | None = None
+        self.recompute = ScoreRecompute(scorecards, self._recomputed, self)
         self._requested = ""  # the period last asked for, so a repeated pick does not recompute
         self._build()
 
@@ -101,7 +111,17 @@ class ScorecardsPage(QWidget):
         self.stage.addItem("Any stage", "")
         for stage in STAGES:
             self.stage.addItem(stage.title(), stage)
-        for label, combo in (("Period", self.period), ("Region", self.region), ("Stage", self.stage)):
+        self.standing = QComboBox()
+        self.standing.addItem("Any standing", "")
+        for value in (*STANDINGS, "none"):
+            self.standing.addItem(value.title() if value != "none" else "No data", value)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search name or code")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(140)
+        self.search.textChanged.connect(self._filters_changed)
+        combos = (("Period", self.period), ("Region", self.region), ("Stage", self.stage), ("Standing", self.standing))
+        for label, combo in combos:
             caption = QLabel(label)
             theme.muted(caption)
             filters.addWidget(caption)
@@ -113,6 +133,7 @@ class ScorecardsPage(QWidget):
         self.standings_label.setWordWrap(True)
         # Stretching, so it takes the free room (and wraps only when the window is narrow).
         self.standings_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        filters.addWidget(self.search)
         filters.addWidget(self.standings_label, 1)
         layout.addLayout(filters)
 
@@ -128,7 +149,7 @@ class ScorecardsPage(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(28)
-        widths = (95, 190, 120, 70, 55, 115, 65, 70, 65, 70, 65, 80, 80, 90)
+        widths = (95, 175, 112, 70, 55, 165, 65, 70, 65, 70, 65, 80, 80, 90)  # "Strategic (provisional)" fits
         # Names keep their width; with a narrow window the table scrolls sideways instead of squeezing them.
         setup_columns(self.table, dict(enumerate(widths)), stretch=1)
         self.table.doubleClicked.connect(self._open_index)
@@ -160,6 +181,9 @@ class ScorecardsPage(QWidget):
         self.all_button.clicked.connect(self.file_actions.export_all)
         self.open_button = QPushButton("Open scorecard")
         self.open_button.clicked.connect(lambda: self._open_index(self.table.currentIndex()))
+        self.status_label = QLabel()
+        theme.muted(self.status_label)
+        buttons.addWidget(self.status_label)
         buttons.addWidget(hint, 1)
         for button in (self.portfolio_button, self.all_button, self.export_button, self.open_button):
             buttons.addWidget(button)
@@ -183,9 +207,12 @@ class ScorecardsPage(QWidget):
         """The period label chosen."""
         return str(self.period.currentText())
 
-    def refresh(self) -> None:
-        """Load the portfolio for the chosen period and filters off the GUI thread; reads only, records nothing."""
-        if not self._loaded_periods or self._scorecards() is not self._choices_from:
+    def refresh(self, *, recheck: bool = True) -> None:
+        """Show the first page of the chosen period's stored scores (read off the GUI thread but the window's
+        first), then recompute them on a worker when they may be older than the data (checked when `recheck`
+        or the period changed: a filter, search or sort alone reads the same stored scores)."""
+        self._recheck = self._recheck or recheck
+        if not self._loaded_periods or self._listing() is not self._choices_from:
             self._fill_choices()
             return
         from microfactory_desk.errors import ValidationFailed
@@ -201,23 +228,36 @@ class ScorecardsPage(QWidget):
         if period.label != self.selected_period():
             self.period.setEditText(period.label)  # typed as 2026-q3: shown as 2026-Q3
         self._requested = period.label
-        region, stage = str(self.region.currentData() or ""), str(self.stage.currentData() or "")
-        service = self._scorecards()
-        self.count_label.setText("Computing scores…")
-        run_task(lambda: (period.label, service.portfolio(period, region=region, stage=stage)), self._show)
+        filters = {"period": period.label, "region": self.region.currentData() or "", "stage": self.stage.currentData()
+                   or "", "standing": self.standing.currentData() or ""}  # fmt: skip
+        self.model.set_loader(self._listing().page)
+        self.model.set_query(replace(self.model.query, search=self.search.text().strip(), filters=filters))
+
+    def _load_first_page(self, query: ListQuery) -> None:
+        listing, label = self._listing(), str(query.get("period"))
+
+        def load() -> tuple[ListPage[ScoreRow], bool]:
+            return listing.page(query), listing.has_scores(label)
+
+        if not self.model.loaded and first_read_inline():
+            # The window's first rows: one light read on the GUI thread costs less than a trip through the pool.
+            self._show(query, *load(), delay_ms=scorecard_recompute.RECOMPUTE_DELAY_MS)
+            return
+        self._loads.run(load, lambda loaded: self._show(query, *loaded))
 
     def _fill_choices(self) -> None:
-        provider, today = self._scorecards, clock.today()
+        listing, today = self._listing(), clock.today()
 
-        def load() -> tuple[list[str], list[str], ScorecardService]:
-            # The service is built here, off the GUI thread: building it imports the ORM and pydantic.
-            service = provider()
-            return period_choices(today), service.regions(), service
+        def load() -> tuple[list[str], list[str], PortfolioListing]:
+            return listing.period_choices(today), listing.regions(), listing
 
-        run_task(load, self._choices_loaded)
+        if first_read_inline():  # a local file: the light read comes with the window, like the first rows
+            self._choices_loaded(load())
+        else:
+            run_task(load, self._choices_loaded)
 
-    def _choices_loaded(self, found: tuple[list[str], list[str], ScorecardService]) -> None:
-        periods, regions, service = found
+    def _choices_loaded(self, found: tuple[list[str], list[str], PortfolioListing]) -> None:
+        periods, regions, listing = found
         first = not self._loaded_periods
         for combo in (self.period, self.region):
             combo.blockSignals(True)
@@ -239,7 +279,7 @@ class ScorecardsPage(QWidget):
             # Picking the listed period again after typing another one does not change the index.
             self.period.activated.connect(self._period_typed)
         self._loaded_periods = True
-        self._choices_from = service
+        self._choices_from = listing
         self.refresh()
 
     def _period_typed(self) -> None:
@@ -248,27 +288,70 @@ class ScorecardsPage(QWidget):
 
     def _filters_changed(self) -> None:
         if self._loaded_periods:
-            self.refresh()
+            self.refresh(recheck=False)
 
-    def _show(self, result: tuple[str, list[PortfolioRow]]) -> None:
-        label, rows = result
+    def _show(self, query: ListQuery, page: ListPage[ScoreRow], stored: bool, delay_ms: int = 0) -> None:
+        """The rows first; the counts over the filter and whether the scores are current come after, from a worker."""
+        label = str(query.get("period"))
         if label != self.selected_period():
             return  # an older request answered after the period changed
-        self.model.set_rows(rows)
-        header = self.table.horizontalHeader()
-        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
-        scored = [r for r in rows if r.score is not None]
-        breaching = sum(1 for r in rows if r.sla_breaches)
+        if stored or not page.total:  # no partner at all: the empty state says what to do while scores compute
+            self._show_rows(query, page)
+        else:  # nothing stored yet: the rows would all read "no data"; they come once the scores are computed
+            self.count_label.setText(f"Computing the scores of {label}…")
+        listing, today = self._listing(), clock.today()
+        check = self._recheck or label != self._checked
+        self._recheck, self._checked = False, label if check else self._checked
+
+        def load_state() -> tuple[PortfolioSummary, Freshness | None]:
+            return listing.summary(query), listing.freshness(label, today) if check else None
+
+        def start() -> None:
+            self._states.run(load_state, lambda state: self._show_state(query, page, stored, *state, delay_ms))
+
+        # When the window opens, the counts wait like the recompute does, so the first paint has the machine.
+        QTimer.singleShot(delay_ms, self, start) if delay_ms else start()
+
+    def _show_rows(self, query: ListQuery, page: ListPage[ScoreRow]) -> None:
+        self.model.show_page(query, page)
+        short = counted(page.matching, "partner") if page.total else ""
+        if not short or not self.count_label.text().startswith(short):  # the detail follows; a reload keeps it
+            self.count_label.setText(short)
+        filtered = bool(query.search) or any(query.get(k) for k in ("region", "stage", "standing"))
+        self.stack.setCurrentWidget(self.table if page.total or filtered else self.empty)
+        self._update_buttons()
+
+    def _show_state(
+        self, query: ListQuery, page: ListPage[ScoreRow], stored: bool, summary: PortfolioSummary,
+        fresh: Freshness | None, delay_ms: int,
+    ) -> None:  # fmt: skip
+        label = str(query.get("period"))
+        if label != self.selected_period():
+            return
+        due = fresh is not None and self.recompute.due(fresh)
+        if not stored and due and fresh is not None:
+            self.recompute.start(label, fresh, delay_ms)  # the reload when done shows the rows
+            return
+        if not stored:  # computed, and nobody had data: every partner listed reads "no data"
+            self._show_rows(query, page)
+        rows = summary.partners
         self.count_label.setText(
-            f"{counted(len(rows), 'partner')}, {len(scored):,} with data, {breaching:,} breaching their SLA"
+            f"{counted(rows, 'partner')}, {summary.scored:,} with data, {summary.breaching:,} breaching their SLA"
             if rows
             else ""
         )
-        counts = {s: sum(1 for r in scored if r.standing is not None and r.standing.value == s) for s in
-                  ("strategic", "approved", "watch", "exit")}  # fmt: skip
-        self.standings_label.setText(" · ".join(f"{name.title()} {n}" for name, n in counts.items()) if rows else "")
-        self.stack.setCurrentWidget(self.table if rows else self.empty)
-        self._update_buttons()
+        standings = " · ".join(f"{name.title()} {n}" for name, n in summary.standings.items())
+        self.standings_label.setText(standings if rows else "")
+        if fresh is None:
+            return  # the stored scores were checked for this period already; the status line holds
+        self.status_label.setText(self.recompute.status(label, fresh, starting=due))
+        if due:  # shown first, recomputed behind them; the reload when done says "Scores up to date"
+            self.recompute.start(label, fresh, delay_ms)
+
+    def _recomputed(self, label: str) -> None:
+        if label == self.selected_period():
+            self._recheck = True  # the status line says the scores are now current
+            self.model.reload()
 
     def _update_buttons(self) -> None:
         selected = self.table.currentIndex().isValid() and bool(self.table.selectionModel().selectedRows())
@@ -298,7 +381,7 @@ class ScorecardsPage(QWidget):
         dialog.open()
 
     # --- what the file actions read ------------------------------------------------------
-    def selected_row(self) -> PortfolioRow | None:
+    def selected_row(self) -> ScoreRow | None:
         """The partner row selected, if any."""
         index = self.table.currentIndex()
         return self.model.row(index.row()) if index.isValid() else None
@@ -308,5 +391,5 @@ class ScorecardsPage(QWidget):
         return str(self.region.currentData() or ""), str(self.stage.currentData() or "")
 
     def listed_partner_ids(self) -> list[int]:
-        """Every partner listed, in table order."""
-        return [self.model.row(n).partner_id for n in range(self.model.rowCount())]
+        """Every partner the filter lists, in table order (also those on pages not loaded yet)."""
+        return self._listing().partner_ids(self.model.query)

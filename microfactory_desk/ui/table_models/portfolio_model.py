@@ -1,4 +1,4 @@
-"""The scorecard portfolio: one row per partner with score, standing, trend, KPIs and SLA breaches."""
+"""The scorecard portfolio: one row per partner with score, standing, trend, KPIs and SLA breaches, paged in SQL."""
 
 from __future__ import annotations
 
@@ -6,13 +6,14 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 
+from microfactory_desk.schemas.listing import ListQuery
 from microfactory_desk.schemas.vocab import label
 from microfactory_desk.ui import theme
-from microfactory_desk.ui.table_models.cached_rows_model import CachedRowsModel, per_column
+from microfactory_desk.ui.table_models.cached_rows_model import per_column
+from microfactory_desk.ui.table_models.paged_rows_model import PagedRowsModel
 
 if TYPE_CHECKING:
-    # Only for annotations: the schema module loads pydantic, which the window must not wait for.
-    from microfactory_desk.schemas.scorecard import PortfolioRow
+    from microfactory_desk.schemas.portfolio_rows import ScoreRow as PortfolioRow
 
 (
     COL_CODE, COL_NAME, COL_REGION, COL_STAGE, COL_SCORE, COL_STANDING, COL_TREND, COL_DELIVERIES,
@@ -35,7 +36,7 @@ def _num(value: float | None, suffix: str = "", digits: int = 1) -> str:
 def _display(r: PortfolioRow) -> tuple[str, ...]:
     trend = ""
     if r.trend is not None and r.trend_delta is not None:
-        trend = f"{ARROWS[r.trend.value]} {r.trend_delta:+.1f}"
+        trend = f"{ARROWS[r.trend]} {r.trend_delta:+.1f}"
     return (
         r.code, r.name, r.region, label(r.stage), _num(r.score), r.standing_text if r.standing else "no data",
         trend, str(r.deliveries), _num(r.on_time_pct, " %"), _num(r.lead_median, " d", 0), _num(r.defect_pct, " %", 2),
@@ -56,36 +57,47 @@ def _sort_key(column: int) -> Any:
     return lambda r: _sort_value(r, column)
 
 
+# The listing's sort key of each column (services/scorecards/listing.py `sorts`).
+SORTS = ("code", "name", "region", "stage", "score", "standing", "trend", "deliveries", "on_time", "lead", "defects",
+         "inspections", "overdue", "breaches")  # fmt: skip
 TOOLTIPS = {COL_LEAD: "Median lead time, from the order sent to the delivery received"}
 
 
-class PortfolioTableModel(CachedRowsModel["PortfolioRow"]):
-    """Rows arrive ranked by score; header clicks re-sort the loaded rows (at most a few thousand)."""
+class PortfolioTableModel(PagedRowsModel["PortfolioRow"]):
+    """The period's partners a page at a time from stored scores, best first; header clicks sort in SQL."""
 
     def __init__(self) -> None:
+        query = ListQuery(sort="score", descending=True)
         super().__init__(
-            HEADERS, _display, right_aligned=NUMERIC, sort_keys=[_sort_key(c) for c in range(len(HEADERS))]
-        )
+            HEADERS, _display, sorts=SORTS, query=query, right_aligned=NUMERIC,
+            sort_keys=[_sort_key(c) for c in range(len(HEADERS))],
+        )  # fmt: skip
 
     def decorate(self, r: PortfolioRow, texts: tuple[str, ...]) -> dict[int, tuple[Any, ...]]:
         """Standings, trends and breaches coloured, "no data" muted; tooltips on lead time and trend."""
         colours: dict[int, str] = {c: theme.NO_DATA for c, text in enumerate(texts) if text == "no data"}
         if r.trend is not None:
-            colours[COL_TREND] = theme.TREND_COLOURS.get(r.trend.value, theme.MUTED)
+            colours[COL_TREND] = theme.TREND_COLOURS.get(r.trend, theme.MUTED)
         if r.sla_breaches:
             colours[COL_BREACHES] = theme.ERROR
         if r.standing is not None:
-            colours[COL_STANDING] = theme.STANDING_COLOURS[r.standing.value]
+            colours[COL_STANDING] = theme.STANDING_COLOURS[r.standing]
         tips = dict(TOOLTIPS)
         if r.previous_score is not None:
             tips[COL_TREND] = f"Previous period: {r.previous_score:.1f}"
+        if r.capped or r.provisional:  # "Watch (capped, provisional)" may not fit the column
+            tips[COL_STANDING] = texts[COL_STANDING]
         return {
             Qt.ItemDataRole.ForegroundRole: per_column(len(HEADERS), {c: theme.colour(v) for c, v in colours.items()}),
             Qt.ItemDataRole.ToolTipRole: per_column(len(HEADERS), tips),
         }
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Re-order the loaded rows by a column; partners without data stay at the bottom."""
+        """Sort in SQL by the column's key; rows handed in without a listing re-order in memory, partners
+        without data at the bottom."""
+        if self._loader is not None:
+            super().sort(column, order)
+            return
         values = self.sort_values(column)
         with_data = [i for i, v in enumerate(values) if v != _LOW]
         without = [i for i, v in enumerate(values) if v == _LOW]
