@@ -175,7 +175,7 @@ def test_the_same_delivery_file_imported_twice_at_once(
         encoding="utf-8",
     )
     run = lambda m, _: DeliveryImport(m).import_file(path, "MF1")  # noqa: E731
-    results = _at_once(db, monkeypatch, (importing, "typed_rows"), run, [0, 1])
+    results = _at_once(db, monkeypatch, (importing, "typed_columns"), run, [0, 1])
     assert not [r for r in results if isinstance(r, Exception)], results
     assert sorted((r.added, r.unchanged) for r in results) == [(0, 2), (2, 0)]
     assert db.read("SELECT COUNT(*) FROM delivery") == [(2,)]
