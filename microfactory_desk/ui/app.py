@@ -24,6 +24,11 @@ WARM_UP_DELAY_MS = 400
 class AppServices(Services):
     """The window's services of one open database (built by `Services`), plus the app's own chores."""
 
+    @property
+    def is_local(self) -> bool:
+        """True for a SQLite file on this machine (reads may run on the GUI thread), False for a server."""
+        return self.db.is_sqlite
+
     def backup(self, out: Path) -> Path:
         """A consistent copy of the database."""
         return self.db.backup(out)
