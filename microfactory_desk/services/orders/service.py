@@ -16,7 +16,7 @@ from microfactory_desk.schemas.order_vocab import OrderStatus, PriceSource
 from microfactory_desk.schemas.orders import Confirmation, LineQuote, OrderIn, OrderList, OrderOut
 from microfactory_desk.schemas.roster_rows import PartnerChoice
 from microfactory_desk.services.common.history import record_history
-from microfactory_desk.services.common.numbering import next_number
+from microfactory_desk.services.common.numbering import add_numbered, next_number
 from microfactory_desk.services.common.records import created_before, save_versioned, touch
 from microfactory_desk.services.orders.pricing import OrderPricing, PricingContext, context_in, priced_lines
 from microfactory_desk.services.orders.reads import full_order_out, list_orders, load_order, order_out
@@ -142,8 +142,7 @@ class OrderService:
                 row.uuid = key
             row.status_changes.append(OrderStatusChange(from_status=None, to_status=OrderStatus.DRAFT.value))
             apply_order(session, row, order, context)
-            session.add(row)
-            session.flush()
+            add_numbered(session, row)
             return order_out(row, sla_number=context.version.number if context.version else None)
 
     def update_draft(self, order_id: int, order: OrderIn, *, expected_version: int | None = None) -> OrderOut:

@@ -13,7 +13,7 @@ from microfactory_desk.models import Partner, Pilot, PilotFeedback, PilotSales, 
 from microfactory_desk.schemas.pilot import DecisionIn, FeedbackIn, PilotIn, SalesIn
 from microfactory_desk.schemas.pilot_rows import PilotDetail, PilotRow
 from microfactory_desk.schemas.roster_rows import PartnerChoice
-from microfactory_desk.services.common.numbering import next_number
+from microfactory_desk.services.common.numbering import add_numbered, next_number
 from microfactory_desk.services.common.records import existing, find_by_code, save_versioned
 from microfactory_desk.services.pilots.queries import (
     FEEDBACK,
@@ -83,8 +83,7 @@ class PilotService:
             year = (data.starts_on or today).year
             pilot = Pilot(number=next_number(session, Pilot.number, "PIL", year))
             self._apply(session, pilot, data)
-            session.add(pilot)
-            session.flush()
+            add_numbered(session, pilot)
             pilot_id = pilot.id
         return self.get_pilot(pilot_id, today)
 

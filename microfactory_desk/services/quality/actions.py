@@ -15,7 +15,7 @@ from microfactory_desk.models import CorrectiveAction, Inspection, Partner, Temp
 from microfactory_desk.schemas.listing import ListQuery
 from microfactory_desk.schemas.quality import ActionIn, ActionOut, ActionRow, StoredAction
 from microfactory_desk.schemas.quality_vocab import ActionStatus, ItemKind, Result, Severity
-from microfactory_desk.services.common.numbering import next_number
+from microfactory_desk.services.common.numbering import add_numbered, next_number
 from microfactory_desk.services.common.records import existing, save_versioned
 from microfactory_desk.services.common.sql import SessionReader
 from microfactory_desk.services.quality.listing import OVERDUE_WHERE as OVERDUE_WHERE
@@ -104,8 +104,7 @@ class ActionService:
             self._check_links(session, data)
             action = CorrectiveAction(number=next_number(session, CorrectiveAction.number, "CA", data.raised_on.year))
             self._apply(action, data)
-            session.add(action)
-            session.flush()
+            add_numbered(session, action)
             return self._out(session, action)
 
     def update_action(self, action_id: int, data: ActionIn, *, expected_version: int | None = None) -> ActionOut:

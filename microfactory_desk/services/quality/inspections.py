@@ -36,7 +36,7 @@ from microfactory_desk.schemas.quality import (
 from microfactory_desk.schemas.quality_template import TemplateItemOut, TemplateOut
 from microfactory_desk.schemas.quality_vocab import InspectionStatus, ItemKind, Result
 from microfactory_desk.schemas.roster_rows import PartnerChoice
-from microfactory_desk.services.common.numbering import next_number
+from microfactory_desk.services.common.numbering import add_numbered, next_number
 from microfactory_desk.services.common.records import existing
 from microfactory_desk.services.quality.actions import action_rows
 from microfactory_desk.services.quality.listing import inspection_page
@@ -128,8 +128,7 @@ class InspectionService:
                 status=InspectionStatus.IN_PROGRESS.value,
             )
             inspection.events = [InspectionEvent(action="started", by=by or data.inspector)]
-            session.add(inspection)
-            session.flush()
+            add_numbered(session, inspection)
             return self._out(session, inspection)
 
     def get(self, inspection_id: int) -> InspectionOut:

@@ -14,6 +14,7 @@ from microfactory_desk.schemas.history import ChangeOut
 from microfactory_desk.schemas.sla import PriceTierOut, SlaComparison, SlaTermsIn, SlaVersionOut, TierPrice
 from microfactory_desk.schemas.vocab import SlaStatus
 from microfactory_desk.services.common.history import record_history
+from microfactory_desk.services.common.numbering import add_numbered
 from microfactory_desk.services.common.records import created_before, existing, lock_partner, save_versioned, touch
 from microfactory_desk.services.roster.partners import fallback_supplier_id
 from microfactory_desk.services.sla.in_force import in_force_query
@@ -79,8 +80,7 @@ class SlaService:
             if key is not None:
                 version.uuid = key
             self._apply(session, version, terms, partner_id)
-            session.add(version)
-            session.flush()
+            add_numbered(session, version, following=lambda number: number + 1)
             session.refresh(version)
             return to_out(version)
 
