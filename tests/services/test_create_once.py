@@ -53,3 +53,31 @@ def test_an_order_a_draft_and_an_entry_created_twice_are_stored_once(db: Databas
     entry = validate_entry({"occurred_on": "2026-05-04", "channel": "call", "notes": "Asked for a price"})
     assert log.add_entry(partner.id, entry, key=KEY).id == log.add_entry(partner.id, entry, key=KEY).id
     assert _count(db, NegotiationEntry) == 1
+
+
+def test_an_inspection_an_action_and_a_pilot_created_twice_are_stored_once(db: Database) -> None:
+    """Numbered quality and pilot records: the same key twice gives one row with one number."""
+    from microfactory_desk.models.pilot import Pilot
+    from microfactory_desk.models.quality import CorrectiveAction, Inspection
+    from microfactory_desk.schemas.fields import validate
+    from microfactory_desk.schemas.pilot import PilotIn
+    from microfactory_desk.schemas.quality import validate_action, validate_inspection
+    from tests.quality_helpers import DAY, make_partner, make_template
+    from tests.services import attention_data as make
+
+    services = Services(db)
+    partner_id, template = make_partner(db), make_template(db)
+    started = validate_inspection({"partner_id": partner_id, "template_id": template.id, "inspected_on": DAY})
+    first = services.inspections.start(started, key=KEY)
+    assert services.inspections.start(started, key=KEY).number == first.number
+    action = validate_action({"partner_id": partner_id, "description": "Fix it", "raised_on": DAY, "due_on": DAY})
+    assert (
+        services.actions.raise_action(action, key=KEY).number == services.actions.raise_action(action, key=KEY).number
+    )
+    make.sku(db, "MF-LAMP")
+    plan = validate(PilotIn, {"sku_code": "MF-LAMP", "partner_code": "MS-01", "market_name": "Pop-up"})
+    assert (
+        services.pilots.create_pilot(plan, today=DAY, key=KEY).id
+        == services.pilots.create_pilot(plan, today=DAY, key=KEY).id
+    )
+    assert [_count(db, m) for m in (Inspection, CorrectiveAction, Pilot)] == [1, 1, 1]
