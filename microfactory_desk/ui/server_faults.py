@@ -91,15 +91,17 @@ def open_at_start(location: str, opener: Callable[[str], Any]) -> Any | None:
     from microfactory_desk.ui.error_hook import logger
 
     log = logger()
+    attempt = True
     while True:
-        try:
-            return opener(location)
-        except DeskError as exc:
-            log.info("%s: %s", START_TITLE, exc.message)
-            problem = exc.message
+        if attempt:
+            try:
+                return opener(location)
+            except DeskError as exc:
+                log.info("%s: %s", START_TITLE, exc.message)
+                problem = exc.message
         choice = ask_start_choice(problem)
-        if choice == RETRY:
-            continue
+        # Only Retry or a newly chosen file tries again; a cancelled dialog asks again without a new wait.
+        attempt = choice == RETRY
         if choice == CONNECT:
             services = _connect_instead(location, opener)
             if services is not None:
@@ -107,8 +109,8 @@ def open_at_start(location: str, opener: Callable[[str], Any]) -> Any | None:
         elif choice == LOCAL:
             path = messages.open_path(None, "Open local database", str(Path.home()), LOCAL_FILTER)
             if path:
-                location = path
-        else:
+                location, attempt = path, True
+        elif choice == QUIT:
             return None
 
 

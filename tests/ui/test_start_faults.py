@@ -167,3 +167,30 @@ def test_quit_at_start_ends_without_a_window(qtbot: QtBot, tmp_path: Path, asked
     QTimer.singleShot(0, press_escape)
     assert _start(qtbot, str(garbage)) is None
     assert len(asked) == 1 and "is not a Microfactory Desk database" in asked[0]
+
+
+def test_a_cancelled_choice_asks_again_without_trying_again(qtbot: QtBot, tmp_path: Path, asked: list[str]) -> None:
+    """Connect… then Cancel in the dialog, a file dialog closed: the question comes back, the database is tried once."""
+    from microfactory_desk.ui.app import open_services
+
+    garbage = tmp_path / "broken.sqlite"
+    garbage.write_text("not a database at all\n" * 200, encoding="utf-8")
+    tried: list[str] = []
+
+    def opener(location: str) -> object:
+        tried.append(location)
+        return open_services(location)
+
+    def cancel_connect() -> None:
+        dialog = server_faults.last_connect_dialog
+        if dialog is None or not dialog.isVisible():
+            QTimer.singleShot(20, cancel_connect)
+            return
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        _answer("Open a local file…", before=lambda: _answer("Quit"))
+
+    _answer("Connect to another server…", before=lambda: QTimer.singleShot(0, cancel_connect))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(messages, "open_path", lambda *_args: "")
+        assert server_faults.open_at_start(str(garbage), opener) is None
+    assert tried == [str(garbage)] and len(asked) == 3
