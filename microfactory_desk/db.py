@@ -215,11 +215,14 @@ class Database:
         from sqlalchemy.exc import IntegrityError
 
         makers = self._sessions if write else self._read_sessions
+        committing = False
         try:
             with makers() as session, session.begin():
                 if write and self.is_sqlite:
                     session.connection()  # the lock is taken here, before the block reads anything
                 yield session
+                session.flush()  # the INSERTs and UPDATEs fail here, before the COMMIT is sent
+                committing = write  # a fault from here on may come after the server committed
         except IntegrityError as exc:
             # A rule of the database (unique code, number, reference; a record still in use) refused the write:
             # one readable refusal naming the record and field (ConstraintRefused), never the driver's text.
@@ -227,17 +230,17 @@ class Database:
 
             raise constraint_refusal(exc) from exc
         except Exception as exc:
-            self._raise_server_fault(exc, writing=write)
+            self._raise_server_fault(exc, writing=write, committing=committing)
             raise
 
-    def _raise_server_fault(self, exc: BaseException, *, writing: bool) -> None:
+    def _raise_server_fault(self, exc: BaseException, *, writing: bool, committing: bool = False) -> None:
         """Turn a lost server into ServerUnreachable (host and cause in one line); other errors pass."""
         if self.file is not None or isinstance(exc, DatabaseError):
             return
         from microfactory_desk.db_server import is_connection_fault, unreachable
 
         if is_connection_fault(exc):
-            raise unreachable(exc, self, writing=writing) from exc
+            raise unreachable(exc, self, writing=writing, committing=committing) from exc
 
     # --- light reads ---------------------------------------------------------------------
     def read(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:

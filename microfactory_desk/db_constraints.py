@@ -67,6 +67,15 @@ def constraint_refusal(exc: Any) -> ConstraintRefused:
     return ConstraintRefused("", f"The database refused to save this {noun} ({first}); nothing was saved.")
 
 
+def unique_columns(exc: Any) -> tuple[str, list[str]]:
+    """(table, columns) of the unique rule SQLAlchemy's IntegrityError `exc` broke; ("", []) for another rule."""
+    orig = getattr(exc, "orig", exc)
+    text = str(orig)
+    if "unique" not in text.lower() and "duplicate key" not in text.lower():
+        return "", []
+    return _unique_target(orig, text, str(getattr(exc, "statement", "") or ""))
+
+
 def _statement_table(statement: str) -> str:
     found = _STATEMENT_TABLE.match(statement)
     return found.group(1).lower() if found else ""

@@ -83,10 +83,21 @@ def is_connection_fault(exc: BaseException) -> bool:
     return isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError)
 
 
-def unreachable(exc: BaseException, db: Database, *, writing: bool) -> ServerUnreachable:
-    """The one-line error for a lost server: host and cause, and for a write that nothing was saved."""
+# A reply lost during COMMIT: the server may have stored the save or not; a retry is safe either way because
+# creates carry the uuid their client chose (a retry finds the stored row) and edits carry a version counter.
+LOST_DURING_COMMIT = "The save may have reached the server before the connection went: Retry does not save it twice."
+
+
+def unreachable(exc: BaseException, db: Database, *, writing: bool, committing: bool = False) -> ServerUnreachable:
+    """The one-line error for a lost server: host and cause, and for a write whether anything may be saved.
+
+    `committing`: the connection went while the server was committing, so whether it stored the write is
+    unknown (LOST_DURING_COMMIT is said instead of "Nothing was saved.").
+    """
     text = connection_problem(exc, db)
-    return ServerUnreachable(f"{text} Nothing was saved." if writing else text)
+    if not writing:
+        return ServerUnreachable(text)
+    return ServerUnreachable(f"{text} {LOST_DURING_COMMIT if committing else 'Nothing was saved.'}")
 
 
 def known_revisions() -> set[str]:

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QApplication
 
 from microfactory_desk import clock
 from microfactory_desk.db import open_database
-from microfactory_desk.errors import DeskError
 from microfactory_desk.wiring import Services
 
 if TYPE_CHECKING:
@@ -26,8 +25,8 @@ class AppServices(Services):
     """The window's services of one open database (built by `Services`), plus the app's own chores."""
 
     @property
-    def local_file(self) -> bool:
-        """True when the data lives in a local SQLite file, False on a server (every read a network round trip)."""
+    def is_local(self) -> bool:
+        """True for a SQLite file on this machine (reads may run on the GUI thread), False for a server."""
         return self.db.is_sqlite
 
     def backup(self, out: Path) -> Path:
@@ -107,28 +106,36 @@ def application() -> QApplication:
 
 def build_window(location: str, *, create: bool = True) -> MainWindow:
     """The main window on the database at `location` (raises DeskError if it cannot be opened)."""
+    return window_on(open_services(location, create=create))
+
+
+def window_on(services: AppServices) -> MainWindow:
+    """The main window on an opened database."""
     from microfactory_desk.ui import gc_guard
     from microfactory_desk.ui.main_window import MainWindow
 
     gc_guard.install()
-    window = MainWindow(open_services(location, create=create), open_services)
+    window = MainWindow(services, open_services)
     # Bound to the status bar itself, so the connection goes when the window does (the relay outlives it).
     _busy.told.connect(window.statusBar().showMessage)
     return window
 
 
 def start_gui(location: str) -> MainWindow | None:
-    """Create the app and show the main window on `location`; None when the database cannot be opened."""
+    """Create the app and show the main window on `location`; None when the person quits instead.
+
+    A database that cannot be opened (server down, wrong password, unknown database, missing driver, another
+    schema) is named with its host and cause, and Retry, another server or a local file are offered.
+    """
     application()
-    from microfactory_desk.ui import error_hook
+    from microfactory_desk.ui import error_hook, server_faults
     from microfactory_desk.ui.tasks import run_task
 
     error_hook.install()
-    try:
-        window = build_window(location)
-    except DeskError as exc:
-        error_hook.show_failure(exc, None, title="Cannot open the database")
+    services = server_faults.open_at_start(location, open_services)
+    if services is None:
         return None
+    window = window_on(services)
     window.show()
     from PySide6.QtCore import QTimer
 

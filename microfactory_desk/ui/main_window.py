@@ -68,7 +68,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.services = services
         self._open_services = open_services
-        tasks.set_local_database(services.local_file)
+        tasks.set_local_database(services.is_local)
         self.setWindowTitle("Microfactory Desk")
         # Every page, the roster too, is imported and built the first time it is shown: start-up pays for one.
         self._pages: dict[str, QWidget] = {}
@@ -335,7 +335,7 @@ class MainWindow(QMainWindow):
         """Show an opened database (a file or a server) instead of the current one, which is closed."""
         self.services.db.close()
         self.services = services
-        tasks.set_local_database(services.local_file)
+        tasks.set_local_database(services.is_local)
         open_editors.forget_all()
         if "roster" in self._pages:
             self.roster_page.set_source(services.roster_list)

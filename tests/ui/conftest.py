@@ -108,6 +108,14 @@ def shown_messages(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureReque
         return False
 
     monkeypatch.setattr(messages, "ask_retry", cancel_retry)
+    from microfactory_desk.ui import server_faults
+
+    # A database that cannot be opened at start-up offers Retry/Connect/Open/Quit; tests that choose drive it.
+    def quit_at_start(text: str) -> str:
+        shown.append(f"{server_faults.START_TITLE}: {text}")
+        return server_faults.QUIT
+
+    monkeypatch.setattr(server_faults, "ask_start_choice", quit_at_start)
     yield shown
     # Before the one failure path, a crash in a task reached sys.excepthook, where pytest-qt failed the test.
     crashes = [m for m in shown if m.startswith("Unexpected error:")]

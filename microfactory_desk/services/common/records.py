@@ -153,3 +153,17 @@ def lock_partner(session: Session, partner_id: int) -> None:
     from microfactory_desk.models import Partner
 
     session.execute(select(Partner.id).where(Partner.id == partner_id).with_for_update())
+
+
+def created_before(session: Session, model: type[Record], key: str | None) -> Record | None:
+    """The `model` row a create with this `key` (its `uuid`, chosen by the client) already stored, or None.
+
+    A create retried after a lost reply (the server committed, the answer never came) finds its own row here
+    and returns it instead of inserting a second one. `key` None (a caller with no key) finds nothing.
+    """
+    if key is None:
+        return None
+    column: Any = getattr(model, "uuid")  # noqa: B009  (every table has one: models.base)
+    query: Any = select(model).where(column == key)
+    found: Record | None = session.scalar(query)
+    return found

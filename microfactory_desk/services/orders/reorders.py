@@ -12,7 +12,7 @@ from microfactory_desk.schemas.order_vocab import OrderStatus, PriceSource
 from microfactory_desk.schemas.orders import OrderOut
 from microfactory_desk.schemas.reorder_terms import ReorderPreview
 from microfactory_desk.schemas.sla import SlaVersionOut
-from microfactory_desk.services.common.numbering import next_number
+from microfactory_desk.services.common.numbering import add_numbered, next_number
 from microfactory_desk.services.orders.pricing import context_in
 from microfactory_desk.services.orders.reads import full_order_out, load_order, order_out
 from microfactory_desk.services.orders.rules import check_reorder
@@ -124,6 +124,5 @@ def quick_reorder(db: Database, order_id: int, *, on: dt.date) -> OrderOut:
             # The held price is the SLA's own term, not a manual override.
             line.price_source, line.override_reason = PriceSource.TIER.value, ""
             line.tier_label = f"SLA v{context.version.number if context.version else '?'} · price held"
-        session.add(row)
-        session.flush()
+        add_numbered(session, row)
         return order_out(row)

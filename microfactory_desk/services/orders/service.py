@@ -16,8 +16,8 @@ from microfactory_desk.schemas.order_vocab import OrderStatus, PriceSource
 from microfactory_desk.schemas.orders import Confirmation, LineQuote, OrderIn, OrderList, OrderOut
 from microfactory_desk.schemas.roster_rows import PartnerChoice
 from microfactory_desk.services.common.history import record_history
-from microfactory_desk.services.common.numbering import next_number
-from microfactory_desk.services.common.records import save_versioned, touch
+from microfactory_desk.services.common.numbering import add_numbered, next_number
+from microfactory_desk.services.common.records import created_before, save_versioned, touch
 from microfactory_desk.services.orders.pricing import OrderPricing, PricingContext, context_in, priced_lines
 from microfactory_desk.services.orders.reads import full_order_out, list_orders, load_order, order_out
 from microfactory_desk.services.orders.receipts import follow_deliveries
@@ -122,19 +122,27 @@ class OrderService:
         return self._pricing.quote(order)
 
     # --- drafts ----------------------------------------------------------------------------
-    def create_draft(self, order: OrderIn) -> OrderOut:
-        """A new draft numbered PO-<year>-<n>, its lines priced from the SLA in force on the order date."""
+    def create_draft(self, order: OrderIn, *, key: str | None = None) -> OrderOut:
+        """A new draft numbered PO-<year>-<n>, its lines priced from the SLA in force on the order date.
+
+        `key` (a uuid the caller chose before the first attempt) makes a retry return the order it stored
+        instead of creating a second one.
+        """
         with self._db.session() as session:
+            again = created_before(session, PurchaseOrder, key)
+            if again is not None:
+                return full_order_out(session, load_order(session, again.id))
             context = context_in(session, order.partner_code, order.order_date)
             row = PurchaseOrder(
                 number=next_number(session, PurchaseOrder.number, "PO", order.order_date.year),
                 partner_id=context.partner_id,
                 status=OrderStatus.DRAFT.value,
             )
+            if key is not None:
+                row.uuid = key
             row.status_changes.append(OrderStatusChange(from_status=None, to_status=OrderStatus.DRAFT.value))
             apply_order(session, row, order, context)
-            session.add(row)
-            session.flush()
+            add_numbered(session, row)
             return order_out(row, sla_number=context.version.number if context.version else None)
 
     def update_draft(self, order_id: int, order: OrderIn, *, expected_version: int | None = None) -> OrderOut:

@@ -13,8 +13,8 @@ from microfactory_desk.models import Partner, Pilot, PilotFeedback, PilotSales, 
 from microfactory_desk.schemas.pilot import DecisionIn, FeedbackIn, PilotIn, SalesIn
 from microfactory_desk.schemas.pilot_rows import PilotDetail, PilotRow
 from microfactory_desk.schemas.roster_rows import PartnerChoice
-from microfactory_desk.services.common.numbering import next_number
-from microfactory_desk.services.common.records import existing, find_by_code, save_versioned
+from microfactory_desk.services.common.numbering import add_numbered, next_number
+from microfactory_desk.services.common.records import created_before, existing, find_by_code, save_versioned
 from microfactory_desk.services.pilots.queries import (
     FEEDBACK,
     ORDERS,
@@ -77,16 +77,25 @@ class PilotService:
         return partner_choices(self._db, offboarded=False)
 
     # --- writes --------------------------------------------------------------------------
-    def create_pilot(self, data: PilotIn, *, today: dt.date) -> PilotRow:
-        """Plan a new pilot, numbered PIL-<year>-NNNN."""
+    def create_pilot(self, data: PilotIn, *, today: dt.date, key: str | None = None) -> PilotRow:
+        """Plan a new pilot, numbered PIL-<year>-NNNN.
+
+        `key` (a uuid the caller chose before the first attempt) makes a retry return the pilot it stored
+        instead of creating a second one.
+        """
         with self._db.session() as session:
-            year = (data.starts_on or today).year
-            pilot = Pilot(number=next_number(session, Pilot.number, "PIL", year))
-            self._apply(session, pilot, data)
-            session.add(pilot)
-            session.flush()
-            pilot_id = pilot.id
+            again = created_before(session, Pilot, key)
+            pilot_id = again.id if again is not None else self._insert(session, data, today, key)
         return self.get_pilot(pilot_id, today)
+
+    def _insert(self, session: Session, data: PilotIn, today: dt.date, key: str | None) -> int:
+        year = (data.starts_on or today).year
+        pilot = Pilot(number=next_number(session, Pilot.number, "PIL", year))
+        self._apply(session, pilot, data)
+        if key is not None:
+            pilot.uuid = key
+        add_numbered(session, pilot)
+        return pilot.id
 
     def update_pilot(
         self, pilot_id: int, data: PilotIn, *, today: dt.date, expected_version: int | None = None

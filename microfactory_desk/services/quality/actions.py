@@ -15,8 +15,8 @@ from microfactory_desk.models import CorrectiveAction, Inspection, Partner, Temp
 from microfactory_desk.schemas.listing import ListQuery
 from microfactory_desk.schemas.quality import ActionIn, ActionOut, ActionRow, StoredAction
 from microfactory_desk.schemas.quality_vocab import ActionStatus, ItemKind, Result, Severity
-from microfactory_desk.services.common.numbering import next_number
-from microfactory_desk.services.common.records import existing, save_versioned
+from microfactory_desk.services.common.numbering import add_numbered, next_number
+from microfactory_desk.services.common.records import created_before, existing, save_versioned
 from microfactory_desk.services.common.sql import SessionReader
 from microfactory_desk.services.quality.listing import OVERDUE_WHERE as OVERDUE_WHERE
 from microfactory_desk.services.quality.listing import action_page
@@ -97,15 +97,23 @@ class ActionService:
                 severity=severity,
             )
 
-    def raise_action(self, data: ActionIn) -> ActionOut:
-        """A new action numbered CA-<year>-<n>."""
+    def raise_action(self, data: ActionIn, *, key: str | None = None) -> ActionOut:
+        """A new action numbered CA-<year>-<n>.
+
+        `key` (a uuid the caller chose before the first attempt) makes a retry return the action it stored
+        instead of creating a second one.
+        """
         with self._db.session() as session:
+            again = created_before(session, CorrectiveAction, key)
+            if again is not None:
+                return self._out(session, again)
             existing(session, Partner, data.partner_id, "Partner")
             self._check_links(session, data)
             action = CorrectiveAction(number=next_number(session, CorrectiveAction.number, "CA", data.raised_on.year))
             self._apply(action, data)
-            session.add(action)
-            session.flush()
+            if key is not None:
+                action.uuid = key
+            add_numbered(session, action)
             return self._out(session, action)
 
     def update_action(self, action_id: int, data: ActionIn, *, expected_version: int | None = None) -> ActionOut:

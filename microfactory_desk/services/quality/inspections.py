@@ -36,8 +36,8 @@ from microfactory_desk.schemas.quality import (
 from microfactory_desk.schemas.quality_template import TemplateItemOut, TemplateOut
 from microfactory_desk.schemas.quality_vocab import InspectionStatus, ItemKind, Result
 from microfactory_desk.schemas.roster_rows import PartnerChoice
-from microfactory_desk.services.common.numbering import next_number
-from microfactory_desk.services.common.records import existing
+from microfactory_desk.services.common.numbering import add_numbered, next_number
+from microfactory_desk.services.common.records import created_before, existing
 from microfactory_desk.services.quality.actions import action_rows
 from microfactory_desk.services.quality.listing import inspection_page
 from microfactory_desk.services.quality.photos import photos_of
@@ -113,9 +113,16 @@ class InspectionService:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def start(self, data: InspectionIn, *, by: str = "") -> InspectionOut:
-        """A new inspection in progress, numbered INS-<year>-<n> by its date."""
+    def start(self, data: InspectionIn, *, by: str = "", key: str | None = None) -> InspectionOut:
+        """A new inspection in progress, numbered INS-<year>-<n> by its date.
+
+        `key` (a uuid the caller chose before the first attempt) makes a retry return the inspection it stored
+        instead of creating a second one.
+        """
         with self._db.session() as session:
+            again = created_before(session, Inspection, key)
+            if again is not None:
+                return self._out(session, again)
             existing(session, Partner, data.partner_id, "Partner")
             template = existing(session, ChecklistTemplate, data.template_id, "Checklist template")
             if not template.is_current:
@@ -128,8 +135,9 @@ class InspectionService:
                 status=InspectionStatus.IN_PROGRESS.value,
             )
             inspection.events = [InspectionEvent(action="started", by=by or data.inspector)]
-            session.add(inspection)
-            session.flush()
+            if key is not None:
+                inspection.uuid = key
+            add_numbered(session, inspection)
             return self._out(session, inspection)
 
     def get(self, inspection_id: int) -> InspectionOut:

@@ -26,6 +26,7 @@ from microfactory_desk.services.common.history import record_history
 from microfactory_desk.services.common.records import (
     by_code,
     check_version,
+    created_before,
     existing,
     find_by_code,
     stale_edit,
@@ -180,11 +181,20 @@ class RosterService:
         with self._db.session() as session:
             return by_code(session, Partner, code, "partner").id
 
-    def create_partner(self, *, data: PartnerIn, reason: str = "Created") -> PartnerDetail:
-        """Store a new partner; its first stage is recorded in the history."""
+    def create_partner(self, *, data: PartnerIn, reason: str = "Created", key: str | None = None) -> PartnerDetail:
+        """Store a new partner; its first stage is recorded in the history.
+
+        `key` (a uuid the caller chose before the first attempt) makes a retry return the partner it stored
+        instead of creating a second one.
+        """
         with self._db.session() as session:
+            again = created_before(session, Partner, key)
+            if again is not None:
+                return to_detail(again)
             self._check_code_free(session, data.code, None)
             partner = Partner(stage=data.stage.value)
+            if key is not None:
+                partner.uuid = key
             apply_partner(partner, data, fallback_supplier_id(session, data.fallback_code, None))
             sync_contacts(partner, data.contacts)
             sync_certifications(partner, data.certifications)

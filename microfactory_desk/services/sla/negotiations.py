@@ -14,7 +14,7 @@ from microfactory_desk.models import NegotiationEntry, Partner, SlaVersion
 from microfactory_desk.schemas.listing import ListQuery
 from microfactory_desk.schemas.negotiation import FollowUpRow, NegotiationEntryIn, NegotiationEntryOut
 from microfactory_desk.schemas.text import fold
-from microfactory_desk.services.common.records import existing, save_versioned
+from microfactory_desk.services.common.records import created_before, existing, save_versioned
 from microfactory_desk.services.common.sql import search_filter
 from microfactory_desk.services.sla.follow_up_listing import follow_up_page
 
@@ -63,11 +63,20 @@ class NegotiationService:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def add_entry(self, partner_id: int, data: NegotiationEntryIn) -> NegotiationEntryOut:
-        """Log a negotiation step for the partner."""
+    def add_entry(self, partner_id: int, data: NegotiationEntryIn, *, key: str | None = None) -> NegotiationEntryOut:
+        """Log a negotiation step for the partner.
+
+        `key` (a uuid the caller chose before the first attempt) makes a retry return the entry it stored
+        instead of creating a second one.
+        """
         with self._db.session() as session:
+            again = created_before(session, NegotiationEntry, key)
+            if again is not None:
+                return self._out(session, again.id)
             existing(session, Partner, partner_id, "Partner")
             entry = NegotiationEntry(partner_id=partner_id)
+            if key is not None:
+                entry.uuid = key
             self._apply(session, entry, data)
             session.add(entry)
             session.flush()

@@ -14,7 +14,8 @@ from microfactory_desk.schemas.history import ChangeOut
 from microfactory_desk.schemas.sla import PriceTierOut, SlaComparison, SlaTermsIn, SlaVersionOut, TierPrice
 from microfactory_desk.schemas.vocab import SlaStatus
 from microfactory_desk.services.common.history import record_history
-from microfactory_desk.services.common.records import existing, lock_partner, save_versioned, touch
+from microfactory_desk.services.common.numbering import add_numbered
+from microfactory_desk.services.common.records import created_before, existing, lock_partner, save_versioned, touch
 from microfactory_desk.services.roster.partners import fallback_supplier_id
 from microfactory_desk.services.sla.in_force import in_force_query
 from microfactory_desk.services.sla.terms import compare_versions, select_tier
@@ -62,16 +63,24 @@ class SlaService:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def create_draft(self, partner_id: int, terms: SlaTermsIn) -> SlaVersionOut:
-        """A new draft numbered after the partner's newest version."""
+    def create_draft(self, partner_id: int, terms: SlaTermsIn, *, key: str | None = None) -> SlaVersionOut:
+        """A new draft numbered after the partner's newest version.
+
+        `key` (a uuid the caller chose before the first attempt) makes a retry return the draft it stored
+        instead of creating a second one.
+        """
         with self._db.session() as session:
+            again = created_before(session, SlaVersion, key)
+            if again is not None:
+                return to_out(again)
             existing(session, Partner, partner_id, "Partner")
             lock_partner(session, partner_id)  # two managers' new drafts get numbers one after the other
             newest = session.scalar(select(func.max(SlaVersion.number)).where(SlaVersion.partner_id == partner_id))
             version = SlaVersion(partner_id=partner_id, number=(newest or 0) + 1, status=SlaStatus.DRAFT.value)
+            if key is not None:
+                version.uuid = key
             self._apply(session, version, terms, partner_id)
-            session.add(version)
-            session.flush()
+            add_numbered(session, version, following=lambda number: number + 1)
             session.refresh(version)
             return to_out(version)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -66,6 +67,9 @@ class CorrectiveActionDialog(EditorDialog):
         super().__init__(parent)
         self._actions, self._photos = actions, photos
         self._action = action
+        self._create_key = str(
+            uuid.uuid4()
+        )  # chosen before the first attempt: a retried create after a lost reply finds it
         self._base = action.data if action is not None else draft
         assert self._base is not None, "give a draft or an action"
         title = f"Corrective action {action.number}" if action else "Raise corrective action"
@@ -123,11 +127,11 @@ class CorrectiveActionDialog(EditorDialog):
         values = self.raw_values()
         if values["status"] == "closed" and not values["closed_on"]:
             values["closed_on"] = clock.today()  # closing today unless another day is typed
-        actions, action = self._actions, self._action
+        actions, action, key = self._actions, self._action, self._create_key
 
         def store(data: ActionIn) -> ActionOut:
             if action is None:
-                return actions.raise_action(data)
+                return actions.raise_action(data, key=key)
             # The counter this editor loaded: an action someone saved since is refused, never overwritten.
             return actions.update_action(action.id, data, expected_version=action.row_version)
 

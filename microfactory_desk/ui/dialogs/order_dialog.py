@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -66,6 +67,9 @@ class OrderDialog(EditorDialog):
         self._orders = orders
         self._telemetry = telemetry
         self.detail = detail
+        self._create_key = str(
+            uuid.uuid4()
+        )  # chosen before the first attempt: a retried create after a lost reply finds it
         self._skus = {s.code: s for s in skus}
         self.lines = OrderLinesModel()
         self.lines.currency = detail.currency if detail else "EUR"
@@ -327,11 +331,11 @@ class OrderDialog(EditorDialog):
         if self.save_button.isHidden() or not self.save_button.isEnabled():
             return  # read-only, or a save is under way
         self.commit_typing()
-        orders, detail = self._orders, self.detail
+        orders, detail, key = self._orders, self.detail, self._create_key
 
         def store(order: OrderIn) -> OrderOut:
             if detail is None:
-                return orders.create_draft(order)
+                return orders.create_draft(order, key=key)
             # The counter this editor loaded: an order (or line) someone saved since is refused, never replaced.
             return orders.update_draft(detail.id, order, expected_version=detail.row_version)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
@@ -95,6 +96,9 @@ class PartnerDialog(EditorDialog):
         self._sla_files = sla_files
         self._roster = roster
         self._detail = detail
+        self._create_key = str(
+            uuid.uuid4()
+        )  # chosen before the first attempt: a retried create after a lost reply finds it
         self._pending: PartnerIn | None = None  # the values of the save under way (shown again on a conflict)
         self._suppliers = suppliers
         self._sla, self._negotiations = sla, negotiations
@@ -296,7 +300,8 @@ class PartnerDialog(EditorDialog):
         self._set_busy(True)
         roster, detail = self._roster, self._detail
         if detail is None:
-            run_task(lambda: roster.create_partner(data=data), self._saved, self._failed)
+            key = self._create_key
+            run_task(lambda: roster.create_partner(data=data, key=key), self._saved, self._failed)
         else:
             partner_id, version = detail.id, detail.row_version
             self._pending = data

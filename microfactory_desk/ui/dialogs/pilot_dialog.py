@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -71,6 +72,9 @@ class PilotDialog(EditorDialog):
         super().__init__(parent)
         self._pilots = pilots
         self._pilot = pilot
+        self._create_key = str(
+            uuid.uuid4()
+        )  # chosen before the first attempt: a retried create after a lost reply finds it
         self.setWindowTitle(f"Pilot {pilot.number}" if pilot else "New pilot")
         layout = QVBoxLayout(self)
         self.form = FieldForm(_columns(skus))
@@ -113,11 +117,11 @@ class PilotDialog(EditorDialog):
         from microfactory_desk.schemas.pilot import PilotIn
 
         values = self.form.values()
-        pilots, pilot, today = self._pilots, self._pilot, clock.today()
+        pilots, pilot, today, key = self._pilots, self._pilot, clock.today(), self._create_key
 
         def store(data: PilotIn) -> PilotRow:
             if pilot is None:
-                return pilots.create_pilot(data, today=today)
+                return pilots.create_pilot(data, today=today, key=key)
             # The counter this editor loaded: a pilot someone saved since is refused, never overwritten.
             return pilots.update_pilot(pilot.id, data, today=today, expected_version=pilot.row_version)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
@@ -91,6 +92,9 @@ class SlaVersionDialog(EditorDialog):
     ) -> None:
         super().__init__(parent)
         self._sla, self._partner_id, self._version = sla, partner_id, version
+        self._create_key = str(
+            uuid.uuid4()
+        )  # chosen before the first attempt: a retried create after a lost reply finds it
         editable = version is None or version.editable
         heading = f"SLA version {version.number} · {label(version.status)}" if version else "New SLA draft"
         self.setWindowTitle(heading)
@@ -189,11 +193,11 @@ class SlaVersionDialog(EditorDialog):
         if not self.save_button.isVisible() or not self.save_button.isEnabled():
             return
         self.commit_typing()
-        sla, version, partner_id = self._sla, self._version, self._partner_id
+        sla, version, partner_id, key = self._sla, self._version, self._partner_id, self._create_key
 
         def store(terms: SlaTermsIn) -> SlaVersionOut:
             if version is None:
-                return sla.create_draft(partner_id, terms)
+                return sla.create_draft(partner_id, terms, key=key)
             # The counter this editor loaded: a version someone saved since is refused, never overwritten.
             return sla.update_draft(version.id, terms, expected_version=version.row_version)
 

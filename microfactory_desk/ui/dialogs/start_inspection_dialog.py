@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
@@ -43,6 +44,9 @@ class StartInspectionDialog(EditorDialog):
         super().__init__(parent)
         self.setWindowTitle("New inspection")
         self._inspections = inspections
+        self._create_key = str(
+            uuid.uuid4()
+        )  # chosen before the first attempt: a retried create after a lost reply finds it
         layout = QVBoxLayout(self)
         caption = QLabel("Partner")
         theme.caption(caption)
@@ -119,9 +123,9 @@ class StartInspectionDialog(EditorDialog):
         except ValidationFailed as exc:
             self.form.show_errors({e.field: e.message for e in exc.errors})
             return
-        inspections = self._inspections
+        inspections, key = self._inspections, self._create_key
         self.start_button.setEnabled(False)
-        run_task(lambda: inspections.start(data), self._started, self._failed)
+        run_task(lambda: inspections.start(data, key=key), self._started, self._failed)
 
     def _started(self, inspection: InspectionOut) -> None:
         self.inspection_started.emit(inspection)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -220,6 +221,9 @@ class NegotiationPanel(QWidget):
 
     def clear_form(self) -> None:
         """An empty form dated today, ready for the next entry."""
+        self._create_key = str(
+            uuid.uuid4()
+        )  # chosen before the first attempt: a retried create after a lost reply finds it
         self.form.set_values({"occurred_on": clock.today().isoformat(), "channel": NegotiationChannel.CALL.value})
         self.form.show_errors({})
 
@@ -230,10 +234,11 @@ class NegotiationPanel(QWidget):
         for key in ("follow_up_on", "sla_version_id"):
             values[key] = values[key] or None
         negotiations, partner_id, editing = self._negotiations, self._partner_id, self.editing
+        key = self._create_key
 
         def store(data: NegotiationEntryIn) -> NegotiationEntryOut:
             if editing is None:
-                return negotiations.add_entry(partner_id, data)
+                return negotiations.add_entry(partner_id, data, key=key)
             # The counter of the entry as loaded for editing: one someone saved since is refused.
             return negotiations.update_entry(editing.id, data, expected_version=editing.row_version)
 
