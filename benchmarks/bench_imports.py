@@ -82,7 +82,7 @@ def bare_schema(folder: Path, source: Path, run: int) -> None:
     copy = folder / f"floor-{run}.sqlite"
     shutil.copy(folder / "deliveries.sqlite", copy)
     con = sqlite3.connect(copy, isolation_level=None)
-    for pragma in SQLITE_PRAGMAS:
+    for pragma in ("PRAGMA journal_mode=WAL", *SQLITE_PRAGMAS):
         con.execute(pragma)
     now = dt.datetime.now().isoformat(sep=" ")
     con.execute("BEGIN IMMEDIATE")

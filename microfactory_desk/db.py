@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,8 +30,8 @@ BUSY_TIMEOUT_S = 10
 BUSY_ATTEMPTS = 3
 _BEGIN_OPTION = "desk_sqlite_begin"
 
+# After WAL mode (`_switch_to_wal`).
 SQLITE_PRAGMAS = (
-    "PRAGMA journal_mode=WAL",
     "PRAGMA foreign_keys=ON",
     "PRAGMA synchronous=FULL",
     # 64 MB of page cache (the default is 2 MB): a big import updates five delivery indexes, and with the small
@@ -103,11 +104,29 @@ def read_in_session(session: Session, sql: str, params: Mapping[str, Any] | None
 
 def _apply_pragmas(conn: Any) -> None:
     cur = conn.cursor()
-    for pragma in SQLITE_PRAGMAS:
-        cur.execute(pragma)
     # Read when the connection opens, so a test can shorten the wait.
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
+    _switch_to_wal(cur)
+    for pragma in SQLITE_PRAGMAS:
+        cur.execute(pragma)
     cur.close()
+
+
+def _switch_to_wal(cur: Any) -> None:
+    """Put the file in WAL mode, waiting up to the busy timeout for the lock the switch needs.
+
+    SQLite answers "database is locked" at once, without its busy handler, when a brand-new file is switched
+    while another client holds it (several windows opening one new file): the switch is tried again.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 class Database:

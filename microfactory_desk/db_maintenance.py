@@ -33,6 +33,10 @@ def holds_data(db: Database) -> bool:
     return False
 
 
+# The key of the PostgreSQL advisory lock that serialises schema upgrades (any constant of our own).
+UPGRADE_LOCK_KEY = 0x4D4644_0001
+
+
 def upgrade_schema(db: Database) -> Path | None:
     """Bring `db`'s schema to the newest revision; back up first when there is data. Returns the backup's path.
 
@@ -61,6 +65,11 @@ def upgrade_schema(db: Database) -> Path | None:
             raw.execute("PRAGMA foreign_keys=OFF")
         try:
             with conn.begin():
+                if raw is None:
+                    # Clients opening a new server database at once: one builds the schema, the others wait
+                    # here for its commit, then find the schema at head (alembic reads the version after the
+                    # lock) and change nothing; without it they collide on "duplicate key … pg_type".
+                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({UPGRADE_LOCK_KEY})")
                 config.attributes["connection"] = conn
                 command.upgrade(config, "head")
                 if raw is not None and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:

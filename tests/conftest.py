@@ -41,7 +41,7 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("MICROFACTORY_DESK_DB", raising=False)
 
 
-DATABASE_FIXTURES = {"db", "new_db"}
+DATABASE_FIXTURES = {"db", "new_db", "_pg_template"}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

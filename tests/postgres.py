@@ -58,6 +58,13 @@ class PostgresTemplate:
         self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.name}"')
         return self.url_of(name)
 
+    def clone_empty(self, suffix: str) -> str:
+        """A new database without any table (as an administrator creates one); returns its URL."""
+        name = f"{self._prefix}_{suffix}"
+        self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self._execute(f'CREATE DATABASE "{name}"')
+        return self.url_of(name)
+
     def drop_clone(self, url: str) -> None:
         """Drop a clone (closing whatever connections a failed test left open)."""
         name = make_url(url).database
