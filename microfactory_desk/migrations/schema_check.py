@@ -14,7 +14,7 @@ from microfactory_desk.models import Base
 
 # The search indexes of migration 0008 live outside the models: SQLite's FTS5 tables (and their shadow
 # tables), PostgreSQL's trigram indexes, and the expression indexes broad searches read in order.
-_SEARCH_OBJECTS = re.compile(r"\w+_search(_(data|idx|content|docsize|config))?|ix_\w+_(trgm|search)")
+_SEARCH_OBJECTS = re.compile(r"\w+_search(_(data|idx|content|docsize|config))?|ix_\w+_(trgm|search|open)")
 
 
 def _modelled(name: str | None, kind: str, _parent: Any) -> bool:
