@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench_kpis import bare_read_all
 from common import median, timed
 
 SIZES = tuple(int(s) for s in os.environ.get("SCALE_SIZES", "1000,10000,100000").split(","))
@@ -41,10 +42,12 @@ def _measure(partners: int) -> dict[str, Any]:
     from bulk_data import bulk_database
 
     from microfactory_desk.db import open_database
+    from microfactory_desk.schemas.dashboard import Horizons
     from microfactory_desk.schemas.listing import ListQuery
     from microfactory_desk.schemas.periods import parse_period
     from microfactory_desk.schemas.roster_rows import RosterQuery
-    from microfactory_desk.services.dashboard.service import DashboardService
+    from microfactory_desk.services.dashboard.cards import RULES
+    from microfactory_desk.services.dashboard.service import ITEMS_PER_CARD, DashboardService, _params
     from microfactory_desk.services.orders import listing as orders
     from microfactory_desk.services.orders import sku_listing as skus
     from microfactory_desk.services.pilots import listing as pilots
@@ -93,17 +96,22 @@ def _measure(partners: int) -> dict[str, Any]:
     out["search"] = search_times
     dashboard = DashboardService(db)
     dashboard.load(TODAY)
-    out["dashboard"] = median(timed(lambda: dashboard.load(TODAY), 5))
+    out["dashboard"] = median(timed(lambda: dashboard.load(TODAY), 7))
     cards = ScorecardService(db)
     code = str(db.read("SELECT code FROM partner WHERE id = :id", {"id": max(1, partners // 2)})[0][0])
     period = parse_period("2026-Q3")
     cards.scorecard(code, period, audience="internal", today=TODAY)
     out["scorecard"] = median(timed(lambda: cards.scorecard(code, period, audience="internal", today=TODAY), 5))
-    kpis = median(timed(lambda: compute_kpis(db, *Q3, today=TODAY), 3))
+    kpis = median(timed(lambda: compute_kpis(db, *Q3, today=TODAY), 5))
     assert db.file is not None
     bare_conn = sqlite3.connect(db.file)
-    bare = median(timed(lambda: bare_conn.execute(BARE_KPI_SQL, [d.isoformat() for d in Q3]).fetchall(), 3))
-    out["kpis"], out["kpis bare"] = kpis, bare
+    bare = median(timed(lambda: bare_conn.execute(BARE_KPI_SQL, [d.isoformat() for d in Q3]).fetchall(), 5))
+    bare_all = median(timed(lambda: bare_read_all(bare_conn, *Q3), 5))
+    out["kpis"], out["kpis bare"], out["kpis bare all"] = kpis, bare, bare_all
+    params = _params(TODAY, Horizons(), ITEMS_PER_CARD)
+    out["cards"] = {
+        rule.key: median(timed(lambda rule=rule: dashboard._card(rule, params, TODAY), 5)) for rule in RULES
+    }
     out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     db.close()
     return out
@@ -162,6 +170,15 @@ def main() -> None:
         for r in results
     )
     print(f"| KPI batch of a quarter | {cells} | <= 2x bare |")
+    cells = " | ".join(
+        f"bare {r['kpis bare all'] * 1000:.0f} ms = {r['kpis'] / r['kpis bare all']:.2f}x "
+        f"{_verdict(r['kpis'] / r['kpis bare all'], 2.0)}"
+        for r in results
+    )
+    print(f"| KPI batch against every row involved read bare | {cells} | <= 2x bare |")
+    for key in results[0]["cards"]:
+        print(f"| dashboard card: {key} | " + " | ".join(f"{r['cards'][key] * 1000:.1f} ms" for r in results) + " | |")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

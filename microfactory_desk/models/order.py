@@ -70,6 +70,8 @@ class PurchaseOrder(EditableMixin, RecordMixin, Base):
     __table_args__ = (
         Index("ix_purchase_order_order_date_number", "order_date", "number"),
         Index("ix_purchase_order_status_order_date", "status", "order_date", "number"),
+        # The dashboard's unconfirmed orders, oldest sent first (migration 0010).
+        Index("ix_purchase_order_status_sent_on", "status", "sent_on", "number"),
     )
 
 

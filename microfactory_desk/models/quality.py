@@ -98,8 +98,12 @@ class Inspection(EditableMixin, RecordMixin, Base):
         back_populates="inspection", cascade="all, delete-orphan", order_by="InspectionEvent.at"
     )
 
-    # The inspection list's first page, newest first (migration 0007).
-    __table_args__ = (Index("ix_inspection_inspected_on_number", "inspected_on", "number"),)
+    # The inspection list's first page, newest first (migration 0007); the KPI batch's finished inspections of a
+    # period (migration 0010).
+    __table_args__ = (
+        Index("ix_inspection_inspected_on_number", "inspected_on", "number"),
+        Index("ix_inspection_status_inspected_on", "status", "inspected_on"),
+    )
 
 
 class InspectionAnswer(RecordMixin, Base):

@@ -49,7 +49,11 @@ class SlaVersion(EditableMixin, RecordMixin, Base):
         order_by="(PriceTier.sku, PriceTier.sku_category, PriceTier.min_qty)",
     )
 
-    __table_args__ = (UniqueConstraint("partner_id", "number", name="uq_sla_version_partner_number"),)
+    __table_args__ = (
+        UniqueConstraint("partner_id", "number", name="uq_sla_version_partner_number"),
+        # The dashboard's expiring agreed SLAs, soonest first (migration 0010).
+        Index("ix_sla_version_status_valid_until", "status", "valid_until"),
+    )
 
 
 class PriceTier(RecordMixin, Base):

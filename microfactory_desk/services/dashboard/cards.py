@@ -16,10 +16,29 @@ from microfactory_desk.services.sla.in_force import in_force_sql
 
 # Standing bands, best first: a larger rank is a worse band.
 STANDING_RANK = "CASE {col} WHEN 'strategic' THEN 0 WHEN 'approved' THEN 1 WHEN 'watch' THEN 2 WHEN 'exit' THEN 3 END"
-ACTIVE_STAGES = ("pilot", "approved")
-# Not yet received, closed or cancelled. Named as the open statuses rather than NOT IN the finished ones so
-# the status index finds the (few) open orders instead of the date index walking every past order.
+# Not yet received, closed or cancelled.
 OPEN_ORDER_STATUSES = ("draft", "sent", "confirmed", "in_production", "shipped", "partially_received")
+OPEN_ACTION_STATUSES = ("open", "in_progress")
+ACTIVE_STAGES = ("pilot", "approved")
+
+
+def _in(values: tuple[str, ...]) -> str:
+    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+def is_one_of(column: str, values: tuple[str, ...]) -> str:
+    """`(CASE WHEN column IN (...) THEN 1 ELSE 0 END)`: the expression an index of migration 0010 starts with.
+
+    Compared `= 1`, it selects what `column IN (...)` does, but SQLite then reads the expression index in its
+    date (or code) order and stops at LIMIT; with a plain IN it takes the status index and sorts every match
+    (1.1 s for the late orders at 100,000 partners). The text must read exactly as in the index.
+    """
+    return f"(CASE WHEN {column} IN {_in(values)} THEN 1 ELSE 0 END)"
+
+
+CLOSED_CASE = "(CASE WHEN a.status = 'closed' THEN 1 ELSE 0 END)"
+UNDATED_CASE = "(CASE WHEN a.due_on IS NULL THEN 1 ELSE 0 END)"
+
 # An order is late only while its deliveries leave something outstanding: a line lacking units it is due
 # (confirmed, else ordered), or no line at all to deliver against.
 OUTSTANDING = (
@@ -27,7 +46,6 @@ OUTSTANDING = (
     " OR EXISTS (SELECT 1 FROM order_line l WHERE l.order_id = o.id AND COALESCE(l.confirmed_qty, l.quantity) >"
     " (SELECT COALESCE(SUM(d.qty_received), 0) FROM delivery d WHERE d.order_line_id = l.id)))"
 )
-OPEN_ACTION_STATUSES = ("open", "in_progress")
 
 
 class CardRule(NamedTuple):
@@ -43,10 +61,6 @@ class CardRule(NamedTuple):
     sql: str
     empty_text: str
     tab: str = ""  # the partner editor's tab an item opens at (its title's start)
-
-
-def _in(values: tuple[str, ...]) -> str:
-    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
 
 
 def card_sql(columns: str, from_where: str, order_by: str) -> str:
@@ -90,7 +104,7 @@ NO_SLA = CardRule(
     PARTNER,
     card_sql(
         "p.id, p.id, p.code, p.name, NULL, '', p.stage, NULL",
-        f"FROM partner p WHERE p.stage IN {_in(ACTIVE_STAGES)} AND NOT EXISTS ("
+        f"FROM partner p WHERE {is_one_of('p.stage', ACTIVE_STAGES)} = 1 AND NOT EXISTS ("
         # The one rule of the SLA in force; without its overlap guard, as any covering version means one is.
         f" SELECT 1 FROM sla_version v WHERE v.partner_id = p.id AND {in_force_sql('v', ':today', overlaps=False)})",
         "p.code",
@@ -121,7 +135,7 @@ ORDERS_LATE = CardRule(
     card_sql(
         "o.id, o.partner_id, p.code, p.name, o.requested_on, o.number, o.status, NULL",
         "FROM purchase_order o JOIN partner p ON p.id = o.partner_id"
-        f" WHERE o.status IN {_in(OPEN_ORDER_STATUSES)} AND o.requested_on < :today AND {OUTSTANDING}",
+        f" WHERE {is_one_of('o.status', OPEN_ORDER_STATUSES)} = 1 AND o.requested_on < :today AND {OUTSTANDING}",
         "o.requested_on, o.number",
     ),
     "No order is past its requested date.",
@@ -144,7 +158,9 @@ ACTIONS_OVERDUE = CardRule(
     card_sql(
         "a.id, a.partner_id, p.code, p.name, a.due_on, a.number, a.description, a.inspection_id",
         "FROM corrective_action a JOIN partner p ON p.id = a.partner_id"
-        f" WHERE a.status IN {_in(OPEN_ACTION_STATUSES)} AND a.due_on < :today",
+        # Not closed and dated: the actions list's index (migration 0008), read in due-date order.
+        f" WHERE {CLOSED_CASE} = 0 AND {UNDATED_CASE} = 0 AND a.status IN {_in(OPEN_ACTION_STATUSES)}"
+        " AND a.due_on < :today",
         "a.due_on, a.number",
     ),
     "No corrective action is past its due date.",
@@ -156,35 +172,42 @@ ACTIONS_CRITICAL = CardRule(
     card_sql(
         "a.id, a.partner_id, p.code, p.name, a.due_on, a.number, a.description, a.inspection_id",
         "FROM corrective_action a JOIN partner p ON p.id = a.partner_id"
-        f" WHERE a.status IN {_in(OPEN_ACTION_STATUSES)} AND a.severity = 'critical'"
+        f" WHERE {is_one_of('a.status', OPEN_ACTION_STATUSES)} = 1 AND a.severity = 'critical'"
         " AND (a.due_on IS NULL OR a.due_on >= :today)",
         "a.due_on, a.number",
     ),
     "No critical corrective action is open.",
 )
-# Each partner's newest snapshot and the one before it, found through the (partner_id, period_end) index: two
-# index probes per partner. A ROW_NUMBER() window over every snapshot sorted the whole table instead (1.8 s
-# at 100,000 partners against 0.5 s). The flagged ones are counted and listed from the same CTE.
+# A partner's newest snapshot ({offset} ''), or the one before it ({offset} ' OFFSET 1'), through the
+# (partner_id, period_end) index: one index probe each. A ROW_NUMBER() window over every snapshot sorted the
+# whole table instead (1.8 s at 100,000 partners against 0.5 s).
 _LATEST = (
-    "(SELECT s.id FROM scorecard_snapshot s WHERE s.partner_id = p.id ORDER BY s.period_end DESC, s.id DESC"
+    "(SELECT s.{column} FROM scorecard_snapshot s WHERE s.partner_id = {partner} ORDER BY s.period_end DESC, s.id DESC"
     " LIMIT 1{offset})"
 )
+_PREVIOUS_STANDING = _LATEST.format(column="standing", partner="{partner}", offset=" OFFSET 1")
+# Every partner is looked at once (the items are sorted by breaches, then code), so the work per partner is
+# kept to the newest snapshot; the one before is read only when there is no breach to decide, and the change
+# text (previous standing, name) only for the listed items (0.23 s -> 0.15 s at 100,000 partners). NOT MATERIALIZED:
+# the capped count stops at its cap instead of reading a stored copy of every flagged partner (-15 %).
 _SCORECARD_CTES = (
-    "WITH flagged AS (SELECT cur.partner_id, cur.period, cur.period_end, cur.sla_breaches,"
-    " COALESCE(prev.standing, '') || '>' || COALESCE(cur.standing, '') || '>' || cur.sla_breaches AS change"
-    f" FROM partner p JOIN scorecard_snapshot cur ON cur.id = {_LATEST.format(offset='')}"
-    f" LEFT JOIN scorecard_snapshot prev ON prev.id = {_LATEST.format(offset=' OFFSET 1')}"
-    " WHERE cur.sla_breaches > 0"
-    f" OR {STANDING_RANK.format(col='cur.standing')} > {STANDING_RANK.format(col='prev.standing')}) "
+    "WITH flagged AS NOT MATERIALIZED (SELECT p.id AS partner_id, p.code, cur.id AS cur_id, cur.sla_breaches"
+    f" FROM partner p JOIN scorecard_snapshot cur ON cur.id = {_LATEST.format(column='id', partner='p.id', offset='')}"
+    " WHERE cur.sla_breaches > 0 OR"
+    f" {STANDING_RANK.format(col='cur.standing')} > {STANDING_RANK.format(col=_PREVIOUS_STANDING.format(partner='p.id'))}),"
+    " listed AS (SELECT partner_id, code, cur_id, sla_breaches FROM flagged ORDER BY sla_breaches DESC, code"
+    " LIMIT :limit) "
 )
 SCORECARDS = CardRule(
     "scorecards",
     "Partners drifting",
     SCORECARD,
-    _SCORECARD_CTES + "SELECT p.id, p.id, p.code, p.name, f.period_end, f.period, f.change, NULL,"
-    " (SELECT COUNT(*) FROM (SELECT 1 FROM flagged LIMIT :count_cap) capped) FROM flagged f"
-    " JOIN partner p ON p.id = f.partner_id"
-    " ORDER BY f.sla_breaches DESC, p.code LIMIT :limit",
+    _SCORECARD_CTES + "SELECT f.partner_id, f.partner_id, f.code, p.name, cur.period_end, cur.period,"
+    f" COALESCE({_PREVIOUS_STANDING.format(partner='f.partner_id')}, '') || '>' || COALESCE(cur.standing, '')"
+    " || '>' || cur.sla_breaches, NULL,"
+    " (SELECT COUNT(*) FROM (SELECT 1 FROM flagged LIMIT :count_cap) capped) FROM listed f"
+    " JOIN scorecard_snapshot cur ON cur.id = f.cur_id JOIN partner p ON p.id = f.partner_id"
+    " ORDER BY f.sla_breaches DESC, f.code",
     "No partner's latest scorecard breaches its SLA or fell a band.",
 )
 PILOTS_UNDECIDED = CardRule(

@@ -31,6 +31,12 @@ WHERE received_on >= :start AND received_on <= :end AND lead_days IS NOT NULL{pa
 GROUP BY partner_id, lead_days
 """
 
+# The versions are walked in (partner, id) order through the partner index, each reading its partner's deliveries
+# of the period through the covering index, so the groups come out in order and nothing is sorted. Read through
+# the status index instead (what a plain `status IN` makes SQLite pick), the 320,000 joined rows of a quarter at
+# 100,000 partners went through a GROUP BY sorter: 0.7-1.0 s against 0.35 s. CROSS JOIN keeps SQLite from starting
+# at the deliveries (PostgreSQL plans it as the inner join it is); GROUP BY the primary key lets both dialects
+# select the version's other columns.
 _JUDGED = """
 SELECT v.partner_id, v.id, v.on_time_target_pct, v.lead_time_bound_days, v.lead_time_percentile,
        v.defect_ceiling_pct, v.defect_ceiling_ppm,
@@ -39,12 +45,15 @@ SELECT v.partner_id, v.id, v.on_time_target_pct, v.lead_time_bound_days, v.lead_
        SUM(CASE WHEN d.lead_days <= v.lead_time_bound_days THEN 1 ELSE 0 END),
        SUM(d.qty_received), SUM(d.qty_defective)
 FROM sla_version v
-JOIN delivery d ON d.partner_id = v.partner_id
-  AND d.received_on >= :start AND d.received_on <= :end
-WHERE {in_force}{version}
-GROUP BY v.id, v.partner_id, v.on_time_target_pct, v.lead_time_bound_days, v.lead_time_percentile,
-         v.defect_ceiling_pct, v.defect_ceiling_ppm
+CROSS JOIN delivery d
+WHERE d.partner_id = v.partner_id AND d.received_on >= :start AND d.received_on <= :end
+  AND {in_force}{version}
+GROUP BY v.partner_id, v.id
 """
+_IN_FORCE = in_force_sql("v", "d.received_on", overlaps=False)
+# The same rule with its status test out of any index's reach (`|| ''` keeps the value), for the walk above.
+_IN_FORCE_WALKED = _IN_FORCE.replace("v.status IN (", "(v.status || '') IN (", 1)
+assert _IN_FORCE_WALKED != _IN_FORCE, "in_force_sql no longer starts with the status test"
 
 _INSPECTIONS = """
 SELECT partner_id, COUNT(*), COUNT(score_pct), AVG(score_pct),
@@ -136,16 +145,15 @@ def compute_kpis(
         k = found.setdefault(int(pid), Kpis(int(pid)))
         k.deliveries, k.promised, k.on_time = int(count), int(promised or 0), int(on_time or 0)
         k.qty_received, k.qty_defective = int(qty or 0), int(bad or 0)
-    for pid, days, count in reader.read(_LEAD_TIMES.format(partner=where), params):
-        found[int(pid)].lead_counts[int(days)] = int(count)
-    judged = _JUDGED.format(in_force=in_force_sql("v", "d.received_on", overlaps=False), version=version_where)
-    _add_judged(found, reader.read(judged, params))
+    for pid, days, count in reader.read(_LEAD_TIMES.format(partner=where), params):  # ~200,000 rows a quarter
+        found[pid].lead_counts[days] = count  # integers from either driver: no conversion in the hot loop
+    _add_judged(found, reader.read(_JUDGED.format(in_force=_IN_FORCE_WALKED, version=version_where), params))
     for pid, count, scored, avg, failed in reader.read(_INSPECTIONS.format(partner=where), params):
-        k = found.setdefault(pid, Kpis(pid))
+        k = found.get(pid) or found.setdefault(pid, Kpis(pid))  # setdefault alone builds a Kpis every row
         k.inspections, k.inspection_scored, k.inspections_failed = count, scored, int(failed or 0)
         k.inspection_avg = float(avg) if avg is not None else None
     for pid, due, on_time, late, still_open in reader.read(_ACTIONS.format(partner=where), params):
-        k = found.setdefault(pid, Kpis(pid))
+        k = found.get(pid) or found.setdefault(pid, Kpis(pid))
         k.actions_due, k.actions_on_time = due, int(on_time or 0)
         k.actions_late, k.actions_overdue = int(late or 0), int(still_open or 0)
     any_failed = any(k.inspections_failed for k in found.values())
