@@ -24,6 +24,7 @@ from microfactory_desk.db import Database, ensure_desk_file, resolve_url
 from microfactory_desk.db_maintenance import holds_data, refuse_newer_layout
 from microfactory_desk.errors import DatabaseError, DeskError
 from microfactory_desk.migrations import HEAD_REVISION
+from microfactory_desk.wording import counted
 
 BATCH_ROWS = 2000
 
@@ -247,6 +248,6 @@ def _verify(writer: Connection, ordered: list[Table], copied: list[TableCopy], l
         if (count, rows, checksum) != (done.rows, done.rows, done.checksum):
             same = "the same" if checksum == done.checksum else "different"
             raise DatabaseError(
-                f"Verification failed for table {table.name} on {label}: {done.rows} rows copied, {count} found,"
+                f"Verification failed for table {table.name} on {label}: {counted(done.rows, 'row')} copied, {count:,} found,"
                 f" checksum {same}. Nothing was copied."
             )

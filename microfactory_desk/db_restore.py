@@ -13,6 +13,7 @@ from pathlib import Path
 from microfactory_desk.db import Database, ensure_desk_file, open_database
 from microfactory_desk.db_maintenance import known_revisions, newer_layout
 from microfactory_desk.errors import DatabaseError
+from microfactory_desk.wording import counted
 
 
 def verify_backup(backup: Path) -> str:
@@ -35,7 +36,9 @@ def verify_backup(backup: Path) -> str:
     if integrity != ["ok"]:
         raise DatabaseError(f"{backup} is damaged ({integrity[0]}); choose another backup.")
     if broken:
-        raise DatabaseError(f"{backup} has {len(broken)} broken link(s) between records; choose another backup.")
+        raise DatabaseError(
+            f"{backup} has {counted(len(broken), 'broken link')} between records; choose another backup."
+        )
     revision = str(row[0]) if row else ""
     if not revision:
         raise DatabaseError(f"{backup} holds no schema version (an empty database?); choose another backup.")

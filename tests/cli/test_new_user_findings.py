@@ -186,3 +186,17 @@ def test_check_json_reports_failures_as_json(capsys: pytest.CaptureFixture[str],
         out = capsys.readouterr()
         result = json.loads(out.out)
         assert result["ok"] is False and result["error"] and "s3cret" not in out.out + out.err
+
+
+def test_a_backup_with_one_broken_link_says_link_not_links(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """restore of a backup with one contact pointing at no partner says "1 broken link", not "1 broken link(s)"."""
+    current, backup = tmp_path / "current.sqlite", tmp_path / "broken.sqlite"
+    open_database(str(current)).close()
+    open_database(str(backup)).close()
+    with closing(sqlite3.connect(backup)) as conn, conn:
+        conn.execute(
+            "INSERT INTO contact (partner_id, position, name, role, email, phone, preferred_channel, id, uuid,"
+            " created_at, updated_at) VALUES (999, 0, 'A', '', '', '', 'email', 1, 'u1', '2026-01-01', '2026-01-01')"
+        )
+    assert main(["--db", str(current), "restore", str(backup)]) == 1
+    assert "has 1 broken link between records" in _err_line(capsys)
