@@ -14,6 +14,9 @@ def register(commands: Any, imports: Any, exports: Any) -> None:
     copy = commands.add_parser(
         "copy",
         help="copy a whole database (photos included) to an empty file or server, counts and checksums verified",
+        description="Copy a whole database, photos included, from a SQLite file or PostgreSQL server to a new "
+        "file (its folder must exist) or an empty database, in one transaction: every table's row count and "
+        "checksum are compared before it commits, and on any failure the target is left empty.",
     )
     copy.add_argument("--from", dest="source", required=True, metavar="URL_OR_PATH", help="the database to copy")
     copy.add_argument(

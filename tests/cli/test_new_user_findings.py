@@ -143,12 +143,34 @@ def _help(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
 def test_database_commands_have_a_description_and_options_have_help(capsys: pytest.CaptureFixture[str]) -> None:
     """copy/backup/restore/upgrade --help describe the command; --audience has help; --decimal reads MARK."""
     for command in ("copy", "backup", "restore", "upgrade"):
-        text_ = _help([command], capsys)
-        assert text_.split("\n\n")[1].strip() and not text_.split("\n\n")[1].startswith("positional"), text_
+        described = _help([command], capsys).split("\n\n")[1]  # argparse puts the description after the usage
+        assert not described.startswith(("positional arguments:", "options:")), described
     assert "leaves out internal notes" in _help(["export", "scorecards"], capsys)
     for argv in (["import", "roster"], ["import", "deliveries"]):
         shown = _help(argv, capsys)
         assert "--decimal MARK" in shown and "{.,,}" not in shown and "'.' or ','" in shown
+
+
+def test_every_command_has_a_description_and_every_option_help() -> None:
+    """No --help page of any command is a bare option list: a description, and help on each option."""
+    import argparse
+
+    from microfactory_desk.cli import build_parser
+
+    bare: list[str] = []
+
+    def walk(parser: argparse.ArgumentParser, path: str) -> None:
+        if parser.get_default("run") is not None and not parser.description:
+            bare.append(path)
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    walk(sub, f"{path} {name}")
+            elif action.option_strings and not action.help:
+                bare.append(f"{path} {action.option_strings[-1]}")
+
+    walk(build_parser(), "microfactory-desk")
+    assert bare == []
 
 
 def test_copy_and_backup_refuse_a_missing_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
