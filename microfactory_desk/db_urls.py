@@ -53,11 +53,12 @@ def check_url(url: str) -> None:
 
 
 def normalise_url(url: str) -> str:
-    """`postgresql://` and `postgres://` URLs name the psycopg 3 driver; others are returned unchanged."""
+    """`postgresql://` and `postgres://` URLs (any case) name the psycopg 3 driver; others keep their text and
+    get a lower-case scheme (SQLAlchemy looks dialects up by exact name)."""
     scheme, sep, rest = url.partition("://")
-    if sep and scheme in ("postgresql", "postgres"):
+    if sep and scheme.lower() in ("postgresql", "postgres"):
         return f"{POSTGRES_DRIVER}://{rest}"
-    return url
+    return f"{scheme.lower()}://{rest}" if sep else url
 
 
 def sqlite_file(url: str) -> Path | None:

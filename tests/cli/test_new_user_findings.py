@@ -97,6 +97,15 @@ def test_an_unsupported_or_malformed_url_is_one_line_without_the_password(
         assert expected in line and "s3cret" not in line and "unexpected" not in line, line
 
 
+def test_an_upper_case_scheme_reaches_the_server(capsys: pytest.CaptureFixture[str]) -> None:
+    """POSTGRESQL://... is the PostgreSQL scheme too: it reaches the connection step (here: nobody answers)."""
+    assert main(["--db", "POSTGRESQL://desk:s3cret@127.0.0.1:1/desk", "check"]) == 1
+    line = _err_line(capsys)
+    assert (
+        line.startswith("error: Cannot connect to 127.0.0.1:1/desk: no server answers there") and "s3cret" not in line
+    )
+
+
 def test_check_on_an_empty_database_says_to_run_upgrade(
     db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
