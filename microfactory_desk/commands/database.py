@@ -60,7 +60,7 @@ def _cmd_check(args: argparse.Namespace, location: str) -> int:
     try:
         return _check(args, location)
     except Exception as exc:  # a script reading --json gets JSON on every path, the failure's one line in it
-        print(json.dumps({"ok": False, "healthy": False, "error": explain(exc, location)}))
+        print(json.dumps({"ok": False, "healthy": False, "error": explain(exc, location)}, ensure_ascii=False))
         return 1
 
 
@@ -91,7 +91,7 @@ def _check(args: argparse.Namespace, location: str) -> int:
         problems += [f"schema differs from this app's: {d}" for d in db.schema_differences()]
     if args.json:
         result = {"ok": True, "database": db.label, "schema": revision, "healthy": not problems, "problems": problems}
-        print(json.dumps(result))
+        print(json.dumps(result, ensure_ascii=False))
     else:
         print(f"Database: {db.label}\nSchema:   {revision or '(none)'} (expected {HEAD_REVISION})")
         print("Healthy" if not problems else "Problems:\n" + "\n".join(f"  {p}" for p in problems))
