@@ -34,7 +34,23 @@ def build_parser() -> argparse.ArgumentParser:
     # Each area adds its own commands and import/export kinds (handlers set as `run`).
     for area in AREAS:
         area.register(commands, import_kinds, export_kinds)
+    _describe(parser)
     return parser
+
+
+def _describe(parser: argparse.ArgumentParser) -> None:
+    """Give every command's own --help a description (its one-line help, when it has no longer one) and an
+    output option without help a line saying what it names, so no --help page shows a bare list of options."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            helps = {choice.dest: choice.help or "" for choice in action._choices_actions}
+            for name, sub in action.choices.items():
+                if sub.description is None and helps.get(name):
+                    sub.description = helps[name][0].upper() + helps[name][1:] + "."
+                _describe(sub)
+        elif "--output" in action.option_strings and not action.help:
+            folder = str(action.metavar or "").upper() == "DIR"
+            action.help = "the folder to write the files into" if folder else "the file to write"
 
 
 def _run_export(args: argparse.Namespace, location: str) -> int:

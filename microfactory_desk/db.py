@@ -19,6 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 from microfactory_desk import clock
 from microfactory_desk.db_maintenance import ensure_desk_file as ensure_desk_file
+from microfactory_desk.db_urls import POSTGRES_DRIVER as POSTGRES_DRIVER
+from microfactory_desk.db_urls import normalise_url as normalise_url
+from microfactory_desk.db_urls import resolve_url as resolve_url
+from microfactory_desk.db_urls import sqlite_file as sqlite_file
 from microfactory_desk.errors import DatabaseError
 
 if TYPE_CHECKING:
@@ -50,36 +54,6 @@ def is_busy_error(exc: BaseException) -> bool:
     """True when `exc` (a DB-API or SQLAlchemy error) says SQLite's lock is held by another connection."""
     text = str(getattr(exc, "orig", None) or exc).lower()
     return "database is locked" in text or "database is busy" in text
-
-
-# The PostgreSQL driver the `server` extra installs; plain postgresql:// URLs would pick psycopg2 in SQLAlchemy.
-POSTGRES_DRIVER = "postgresql+psycopg"
-
-
-def resolve_url(path_or_url: str) -> str:
-    """A SQLAlchemy URL for a file path, or for an URL (a PostgreSQL one gets the psycopg 3 driver)."""
-    if "://" in path_or_url:
-        return normalise_url(path_or_url)
-    path = Path(path_or_url).expanduser().resolve()
-    return f"sqlite:///{path}"
-
-
-def normalise_url(url: str) -> str:
-    """`postgresql://` and `postgres://` URLs name the psycopg 3 driver; others are returned unchanged."""
-    scheme, sep, rest = url.partition("://")
-    if sep and scheme in ("postgresql", "postgres"):
-        return f"{POSTGRES_DRIVER}://{rest}"
-    return url
-
-
-def sqlite_file(url: str) -> Path | None:
-    """The file behind a SQLite URL, or None for other databases (or in-memory SQLite)."""
-    if not url.startswith("sqlite"):
-        return None
-    rest = url.split(":///", 1)[1] if ":///" in url else ""
-    if not rest or rest == ":memory:":
-        return None
-    return Path(rest.split("?", 1)[0])
 
 
 def _sqlite_params(params: dict[str, Any]) -> dict[str, Any]:

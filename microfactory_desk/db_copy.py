@@ -21,9 +21,10 @@ from typing import Any
 from sqlalchemy import Connection, LargeBinary, Numeric, Table, bindparam, func, insert, or_, select, text, update
 
 from microfactory_desk.db import Database, ensure_desk_file, resolve_url
-from microfactory_desk.db_maintenance import holds_data
+from microfactory_desk.db_maintenance import holds_data, refuse_newer_layout
 from microfactory_desk.errors import DatabaseError, DeskError
 from microfactory_desk.migrations import HEAD_REVISION
+from microfactory_desk.wording import counted
 
 BATCH_ROWS = 2000
 
@@ -150,10 +151,13 @@ def _check_source(source: Database) -> None:
     if source.file is not None:
         ensure_desk_file(source.file)
     revision = source.schema_revision()
+    refuse_newer_layout(source, revision)
+    if revision is None:
+        raise DeskError(f"{source.label} is empty: there is nothing to copy.")
     if revision != HEAD_REVISION:
         raise DeskError(
-            f"{source.label} is at schema {revision or 'no version'}, this app's is {HEAD_REVISION}: "
-            "run `microfactory-desk upgrade` on it first."
+            f"{source.label} has an older layout ({revision}) than this app's ({HEAD_REVISION}): "
+            f"run `microfactory-desk --db {source.label} upgrade` on it first."
         )
 
 
@@ -161,8 +165,11 @@ def _check_target_empty(target: Database) -> None:
     if target.file is not None:
         ensure_desk_file(target.file)
         if not target.file.exists():
+            if not target.file.parent.is_dir():  # as exports do: a mistyped folder is refused, never created
+                raise DeskError(f"Cannot write to the folder {target.file.parent}: No such file or directory")
             return
-    target.schema_revision()  # an unreachable server: DatabaseError naming the host and the cause
+    # An unreachable server: DatabaseError naming the host and the cause; a newer app's layout: update first.
+    refuse_newer_layout(target, target.schema_revision())
     if holds_data(target):
         raise DeskError(f"{target.label} already holds data: copy into a new file or an empty database.")
 
@@ -192,8 +199,6 @@ def copy_database(
     try:
         _check_source(source)
         _check_target_empty(target)
-        if target.file is not None:
-            target.file.parent.mkdir(parents=True, exist_ok=True)
         target.upgrade()
         return _copy_all(source, target, batch_rows, progress)
     except BaseException:
@@ -243,6 +248,6 @@ def _verify(writer: Connection, ordered: list[Table], copied: list[TableCopy], l
         if (count, rows, checksum) != (done.rows, done.rows, done.checksum):
             same = "the same" if checksum == done.checksum else "different"
             raise DatabaseError(
-                f"Verification failed for table {table.name} on {label}: {done.rows} rows copied, {count} found,"
+                f"Verification failed for table {table.name} on {label}: {counted(done.rows, 'row')} copied, {count:,} found,"
                 f" checksum {same}. Nothing was copied."
             )

@@ -33,6 +33,31 @@ def holds_data(db: Database) -> bool:
     return False
 
 
+def known_revisions() -> set[str]:
+    """Every migration revision this version of the app can upgrade from (or is at)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return {script.revision for script in ScriptDirectory.from_config(config).walk_revisions()}
+
+
+def newer_layout(where: str, revision: str) -> str:
+    """The one sentence for a database or backup (`where`, e.g. "The database /x/desk.sqlite") whose schema
+    `revision` this app does not know: a newer app set it up, so the remedy is updating the app, never `upgrade`."""
+    return f"{where} was set up by a newer version of Microfactory Desk ({revision}): update this app before using it."
+
+
+def refuse_newer_layout(db: Database, revision: str | None) -> None:
+    """Raise DatabaseError (the `newer_layout` sentence) when `revision`, read from `db`, is unknown to this app.
+
+    An empty database (None) and every known revision pass.
+    """
+    if revision is not None and revision != HEAD_REVISION and revision not in known_revisions():
+        raise DatabaseError(newer_layout(f"The database {db.label}", revision))
+
+
 # The key of the PostgreSQL advisory lock that serialises schema upgrades (any constant of our own).
 UPGRADE_LOCK_KEY = 0x4D4644_0001
 
@@ -40,10 +65,13 @@ UPGRADE_LOCK_KEY = 0x4D4644_0001
 def upgrade_schema(db: Database) -> Path | None:
     """Bring `db`'s schema to the newest revision; back up first when there is data. Returns the backup's path.
 
-    Raises DatabaseError when the upgrade would break links between records (nothing is then changed).
+    Raises DatabaseError when the upgrade would break links between records (nothing is then changed), or when
+    a newer app set the database up (Alembic cannot go forward from a revision it does not know).
     """
-    if db.schema_revision() == HEAD_REVISION:
+    revision = db.schema_revision()
+    if revision == HEAD_REVISION:
         return None
+    refuse_newer_layout(db, revision)
     backup_path = None
     if db.is_sqlite and holds_data(db):
         backup_path = db.backup(db.automatic_backup_path("before-upgrade"))

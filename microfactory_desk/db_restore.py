@@ -11,19 +11,9 @@ import sqlite3
 from pathlib import Path
 
 from microfactory_desk.db import Database, ensure_desk_file, open_database
+from microfactory_desk.db_maintenance import known_revisions, newer_layout
 from microfactory_desk.errors import DatabaseError
-
-
-def known_revisions() -> set[str]:
-    """Every migration revision this version of the app can upgrade from (or is at)."""
-    from alembic.config import Config
-    from alembic.script import ScriptDirectory
-
-    from microfactory_desk.migrations import MIGRATIONS_DIR
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    return {script.revision for script in ScriptDirectory.from_config(config).walk_revisions()}
+from microfactory_desk.wording import counted
 
 
 def verify_backup(backup: Path) -> str:
@@ -46,13 +36,14 @@ def verify_backup(backup: Path) -> str:
     if integrity != ["ok"]:
         raise DatabaseError(f"{backup} is damaged ({integrity[0]}); choose another backup.")
     if broken:
-        raise DatabaseError(f"{backup} has {len(broken)} broken link(s) between records; choose another backup.")
-    revision = str(row[0]) if row else ""
-    if revision not in known_revisions():
         raise DatabaseError(
-            f"{backup} is at schema {revision or '(none)'}, which this version of the app does not know "
-            "(made by a newer version?); update the app or choose another backup."
+            f"{backup} has {counted(len(broken), 'broken link')} between records; choose another backup."
         )
+    revision = str(row[0]) if row else ""
+    if not revision:
+        raise DatabaseError(f"{backup} holds no schema version (an empty database?); choose another backup.")
+    if revision not in known_revisions():
+        raise DatabaseError(newer_layout(f"The backup {backup}", revision))
     from microfactory_desk.migrations import HEAD_REVISION
 
     if revision == HEAD_REVISION:
@@ -97,7 +88,10 @@ def restore(db: Database, backup: Path) -> tuple[Database, Path | None]:
     the backup fails verification, the database is a server, or another program has the file open.
     """
     if db.file is None:
-        raise DatabaseError("A database server is restored on the server (for PostgreSQL: pg_restore).")
+        raise DatabaseError(
+            "restore works on SQLite files; for a PostgreSQL server, restore a pg_dump backup (what "
+            "`microfactory-desk backup` writes) with pg_restore: `pg_restore --clean -d postgresql://USER@HOST/DB FILE`."
+        )
     backup = Path(backup).expanduser().resolve()
     verify_backup(backup)
     target = db.file

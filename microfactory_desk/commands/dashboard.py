@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from microfactory_desk import clock
 from microfactory_desk.commands.context import services_for
+from microfactory_desk.wording import counted
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.dashboard import Dashboard
@@ -43,8 +44,8 @@ def register(commands: Any, imports: Any, exports: Any) -> None:
 
 def render_text(board: Dashboard) -> str:
     """The dashboard as plain text for a terminal or a morning mail."""
-    total = f"{board.total}{'+' if board.capped else ''}"
-    lines = [f"Needs attention on {board.today.isoformat()}: {total} item{'' if board.total == 1 else 's'}"]
+    total = counted(board.total, "item", at_least=board.capped)
+    lines = [f"Needs attention on {board.today.isoformat()}: {total}"]
     if board.first_run:
         return lines[0] + "\n\n" + FIRST_RUN_TEXT
     for card in board.cards:

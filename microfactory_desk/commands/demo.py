@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from microfactory_desk.commands.context import services_for
+from microfactory_desk.wording import counted
 
 
 def register(commands: Any, imports: Any, exports: Any) -> None:
@@ -23,9 +24,9 @@ def _cmd_demo(args: argparse.Namespace, location: str) -> int:
     db = services_for(location, create=True).db
     summary = load_demo(db, partners=args.partners, seed=args.seed)
     print(
-        f"Demo data added to {db.label}: {summary.partners} partners, {summary.contacts} contacts, "
-        f"{summary.certifications} certifications, {summary.sla_versions} SLA versions, "
-        f"{summary.negotiation_entries} negotiation entries"
+        f"Demo data added to {db.label}: {counted(summary.partners, 'partner')}, {counted(summary.contacts, 'contact')}, "
+        f"{counted(summary.certifications, 'certification')}, {counted(summary.sla_versions, 'SLA version')}, "
+        f"{counted(summary.negotiation_entries, 'negotiation entry')}"
         + "".join(f", {count} {label}" for label, count in summary.more.items())
         + "."
     )

@@ -106,7 +106,10 @@ def explain(exc: BaseException, location: str) -> str:
     from microfactory_desk.errors import DeskError
     from microfactory_desk.exports.atomic import advice_for, os_error_in
 
-    url = resolve_url(location)
+    try:
+        url = resolve_url(location)
+    except DeskError:  # an URL the app refuses: that refusal is `exc` itself, worded already
+        url = location
     label = str(sqlite_file(url) or url.split("@")[-1])
     from microfactory_desk.errors import ImportFailed
 

@@ -75,7 +75,7 @@ def _export_flat(args: argparse.Namespace, location: str) -> int:
 
     check_flat_path(args.output)
     count = _files(location).export_flat(args.output, status=args.status or "")
-    print(f"Exported {count:,} order lines to {args.output}.")
+    print(f"Exported {counted(count, 'order line')} to {args.output}.")
     return 0
 
 
@@ -109,7 +109,7 @@ def _list(args: argparse.Namespace, location: str) -> int:
     for r in listing.rows:
         flag = f"  ({r.unpriced} unpriced)" if r.unpriced else ""
         print(f"{r.number}  {r.status.value:<13} {r.order_date}  {r.partner_code:<10} {r.total:>12,.2f} {r.currency}"
-              f"  {r.lines} lines{flag}")  # fmt: skip
+              f"  {counted(r.lines, 'line')}{flag}")  # fmt: skip
     totals = ", ".join(f"{v:,.2f} {k}" for k, v in sorted(listing.totals.items())) or "0"
     count = len(listing.rows)
     print(f"{counted(count, 'order')}; total (not cancelled): {totals}")

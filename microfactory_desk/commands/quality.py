@@ -94,7 +94,9 @@ def _list_templates(args: argparse.Namespace, location: str) -> int:
         return 0
     for r in rows:
         mark = "" if r.is_current else " (old)"
-        print(f"{r.key:<32} v{r.version:<3} {r.items:>3} items {r.in_use:>5} inspections  {r.name}{mark}")
+        print(
+            f"{r.key:<32} v{r.version:<3} {counted(r.items, 'item'):>9} {counted(r.in_use, 'inspection'):>17}  {r.name}{mark}"
+        )
     return 0
 
 
@@ -124,5 +126,5 @@ def _export_template(args: argparse.Namespace, location: str) -> int:
 
 def _import_template(args: argparse.Namespace, location: str) -> int:
     template = services_for(location, create=True).templates.import_json(args.file)
-    print(f"Imported template {template.key} as version {template.version} ({len(template.items())} items).")
+    print(f"Imported template {template.key} as version {template.version} ({counted(len(template.items()), 'item')}).")
     return 0

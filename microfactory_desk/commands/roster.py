@@ -27,7 +27,10 @@ def register(commands: Any, imports: Any, exports: Any) -> None:
         help="which column holds a partner field (code, name, kind, city, weekly_capacity...); repeatable, remembered",
     )
     imp_roster.add_argument(
-        "--decimal", choices=(".", ","), help="the decimal mark of counts written with a separator (1.000 with ,)"
+        "--decimal",
+        choices=(".", ","),
+        metavar="MARK",
+        help="'.' or ',': the decimal mark of counts written with a separator (1.000 with ,)",
     )
     imp_roster.set_defaults(run=_import_roster)
 
@@ -45,8 +48,8 @@ def _import_roster(args: argparse.Namespace, location: str) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     verb = "Would import" if args.dry_run else "Imported"
     print(
-        f"{verb} {summary.partners} partners, {summary.contacts} contacts, "
-        f"{summary.certifications} certifications from {args.file}."
+        f"{verb} {counted(summary.partners, 'partner')}, {counted(summary.contacts, 'contact')}, "
+        f"{counted(summary.certifications, 'certification')} from {args.file}."
     )
     return 0
 

@@ -31,7 +31,12 @@ def register(commands: Any, imports: Any, exports: Any) -> None:
     many = exports.add_parser("scorecards", help="a PDF scorecard for every scored partner into a folder")
     many.add_argument("--period", required=True, help=PERIOD_HELP)
     many.add_argument("-o", "--output", type=Path, required=True, metavar="DIR")
-    many.add_argument("--audience", choices=("partner", "internal"), default="partner")
+    many.add_argument(
+        "--audience",
+        choices=("partner", "internal"),
+        default="partner",
+        help="partner (default) leaves out internal notes and negotiation details; internal adds them",
+    )
     many.set_defaults(run=_export_scorecards)
 
     overview = exports.add_parser("portfolio", help="one ranked PDF overview of all scored partners")
@@ -75,7 +80,7 @@ def _export_scorecards(args: argparse.Namespace, location: str) -> int:
 
     files = services_for(location).scorecard_files
     count = files.export_all(period, args.output, audience=args.audience, progress=progress)
-    print(f"{count} scorecards for {period.label} written to {args.output}.")
+    print(f"{counted(count, 'scorecard')} for {period.label} written to {args.output}.")
     return 0
 
 

@@ -34,7 +34,8 @@ def register(commands: Any, imports: Any, exports: Any) -> None:
     imp.add_argument(
         "--decimal",
         choices=(".", ","),
-        help="the decimal mark of the file's numbers, when no number in a column shows it (1.000 = one thousand with ,)",
+        metavar="MARK",
+        help="'.' or ',': the decimal mark of the file's numbers, when no number in a column shows it (1.000 = one thousand with ,)",
     )
     imp.set_defaults(run=_import_deliveries)
 

@@ -54,7 +54,7 @@ def test_a_missing_column_is_one_line_pointing_to_check(db: Database, capsys: py
 
 def test_a_missing_import_file_is_one_line(db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Importing a file that is not there names it."""
-    assert main(["--db", str(db.file), "import", "roster", str(tmp_path / "gone.csv")]) == 1
+    assert main(["--db", db.url, "import", "roster", str(tmp_path / "gone.csv")]) == 1
     assert "gone.csv" in _one_error_line(capsys)
 
 
@@ -67,7 +67,7 @@ def test_an_unexpected_error_is_one_line_and_logged(
         raise RuntimeError("planted bug")
 
     monkeypatch.setattr(database_commands, "_cmd_check", broken)
-    assert main(["--db", str(db.file), "check"]) == 1
+    assert main(["--db", db.url, "check"]) == 1
     line = _one_error_line(capsys)
     assert "RuntimeError: planted bug" in line
     log = Path(line.rsplit("the details are in ", 1)[1].rstrip(")"))
