@@ -79,3 +79,28 @@ def test_readme_rows_are_not_repeated_and_links_stay_in_the_repository() -> None
     assert apt is not None
     named = set(apt[1].replace("\\", " ").split())
     assert named <= {debian for debian, _fedora in qt_libs.PACKAGES.values()}
+
+
+def test_starting_the_app_directly_names_the_missing_libraries_before_qt_aborts() -> None:
+    """Not only `make run`: the app started by itself, when Qt's platform plugin cannot load, prints the
+    install line before Qt's abort (the check's ldd output is replaced by one naming a missing library)."""
+    import os
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(
+        """
+        from microfactory_desk import qt_libs
+        qt_libs.run_ldd = lambda _path: "\\tlibxcb-icccm.so.4 => not found\\n"
+        from microfactory_desk.ui.app import application
+        application()
+        print("window system reached")
+        """
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["QT_QPA_PLATFORM"] = "xcb"  # with no display to reach, the plugin cannot start
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0 and "window system reached" not in result.stdout
+    assert "libxcb-icccm.so.4" in result.stderr and "Install them with" in result.stderr, result.stderr[-2000:]
+    assert 'platform plugin "xcb"' in result.stderr  # Qt's own message is still printed

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QMessageLogContext, QObject, QtMsgType, Signal, qFormatLogMessage, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from microfactory_desk import clock
@@ -95,13 +95,30 @@ def application() -> QApplication:
     app = QApplication.instance()
     if isinstance(app, QApplication):
         return app
-    app = QApplication(sys.argv[:1])
+    # Qt aborts when its platform plugin cannot load, with a hint that often names the wrong package: a handler
+    # in place while the application starts prints the exact install line first (`python -m
+    # microfactory_desk.qt_libs`, which `make run` also runs), so starting the app directly explains it too.
+    previous = qInstallMessageHandler(_explain_platform_failure)
+    try:
+        app = QApplication(sys.argv[:1])
+    finally:
+        qInstallMessageHandler(previous)
     app.setApplicationName("Microfactory Desk")
     app.setOrganizationName("MicrofactoryDesk")
     from microfactory_desk.ui import theme
 
     theme.apply(app)
     return app
+
+
+def _explain_platform_failure(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    """Print Qt's message as Qt would; before the fatal "could not load the platform plugin", what to install."""
+    print(qFormatLogMessage(kind, context, message), file=sys.stderr)
+    if kind == QtMsgType.QtFatalMsg and "platform plugin" in message:
+        from microfactory_desk import qt_libs
+
+        qt_libs.main()
+        sys.stderr.flush()
 
 
 def build_window(location: str, *, create: bool = True) -> MainWindow:
