@@ -72,11 +72,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from microfactory_desk.ui.app import run_gui
 
         return run_gui(location)
-    from microfactory_desk.commands.failures import explain, quiet_unraisable
+    from microfactory_desk.commands.failures import explain, quiet_driver_logs, quiet_unraisable
 
     # A library whose write failed (openpyxl on a full disk) complains again while its objects are collected:
     # those complaints go to the log, not onto the terminal as tracebacks.
     previous_hook, sys.unraisablehook = sys.unraisablehook, quiet_unraisable
+    quiet_driver_logs()
     try:
         if args.command == "export":
             return _run_export(args, location)

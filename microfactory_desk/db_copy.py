@@ -212,6 +212,13 @@ def copy_database(
         target.close()
 
 
+def _failure_cause(exc: BaseException) -> str:
+    """A lost server in people's words ("the server ended the connection"), else the error's first line."""
+    from microfactory_desk.db_server import connection_cause, is_connection_fault
+
+    return connection_cause(exc) if is_connection_fault(exc) else str(exc).splitlines()[0]
+
+
 def _copy_all(
     source: Database, target: Database, batch_rows: int, progress: Callable[[TableCopy], None] | None
 ) -> list[TableCopy]:
@@ -229,8 +236,7 @@ def _copy_all(
                 raise
             except Exception as exc:
                 raise DatabaseError(
-                    f"Copying table {table.name} to {target.label} failed: {str(exc).splitlines()[0]}. "
-                    "Nothing was copied."
+                    f"Copying table {table.name} to {target.label} failed: {_failure_cause(exc)}. Nothing was copied."
                 ) from exc
             copied.append(done)
             if progress is not None:

@@ -52,13 +52,24 @@ def connection_problem(exc: BaseException, db: Database) -> str:
             f"Cannot connect to {db.host}: the PostgreSQL driver is not installed "
             "(install it with: pip install 'microfactory-desk[server]')."
         )
-    text = str(getattr(exc, "orig", None) or exc)
-    lowered = text.lower()
-    for fragment, cause in _CONNECTION_CAUSES:
-        if fragment in lowered:
-            return f"Cannot connect to {db.host}: {cause}."
-    first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
-    return f"Cannot connect to {db.host}: {first}"
+    cause = _known_cause(exc)
+    return f"Cannot connect to {db.host}: {cause}." if cause else f"Cannot connect to {db.host}: {_first_line(exc)}"
+
+
+def connection_cause(exc: BaseException) -> str:
+    """Why a connection failed or was lost, in people's words ("the server ended the connection"); the driver's
+    first line when the cause is not one of the known ones."""
+    return _known_cause(exc) or _first_line(exc)
+
+
+def _known_cause(exc: BaseException) -> str | None:
+    lowered = str(getattr(exc, "orig", None) or exc).lower()
+    return next((cause for fragment, cause in _CONNECTION_CAUSES if fragment in lowered), None)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 # SQLSTATEs of a connection that failed or was ended by the server (class 08, admin/crash shutdown, cannot connect).

@@ -18,24 +18,41 @@ LOGGER_NAME = "microfactory_desk.cli"
 
 def _logger() -> logging.Logger:
     """The command line's logger, writing to the app's log file (set up on first use)."""
-    from microfactory_desk.paths import log_file
-
     log = logging.getLogger(LOGGER_NAME)
     if not log.handlers:
-        try:
-            handler: logging.Handler = logging.FileHandler(log_file(), encoding="utf-8")
-        except OSError:
-            handler = logging.NullHandler()  # a full or read-only disk must not turn into a second error
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        log.addHandler(handler)
+        log.addHandler(_log_file_handler())
         log.setLevel(logging.INFO)
         log.propagate = False
     return log
 
 
+def _log_file_handler() -> logging.Handler:
+    """A handler appending to the app's log file (a null one when the file cannot be opened)."""
+    from microfactory_desk.paths import log_file
+
+    try:
+        handler: logging.Handler = logging.FileHandler(log_file(), encoding="utf-8")
+    except OSError:
+        handler = logging.NullHandler()  # a full or read-only disk must not turn into a second error
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    return handler
+
+
 def _log_path() -> str:
     files = [h for h in _logger().handlers if isinstance(h, logging.FileHandler)]
     return files[0].baseFilename if files else "the log"
+
+
+def quiet_driver_logs() -> None:
+    """The database driver's own warnings go to the log, not onto the terminal.
+
+    When a server goes away mid-command, psycopg logs "error ignored terminating <psycopg.Pipeline [BAD]>" while
+    it cleans up; the command's one `error:` line already says what happened.
+    """
+    driver = logging.getLogger("psycopg")
+    if driver.propagate:  # once per process
+        driver.addHandler(_log_file_handler())
+        driver.propagate = False
 
 
 def quiet_unraisable(args: Any) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -104,3 +105,55 @@ def test_an_unreachable_server_is_one_line_and_no_password_is_printed(
     lines = out.err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: Cannot connect to 127.0.0.1:1/desk: "), lines
     assert "s3cret" not in out.out + out.err
+
+
+def test_a_server_lost_mid_copy_is_named_in_peoples_words(tmp_path: Path, db: Database) -> None:
+    """The network to the target server cut after a few tables: one sentence ("the connection was lost"), not
+    the driver's "(psycopg.errors…) consuming input failed", and the target keeps nothing."""
+    if db.is_sqlite:
+        pytest.skip("a server connection to lose (--db=postgres)")
+    from sqlalchemy.engine import make_url
+
+    from tests.tcp_proxy import TcpProxy
+
+    source = _demo(tmp_path)
+    source.close()
+    parts = make_url(db.url)
+    proxy = TcpProxy(parts.host or "127.0.0.1", parts.port or 5432)
+    through = parts.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+
+    def cut_after_partners(done: Any) -> None:
+        if done.table == "partner":
+            proxy.cut()
+
+    with pytest.raises(DatabaseError) as failure:
+        copy_database(str(source.file), through, progress=cut_after_partners)
+    message = failure.value.message
+    assert message.endswith("failed: the connection was lost. Nothing was copied."), message
+    proxy.mend()
+    assert _rows(db) == 0
+
+
+def test_the_drivers_cleanup_warnings_go_to_the_log_not_the_terminal(tmp_path: Path) -> None:
+    """psycopg's "error ignored terminating <psycopg.Pipeline [BAD]>" after a lost server goes to the log file
+    only: the command's one error line is all the terminal shows (no logging set up: Python's last-resort
+    handler would print it)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import logging, sys\n"
+        "from microfactory_desk.cli import main\n"
+        "from microfactory_desk.paths import log_file\n"
+        "code = main(['copy', '--from', sys.argv[1], '--to', 'postgresql://desk@127.0.0.1:1/desk'])\n"
+        "logging.getLogger('psycopg').warning('error ignored terminating <psycopg.Pipeline [BAD]>: lost')\n"
+        "logging.shutdown()\n"
+        "print(open(log_file(), encoding='utf-8').read().count('error ignored terminating'))\n"
+    )
+    source = open_database(str(tmp_path / "empty.sqlite"))
+    source.close()
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(source.file)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.stdout.splitlines()[-1] == "1", result.stdout + result.stderr
+    assert "error ignored" not in result.stderr and result.stderr.count("\n") == 1, result.stderr
