@@ -126,10 +126,12 @@ class Database:
 
     @property
     def label(self) -> str:
-        """How the database is named to the user (file path, or URL without password)."""
+        """How the database is named to the user: the file path, or the URL as people write it (no password, and
+        no "+psycopg" driver name: postgresql://ann@db.example:5432/desk)."""
         if self.file is not None:
             return str(self.file)
         head, _, tail = self.url.partition("://")
+        head = head.split("+", 1)[0]
         if "@" in tail:
             creds, host = tail.rsplit("@", 1)
             tail = f"{creds.split(':', 1)[0]}@{host}"

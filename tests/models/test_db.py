@@ -142,3 +142,4 @@ def test_urls_and_labels() -> None:
     server = Database("postgresql+psycopg://desk:secret@db.example/desk")
     assert server.file is None
     assert "secret" not in server.label
+    assert server.label == "postgresql://desk@db.example/desk"  # as people write it: no driver name
