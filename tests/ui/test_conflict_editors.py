@@ -357,3 +357,26 @@ def test_confirmation_typed_after_anns_is_refused_and_reload_shows_hers(
     assert seen[0]["stale"].changed_by == "Ann Example" and [r[0] for r in seen[0]["rows"]] == ["lines", "confirmed_on"]
     assert dialog.isVisible() and dialog.quantities[0].value() == 50 and dialog.comments[0].text() == "short of fabric"
     assert services.orders.get_order(order.id).lines[0].confirmed_ship_on == dt.date(2026, 5, 10)
+
+
+def test_a_stale_save_holding_the_stored_values_finishes_without_asking(
+    qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stored version already holds what was typed (a save whose reply was lost, found on Retry): the editor
+    saves and closes, and no empty conflict dialog asks to choose between two equal versions."""
+    services = Services(db)
+    pid = partner_with_sla(db, sla=False)
+    tiers = [{"min_qty": 1, "unit_price": "9.90"}]
+    version = services.sla.create_draft(pid, validate_terms({"valid_from": START, "price_tiers": tiers}))
+    dialog = SlaVersionDialog(services.sla, partner_id=pid, version=version, suppliers=[])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _type(qtbot, dialog.form.editors["notes"], "Same words")
+    typed = dialog.form.values()
+    _as_ann(db, lambda s: s.sla.update_draft(version.id, validate_terms({**typed, "price_tiers": tiers})))
+    seen: list[dict[str, Any]] = []
+    _answer(monkeypatch, RELOAD, seen)
+    _save(qtbot, dialog, dialog.save_button)
+    qtbot.waitUntil(lambda: _closed(dialog))
+    assert seen == []
+    assert Services(db).sla.get_version(version.id).notes == "Same words"

@@ -169,6 +169,9 @@ def resolve_stale_save(
 ) -> None:
     """An editor's save was refused as stale: fetch the saved version off the GUI thread, show both, act.
 
+    When the saved version already holds every value the editor has (a lost reply's save found on Retry), no
+    question is asked: the editor's values are saved again against the saved version, which changes nothing.
+
     Reload hands the saved version to `on_reload` (the editor shows it); Overwrite hands it to `on_overwrite`
     (the editor saves its own values again against the saved version's counter); Cancel keeps editing, or
     calls `on_cancel` when given. `shown(saved)` picks what is compared with `mine` (default: all of it).
@@ -178,7 +181,14 @@ def resolve_stale_save(
     def decide(theirs: T) -> None:
         fields = mine.model_dump(mode="json")
         saved = stored_fields(shown(theirs) if shown is not None else theirs)
-        choice = ask_conflict(parent, stale, fields, {key: saved.get(key) for key in fields})
+        compared = {key: saved.get(key) for key in fields}
+        if not differing_fields(fields, compared):
+            # The stored version already holds every value typed here: this save's own first attempt whose
+            # reply was lost (Retry found it stored), or someone who saved the same. Saving again against the
+            # stored version changes nothing and finishes the save as usual; there is nothing to choose.
+            on_overwrite(theirs)
+            return
+        choice = ask_conflict(parent, stale, fields, compared)
         if choice == RELOAD:
             on_reload(theirs)
         elif choice == OVERWRITE:
