@@ -134,19 +134,27 @@ def backup_copy(db: Database, out: Path) -> Path:
 
     try:
         with atomic_output(out) as tmp:
-            src = sqlite3.connect(db.file, timeout=db_module.BUSY_TIMEOUT_S)
-            dst = sqlite3.connect(tmp)
-            try:
-                with dst:
-                    src.backup(dst)
-                dst.execute("PRAGMA journal_mode=DELETE")
-            finally:
-                dst.close()
-                src.close()
+            copy_into(sqlite3.connect(db.file, timeout=db_module.BUSY_TIMEOUT_S), tmp)
     except sqlite3.Error as exc:
         advice = "free some space or choose another folder" if "full" in str(exc) else "try again"
         raise DatabaseError(f"Backup to {out} failed: {exc} ({advice}). Any previous {out.name} was kept.") from exc
     return out
+
+
+def copy_into(source: sqlite3.Connection, path: Path) -> None:
+    """Copy the database open on `source` into a new file at `path` with SQLite's online backup API (consistent
+    while others write), leave it in rollback-journal mode (one self-contained file), and close `source`.
+
+    Raises sqlite3.Error when the copy fails (a full disk, an unreadable source).
+    """
+    copy = sqlite3.connect(path)
+    try:
+        with copy:
+            source.backup(copy)
+        copy.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        copy.close()
+        source.close()
 
 
 def ensure_desk_file(path: Path) -> None:

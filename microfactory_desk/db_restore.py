@@ -11,7 +11,7 @@ import sqlite3
 from pathlib import Path
 
 from microfactory_desk.db import Database, ensure_desk_file, open_database
-from microfactory_desk.db_maintenance import known_revisions, newer_layout
+from microfactory_desk.db_maintenance import copy_into, known_revisions, newer_layout
 from microfactory_desk.errors import DatabaseError
 from microfactory_desk.wording import counted
 
@@ -107,15 +107,7 @@ def restore(db: Database, backup: Path) -> tuple[Database, Path | None]:
     holder = _take_offline(target) if target.exists() else None
     try:
         with atomic_output(target) as tmp:
-            source = sqlite3.connect(f"{backup.as_uri()}?mode=ro", uri=True)
-            copy = sqlite3.connect(tmp)
-            try:
-                with copy:
-                    source.backup(copy)
-                copy.execute("PRAGMA journal_mode=DELETE")
-            finally:
-                copy.close()
-                source.close()
+            copy_into(sqlite3.connect(f"{backup.as_uri()}?mode=ro", uri=True), tmp)
             for leftover in (target.with_name(target.name + "-wal"), target.with_name(target.name + "-shm")):
                 leftover.unlink(missing_ok=True)
     finally:
