@@ -8,6 +8,7 @@ fails the test unless it asks for `expect_crash`.
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -20,6 +21,7 @@ from microfactory_desk.db import Database
 from microfactory_desk.ui import gc_guard, tasks
 from microfactory_desk.ui.app import build_window
 from microfactory_desk.ui.main_window import MainWindow
+from tests.postgres import PG_URL_ENV, PostgresTemplate
 
 # qtbot keeps only weak references: a window the test no longer names would otherwise be collected
 # by the cycle collector while Qt still shows it (the app itself holds its window until exit).
@@ -130,3 +132,13 @@ def _no_wait_for_the_first_paint(monkeypatch: pytest.MonkeyPatch) -> None:
     from microfactory_desk.ui.pages import scorecard_recompute
 
     monkeypatch.setattr(scorecard_recompute, "RECOMPUTE_DELAY_MS", 0)
+
+
+@pytest.fixture(scope="module")
+def server_template() -> Iterator[PostgresTemplate]:
+    """One migrated template on the test server for the module using it (skipped without a server)."""
+    if not os.environ.get(PG_URL_ENV):
+        pytest.skip(f"{PG_URL_ENV} names no PostgreSQL server")
+    made = PostgresTemplate(os.environ[PG_URL_ENV])
+    yield made
+    made.drop()

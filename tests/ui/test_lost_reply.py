@@ -6,10 +6,8 @@ retried create finds it. Runs when MFD_TEST_POSTGRES_URL names a server (CI star
 
 from __future__ import annotations
 
-import os
 import socket
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,7 +21,7 @@ from microfactory_desk.ui.app import build_window
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.main_window import MainWindow
 from microfactory_desk.ui.tasks import tasks_running
-from tests.postgres import PG_URL_ENV, PostgresTemplate
+from tests.postgres import PostgresTemplate
 from tests.tcp_proxy import TcpProxy
 from tests.ui.conftest import _OPEN_WINDOWS
 
@@ -57,16 +55,6 @@ class CommitReplyLost(TcpProxy):
                 sink.shutdown(socket.SHUT_WR)
             except OSError:
                 pass
-
-
-@pytest.fixture(scope="module")
-def template() -> Iterator[PostgresTemplate]:
-    """One migrated template on the test server for this module (skipped without a server)."""
-    if not os.environ.get(PG_URL_ENV):
-        pytest.skip(f"{PG_URL_ENV} names no PostgreSQL server")
-    made = PostgresTemplate(os.environ[PG_URL_ENV])
-    yield made
-    made.drop()
 
 
 def _rows(url: str, sql: str) -> list[str]:
@@ -109,12 +97,12 @@ def retried(monkeypatch: pytest.MonkeyPatch) -> RetryAnswers:
 
 
 def test_a_new_partner_whose_commit_reply_is_lost_is_stored_once(
-    qtbot: QtBot, template: PostgresTemplate, retried: RetryAnswers, shown_messages: list[str]
+    qtbot: QtBot, server_template: PostgresTemplate, retried: RetryAnswers, shown_messages: list[str]
 ) -> None:
     """Save a new partner, lose the COMMIT's reply, Retry: one partner, the editor closes as saved, no refusal."""
     from microfactory_desk.ui.dialogs.partner_dialog import PartnerDialog
 
-    url = template.working_copy()
+    url = server_template.working_copy()
     parts = make_url(url)
     proxy = CommitReplyLost(parts.host or "127.0.0.1", parts.port or 5432)
     retried.proxy = proxy
@@ -135,7 +123,7 @@ def test_a_new_partner_whose_commit_reply_is_lost_is_stored_once(
 
 
 def test_a_new_order_whose_commit_reply_is_lost_is_stored_once(
-    qtbot: QtBot, template: PostgresTemplate, retried: RetryAnswers, shown_messages: list[str]
+    qtbot: QtBot, server_template: PostgresTemplate, retried: RetryAnswers, shown_messages: list[str]
 ) -> None:
     """A new draft order (no unique code to refuse a second one): lost COMMIT reply, Retry → one order."""
     from microfactory_desk.db import open_database
@@ -144,7 +132,7 @@ def test_a_new_order_whose_commit_reply_is_lost_is_stored_once(
     from microfactory_desk.services.roster.partners import RosterService
     from microfactory_desk.ui.tasks import run_task
 
-    url = template.working_copy()
+    url = server_template.working_copy()
     db = open_database(url)
     RosterService(db).create_partner(data=validate_partner({"code": "P1", "name": "P1"}))
     db.close()

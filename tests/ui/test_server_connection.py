@@ -5,7 +5,6 @@ Runs when MFD_TEST_POSTGRES_URL names a server (CI starts a throwaway one); the 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,26 +25,16 @@ from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.dialogs.connect_dialog import ConnectDialog
 from microfactory_desk.ui.main_window import MainWindow
 from microfactory_desk.ui.tasks import run_task
-from tests.postgres import PG_URL_ENV, PostgresTemplate
+from tests.postgres import PostgresTemplate
 from tests.tcp_proxy import TcpProxy
 from tests.ui.conftest import _OPEN_WINDOWS
 from tests.ui.keyring_fake import MemoryKeyring
 
 
-@pytest.fixture(scope="module")
-def template() -> Iterator[PostgresTemplate]:
-    """One migrated template on the test server for this module (skipped without a server)."""
-    if not os.environ.get(PG_URL_ENV):
-        pytest.skip(f"{PG_URL_ENV} names no PostgreSQL server")
-    made = PostgresTemplate(os.environ[PG_URL_ENV])
-    yield made
-    made.drop()
-
-
 @pytest.fixture
-def server_url(template: PostgresTemplate) -> str:
+def server_url(server_template: PostgresTemplate) -> str:
     """An empty, migrated database on the server (with the password, when the server has one)."""
-    return template.working_copy()
+    return server_template.working_copy()
 
 
 @pytest.fixture
@@ -178,13 +167,13 @@ def test_a_save_while_the_network_is_lost_asks_to_retry_and_writes_nothing(
 
 
 def test_a_connection_ended_in_the_middle_of_a_save_rolls_it_back(
-    qtbot: QtBot, tmp_path: Path, server_url: str, template: PostgresTemplate, shown_messages: list[str]
+    qtbot: QtBot, tmp_path: Path, server_url: str, server_template: PostgresTemplate, shown_messages: list[str]
 ) -> None:
     """The server ends the connection after the INSERT, before COMMIT: nothing is written and the window stays up."""
     window = _window(qtbot, tmp_path)
     address = _address(server_url)
     assert not _connect(qtbot, window, address, make_url(server_url).password or "").isVisible()
-    admin = create_engine(template.admin_url, isolation_level="AUTOCOMMIT")
+    admin = create_engine(server_template.admin_url, isolation_level="AUTOCOMMIT")
     ended: list[int] = []
 
     def end_it(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
@@ -206,10 +195,10 @@ def test_a_connection_ended_in_the_middle_of_a_save_rolls_it_back(
 
 
 def test_a_database_at_an_older_layout_is_refused_not_upgraded(
-    qtbot: QtBot, tmp_path: Path, template: PostgresTemplate
+    qtbot: QtBot, tmp_path: Path, server_template: PostgresTemplate
 ) -> None:
     """A server database at an older revision is named with the upgrade step to ask for; the client changes nothing."""
-    url = template.clone()
+    url = server_template.clone()
     engine = create_engine(url)
     with engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '0006_numbers'"))
@@ -230,7 +219,7 @@ def test_a_database_at_an_older_layout_is_refused_not_upgraded(
             assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0006_numbers"
         engine.dispose()
     finally:
-        template.drop_clone(url)
+        server_template.drop_clone(url)
 
 
 def test_the_recent_server_reconnects_with_the_keyring_password(

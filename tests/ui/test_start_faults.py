@@ -6,9 +6,8 @@ is a loopback forwarder that refuses connections (what a client sees of a server
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,21 +21,11 @@ from microfactory_desk.ui import server_faults
 from microfactory_desk.ui.connections import ServerAddress
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.main_window import MainWindow
-from tests.postgres import PG_URL_ENV, PostgresTemplate
+from tests.postgres import PostgresTemplate
 from tests.tcp_proxy import TcpProxy
 from tests.ui.conftest import _OPEN_WINDOWS
 
 REAL_QUESTION = server_faults.ask_start_choice
-
-
-@pytest.fixture(scope="module")
-def template() -> Iterator[PostgresTemplate]:
-    """One migrated template on the test server for this module (skipped without a server)."""
-    if not os.environ.get(PG_URL_ENV):
-        pytest.skip(f"{PG_URL_ENV} names no PostgreSQL server")
-    made = PostgresTemplate(os.environ[PG_URL_ENV])
-    yield made
-    made.drop()
 
 
 @pytest.fixture
@@ -85,10 +74,10 @@ def _through_proxy(url: str, proxy: TcpProxy) -> str:
 
 
 def test_a_stopped_server_at_start_is_retried_once_it_is_back(
-    qtbot: QtBot, template: PostgresTemplate, asked: list[str]
+    qtbot: QtBot, server_template: PostgresTemplate, asked: list[str]
 ) -> None:
     """Server down at start: a box naming host and cause; the server comes back, Retry opens the window on it."""
-    url = template.working_copy()
+    url = server_template.working_copy()
     proxy = TcpProxy(make_url(url).host or "127.0.0.1", make_url(url).port or 5432)
     proxy.cut()
     _answer("Retry", before=proxy.mend)
@@ -104,10 +93,10 @@ def test_a_stopped_server_at_start_is_retried_once_it_is_back(
 
 
 def test_an_unknown_database_at_start_connects_to_another_server(
-    qtbot: QtBot, template: PostgresTemplate, asked: list[str]
+    qtbot: QtBot, server_template: PostgresTemplate, asked: list[str]
 ) -> None:
     """Unknown database: "Connect to another server…" shows the connect dialog prefilled; a right name opens it."""
-    url = template.working_copy()
+    url = server_template.working_copy()
     parts = make_url(url)
     wrong = ServerAddress(parts.host or "", parts.port or 5432, "no_such_desk", parts.username or "")
 
@@ -132,10 +121,10 @@ def test_an_unknown_database_at_start_connects_to_another_server(
 
 
 def test_an_older_schema_at_start_opens_a_local_file_instead(
-    qtbot: QtBot, tmp_path: Path, template: PostgresTemplate, asked: list[str], monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, tmp_path: Path, server_template: PostgresTemplate, asked: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A server at an older layout is refused, not upgraded; "Open a local file…" opens the chosen file."""
-    url = template.clone()
+    url = server_template.clone()
     engine = create_engine(url)
     with engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '0006_numbers'"))
@@ -149,7 +138,7 @@ def test_an_older_schema_at_start_opens_a_local_file_instead(
         assert len(asked) == 1 and "has an older layout (0006_numbers)" in asked[0]
         assert window.db_label.text().startswith("Local file") and window.services.db.file == local
     finally:
-        template.drop_clone(url)
+        server_template.drop_clone(url)
 
 
 def test_quit_at_start_ends_without_a_window(qtbot: QtBot, tmp_path: Path, asked: list[str]) -> None:
