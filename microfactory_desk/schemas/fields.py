@@ -87,30 +87,30 @@ def _detail(err: Any) -> str:
     return str(ctx.get("min_length", ""))
 
 
+# Range and count errors: pydantic's error type -> (the sentence, the context key whose limit it names).
+_LIMITS = {
+    "greater_than_equal": ("must be at least {}", "ge"),
+    "less_than_equal": ("must be at most {}", "le"),
+    "greater_than": ("must be more than {}", "gt"),
+    "less_than": ("must be less than {}", "lt"),
+    "decimal_max_places": ("use at most {} decimals", "decimal_places"),
+    "decimal_max_digits": ("use at most {} digits", "max_digits"),
+    "string_too_short": ("needs at least {:,} characters", "min_length"),
+    "too_long": ("at most {:,} entries", "max_length"),
+}
+
+
 def _bounds(err: Any) -> str:
     """Range and length errors in plain words ("must be at most 100", "holds 25,000 characters; at most 20,000")."""
     ctx = err.get("ctx") or {}
     kind = err["type"]
-    if kind == "greater_than_equal":
-        return f"must be at least {ctx.get('ge')}"
-    if kind == "less_than_equal":
-        return f"must be at most {ctx.get('le')}"
-    if kind == "greater_than":
-        return f"must be more than {ctx.get('gt')}"
-    if kind == "less_than":
-        return f"must be less than {ctx.get('lt')}"
-    if kind == "decimal_max_places":
-        return f"use at most {ctx.get('decimal_places')} decimals"
-    if kind == "decimal_max_digits":
-        return f"use at most {ctx.get('max_digits')} digits"
+    if kind in _LIMITS:
+        sentence, key = _LIMITS[kind]
+        return sentence.format(ctx.get(key, 0))
     if kind == "string_too_long":
         given = err.get("input")
         held = f"holds {len(given):,} characters; " if isinstance(given, str) else ""
         return f"{held}at most {ctx.get('max_length', 0):,} characters"
-    if kind == "string_too_short":
-        return f"needs at least {ctx.get('min_length', 0):,} characters"
-    if kind == "too_long":
-        return f"at most {ctx.get('max_length', 0):,} entries"
     if kind == "finite_number":
         return "must be a finite number"
     return ""
