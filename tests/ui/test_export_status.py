@@ -33,6 +33,11 @@ PERIOD = quarter(DAY.year, (DAY.month - 1) // 3 + 1)
 
 def _scorecards(qtbot: QtBot, db: Database, name: str) -> tuple[MainWindow, ScorecardsPage]:
     """The scorecards page of the period with one scored partner called `name`, selected."""
+    return _scorecards_of(qtbot, db, name, rows=1)
+
+
+def _scorecards_of(qtbot: QtBot, db: Database, name: str, *, rows: int) -> tuple[MainWindow, ScorecardsPage]:
+    """The scorecards page of the period with a scored partner CN-SZX called `name` added, once it lists `rows`."""
     pid = add_partner(db, "CN-SZX", name)
     add_sla(db, pid, valid_from=dt.date(2020, 1, 1))
     accept_any_evidence(db)
@@ -42,7 +47,7 @@ def _scorecards(qtbot: QtBot, db: Database, name: str) -> tuple[MainWindow, Scor
     page = window.scorecards_page
     qtbot.waitUntil(lambda: page.period.count() > 0 and tasks_running() == 0)
     page.period.setCurrentIndex(page.period.findText(PERIOD.label))
-    qtbot.waitUntil(lambda: tasks_running() == 0 and page.model.rowCount() == 1)
+    qtbot.waitUntil(lambda: tasks_running() == 0 and page.model.rowCount() == rows)
     page.table.selectRow(0)
     return window, page
 
@@ -175,3 +180,31 @@ def test_the_note_is_collected_in_the_worker_thread(qtbot: QtBot, real_pool: Non
     )
     qtbot.waitUntil(lambda: got != [])
     assert got == ["Saved · 1 character had no font and print as \ufffd: U+10FFFD."]
+
+
+def test_the_portfolio_pdf_lists_what_the_page_lists(
+    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a search typed on the scorecards page, the portfolio PDF holds the partners listed, not the period's
+    every partner (it followed only region and stage before)."""
+    from pypdf import PdfReader
+    from sqlalchemy import text
+
+    from microfactory_desk.schemas.text import fold
+
+    other = add_partner(db, "DE-MUC", "Isar Nähwerk")
+    with db.session() as session:  # the fixture inserts rows bare; search reads the folded text the roster writes
+        session.execute(
+            text("UPDATE partner SET search_text = :t WHERE id = :id"), {"t": fold("DE-MUC Isar Nähwerk"), "id": other}
+        )
+    add_sla(db, other, valid_from=dt.date(2020, 1, 1))
+    deliver(db, add_line(db, other, sent_on=DAY - dt.timedelta(days=8)), "DN-2", DAY, qty=100, defective=1)
+    window, page = _scorecards_of(qtbot, db, "Shenzhen Works", rows=2)
+    page.search.setText("isar")
+    qtbot.waitUntil(lambda: tasks_running() == 0 and page.model.rowCount() == 1)
+    out = tmp_path / "portfolio.pdf"
+    monkeypatch.setattr(messages, "save_path", lambda *_a: str(out))
+    page.file_actions.export_portfolio()
+    assert _status_after(qtbot, window, "Portfolio") == f"Portfolio of 1 partner saved to {out}."
+    text = " ".join(page_.extract_text() for page_ in PdfReader(out).pages)
+    assert "Isar Nähwerk" in text and "Shenzhen Works" not in text

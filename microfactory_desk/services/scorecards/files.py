@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -115,13 +115,24 @@ class ScorecardFiles:
         return count
 
     def export_portfolio(
-        self, period: Period, path: Path, *, region: str = "", stage: str = "", today: dt.date | None = None
+        self,
+        period: Period,
+        path: Path,
+        *,
+        region: str = "",
+        stage: str = "",
+        partner_ids: Collection[int] | None = None,
+        today: dt.date | None = None,
     ) -> int:
-        """The ranked overview of every scored partner; returns how many partners it lists."""
+        """The ranked overview of every scored partner (only those in `partner_ids` when given: the list on screen,
+        after its standing filter and search), best first; returns how many partners it lists."""
         from microfactory_desk.exports.portfolio_pdf import write_portfolio_pdf
 
         check_pdf_path(path)
         today = today or clock.today()
         rows = self._scorecards.portfolio(period, region=region, stage=stage, today=today)
+        if partner_ids is not None:
+            wanted = set(partner_ids)
+            rows = [row for row in rows if row.partner_id in wanted]
         write_portfolio_pdf(period.label, rows, today.isoformat(), path)
         return len(rows)

@@ -88,7 +88,7 @@ class ScorecardFileActions(QObject):
         )
 
     def export_portfolio(self) -> None:
-        """Save the ranked overview of the period as PDF."""
+        """Save the ranked overview of the period as PDF: the partners the page lists, best first."""
         from microfactory_desk.schemas.periods import parse_period
 
         page = self._page
@@ -98,8 +98,11 @@ class ScorecardFileActions(QObject):
             return
         period, files = parse_period(label), self._files()
         region, stage = page.filters()
+        listed = page.listed_partner_ids()  # the list as shown: its standing filter and search too
         self._long_task("Writing the portfolio…").run(
-            noting_unprintable(lambda: files.export_portfolio(period, Path(path), region=region, stage=stage)),
+            noting_unprintable(
+                lambda: files.export_portfolio(period, Path(path), region=region, stage=stage, partner_ids=listed)
+            ),
             lambda done: self._status(
                 with_note(f"Portfolio of {counted(done.result, 'partner')} saved to {path}.", done.note)
             ),
