@@ -13,7 +13,8 @@ from reportlab.platypus.flowables import Flowable
 
 from microfactory_desk.exports import pdf
 from microfactory_desk.exports.pdf import grid, para, style, write_pdf
-from microfactory_desk.schemas.scorecard import PortfolioRow, Standing, Trend
+from microfactory_desk.schemas.portfolio_rows import trend_text
+from microfactory_desk.schemas.scorecard import PortfolioRow, Standing
 
 # Landscape: twelve columns read across without breaking a code or a header word.
 PAGE = landscape(A4)
@@ -24,7 +25,6 @@ NUM = style("pf-num", fontSize=7.5, leading=9.5, alignment=TA_RIGHT)
 HEAD = style("pf-head", fontName=pdf.FONT_BOLD, fontSize=7, leading=9, textColor=pdf.MUTED)
 HEAD_RIGHT = style("pf-head-right", fontName=pdf.FONT_BOLD, fontSize=7, leading=9, textColor=pdf.MUTED,
                    alignment=TA_RIGHT)  # fmt: skip
-TREND = {Trend.UP: "▲", Trend.DOWN: "▼", Trend.FLAT: "►"}
 # (header, numeric); the partner name and the region share what the fitted columns leave.
 COLUMNS = (
     ("#", True), ("Code", False), ("Partner", False), ("Region", False), ("Score", True), ("Standing", False),
@@ -66,7 +66,7 @@ def portfolio_story(period: str, rows: list[PortfolioRow], generated_on: str) ->
     ]
     texts = []
     for rank, r in enumerate(rows, 1):
-        trend = "" if r.trend is None else f"{TREND[r.trend]} {r.trend_delta:+.1f}" if r.trend_delta is not None else ""
+        trend = trend_text(r.trend, r.trend_delta)
         texts.append(
             [
                 str(rank) if r.score is not None else "", r.code, r.name, r.region, _num(r.score),

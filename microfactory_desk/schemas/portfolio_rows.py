@@ -23,6 +23,18 @@ def standing_text(standing: str | None, *, capped: bool, provisional: bool) -> s
     return standing.capitalize() + (f" ({', '.join(marks)})" if marks else "")
 
 
+_ARROWS = {"up": "▲", "down": "▼", "flat": "►"}
+
+
+def trend_text(trend: str | None, delta: float | None) -> str:
+    """The trend column: arrow and change in points against the previous period ("▲ +4.2", "▼ -3.0", "► 0.0");
+    "" without a trend. A change that rounds to zero reads 0.0, not "+0.0"."""
+    if trend is None or delta is None:
+        return ""
+    shown = f"{delta:+.1f}"
+    return f"{_ARROWS[str(trend)]} {'0.0' if shown in ('+0.0', '-0.0') else shown}"
+
+
 @dataclass(frozen=True)
 class ScoreRow:
     """One partner in the portfolio for a period, as stored by the last computation of its scores.

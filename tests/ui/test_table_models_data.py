@@ -190,3 +190,15 @@ def test_attention_items_show_two_lines_a_mark_and_a_hint() -> None:
     urgent, calm = (m.pixmap(10, 10).toImage().pixelColor(5, 5).name() for m in marks)
     assert (urgent, calm) == (theme.ERROR, theme.CALM)
     assert model.item(1).target == "ORDER"
+
+
+def test_a_flat_trend_with_no_change_reads_zero_not_plus_zero() -> None:
+    """The trend column (table and portfolio PDF share it): an unchanged score reads "► 0.0", a small fall keeps
+    its sign, and a partner without a previous score shows nothing."""
+    from microfactory_desk.schemas.portfolio_rows import trend_text
+
+    assert trend_text("flat", 0.0) == "► 0.0"
+    assert trend_text("flat", -0.04) == "► 0.0"
+    assert trend_text("flat", -0.4) == "► -0.4"
+    assert trend_text("up", 3.5) == "▲ +3.5"
+    assert trend_text(None, None) == ""

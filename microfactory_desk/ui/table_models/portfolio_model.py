@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 
 from microfactory_desk.schemas.listing import ListQuery
+from microfactory_desk.schemas.portfolio_rows import trend_text
 from microfactory_desk.schemas.vocab import label
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.table_models.cached_rows_model import per_column
@@ -24,7 +25,6 @@ HEADERS = (
     "On time", "Lead time", "Defects", "Inspections", "Overdue CA", "SLA breaches",
 )  # fmt: skip
 NUMERIC = {COL_SCORE, COL_DELIVERIES, COL_ON_TIME, COL_LEAD, COL_DEFECTS, COL_INSPECTIONS, COL_OVERDUE, COL_BREACHES}
-ARROWS = {"up": "▲", "down": "▼", "flat": "►"}
 # None sorts after every number whichever way the column is sorted: "no data" never ranks first.
 _LOW = float("-inf")
 
@@ -34,9 +34,7 @@ def _num(value: float | None, suffix: str = "", digits: int = 1) -> str:
 
 
 def _display(r: PortfolioRow) -> tuple[str, ...]:
-    trend = ""
-    if r.trend is not None and r.trend_delta is not None:
-        trend = f"{ARROWS[r.trend]} {r.trend_delta:+.1f}"
+    trend = trend_text(r.trend, r.trend_delta)
     return (
         r.code, r.name, r.region, label(r.stage), _num(r.score), r.standing_text if r.standing else "no data",
         trend, str(r.deliveries), _num(r.on_time_pct, " %"), _num(r.lead_median, " d", 0), _num(r.defect_pct, " %", 2),
