@@ -116,7 +116,7 @@ def test_two_saves_of_one_partner_at_once(db: Database, monkeypatch: pytest.Monk
     save = lambda m, city: RosterService(m).update_partner(  # noqa: E731
         partner_id=loaded.id, data=loaded.model_copy(update={"city": city}), expected_version=loaded.row_version
     )
-    results = _at_once(db, monkeypatch, (partners, "check_version"), save, ["Lyon", "Nice"])
+    results = _at_once(db, monkeypatch, (records, "check_version"), save, ["Lyon", "Nice"])
     _one_saved_one_stale(results)
     assert roster.get_partner(loaded.id).city in ("Lyon", "Nice")
 

@@ -6,7 +6,6 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from microfactory_desk.db import Database
 from microfactory_desk.errors import ValidationFailed
@@ -25,11 +24,10 @@ from microfactory_desk.schemas.vocab import PartnerKind
 from microfactory_desk.services.common.history import record_history
 from microfactory_desk.services.common.records import (
     by_code,
-    check_version,
     created_before,
     existing,
     find_by_code,
-    stale_edit,
+    save_versioned,
     touch,
 )
 from microfactory_desk.services.common.sql import SessionReader
@@ -211,20 +209,8 @@ class RosterService:
         `expected_version` is the `row_version` the editor loaded: when someone saved the partner (or its
         contacts and certifications) since, errors.StaleEdit is raised and nothing is written. None overwrites.
         """
-        try:
-            return self._update_partner(partner_id, data, stage_reason, expected_version)
-        except StaleDataError:
-            # Another session saved between this one's read and its write (the UPDATE matched no row).
-            with self._db.session() as session:
-                partner = self._load(session, partner_id)
-                raise stale_edit(partner, f"Partner {partner.code}") from None
 
-    def _update_partner(
-        self, partner_id: int, data: PartnerIn, stage_reason: str, expected_version: int | None
-    ) -> PartnerDetail:
-        with self._db.session() as session:
-            partner = self._load(session, partner_id)
-            check_version(partner, expected_version, f"Partner {partner.code}")
+        def save(session: Session, partner: Partner) -> PartnerDetail:
             self._check_code_free(session, data.code, partner_id)
             if partner.kind == PartnerKind.BULK_SUPPLIER and data.kind != PartnerKind.BULK_SUPPLIER:
                 users = session.scalar(select(func.count()).where(Partner.fallback_id == partner_id)) or 0
@@ -245,6 +231,14 @@ class RosterService:
             session.flush()
             session.refresh(partner)
             return to_detail(partner)
+
+        return save_versioned(
+            self._db,
+            load=lambda session: self._load(session, partner_id),
+            name=lambda partner: f"Partner {partner.code}",
+            expected=expected_version,
+            save=save,
+        )
 
     def delete_partner(self, *, partner_id: int) -> None:
         """Remove a partner with its contacts, certifications and history."""
