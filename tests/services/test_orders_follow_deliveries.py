@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 from microfactory_desk.db import Database
 from microfactory_desk.schemas.order_vocab import OrderStatus
@@ -77,3 +78,28 @@ def test_an_unconfirmed_order_lists_no_confirmed_value(db: Database) -> None:
     sent_order(db, pid, number="PO-2026-0023", sent_on=D(2026, 11, 2), requested_on=D(2026, 11, 12))
     (row,) = Services(db).orders.list_orders().rows
     assert row.confirmed_total is None and row.confirmation_flags == 0 and not row.partner_commented
+
+
+def test_an_imported_delivery_file_moves_its_orders_like_deliveries_typed_in(db: Database, tmp_path: Path) -> None:
+    """A delivery file: the order whose two lines both arrived in full is received (on its last arrival), the
+    order with one line short is partially received, each with its history entry; a dry run moves nothing."""
+    pid = add_partner(db, code="MF-IMP")
+    add_sla(db, pid)
+    whole = sent_order(
+        db, pid, number="PO-2026-0031", sent_on=D(2026, 11, 2), requested_on=D(2026, 11, 20), quantities=(50, 30)
+    )
+    short = sent_order(db, pid, number="PO-2026-0032", sent_on=D(2026, 11, 2), requested_on=D(2026, 11, 20))
+    path = tmp_path / "deliveries.csv"
+    path.write_text(
+        "order;line;reference;received_on;qty_received\n"
+        "PO-2026-0031;1;DN-1;2026-11-12;50\nPO-2026-0031;2;DN-2;2026-11-14;30\nPO-2026-0032;1;DN-3;2026-11-13;10\n",
+        encoding="utf-8",
+    )
+    services = Services(db)
+    services.deliveries.import_file(path, "MF-IMP", dry_run=True)
+    assert services.orders.get_order(whole).status is OrderStatus.SENT
+    assert services.deliveries.import_file(path, "MF-IMP").added == 3
+    received, partial = services.orders.get_order(whole), services.orders.get_order(short)
+    assert (received.status, received.received_on) == (OrderStatus.RECEIVED, D(2026, 11, 14))
+    assert partial.status is OrderStatus.PARTIALLY_RECEIVED and partial.received_on is None
+    assert [h.reason for h in received.history][-1] == "following its deliveries"

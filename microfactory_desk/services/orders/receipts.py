@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
 from microfactory_desk.models import Delivery, OrderLine, OrderStatusChange, PurchaseOrder
@@ -35,24 +36,56 @@ def follow_deliveries(session: Session, order: PurchaseOrder, today: dt.date) ->
     Drafts, closed and cancelled orders never move. An order that loses its deliveries goes back to confirmed
     (or sent); a received order without any delivery (received by hand) stays as it is.
     """
-    current = OrderStatus(order.status)
-    if current not in FOLLOWS_DELIVERIES:
-        return
-    rows = session.execute(
-        select(
-            Delivery.order_line_id,
-            func.coalesce(func.sum(Delivery.qty_received), 0),
-            func.max(Delivery.received_on),
+    if OrderStatus(order.status) in FOLLOWS_DELIVERIES:
+        lines = list(order.lines)
+        _follow(session, order, lines, received_by_line(session, [line.id for line in lines]), today)
+
+
+def follow_deliveries_of(
+    session: Session,
+    orders: Mapping[int, tuple[PurchaseOrder, Sequence[OrderLine]]],
+    received: Mapping[int, tuple[int, dt.date | None]],
+    today: dt.date,
+) -> None:
+    """`follow_deliveries` for many orders at once (a delivery import): order id -> (order, every line of it), and
+    `received_by_line` of all those lines, read once by the caller (who also checks over-deliveries with it)."""
+    for order, lines in orders.values():
+        if OrderStatus(order.status) in FOLLOWS_DELIVERIES:
+            _follow(session, order, lines, received, today)
+
+
+def received_by_line(session: Session, line_ids: Sequence[int]) -> dict[int, tuple[int, dt.date | None]]:
+    """Line id -> (units received, last arrival day) for every line of `line_ids` that has a delivery; one
+    query per 500 lines, each served by the delivery table's order-line index."""
+    found: dict[int, tuple[int, dt.date | None]] = {}
+    for start in range(0, len(line_ids), 500):
+        query = (
+            select(
+                Delivery.order_line_id,
+                func.coalesce(func.sum(Delivery.qty_received), 0),
+                func.max(Delivery.received_on),
+            )
+            .where(Delivery.order_line_id.in_(line_ids[start : start + 500]))
+            .group_by(Delivery.order_line_id)
         )
-        .join(OrderLine, OrderLine.id == Delivery.order_line_id)
-        .where(OrderLine.order_id == order.id)
-        .group_by(Delivery.order_line_id)
-    ).all()
-    got = {int(line_id): int(qty) for line_id, qty, _ in rows}
-    last = max((day for _, _, day in rows if day is not None), default=None)
-    target = receipt_status([due_quantity(line) for line in order.lines], [got.get(line.id, 0) for line in order.lines])
+        found.update((int(line_id), (int(qty), day)) for line_id, qty, day in session.execute(query))
+    return found
+
+
+def _follow(
+    session: Session,
+    order: PurchaseOrder,
+    lines: Sequence[OrderLine],
+    received: Mapping[int, tuple[int, dt.date | None]],
+    today: dt.date,
+) -> None:
+    current = OrderStatus(order.status)
+    mine = [received[line.id] for line in lines if line.id in received]
+    last = max((day for _, day in mine if day is not None), default=None)
+    got = [received[line.id][0] if line.id in received else 0 for line in lines]
+    target = receipt_status([due_quantity(line) for line in lines], got)
     if target is None:
-        if not rows and current == OrderStatus.RECEIVED:
+        if not mine and current == OrderStatus.RECEIVED:
             return
         if current not in (OrderStatus.PARTIALLY_RECEIVED, OrderStatus.RECEIVED):
             return
@@ -61,8 +94,12 @@ def follow_deliveries(session: Session, order: PurchaseOrder, today: dt.date) ->
         if target == OrderStatus.RECEIVED:
             order.received_on = last or today
         return
-    order.status_changes.append(
-        OrderStatusChange(from_status=order.status, to_status=target.value, reason="following its deliveries")
-    )
+    change = OrderStatusChange(from_status=order.status, to_status=target.value, reason="following its deliveries")
+    if "status_changes" in inspect(order).unloaded:
+        # Added by id: appending would first read the order's whole history (one query per order in an import).
+        change.order_id = order.id
+        session.add(change)
+    else:
+        order.status_changes.append(change)  # the loaded history (an editor's detail) shows the move at once
     order.status = target.value
     order.received_on = (last or today) if target == OrderStatus.RECEIVED else None

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from microfactory_desk import clock
@@ -21,6 +21,7 @@ from microfactory_desk.schemas.roster_rows import PartnerChoice
 from microfactory_desk.schemas.telemetry import DeliveryImportSummary, TransitSettings
 from microfactory_desk.services.common.bulk import insert_columns, random_uuids
 from microfactory_desk.services.common.records import by_code, lock_partner
+from microfactory_desk.services.orders.receipts import follow_deliveries_of, received_by_line
 from microfactory_desk.services.roster.listing import partner_choices
 from microfactory_desk.services.telemetry.deliveries import (
     apply_delivery,
@@ -218,7 +219,14 @@ class DeliveryImport:
                     apply_delivery(session, delivery, row[0].line, row[0].order, as_input(row), transit)
             insert_columns(session, Delivery, _new_columns(new_rows, promised))
             session.flush()
-            summary.warnings += self._over_delivered(session, touched)
+            # Every line of the touched orders, summed once: over-deliveries are warned of, and the orders follow
+            # their deliveries as when one delivery is recorded by hand.
+            orders = _orders_of(touched, lines)
+            received = received_by_line(
+                session, [line.id for _, order_lines in orders.values() for line in order_lines]
+            )
+            summary.warnings += self._over_delivered(session, touched, received)
+            follow_deliveries_of(session, orders, received, clock.today())
             if dry_run:
                 raise _DryRunDone(summary)  # leaving the block by an exception rolls everything back
             self._remember(session, partner_id, data.columns)
@@ -241,21 +249,14 @@ class DeliveryImport:
         return order.sent_on + dt.timedelta(days=target) if target is not None else None
 
     @staticmethod
-    def _over_delivered(session: Session, touched: dict[int, Target]) -> list[str]:
-        """over_delivery_warning for every touched line, summed in one query per 500 lines."""
-        ids = list(touched)
-        received: dict[int, int] = {}
-        for start in range(0, len(ids), 500):
-            query = (
-                select(Delivery.order_line_id, func.sum(Delivery.qty_received))
-                .where(Delivery.order_line_id.in_(ids[start : start + 500]))
-                .group_by(Delivery.order_line_id)
-            )
-            received.update((int(line_id), int(total or 0)) for line_id, total in session.execute(query))
+    def _over_delivered(
+        session: Session, touched: dict[int, Target], received: Mapping[int, tuple[int, dt.date | None]]
+    ) -> list[str]:
+        """over_delivery_warning for every touched line that received more than ordered (`received_by_line`)."""
         return [
             warning
             for line_id, target in touched.items()
-            if received.get(line_id, 0) > target.line.quantity
+            if received.get(line_id, (0, None))[0] > target.line.quantity
             and (warning := over_delivery_warning(session, target.line, target.order))
         ]
 
@@ -324,3 +325,18 @@ def _new_columns(rows: list[CheckedRow], promised: Mapping[int, dt.date | None])
 
 def _received_key(row: CheckedRow) -> tuple[bool, dt.date]:
     return (row[3] is not None, row[3] or dt.date.min)
+
+
+def _orders_of(
+    touched: dict[int, Target], lines: dict[tuple[str, str], Target]
+) -> dict[int, tuple[PurchaseOrder, list[OrderLine]]]:
+    """Order id -> (order, every line of it) for the orders an import touched; the lines come from the partner's
+    lines already read (`lines` holds each line once by position)."""
+    orders = {target.order.id: target.order for target in touched.values()}
+    found: dict[int, tuple[PurchaseOrder, list[OrderLine]]] = {
+        order_id: (order, []) for order_id, order in orders.items()
+    }
+    for (_number, key), target in lines.items():
+        if key.startswith("#") and target.order.id in found:
+            found[target.order.id][1].append(target.line)
+    return found
