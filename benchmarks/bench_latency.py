@@ -143,7 +143,7 @@ def _measure(url: str, proxy: DelayProxy | None) -> dict[str, tuple[float, float
 
 def main() -> None:
     """Fill a server database with the demo, then print each read's time directly and through the proxy."""
-    from microfactory_desk.db import open_database
+    from microfactory_desk.db import Database, resolve_url
     from microfactory_desk.demo.load import load_demo
 
     with _server() as (admin_url, port):
@@ -155,7 +155,8 @@ def main() -> None:
             conn.execute(text(f"CREATE DATABASE {name}"))
         url = admin_url.rsplit("/", 1)[0] + f"/{name}"
         try:
-            db = open_database(url)
+            db = Database(resolve_url(url))
+            db.upgrade()  # the administrator's step: clients refuse an empty server database
             started = time.perf_counter()
             load_demo(db, partners=300, seed=1, today=TODAY)
             db.close()

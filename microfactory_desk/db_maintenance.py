@@ -65,8 +65,9 @@ UPGRADE_LOCK_KEY = 0x4D4644_0001
 def upgrade_schema(db: Database) -> Path | None:
     """Bring `db`'s schema to the newest revision; back up first when there is data. Returns the backup's path.
 
-    Raises DatabaseError when the upgrade would break links between records (nothing is then changed), or when
-    a newer app set the database up (Alembic cannot go forward from a revision it does not know).
+    Raises DatabaseError when the upgrade would break links between records (nothing is then changed), when
+    a newer app set the database up (Alembic cannot go forward from a revision it does not know), or when a
+    server database without our schema holds another program's tables (ours are never added to it).
     """
     revision = db.schema_revision()
     if revision == HEAD_REVISION:
@@ -81,6 +82,9 @@ def upgrade_schema(db: Database) -> Path | None:
         backup_path = backup_before_upgrade(db)
     from alembic import command
     from alembic.config import Config
+    from sqlalchemy import inspect
+
+    from microfactory_desk.db_server import foreign_tables
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
@@ -98,6 +102,11 @@ def upgrade_schema(db: Database) -> Path | None:
                     # here for its commit, then find the schema at head (alembic reads the version after the
                     # lock) and change nothing; without it they collide on "duplicate key … pg_type".
                     conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({UPGRADE_LOCK_KEY})")
+                    # Read under the lock, so another upgrade's committed tables are not taken for a stranger's.
+                    # (A SQLite file was checked on opening: ensure_desk_file.)
+                    tables = set(inspect(conn).get_table_names())
+                    if tables and "alembic_version" not in tables:
+                        raise DatabaseError(foreign_tables(db))
                 config.attributes["connection"] = conn
                 command.upgrade(config, "head")
                 if raw is not None and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:

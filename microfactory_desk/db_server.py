@@ -117,10 +117,17 @@ def known_revisions() -> set[str]:
 
 
 def refuse_other_schema(db: Database) -> None:
-    """Raise DatabaseError when the server's schema is not this app's (an empty database is set up as usual)."""
+    """Raise DatabaseError when the server's schema is not this app's: another program's tables, no tables yet
+    (creating them is the explicit `upgrade` step, as README's server set-up says), an older or a newer layout."""
     revision = db.schema_revision()
-    if revision is None or revision == HEAD_REVISION:
+    if revision == HEAD_REVISION:
         return
+    if revision is None:
+        refuse_foreign_tables(db)
+        raise DatabaseError(
+            f"The database on {db.host} is empty: run `microfactory-desk --db {db.label} upgrade` once to create "
+            "the tables (clients never set up a shared database by themselves)."
+        )
     if revision in known_revisions():
         raise DatabaseError(
             f"The database on {db.host} has an older layout ({revision}) than this app needs ({HEAD_REVISION}): "
@@ -129,6 +136,21 @@ def refuse_other_schema(db: Database) -> None:
     raise DatabaseError(
         f"The database on {db.host} was set up by a newer Microfactory Desk ({revision}): "
         "update this app to the team's version before using it."
+    )
+
+
+def refuse_foreign_tables(db: Database) -> None:
+    """Raise DatabaseError when a server database without our schema version holds tables: another program's
+    database, which must never get our tables added to it (the server's counterpart of `ensure_desk_file`)."""
+    if db.table_names():
+        raise DatabaseError(foreign_tables(db))
+
+
+def foreign_tables(db: Database) -> str:
+    """The sentence for a server database holding another program's tables."""
+    return (
+        f"The database on {db.host} holds another program's tables, not a Microfactory Desk database: "
+        "name an empty database or one set up by this app."
     )
 
 

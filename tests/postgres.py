@@ -13,7 +13,7 @@ import os
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 
-from microfactory_desk.db import normalise_url, open_database
+from microfactory_desk.db import Database, normalise_url
 
 PG_URL_ENV = "MFD_TEST_POSTGRES_URL"
 
@@ -32,7 +32,10 @@ class PostgresTemplate:
         self._count = 0
         self._execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
         self._execute(f'CREATE DATABASE "{self.name}"')
-        open_database(self.url_of(self.name)).close()  # migrate once; every copy starts at head
+        # Set up once by the administrator's step (clients refuse an empty server database); every copy starts at head.
+        admin_step = Database(self.url_of(self.name))
+        admin_step.upgrade()
+        admin_step.close()
         template = create_engine(self.url_of(self.name))
         with template.connect() as conn:
             self._tables = [r[0] for r in conn.execute(text(_TABLES))]
