@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, cast
@@ -279,6 +279,15 @@ def _name_links(session: Session, pending: _Pending) -> None:
     for at, table in pending.links.items():
         kind, record, name, old, new = pending.rows[at]
         pending.rows[at] = (kind, record, name, names.get((table.name, old), old), names.get((table.name, new), new))
+
+
+def log_bulk_created(session: Session, table: str, records: Iterable[tuple[int, str]]) -> None:
+    """Log records written by a bulk INSERT (which the flush hooks never see) as Created, at this transaction's
+    commit like every other change: `records` are (id, the record as people know it, e.g. "MF4 Atelier")."""
+    pending = session.info.setdefault(_PENDING, _Pending())
+    for record_id, description in records:
+        pending.created.add((table, record_id))
+        pending.rows.append((table, record_id, CREATED, "", description[:_MAX_TEXT]))
 
 
 @event.listens_for(Session, "after_flush")

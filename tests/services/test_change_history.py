@@ -139,3 +139,17 @@ def test_a_changed_link_reads_as_the_linked_record(db: Database) -> None:
     data = roster.get_partner(created.id).model_dump(mode="json") | {"fallback_code": "BS2", "kind": "microfactory"}
     roster.update_partner(partner_id=created.id, data=validate_partner(data))
     assert _log(db, "partner", created.id)[1:] == [("Fallback bulk supplier", "BS1", "BS2")]
+
+
+def test_partners_imported_from_a_file_start_their_history_with_created(db: Database, tmp_path: Path) -> None:
+    """A roster import (bulk rows the flush hooks never see) logs each partner as Created by whoever imported it;
+    a dry run logs nothing."""
+    path = tmp_path / "roster.csv"
+    path.write_text("code,name,kind\nIM-1,Atelier Import,microfactory\nIM-2,Second Works,microfactory\n", "utf-8")
+    files = Services(db).roster_files
+    files.import_file(path, dry_run=True)
+    assert db.read("SELECT COUNT(*) FROM change_log")[0][0] == 0
+    files.import_file(path)
+    ids = dict(db.read("SELECT code, id FROM partner"))
+    assert _log(db, "partner", ids["IM-1"]) == [("Created", "", "IM-1 Atelier Import")]
+    assert _log(db, "partner", ids["IM-2"]) == [("Created", "", "IM-2 Second Works")]

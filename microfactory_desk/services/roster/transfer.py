@@ -11,6 +11,7 @@ from microfactory_desk.db import Database
 from microfactory_desk.errors import CellError, ConstraintRefused, ImportFailed
 from microfactory_desk.imports.roster import paused_gc
 from microfactory_desk.models import Certification, Contact, Partner, StageChange
+from microfactory_desk.models.change_log import log_bulk_created
 from microfactory_desk.schemas.roster_file import CERTIFICATION_COLUMNS, CONTACT_COLUMNS, PARTNER_COLUMNS
 from microfactory_desk.schemas.roster_import import ImportSummary, RosterExportData, RosterImport
 from microfactory_desk.schemas.vocab import PartnerKind, label
@@ -122,6 +123,10 @@ def _write(session: Session, rows: RosterImport, stored: dict[str, tuple[int, st
         query = select(Partner.code, Partner.id).where(Partner.code.in_(codes[start : start + _CHUNK]))
         id_of.update((code, partner_id) for code, partner_id in session.execute(query))
     ids = [id_of[code] for code in codes]
+    # Bulk rows pass the change log's flush hooks by: each partner's History starts with its Created entry.
+    log_bulk_created(
+        session, "partner", [(pid, f"{p['code']} {p['name']}") for pid, p in zip(ids, partners, strict=True)]
+    )
     reason = f"Imported from {rows.source}"
     children: dict[type[Any], list[dict[str, Any]]] = {Contact: [], Certification: [], StageChange: []}
     for item, partner_id in zip(rows.partners, ids, strict=True):
