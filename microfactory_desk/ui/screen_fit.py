@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
+from PySide6.QtWidgets import QComboBox, QFrame, QLabel, QScrollArea, QWidget
 
 # The window frame and title bar take this much beyond the available area (pixels).
 FRAME_ALLOWANCE = (24, 40)
@@ -43,3 +45,24 @@ def scrolling(widget: QWidget, *, max_height: int | None = None) -> QScrollArea:
     if max_height is not None:
         area.setMaximumHeight(max_height)
     return area
+
+
+# A run of characters without a space this long (a name pasted without spaces) gets invisible break points.
+_UNBROKEN = re.compile(r"\S{40,}")
+_ZERO_WIDTH_SPACE = "\u200b"
+
+
+def set_wrapping_text(label: QLabel, text: str) -> None:
+    """Show `text` in `label` wrapped to its window's width, so a long name never widens the window: words wrap,
+    and a run of 40 or more characters without a space may break every 20 (a zero-width space, not shown)."""
+    label.setWordWrap(True)
+    label.setText(
+        _UNBROKEN.sub(lambda m: _ZERO_WIDTH_SPACE.join(m[0][i : i + 20] for i in range(0, len(m[0]), 20)), text)
+    )
+
+
+def narrow_combo(combo: QComboBox, characters: int = 24) -> None:
+    """Size `combo` for `characters` characters instead of its longest item (a 200-character partner name made a
+    form 1,500 pixels wide); the items keep their whole text in the list."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(characters)

@@ -110,3 +110,32 @@ def test_dialog_buttons_share_one_style(qtbot: QtBot, demo: Database, name: str)
             assert button.icon().isNull(), button.text()
             if box.buttonRole(button) == QDialogButtonBox.ButtonRole.AcceptRole:
                 assert button.styleSheet() == theme.PRIMARY_SHEET, button.text()
+
+
+LONG_NAMES = {
+    "words": " ".join(["Manufaktura"] * 16)[:200],  # the longest name a partner may have, in words
+    "one word": "Z" * 200,  # pasted without spaces
+}
+
+
+@pytest.mark.parametrize("long_name", list(LONG_NAMES))
+@pytest.mark.parametrize("name", list(DIALOGS))
+def test_a_200_character_partner_name_does_not_widen_a_dialog(
+    qtbot: QtBot, demo: Database, monkeypatch: pytest.MonkeyPatch, name: str, long_name: str
+) -> None:
+    """Every partner named with 200 characters: each dialog still fits 1366x768 (the scorecard grew to 2,433 px)."""
+    from sqlalchemy import text
+
+    with demo.session() as session:
+        session.execute(text("UPDATE partner SET name = :name"), {"name": LONG_NAMES[long_name]})
+    room = QRect(0, 0, 1366, 768 - TASK_BAR)
+    monkeypatch.setattr(screen_fit, "available_area", lambda _parent=None: room)
+    window = open_window(qtbot, demo)
+    qtbot.waitUntil(lambda: tasks_running() == 0)
+    dialog = DIALOGS[name](window)
+    qtbot.waitUntil(lambda: tasks_running() == 0)
+    QApplication.processEvents()
+    frame = screen_fit.FRAME_ALLOWANCE
+    size, minimum = dialog.size(), dialog.minimumSizeHint()
+    wide = [type(w).__name__ for w in dialog.findChildren(QWidget) if w.minimumSizeHint().width() > room.width()]
+    assert size.width() <= room.width() - frame[0] and minimum.width() <= room.width() - frame[0], (size, wide)

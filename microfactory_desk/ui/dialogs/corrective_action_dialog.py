@@ -19,6 +19,7 @@ from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.dialogs.edit_guard import EditorDialog
 from microfactory_desk.ui.dialogs.form_errors import OnStale, reloaded_text, save_form, show_form_errors
 from microfactory_desk.ui.error_hook import show_failure
+from microfactory_desk.ui.screen_fit import set_wrapping_text
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
 from microfactory_desk.wording import counted
@@ -75,9 +76,9 @@ class CorrectiveActionDialog(EditorDialog):
         title = f"Corrective action {action.number}" if action else "Raise corrective action"
         self.setWindowTitle(title)
         layout = QVBoxLayout(self)
-        where = QLabel(self._where())
+        where = QLabel()
+        set_wrapping_text(where, self._where())
         theme.muted(where)
-        where.setWordWrap(True)
         layout.addWidget(where)
         self.form = FieldForm(FIELDS)
         self.form.set_values({k: _text(v) for k, v in self._base.model_dump().items()})

@@ -27,7 +27,7 @@ from microfactory_desk.ui.dialogs.runner_answers import AnswerQueue
 from microfactory_desk.ui.dialogs.runner_files import RunnerFiles
 from microfactory_desk.ui.dialogs.runner_summary import finish_summary, header_text
 from microfactory_desk.ui.error_hook import show_failure
-from microfactory_desk.ui.screen_fit import fit_to_screen, scrolling
+from microfactory_desk.ui.screen_fit import fit_to_screen, scrolling, set_wrapping_text
 from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.widgets.checklist_nav import ChecklistNav
 from microfactory_desk.ui.widgets.inspection_item_card import InspectionItemCard, runner_button
@@ -212,7 +212,7 @@ class InspectionRunnerDialog(QDialog):
 
     def _show_all(self) -> None:
         ins = self._ins
-        self.title.setText(f"{ins.number} · {ins.partner_name} ({ins.partner_code})")
+        set_wrapping_text(self.title, f"{ins.number} · {ins.partner_name} ({ins.partner_code})")
         details = [f"{ins.template.name} v{ins.template.version}", ins.inspected_on.isoformat(), ins.inspector]
         self.subtitle.setText(" · ".join(filter(None, [*details, ins.location])))
         self.locked_banner.setText("Finished and locked. Reopen it (the reason is recorded) to change answers.")

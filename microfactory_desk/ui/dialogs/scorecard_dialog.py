@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs.button_style import unify_buttons
-from microfactory_desk.ui.screen_fit import fit_to_screen, scrolling
+from microfactory_desk.ui.screen_fit import fit_to_screen, scrolling, set_wrapping_text
 from microfactory_desk.ui.table_models.dict_rows_model import DictRowsModel, Row
 
 if TYPE_CHECKING:
@@ -131,19 +131,21 @@ class ScorecardDialog(QDialog):
         card, result = self.card, self.card.result
         row = QHBoxLayout()
         left = QVBoxLayout()
-        name = QLabel(card.name)
-        theme.title(name, 16)
-        details = QLabel(
-            f"{card.code} · {card.stage.title()} · {card.region or 'no region'} · {card.period} "
-            f"({card.period_start} to {card.period_end})"
-        )
-        theme.muted(details)
-        sla = QLabel(card.sla_summary)
-        sla.setWordWrap(True)
-        theme.muted(sla)
+        name, details, sla = QLabel(), QLabel(), QLabel()
         for widget in (name, details, sla):
             widget.setTextFormat(Qt.TextFormat.PlainText)
             left.addWidget(widget)
+        # Wrapped, so a long name or region never widens the card past the screen (it grew to 2,433 px).
+        set_wrapping_text(name, card.name)
+        theme.title(name, 16)
+        set_wrapping_text(
+            details,
+            f"{card.code} · {card.stage.title()} · {card.region or 'no region'} · {card.period} "
+            f"({card.period_start} to {card.period_end})",
+        )
+        theme.muted(details)
+        set_wrapping_text(sla, card.sla_summary)
+        theme.muted(sla)
         row.addLayout(left, 1)
         right = QVBoxLayout()
         colour = theme.STANDING_COLOURS.get(result.standing.value, theme.MUTED) if result.standing else theme.MUTED

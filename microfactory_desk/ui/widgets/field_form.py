@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from microfactory_desk.errors import FieldError
 from microfactory_desk.schemas.field_labels import error_text
 from microfactory_desk.ui import theme
+from microfactory_desk.ui.screen_fit import narrow_combo
 from microfactory_desk.ui.widgets.date_edit import DateEdit
 from microfactory_desk.ui.widgets.partner_picker import PartnerPicker
 
@@ -64,6 +65,7 @@ class FieldForm(QWidget):
         editor: Editor
         if spec.kind == "combo":
             editor = QComboBox()
+            narrow_combo(editor)  # choices may be partner names of up to 200 characters
             for text, value in spec.items:
                 editor.addItem(text, value)
         elif spec.kind == "block":
