@@ -78,12 +78,20 @@ def _list_inspections(args: argparse.Namespace, location: str) -> int:
     print(f"{'Number':<15} {'Date':<10}  {'Status':<11} {'Score':>8}  {'Outcome':<8} {'Partner':<30} Checklist")
     for r in rows:
         status = "finished" if r.status == "finished" else "in progress"
-        partner = f"{r.partner_name} ({r.partner_code})"
         print(
             f"{r.number:<15} {r.inspected_on}  {status:<11} {fmt_pct(r.score_pct):>8}  {(r.outcome or ''):<8} "
-            f"{partner[:30]:<30} {r.template_name} v{r.template_version}"
+            f"{_partner_cell(r.partner_name, r.partner_code):<30} {r.template_name} v{r.template_version}"
         )
     return 0
+
+
+def _partner_cell(name: str, code: str, width: int = 30) -> str:
+    """The partner as "Name (CODE)" in `width` characters: a long name is cut with "…", the code stays whole."""
+    whole = f"{name} ({code})"
+    if len(whole) <= width:
+        return whole
+    room = max(width - len(code) - 4, 1)  # " (", ")" and the ellipsis
+    return f"{name[:room].rstrip()}… ({code})"
 
 
 def _list_templates(args: argparse.Namespace, location: str) -> int:

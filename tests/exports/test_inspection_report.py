@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from pypdf import PdfReader
+from sqlalchemy import text
 
 from microfactory_desk.cli import main
 from microfactory_desk.db import Database
@@ -81,3 +82,16 @@ def test_wrong_suffix_refused_before_work(db: Database, tmp_path: Path) -> None:
     """A report is a PDF; other names are refused."""
     with pytest.raises(FileFormatError):
         Services(db).inspection_reports.export_pdf("INS-2026-0001", tmp_path / "r.docx")
+
+
+def test_cli_list_keeps_a_partners_code_whole_next_to_a_long_name(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`inspections list` cuts a long partner name with "…" and keeps its code whole (it printed "(GB-MAN-05")."""
+    _filled(db, tmp_path)
+    with db.session() as session:
+        session.execute(text("UPDATE partner SET name = :n"), {"n": "Manchester Precision Sewing Collective Ltd"})
+    code = db.read("SELECT code FROM partner")[0][0]
+    assert main(["--db", str(db.file), "inspections", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert f"… ({code})" in listing and "Manchester Precision" in listing
