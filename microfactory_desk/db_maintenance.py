@@ -134,8 +134,12 @@ def backup_copy(db: Database, out: Path) -> Path:
     out = Path(out).expanduser().resolve()
     if out.is_dir():
         out = out / f"{db.file.stem}-{clock.now():%Y%m%d-%H%M%S}.sqlite"
-    if out == db.file.resolve():
+    own = db.file.resolve()
+    if out == own:
         raise DatabaseError("The backup cannot overwrite the database itself.")
+    if out in {own.with_name(own.name + suffix) for suffix in ("-wal", "-shm", "-journal")}:
+        # SQLite owns those names: it removes or rewrites them when the database is next opened or closed.
+        raise DatabaseError(f"{out.name} is the database's own working file: choose another name for the backup.")
     out.parent.mkdir(parents=True, exist_ok=True)
     # The copy is written under a hidden temp name and moved into place when complete (a killed backup
     # leaves no half file, and its temp is cleaned by the next one).

@@ -48,3 +48,17 @@ def test_another_databases_copies_do_not_block_todays(tmp_path: Path) -> None:
     finally:
         desk.close()
         old.close()
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("suffix", ["-wal", "-shm", "-journal"])
+def test_a_backup_named_like_the_databases_own_working_file_is_refused(db: Database, suffix: str) -> None:
+    """`backup desk.sqlite-wal` said "written" and SQLite then removed the file as its own: refused, nothing made."""
+    from microfactory_desk.errors import DatabaseError
+
+    assert db.file is not None
+    target = db.file.with_name(db.file.name + suffix)
+    existed = target.exists()
+    with pytest.raises(DatabaseError, match="working file"):
+        db.backup(target)
+    assert target.exists() == existed
