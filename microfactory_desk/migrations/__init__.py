@@ -3,4 +3,4 @@
 from pathlib import Path
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent
-HEAD_REVISION = "0010_dashboard_kpi_indexes"
+HEAD_REVISION = "0011_dashboard_drift"

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.expression import false
 
 from microfactory_desk.models.base import Base, RecordMixin
 
@@ -75,6 +76,10 @@ class ScorecardSnapshot(RecordMixin, Base):
     score: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))  # None: no data
     standing: Mapped[str | None] = mapped_column(String(20))
     sla_breaches: Mapped[int] = mapped_column(Integer, default=0)
+    # Kept by services/scorecards/service.py: link_snapshots, so the dashboard's drift card reads one row per
+    # drifting partner instead of probing every partner's two newest snapshots (migration 0011).
+    is_latest: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # partner's newest
+    previous_standing: Mapped[str | None] = mapped_column(String(20))  # the standing of the snapshot before
     computed_at: Mapped[dt.datetime] = mapped_column()
     details: Mapped[str] = mapped_column(Text, default="{}")  # JSON: each criterion's inputs and result
 

@@ -23,6 +23,7 @@ from microfactory_desk.models import (
     Sku,
     SlaVersion,
 )
+from microfactory_desk.services.scorecards.service import link_snapshots
 
 _counter = iter(range(1, 1_000_000))
 
@@ -142,7 +143,11 @@ def snapshot(db: Database, partner_id: int, period: str, end: dt.date, standing:
         sla_breaches=breaches,
         computed_at=clock.utc_now(),
     )
-    return add(db, row)
+    with db.session() as session:
+        session.add(row)
+        session.flush()
+        link_snapshots(session, period)  # what the snapshot writer does: newest and previous standing
+        return int(row.id)
 
 
 def pilot(db: Database, partner_id: int, sku_id: int, **values: Any) -> int:

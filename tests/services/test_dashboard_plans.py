@@ -64,3 +64,15 @@ def test_kpi_inspections_read_only_the_finished_ones_of_the_period(demo: Databas
     params = {"start": dt.date(2026, 4, 1), "end": dt.date(2026, 6, 30)}
     lines = _plan(demo, _INSPECTIONS.format(partner=""), params)
     assert any("ix_inspection_status_inspected_on (status=? AND inspected_on>? AND inspected_on<?)" in x for x in lines)
+
+
+def test_drifting_partners_are_read_from_their_index_without_a_probe_per_partner(demo: Database) -> None:
+    """The drift card reads only drifting newest snapshots through their index (list and count), probes no
+    partner's snapshots one by one and sorts only the code order within a breach band and the listed items."""
+    rule = next(r for r in RULES if r.key == "scorecards")
+    lines = _plan(demo, rule.sql, _params(TODAY, Horizons(), 25))
+    through = [line for line in lines if "ix_scorecard_snapshot_drifting_open (<expr>=?)" in line]
+    assert len(through) == 2, lines  # the listed items and the count
+    assert not [line for line in lines if "CORRELATED" in line or line.startswith("SCAN s") or "SCAN p" in line], lines
+    sorts = [line for line in lines if "TEMP B-TREE" in line]
+    assert sorts == ["USE TEMP B-TREE FOR RIGHT PART OF ORDER BY", "USE TEMP B-TREE FOR ORDER BY"], lines

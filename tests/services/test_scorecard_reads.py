@@ -136,7 +136,8 @@ def test_batch_export_of_chosen_partners_records_theirs_only(db: Database, tmp_p
     _partner_with_everything(db, 2)
     with statement_log(db) as log:
         assert Services(db).scorecard_files.export_all(Q3, tmp_path, partner_ids=[first], today=TODAY) == 1
-    assert log.commits == 1 and len(log.touching("scorecard_snapshot")) == 2  # the SELECT of stored ones, the INSERT
+    # The SELECT of stored ones, the INSERT, then the SELECT and UPDATE linking them (newest, previous standing).
+    assert log.commits == 1 and len(log.touching("scorecard_snapshot")) == 4
     with db.session() as s:
         assert list(s.scalars(select(ScorecardSnapshot.partner_id))) == [first]
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator, Mapping
 
 from pydantic import ValidationError
 from sqlalchemy import insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from microfactory_desk import clock
 from microfactory_desk.db import Database
@@ -143,7 +143,40 @@ def save_snapshots(
         session.execute(update(ScorecardSnapshot), updates)
     if inserts:
         session.execute(insert(ScorecardSnapshot), inserts)
+    if values:
+        link_snapshots(session, period.label)
     return len(values)
+
+
+def link_snapshots(session: Session, period_label: str) -> int:
+    """Set `is_latest` and `previous_standing` on every snapshot of the partners with a snapshot of the period.
+
+    A partner's snapshots are ordered by period end, then id (as the dashboard always read them): the last is
+    the newest, and each carries the standing of the one before it (None for the first). A snapshot written or
+    rewritten for any period can change both for that partner's other snapshots, so all of them are relinked;
+    only rows whose values change are written. Runs in the caller's transaction; returns how many rows changed.
+    """
+    written = aliased(ScorecardSnapshot)
+    s = ScorecardSnapshot
+    partners = select(written.partner_id).where(written.period == period_label)
+    # Core rows on the session's connection, read as plain tuples: ORM rows cost 1.6 s for 200,000 snapshots.
+    rows = [
+        tuple(row)
+        for row in session.connection().execute(
+            select(s.id, s.partner_id, s.standing, s.previous_standing, s.is_latest)
+            .where(s.partner_id.in_(partners))
+            .order_by(s.partner_id, s.period_end, s.id)
+        )
+    ]
+    changes = []
+    for i, (sid, pid, _standing, previous_standing, is_latest) in enumerate(rows):
+        before = rows[i - 1][2] if i > 0 and rows[i - 1][1] == pid else None
+        newest = i + 1 == len(rows) or rows[i + 1][1] != pid
+        if (previous_standing, bool(is_latest)) != (before, newest):
+            changes.append({"id": sid, "previous_standing": before, "is_latest": newest})
+    if changes:
+        session.execute(update(ScorecardSnapshot), changes)
+    return len(changes)
 
 
 def stored_settings(reader: Reader) -> ScoringSettings:
