@@ -161,6 +161,9 @@ def start_gui(location: str) -> MainWindow | None:
     QTimer.singleShot(WARM_UP_DELAY_MS, window.start_of_day)
     # With the warm-up, after the first paint (a 0 ms timer could fire before it): ~35 ms of font loading.
     QTimer.singleShot(WARM_UP_DELAY_MS, _fallback_fonts)
+    # The log file (platformdirs, the data folder, the open file: ~20 ms) is set up by the first failure, at the
+    # latest here; until then only the database's busy warnings could be logged, and they reach stderr.
+    QTimer.singleShot(WARM_UP_DELAY_MS, error_hook.logger)
     return window
 
 

@@ -40,6 +40,8 @@ FILES = ("openpyxl", "reportlab", "alembic", "microfactory_desk.exports", "micro
 # paint is a race). Scorecards list the stored scores; recomputing stale ones waits for the warm-up.
 ORM = ("sqlalchemy", "pydantic", "microfactory_desk.models")
 NEEDS_ORM = {"pilots"}
+# Set up after the first paint: the log file (platformdirs finds the data folder) until something fails.
+AFTER_FIRST_PAINT = ("platformdirs",)
 
 SCRIPT = textwrap.dedent(
     """
@@ -98,7 +100,7 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 def _modules_at_first_rows(location: Path, page: str) -> set[str]:
-    watched = ("openpyxl", "reportlab", "alembic", "sqlalchemy", "pydantic")
+    watched = ("openpyxl", "reportlab", "alembic", "sqlalchemy", "pydantic", *AFTER_FIRST_PAINT)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     result = subprocess.run(
         [sys.executable, "-c", SCRIPT, str(location), page, *watched],
@@ -114,13 +116,14 @@ def _modules_at_first_rows(location: Path, page: str) -> set[str]:
 @pytest.mark.parametrize("page", list(PAGE_MODULES))
 def test_first_rows_need_only_their_page_and_no_heavy_module(demo_file: Path, page: str) -> None:
     """Reopening on `page` builds that page alone and paints its rows with no file, migration (nor, for the
-    light pages, ORM or pydantic) module imported."""
+    light pages, ORM or pydantic) module imported, and the log file not yet set up."""
     loaded = _modules_at_first_rows(demo_file, page)
     other_pages = {f"microfactory_desk.ui.pages.{m}" for p, m in PAGE_MODULES.items() if p != page}
     assert f"microfactory_desk.ui.pages.{PAGE_MODULES[page]}" in loaded
     assert sorted(loaded & other_pages) == []
     heavy = FILES if page in NEEDS_ORM else FILES + ORM
     assert sorted(m for m in loaded if m.startswith(heavy)) == []
+    assert sorted(m for m in loaded if m.startswith(AFTER_FIRST_PAINT)) == []
 
 
 @pytest.mark.parametrize("page", ["follow-ups", "quality", "orders", "skus", "pilots", "scorecards"])
