@@ -146,14 +146,16 @@ def start_gui(location: str) -> MainWindow | None:
     """
     application()
     from microfactory_desk.ui import error_hook, server_faults
-    from microfactory_desk.ui.tasks import run_task
+    from microfactory_desk.ui.tasks import hold_pool_work, release_after_first_paint, run_task
 
     error_hook.install()
     services = server_faults.open_at_start(location, open_services)
     if services is None:
         return None
+    hold_pool_work()  # the pages' background loads start once the window has painted (see tasks._held)
     window = window_on(services)
     window.show()
+    release_after_first_paint(window, WARM_UP_DELAY_MS)
     from PySide6.QtCore import QTimer
 
     # After the first paint, so loading the ORM never competes with showing the roster.

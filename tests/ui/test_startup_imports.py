@@ -12,15 +12,18 @@ import os
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QEvent, QObject
 from pytestqt.qtbot import QtBot
 
 from microfactory_desk.ui import settings
+from microfactory_desk.ui.main_window import MainWindow
 from microfactory_desk.ui.tasks import tasks_running
-from tests.ui.conftest import open_window
+from tests.ui.conftest import _OPEN_WINDOWS, open_window
 from tests.ui.demo_db import build_demo_file
 
 PAGE_MODULES = {
@@ -144,3 +147,60 @@ def test_the_first_rows_come_with_the_window(
     model = shown.inspection_model if page == "quality" else shown.model  # type: ignore[attr-defined]
     assert model.loaded and model.rowCount() > 0
     qtbot.waitUntil(lambda: tasks_running() == 0, timeout=30000)  # the totals and detail panes, on the pool
+
+
+class _PaintClock(QObject):
+    """Notes the moment the watched window first paints."""
+
+    def __init__(self, moments: list[tuple[str, float]]) -> None:
+        super().__init__()
+        self._moments = moments
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """Record the first paint."""
+        if event.type() == QEvent.Type.Paint and not any(name == "paint" for name, _ in self._moments):
+            self._moments.append(("paint", time.perf_counter()))
+        return False
+
+
+@pytest.mark.parametrize("page", ["dashboard", "pilots"])
+def test_background_loads_of_the_start_wait_for_the_first_paint(
+    qtbot: QtBot, demo_file: Path, page: str, real_pool: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page the window reopens on starts its pool work (the dashboard's cards, a pilot's detail, which imports
+    the ORM) only once the window has painted, so no worker competes with that paint; the work then runs."""
+    from microfactory_desk.ui import app, tasks
+
+    copy = tmp_path / "demo.sqlite"
+    copy.write_bytes(demo_file.read_bytes())
+    settings.put("window/page", page)
+    moments: list[tuple[str, float]] = []
+    pool = tasks._pool()
+
+    class RecordingPool:
+        def start(self, work: Callable[[], None]) -> None:
+            moments.append(("pool", time.perf_counter()))
+            pool.start(work)
+
+    monkeypatch.setattr(tasks, "_pool", RecordingPool)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # start_gui installs its own; restore it after
+    clock = _PaintClock(moments)
+    original_show = MainWindow.show
+
+    def show(window: MainWindow) -> None:
+        window.installEventFilter(clock)
+        original_show(window)
+
+    monkeypatch.setattr(MainWindow, "show", show)
+    window = app.start_gui(str(copy))
+    assert window is not None
+    qtbot.addWidget(window)
+    _OPEN_WINDOWS.append(window)
+    qtbot.waitUntil(lambda: any(name == "pool" for name, _ in moments), timeout=30000)
+    assert [name for name, _ in moments][0] == "paint"
+    qtbot.waitUntil(lambda: tasks_running() == 0, timeout=30000)
+    shown = window.page(page)
+    if page == "dashboard":
+        assert shown.board is not None  # type: ignore[attr-defined]
+    else:
+        assert shown.detail.detail is not None  # type: ignore[attr-defined]
