@@ -152,7 +152,8 @@ def start_gui(location: str) -> MainWindow | None:
     services = server_faults.open_at_start(location, open_services)
     if services is None:
         return None
-    hold_pool_work()  # the pages' background loads start once the window has painted (see tasks._held)
+    if services.is_local:  # a server's first reads are round trips: they start at once, overlapping the build
+        hold_pool_work()  # the pages' background loads start once the window has painted (see tasks._held)
     window = window_on(services)
     window.show()
     release_after_first_paint(window, WARM_UP_DELAY_MS)
@@ -163,8 +164,8 @@ def start_gui(location: str) -> MainWindow | None:
     QTimer.singleShot(WARM_UP_DELAY_MS, window.start_of_day)
     # With the warm-up, after the first paint (a 0 ms timer could fire before it): ~35 ms of font loading.
     QTimer.singleShot(WARM_UP_DELAY_MS, _fallback_fonts)
-    # The log file (platformdirs, the data folder, the open file: ~20 ms) is set up by the first failure, at the
-    # latest here; until then only the database's busy warnings could be logged, and they reach stderr.
+    # The log file (platformdirs, the data folder, the open file: 5 ms on a quiet machine, 10-20 ms on a busy one)
+    # is set up by the first failure, at the latest here; until then only busy-database warnings reach stderr.
     QTimer.singleShot(WARM_UP_DELAY_MS, error_hook.logger)
     return window
 

@@ -98,7 +98,7 @@ def open_at_start(location: str, opener: Callable[[str], Any]) -> Any | None:
                 return opener(location)
             except DeskError as exc:
                 # The log file is set up only when there is something to write: opening it (and the data folder)
-                # cost start-up ~10 ms; a start that opens is logged from after the first paint (app.start_gui).
+                # cost start-up 5-20 ms; a start that opens sets it up after the first paint (app.start_gui).
                 logger().info("%s: %s", START_TITLE, exc.message)
                 problem = exc.message
         choice = ask_start_choice(problem)
