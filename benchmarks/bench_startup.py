@@ -9,6 +9,7 @@ rows were painted. The load average is printed too: the ratios hold only between
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -34,10 +35,21 @@ _phases: dict[str, dict[str, list[float]]] = {}  # page -> phase -> seconds of e
 
 def _save_page(page: str) -> None:
     """Save `page` as the last page shown, where QSettings keeps it (as closing the window would), so the timed
-    process only reads it like the app does; the probe's own QSettings write cost ~30 ms."""
+    process only reads it like the app does; the probe's own QSettings write cost ~30 ms.
+
+    Only the page changes: the rest (the recent databases the previous start remembered) stays, as it does for a
+    person reopening the window, so a start that has nothing new to remember writes no settings."""
     folder = Path(ENV["XDG_CONFIG_HOME"]) / "MicrofactoryDesk"
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "MicrofactoryDesk.conf").write_text(f"[window]\npage={page}\n", encoding="utf-8")
+    conf = folder / "MicrofactoryDesk.conf"
+    text = conf.read_text(encoding="utf-8") if conf.exists() else ""
+    if re.search(r"^page=.*$", text, flags=re.MULTILINE):
+        text = re.sub(r"^page=.*$", f"page={page}", text, count=1, flags=re.MULTILINE)
+    elif "[window]\n" in text:
+        text = text.replace("[window]\n", f"[window]\npage={page}\n", 1)
+    else:
+        text = f"[window]\npage={page}\n" + text
+    conf.write_text(text, encoding="utf-8")
 
 
 def _run(*args: str) -> float:

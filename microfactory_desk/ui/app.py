@@ -146,14 +146,17 @@ def start_gui(location: str) -> MainWindow | None:
     """
     application()
     from microfactory_desk.ui import error_hook, server_faults
-    from microfactory_desk.ui.tasks import run_task
+    from microfactory_desk.ui.tasks import hold_pool_work, release_after_first_paint, run_task
 
     error_hook.install()
     services = server_faults.open_at_start(location, open_services)
     if services is None:
         return None
+    if services.is_local:  # a server's first reads are round trips: they start at once, overlapping the build
+        hold_pool_work()  # the pages' background loads start once the window has painted (see tasks._held)
     window = window_on(services)
     window.show()
+    release_after_first_paint(window, WARM_UP_DELAY_MS)
     from PySide6.QtCore import QTimer
 
     # After the first paint, so loading the ORM never competes with showing the roster.
@@ -161,6 +164,9 @@ def start_gui(location: str) -> MainWindow | None:
     QTimer.singleShot(WARM_UP_DELAY_MS, window.start_of_day)
     # With the warm-up, after the first paint (a 0 ms timer could fire before it): ~35 ms of font loading.
     QTimer.singleShot(WARM_UP_DELAY_MS, _fallback_fonts)
+    # The log file (platformdirs, the data folder, the open file: 5 ms on a quiet machine, 10-20 ms on a busy one)
+    # is set up by the first failure, at the latest here; until then only busy-database warnings reach stderr.
+    QTimer.singleShot(WARM_UP_DELAY_MS, error_hook.logger)
     return window
 
 

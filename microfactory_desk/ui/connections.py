@@ -116,8 +116,10 @@ def remember(entry: str) -> None:
     address = ServerAddress.from_url(entry)
     if address is not None:
         entry = address.entry
-    entries = [entry] + [e for e in recent() if e != entry]
-    settings.put("connections/recent", json.dumps(entries[:RECENT_LIMIT]))
+    known = recent()
+    entries = [entry] + [e for e in known if e != entry]
+    if entries[:RECENT_LIMIT] != known:  # reopening the last database changes nothing: no settings file write
+        settings.put("connections/recent", json.dumps(entries[:RECENT_LIMIT]))
 
 
 # --- passwords ---------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ the start (its transaction was rolled back, so nothing was half-written); Cancel
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -34,7 +33,9 @@ def offer_retry(exc: ServerUnreachable, retry: Callable[[], None], give_up: Call
     Called on the GUI thread. While the question is open, further failures join it instead of asking again.
     """
     global _asking
-    logging.getLogger("microfactory_desk").warning("%s: %s", TITLE, exc.message)
+    from microfactory_desk.ui.error_hook import logger
+
+    logger().warning("%s: %s", TITLE, exc.message)
     _waiting.append((retry, give_up))
     if _asking:
         return
@@ -90,14 +91,15 @@ def open_at_start(location: str, opener: Callable[[str], Any]) -> Any | None:
     """
     from microfactory_desk.ui.error_hook import logger
 
-    log = logger()
     attempt = True
     while True:
         if attempt:
             try:
                 return opener(location)
             except DeskError as exc:
-                log.info("%s: %s", START_TITLE, exc.message)
+                # The log file is set up only when there is something to write: opening it (and the data folder)
+                # cost start-up 5-20 ms; a start that opens sets it up after the first paint (app.start_gui).
+                logger().info("%s: %s", START_TITLE, exc.message)
                 problem = exc.message
         choice = ask_start_choice(problem)
         # Only Retry or a newly chosen file tries again; a cancelled dialog asks again without a new wait.

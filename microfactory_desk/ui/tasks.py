@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QLineEdit, QProgressDialog, QWidget
 
 T = TypeVar("T")
@@ -134,7 +134,51 @@ def run_task(fn: Callable[[], T], on_done: Callable[[T], object] | None = None, 
         else:
             _report(relay.finished, number, result)
 
+    if _held is not None:
+        _held.append(work)
+        return
     _pool().start(work)
+
+
+# Pool work started while the window is built waits for its first paint: a worker importing the ORM (a pilot's
+# detail) or reading (a dashboard, an order total) holds the GIL in turns with the GUI thread and made the paint
+# of a page's first rows up to twice as long. None: work starts at once.
+_held: list[Callable[[], None]] | None = None
+
+
+class _FirstPaint(QObject):
+    """Starts the held pool work once the widget it watches has painted (or the fallback time has passed)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """On the first paint, start the held work right after it (not in the middle of it)."""
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, release_held)
+        return False
+
+
+def hold_pool_work() -> None:
+    """Keep the pool work started from now until `release_held` (tasks run inline in tests are not held)."""
+    global _held
+    if _inline_pool is None and _held is None:
+        _held = []
+
+
+def release_after_first_paint(window: QWidget, fallback_ms: int) -> None:
+    """Start the held pool work once `window` has painted, at the latest after `fallback_ms` (a window that never
+    paints, minimised or hidden, still loads)."""
+    if _held is None:
+        return
+    window.installEventFilter(_FirstPaint(window))
+    QTimer.singleShot(fallback_ms, release_held)
+
+
+def release_held() -> None:
+    """Start the pool work held for the first paint, in the order it was asked for (again: nothing to do)."""
+    global _held
+    held, _held = _held or [], None
+    for work in held:
+        _pool().start(work)
 
 
 def _report(signal: Any, number: int, payload: object) -> None:

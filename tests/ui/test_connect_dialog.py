@@ -81,6 +81,22 @@ def test_recent_list_keeps_eight_most_recent_first_without_passwords() -> None:
     assert connections.describe(entries[0]) == "Server alice@db.example:5433/desk"
 
 
+def test_reopening_the_last_database_leaves_the_settings_file_alone() -> None:
+    """Remembering the database already first in the list writes nothing (a settings write cost start-up ~10 ms);
+    another one still goes first."""
+    connections.remember("/data/desk1.sqlite")
+    connections.remember("/data/desk2.sqlite")
+    stored = settings.settings()
+    stored.sync()
+    path = Path(stored.fileName())
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # marks the file as last written
+    marked = path.read_text(encoding="utf-8")
+    connections.remember("/data/desk2.sqlite")
+    assert path.read_text(encoding="utf-8") == marked
+    connections.remember("/data/desk1.sqlite")
+    assert connections.recent() == ["/data/desk1.sqlite", "/data/desk2.sqlite"]
+
+
 def test_recent_menu_reopens_an_earlier_file(qtbot: QtBot, tmp_path: Path) -> None:
     """File › Open recent lists both files, the open one greyed, and choosing the other switches to it."""
     first, second = tmp_path / "first.sqlite", tmp_path / "second.sqlite"

@@ -12,15 +12,18 @@ import os
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QEvent, QObject
 from pytestqt.qtbot import QtBot
 
 from microfactory_desk.ui import settings
+from microfactory_desk.ui.main_window import MainWindow
 from microfactory_desk.ui.tasks import tasks_running
-from tests.ui.conftest import open_window
+from tests.ui.conftest import _OPEN_WINDOWS, open_window
 from tests.ui.demo_db import build_demo_file
 
 PAGE_MODULES = {
@@ -35,11 +38,12 @@ PAGE_MODULES = {
 }
 # Never needed to show a page's first rows: files in and out, migrations.
 FILES = ("openpyxl", "reportlab", "alembic", "microfactory_desk.exports", "microfactory_desk.imports")
-# The ORM and validation: the light listing reads serve every page's first rows but one. The pilots page
-# loads the first pilot's detail pane right after its rows (on a worker, so whether it has started by the
-# paint is a race). Scorecards list the stored scores; recomputing stale ones waits for the warm-up.
+# The ORM and validation: the light listing reads serve every page's first rows. The pilots page loads the first
+# pilot's detail pane (the ORM) on a worker that starts once the window has painted; scorecards list the stored
+# scores, recomputing stale ones waits for the warm-up.
 ORM = ("sqlalchemy", "pydantic", "microfactory_desk.models")
-NEEDS_ORM = {"pilots"}
+# Set up after the first paint: the log file (platformdirs finds the data folder) until something fails.
+AFTER_FIRST_PAINT = ("platformdirs",)
 
 SCRIPT = textwrap.dedent(
     """
@@ -83,8 +87,10 @@ SCRIPT = textwrap.dedent(
             sys.exit(f"{page}: no rows after 90 s")
         time.sleep(0.001)
     window.repaint()
+    # What the first paint needed: pool work asked for during the build starts right after it.
+    loaded = sorted(m for m in sys.modules if m.startswith(("microfactory_desk", *sys.argv[3:])))
     qt.processEvents()
-    print(" ".join(sorted(m for m in sys.modules if m.startswith(("microfactory_desk", *sys.argv[3:])))))
+    print(" ".join(loaded))
     sys.stdout.flush()
     os._exit(0)
     """
@@ -98,7 +104,7 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 def _modules_at_first_rows(location: Path, page: str) -> set[str]:
-    watched = ("openpyxl", "reportlab", "alembic", "sqlalchemy", "pydantic")
+    watched = ("openpyxl", "reportlab", "alembic", "sqlalchemy", "pydantic", *AFTER_FIRST_PAINT)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     result = subprocess.run(
         [sys.executable, "-c", SCRIPT, str(location), page, *watched],
@@ -113,14 +119,14 @@ def _modules_at_first_rows(location: Path, page: str) -> set[str]:
 
 @pytest.mark.parametrize("page", list(PAGE_MODULES))
 def test_first_rows_need_only_their_page_and_no_heavy_module(demo_file: Path, page: str) -> None:
-    """Reopening on `page` builds that page alone and paints its rows with no file, migration (nor, for the
-    light pages, ORM or pydantic) module imported."""
+    """Reopening on `page` builds that page alone and paints its rows with no file, migration, ORM or pydantic
+    module imported, and the log file not yet set up."""
     loaded = _modules_at_first_rows(demo_file, page)
     other_pages = {f"microfactory_desk.ui.pages.{m}" for p, m in PAGE_MODULES.items() if p != page}
     assert f"microfactory_desk.ui.pages.{PAGE_MODULES[page]}" in loaded
     assert sorted(loaded & other_pages) == []
-    heavy = FILES if page in NEEDS_ORM else FILES + ORM
-    assert sorted(m for m in loaded if m.startswith(heavy)) == []
+    assert sorted(m for m in loaded if m.startswith(FILES + ORM)) == []
+    assert sorted(m for m in loaded if m.startswith(AFTER_FIRST_PAINT)) == []
 
 
 @pytest.mark.parametrize("page", ["follow-ups", "quality", "orders", "skus", "pilots", "scorecards"])
@@ -141,3 +147,60 @@ def test_the_first_rows_come_with_the_window(
     model = shown.inspection_model if page == "quality" else shown.model  # type: ignore[attr-defined]
     assert model.loaded and model.rowCount() > 0
     qtbot.waitUntil(lambda: tasks_running() == 0, timeout=30000)  # the totals and detail panes, on the pool
+
+
+class _PaintClock(QObject):
+    """Notes the moment the watched window first paints."""
+
+    def __init__(self, moments: list[tuple[str, float]]) -> None:
+        super().__init__()
+        self._moments = moments
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """Record the first paint."""
+        if event.type() == QEvent.Type.Paint and not any(name == "paint" for name, _ in self._moments):
+            self._moments.append(("paint", time.perf_counter()))
+        return False
+
+
+@pytest.mark.parametrize("page", ["dashboard", "pilots"])
+def test_background_loads_of_the_start_wait_for_the_first_paint(
+    qtbot: QtBot, demo_file: Path, page: str, real_pool: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page the window reopens on starts its pool work (the dashboard's cards, a pilot's detail, which imports
+    the ORM) only once the window has painted, so no worker competes with that paint; the work then runs."""
+    from microfactory_desk.ui import app, tasks
+
+    copy = tmp_path / "demo.sqlite"
+    copy.write_bytes(demo_file.read_bytes())
+    settings.put("window/page", page)
+    moments: list[tuple[str, float]] = []
+    pool = tasks._pool()
+
+    class RecordingPool:
+        def start(self, work: Callable[[], None]) -> None:
+            moments.append(("pool", time.perf_counter()))
+            pool.start(work)
+
+    monkeypatch.setattr(tasks, "_pool", RecordingPool)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # start_gui installs its own; restore it after
+    clock = _PaintClock(moments)
+    original_show = MainWindow.show
+
+    def show(window: MainWindow) -> None:
+        window.installEventFilter(clock)
+        original_show(window)
+
+    monkeypatch.setattr(MainWindow, "show", show)
+    window = app.start_gui(str(copy))
+    assert window is not None
+    qtbot.addWidget(window)
+    _OPEN_WINDOWS.append(window)
+    qtbot.waitUntil(lambda: any(name == "pool" for name, _ in moments), timeout=30000)
+    assert [name for name, _ in moments][0] == "paint"
+    qtbot.waitUntil(lambda: tasks_running() == 0, timeout=30000)
+    shown = window.page(page)
+    if page == "dashboard":
+        assert shown.board is not None  # type: ignore[attr-defined]
+    else:
+        assert shown.detail.detail is not None  # type: ignore[attr-defined]
