@@ -291,31 +291,38 @@ def _check_lines(
         def bad(letter: str, message: str, row: int = got.row) -> None:
             errors.append(CellError(row, column(letter), message, remedy=getattr(message, "remedy", "")))
 
+        # A cell Excel shows no value for (an error, a formula never calculated) is refused where it is, in every
+        # column: its CellProblem is text, and would otherwise be compared or stored as if the partner wrote it.
+        shown = {COL_POS: got.position, COL_SKU: got.sku_code, COL_QTY: got.quantity, COL_PRICE: got.unit_price,
+                 COL_CONF_QTY: got.confirmed_qty, COL_SHIP: got.ship_on, COL_COMMENT: got.comment}  # fmt: skip
+        unusable = {letter for letter, value in shown.items() if isinstance(value, CellProblem)}
+        for letter in sorted(unusable, key=_INDEX.__getitem__):
+            bad(letter, str(shown[letter]))
         locked = ((COL_POS, got.position, line.position), (COL_SKU, got.sku_code, line.sku_code),
                   (COL_QTY, got.quantity, line.quantity))  # fmt: skip
         for letter, value, expected in locked:
-            if value != expected:
+            if value != expected and letter not in unusable:
                 bad(letter, f"changed from {expected} to {value!r}; this cell is the order's and must stay as sent")
-        if got.unit_price is not None or column is _sheet_column:
+        if (got.unit_price is not None or column is _sheet_column) and COL_PRICE not in unusable:
             if not _same_price(got.unit_price, line.unit_price):
                 bad(COL_PRICE, f"changed from {line.unit_price} to {got.unit_price!r}; prices come from the SLA")
-        qty, problem = _quantity(got.confirmed_qty)
+        qty, problem = (None, "") if COL_CONF_QTY in unusable else _quantity(got.confirmed_qty)
         if problem:
             bad(COL_CONF_QTY, problem)
-        ship, problem = _ship_date(got.ship_on, date_order)
+        ship, problem = (None, "") if COL_SHIP in unusable else _ship_date(got.ship_on, date_order)
         if problem:
             bad(COL_SHIP, problem)
-        elif ship is None and qty:
+        elif ship is None and qty and COL_SHIP not in unusable:
             bad(COL_SHIP, "the ship date is missing")
         elif ship is not None and ship < order.order_date:
             bad(COL_SHIP, f"{ship} is before the order date {order.order_date}")
         elif ship is not None and ship > today + dt.timedelta(days=3 * 366):
             bad(COL_SHIP, f"{ship} is more than three years ahead")
-        comment = strip_controls(str(got.comment or ""), multiline=True).strip()
+        comment = "" if COL_COMMENT in unusable else strip_controls(str(got.comment or ""), multiline=True).strip()
         if len(comment) > MAX_COMMENT:
             bad(COL_COMMENT, f"the comment has {len(comment):,} characters; keep it under {MAX_COMMENT:,}")
             comment = ""
-        if qty is not None and not problem:
+        if qty is not None and not problem and not unusable:
             answers.append(
                 ConfirmationLine(position=line.position, confirmed_qty=qty, confirmed_ship_on=ship, comment=comment)
             )

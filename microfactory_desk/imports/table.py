@@ -8,7 +8,6 @@ cached value) that the importer reports with its row and column.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import re
@@ -19,7 +18,6 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
-from charset_normalizer import from_bytes
 from openpyxl import load_workbook
 
 # openpyxl's streaming sheet parser is what its read-only mode uses; we drive it ourselves to see error cells,
@@ -27,7 +25,7 @@ from openpyxl import load_workbook
 from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
 from microfactory_desk.errors import Cancelled, FileFormatError
-from microfactory_desk.imports.codepages import western_or_central
+from microfactory_desk.imports.decoding import MixedEncoding, decode_text
 from microfactory_desk.imports.xlsx_bounds import check_archive, filtered_sheet
 
 MAX_ROWS = 500_000  # rows of one table; more is refused with a message, never walked without bound
@@ -35,7 +33,6 @@ MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 MAX_TEXT_BYTES = 256 * 1024 * 1024  # a CSV file larger than this is refused before it is read
 _DELIMITERS = (",", ";", "\t", "|")
 _SEP_LINE = re.compile(r"sep=(.)[ \t]*(?:\r\n|\n|\r|$)", re.IGNORECASE)
-_LATIN_BLOCKS = ("Basic Latin", "Latin", "Control character", "Spacing Modifier", "General Punctuation", "Currency")
 _READ_ERRORS = (
     zipfile.BadZipFile,
     zlib.error,
@@ -206,80 +203,33 @@ class Table:
             raw = self.path.read_bytes()
         except OSError as exc:
             raise FileFormatError(f"Cannot read {self.path}: {exc.strerror or exc}") from exc
-        text = decode_text(raw, self.source)
+        mixed = None
+        try:
+            text = decode_text(raw, self.source)
+        except MixedEncoding as exc:
+            text, mixed = exc.text, exc
         hint = _SEP_LINE.match(text)
         if hint:
             # Excel hides its "sep=;" line, so the header stays row 1.
             delimiter, text = hint[1], text[hint.end() :]
         else:
             delimiter = sniff_delimiter(text)
+        if mixed is not None:
+            raise _not_utf8(csv_records(text, delimiter, self.source), self.source, mixed)
         yield from csv_records(text, delimiter, self.source)
 
 
-def decode_text(raw: bytes, name: str) -> str:
-    """CSV bytes as text: UTF-8 (BOM or not), UTF-16 with BOM, else the detected legacy code page."""
-    if raw.startswith(codecs.BOM_UTF8):
-        raw, encoding = raw[3:], "utf-8"
-    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-    else:
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            text = ""
-            encoding = _legacy_encoding(raw, name)
-        else:
-            encoding = ""
-        if not encoding:
-            return _no_nul(text, name)
-    try:
-        return _no_nul(raw.decode(encoding), name)
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise FileFormatError(f"{name}, row {line}: the text is not valid {encoding}; save the file as UTF-8.") from exc
-
-
-def _legacy_encoding(raw: bytes, name: str) -> str:
-    """The code page a non-UTF-8 text file was saved in (Shift-JIS, GB18030, KOI8-R, cp1252...)."""
-    if raw.count(b"\x00") > len(raw) // 10:
-        raise FileFormatError(f"{name} is not a text file (it is binary, or UTF-16 without a byte order mark).")
-    best = from_bytes(raw[:262_144]).best()
-    if (
-        best is not None
-        and any(not a.startswith(_LATIN_BLOCKS) for a in best.alphabets)
-        and not _accents_between_letters(raw)
-    ):
-        return str(best.encoding)  # the text is in another script: Shift-JIS, GB18030, KOI8-R, ...
-    # Latin text: detection on a sample cannot tell the Windows code pages apart (it proposes cp1250 or Mac
-    # Icelandic for "Müller"); the bytes where Western and Central European differ decide.
-    found = western_or_central(raw)
-    try:
-        raw.decode(found)
-    except UnicodeDecodeError:
-        return str(best.encoding) if best is not None else "latin_1"
-    return found
-
-
-_HIGH_RUNS = re.compile(rb"[\x80-\xff]+")
-
-
-def _accents_between_letters(raw: bytes) -> bool:
-    """True when most non-ASCII bytes stand alone between ASCII ones: accented letters of a Latin text.
-
-    Detection alone read a short cp1252 "São João" as Big5 (two lone bytes taken for one ideograph). In
-    Chinese, Japanese or Korean double-byte text every character is two high bytes, and Cyrillic, Greek,
-    Hebrew or Arabic words are runs of several, so lone high bytes (80 % of runs or more) mean Latin.
-    """
-    runs = [len(m) for m in _HIGH_RUNS.findall(raw[:262_144])]
-    return bool(runs) and sum(1 for n in runs if n == 1) >= 0.8 * len(runs)
-
-
-def _no_nul(text: str, name: str) -> str:
-    at = text.find("\x00")
-    if at >= 0:
-        row = text.count("\n", 0, at) + 1
-        raise FileFormatError(f"{name}, row {row}: the file holds a NUL byte; it is damaged or not a text file.")
-    return text
+def _not_utf8(records: Iterator[Row], name: str, mixed: MixedEncoding) -> FileFormatError:
+    """The refusal of a file mixing UTF-8 with another encoding, naming the first cell that is not UTF-8."""
+    for number, cells in records:
+        for index, value in enumerate(cells):
+            if MixedEncoding.found_in(value):
+                return FileFormatError(
+                    f"{name}, row {number}, column {column_letter(index)}: the row is not in the file's encoding "
+                    f"(UTF-8; '{MixedEncoding.as_windows_text(value)[:40]}' was saved by another program): save the "
+                    "file again as UTF-8 and import it again."
+                )
+    return mixed
 
 
 def sniff_delimiter(text: str) -> str:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from microfactory_desk.db import Database
 from microfactory_desk.errors import FileFormatError, ImportFailed, NotFound
-from microfactory_desk.models import Delivery
+from microfactory_desk.models import Delivery, PurchaseOrder
 from microfactory_desk.services.telemetry.importing import DeliveryImport, parse_mapping
 from tests.services.telemetry_fixtures import D, add_line, add_partner, add_sla
 
@@ -190,3 +190,28 @@ def test_a_refused_quantity_brings_no_follow_on_problems(db: Database, tmp_path:
         problems = [(e.row, e.column.split(" ")[0]) for e in err.value.errors]
         assert problems == [(2, "F")], [e.message for e in err.value.errors]
     assert _count(db) == 0
+
+
+def test_deliveries_against_a_cancelled_or_draft_order_are_refused_on_the_order_column(
+    db: Database, tmp_path: Path
+) -> None:
+    """A row naming a cancelled order or a draft never sent is refused on its order column; nothing is written."""
+    pid = _setup(db)
+    add_line(db, pid, sent_on=D(2026, 7, 3), number="PO-2026-0471")
+    add_line(db, pid, sent_on=D(2026, 7, 3), number="PO-2026-0472")
+    with db.session() as s:
+        s.execute(update(PurchaseOrder).where(PurchaseOrder.number == "PO-2026-0471").values(status="cancelled"))
+        s.execute(
+            update(PurchaseOrder).where(PurchaseOrder.number == "PO-2026-0472").values(status="draft", sent_on=None)
+        )
+    rows = [
+        GOOD[0],
+        ["PO-2026-0471", 1, "LS-300", "", "2026-07-20", 5, 0, ""],
+        ["PO-2026-0472", 1, "LS-301", "", "2026-07-20", 5, 0, ""],
+    ]
+    with pytest.raises(ImportFailed) as err:
+        DeliveryImport(db).import_file(_csv(tmp_path / "canc.csv", rows), "MS-1", mapping=MAP)
+    found = {(e.row, e.column): e.message for e in err.value.errors}
+    assert found[(3, "A (PO)")].startswith("PO-2026-0471 is cancelled")
+    assert found[(4, "A (PO)")].startswith("PO-2026-0472 is a draft that was never sent")
+    assert len(found) == 2 and _count(db) == 0

@@ -96,6 +96,20 @@ def test_bad_values_are_refused_by_row_and_column(
     assert expected.format(r=first) in _refused(db, path, order)
 
 
+@pytest.mark.parametrize(("letter", "name"), [("J", "Partner comment"), ("B", "SKU"), ("E", "Quantity"),
+                                              ("F", "Unit price"), ("H", "Confirmed qty"), ("I", "Ship date")])  # fmt: skip
+def test_formula_without_result_is_refused_in_every_column(
+    db: Database, tmp_path: Path, letter: str, name: str
+) -> None:
+    """A formula never calculated is refused by row and column in every column, never stored as the comment."""
+    order, path = _sent(db, tmp_path)
+    _fill(path, lambda ws, r: ws.__setitem__(f"{letter}{r}", '=CONCAT("a","b")'))
+    first = load_workbook(path)[ID_SHEET]["A6"].value
+    message = _refused(db, path, order)
+    assert f"row {first}, column {letter} ({name}): the cell holds a formula whose result was never saved" in message
+    assert "changed from" not in message and "1 problem" in message
+
+
 def test_extra_and_missing_lines_are_refused(db: Database, tmp_path: Path) -> None:
     """A line added below the table and a line removed are both named."""
     order, path = _sent(db, tmp_path)

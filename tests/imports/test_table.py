@@ -231,3 +231,28 @@ def test_a_csv_cell_over_excels_limit_is_refused_by_row_and_column(tmp_path: Pat
     deliveries.write_text(f"order,line,reference,notes\nPO-1,1,LS-1,{'n' * 32_768}\n", encoding="utf-8")
     _, errors = typed_columns(read_delivery_file(deliveries, {}))
     assert [str(e) for e in errors] == ["row 2, column D (notes): the cell holds 32,768 characters; at most 32,767"]
+
+
+UTF8_ROW = "Café Straße,Zürich\n".encode()
+
+
+@pytest.mark.parametrize(
+    ("raw", "where", "shown"),
+    [
+        (b"Name,City\n" + UTF8_ROW + "Café Two,Köln\n".encode("cp1252"), "row 3, column A", "Café Two"),
+        (b"Name,City\n" + "Two,Köln\n".encode("cp1252") + UTF8_ROW, "row 2, column B", "Köln"),
+        (codecs.BOM_UTF8 + b"Name,City\nOne,Bonn\n" + "Two,Köln\n".encode("cp1252"), "row 3, column B", "Köln"),
+        (b"Name;City\n" + "Łódź;Plzeň\n".encode() + "Zakład;Łódź\n".encode("cp1250"), "row 3, column A", "Zak"),
+        (b'Name,City\n"Multi\nline",' + "Zürich\n".encode() + "Two,Köln\n".encode("cp1252"), "row 3, column B", "K"),
+    ],
+)
+def test_a_csv_mixing_utf8_and_windows_rows_is_refused_by_row(
+    tmp_path: Path, raw: bytes, where: str, shown: str
+) -> None:
+    """UTF-8 rows next to Windows code page rows are refused naming the first row and column not in UTF-8."""
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(raw)
+    with pytest.raises(FileFormatError) as caught:
+        _rows(path)
+    assert f"mixed.csv, {where}: the row is not in the file's encoding (UTF-8" in caught.value.message
+    assert shown in caught.value.message and "save the file again as UTF-8" in caught.value.message

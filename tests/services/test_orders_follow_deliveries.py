@@ -5,7 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from microfactory_desk.db import Database
+from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.schemas.order_vocab import OrderStatus
 from microfactory_desk.schemas.telemetry import DeliveryIn
 from microfactory_desk.wiring import Services
@@ -38,6 +41,18 @@ def test_received_quantities_move_the_order_and_a_deletion_moves_it_back(db: Dat
     order = orders.get_order(order_id)
     assert order.status is OrderStatus.CONFIRMED and order.received_on is None
     assert telemetry.order_deliveries(order_id) == []
+
+
+def test_no_delivery_is_recorded_against_a_cancelled_order(db: Database) -> None:
+    """Recording a delivery by hand against a cancelled order is refused, naming the order; nothing is stored."""
+    pid = add_partner(db)
+    add_sla(db, pid)
+    order_id = sent_order(db, pid, number="PO-2026-0471", sent_on=D(2026, 11, 2), requested_on=D(2026, 11, 20))
+    Services(db).orders.cancel(order_id, "the pop-up was called off")
+    (line,) = line_ids(db, order_id)
+    with pytest.raises(ValidationFailed, match="PO-2026-0471 is cancelled"):
+        Services(db).telemetry.record_delivery(order_line_id=line, delivery=_delivery("A", D(2026, 11, 13), 60))
+    assert Services(db).telemetry.order_deliveries(order_id) == []
 
 
 def test_a_line_confirmed_at_zero_is_not_awaited_and_not_counted(db: Database) -> None:

@@ -13,6 +13,7 @@ from microfactory_desk.db import Database
 from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.models import Delivery, OrderLine, PurchaseOrder, SlaVersion
 from microfactory_desk.schemas.fields import field_errors
+from microfactory_desk.schemas.order_vocab import OrderStatus
 from microfactory_desk.schemas.telemetry import DEFAULT_TRANSIT, DeliveryIn, DeliveryOut, DeliverySaved, TransitSettings
 from microfactory_desk.services.common.records import existing
 from microfactory_desk.services.common.settings import read_setting, write_setting
@@ -76,6 +77,15 @@ def over_delivery_warning(session: Session, line: OrderLine, order: PurchaseOrde
     return None
 
 
+def not_deliverable(order: PurchaseOrder) -> str | None:
+    """Why nothing can be delivered against the order (cancelled, or a draft never sent); None when it can be."""
+    if order.status == OrderStatus.CANCELLED:
+        return f"{order.number} is cancelled; nothing can be delivered against it"
+    if order.status == OrderStatus.DRAFT:
+        return f"{order.number} is a draft that was never sent; nothing can be delivered against it"
+    return None
+
+
 def check_dates(data: DeliveryIn, order: PurchaseOrder, today: dt.date) -> None:
     """Refuse a delivery received in the future or received/shipped before the order was sent, naming the field."""
     if data.received_on is not None and data.received_on > today:
@@ -100,8 +110,12 @@ def apply_delivery(
 ) -> None:
     """Copy the input onto the row and keep the denormalised partner, dates and lead time right.
 
-    Raises ValidationFailed (naming `received_on` or `shipped_on`) for dates in the future or before sending.
+    Raises ValidationFailed for an order that takes no deliveries (naming `order`), and (naming `received_on` or
+    `shipped_on`) for dates in the future or before sending.
     """
+    closed = not_deliverable(order)
+    if closed is not None:
+        raise ValidationFailed.single("order", closed)
     check_dates(data, order, clock.today())
     delivery.order_line_id = line.id
     delivery.partner_id = order.partner_id

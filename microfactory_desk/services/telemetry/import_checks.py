@@ -18,6 +18,7 @@ from microfactory_desk.imports.deliveries import REFUSED
 from microfactory_desk.models import OrderLine, PurchaseOrder
 from microfactory_desk.schemas.fields import field_errors
 from microfactory_desk.schemas.telemetry import DeliveryIn
+from microfactory_desk.services.telemetry.deliveries import not_deliverable
 
 _MODEL_FIELDS = ("reference", "shipped_on", "received_on", "qty_received", "qty_accepted", "qty_defective", "notes")
 _MOST = 100_000_000  # NonNegative's bound on every quantity
@@ -34,12 +35,13 @@ _JUDGED_AGAINST = {
 class Target:
     """An order line a row may name, with the values the checks read copied out of the ORM objects once."""
 
-    __slots__ = ("line", "line_id", "number", "order", "partner_id", "position", "sent_on")
+    __slots__ = ("closed", "line", "line_id", "number", "order", "partner_id", "position", "sent_on")
 
     def __init__(self, line: OrderLine, order: PurchaseOrder) -> None:
         self.line, self.order = line, order
         self.line_id, self.position = line.id, line.position
         self.number, self.sent_on, self.partner_id = order.number, order.sent_on, order.partner_id
+        self.closed = not_deliverable(order)  # why the order takes no deliveries (cancelled, draft), or None
 
 
 # A row that passed every check: (Target, reference, shipped_on, received_on, qty_received, qty_accepted,
@@ -70,8 +72,9 @@ def check_rows(
 
     `numbers` are the file's row numbers, `columns` the typed columns (field -> one value per row, REFUSED
     where the cell was refused already), `existing` the order line id of each reference already stored.
-    Problems found only against the database name the file's own column: an unknown order the order column,
-    a date before the order was sent the date column, a known reference now on another line the reference.
+    Problems found only against the database name the file's own column: an unknown, cancelled or draft order
+    the order column, a date before the order was sent the date column, a known reference now on another line
+    the reference.
     """
     orders = {number for number, _ in lines}
     bad_rows = {e.row for e in errors}
@@ -89,6 +92,9 @@ def check_rows(
         before = len(errors)
         if target is None:  # not found: the slow path names what does not match
             target = _target(order_text, position, sku, letters, lines, orders, errors, number)
+        if target is not None and target.closed is not None:
+            errors.append(CellError(number, letters.get("order", "order"), target.closed))
+            target = None  # the row names no order it can be delivered against: nothing is judged against it
         reference, shipped, received, qty, accepted, defective, notes = model_values
         key = None if reference is REFUSED else reference  # duplicates are found on the reference as read
         valid = True
