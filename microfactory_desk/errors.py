@@ -102,17 +102,21 @@ def remedy_text(remedy: str, remedies: Mapping[str, str]) -> str:
 class ImportFailed(DeskError):
     """An import refused as a whole; nothing was written. The message words remedies neutrally (`worded`)."""
 
-    def __init__(self, errors: list[CellError], headline: str = "Nothing was imported") -> None:
+    def __init__(self, errors: list[CellError], headline: str = "Nothing was imported", source: str = "") -> None:
         self.errors = errors
         self.headline = headline
+        self.source = source  # the file's name, said in the headline: a person may import several at once
         super().__init__(self.worded(NEUTRAL_REMEDIES))
 
     def worded(self, remedies: Mapping[str, str]) -> str:
-        """The headline and the first 20 problems, each remedy in the given wording."""
+        """The headline naming the file, and the first 20 problems, each remedy in the given wording."""
         errors = self.errors
         shown = "\n".join(f"  {e.worded(remedies)}" for e in errors[:20])
         more = f"\n  ... and {len(errors) - 20} more" if len(errors) > 20 else ""
-        return f"{self.headline}: {counted(len(errors), 'problem')}\n{shown}{more}"
+        # "Nothing was imported: the columns do not match" -> "Nothing was imported from x.csv: the columns ..."
+        first, sep, rest = self.headline.partition(":")
+        headline = f"{first} from {self.source}{sep}{rest}" if self.source else self.headline
+        return f"{headline}: {counted(len(errors), 'problem')}\n{shown}{more}"
 
 
 class FileFormatError(DeskError):

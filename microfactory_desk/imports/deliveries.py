@@ -81,6 +81,7 @@ class DeliveryFile:
     header_row: int = 1
     indexes: dict[str, int] = field(default_factory=dict)  # field -> 0-based column index
     sample: list[tuple[int, list[str]]] = field(default_factory=list)  # the first rows, every cell as text
+    source: str = ""  # the file's name, for messages
 
 
 def _find_columns(
@@ -147,7 +148,7 @@ def read_delivery_file(
                 CellError(header_no, "line", "no column for the order line (line number or SKU)", remedy="map-line")
             )
         if errors and not lenient:
-            raise ImportFailed(errors, "Nothing was imported: the columns do not match")
+            raise ImportFailed(errors, "Nothing was imported: the columns do not match", path.name)
         records: list[list[Any]] = []
         numbers: list[int] = []
         sample: list[tuple[int, list[str]]] = []
@@ -162,7 +163,7 @@ def read_delivery_file(
     if errors:
         texts = [cell_text(h) for h in header]
         partial = DeliveryFile([], {}, {}, {}, problems=errors, header=texts, header_row=header_no, sample=sample)
-        partial.indexes = dict(columns)
+        partial.indexes, partial.source = dict(columns), path.name
         return partial
     if not records:
         raise FileFormatError(f"{path.name} has column headers but no delivery rows: nothing to import.")
@@ -170,7 +171,7 @@ def read_delivery_file(
     letters = {name: f"{column_letter(i)} ({names[name]})" for name, i in columns.items()}
     cells_of = {name: _column(records, i) for name, i in columns.items()}
     data = DeliveryFile(numbers, cells_of, names, letters, header=[cell_text(h) for h in header], header_row=header_no)
-    data.indexes, data.sample = dict(columns), sample
+    data.indexes, data.sample, data.source = dict(columns), sample, path.name
     _decide(data, date_order, decimal)
     return data
 

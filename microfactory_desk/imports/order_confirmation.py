@@ -106,14 +106,15 @@ def read_confirmation(path: Path, order: OrderOut, fingerprint: str, *, today: d
         raise ImportFailed(
             [CellError(0, "", f"this file answers order {found.order_number or 'unknown'}, not {order.number}")],
             HEADLINE,
+            Path(path).name,
         )
     if stated is not None and stated != fingerprint:
         problem = f"the lines of {order.number} changed after this file was written; send the partner the new sheet"
-        raise ImportFailed([CellError(0, "", problem)], HEADLINE)
+        raise ImportFailed([CellError(0, "", problem)], HEADLINE, Path(path).name)
     errors: list[CellError] = []
     answers = _check_lines(returned, order, column, errors, today)
     if errors:
-        raise ImportFailed(errors, HEADLINE)
+        raise ImportFailed(errors, HEADLINE, Path(path).name)
     return Confirmation(order_uuid=order.uuid, lines=answers)
 
 
@@ -203,7 +204,7 @@ def _booleans(data: dict[str, Any]) -> list[CellError]:
 def _json_lines(path: Path) -> tuple[list[Returned], Identity, str | None]:
     data = _json(path)
     if problems := _booleans(data):
-        raise ImportFailed(problems, HEADLINE)
+        raise ImportFailed(problems, HEADLINE, Path(path).name)
     try:
         doc = OrderConfirmationDocument.model_validate(data)
     except ValidationError as exc:
@@ -213,7 +214,7 @@ def _json_lines(path: Path) -> tuple[list[Returned], Identity, str | None]:
             row = int(loc[1]) + 1 if len(loc) > 1 and loc[0] == "lines" and isinstance(loc[1], int) else 0
             field = ".".join(str(p) for p in (loc[2:] if row else loc))
             errors.append(CellError(row, field, friendly_message(err)))
-        raise ImportFailed(errors, HEADLINE) from None
+        raise ImportFailed(errors, HEADLINE, Path(path).name) from None
     returned = [
         Returned(n, ln.position, ln.sku_code, ln.quantity, None, ln.confirmed_qty, ln.confirmed_ship_on, ln.comment)
         for n, ln in enumerate(doc.lines, start=1)

@@ -173,7 +173,7 @@ class _Sheet:
             self.reader.shown.fill(row_no, header, first, {f: i for i, f, _ in self.positions})
             self.reader.shown.sheet = self.name
         if problems:
-            raise ImportFailed(problems)
+            raise ImportFailed(problems, source=self.reader.source)
         return rest
 
     @property
@@ -314,7 +314,7 @@ class _Reader:
     def result(self, *, collect: bool) -> RosterImport:
         """The validated import; its problems raise ImportFailed unless `collect` keeps them for later checks."""
         if self.errors and not collect:
-            raise ImportFailed(self.errors)
+            raise ImportFailed(self.errors, source=self.source)
         return RosterImport(
             self.source,
             self.partners,

@@ -215,3 +215,4 @@ def test_deliveries_against_a_cancelled_or_draft_order_are_refused_on_the_order_
     assert found[(3, "A (PO)")].startswith("PO-2026-0471 is cancelled")
     assert found[(4, "A (PO)")].startswith("PO-2026-0472 is a draft that was never sent")
     assert len(found) == 2 and _count(db) == 0
+    assert str(err.value).startswith("Nothing was imported from canc.csv: 2 problems\n")

@@ -40,7 +40,7 @@ def test_roster_reports_duplicates_and_unknown_fallbacks_with_the_first_run(db: 
         RosterFiles(db).import_file(workbook(tmp_path / "r.xlsx", rows))
     where = [(e.row, e.column.split(" ")[0]) for e in err.value.errors]
     assert where == [(2, "D"), (3, "E"), (4, "B"), (5, "A"), (6, "F")]
-    assert str(err.value).startswith("Nothing was imported: 5 problems\n")
+    assert str(err.value).startswith("Nothing was imported from r.xlsx: 5 problems\n")
     assert _partners(db) == 0
 
 

@@ -16,6 +16,7 @@ from microfactory_desk.errors import ImportFailed
 from microfactory_desk.exports.roster_file import write_roster_csv, write_roster_xlsx
 from microfactory_desk.imports.roster import read_roster
 from microfactory_desk.schemas.partner import validate_partner
+from microfactory_desk.services.roster import transfer
 from microfactory_desk.services.roster.partners import RosterService
 from microfactory_desk.services.roster.transfer import import_roster, roster_export_data
 
@@ -226,3 +227,24 @@ def test_import_runs_no_per_row_statements(db: Database, tmp_path: Path) -> None
     assert len(statements) <= 8
     assert _counts(db) == (301, 0, 0, 301)
     assert len(db.read("SELECT 1 FROM partner WHERE fallback_id IS NOT NULL")) == 150
+
+
+def test_a_roster_changed_during_the_import_names_the_file_and_no_row(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A partner saved by someone else between the checks and the write: refused naming the file, not row 1."""
+    path = _xlsx(tmp_path / "r.xlsx", [["NEW-1", "New one", "microfactory"]])
+    checked = transfer._check
+
+    def then_someone_saves(database: Database, rows: Any) -> Any:
+        found = checked(database, rows)
+        RosterService(db).create_partner(
+            data=validate_partner({"code": "NEW-1", "name": "Theirs", "kind": "microfactory"})
+        )
+        return found
+
+    monkeypatch.setattr(transfer, "_check", then_someone_saves)
+    with pytest.raises(ImportFailed) as err:
+        import_roster(db, read_roster(path))
+    assert err.value.message.startswith("Nothing was imported from r.xlsx: 1 problem\n  the roster was changed")
+    assert [(e.row, e.sheet) for e in err.value.errors] == [(0, "")]

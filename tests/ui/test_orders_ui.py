@@ -137,7 +137,7 @@ def test_refused_confirmation_shows_the_problems(
     _select(qtbot, window, order.number)
     window.orders_page.record_confirmation()
     qtbot.waitUntil(lambda: bool(shown_messages))
-    assert shown_messages[0].startswith("Confirmation refused: The confirmation was not imported")
+    assert shown_messages[0].startswith("Confirmation refused: The confirmation was not imported from sheet.xlsx")
     assert "column H (Confirmed qty): the confirmed quantity is missing" in shown_messages[0]
     assert Services(db).orders.get_order(order.id).status == OrderStatus.SENT
 

@@ -155,7 +155,7 @@ def import_roster(db: Database, rows: RosterImport, *, dry_run: bool = False) ->
     """Store every partner of an import in one transaction, or raise ImportFailed and store nothing."""
     errors, stored = _check(db, rows)
     if errors:
-        raise ImportFailed(errors)
+        raise ImportFailed(errors, source=rows.source)
     summary = ImportSummary(
         partners=len(rows.partners),
         contacts=sum(len(item.data.contacts) for item in rows.partners),
@@ -170,5 +170,6 @@ def import_roster(db: Database, rows: RosterImport, *, dry_run: bool = False) ->
             _write(session, rows, stored)
     except ConstraintRefused as exc:  # another manager added a partner with one of these codes meanwhile
         message = "the roster was changed by someone else during the import; nothing was imported, try again"
-        raise ImportFailed([CellError(1, "", message, rows.sheet)]) from exc
+        # Not a problem of any row of the file (row 0 names none): the database changed under the import.
+        raise ImportFailed([CellError(0, "", message)], source=rows.source) from exc
     return summary

@@ -188,7 +188,7 @@ class DeliveryImport:
             checked = check_rows(data.numbers, typed, data.letters, lines, existing, errors, clock.today(), cancelled)
             if errors:
                 errors.sort(key=lambda e: e.row)
-                raise ImportFailed(errors)
+                raise ImportFailed(errors, source=data.source)
             summary = DeliveryImportSummary(mapping=data.columns)
             touched: dict[int, Target] = {}
             promised: dict[int, dt.date | None] = {}
