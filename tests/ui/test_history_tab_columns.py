@@ -64,3 +64,20 @@ def test_an_empty_history_says_so_at_the_top_of_the_tab(qtbot: QtBot) -> None:
     QApplication.processEvents()  # the layout settles after the list is hidden
     assert not tab.view.isVisible()
     assert tab.empty.geometry().bottom() < 60
+
+
+def test_short_field_and_before_values_leave_their_room_to_after(qtbot: QtBot) -> None:
+    """A short field label and old value shrink their columns, so the new value shows whole (seen on a render)."""
+    tab = HistoryTab()
+    qtbot.addWidget(tab)
+    tab.resize(780, 300)
+    tab.show()
+    when = dt.datetime(2026, 12, 1, 9, 30)
+    new = "Łódź Szwalnia Sp. z o.o. — Zakład Produkcyjny nr 2"
+    tab.set_changes([ChangeOut(changed_at=when, changed_by="Ann", field="name", label="Name", old_value="Łódź",
+                               new_value=new)])  # fmt: skip
+    qtbot.waitExposed(tab)
+    QApplication.processEvents()
+    after = tab.view.horizontalHeader().sectionSize(4)
+    assert after >= tab.view.fontMetrics().horizontalAdvance(new) + 8, after
+    assert tab.view.columnWidth(2) < 220 and tab.view.columnWidth(3) < 150

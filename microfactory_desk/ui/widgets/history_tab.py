@@ -108,9 +108,19 @@ class HistoryTab(QWidget):
                 for c in changes
             ]
         )
+        self._fit_columns()
         self.empty.setText(EMPTY if not changes else f"{counted(len(changes), 'change')}, newest first")
         self.view.setVisible(bool(changes))
         self.export_button.setEnabled(bool(changes))
+
+    def _fit_columns(self) -> None:
+        """Field and Before take only what their values need, up to their initial widths: After gets the rest.
+
+        Seen on a render: "Weekly capacity (units)" left 50 px of Field empty while After cut the new name.
+        """
+        for column in (2, 3):
+            self.view.resizeColumnToContents(column)
+            self.view.setColumnWidth(column, min(self.view.columnWidth(column), WIDTHS[column]))
 
     def export(self) -> None:
         """Ask where, then write the listed changes to a CSV file (off the GUI thread)."""
