@@ -94,3 +94,16 @@ def test_a_sent_orders_lines_are_all_in_view_above_its_deliveries(
     assert table.rowViewportPosition(3) + table.rowHeight(3) <= table.viewport().height()
     _fits(table)
     dialog.hide()
+
+
+def test_columns_held_at_their_heading_leave_the_others_less_room() -> None:
+    """A column that may not shrink below its heading takes its share from the others: the sum stays in the room.
+
+    Scaling all three by 200/300 and clamping after gave 90 + 66 + 66 = 222 px in 200 (sideways scrolling).
+    """
+    from microfactory_desk.ui.widgets.order_line_table import shrunk_to_fit
+
+    widths = dict(shrunk_to_fit({0: 100, 1: 100, 2: 100}, {0: 90, 1: 10, 2: 10}, 200))
+    assert widths[0] == 90 and sum(widths.values()) <= 200 and widths[1] == widths[2] == 55
+    assert dict(shrunk_to_fit({0: 100, 1: 50}, {0: 10, 1: 10}, 400)) == {0: 100, 1: 50}  # room to spare: as wanted
+    assert dict(shrunk_to_fit({0: 100, 1: 100}, {0: 80, 1: 80}, 100)) == {0: 80, 1: 80}  # never below a heading
