@@ -47,11 +47,9 @@ class FileActions(QObject):
 
     def _save_target(self, title: str, name: str, filters: str, suffixes: tuple[str, ...]) -> str:
         """A file to write ("" when cancelled), given the first suffix when it has none of `suffixes`."""
-        path = messages.save_path(self._window, title, str(Path(self._last_dir()) / name), filters)
+        path = messages.save_file(self._window, title, str(Path(self._last_dir()) / name), filters, suffixes)
         if not path:
             return ""
-        if Path(path).suffix.lower() not in suffixes:
-            path += suffixes[0]
         self._remember_dir(path)
         return path
 
@@ -140,7 +138,8 @@ class FileActions(QObject):
     # --- database ------------------------------------------------------------------------
     def backup_database(self) -> None:
         """Save a consistent copy of the database."""
-        path = messages.save_path(self._window, "Back up database", self._last_dir(), DATABASE_FILTER)
+        # A backup named without .sqlite would be hidden from Restore from backup's file filter.
+        path = messages.save_file(self._window, "Back up database", self._last_dir(), DATABASE_FILTER, (".sqlite",))
         if not path:
             return
         services = self._window.services

@@ -124,7 +124,9 @@ class HistoryTab(QWidget):
 
     def export(self) -> None:
         """Ask where, then write the listed changes to a CSV file (off the GUI thread)."""
-        path = messages.save_path(self, "Export history", f"{self.file_stem} history.csv", "CSV files (*.csv)")
+        path = messages.save_file(
+            self, "Export history", f"{self.file_stem} history.csv", "CSV files (*.csv)", (".csv",)
+        )
         if not path:
             return
         changes = self.changes

@@ -249,11 +249,10 @@ class SlaPanel(QWidget):
             return
         version = selected[0]
         start = f"SLA-{code}-v{version.number}.pdf"
-        path = messages.save_path(self, f"Term sheet of SLA version {version.number}", start, TERM_SHEETS)
+        title = f"Term sheet of SLA version {version.number}"
+        path = messages.save_file(self, title, start, TERM_SHEETS, (".pdf", ".xlsx"))
         if not path:
             return
-        if Path(path).suffix.lower() not in (".pdf", ".xlsx"):
-            path += ".pdf"
         run_task(
             noting_unprintable(lambda: files.export_term_sheet(code, Path(path), version.number, today=clock.today())),
             lambda done: messages.show_info(
