@@ -93,8 +93,8 @@ class FileActions(QObject):
         self._window.roster_page.refresh()
         self._window.refresh_current()
         warnings = "\n".join(summary.warnings)
-        text = f"Imported {summary.partners:,} partners, {summary.contacts:,} contacts and "
-        text += f"{summary.certifications:,} certifications."
+        text = f"Imported {counted(summary.partners, 'partner')}, {counted(summary.contacts, 'contact')} and "
+        text += f"{counted(summary.certifications, 'certification')}."
         messages.show_info(self._window, "Import finished", text + (f"\n\n{warnings}" if warnings else ""))
 
     def export_roster(self) -> None:
@@ -237,8 +237,9 @@ class FileActions(QObject):
     def _demo_loaded(self, summary: Any) -> None:
         self._window.roster_page.refresh()
         self._window.refresh_current()
-        added = [f"{summary.partners} partners", f"{summary.sla_versions} SLA versions"]
-        added += [f"{n:,} {label}" for label, n in summary.more.items() if label in ("orders", "inspections", "pilots")]
+        added = [counted(summary.partners, "partner"), counted(summary.sla_versions, "SLA version")]
+        more = {"orders": "order", "inspections": "inspection", "pilots": "pilot"}
+        added += [counted(n, more[label]) for label, n in summary.more.items() if label in more]
         self._window.statusBar().showMessage(f"Demo data added: {', '.join(added)}", 10000)
 
     # --- daily ---------------------------------------------------------------------------

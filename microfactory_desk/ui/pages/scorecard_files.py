@@ -128,7 +128,7 @@ class ScorecardFileActions(QObject):
                 )
             ),
             lambda done: self._status(
-                with_note(f"{done.result} scorecards for {period.label} saved to {folder}.", done.note)
+                with_note(f"{counted(done.result, 'scorecard')} for {period.label} saved to {folder}.", done.note)
             ),
         )
 
