@@ -32,8 +32,32 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "line": ("line", "lineno", "linenumber", "position", "pos"),
     "sku": ("sku", "skucode", "item", "itemcode", "article", "articlenumber", "partnumber"),
     "reference": ("reference", "deliveryreference", "deliveryref", "ref", "deliverynote", "dn", "shipmentid"),
-    "shipped_on": ("shipped", "shippedon", "shipdate", "shippingdate", "dispatched", "dispatchdate"),
-    "received_on": ("received", "receivedon", "receiptdate", "deliverydate", "delivered", "deliveredon"),
+    "shipped_on": (
+        "shipped",
+        "shippedon",
+        "shipdate",
+        "shippingdate",
+        "dispatched",
+        "dispatchdate",
+        "dateshipped",
+        "shippeddate",
+        "dispatchedon",
+    ),
+    "received_on": (
+        "received",
+        "receivedon",
+        "receiptdate",
+        "deliverydate",
+        "delivered",
+        "deliveredon",
+        "receiveddate",
+        "datereceived",
+        "arrival",
+        "arrivaldate",
+        "arrived",
+        "arrivedon",
+        "goodsreceiptdate",
+    ),
     "qty_received": ("qtyreceived", "quantityreceived", "receivedqty", "quantity", "qty", "deliveredqty"),
     "qty_accepted": ("qtyaccepted", "quantityaccepted", "accepted"),
     "qty_defective": ("qtydefective", "quantitydefective", "defective", "defects", "rejected", "qtyrejected"),
@@ -160,6 +184,13 @@ def read_delivery_file(
             if not errors:
                 numbers.append(number)
                 records.append(cells)
+    if not errors and "received_on" not in columns and _any_value(records, columns.get("qty_received")):
+        # Without this, every row said "a quantity was received but no date is given" about a file that has the
+        # dates, in a column under a name we did not know ("Arrival date"): say so once, at the header.
+        text = f"no column for received_on (the day the goods arrived) among {shown}; the file has received quantities"
+        errors.append(CellError(header_no, "received_on", text, remedy="map:received_on"))
+        if not lenient:
+            raise ImportFailed(errors, "Nothing was imported: the columns do not match", path.name)
     if errors:
         texts = [cell_text(h) for h in header]
         partial = DeliveryFile([], {}, {}, {}, problems=errors, header=texts, header_row=header_no, sample=sample)
@@ -174,6 +205,11 @@ def read_delivery_file(
     data.indexes, data.sample, data.source = dict(columns), sample, path.name
     _decide(data, date_order, decimal)
     return data
+
+
+def _any_value(records: list[list[Any]], index: int | None) -> bool:
+    """True when column `index` (None: no such column) holds something in some row."""
+    return index is not None and any(index < len(cells) and cell_text(cells[index]).strip() for cells in records)
 
 
 def _column(records: list[list[Any]], index: int) -> list[Any]:
