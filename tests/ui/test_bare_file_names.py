@@ -79,3 +79,31 @@ def test_the_portfolio_typed_without_pdf_is_written_as_pdf(
     out = tmp_path / "q4 portfolio.pdf"
     qtbot.waitUntil(lambda: tasks_running() == 0 and window.statusBar().currentMessage().startswith("Portfolio"))
     assert out.read_bytes()[:5] == b"%PDF-" and shown_messages == []
+
+
+def test_suggested_names_never_hold_a_folder_separator(
+    qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Partner codes may hold "/" ("MF/042"): the term sheet and History export suggested "SLA-MF/042-v1.pdf"
+    and "MF/042 history.csv", which a save dialog reads as a folder "SLA-MF" and a file "042-v1.pdf". The
+    suggestions now read "SLA-MF-042-v1.pdf" and "MF-042 history.csv"."""
+    from microfactory_desk.ui.widgets.history_tab import HistoryTab
+    from microfactory_desk.ui.widgets.sla_panel import SlaPanel
+    from microfactory_desk.wiring import Services
+    from tests.services.order_fixtures import partner_with_sla
+
+    suggested: list[str] = []
+    monkeypatch.setattr(messages, "save_path", lambda _parent, _title, start, _filters: suggested.append(start) or "")
+    services = Services(db)
+    pid = partner_with_sla(db, "MF/042")
+    panel = SlaPanel(services.sla, partner_id=pid, suppliers=[], files=services.sla_files, partner_code="MF/042")
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.refresh()
+    qtbot.waitUntil(lambda: tasks_running() == 0 and panel.model.rowCount() == 1)
+    panel.view.selectRow(0)
+    panel.export_term_sheet()
+    history = HistoryTab(file_stem="MF/042")
+    qtbot.addWidget(history)
+    history.export()
+    assert suggested == ["SLA-MF-042-v1.pdf", "MF-042 history.csv"]

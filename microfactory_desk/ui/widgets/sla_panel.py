@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from microfactory_desk import clock
+from microfactory_desk.paths import file_name_part
 from microfactory_desk.schemas.sla import SlaVersionOut
 from microfactory_desk.schemas.vocab import SlaStatus, label
 from microfactory_desk.services.sla.terms import number
@@ -248,7 +249,7 @@ class SlaPanel(QWidget):
         if len(selected) != 1 or files is None:
             return
         version = selected[0]
-        start = f"SLA-{code}-v{version.number}.pdf"
+        start = f"SLA-{file_name_part(code)}-v{version.number}.pdf"  # a code may hold "/"
         title = f"Term sheet of SLA version {version.number}"
         path = messages.save_file(self, title, start, TERM_SHEETS, (".pdf", ".xlsx"))
         if not path:
