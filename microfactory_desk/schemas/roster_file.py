@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 
@@ -49,7 +50,22 @@ CERTIFICATION_COLUMNS = (
     Column("issuer", "Issuer", ("issued by",)),
     Column("number", "Number", ("certificate number", "no")),
     Column("valid_from", "Valid from", ("from", "issued")),
-    Column("valid_until", "Valid until", ("until", "expiry", "expires", "expiry date")),
+    Column(
+        "valid_until",
+        "Valid until",
+        (
+            "until",
+            "expiry",
+            "expires",
+            "expiry date",
+            "valid to",
+            "valid till",
+            "valid through",
+            "expires on",
+            "expiration",
+            "expiration date",
+        ),
+    ),
 )
 
 PARTNERS_SHEET = "Partners"
@@ -62,9 +78,17 @@ SHEETS = {
 }
 
 
+_NOTE = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
+
+
 def header_key(text: str) -> str:
     """How headers are compared: case, blanks, dashes and underscores ignored."""
     return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def without_note(text: str) -> str:
+    """A header without a trailing note in brackets: "Weekly capacity (units)" -> "Weekly capacity"."""
+    return _NOTE.sub("", text)
 
 
 def header_lookup(columns: tuple[Column, ...]) -> dict[str, Column]:
