@@ -24,7 +24,7 @@ from microfactory_desk.imports.values import (
     parse_date,
     parse_number,
 )
-from microfactory_desk.schemas.text import fold
+from microfactory_desk.schemas.text import fold, without_note
 
 FIELDS: dict[str, tuple[str, ...]] = {
     # our field: header names recognised without a mapping (folded, spaces/underscores/dashes ignored)
@@ -75,6 +75,11 @@ def header_key(text: Any) -> str:
     return re.sub(r"[\s_\-.#]", "", fold(str(text or "")))
 
 
+def _header_in(cell: Any, known: set[str]) -> bool:
+    """True when the header `cell`, or the header without a note in brackets, is one of `known`."""
+    return header_key(cell) in known or header_key(without_note(cell_text(cell))) in known
+
+
 def cell_text(value: Any) -> str:
     """A cell as text: whole floats without ".0", midnight datetimes as ISO dates."""
     if value is None:
@@ -112,6 +117,8 @@ def _find_columns(
     header: list[Any], mapping: Mapping[str, str], remembered: Mapping[str, str], row_no: int
 ) -> tuple[dict[str, int], list[CellError]]:
     keys = [header_key(h) for h in header]
+    # A unit or hint in brackets ("Qty (pcs)") still lets a common name find the column.
+    bare = [header_key(without_note(cell_text(h))) for h in header]
     columns: dict[str, int] = {}
     errors: list[CellError] = []
     for name, synonyms in FIELDS.items():
@@ -122,10 +129,14 @@ def _find_columns(
             else:
                 errors.append(CellError(row_no, given, f"the column '{given}' given for {name} is not in the file"))
             continue
-        wanted = [remembered[name]] if remembered.get(name) else []
-        for candidate in (header_key(s) for s in (*wanted, *synonyms)):
-            if candidate in keys and keys.index(candidate) not in columns.values():
-                columns[name] = keys.index(candidate)
+        wanted = [header_key(remembered[name])] if remembered.get(name) else []
+        names = [header_key(s) for s in synonyms]
+        for candidates, found in ((wanted, keys), (names, keys), (names, bare)):
+            at = next(
+                (found.index(c) for c in candidates if c in found and found.index(c) not in columns.values()), None
+            )
+            if at is not None:
+                columns[name] = at
                 break
     return columns, errors
 
@@ -155,7 +166,7 @@ def read_delivery_file(
         rows = table.rows()
         known = {header_key(s) for names in FIELDS.values() for s in names}
         known |= {header_key(h) for h in (*mapping.values(), *remembered.values()) if h}
-        found = header_row(rows, lambda cells: sum(header_key(c) in known for c in cells) >= 2)
+        found = header_row(rows, lambda cells: sum(_header_in(c, known) for c in cells) >= 2)
         if found is None:
             raise FileFormatError(
                 f"{path.name}: none of the first rows names the columns (order, reference, received...); "

@@ -34,9 +34,9 @@ from microfactory_desk.schemas.roster_file import (
     Column,
     header_key,
     header_lookup,
-    without_note,
 )
 from microfactory_desk.schemas.roster_import import ImportedPartner, RosterImport
+from microfactory_desk.schemas.text import without_note
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
 
@@ -78,17 +77,9 @@ SHEETS = {
 }
 
 
-_NOTE = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
-
-
 def header_key(text: str) -> str:
     """How headers are compared: case, blanks, dashes and underscores ignored."""
     return "".join(ch for ch in text.casefold() if ch.isalnum())
-
-
-def without_note(text: str) -> str:
-    """A header without a trailing note in brackets: "Weekly capacity (units)" -> "Weekly capacity"."""
-    return _NOTE.sub("", text)
 
 
 def header_lookup(columns: tuple[Column, ...]) -> dict[str, Column]:

@@ -18,6 +18,14 @@ _INVISIBLE = re.compile(f"[{INVISIBLE}]")
 _OUTER_INVISIBLE = re.compile(f"^[\\s{INVISIBLE}]+|[\\s{INVISIBLE}]+$")
 
 
+_NOTE = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
+
+
+def without_note(text: str) -> str:
+    """A column header without a trailing note in brackets: "Weekly capacity (units)" -> "Weekly capacity"."""
+    return _NOTE.sub("", text)
+
+
 def strip_controls(text: str, *, multiline: bool = False) -> str:
     """Remove control characters (keeping tabs and newlines only in multi-line text)."""
     return (_CONTROL if multiline else _LINE_CONTROL).sub("", text)

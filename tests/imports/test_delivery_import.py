@@ -247,3 +247,16 @@ def test_quantities_without_a_known_date_column_are_one_problem_at_the_header(db
         tmp_path / "transit.csv", [["PO-2026-0001", 1, "DN-9", "2026-07-08", ""]], ["PO", "Pos", "DN", "Shipped", "Qty"]
     )
     assert DeliveryImport(db).import_file(transit, "MS-1").added == 1
+
+
+def test_headers_with_a_unit_in_brackets_are_found_by_their_common_names(db: Database, tmp_path: Path) -> None:
+    """ "Received (date)" and "Qty (pcs)" are found like "Received" and "Qty" (they were unknown columns, the same
+    kind as the roster's "Weekly capacity (units)"); a mapping naming the header with its note still works."""
+    _setup(db)
+    head = ["PO", "Pos", "DN", "Received (date)", "Qty (pcs)"]
+    path = _csv(tmp_path / "units.csv", [["PO-2026-0001", 1, "DN-1", "2026-07-10", 60]], head)
+    summary = DeliveryImport(db).import_file(path, "MS-1", dry_run=True)
+    assert summary.added == 1
+    assert (summary.mapping["received_on"], summary.mapping["qty_received"]) == ("Received (date)", "Qty (pcs)")
+    mapped = DeliveryImport(db).import_file(path, "MS-1", mapping={"qty_received": "Qty (pcs)"})
+    assert mapped.added == 1 and _count(db) == 1
