@@ -142,3 +142,26 @@ def test_partially_received_orders_can_be_listed_and_exported(
     out = tmp_path / "part.csv"
     assert main(["--db", db.url, "export", "orders", "--status", "partially_received", "-o", str(out)]) == 0
     assert [r[0] for r in csv.reader(out.open(encoding="utf-8-sig"))][1:] == ["PO-2026-0021"]
+
+
+def test_a_json_answer_naming_another_order_than_its_id_confirms_nothing(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A JSON answer copied from the first order's with only "order_number" changed to the second (a quick
+    reorder has the same lines) confirmed the first order without a word, and with --order said "is the sheet of
+    PO-…-0002, not of PO-…-0002" (found by a new-user trial). Now both refuse, naming both orders."""
+    partner_with_sla(db)
+    first = Services(db).orders.send(draft(db).id, on=ORDER_DAY)
+    second = Services(db).orders.send(draft(db).id, on=ORDER_DAY)
+    answer = {
+        "schema": "microfactory-desk/order-confirmation@1", "order_uuid": first.uuid, "order_number": second.number,
+        "lines": [{"position": ln.position, "sku_code": ln.sku_code, "quantity": ln.quantity,
+                   "confirmed_qty": ln.quantity, "confirmed_ship_on": "2026-06-01"} for ln in first.lines],
+    }  # fmt: skip
+    path = tmp_path / "answer.json"
+    path.write_text(json.dumps(answer))
+    assert main(["--db", db.url, "import", "order-confirmation", str(path)]) == 1
+    assert f"names order {second.number} but carries the id of {first.number}" in capsys.readouterr().err
+    assert main(["--db", db.url, "import", "order-confirmation", str(path), "--order", second.number]) == 1
+    assert f"answer.json is the sheet of {first.number}, not of {second.number}." in capsys.readouterr().err
+    assert {Services(db).orders.get_order(o.id).status for o in (first, second)} == {OrderStatus.SENT}
