@@ -10,6 +10,16 @@ DB_ENV_VAR = "MICROFACTORY_DESK_DB"
 DEFAULT_DB_NAME = "desk.sqlite"
 
 
+# Characters no file name may hold on some system (a "/" would make the rest of the name a folder).
+_NOT_IN_FILE_NAMES = str.maketrans({c: "-" for c in '<>:"/\\|?*'} | {chr(c): None for c in range(32)})
+
+
+def file_name_part(text: str) -> str:
+    """`text` (a partner code such as "MF/042", a title) made fit to be part of a suggested file name on any
+    system: separators and characters Windows refuses become "-", control characters go."""
+    return text.translate(_NOT_IN_FILE_NAMES).strip(" .") or "untitled"
+
+
 def data_dir() -> Path:
     """The per-user data directory, created on first use."""
     from platformdirs import user_data_dir

@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 from microfactory_desk import clock
 from microfactory_desk.commands.context import services_for
+from microfactory_desk.schemas.order_vocab import OrderStatus
 from microfactory_desk.wording import counted
 
 if TYPE_CHECKING:
     from microfactory_desk.services.orders.files import OrderFiles
 
-STATUSES = ("draft", "sent", "confirmed", "in_production", "shipped", "received", "closed", "cancelled")
+# Every status an order can be in, partially_received too (deliveries set it): a list of its own went stale.
+STATUSES = tuple(status.value for status in OrderStatus)
 
 
 def register(commands: Any, imports: Any, exports: Any) -> None:
@@ -106,10 +108,13 @@ def _schema(args: argparse.Namespace, location: str) -> int:
 
 def _list(args: argparse.Namespace, location: str) -> int:
     listing = services_for(location).orders.list_orders(status=args.status or "")
+    # Columns as wide as their widest value: "partially_received" or a long partner code stays in its column.
+    status_width = max((len(r.status.value) for r in listing.rows), default=0)
+    code_width = max((len(r.partner_code) for r in listing.rows), default=0)
     for r in listing.rows:
         flag = f"  ({r.unpriced} unpriced)" if r.unpriced else ""
-        print(f"{r.number}  {r.status.value:<13} {r.order_date}  {r.partner_code:<10} {r.total:>12,.2f} {r.currency}"
-              f"  {counted(r.lines, 'line')}{flag}")  # fmt: skip
+        print(f"{r.number}  {r.status.value:<{status_width}}  {r.order_date}  {r.partner_code:<{code_width}}"
+              f" {r.total:>12,.2f} {r.currency}  {counted(r.lines, 'line')}{flag}")  # fmt: skip
     totals = ", ".join(f"{v:,.2f} {k}" for k, v in sorted(listing.totals.items())) or "0"
     count = len(listing.rows)
     print(f"{counted(count, 'order')}; total (not cancelled): {totals}")

@@ -42,8 +42,8 @@ def register(commands: Any, imports: Any, exports: Any) -> None:
     overview = exports.add_parser("portfolio", help="one ranked PDF overview of all scored partners")
     overview.add_argument("--period", required=True, help=PERIOD_HELP)
     overview.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
-    overview.add_argument("--region", default="", help="only partners of this region")
-    overview.add_argument("--stage", default="", help="only partners in this stage")
+    overview.add_argument("--region", default="", help="only partners of this region (any case)")
+    overview.add_argument("--stage", type=_stage, help="only partners in this stage (any case, e.g. Approved)")
     overview.set_defaults(run=_export_portfolio)
 
     scorecards = commands.add_parser("scorecards", help="compute scores for a period and keep them for the dashboard")
@@ -52,6 +52,31 @@ def register(commands: Any, imports: Any, exports: Any) -> None:
     compute.add_argument("--period", required=True, help=PERIOD_HELP)
     compute.add_argument("--top", type=int, default=20, help="how many partners to print (default 20)")
     compute.set_defaults(run=_compute_scorecards)
+
+
+def _stage(text: str) -> str:
+    """A lifecycle stage as the roster shows it ("Approved") or stores it ("approved"); argparse refuses others."""
+    from microfactory_desk.schemas.vocab import Stage
+
+    for stage in Stage:
+        if stage.value == text.strip().casefold():
+            return stage.value
+    raise argparse.ArgumentTypeError(f"'{text}' is not a stage; use one of {', '.join(Stage)}")
+
+
+def _region(known: list[str], text: str) -> str:
+    """The partners' region `text` names, in any case and spacing ("" for all); an unknown one is refused with
+    the regions there are, instead of an empty portfolio that looks like a result."""
+    wanted = " ".join(text.split()).casefold()
+    if not wanted:
+        return ""
+    for region in known:
+        if " ".join(region.split()).casefold() == wanted:
+            return region
+    from microfactory_desk.errors import NotFound
+
+    choices = ", ".join(known) or "none: no partner has a region yet"
+    raise NotFound(f"No partner is in the region '{text}'; regions: {choices}.")
 
 
 def _export_scorecard(args: argparse.Namespace, location: str) -> int:
@@ -90,9 +115,9 @@ def _export_portfolio(args: argparse.Namespace, location: str) -> int:
 
     period = parse_period(args.period)
     check_pdf_path(args.output)
-    count = services_for(location).scorecard_files.export_portfolio(
-        period, args.output, region=args.region, stage=args.stage
-    )
+    services = services_for(location)
+    region = _region(services.scorecards.regions(), args.region)
+    count = services.scorecard_files.export_portfolio(period, args.output, region=region, stage=args.stage or "")
     print(f"Portfolio of {counted(count, 'partner')} for {period.label} written to {args.output}.")
     return 0
 

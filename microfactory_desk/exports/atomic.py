@@ -6,6 +6,7 @@ import errno
 import os
 import re
 import secrets
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -113,6 +114,26 @@ def os_error_in(exc: BaseException) -> OSError | None:
     return None
 
 
+def _existing_mode(target: Path) -> int | None:
+    """The permission bits of the file `target` replaces (None: no file there yet); a read-only file is refused.
+
+    Moving a new file into place replaces even a file its owner made read-only (only the folder's permissions
+    count), and gives it the umask's permissions: both would undo what the person set on purpose.
+    """
+    try:
+        found = os.stat(target)
+    except OSError:
+        return None
+    if not stat.S_ISREG(found.st_mode):
+        return None
+    if not found.st_mode & stat.S_IWUSR:
+        raise DeskError(
+            f"Cannot save {target}: the file is read-only (choose another name, or make it writable first). "
+            f"{target.name} was kept."
+        )
+    return stat.S_IMODE(found.st_mode)
+
+
 @contextmanager
 def atomic_output(path: Path) -> Iterator[Path]:
     """Yield a hidden temp path beside `path`; on success it replaces `path`, on error it is removed.
@@ -121,6 +142,7 @@ def atomic_output(path: Path) -> Iterator[Path]:
     do; the previous file at `path` is then untouched. Temps of earlier killed exports are cleaned first.
     """
     target = Path(path)
+    kept_mode = _existing_mode(target)
     remove_stale_temps(target)
     try:
         tmp = _create_hidden_temp(target)
@@ -131,6 +153,8 @@ def atomic_output(path: Path) -> Iterator[Path]:
             yield tmp
             with open(tmp, "r+b") as fh:
                 os.fsync(fh.fileno())
+            if kept_mode is not None:
+                os.chmod(tmp, kept_mode)  # a private (0600) file stays private when replaced
         except Exception as exc:
             # openpyxl's zip writer turns a full disk into "I/O operation on closed file" while closing:
             # the OSError that started it is further down the chain.

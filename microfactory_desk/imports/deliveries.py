@@ -24,7 +24,7 @@ from microfactory_desk.imports.values import (
     parse_date,
     parse_number,
 )
-from microfactory_desk.schemas.text import fold
+from microfactory_desk.schemas.text import fold, without_note
 
 FIELDS: dict[str, tuple[str, ...]] = {
     # our field: header names recognised without a mapping (folded, spaces/underscores/dashes ignored)
@@ -32,8 +32,32 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "line": ("line", "lineno", "linenumber", "position", "pos"),
     "sku": ("sku", "skucode", "item", "itemcode", "article", "articlenumber", "partnumber"),
     "reference": ("reference", "deliveryreference", "deliveryref", "ref", "deliverynote", "dn", "shipmentid"),
-    "shipped_on": ("shipped", "shippedon", "shipdate", "shippingdate", "dispatched", "dispatchdate"),
-    "received_on": ("received", "receivedon", "receiptdate", "deliverydate", "delivered", "deliveredon"),
+    "shipped_on": (
+        "shipped",
+        "shippedon",
+        "shipdate",
+        "shippingdate",
+        "dispatched",
+        "dispatchdate",
+        "dateshipped",
+        "shippeddate",
+        "dispatchedon",
+    ),
+    "received_on": (
+        "received",
+        "receivedon",
+        "receiptdate",
+        "deliverydate",
+        "delivered",
+        "deliveredon",
+        "receiveddate",
+        "datereceived",
+        "arrival",
+        "arrivaldate",
+        "arrived",
+        "arrivedon",
+        "goodsreceiptdate",
+    ),
     "qty_received": ("qtyreceived", "quantityreceived", "receivedqty", "quantity", "qty", "deliveredqty"),
     "qty_accepted": ("qtyaccepted", "quantityaccepted", "accepted"),
     "qty_defective": ("qtydefective", "quantitydefective", "defective", "defects", "rejected", "qtyrejected"),
@@ -49,6 +73,11 @@ SAMPLE_ROWS = 20
 def header_key(text: Any) -> str:
     """A header as compared: folded, without blanks, underscores, dashes, dots and #."""
     return re.sub(r"[\s_\-.#]", "", fold(str(text or "")))
+
+
+def _header_in(cell: Any, known: set[str]) -> bool:
+    """True when the header `cell`, or the header without a note in brackets, is one of `known`."""
+    return header_key(cell) in known or header_key(without_note(cell_text(cell))) in known
 
 
 def cell_text(value: Any) -> str:
@@ -88,6 +117,8 @@ def _find_columns(
     header: list[Any], mapping: Mapping[str, str], remembered: Mapping[str, str], row_no: int
 ) -> tuple[dict[str, int], list[CellError]]:
     keys = [header_key(h) for h in header]
+    # A unit or hint in brackets ("Qty (pcs)") still lets a common name find the column.
+    bare = [header_key(without_note(cell_text(h))) for h in header]
     columns: dict[str, int] = {}
     errors: list[CellError] = []
     for name, synonyms in FIELDS.items():
@@ -98,10 +129,14 @@ def _find_columns(
             else:
                 errors.append(CellError(row_no, given, f"the column '{given}' given for {name} is not in the file"))
             continue
-        wanted = [remembered[name]] if remembered.get(name) else []
-        for candidate in (header_key(s) for s in (*wanted, *synonyms)):
-            if candidate in keys and keys.index(candidate) not in columns.values():
-                columns[name] = keys.index(candidate)
+        wanted = [header_key(remembered[name])] if remembered.get(name) else []
+        names = [header_key(s) for s in synonyms]
+        for candidates, found in ((wanted, keys), (names, keys), (names, bare)):
+            at = next(
+                (found.index(c) for c in candidates if c in found and found.index(c) not in columns.values()), None
+            )
+            if at is not None:
+                columns[name] = at
                 break
     return columns, errors
 
@@ -131,7 +166,7 @@ def read_delivery_file(
         rows = table.rows()
         known = {header_key(s) for names in FIELDS.values() for s in names}
         known |= {header_key(h) for h in (*mapping.values(), *remembered.values()) if h}
-        found = header_row(rows, lambda cells: sum(header_key(c) in known for c in cells) >= 2)
+        found = header_row(rows, lambda cells: sum(_header_in(c, known) for c in cells) >= 2)
         if found is None:
             raise FileFormatError(
                 f"{path.name}: none of the first rows names the columns (order, reference, received...); "
@@ -160,6 +195,13 @@ def read_delivery_file(
             if not errors:
                 numbers.append(number)
                 records.append(cells)
+    if not errors and "received_on" not in columns and _any_value(records, columns.get("qty_received")):
+        # Without this, every row said "a quantity was received but no date is given" about a file that has the
+        # dates, in a column under a name we did not know ("Arrival date"): say so once, at the header.
+        text = f"no column for received_on (the day the goods arrived) among {shown}; the file has received quantities"
+        errors.append(CellError(header_no, "received_on", text, remedy="map:received_on"))
+        if not lenient:
+            raise ImportFailed(errors, "Nothing was imported: the columns do not match", path.name)
     if errors:
         texts = [cell_text(h) for h in header]
         partial = DeliveryFile([], {}, {}, {}, problems=errors, header=texts, header_row=header_no, sample=sample)
@@ -174,6 +216,11 @@ def read_delivery_file(
     data.indexes, data.sample, data.source = dict(columns), sample, path.name
     _decide(data, date_order, decimal)
     return data
+
+
+def _any_value(records: list[list[Any]], index: int | None) -> bool:
+    """True when column `index` (None: no such column) holds something in some row."""
+    return index is not None and any(index < len(cells) and cell_text(cells[index]).strip() for cells in records)
 
 
 def _column(records: list[list[Any]], index: int) -> list[Any]:

@@ -108,6 +108,15 @@ def read_confirmation(path: Path, order: OrderOut, fingerprint: str, *, today: d
             HEADLINE,
             Path(path).name,
         )
+    stated_number = " ".join(found.order_number.split())
+    if stated_number and stated_number.casefold() != order.number.casefold():
+        # A JSON answer copied from another order's (a quick reorder repeats its lines) with only the number
+        # changed would otherwise confirm the order whose id it still carries.
+        problem = (
+            f"the file names order {stated_number} but carries the id of {order.number}; nothing was confirmed: "
+            f"ask the partner for the answer to {stated_number} written from its own order file"
+        )
+        raise ImportFailed([CellError(0, "", problem)], HEADLINE, Path(path).name)
     if stated is not None and stated != fingerprint:
         problem = f"the lines of {order.number} changed after this file was written; send the partner the new sheet"
         raise ImportFailed([CellError(0, "", problem)], HEADLINE, Path(path).name)

@@ -36,8 +36,16 @@ from microfactory_desk.schemas.roster_file import (
     header_lookup,
 )
 from microfactory_desk.schemas.roster_import import ImportedPartner, RosterImport
+from microfactory_desk.schemas.text import without_note
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def _names_one_of(header: str, known: set[str]) -> bool:
+    """True when `header`, or `header` without a note in brackets ("Weekly capacity (units)"), is a known name."""
+    return header_key(header) in known or header_key(without_note(header)) in known
+
+
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 _COUNT_FIELDS = frozenset({"weekly_capacity", "min_batch"})
 _DATE_FIELDS = frozenset({"valid_from", "valid_until"})
@@ -132,7 +140,7 @@ class _Sheet:
         before: list[tuple[int, Sequence[Any]]] = []
         found = None
         for row_no, cells in rows:
-            if sum(header_key(c) in known for c in cells if type(c) is str) >= 2:
+            if sum(_names_one_of(c, known) for c in cells if type(c) is str) >= 2:
                 found = (row_no, cells)
                 break
             before.append((row_no, cells))
@@ -152,7 +160,9 @@ class _Sheet:
             text = " ".join(str(_text(raw)).split()) if raw is not None else ""
             if not text:
                 continue
-            label, column = f"{get_column_letter(index + 1)} ({text})", lookup.get(header_key(text))
+            label = f"{get_column_letter(index + 1)} ({text})"
+            # A unit or hint added in brackets ("Weekly capacity (units)") still names the column.
+            column = lookup.get(header_key(text)) or lookup.get(header_key(without_note(text)))
             if column is None:
                 self.reader.warnings.append(f"{self.where}: column {label} is not a roster column and was ignored.")
             elif column.field in self.labels:

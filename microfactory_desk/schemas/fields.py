@@ -7,16 +7,16 @@ from typing import Annotated, Any, TypeVar
 from pydantic import BaseModel, BeforeValidator, Field, ValidationError
 
 from microfactory_desk.errors import FieldError, ValidationFailed
-from microfactory_desk.schemas.text import split_list, strip_controls
+from microfactory_desk.schemas.text import split_list, strip_controls, trim
 from microfactory_desk.schemas.vocab import parse_choice
 
 
 def line(value: Any) -> Any:
-    """One-line text: controls removed, outer blanks trimmed; None becomes empty."""
+    """One-line text: controls removed, outer blanks and invisible marks trimmed; None becomes empty."""
     if value is None:
         return ""
     if isinstance(value, str):
-        return strip_controls(value).strip()
+        return trim(strip_controls(value))
     return value
 
 

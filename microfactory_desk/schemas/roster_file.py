@@ -49,7 +49,22 @@ CERTIFICATION_COLUMNS = (
     Column("issuer", "Issuer", ("issued by",)),
     Column("number", "Number", ("certificate number", "no")),
     Column("valid_from", "Valid from", ("from", "issued")),
-    Column("valid_until", "Valid until", ("until", "expiry", "expires", "expiry date")),
+    Column(
+        "valid_until",
+        "Valid until",
+        (
+            "until",
+            "expiry",
+            "expires",
+            "expiry date",
+            "valid to",
+            "valid till",
+            "valid through",
+            "expires on",
+            "expiration",
+            "expiration date",
+        ),
+    ),
 )
 
 PARTNERS_SHEET = "Partners"

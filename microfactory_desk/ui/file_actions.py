@@ -47,11 +47,9 @@ class FileActions(QObject):
 
     def _save_target(self, title: str, name: str, filters: str, suffixes: tuple[str, ...]) -> str:
         """A file to write ("" when cancelled), given the first suffix when it has none of `suffixes`."""
-        path = messages.save_path(self._window, title, str(Path(self._last_dir()) / name), filters)
+        path = messages.save_file(self._window, title, str(Path(self._last_dir()) / name), filters, suffixes)
         if not path:
             return ""
-        if Path(path).suffix.lower() not in suffixes:
-            path += suffixes[0]
         self._remember_dir(path)
         return path
 
@@ -95,8 +93,8 @@ class FileActions(QObject):
         self._window.roster_page.refresh()
         self._window.refresh_current()
         warnings = "\n".join(summary.warnings)
-        text = f"Imported {summary.partners:,} partners, {summary.contacts:,} contacts and "
-        text += f"{summary.certifications:,} certifications."
+        text = f"Imported {counted(summary.partners, 'partner')}, {counted(summary.contacts, 'contact')} and "
+        text += f"{counted(summary.certifications, 'certification')}."
         messages.show_info(self._window, "Import finished", text + (f"\n\n{warnings}" if warnings else ""))
 
     def export_roster(self) -> None:
@@ -140,7 +138,8 @@ class FileActions(QObject):
     # --- database ------------------------------------------------------------------------
     def backup_database(self) -> None:
         """Save a consistent copy of the database."""
-        path = messages.save_path(self._window, "Back up database", self._last_dir(), DATABASE_FILTER)
+        # A backup named without .sqlite would be hidden from Restore from backup's file filter.
+        path = messages.save_file(self._window, "Back up database", self._last_dir(), DATABASE_FILTER, (".sqlite",))
         if not path:
             return
         services = self._window.services
@@ -238,8 +237,9 @@ class FileActions(QObject):
     def _demo_loaded(self, summary: Any) -> None:
         self._window.roster_page.refresh()
         self._window.refresh_current()
-        added = [f"{summary.partners} partners", f"{summary.sla_versions} SLA versions"]
-        added += [f"{n:,} {label}" for label, n in summary.more.items() if label in ("orders", "inspections", "pilots")]
+        added = [counted(summary.partners, "partner"), counted(summary.sla_versions, "SLA version")]
+        more = {"orders": "order", "inspections": "inspection", "pilots": "pilot"}
+        added += [counted(n, more[label]) for label, n in summary.more.items() if label in more]
         self._window.statusBar().showMessage(f"Demo data added: {', '.join(added)}", 10000)
 
     # --- daily ---------------------------------------------------------------------------

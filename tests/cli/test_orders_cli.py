@@ -15,8 +15,11 @@ from microfactory_desk.cli import main
 from microfactory_desk.db import Database
 from microfactory_desk.exports.order_sheet import ID_SHEET
 from microfactory_desk.schemas.order_vocab import OrderStatus
+from microfactory_desk.schemas.telemetry import DeliveryIn
 from microfactory_desk.wiring import Services
+from tests.services.numbers_fixtures import D, confirm, line_ids, sent_order
 from tests.services.order_fixtures import ORDER_DAY, draft, partner_with_sla
+from tests.services.telemetry_fixtures import add_partner, add_sla
 
 
 def _schema(kind: str, capsys: pytest.CaptureFixture[str]) -> dict:
@@ -115,3 +118,50 @@ def test_orders_listing_with_status_filter(db: Database, capsys: pytest.CaptureF
     assert kept.number in out and out.strip().endswith("1 order; total (not cancelled): 1,014.00 EUR")
     assert main(["--db", db.url, "orders"]) == 0
     assert capsys.readouterr().out.strip().endswith("2 orders; total (not cancelled): 1,014.00 EUR")
+
+
+def test_partially_received_orders_can_be_listed_and_exported(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`orders` and `export orders` take every status deliveries can set (partially_received was refused by
+    argparse), and the listing keeps its columns aligned past an 18-letter status (found by a new-user trial)."""
+    pid = add_partner(db)
+    add_sla(db, pid)
+    order_id = sent_order(db, pid, number="PO-2026-0021", sent_on=D(2026, 11, 2), requested_on=D(2026, 11, 20))
+    confirm(db, order_id, [(120, D(2026, 11, 12), "")], on=D(2026, 11, 3))
+    (line,) = line_ids(db, order_id)
+    delivery = DeliveryIn(reference="A", received_on=D(2026, 11, 13), qty_received=60)
+    Services(db).telemetry.record_delivery(order_line_id=line, delivery=delivery)
+    sent_order(db, pid, number="PO-2026-0022", sent_on=D(2026, 11, 4), requested_on=D(2026, 11, 20))
+    assert main(["--db", db.url, "orders", "--status", "partially_received"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert listed[0].startswith("PO-2026-0021  partially_received  ") and len(listed) == 2
+    assert main(["--db", db.url, "orders"]) == 0
+    rows = [ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("PO-")]
+    assert len(rows) == 2 and len({row.index("2026-11-0") for row in rows}) == 1  # order dates in one column
+    out = tmp_path / "part.csv"
+    assert main(["--db", db.url, "export", "orders", "--status", "partially_received", "-o", str(out)]) == 0
+    assert [r[0] for r in csv.reader(out.open(encoding="utf-8-sig"))][1:] == ["PO-2026-0021"]
+
+
+def test_a_json_answer_naming_another_order_than_its_id_confirms_nothing(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A JSON answer copied from the first order's with only "order_number" changed to the second (a quick
+    reorder has the same lines) confirmed the first order without a word, and with --order said "is the sheet of
+    PO-…-0002, not of PO-…-0002" (found by a new-user trial). Now both refuse, naming both orders."""
+    partner_with_sla(db)
+    first = Services(db).orders.send(draft(db).id, on=ORDER_DAY)
+    second = Services(db).orders.send(draft(db).id, on=ORDER_DAY)
+    answer = {
+        "schema": "microfactory-desk/order-confirmation@1", "order_uuid": first.uuid, "order_number": second.number,
+        "lines": [{"position": ln.position, "sku_code": ln.sku_code, "quantity": ln.quantity,
+                   "confirmed_qty": ln.quantity, "confirmed_ship_on": "2026-06-01"} for ln in first.lines],
+    }  # fmt: skip
+    path = tmp_path / "answer.json"
+    path.write_text(json.dumps(answer))
+    assert main(["--db", db.url, "import", "order-confirmation", str(path)]) == 1
+    assert f"names order {second.number} but carries the id of {first.number}" in capsys.readouterr().err
+    assert main(["--db", db.url, "import", "order-confirmation", str(path), "--order", second.number]) == 1
+    assert f"answer.json is the sheet of {first.number}, not of {second.number}." in capsys.readouterr().err
+    assert {Services(db).orders.get_order(o.id).status for o in (first, second)} == {OrderStatus.SENT}

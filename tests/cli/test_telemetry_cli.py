@@ -77,3 +77,25 @@ def test_only_scorecards_compute_records_snapshots(
     assert db.read("SELECT p.code, s.period FROM scorecard_snapshot s JOIN partner p ON p.id = s.partner_id") == [
         ("PL-KRK", "2026-Q3")
     ]
+
+
+def test_portfolio_filters_take_the_stage_and_region_as_people_write_them(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`export portfolio --stage Approved --region pl-south` lists the partner (both matched exactly before, so
+    the roster's own spelling gave an empty portfolio and exit 0); an unknown stage or region is refused in one
+    line naming the choices, and no PDF is written (found by a new-user trial)."""
+    _setup(db)
+    pilot = add_partner(db, "PL-KRK", "Kraków Sew", stage="pilot")
+    deliver(db, add_line(db, pilot, sent_on=D(2026, 7, 1)), "DN-1", D(2026, 7, 9))
+    out = tmp_path / "p.pdf"
+    base = ["--db", db.url, "export", "portfolio", "--period", "2026-Q3", "-o", str(out)]
+    assert main([*base, "--stage", "Approved", "--region", " pl-south "]) == 0
+    assert capsys.readouterr().out.startswith("Portfolio of 1 partner for 2026-Q3")
+    out.unlink()
+    assert main([*base, "--region", "Mars"]) == 1
+    assert "No partner is in the region 'Mars'; regions: PL-South." in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main([*base, "--stage", "Approvd"])
+    assert "'Approvd' is not a stage; use one of prospect, qualifying" in capsys.readouterr().err
+    assert not out.exists()

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import time
 from pathlib import Path
 
 import pytest
 
+from microfactory_desk.db import Database
 from microfactory_desk.errors import DeskError
 from microfactory_desk.exports.atomic import STALE_AFTER_S, atomic_output, remove_stale_temps
+from microfactory_desk.schemas.partner import validate_partner
+from microfactory_desk.services.roster.files import RosterFiles
+from microfactory_desk.services.roster.partners import RosterService
 
 
 def _hidden(folder: Path) -> list[str]:
@@ -63,3 +68,25 @@ def test_temps_of_killed_exports_are_cleaned_on_the_next_run(tmp_path: Path) -> 
     assert target.read_text() == "new"
     assert _hidden(tmp_path) == sorted([live.name, other.name])
     assert remove_stale_temps(target) == []
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permission bits")
+def test_a_read_only_file_is_kept_and_a_private_one_stays_private(db: Database, tmp_path: Path) -> None:
+    """Exporting over a file its owner made read-only replaced it silently (a rename ignores the file's own
+    permissions), and a private (0600) file came back world-readable (0644 from the umask); found by a new-user
+    trial. Now the read-only file is refused in one sentence and kept, and a replaced file keeps its mode."""
+    RosterService(db).create_partner(data=validate_partner({"code": "A1", "name": "Alpha"}))
+    locked, private = tmp_path / "locked.csv", tmp_path / "private.csv"
+    locked.write_text("signed-off roster")
+    locked.chmod(0o444)
+    private.write_text("internal")
+    private.chmod(0o600)
+    with pytest.raises(DeskError) as err:
+        RosterFiles(db).export_file(locked)
+    assert err.value.message == (
+        f"Cannot save {locked}: the file is read-only (choose another name, or make it writable first). "
+        "locked.csv was kept."
+    )
+    assert locked.read_text() == "signed-off roster" and _hidden(tmp_path) == []
+    RosterFiles(db).export_file(private)
+    assert "A1" in private.read_text(encoding="utf-8-sig") and stat.S_IMODE(private.stat().st_mode) == 0o600

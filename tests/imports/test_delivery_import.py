@@ -216,3 +216,47 @@ def test_deliveries_against_a_cancelled_or_draft_order_are_refused_on_the_order_
     assert found[(4, "A (PO)")].startswith("PO-2026-0472 is a draft that was never sent")
     assert len(found) == 2 and _count(db) == 0
     assert str(err.value).startswith("Nothing was imported from canc.csv: 2 problems\n")
+
+
+@pytest.mark.parametrize(("shipped", "received"), [("Date shipped", "Arrival date"), ("Shipped", "Received date")])
+def test_everyday_names_of_the_arrival_date_need_no_mapping(
+    db: Database, tmp_path: Path, shipped: str, received: str
+) -> None:
+    """ "Arrival date" and "Received date" (with "Date shipped") are found by name; each row was refused with "a
+    quantity was received but no date is given" (found by a new-user trial)."""
+    _setup(db)
+    head = ["PO number", "Pos.", "Delivery note", shipped, received, "Qty"]
+    path = _csv(tmp_path / "arrivals.csv", [["PO-2026-0001", 1, "DN-1", "2026-07-08", "2026-07-10", 60]], head)
+    summary = DeliveryImport(db).import_file(path, "MS-1")
+    assert summary.added == 1 and summary.mapping["received_on"] == received
+
+
+def test_quantities_without_a_known_date_column_are_one_problem_at_the_header(db: Database, tmp_path: Path) -> None:
+    """Dates under a name the import does not know ("Goods in") next to received quantities: one problem on the
+    header row naming the columns there are and --map, instead of "no date is given" on every row; nothing is
+    written. Shipments still in transit (no received column, no quantities) import as before."""
+    _setup(db)
+    rows = [["PO-2026-0001", 1, f"DN-{n}", "2026-07-08", "2026-07-10", 10] for n in range(3)]
+    path = _csv(tmp_path / "goods-in.csv", rows, ["PO", "Pos", "DN", "Shipped", "Goods in", "Qty"])
+    with pytest.raises(ImportFailed) as err:
+        DeliveryImport(db).import_file(path, "MS-1")
+    (problem,) = err.value.errors
+    assert (problem.row, problem.column, problem.remedy) == (1, "received_on", "map:received_on")
+    assert "among PO, Pos, DN, Shipped, Goods in, Qty" in problem.message and _count(db) == 0
+    transit = _csv(
+        tmp_path / "transit.csv", [["PO-2026-0001", 1, "DN-9", "2026-07-08", ""]], ["PO", "Pos", "DN", "Shipped", "Qty"]
+    )
+    assert DeliveryImport(db).import_file(transit, "MS-1").added == 1
+
+
+def test_headers_with_a_unit_in_brackets_are_found_by_their_common_names(db: Database, tmp_path: Path) -> None:
+    """ "Received (date)" and "Qty (pcs)" are found like "Received" and "Qty" (they were unknown columns, the same
+    kind as the roster's "Weekly capacity (units)"); a mapping naming the header with its note still works."""
+    _setup(db)
+    head = ["PO", "Pos", "DN", "Received (date)", "Qty (pcs)"]
+    path = _csv(tmp_path / "units.csv", [["PO-2026-0001", 1, "DN-1", "2026-07-10", 60]], head)
+    summary = DeliveryImport(db).import_file(path, "MS-1", dry_run=True)
+    assert summary.added == 1
+    assert (summary.mapping["received_on"], summary.mapping["qty_received"]) == ("Received (date)", "Qty (pcs)")
+    mapped = DeliveryImport(db).import_file(path, "MS-1", mapping={"qty_received": "Qty (pcs)"})
+    assert mapped.added == 1 and _count(db) == 1

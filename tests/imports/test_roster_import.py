@@ -298,3 +298,24 @@ def test_too_long_text_is_worded_for_people_not_by_pydantic(tmp_path: Path) -> N
     messages = [e.message for e in _failure(path).errors]
     assert len(messages) == 1 and messages[0].startswith("holds 25,000 characters; at most "), messages
     assert "String should" not in messages[0]
+
+
+def test_headers_with_a_unit_in_brackets_and_everyday_expiry_names_are_read(tmp_path: Path) -> None:
+    """A roster edited in Excel with "Weekly capacity (units)" and a certifications column "Valid to": both were
+    "not a roster column and was ignored", so the import went through without the capacities and without
+    every certificate's expiry (found by a new-user round trip). Both are now read, with no warning."""
+    path = _xlsx(
+        tmp_path / "edited.xlsx",
+        {
+            "Partners": [["Code", "Name", "Weekly capacity (units)", "Min. batch [pcs]"], ["P1", "One", 490, 79]],
+            "Certifications": [
+                ["Partner code", "Certification", "Valid from", "Valid to"],
+                ["P1", "ISO 9001", dt.datetime(2024, 7, 25), dt.datetime(2027, 7, 25)],
+            ],
+        },
+    )
+    result = read_roster(path)
+    (partner,) = result.partners
+    assert (partner.data.weekly_capacity, partner.data.min_batch) == (490, 79)
+    assert [c.valid_until for c in partner.data.certifications] == [dt.date(2027, 7, 25)]
+    assert result.warnings == []

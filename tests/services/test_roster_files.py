@@ -59,3 +59,18 @@ def test_unknown_export_suffix_is_refused(db: Database, tmp_path: Path) -> None:
     """Exporting to a name that is neither .xlsx nor .csv says which names work."""
     with pytest.raises(FileFormatError, match=r"\.xlsx or \.csv"):
         RosterFiles(db).export_file(tmp_path / "roster.pdf")
+
+
+def test_a_pasted_code_with_invisible_marks_imports_as_the_code_it_shows(db: Database, tmp_path: Path) -> None:
+    """A roster CSV whose code ends in a zero-width space and whose fallback ends in a byte-order mark: the code
+    was refused ("use letters, digits ...") and the fallback not found ("no partner with the code BULK-1"),
+    though both read right; now both are trimmed like blanks, and the stored codes are clean."""
+    data = tmp_path / "pasted.csv"
+    data.write_text(
+        "Code,Name,Kind,Fallback\nBULK-1,Bulk One,bulk supplier,\n"
+        "MF-1\u200b,Pasted code,microfactory,\u200eBULK-1\nMF-2,Pasted fallback,microfactory,BULK-1\ufeff\n",
+        encoding="utf-8",
+    )
+    RosterFiles(db).import_file(data)
+    rows = db.read("SELECT p.code, f.code FROM partner p LEFT JOIN partner f ON f.id = p.fallback_id ORDER BY p.code")
+    assert rows == [("BULK-1", None), ("MF-1", "BULK-1"), ("MF-2", "BULK-1")]

@@ -95,7 +95,7 @@ def test_portfolio_and_batch_name_the_unprintable_character(
     assert _status_after(qtbot, window, "Portfolio").endswith(f" · {NOTE}.")
     monkeypatch.setattr(messages, "choose_folder", lambda *_a: str(tmp_path / "all"))
     page.file_actions.export_all()
-    assert _status_after(qtbot, window, "1 scorecards").endswith(f"saved to {tmp_path / 'all'} · {NOTE}.")
+    assert _status_after(qtbot, window, "1 scorecard for").endswith(f"saved to {tmp_path / 'all'} · {NOTE}.")
 
 
 def test_a_normal_scorecard_export_says_nothing_extra(

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, cast
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
@@ -121,3 +125,26 @@ def test_empty_sla_tab_says_how_to_start(qtbot: QtBot, db: Database) -> None:
     panel.refresh()
     qtbot.waitUntil(lambda: tasks_running() == 0)
     assert "No SLA with this partner yet" in panel.hint.text()
+
+
+def test_window_messages_count_one_in_the_singular(
+    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shown_messages: list[str]
+) -> None:
+    """File > Import roster of one partner said "Imported 1 partners, 0 contacts and 0 certifications", an action
+    due tomorrow read "In 1 days" (counts the window formatted itself, found by a new-user trial)."""
+    from microfactory_desk.ui.dialogs import import_preview_dialog, messages
+    from microfactory_desk.ui.table_models.quality_models import ActionsTableModel
+
+    data = tmp_path / "one.csv"
+    data.write_text("Code,Name\nMF-1,Only One\n", encoding="utf-8")
+    monkeypatch.setattr(messages, "open_path", lambda *_a: str(data))
+    monkeypatch.setattr(import_preview_dialog, "preview_import", lambda *_a: ({}, None, None))
+    window = open_window(qtbot, db)
+    window.file_actions.import_roster()
+    qtbot.waitUntil(lambda: tasks_running() == 0 and bool(shown_messages))
+    assert shown_messages[-1].startswith("Import finished: Imported 1 partner, 0 contacts and 0 certifications.")
+    action = SimpleNamespace(
+        status="open", days_overdue=-1, number="CA-1", due_on=None, partner_name="P", partner_code="MF-1",
+        description="x", owner="", severity="minor",
+    )  # fmt: skip
+    assert ActionsTableModel.display(cast(Any, None), action)[2] == "In 1 day"

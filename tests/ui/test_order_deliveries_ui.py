@@ -132,3 +132,27 @@ def test_main_window_settings_dialog_loads_the_stored_transit(qtbot: QtBot, db: 
     dialog = window.findChildren(ScoringSettingsDialog)[0]
     assert dialog.transit["freight"].value() == 4 and dialog.min_deliveries.value() == 3
     dialog.reject()
+
+
+@pytest.mark.parametrize("which", ["delivery", "confirmation"])
+def test_esc_after_typing_a_delivery_or_confirmation_asks_first(
+    qtbot: QtBot, db: Database, shown_messages: list[str], which: str
+) -> None:
+    """A delivery or a phoned-in confirmation typed by hand, then Esc: "Discard changes?" is asked. Both dialogs
+    were plain QDialogs and closed at once, losing the typing (found by a new-user trial); untouched, Esc still
+    closes without a question."""
+    pid = add_partner(db)
+    add_sla(db, pid)
+    order_id = sent_order(db, pid, number="PO-2026-0032", sent_on=D(2026, 11, 2), requested_on=D(2026, 11, 20))
+    widget = _order_dialog(qtbot, db, order_id).deliveries
+    for typing in (False, True):
+        qtbot.mouseClick(widget.add_button if which == "delivery" else widget.confirm_button, Qt.MouseButton.LeftButton)
+        dialog = widget.delivery_dialog if which == "delivery" else widget.confirmation_dialog
+        qtbot.waitUntil(dialog.isVisible)
+        field = dialog.form.editors["reference"] if which == "delivery" else dialog.comment
+        if typing:
+            qtbot.keyClicks(field, "LS-7 by phone")
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        qtbot.waitUntil(lambda: not dialog.isVisible())  # noqa: B023 - waited for within this pass
+        asked = [m for m in shown_messages if m.startswith("Discard?")]
+        assert asked == ([f"Discard? {dialog.windowTitle()}"] if typing else [])

@@ -212,10 +212,11 @@ class OrderFiles:
             order_id = session.scalar(select(PurchaseOrder.id).where(PurchaseOrder.uuid == found.order_uuid))
         if order_id is None:
             raise NotFound(f"{path.name} answers order {found.order_number or '?'}, which this database does not hold.")
-        if expected_order_id is not None and order_id != expected_order_id:
-            expected = self._orders.get_order(expected_order_id)
-            raise DeskError(f"{path.name} is the sheet of {found.order_number}, not of {expected.number}.")
         order = self._orders.get_order(order_id)
+        if expected_order_id is not None and order_id != expected_order_id:
+            # The order the file's id names, not the number it states: that one may be edited (see read_confirmation).
+            expected = self._orders.get_order(expected_order_id)
+            raise DeskError(f"{path.name} is the sheet of {order.number}, not of {expected.number}.")
         day = today or clock.today()
         return order, read_confirmation(path, order, order_fingerprint(order), today=day), day
 

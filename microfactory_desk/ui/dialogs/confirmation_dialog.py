@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QGridLayout,
     QLabel,
@@ -23,6 +22,7 @@ from microfactory_desk.schemas.field_labels import error_text
 from microfactory_desk.schemas.fields import validate
 from microfactory_desk.schemas.orders import Confirmation, OrderOut
 from microfactory_desk.ui import theme
+from microfactory_desk.ui.dialogs.edit_guard import EditorDialog
 from microfactory_desk.ui.dialogs.form_errors import OnStale, reloaded_text, save_form
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ def _answer_of(order: OrderOut) -> dict[str, Any]:
             "confirmed_on": order.confirmed_on}  # fmt: skip
 
 
-class ConfirmationDialog(QDialog):
+class ConfirmationDialog(EditorDialog):
     """One row per order line; Save stores the whole answer at once (all lines or none)."""
 
     order_confirmed = Signal(int)

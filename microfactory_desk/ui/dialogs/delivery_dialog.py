@@ -6,13 +6,14 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from microfactory_desk import clock
 from microfactory_desk.errors import ValidationFailed
 from microfactory_desk.schemas.fields import validate
 from microfactory_desk.schemas.telemetry import DeliveryIn, DeliveryOut, DeliverySaved
 from microfactory_desk.ui import theme
+from microfactory_desk.ui.dialogs.edit_guard import EditorDialog
 from microfactory_desk.ui.dialogs.form_errors import save_form, show_form_errors
 from microfactory_desk.ui.widgets.field_form import FieldForm, FieldSpec
 
@@ -42,7 +43,7 @@ def _text(value: Any) -> str:
     return value.isoformat() if isinstance(value, dt.date) else "" if value is None else str(value)
 
 
-class DeliveryDialog(QDialog):
+class DeliveryDialog(EditorDialog):
     """Records a new delivery for the order, or edits `delivery`; nothing is written until Save."""
 
     delivery_saved = Signal(int)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
@@ -57,6 +58,22 @@ def open_path(parent: QWidget | None, title: str, start: str, filters: str) -> s
 def save_path(parent: QWidget | None, title: str, start: str, filters: str) -> str:
     """A file to write, or "" when cancelled."""
     return QFileDialog.getSaveFileName(parent, title, start, filters)[0]
+
+
+def save_file(parent: QWidget | None, title: str, start: str, filters: str, suffixes: Sequence[str]) -> str:
+    """A file to write ending in one of `suffixes` ("" when cancelled); a name typed without one gets the first.
+
+    The file dialog asks before replacing the name as typed ("roster"), not the one the suffix makes of it
+    ("roster.xlsx"): that file, when it exists, is asked about here, so a bare name never silently replaces it.
+    """
+    path = save_path(parent, title, start, filters)
+    if not path or Path(path).suffix.lower() in suffixes:
+        return path
+    path += suffixes[0]
+    target = Path(path)
+    if target.exists() and not confirm(parent, title, f"{target.name} already exists in {target.parent}. Replace it?"):
+        return ""
+    return path
 
 
 def ask_text(parent: QWidget | None, title: str, label: str, default: str = "") -> str | None:

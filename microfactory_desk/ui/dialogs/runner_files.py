@@ -116,11 +116,9 @@ class RunnerFiles(QObject):
     def save_report(self) -> None:
         """Write the inspection report PDF."""
         start = str(Path.home() / f"{self._runner.inspection.number}.pdf")
-        path = messages.save_path(self._runner, "Inspection report", start, "PDF (*.pdf)")
+        path = messages.save_file(self._runner, "Inspection report", start, "PDF (*.pdf)", (".pdf",))
         if not path:
             return
-        if not path.lower().endswith(".pdf"):
-            path += ".pdf"
         reports, number = self._runner.reports_service, self._runner.inspection.number
         run_task(
             noting_unprintable(lambda: reports.export_pdf(number, Path(path))),

@@ -72,10 +72,9 @@ class SlaCompareDialog(QDialog):
         from microfactory_desk.services.sla.comparison_file import export_comparison
 
         start = str(Path.home() / f"SLA v{self._numbers[0]} vs v{self._numbers[1]}.xlsx")
-        path = messages.save_path(self, "Export SLA comparison", start, "Excel workbook (*.xlsx)")
+        path = messages.save_file(self, "Export SLA comparison", start, "Excel workbook (*.xlsx)", (".xlsx",))
         if not path:
             return
-        path = path if path.lower().endswith(".xlsx") else path + ".xlsx"
         comparison = self.comparison
         run_task(
             lambda: export_comparison(comparison, Path(path)),

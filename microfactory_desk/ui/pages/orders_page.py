@@ -261,12 +261,10 @@ class OrdersPage(QWidget):
         row = self.selected()
         if row is None:
             return
-        path = messages.save_path(
-            self, "Send order: save the order sheet", str(Path(self.last_dir) / f"{row.number}.xlsx"), SHEETS
-        )
+        start = str(Path(self.last_dir) / f"{row.number}.xlsx")
+        path = messages.save_file(self, "Send order: save the order sheet", start, SHEETS, (".xlsx",))
         if not path:
             return
-        path = path if path.lower().endswith(".xlsx") else path + ".xlsx"
         self.last_dir = str(Path(path).parent)
         files = self._files()
         LongTask(self, "Writing the order sheet…", cancellable=False).run(
@@ -364,10 +362,9 @@ class OrdersPage(QWidget):
             return
         suffix = Path(name).suffix
         start = str(Path(self.last_dir) / name.format(number=row.number))
-        path = messages.save_path(self, f"Export {row.number}", start, filters)
+        path = messages.save_file(self, f"Export {row.number}", start, filters, (suffix,))
         if not path:
             return
-        path = path if path.lower().endswith(suffix) else path + suffix
         self.last_dir = str(Path(path).parent)
         files = self._files()
         write = files.export_sheet if kind == "sheet" else files.export_json

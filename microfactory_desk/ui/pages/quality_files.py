@@ -28,10 +28,11 @@ class QualityFiles:
         if not index.isValid():
             return
         number = page.inspection_model.row(index.row()).number
-        path = messages.save_path(page, "Inspection report", str(Path.home() / f"{number}.pdf"), "PDF (*.pdf)")
+        path = messages.save_file(
+            page, "Inspection report", str(Path.home() / f"{number}.pdf"), "PDF (*.pdf)", (".pdf",)
+        )
         if not path:
             return
-        path = path if path.lower().endswith(".pdf") else path + ".pdf"
         reports = page.reports_service()
         LongTask(page, "Writing the report…", cancellable=False, title="Quality").run(
             noting_unprintable(lambda: reports.export_pdf(number, Path(path))),
@@ -61,7 +62,7 @@ class QualityFiles:
         if row is None:
             return
         start = str(Path.home() / f"{row.key}-v{row.version}.json")
-        path = messages.save_path(page, "Export checklist template", start, JSON_FILTER)
+        path = messages.save_file(page, "Export checklist template", start, JSON_FILTER, (".json",))
         if not path:
             return
         templates = page.templates_service()

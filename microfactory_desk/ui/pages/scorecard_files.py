@@ -63,7 +63,9 @@ class ScorecardFileActions(QObject):
         if row is None:
             return
         title = AUDIENCE_TITLES[audience]
-        path = messages.save_path(page, title, file_name(row.code, page.selected_period(), audience), PDF_FILTER)
+        path = messages.save_file(
+            page, title, file_name(row.code, page.selected_period(), audience), PDF_FILTER, (".pdf",)
+        )
         if not path:
             return
         period, files = parse_period(page.selected_period()), self._files()
@@ -78,7 +80,7 @@ class ScorecardFileActions(QObject):
 
         page = self._page
         name = file_name(card.code, card.period, audience)
-        path = messages.save_path(page, AUDIENCE_TITLES[audience], name, PDF_FILTER)
+        path = messages.save_file(page, AUDIENCE_TITLES[audience], name, PDF_FILTER, (".pdf",))
         if not path:
             return
         files = self._files()
@@ -93,7 +95,7 @@ class ScorecardFileActions(QObject):
 
         page = self._page
         label = page.selected_period()
-        path = messages.save_path(page, "Export portfolio", f"portfolio-{label}.pdf", PDF_FILTER)
+        path = messages.save_file(page, "Export portfolio", f"portfolio-{label}.pdf", PDF_FILTER, (".pdf",))
         if not path:
             return
         period, files = parse_period(label), self._files()
@@ -126,7 +128,7 @@ class ScorecardFileActions(QObject):
                 )
             ),
             lambda done: self._status(
-                with_note(f"{done.result} scorecards for {period.label} saved to {folder}.", done.note)
+                with_note(f"{counted(done.result, 'scorecard')} for {period.label} saved to {folder}.", done.note)
             ),
         )
 

@@ -11,6 +11,7 @@ from microfactory_desk.schemas.vocab import label
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.table_models.cached_rows_model import per_column
 from microfactory_desk.ui.table_models.paged_rows_model import PagedRowsModel
+from microfactory_desk.wording import counted
 
 if TYPE_CHECKING:
     from microfactory_desk.schemas.list_rows import OrderRow
@@ -51,7 +52,8 @@ def _answer_tip(row: OrderRow) -> str | None:
     tips = []
     if row.confirmation_flags:
         tips.append(
-            f"{row.confirmation_flags} of {row.lines} lines confirmed short (or at 0) or arriving after the requested date."
+            f"{row.confirmation_flags} of {counted(row.lines, 'line')} confirmed short (or at 0) or arriving after the"
+            " requested date."
         )
     if row.partner_commented:
         tips.append("The partner left a comment: open the order to read it.")

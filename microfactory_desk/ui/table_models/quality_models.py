@@ -101,7 +101,7 @@ class ActionsTableModel(PagedQualityModel):
         elif r.days_overdue > 0:
             timing = f"Overdue {counted(r.days_overdue, 'day')}"
         else:
-            timing = "Due today" if r.days_overdue == 0 else f"In {-r.days_overdue} days"
+            timing = "Due today" if r.days_overdue == 0 else f"In {counted(-r.days_overdue, 'day')}"
         return (
             r.number,
             r.due_on.isoformat() if r.due_on else "",

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from microfactory_desk.exports.history_csv import write_history_csv
+from microfactory_desk.paths import file_name_part
 from microfactory_desk.schemas.history import ChangeOut
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
@@ -56,7 +57,7 @@ class HistoryTab(QWidget):
 
     def __init__(self, parent: QWidget | None = None, *, file_stem: str = "history") -> None:
         super().__init__(parent)
-        self.file_stem = file_stem
+        self.file_stem = file_name_part(file_stem)  # a partner code may hold "/"
         self.changes: list[ChangeOut] = []
         self.model = DictRowsModel(COLUMNS, decorate=_full_text)
         self.view = QTableView()
@@ -124,7 +125,9 @@ class HistoryTab(QWidget):
 
     def export(self) -> None:
         """Ask where, then write the listed changes to a CSV file (off the GUI thread)."""
-        path = messages.save_path(self, "Export history", f"{self.file_stem} history.csv", "CSV files (*.csv)")
+        path = messages.save_file(
+            self, "Export history", f"{self.file_stem} history.csv", "CSV files (*.csv)", (".csv",)
+        )
         if not path:
             return
         changes = self.changes

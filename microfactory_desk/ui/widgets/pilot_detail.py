@@ -249,7 +249,7 @@ class PilotDetailWidget(QTabWidget):
             "sell_through": _pct(p.sell_through_pct),
             "return_rate": _pct(p.return_rate_pct),
             "rating": rating,
-            "sell_out": "no data" if p.days_to_sell_out is None else f"{p.days_to_sell_out} days",
+            "sell_out": "no data" if p.days_to_sell_out is None else counted(p.days_to_sell_out, "day"),
             "revenue": "no data" if p.revenue is None else f"{p.revenue:,.2f} {p.currency}",
         }
         for key, text in texts.items():

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from microfactory_desk import clock
+from microfactory_desk.paths import file_name_part
 from microfactory_desk.schemas.sla import SlaVersionOut
 from microfactory_desk.schemas.vocab import SlaStatus, label
 from microfactory_desk.services.sla.terms import number
@@ -248,12 +249,11 @@ class SlaPanel(QWidget):
         if len(selected) != 1 or files is None:
             return
         version = selected[0]
-        start = f"SLA-{code}-v{version.number}.pdf"
-        path = messages.save_path(self, f"Term sheet of SLA version {version.number}", start, TERM_SHEETS)
+        start = f"SLA-{file_name_part(code)}-v{version.number}.pdf"  # a code may hold "/"
+        title = f"Term sheet of SLA version {version.number}"
+        path = messages.save_file(self, title, start, TERM_SHEETS, (".pdf", ".xlsx"))
         if not path:
             return
-        if Path(path).suffix.lower() not in (".pdf", ".xlsx"):
-            path += ".pdf"
         run_task(
             noting_unprintable(lambda: files.export_term_sheet(code, Path(path), version.number, today=clock.today())),
             lambda done: messages.show_info(
