@@ -25,12 +25,15 @@ def verify_backup(backup: Path) -> str:
     backup = Path(backup).expanduser().resolve()
     if not backup.is_file():
         raise DatabaseError(f"No backup at {backup}.")
+    if backup.stat().st_size == 0:  # SQLite opens an empty file as an empty database: say what it is
+        raise DatabaseError(f"{backup} is empty (0 bytes), not a backup; choose another backup.")
     ensure_desk_file(backup)
     try:
         with sqlite3.connect(f"{backup.as_uri()}?mode=ro", uri=True) as conn:
             integrity = [str(r[0]) for r in conn.execute("PRAGMA integrity_check")]
             broken = conn.execute("PRAGMA foreign_key_check").fetchall()
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            versioned = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone() if versioned.fetchone() else None
     except sqlite3.Error as exc:
         raise DatabaseError(f"{backup} cannot be read as a database ({exc}); choose another backup.") from exc
     if integrity != ["ok"]:

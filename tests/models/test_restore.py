@@ -100,3 +100,19 @@ def test_restore_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert "copied to" in capsys.readouterr().out
     assert main(["--db", str(tmp_path / "desk.sqlite"), "check"]) == 0
     assert _contents(tmp_path / "desk.sqlite") == _contents(tmp_path / "keep.sqlite")
+
+
+def test_an_empty_file_or_another_programs_database_is_refused_in_words(tmp_path: Path) -> None:
+    """A 0-byte file and a SQLite file of another program get a sentence a person reads, not SQLite's
+    'no such table: alembic_version' (new-user finding)."""
+    empty = tmp_path / "empty.sqlite"
+    empty.write_bytes(b"")
+    other = tmp_path / "other.sqlite"
+    with closing(sqlite3.connect(other)) as conn, conn:
+        conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+    with pytest.raises(DatabaseError) as err:
+        verify_backup(empty)
+    assert str(err.value) == f"{empty} is empty (0 bytes), not a backup; choose another backup."
+    with pytest.raises(DatabaseError) as err:
+        verify_backup(other)
+    assert "alembic_version" not in str(err.value) and str(other) in str(err.value)
