@@ -114,7 +114,7 @@ def _export_portfolio(args: argparse.Namespace, location: str) -> int:
     from microfactory_desk.services.scorecards.files import check_pdf_path
 
     period = parse_period(args.period)
-    check_pdf_path(args.output)
+    check_pdf_path(args.output, "the portfolio")
     services = services_for(location)
     region = _region(services.scorecards.regions(), args.region)
     count = services.scorecard_files.export_portfolio(period, args.output, region=region, stage=args.stage or "")

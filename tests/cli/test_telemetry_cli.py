@@ -99,3 +99,13 @@ def test_portfolio_filters_take_the_stage_and_region_as_people_write_them(
         main([*base, "--stage", "Approvd"])
     assert "'Approvd' is not a stage; use one of prospect, qualifying" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_a_portfolio_file_name_without_pdf_is_refused_as_the_portfolio(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`export portfolio -o overview` names what was to be written: the portfolio, not 'a scorecard'."""
+    _setup(db)
+    assert main(["--db", db.url, "export", "portfolio", "--period", "2026-Q3", "-o", str(tmp_path / "overview")]) == 1
+    assert "Cannot write the portfolio to 'overview': use a .pdf file name." in capsys.readouterr().err
+    assert not (tmp_path / "overview").exists()

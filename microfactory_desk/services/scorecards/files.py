@@ -22,10 +22,10 @@ AUDIENCES = ("partner", "internal")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-def check_pdf_path(path: Path) -> Path:
-    """A .pdf file name, or FileFormatError before anything is computed."""
+def check_pdf_path(path: Path, what: str = "a scorecard") -> Path:
+    """A .pdf file name, or FileFormatError naming `what` was to be written, before anything is computed."""
     if Path(path).suffix.lower() != ".pdf":
-        raise FileFormatError(f"Cannot write a scorecard to '{Path(path).name}': use a .pdf file name.")
+        raise FileFormatError(f"Cannot write {what} to '{Path(path).name}': use a .pdf file name.")
     return Path(path)
 
 
@@ -128,7 +128,7 @@ class ScorecardFiles:
         after its standing filter and search), best first; returns how many partners it lists."""
         from microfactory_desk.exports.portfolio_pdf import write_portfolio_pdf
 
-        check_pdf_path(path)
+        check_pdf_path(path, "the portfolio")
         today = today or clock.today()
         rows = self._scorecards.portfolio(period, region=region, stage=stage, today=today)
         if partner_ids is not None:
