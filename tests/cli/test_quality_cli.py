@@ -73,3 +73,15 @@ def test_templates_list_reads_only(db: Database, tmp_path: Path, capsys: pytest.
     assert main(["--db", db.url, "export", "template", "batch-release-check", "-o", str(tmp_path / "b.json")]) == 1
     assert "the database has none; `microfactory-desk templates install`" in capsys.readouterr().err
     assert db.read("SELECT COUNT(*) FROM checklist_template") == [(0,)]  # neither read installed anything
+
+
+def test_a_template_file_name_without_json_is_refused(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`export template KEY -o batch` is refused like every other export with the wrong suffix; nothing written."""
+    assert main(["--db", db.url, "templates", "install"]) == 0
+    capsys.readouterr()
+    out = tmp_path / "batch"
+    assert main(["--db", db.url, "export", "template", "batch-release-check", "-o", str(out)]) == 1
+    assert "Cannot write a checklist template to 'batch': use a .json file name." in capsys.readouterr().err
+    assert not out.exists()

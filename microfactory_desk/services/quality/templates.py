@@ -226,9 +226,14 @@ class TemplateService:
         return write_template(session, data, version=(newest or 0) + 1)
 
     def export_json(self, template_id: int, path: Path) -> Path:
-        """Write a version as a JSON template file (written whole or not at all)."""
+        """Write a version as a JSON template file (written whole or not at all).
+
+        Raises FileFormatError for a name not ending in .json (as every other export refuses a wrong suffix).
+        """
         from microfactory_desk.exports.atomic import atomic_output
 
+        if Path(path).suffix.lower() != ".json":
+            raise FileFormatError(f"Cannot write a checklist template to '{Path(path).name}': use a .json file name.")
         template = self.get_template(template_id)
         with atomic_output(Path(path)) as tmp:
             tmp.write_text(template_json(template), encoding="utf-8")
