@@ -6,13 +6,15 @@ database session of this process writes under the same name, so a save on a shar
 
 from __future__ import annotations
 
+import functools
 import getpass
 
 _display_name = ""
 
 
+@functools.cache  # a process keeps its login; getpass reads the environment and the password database
 def os_login() -> str:
-    """The operating-system login name, or "unknown" when the system cannot say."""
+    """The operating-system login name, or "unknown" when the system cannot say (read once per process)."""
     try:
         return getpass.getuser()
     except Exception:  # no login name in the environment or the password database (containers)

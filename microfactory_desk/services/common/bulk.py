@@ -15,6 +15,9 @@ from typing import Any
 from sqlalchemy import Table, insert
 from sqlalchemy.orm import DeclarativeBase, Session
 
+from microfactory_desk import clock
+from microfactory_desk.identity import current_user
+
 
 def insert_columns(session: Session, model: type[DeclarativeBase], columns: Mapping[str, Sequence[Any]]) -> int:
     """Insert rows of the model's table, one per position of the equally long `columns` (column name -> values).
@@ -68,3 +71,26 @@ def _bound(values: Sequence[Any], processor: Any) -> Sequence[Any]:
         return values
     converted = {(type(v), v): processor(v) for v in set(values)}
     return [converted[type(v), v] for v in values]
+
+
+def stamped(model: type[DeclarativeBase], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`rows` of `model` with the values its Python-side defaults would give, computed once per call.
+
+    For the table's columns among uuid, created_at, updated_at, created_by and updated_by that a row leaves
+    out: random UUIDs, one UTC moment, the current user. An ORM bulk INSERT otherwise calls each default once
+    per row and column (a 10,000-partner roster import: ~120,000 clock reads and ~27,000 login lookups, about
+    a second). The rows are new dicts; the given ones are not changed.
+    """
+    table = model.__table__
+    assert isinstance(table, Table)
+    now, who = clock.utc_now(), current_user()
+    fixed = {"created_at": now, "updated_at": now, "created_by": who, "updated_by": who}
+    fixed = {name: value for name, value in fixed.items() if name in table.c}
+    uuids = iter(random_uuids(len(rows))) if "uuid" in table.c else None
+    out = []
+    for row in rows:
+        full = {**fixed, **row}
+        if uuids is not None and "uuid" not in row:
+            full["uuid"] = next(uuids)
+        out.append(full)
+    return out

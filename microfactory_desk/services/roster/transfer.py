@@ -15,6 +15,7 @@ from microfactory_desk.models.change_log import log_bulk_created
 from microfactory_desk.schemas.roster_file import CERTIFICATION_COLUMNS, CONTACT_COLUMNS, PARTNER_COLUMNS
 from microfactory_desk.schemas.roster_import import ImportSummary, RosterExportData, RosterImport
 from microfactory_desk.schemas.vocab import PartnerKind, label
+from microfactory_desk.services.common.bulk import stamped
 from microfactory_desk.services.common.records import update_rows_by_id
 from microfactory_desk.services.common.sql import as_date
 from microfactory_desk.services.roster.partners import certification_values, contact_values, partner_values
@@ -115,6 +116,7 @@ def _write(session: Session, rows: RosterImport, stored: dict[str, tuple[int, st
         values = partner_values(item.data, stored_fallback[0] if stored_fallback else None)
         partners.append({**values, "stage": item.data.stage.value})
     # ORM bulk INSERTs of plain rows skip per-object bookkeeping (several times faster for big files).
+    partners = stamped(Partner, partners)
     session.execute(insert(Partner), partners, execution_options=_ALL_COLUMNS)
     # SQLite sends an INSERT that returns ids one row at a time; looking the new ids up by code is batched.
     codes = [p["code"] for p in partners]
@@ -139,7 +141,7 @@ def _write(session: Session, rows: RosterImport, stored: dict[str, tuple[int, st
             children[Certification].append({**certification_values(cert), "partner_id": partner_id})
     for model, values_list in children.items():
         if values_list:
-            session.execute(insert(model), values_list, execution_options=_ALL_COLUMNS)
+            session.execute(insert(model), stamped(model, values_list), execution_options=_ALL_COLUMNS)
     # Partners of the file may fall back to each other (even in a cycle): their ids exist only now.
     by_code = {item.data.code.casefold(): pid for item, pid in zip(rows.partners, ids, strict=True)}
     links = [
