@@ -11,7 +11,6 @@ import datetime as dt
 import logging
 import sqlite3
 import threading
-import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from microfactory_desk import clock
 from microfactory_desk.db_maintenance import ensure_desk_file as ensure_desk_file
+from microfactory_desk.db_sqlite import SQLITE_PRAGMAS as SQLITE_PRAGMAS
+from microfactory_desk.db_sqlite import switch_to_wal
 from microfactory_desk.db_urls import POSTGRES_DRIVER as POSTGRES_DRIVER
 from microfactory_desk.db_urls import normalise_url as normalise_url
 from microfactory_desk.db_urls import resolve_url as resolve_url
@@ -34,14 +35,6 @@ BUSY_TIMEOUT_S = 10
 BUSY_ATTEMPTS = 3
 _BEGIN_OPTION = "desk_sqlite_begin"
 
-# After WAL mode (`_switch_to_wal`).
-SQLITE_PRAGMAS = (
-    "PRAGMA foreign_keys=ON",
-    "PRAGMA synchronous=FULL",
-    # 64 MB of page cache (the default is 2 MB): a big import updates five delivery indexes, and with the small
-    # cache every insert re-reads index pages from disk (100,000 deliveries: 7.0 s of inserting instead of 3.7 s).
-    "PRAGMA cache_size=-65536",
-)
 
 _log = logging.getLogger(__name__)
 
@@ -80,27 +73,10 @@ def _apply_pragmas(conn: Any) -> None:
     cur = conn.cursor()
     # Read when the connection opens, so a test can shorten the wait.
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
-    _switch_to_wal(cur)
+    switch_to_wal(cur, BUSY_TIMEOUT_S)
     for pragma in SQLITE_PRAGMAS:
         cur.execute(pragma)
     cur.close()
-
-
-def _switch_to_wal(cur: Any) -> None:
-    """Put the file in WAL mode, waiting up to the busy timeout for the lock the switch needs.
-
-    SQLite answers "database is locked" at once, without its busy handler, when a brand-new file is switched
-    while another client holds it (several windows opening one new file): the switch is tried again.
-    """
-    deadline = time.monotonic() + BUSY_TIMEOUT_S
-    while True:
-        try:
-            cur.execute("PRAGMA journal_mode=WAL")
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
 
 
 class Database:
