@@ -101,6 +101,33 @@ def _ready(window: Any, page: str) -> bool:
     return bool(loaded) if loaded is not None else bool(model.rowCount())
 
 
+def _when_imported(name: str, patch: Any) -> None:
+    """Call `patch(module)` once module `name` is imported (at once if it is), without importing it: a start-up
+    that never needs it must not pay for it here."""
+    import importlib.machinery  # frozen: free (importlib.abc would cost the start-up a few ms)
+
+    if name in sys.modules:
+        patch(sys.modules[name])
+        return
+
+    class Finder:  # a meta path finder needs only find_spec
+        def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
+            if fullname != name:
+                return None
+            spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+            assert spec is not None and spec.loader is not None
+            load = spec.loader.exec_module
+
+            def exec_module(module: Any) -> None:
+                load(module)
+                patch(module)
+
+            spec.loader.exec_module = exec_module  # type: ignore[method-assign]
+            return spec
+
+    sys.meta_path.insert(0, Finder())
+
+
 def app(location: str, page: str) -> None:
     """The app: what run_gui does before entering the event loop, until `page` (saved as the last page) is
     painted with its first rows."""
@@ -110,9 +137,15 @@ def app(location: str, page: str) -> None:
 
         settings.put("window/page", page)  # the saved settings decide the page the window opens on
 
+    # What `microfactory-desk --db DB` does before the window: the command line's own path to it.
+    from microfactory_desk.cli import before_window, window_database
+
+    opened_on = window_database(["--db", location])
+    assert opened_on == location
+    before_window()
+    _mark("command line")
     from microfactory_desk.ui import app as app_module
     from microfactory_desk.ui.app import application, start_gui
-    from microfactory_desk.ui.dialogs import messages
 
     _mark("import ui.app")
     application()
@@ -131,7 +164,7 @@ def app(location: str, page: str) -> None:
         sys.stderr.write(f"{title}: {text}\n{details}\n")
         os._exit(1)
 
-    messages.show_error = fail  # type: ignore[assignment]  # any parent: nothing is shown
+    _when_imported("microfactory_desk.ui.dialogs.messages", lambda messages: setattr(messages, "show_error", fail))
 
     window = start_gui(location)
     assert window is not None

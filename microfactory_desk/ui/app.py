@@ -105,6 +105,9 @@ def application() -> QApplication:
         qInstallMessageHandler(previous)
     app.setApplicationName("Microfactory Desk")
     app.setOrganizationName("MicrofactoryDesk")
+    from microfactory_desk.ui import gc_guard
+
+    gc_guard.install()  # from now on the collector runs on the GUI thread, from a timer
     from microfactory_desk.ui import theme
 
     theme.apply(app)

@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 
 from microfactory_desk.errors import DeskError
-from microfactory_desk.ui import connections, settings
-from microfactory_desk.ui.connections import ServerAddress
+from microfactory_desk.ui import settings
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.error_hook import show_failure
 from microfactory_desk.ui.tasks import LongTask, run_task
 from microfactory_desk.wording import counted
 
 if TYPE_CHECKING:
+    from microfactory_desk.ui.connections import ServerAddress
     from microfactory_desk.ui.main_window import MainWindow
 
 ROSTER_FILTERS = "Spreadsheets (*.xlsx *.xlsm *.csv);;All files (*)"
@@ -172,6 +172,8 @@ class FileActions(QObject):
 
     def connect_to_server(self, address: ServerAddress | None = None, *, start: bool = False) -> None:
         """File › Connect to server…: the dialog (at `address`, else the last server used); `start` tries at once."""
+        from microfactory_desk.ui import connections
+        from microfactory_desk.ui.connections import ServerAddress
         from microfactory_desk.ui.dialogs.connect_dialog import ConnectDialog
 
         if address is None:
@@ -192,6 +194,8 @@ class FileActions(QObject):
 
     def open_recent(self, entry: str) -> None:
         """Open a database from the recent list: a server through the connect dialog, a file at once."""
+        from microfactory_desk.ui.connections import ServerAddress
+
         address = ServerAddress.from_url(entry)
         if address is not None:
             self.connect_to_server(address, start=True)

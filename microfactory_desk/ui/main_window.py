@@ -6,14 +6,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMenu,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -25,6 +23,9 @@ from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.ui.window_pages import build_page, focus_into
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QAction, QCloseEvent
+    from PySide6.QtWidgets import QMenu
+
     from microfactory_desk.ui.app import AppServices
     from microfactory_desk.ui.pages.dashboard_page import DashboardPage
     from microfactory_desk.ui.pages.follow_ups_page import FollowUpsPage
@@ -56,13 +57,11 @@ class _Reloadable(Protocol):
 
 
 class MainWindow(QMainWindow):
-    """Builds the pages and menus; long work goes through run_task."""
+    """Builds the pages and menus; long work goes through run_task.
 
-    # Built by window_menus: the actions and menu tests and shortcuts reach.
-    new_partner_action: QAction
-    find_action: QAction
-    connect_action: QAction
-    recent_menu: QMenu
+    At start-up the window paints its page first: the menus' titles are there from the start (nothing shifts),
+    their actions and the page shortcuts are added just after the first paint (`tasks.after_first_paint`).
+    """
 
     def __init__(self, services: AppServices, open_services: Callable[[str], AppServices]) -> None:
         super().__init__()
@@ -101,7 +100,6 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(slot)
         for row, (_name, text) in enumerate(PAGES):  # the sidebar takes no focus: Ctrl+1… reach the pages
             self.nav.item(row).setToolTip(f"{text} (Ctrl+{row + 1})")
-            QShortcut(QKeySequence(f"Ctrl+{row + 1}"), self, lambda row=row: self.nav.setCurrentRow(row))
         self.nav.currentRowChanged.connect(self._page_changed)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -111,8 +109,44 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.db_label, self.user_label = window_menus.status_labels(self)
+        self._menus = window_menus.menu_titles(self)
+        self._menu_actions: dict[str, Any] = {}
+        tasks.after_first_paint(self.finish_menus)
+
+    def finish_menus(self) -> None:
+        """The menus' actions and the Ctrl+1… page shortcuts (once; after the first paint, or when first needed)."""
+        if self._menu_actions:
+            return
+        from PySide6.QtGui import QKeySequence, QShortcut
+
+        self._menu_actions = window_menus.fill_menus(self, *self._menus)
         self._show_database()
-        window_menus.build_menus(self)
+        for row in range(len(PAGES)):
+            QShortcut(QKeySequence(f"Ctrl+{row + 1}"), self, lambda row=row: self.nav.setCurrentRow(row))
+
+    def _menu_action(self, key: str) -> Any:
+        self.finish_menus()
+        return self._menu_actions[key]
+
+    @property
+    def new_partner_action(self) -> QAction:
+        """File › New partner… (Ctrl+N)."""
+        return cast("QAction", self._menu_action("new_partner"))
+
+    @property
+    def find_action(self) -> QAction:
+        """File › Find partner (Ctrl+F)."""
+        return cast("QAction", self._menu_action("find"))
+
+    @property
+    def connect_action(self) -> QAction:
+        """File › Connect to server…."""
+        return cast("QAction", self._menu_action("connect"))
+
+    @property
+    def recent_menu(self) -> QMenu:
+        """File › Open recent."""
+        return cast("QMenu", self._menu_action("recent"))
 
     # --- pages, built on first use -------------------------------------------------------
     def page(self, name: str) -> QWidget:

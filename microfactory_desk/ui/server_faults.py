@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from microfactory_desk.errors import DeskError, ServerUnreachable
 from microfactory_desk.ui.dialogs import messages
@@ -67,6 +67,8 @@ def ask_start_choice(text: str) -> str:
 
     A real modal box with no parent (there is no window yet); tests find it as the active modal widget.
     """
+    from PySide6.QtWidgets import QMessageBox  # only when a start fails: PySide6 builds the class when named
+
     box = QMessageBox(QMessageBox.Icon.Warning, START_TITLE, text)
     box.setObjectName("start_fault")
     answers = {

@@ -144,6 +144,9 @@ def run_task(fn: Callable[[], T], on_done: Callable[[T], object] | None = None, 
 # detail) or reading (a dashboard, an order total) holds the GIL in turns with the GUI thread and made the paint
 # of a page's first rows up to twice as long. None: work starts at once.
 _held: list[Callable[[], None]] | None = None
+# GUI-thread chores that the first paint does not need (the menus' actions, shortcuts): run just before the held
+# pool work starts, so the page's rows are on screen first.
+_after_paint: list[Callable[[], None]] = []
 
 
 class _FirstPaint(QObject):
@@ -173,10 +176,23 @@ def release_after_first_paint(window: QWidget, fallback_ms: int) -> None:
     QTimer.singleShot(fallback_ms, release_held)
 
 
+def after_first_paint(chore: Callable[[], None]) -> None:
+    """Run `chore` on the GUI thread once the window has painted; at once when no start-up is under way."""
+    if _held is None:
+        chore()
+    else:
+        _after_paint.append(chore)
+
+
 def release_held() -> None:
-    """Start the pool work held for the first paint, in the order it was asked for (again: nothing to do)."""
+    """Run the chores and start the pool work held for the first paint, in the order they were asked for (again:
+    nothing to do)."""
     global _held
     held, _held = _held or [], None
+    chores = _after_paint[:]
+    _after_paint.clear()
+    for chore in chores:
+        chore()
     for work in held:
         _pool().start(work)
 

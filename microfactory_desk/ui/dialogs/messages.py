@@ -1,4 +1,8 @@
-"""Every modal question and message goes through here so tests can answer them."""
+"""Every modal question and message goes through here so tests can answer them.
+
+Qt's dialog classes are reached through the QtWidgets module when a question is asked: PySide6 builds a class
+(and its enums) the first time it is named, and no page needs a message box to show its first rows.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +11,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6 import QtWidgets
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
     from microfactory_desk.schemas.roster_rows import PartnerChoice
 
 
 def show_error(parent: QWidget | None, title: str, text: str, details: str = "") -> None:
     """A warning box with optional details (e.g. the list of import problems)."""
-    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
+    box = QtWidgets.QMessageBox(
+        QtWidgets.QMessageBox.Icon.Warning, title, text, QtWidgets.QMessageBox.StandardButton.Ok, parent
+    )
     if details:
         box.setDetailedText(details)
     box.exec()
@@ -23,41 +31,41 @@ def show_error(parent: QWidget | None, title: str, text: str, details: str = "")
 
 def ask_retry(parent: QWidget | None, title: str, text: str) -> bool:
     """A failure that may pass (the server is out of reach): True for Retry (the default), False for Cancel."""
-    answer = QMessageBox.warning(
+    answer = QtWidgets.QMessageBox.warning(
         parent,
         title,
         text,
-        QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Retry,
+        QtWidgets.QMessageBox.StandardButton.Retry | QtWidgets.QMessageBox.StandardButton.Cancel,
+        QtWidgets.QMessageBox.StandardButton.Retry,
     )
-    return answer == QMessageBox.StandardButton.Retry
+    return answer == QtWidgets.QMessageBox.StandardButton.Retry
 
 
 def show_info(parent: QWidget | None, title: str, text: str) -> None:
     """An information box."""
-    QMessageBox.information(parent, title, text)
+    QtWidgets.QMessageBox.information(parent, title, text)
 
 
 def confirm(parent: QWidget | None, title: str, text: str) -> bool:
     """Ask yes or no; No is the default."""
-    answer = QMessageBox.question(
+    answer = QtWidgets.QMessageBox.question(
         parent,
         title,
         text,
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No,
+        QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No,
+        QtWidgets.QMessageBox.StandardButton.No,
     )
-    return answer == QMessageBox.StandardButton.Yes
+    return answer == QtWidgets.QMessageBox.StandardButton.Yes
 
 
 def open_path(parent: QWidget | None, title: str, start: str, filters: str) -> str:
     """A file to open, or "" when cancelled."""
-    return QFileDialog.getOpenFileName(parent, title, start, filters)[0]
+    return QtWidgets.QFileDialog.getOpenFileName(parent, title, start, filters)[0]
 
 
 def save_path(parent: QWidget | None, title: str, start: str, filters: str) -> str:
     """A file to write, or "" when cancelled."""
-    return QFileDialog.getSaveFileName(parent, title, start, filters)[0]
+    return QtWidgets.QFileDialog.getSaveFileName(parent, title, start, filters)[0]
 
 
 def save_file(parent: QWidget | None, title: str, start: str, filters: str, suffixes: Sequence[str]) -> str:
@@ -78,26 +86,26 @@ def save_file(parent: QWidget | None, title: str, start: str, filters: str, suff
 
 def ask_text(parent: QWidget | None, title: str, label: str, default: str = "") -> str | None:
     """A line of text, or None when cancelled."""
-    text, ok = QInputDialog.getText(parent, title, label, text=default)
+    text, ok = QtWidgets.QInputDialog.getText(parent, title, label, text=default)
     return text if ok else None
 
 
 def choose_folder(parent: QWidget | None, title: str, start: str) -> str:
     """A folder to write into, or "" when cancelled."""
-    return QFileDialog.getExistingDirectory(parent, title, start)
+    return QtWidgets.QFileDialog.getExistingDirectory(parent, title, start)
 
 
 def ask_discard(parent: QWidget | None, title: str) -> bool:
     """Ask before typed changes are thrown away: True for "Discard changes", False for "Keep editing" (default)."""
-    box = QMessageBox(
-        QMessageBox.Icon.Question,
+    box = QtWidgets.QMessageBox(
+        QtWidgets.QMessageBox.Icon.Question,
         title or "Discard changes?",
         "Discard changes?\n\nWhat you typed here has not been saved.",
-        QMessageBox.StandardButton.NoButton,
+        QtWidgets.QMessageBox.StandardButton.NoButton,
         parent,
     )
-    discard = box.addButton("Discard changes", QMessageBox.ButtonRole.DestructiveRole)
-    keep = box.addButton("Keep editing", QMessageBox.ButtonRole.RejectRole)
+    discard = box.addButton("Discard changes", QtWidgets.QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton("Keep editing", QtWidgets.QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(keep)
     box.setEscapeButton(keep)
     box.exec()
@@ -112,7 +120,7 @@ def choose_partner(
 
     dialog = PartnerPickDialog(title, question, partners, code=code, parent=parent)
     try:
-        return dialog.chosen_code() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        return dialog.chosen_code() if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted else None
     finally:
         dialog.deleteLater()
 
@@ -123,6 +131,6 @@ def ask_date(parent: QWidget | None, title: str, question: str, default: dt.date
 
     dialog = DateDialog(title, question, default, parent=parent)
     try:
-        return dialog.field.date() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        return dialog.field.date() if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted else None
     finally:
         dialog.deleteLater()
