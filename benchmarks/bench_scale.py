@@ -123,7 +123,7 @@ def _startup(partners: int, pages: tuple[str, ...] = STARTUP_PAGES, runs: int = 
     from bench_startup import measure
     from bulk_data import bulk_database
 
-    bare, ours = measure(str(bulk_database(partners)), pages, runs)
+    bare, _plain, ours = measure(str(bulk_database(partners)), pages, runs)
     return {"bare": bare, **ours}
 
 

@@ -69,20 +69,23 @@ def _run(*args: str) -> float:
     return time.perf_counter() - start
 
 
-def measure(db: str, pages: tuple[str, ...] = PAGES, runs: int = RUNS) -> tuple[float, dict[str, float]]:
-    """Median seconds of the bare window and of each page; bare and page runs alternate so both see the same
-    machine state."""
+def measure(db: str, pages: tuple[str, ...] = PAGES, runs: int = RUNS) -> tuple[float, float, dict[str, float]]:
+    """Median seconds of the bare window, of a plain PySide6 page (startup_probe.plain_page) and of each page;
+    the runs alternate so all see the same machine state."""
     _run("--bare")
+    _run("--plain-page", db)
     for page in pages:
         _run(db, page)  # warm the OS file cache and the bytecode caches
     _phases.clear()
     bare: list[float] = []
+    plain: list[float] = []
     ours: dict[str, list[float]] = {page: [] for page in pages}
     for _ in range(runs):
         for page in pages:
             bare.append(_run("--bare"))
             ours[page].append(_run(db, page, "--phases"))
-    return median(bare), {page: median(times) for page, times in ours.items()}
+        plain.append(_run("--plain-page", db))
+    return median(bare), median(plain), {page: median(times) for page, times in ours.items()}
 
 
 def phase_table() -> str:
@@ -97,15 +100,19 @@ def phase_table() -> str:
     return "\n".join(lines)
 
 
-def table(bare: float, ours: dict[str, float]) -> str:
-    """The issue's table: seconds per page and the ratio to the bare window."""
+def table(bare: float, plain: float, ours: dict[str, float]) -> str:
+    """The issue's table: seconds per page and the ratio to the bare window (and to a plain PySide6 page)."""
     lines = [
         "| last page | " + " | ".join(ours) + " |",
         "|---|" + "---|" * len(ours),
         "| seconds | " + " | ".join(f"{s:.2f}" for s in ours.values()) + " |",
         "| ratio to bare | " + " | ".join(f"{s / bare:.2f}x" for s in ours.values()) + " |",
+        "| ratio to a plain page | " + " | ".join(f"{s / plain:.2f}x" for s in ours.values()) + " |",
     ]
-    return "\n".join(lines) + f"\n(bare PySide6 window with a table: {bare:.3f} s; bar {BAR}x)"
+    return "\n".join(lines) + (
+        f"\n(bare PySide6 window with a table: {bare:.3f} s; bar {BAR}x. A plain PySide6 script showing a page of "
+        f"the same kind with its rows: {plain:.3f} s, {plain / bare:.2f}x bare)"
+    )
 
 
 def main() -> None:
@@ -113,8 +120,8 @@ def main() -> None:
     # STARTUP_DB measures another database (an older schema for the code before a change, say).
     db = os.environ.get("STARTUP_DB") or str(big_database())
     load = os.getloadavg()
-    bare, ours = measure(db)
-    print(table(bare, ours))
+    bare, plain, ours = measure(db)
+    print(table(bare, plain, ours))
     print(f"load average before {load[0]:.2f}, after {os.getloadavg()[0]:.2f}; median of {RUNS} runs")
     print(phase_table())
     for page, seconds in ours.items():

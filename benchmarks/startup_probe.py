@@ -5,7 +5,8 @@ that itself before timing, PROBE_PAGE_SAVED), starts the app and stops once that
 empty state) are painted.
 
 Run as a child process by bench_startup.py; `--bare` instead shows an empty QMainWindow with a
-QTableView, the reference the issue compares against. `--phases` prints when each start-up phase ended, in
+QTableView, the reference the issue compares against; `--plain-page DB` a page of the same kind written as
+one plain PySide6 script (see plain_page). `--phases` prints when each start-up phase ended, in
 seconds since PROBE_T0 (the parent's wall clock just before it started this process), so the time before
 Python runs any of our code is visible too.
 """
@@ -82,6 +83,108 @@ def bare_model() -> None:
     model = Model()
     view.setModel(model)
     window.setCentralWidget(view)
+    window.show()
+    app.processEvents()
+    os._exit(0)
+
+
+def plain_page(location: str) -> None:
+    """A third reference: what the same kind of page costs written as one plain PySide6 script.
+
+    A dark sidebar of eight pages, a title, a search box, a status filter, a table over a Python model of the
+    first 100 orders read with a bare sqlite3 cursor, seven buttons, a menu bar and a status bar; Fusion with
+    a palette, like the app, but none of the app's own modules. The gap between this and `bare` is what any
+    PySide6 page with rows costs (the Qt namespace's enums, fonts, text); the gap between this and the app is
+    the app's own.
+    """
+    import sqlite3
+
+    from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+    from PySide6.QtGui import QColor, QFont, QPalette
+    from PySide6.QtWidgets import (
+        QApplication,
+        QComboBox,
+        QHBoxLayout,
+        QLabel,
+        QLineEdit,
+        QListWidget,
+        QMainWindow,
+        QPushButton,
+        QTableView,
+        QVBoxLayout,
+        QWidget,
+    )
+
+    app = QApplication(sys.argv[:1])
+    app.setStyle("Fusion")
+    palette = app.palette()
+    palette.setColor(QPalette.ColorRole.Highlight, QColor("#cfe6df"))
+    app.setPalette(palette)
+    conn = sqlite3.connect(f"file:{location}?mode=ro", uri=True)
+    rows = conn.execute(
+        "SELECT number, status, order_date, currency FROM purchase_order ORDER BY order_date DESC LIMIT 100"
+    ).fetchall()
+    headers = ("Number", "Status", "Order date", "Currency")
+    Index = QModelIndex | QPersistentModelIndex
+
+    class Model(QAbstractTableModel):
+        def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's signature
+            return len(rows)
+
+        def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's signature
+            return len(headers)
+
+        def data(self, index: Index, role: int = 0) -> object:
+            return str(rows[index.row()][index.column()]) if role == 0 else None
+
+        def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:  # noqa: N802
+            if role != 0:
+                return None
+            return headers[section] if orientation == Qt.Orientation.Horizontal else str(section + 1)
+
+    window = QMainWindow()
+    central = QWidget()
+    row = QHBoxLayout(central)
+    nav = QListWidget()
+    nav.setFixedWidth(190)
+    nav.addItems(["Dashboard", "Roster", "Follow-ups", "Quality", "Orders", "SKU catalogue", "Scorecards", "Pilots"])
+    nav.setStyleSheet("QListWidget { background: #1f2a37; color: #d8dee6; border: none; font-size: 11pt; }")
+    row.addWidget(nav)
+    page = QWidget()
+    column = QVBoxLayout(page)
+    header = QHBoxLayout()
+    title = QLabel("Orders")
+    font = QFont(title.font())
+    font.setPointSize(17)
+    font.setBold(True)
+    title.setFont(font)
+    header.addWidget(title)
+    header.addWidget(QPushButton("New order"))
+    column.addLayout(header)
+    filters = QHBoxLayout()
+    search = QLineEdit()
+    search.setPlaceholderText("Search order number or partner…")
+    search.setClearButtonEnabled(True)
+    status = QComboBox()
+    status.addItems(["All statuses", "Draft", "Sent", "Confirmed", "Shipped", "Received"])
+    filters.addWidget(search)
+    filters.addWidget(status)
+    column.addLayout(filters)
+    table = QTableView()
+    model = Model()
+    table.setModel(model)
+    table.setAlternatingRowColors(True)
+    table.setSortingEnabled(True)
+    column.addWidget(table)
+    buttons = QHBoxLayout()
+    for text in ("Open", "Send…", "Confirmation…", "Next step", "Reorder", "Cancel…", "Export"):
+        buttons.addWidget(QPushButton(text))
+    column.addLayout(buttons)
+    row.addWidget(page, 1)
+    window.setCentralWidget(central)
+    window.menuBar().addMenu("&File")
+    window.menuBar().addMenu("&Help")
+    window.statusBar().showMessage(location)
     window.show()
     app.processEvents()
     os._exit(0)
@@ -198,5 +301,7 @@ if __name__ == "__main__":
         bare()
     elif sys.argv[1] == "--bare-model":
         bare_model()
+    elif sys.argv[1] == "--plain-page":
+        plain_page(sys.argv[2])
     else:
         app(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 and not sys.argv[2].startswith("--") else "roster")

@@ -192,7 +192,10 @@ def release_held() -> None:
     chores = _after_paint[:]
     _after_paint.clear()
     for chore in chores:
-        chore()
+        try:
+            chore()
+        except Exception as exc:  # noqa: BLE001 - a failed chore must not keep the others or the held work back
+            _give_up(exc, None)
     for work in held:
         _pool().start(work)
 

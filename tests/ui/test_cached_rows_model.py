@@ -197,3 +197,45 @@ def test_dictionary_rows_ask_their_decorator_once_per_cell_and_role() -> None:
     assert model.data(model.index(1, 2), Qt.ItemDataRole.ForegroundRole) is None
     assert [r["id"] for r in model.rows()] == [1, 2]
     assert not model.flags(model.index(0, 0)) & Qt.ItemFlag.ItemIsEditable
+
+
+def test_a_painted_cell_is_asked_once_with_the_values_data_gives(qtbot: QtBot) -> None:
+    """Qt 6's delegates ask seven roles per cell at once (multiData): one Python call per painted cell instead of
+    seven data() calls, with exactly what data() answers for each role."""
+    from PySide6.QtCore import QModelRoleData
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QTableView
+
+    class Coloured(CachedRowsModel[tuple[str, int]]):
+        def decorate(self, row: tuple[str, int], texts: tuple[str, ...]) -> dict[int, tuple[Any, ...]]:
+            return {Qt.ItemDataRole.ForegroundRole: (QColor("#b42318") if row[1] > 100 else None, None)}
+
+    model = Coloured(("Name", "Count"), lambda r: (r[0], f"{r[1]:,}"), right_aligned=(1,))
+    model.set_rows([("Łódź Atelier (PL-LOD-001)", 1200), ("東京工房 (JP-TYO-002)", 30)])
+    asked: list[int] = []
+    original = CachedRowsModel.data
+
+    def counted_data(self: CachedRowsModel[Any], index: Any, role: int = 0) -> Any:
+        asked.append(role)
+        return original(self, index, role)
+
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.resize(500, 200)
+    view.show()
+    qtbot.waitExposed(view)
+    CachedRowsModel.data = counted_data  # type: ignore[method-assign]
+    try:
+        view.viewport().repaint()
+    finally:
+        CachedRowsModel.data = original  # type: ignore[method-assign]
+    assert asked == []  # every painted cell was answered by multiData, in one call
+    for row in range(2):
+        for column in range(2):
+            index = model.index(row, column)
+            for role in [*ROLES, Qt.ItemDataRole.CheckStateRole]:
+                one = QModelRoleData(role)
+                model.multiData(index, one)
+                expected = model.data(index, role)
+                assert one.data() == expected, (row, column, role)

@@ -10,9 +10,9 @@ its visible rows cost.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QModelRoleData, QModelRoleDataSpan, Qt
 
 from microfactory_desk.ui.table_models.index import Index
 
@@ -123,6 +123,28 @@ class CachedRowsModel(QAbstractTableModel, Generic[Row]):
         if role == ALIGNMENT:
             return self._alignment[index.column()]
         return None
+
+    def multiData(self, index: Index, roleDataSpan: QModelRoleDataSpan | QModelRoleData) -> None:  # noqa: N802, N803
+        """Every role a view asks of one cell, in one call from C++: Qt 6's item delegates ask seven roles per
+        painted cell at once (font, alignment, colours, check state, icon, text, background), where `data()` is
+        called seven times. A subclass that overrides `data()` is asked Qt's way, role by role."""
+        if type(self).data is not CachedRowsModel.data:
+            super().multiData(index, roleDataSpan)
+            return
+        if not index.isValid():
+            return
+        cells = self._cells(index.row())
+        column = index.column()
+        # PySide6 iterates a span (its stubs do not say so); a single QModelRoleData may come from Python callers.
+        asked = (
+            [roleDataSpan] if isinstance(roleDataSpan, QModelRoleData) else cast("list[QModelRoleData]", roleDataSpan)
+        )
+        for role_data in asked:
+            role = role_data.role()
+            values = cells.get(role)
+            value = values[column] if values is not None else self._alignment[column] if role == ALIGNMENT else None
+            if value is not None:
+                role_data.setData(value)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
         """Column titles."""
