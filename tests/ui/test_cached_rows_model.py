@@ -231,6 +231,12 @@ def test_a_painted_cell_is_asked_once_with_the_values_data_gives(qtbot: QtBot) -
     finally:
         CachedRowsModel.data = original  # type: ignore[method-assign]
     assert asked == []  # every painted cell was answered by multiData, in one call
+    # A delegate hands the same span in for every cell: a role the next cell lacks is cleared, not left over.
+    reused = QModelRoleData(Qt.ItemDataRole.TextAlignmentRole)
+    model.multiData(model.index(0, 1), reused)
+    assert reused.data() == RIGHT
+    model.multiData(model.index(0, 0), reused)
+    assert reused.data() is None
     for row in range(2):
         for column in range(2):
             index = model.index(row, column)

@@ -143,7 +143,10 @@ class CachedRowsModel(QAbstractTableModel, Generic[Row]):
             role = role_data.role()
             values = cells.get(role)
             value = values[column] if values is not None else self._alignment[column] if role == ALIGNMENT else None
-            if value is not None:
+            # Every role is set: the delegate hands the same span in for every cell it paints.
+            if value is None:
+                role_data.clearData()
+            else:
                 role_data.setData(value)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
