@@ -3,25 +3,35 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import Any
 
 from microfactory_desk.schemas.scorecard import Kpis
 from microfactory_desk.services.common.sql import Reader
-from microfactory_desk.services.sla.in_force import in_force_sql
+from microfactory_desk.services.sla.in_force import in_force_during_sql, in_force_sql
 from microfactory_desk.services.telemetry.critical import critical_breaches
 
-# Three passes over the covering delivery indexes, none joining per delivery row:
-# totals per partner, lead-time histogram per partner, and per SLA version the deliveries it judged
-# (each version scans only its partner's deliveries received while it was in force).
-_TOTALS = """
-SELECT partner_id, COUNT(*),
-       SUM(CASE WHEN promised_on IS NOT NULL THEN 1 ELSE 0 END),
-       SUM(CASE WHEN received_on <= promised_on THEN 1 ELSE 0 END),
-       SUM(qty_received), SUM(qty_defective)
-FROM delivery
-WHERE received_on >= :start AND received_on <= :end{partner}
-GROUP BY partner_id
+# Two passes over the covering delivery index and one, rarely needed, over the SLA versions:
+# 1. totals per partner, each with the SLA versions in force on some day of the period (a version covering the
+#    whole period judges all of them, so its figures come from these totals and the histogram, no join);
+# 2. the lead-time histogram per partner;
+# 3. only when a version starts or ends inside the period: the deliveries each such version judged.
+# A third pass judging every version (each joined to its partner's deliveries) cost a quarter at 10,000 partners
+# as much as the two others together; versions changing mid-period are few.
+_WHOLE = "(v.valid_from IS NULL OR v.valid_from <= :start) AND (v.valid_until IS NULL OR v.valid_until >= :end)"
+_TOTALS = f"""
+SELECT t.partner_id, t.deliveries, t.promised, t.on_time, t.qty, t.bad,
+       v.id, CASE WHEN {_WHOLE} THEN 1 ELSE 0 END,
+       v.on_time_target_pct, v.lead_time_bound_days, v.lead_time_percentile, v.defect_ceiling_pct, v.defect_ceiling_ppm
+FROM (
+  SELECT partner_id, COUNT(*) AS deliveries,
+         SUM(CASE WHEN promised_on IS NOT NULL THEN 1 ELSE 0 END) AS promised,
+         SUM(CASE WHEN received_on <= promised_on THEN 1 ELSE 0 END) AS on_time,
+         SUM(qty_received) AS qty, SUM(qty_defective) AS bad
+  FROM delivery
+  WHERE received_on >= :start AND received_on <= :end{{partner}}
+  GROUP BY partner_id
+) AS t
+LEFT JOIN sla_version v ON v.partner_id = t.partner_id AND {in_force_during_sql("v", ":start", ":end")}
 """
 
 _LEAD_TIMES = """
@@ -31,15 +41,14 @@ WHERE received_on >= :start AND received_on <= :end AND lead_days IS NOT NULL{pa
 GROUP BY partner_id, lead_days
 """
 
-# The versions are walked in (partner, id) order through the partner index, each reading its partner's deliveries
-# of the period through the covering index, so the groups come out in order and nothing is sorted. Read through
-# the status index instead (what a plain `status IN` makes SQLite pick), the 320,000 joined rows of a quarter at
-# 100,000 partners went through a GROUP BY sorter: 0.7-1.0 s against 0.35 s. CROSS JOIN keeps SQLite from starting
-# at the deliveries (PostgreSQL plans it as the inner join it is); GROUP BY the primary key lets both dialects
-# select the version's other columns.
-_JUDGED = """
-SELECT v.partner_id, v.id, v.on_time_target_pct, v.lead_time_bound_days, v.lead_time_percentile,
-       v.defect_ceiling_pct, v.defect_ceiling_ppm,
+# The versions that start or end inside the period, each with the deliveries it judged. The versions are walked
+# in (partner, id) order through the partner index, each reading its partner's deliveries of the period through
+# the covering index, so the groups come out in order and nothing is sorted. Read through the status index
+# instead (what a plain `status IN` makes SQLite pick), the 320,000 joined rows of a quarter at 100,000 partners
+# went through a GROUP BY sorter: 0.7-1.0 s against 0.35 s. CROSS JOIN keeps SQLite from starting at the
+# deliveries (PostgreSQL plans it as the inner join it is).
+_PARTIAL = f"""
+SELECT v.partner_id, v.id,
        SUM(CASE WHEN d.promised_on IS NOT NULL THEN 1 ELSE 0 END),
        SUM(CASE WHEN d.lead_days IS NOT NULL THEN 1 ELSE 0 END),
        SUM(CASE WHEN d.lead_days <= v.lead_time_bound_days THEN 1 ELSE 0 END),
@@ -47,7 +56,7 @@ SELECT v.partner_id, v.id, v.on_time_target_pct, v.lead_time_bound_days, v.lead_
 FROM sla_version v
 CROSS JOIN delivery d
 WHERE d.partner_id = v.partner_id AND d.received_on >= :start AND d.received_on <= :end
-  AND {in_force}{version}
+  AND NOT ({_WHOLE}) AND {{in_force}}{{version}}
 GROUP BY v.partner_id, v.id
 """
 _IN_FORCE = in_force_sql("v", "d.received_on", overlaps=False)
@@ -100,30 +109,68 @@ class KpiService:
         return self.compute(start, end, partner_id=partner_id, today=today).get(partner_id, Kpis(partner_id))
 
 
-def _add_judged(found: dict[int, Kpis], rows: Iterable[tuple[Any, ...]]) -> None:
-    """Per SLA version in force: the targets its deliveries are judged against."""
-    newest: dict[int, int] = {}  # partner -> id of the newest version seen (its terms are shown)
-    for pid, vid, target, bound, percentile, ceil_pct, ceil_ppm, promised, with_lead, within, qty, bad in rows:
-        k = found.get(int(pid))
-        if k is None:
-            continue
-        promised, with_lead, qty, bad = int(promised or 0), int(with_lead or 0), int(qty or 0), int(bad or 0)
+# One SLA version's terms and what it judged: id, on-time target %, lead bound days, lead percentile, ceiling %,
+# ceiling ppm, then deliveries with a promise, with a lead time, within the bound, quantity received, defective.
+_Judged = tuple[int, Any, Any, Any, Any, Any, int, int, int, int, int]
+
+
+def _whole_period(k: Kpis, vid: int, terms: tuple[Any, ...]) -> _Judged:
+    """What a version in force the whole period judged: every delivery of `k`, from its totals and histogram."""
+    target, bound, percentile, ceil_pct, ceil_ppm = terms
+    with_lead = sum(k.lead_counts.values())
+    within = 0
+    if bound is not None:
+        limit = int(bound)
+        within = sum(n for days, n in k.lead_counts.items() if days <= limit)
+    return (vid, target, bound, percentile, ceil_pct, ceil_ppm, k.promised, with_lead, within, k.qty_received,
+            k.qty_defective)  # fmt: skip
+
+
+def _add_judged(k: Kpis, judged: list[_Judged]) -> None:
+    """Per SLA version in force (in id order): the targets its deliveries are judged against."""
+    newest = 0  # id of the newest version seen (its terms are shown)
+    for vid, target, bound, percentile, ceil_pct, ceil_ppm, promised, with_lead, within, qty, bad in sorted(judged):
         if target is not None and promised:
             k.on_time_target_sum += float(target) * promised
             k.on_time_target_n += promised
         if bound is not None and percentile is not None and with_lead:
             k.lead_judged += with_lead
-            k.lead_within += int(within or 0)
+            k.lead_within += within
             k.lead_required_sum += float(percentile) * with_lead
         ceiling = _ceiling_pct(ceil_pct, ceil_ppm)
         if ceiling is not None:
             k.defect_judged_qty += qty
             k.defect_judged_defective += bad
             k.defect_allowed += qty * ceiling / 100
-        if bound is not None and int(vid) >= newest.get(k.partner_id, 0):
-            newest[k.partner_id] = int(vid)
+        if bound is not None and vid >= newest:
+            newest = vid
             k.lead_bound_days = int(bound)
             k.lead_percentile = int(percentile) if percentile is not None else None
+
+
+def _judge(
+    reader: Reader,
+    found: dict[int, Kpis],
+    versions: list[tuple[int, int, int, tuple[Any, ...]]],
+    params: dict[str, object],
+    version_where: str,
+) -> None:
+    """Judge every partner's deliveries by the versions in force: (partner, version id, whole period?, terms)."""
+    judged: dict[int, list[_Judged]] = {}
+    partial: dict[int, tuple[Any, ...]] = {}
+    for pid, vid, whole, terms in versions:
+        if whole:
+            judged.setdefault(pid, []).append(_whole_period(found[pid], vid, terms))
+        else:
+            partial[vid] = terms
+    if partial:
+        sql = _PARTIAL.format(in_force=_IN_FORCE_WALKED, version=version_where)
+        for pid, vid, promised, with_lead, within, qty, bad in reader.read(sql, params):
+            terms = partial[int(vid)]
+            counts = (int(promised or 0), int(with_lead or 0), int(within or 0), int(qty or 0), int(bad or 0))
+            judged.setdefault(int(pid), []).append((int(vid), *terms, *counts))
+    for pid, versions_judged in judged.items():
+        _add_judged(found[pid], versions_judged)
 
 
 def compute_kpis(
@@ -141,13 +188,20 @@ def compute_kpis(
         params["partner_id"] = partner_id
         where, version_where = " AND partner_id = :partner_id", " AND v.partner_id = :partner_id"
     found: dict[int, Kpis] = {}
-    for pid, count, promised, on_time, qty, bad in reader.read(_TOTALS.format(partner=where), params):
-        k = found.setdefault(int(pid), Kpis(int(pid)))
-        k.deliveries, k.promised, k.on_time = int(count), int(promised or 0), int(on_time or 0)
-        k.qty_received, k.qty_defective = int(qty or 0), int(bad or 0)
+    versions: list[tuple[int, int, int, tuple[Any, ...]]] = []  # (partner, version, whole period?, its terms)
+    for pid, count, promised, on_time, qty, bad, vid, whole, *terms in reader.read(
+        _TOTALS.format(partner=where), params
+    ):
+        k = found.get(pid)
+        if k is None:
+            k = found[pid] = Kpis(int(pid))
+            k.deliveries, k.promised, k.on_time = int(count), int(promised or 0), int(on_time or 0)
+            k.qty_received, k.qty_defective = int(qty or 0), int(bad or 0)
+        if vid is not None:
+            versions.append((k.partner_id, int(vid), int(whole), tuple(terms)))
     for pid, days, count in reader.read(_LEAD_TIMES.format(partner=where), params):  # ~200,000 rows a quarter
         found[pid].lead_counts[days] = count  # integers from either driver: no conversion in the hot loop
-    _add_judged(found, reader.read(_JUDGED.format(in_force=_IN_FORCE_WALKED, version=version_where), params))
+    _judge(reader, found, versions, params, version_where)
     for pid, count, scored, avg, failed in reader.read(_INSPECTIONS.format(partner=where), params):
         k = found.get(pid) or found.setdefault(pid, Kpis(pid))  # setdefault alone builds a Kpis every row
         k.inspections, k.inspection_scored, k.inspections_failed = count, scored, int(failed or 0)
