@@ -23,15 +23,15 @@ SELECT t.partner_id, t.deliveries, t.promised, t.on_time, t.qty, t.bad, t.leads,
        v.id, CASE WHEN {_WHOLE} THEN 1 ELSE 0 END,
        v.on_time_target_pct, v.lead_time_bound_days, v.lead_time_percentile, v.defect_ceiling_pct, v.defect_ceiling_ppm
 FROM (
-  SELECT partner_id, COUNT(*) AS deliveries,
-         SUM(CASE WHEN promised_on IS NOT NULL THEN 1 ELSE 0 END) AS promised,
-         SUM(CASE WHEN received_on <= promised_on THEN 1 ELSE 0 END) AS on_time,
+  SELECT partner_id, COUNT(*) AS deliveries, COUNT(promised_on) AS promised,
+         COUNT(CASE WHEN received_on <= promised_on THEN 1 END) AS on_time,
          SUM(qty_received) AS qty, SUM(qty_defective) AS bad, {{leads}} AS leads
   FROM delivery
   WHERE received_on >= :start AND received_on <= :end{{partner}}
   GROUP BY partner_id
 ) AS t
 LEFT JOIN sla_version v ON v.partner_id = t.partner_id AND {in_force_during_sql("v", ":start", ":end")}
+ORDER BY t.partner_id, v.id
 """
 
 # The versions that start or end inside the period, each with the deliveries it judged. The versions are walked
@@ -112,64 +112,60 @@ class KpiService:
         return self.compute(start, end, partner_id=partner_id, today=today).get(partner_id, Kpis(partner_id))
 
 
-# One SLA version's terms and what it judged: id, on-time target %, lead bound days, lead percentile, ceiling %,
-# ceiling ppm, then deliveries with a promise, with a lead time, within the bound, quantity received, defective.
-_Judged = tuple[int, Any, Any, Any, Any, Any, int, int, int, int, int]
-
-
-def _whole_period(k: Kpis, vid: int, target: Any, bound: Any, percentile: Any, pct: Any, ppm: Any) -> _Judged:
-    """What a version in force the whole period judged: every delivery of `k`, from its totals and histogram."""
-    counts = k.lead_counts
-    within = 0
-    if bound is not None and percentile is not None and counts:  # only then is `within` read
-        limit = int(bound)
-        within = sum([n for days, n in counts.items() if days <= limit])
-    return (vid, target, bound, percentile, pct, ppm, k.promised, sum(counts.values()), within, k.qty_received,
-            k.qty_defective)  # fmt: skip
-
-
-def _add_judged(k: Kpis, judged: list[_Judged]) -> None:
-    """Per SLA version in force (in id order): the targets its deliveries are judged against."""
-    newest = 0  # id of the newest version seen (its terms are shown)
-    for vid, target, bound, percentile, ceil_pct, ceil_ppm, promised, with_lead, within, qty, bad in judged:
-        if target is not None and promised:
-            k.on_time_target_sum += float(target) * promised
-            k.on_time_target_n += promised
-        if bound is not None and percentile is not None and with_lead:
+def _judge(k: Kpis, terms: tuple[Any, ...], promised: int, with_lead: int, within: int, qty: int, bad: int) -> None:
+    """Add what one SLA version judged to `k`: its terms (on-time target %, lead bound days, lead percentile,
+    ceiling %, ceiling ppm), deliveries with a promise, with a lead time, within the bound, quantity, defective.
+    Versions come in id order, so the last with a bound is the newest (its terms are shown)."""
+    target, bound, percentile, ceil_pct, ceil_ppm = terms
+    if target is not None and promised:
+        k.on_time_target_sum += float(target) * promised
+        k.on_time_target_n += promised
+    if bound is not None:
+        if percentile is not None and with_lead:
             k.lead_judged += with_lead
             k.lead_within += within
             k.lead_required_sum += float(percentile) * with_lead
-        if ceil_pct is not None or ceil_ppm is not None:
-            ceiling = _ceiling_pct(ceil_pct, ceil_ppm)
-            k.defect_judged_qty += qty
-            k.defect_judged_defective += bad
-            k.defect_allowed += qty * ceiling / 100
-        if bound is not None and vid >= newest:
-            newest = vid
-            k.lead_bound_days = int(bound)
-            k.lead_percentile = int(percentile) if percentile is not None else None
+        k.lead_bound_days = int(bound)
+        k.lead_percentile = int(percentile) if percentile is not None else None
+    if ceil_pct is not None or ceil_ppm is not None:
+        k.defect_judged_qty += qty
+        k.defect_judged_defective += bad
+        k.defect_allowed += qty * _ceiling_pct(ceil_pct, ceil_ppm) / 100
 
 
-def _judge(reader: Reader, found: dict[int, Kpis], versions: list[tuple[Any, ...]], sql: str, params: Any) -> None:
-    """Judge every partner's deliveries by the versions in force, given as rows
-    (partner, version id, 1 when in force the whole period else 0, target, bound, percentile, ceiling %, ppm)."""
-    judged: dict[int, list[_Judged]] = {}
-    partial: dict[int, tuple[Any, ...]] = {}
-    for pid, vid, whole, *terms in versions:
+def _judge_whole_period(k: Kpis, terms: tuple[Any, ...]) -> None:
+    """Judge all of `k`'s deliveries by a version in force the whole period, from its totals and histogram."""
+    bound, counts = terms[1], k.lead_counts
+    within = 0
+    if bound is not None and terms[2] is not None and counts:  # only then is `within` read
+        limit = int(bound)
+        within = sum([n for days, n in counts.items() if days <= limit])
+    _judge(k, terms, k.promised, sum(counts.values()), within, k.qty_received, k.qty_defective)
+
+
+def _delivery_kpis(reader: Reader, params: dict[str, object], where: str, version_where: str) -> dict[int, Kpis]:
+    """Delivery KPIs of every partner with deliveries in the period, each delivery judged by the SLA in force."""
+    totals = reader.read(_TOTALS.format(partner=where, leads=joined_ints(reader, "lead_days")), params)
+    partial: dict[int, tuple[int, ...]] = {}  # version id -> what it judged, for versions changing mid-period
+    if any(row[7] is not None and not row[8] for row in totals):  # (version id, whole period?) of each row
+        sql = _PARTIAL.format(in_force=_IN_FORCE_WALKED, version=version_where)
+        for _pid, vid, *counts in reader.read(sql, params):
+            partial[vid] = tuple(int(n or 0) for n in counts)
+    found: dict[int, Kpis] = {}
+    k: Kpis | None = None
+    for pid, count, promised, on_time, qty, bad, leads, vid, whole, *terms in totals:  # by partner, then version
+        if k is None or pid != k.partner_id:
+            k = found[pid] = Kpis(
+                pid, deliveries=count, promised=promised or 0, on_time=on_time or 0, lead_counts=_histogram(leads),
+                qty_received=qty or 0, qty_defective=bad or 0,
+            )  # fmt: skip
+        if vid is None:
+            continue
         if whole:
-            k = found[pid]
-            if pid in judged:
-                judged[pid].append(_whole_period(k, vid, *terms))
-            else:  # the usual case, one version the whole period: no sorting, no second pass
-                judged[pid] = [_whole_period(k, vid, *terms)]
-        else:
-            partial[vid] = tuple(terms)
-    if partial:
-        for pid, vid, promised, with_lead, within, qty, bad in reader.read(sql, params):
-            counts = (int(promised or 0), int(with_lead or 0), int(within or 0), int(qty or 0), int(bad or 0))
-            judged.setdefault(int(pid), []).append((int(vid), *partial[int(vid)], *counts))
-    for pid, versions_judged in judged.items():
-        _add_judged(found[pid], sorted(versions_judged) if len(versions_judged) > 1 else versions_judged)
+            _judge_whole_period(k, tuple(terms))
+        elif vid in partial:  # a version that judged no delivery is left out
+            _judge(k, tuple(terms), *partial[vid])
+    return found
 
 
 def compute_kpis(
@@ -186,18 +182,7 @@ def compute_kpis(
     if partner_id is not None:
         params["partner_id"] = partner_id
         where, version_where = " AND partner_id = :partner_id", " AND v.partner_id = :partner_id"
-    found: dict[int, Kpis] = {}
-    versions = []  # (partner, version id, whole period?, its terms) per version in force in the period
-    totals = _TOTALS.format(partner=where, leads=joined_ints(reader, "lead_days"))
-    for pid, count, promised, on_time, qty, bad, leads, *version in reader.read(totals, params):
-        k = found.get(pid)
-        if k is None:
-            k = found[pid] = Kpis(int(pid), lead_counts=_histogram(leads))
-            k.deliveries, k.promised, k.on_time = int(count), int(promised or 0), int(on_time or 0)
-            k.qty_received, k.qty_defective = int(qty or 0), int(bad or 0)
-        if version[0] is not None:
-            versions.append((k.partner_id, *version))
-    _judge(reader, found, versions, _PARTIAL.format(in_force=_IN_FORCE_WALKED, version=version_where), params)
+    found = _delivery_kpis(reader, params, where, version_where)
     for pid, count, scored, avg, failed in reader.read(_INSPECTIONS.format(partner=where), params):
         k = found.get(pid) or found.setdefault(pid, Kpis(pid))  # setdefault alone builds a Kpis every row
         k.inspections, k.inspection_scored, k.inspections_failed = count, scored, int(failed or 0)
