@@ -12,10 +12,10 @@ from microfactory_desk.services.sla.in_force import in_force_during_sql, in_forc
 from microfactory_desk.services.telemetry.critical import critical_breaches
 
 # One pass over the covering delivery index and one, rarely needed, over the SLA versions:
-# 1. totals per partner with its lead times (joined into one text: a histogram per partner from a second GROUP BY
-#    sorted the period's rows a second time, ~45 % of the batch at 10,000 partners), each partner with the SLA
-#    versions in force on some day of the period (a version covering the whole period judges all of them, so its
-#    figures come from these totals and the histogram, no join);
+# 1. totals per partner with its lead times joined into one text (a lead-time histogram from a second GROUP BY
+#    sorted the period's rows a second time: ~45 % of the batch at 10,000 partners), each partner's row repeated
+#    per SLA version in force on some day of the period, in version id order. A version in force the whole period
+#    judges all of the partner's deliveries, so its figures come from these totals and the histogram, no join.
 # 2. only when a version starts or ends inside the period: the deliveries each such version judged.
 _WHOLE = "(v.valid_from IS NULL OR v.valid_from <= :start) AND (v.valid_until IS NULL OR v.valid_until >= :end)"
 _TOTALS = f"""
