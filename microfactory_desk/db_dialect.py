@@ -20,3 +20,13 @@ def days_between(reader: Any, later: str, earlier: str) -> str:
     if reads_sqlite(reader):
         return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
     return f"({later} - {earlier})"
+
+
+def joined_ints(reader: Any, expr: str) -> str:
+    """SQL for an aggregate joining a group's integers `expr` into one text, comma-separated in no particular order
+    ("12,9,12"); NULLs are left out and a group without any value gives NULL. One text per group instead of a row
+    per value: SQLite builds it in the pass that groups the rows anyway, where a second GROUP BY would sort them all
+    again."""
+    if reads_sqlite(reader):
+        return f"group_concat({expr})"
+    return f"string_agg(CAST({expr} AS TEXT), ',')"

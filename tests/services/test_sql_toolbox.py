@@ -8,6 +8,7 @@ import pytest
 
 from microfactory_desk import clock
 from microfactory_desk.db import Database
+from microfactory_desk.db_dialect import joined_ints
 from microfactory_desk.schemas.partner import validate_partner
 from microfactory_desk.services.common.sql import SessionReader, as_date, as_datetime, required_date
 from microfactory_desk.services.roster.partners import RosterService
@@ -54,3 +55,13 @@ def test_both_readers_bind_dates_and_datetimes_as_the_orm_stores_them(db: Databa
 def clock_utc(local: dt.datetime) -> dt.datetime:
     """The naive UTC moment the database stores for a local wall-clock moment."""
     return local.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def test_joined_ints_gives_every_value_of_each_group_and_null_for_none(db: Database) -> None:
+    """db_dialect.joined_ints on this backend: per group, every non-NULL integer once per row, as text; a group
+    of NULLs gives NULL (the KPI batch's lead-time histograms are read this way)."""
+    values = "SELECT 1 AS g, 12 AS v UNION ALL SELECT 1, 9 UNION ALL SELECT 1, 12 UNION ALL SELECT 1, NULL"
+    values += " UNION ALL SELECT 2, NULL UNION ALL SELECT 3, -4"
+    rows = db.read(f"SELECT g, {joined_ints(db, 'x.v')} FROM ({values}) AS x GROUP BY g ORDER BY g")
+    got = {g: None if text is None else sorted(int(v) for v in text.split(",")) for g, text in rows}
+    assert got == {1: [9, 12, 12], 2: None, 3: [-4]}

@@ -28,7 +28,15 @@ if TYPE_CHECKING:
 
     from microfactory_desk.models import SlaVersion
 
-__all__ = ["IN_FORCE_STATUSES", "covers", "covers_day", "in_force_query", "in_force_sql", "pick_in_force"]
+__all__ = [
+    "IN_FORCE_STATUSES",
+    "covers",
+    "covers_day",
+    "in_force_during_sql",
+    "in_force_query",
+    "in_force_sql",
+    "pick_in_force",
+]
 
 _STATUSES_SQL = ", ".join(f"'{status}'" for status in IN_FORCE_STATUSES)
 
@@ -80,4 +88,17 @@ def in_force_sql(alias: str, day: str, *, overlaps: bool = True) -> str:
         f"{rule} AND NOT EXISTS (SELECT 1 FROM sla_version AS newer_version"
         f" WHERE newer_version.partner_id = {alias}.partner_id AND newer_version.number > {alias}.number"
         f" AND {_covers_sql('newer_version', day)})"
+    )
+
+
+def in_force_during_sql(alias: str, start: str, end: str) -> str:
+    """The rule as SQL text for a span: the version is in force on at least one day of `start`..`end` (both
+    included, bound parameters or columns), e.g. in_force_during_sql("v", ":start", ":end").
+
+    Like `overlaps=False`, it keeps every covering version (agreeing one refuses an overlap).
+    """
+    return (
+        f"{alias}.status IN ({_STATUSES_SQL})"
+        f" AND ({alias}.valid_from IS NULL OR {alias}.valid_from <= {end})"
+        f" AND ({alias}.valid_until IS NULL OR {alias}.valid_until >= {start})"
     )
