@@ -116,10 +116,18 @@ def _pool() -> _Pool:
     return pool
 
 
-def run_task(fn: Callable[[], T], on_done: Callable[[T], object] | None = None, on_error: Failed | None = None) -> None:
+def run_task(
+    fn: Callable[[], T],
+    on_done: Callable[[T], object] | None = None,
+    on_error: Failed | None = None,
+    *,
+    held: bool = True,
+) -> None:
     """Run `fn` on the thread pool; call on_done(result) or on_error(exc) on the GUI thread.
 
-    Without on_error an exception goes to the one failure path (error_hook.show_failure): logged and shown.
+    Without on_error an exception goes to the one failure path (error_hook.show_failure): logged and shown. While
+    the window is starting, the work waits for its first paint (see `_held`); `held=False` starts it at once, for
+    the read that is itself what the page shows first.
     """
     relay = _get_relay()
     number = next(_numbers)
@@ -134,7 +142,7 @@ def run_task(fn: Callable[[], T], on_done: Callable[[T], object] | None = None, 
         else:
             _report(relay.finished, number, result)
 
-    if _held is not None:
+    if _held is not None and held:
         _held.append(work)
         return
     _pool().start(work)

@@ -29,6 +29,9 @@ def test_empty_database_is_a_first_run(db: Database) -> None:
     """Without partners the dashboard says so instead of showing nine empty cards."""
     board = DashboardService(db).load(TODAY)
     assert board.first_run and board.cards == [] and board.total == 0
+    assert DashboardService(db).first_run()  # what the window asks before it builds the cards
+    make.partner(db, "FIRST", "First")
+    assert not DashboardService(db).first_run()
 
 
 def test_follow_ups_overdue_today_and_this_week(db: Database) -> None:

@@ -134,6 +134,10 @@ class DashboardService:
         """Store new horizons (0-366 days each) and return those in force."""
         return save_horizons(self._db, horizons)
 
+    def first_run(self) -> bool:
+        """True on a database without any partner (the dashboard then shows its welcome); one indexed read."""
+        return not self._db.read("SELECT 1 FROM partner LIMIT 1")
+
     def load(self, today: dt.date, *, limit: int = ITEMS_PER_CARD) -> Dashboard:
         """Every card for `today` with up to `limit` items each; first_run when there is no partner at all.
 
@@ -141,7 +145,7 @@ class DashboardService:
         """
         horizons = read_horizons(self._db)
         params = _params(today, horizons, limit)
-        first_run = not self._db.read("SELECT 1 FROM partner LIMIT 1")
+        first_run = self.first_run()
         cards = [] if first_run else self._cards(RULES, params, today)
         return Dashboard(today=today, horizons=horizons, cards=cards, first_run=first_run)
 
