@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast, runtime_checkable
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -56,12 +56,50 @@ class _Reloadable(Protocol):
     def refresh(self) -> None: ...
 
 
+T = TypeVar("T")
+
+
+class _Page(Generic[T]):
+    """A page of the window, reached as an attribute: `MainWindow.page(name)`, built on first use."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, window: MainWindow, owner: object = None) -> T:
+        return cast(T, window.page(self.name))
+
+
+class _MenuEntry(Generic[T]):
+    """A menu action (or submenu) by its key in `window_menus.fill_menus`; reaching it fills the menus first."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __get__(self, window: MainWindow, owner: object = None) -> T:
+        window.finish_menus()
+        return cast(T, window._menu_actions[self.key])
+
+
 class MainWindow(QMainWindow):
     """Builds the pages and menus; long work goes through run_task.
 
     At start-up the window paints its page first: the menus' titles are there from the start (nothing shifts),
     their actions and the page shortcuts are added just after the first paint (`tasks.after_first_paint`).
     """
+
+    # Each page is imported, built and wired the first time it is reached.
+    dashboard_page: _Page[DashboardPage] = _Page("dashboard")
+    roster_page: _Page[RosterPage] = _Page("roster")  # its first rows load with it
+    follow_ups_page: _Page[FollowUpsPage] = _Page("follow-ups")
+    quality_page: _Page[QualityPage] = _Page("quality")
+    orders_page: _Page[OrdersPage] = _Page("orders")
+    skus_page: _Page[SkusPage] = _Page("skus")
+    scorecards_page: _Page[ScorecardsPage] = _Page("scorecards")
+    pilots_page: _Page[PilotsPage] = _Page("pilots")
+    new_partner_action: _MenuEntry[QAction] = _MenuEntry("new_partner")  # File › New partner… (Ctrl+N)
+    find_action: _MenuEntry[QAction] = _MenuEntry("find")  # File › Find partner (Ctrl+F)
+    connect_action: _MenuEntry[QAction] = _MenuEntry("connect")  # File › Connect to server…
+    recent_menu: _MenuEntry[QMenu] = _MenuEntry("recent")  # File › Open recent
 
     def __init__(self, services: AppServices, open_services: Callable[[str], AppServices]) -> None:
         super().__init__()
@@ -124,30 +162,6 @@ class MainWindow(QMainWindow):
         for row in range(len(PAGES)):
             QShortcut(QKeySequence(f"Ctrl+{row + 1}"), self, lambda row=row: self.nav.setCurrentRow(row))
 
-    def _menu_action(self, key: str) -> Any:
-        self.finish_menus()
-        return self._menu_actions[key]
-
-    @property
-    def new_partner_action(self) -> QAction:
-        """File › New partner… (Ctrl+N)."""
-        return cast("QAction", self._menu_action("new_partner"))
-
-    @property
-    def find_action(self) -> QAction:
-        """File › Find partner (Ctrl+F)."""
-        return cast("QAction", self._menu_action("find"))
-
-    @property
-    def connect_action(self) -> QAction:
-        """File › Connect to server…."""
-        return cast("QAction", self._menu_action("connect"))
-
-    @property
-    def recent_menu(self) -> QMenu:
-        """File › Open recent."""
-        return cast("QMenu", self._menu_action("recent"))
-
     # --- pages, built on first use -------------------------------------------------------
     def page(self, name: str) -> QWidget:
         """The page called `name`, imported, built and wired the first time it is asked for."""
@@ -157,50 +171,10 @@ class MainWindow(QMainWindow):
             self._slots[name].addWidget(page)
         return self._pages[name]
 
-    @property
-    def roster_page(self) -> RosterPage:
-        """The roster (built, and its first rows loaded, on first use)."""
-        return cast("RosterPage", self.page("roster"))
-
     def _refresh_roster(self) -> None:
         """Reload the roster if it was built (one built later loads its rows then)."""
         if "roster" in self._pages:
             self.roster_page.refresh()
-
-    @property
-    def dashboard_page(self) -> DashboardPage:
-        """The dashboard (built on first use)."""
-        return cast("DashboardPage", self.page("dashboard"))
-
-    @property
-    def follow_ups_page(self) -> FollowUpsPage:
-        """The follow-ups page (built on first use)."""
-        return cast("FollowUpsPage", self.page("follow-ups"))
-
-    @property
-    def quality_page(self) -> QualityPage:
-        """The quality page (built on first use)."""
-        return cast("QualityPage", self.page("quality"))
-
-    @property
-    def orders_page(self) -> OrdersPage:
-        """The orders page (built on first use)."""
-        return cast("OrdersPage", self.page("orders"))
-
-    @property
-    def skus_page(self) -> SkusPage:
-        """The SKU catalogue (built on first use)."""
-        return cast("SkusPage", self.page("skus"))
-
-    @property
-    def scorecards_page(self) -> ScorecardsPage:
-        """The scorecards page (built on first use)."""
-        return cast("ScorecardsPage", self.page("scorecards"))
-
-    @property
-    def pilots_page(self) -> PilotsPage:
-        """The pilots page (built on first use)."""
-        return cast("PilotsPage", self.page("pilots"))
 
     # --- navigation ----------------------------------------------------------------------
     def show_page(self, name: str) -> None:
