@@ -35,6 +35,7 @@ __all__ = [
     "in_force_during_sql",
     "in_force_query",
     "in_force_sql",
+    "in_force_throughout_sql",
     "pick_in_force",
 ]
 
@@ -66,12 +67,18 @@ def in_force_query(partner_id: int, day: dt.date) -> Select[SlaVersion]:
     )
 
 
-def _covers_sql(alias: str, day: str) -> str:
-    return (
-        f"{alias}.status IN ({_STATUSES_SQL})"
-        f" AND ({alias}.valid_from IS NULL OR {alias}.valid_from <= {day})"
-        f" AND ({alias}.valid_until IS NULL OR {alias}.valid_until >= {day})"
+def _dates_sql(alias: str, starts_by: str, ends_after: str, *, status: bool = True) -> str:
+    """The once-agreed version's dates as SQL text: it started by `starts_by` and ends on or after `ends_after`
+    (open ends count as covering); with `status`, only the statuses of a version once in force."""
+    dates = (
+        f"({alias}.valid_from IS NULL OR {alias}.valid_from <= {starts_by})"
+        f" AND ({alias}.valid_until IS NULL OR {alias}.valid_until >= {ends_after})"
     )
+    return f"{alias}.status IN ({_STATUSES_SQL}) AND {dates}" if status else dates
+
+
+def _covers_sql(alias: str, day: str) -> str:
+    return _dates_sql(alias, day, day)
 
 
 def in_force_sql(alias: str, day: str, *, overlaps: bool = True) -> str:
@@ -97,8 +104,10 @@ def in_force_during_sql(alias: str, start: str, end: str) -> str:
 
     Like `overlaps=False`, it keeps every covering version (agreeing one refuses an overlap).
     """
-    return (
-        f"{alias}.status IN ({_STATUSES_SQL})"
-        f" AND ({alias}.valid_from IS NULL OR {alias}.valid_from <= {end})"
-        f" AND ({alias}.valid_until IS NULL OR {alias}.valid_until >= {start})"
-    )
+    return _dates_sql(alias, end, start)
+
+
+def in_force_throughout_sql(alias: str, start: str, end: str) -> str:
+    """The version's dates cover every day of `start`..`end` (its status is the caller's to check), e.g.
+    in_force_throughout_sql("v", ":start", ":end") for a version that judges a whole period."""
+    return _dates_sql(alias, start, end, status=False)

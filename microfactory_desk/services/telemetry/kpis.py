@@ -8,7 +8,7 @@ from typing import Any
 from microfactory_desk.db_dialect import joined_ints
 from microfactory_desk.schemas.scorecard import Kpis
 from microfactory_desk.services.common.sql import Reader
-from microfactory_desk.services.sla.in_force import in_force_during_sql, in_force_sql
+from microfactory_desk.services.sla.in_force import in_force_during_sql, in_force_sql, in_force_throughout_sql
 from microfactory_desk.services.telemetry.critical import critical_breaches
 
 # One pass over the covering delivery index and one, rarely needed, over the SLA versions:
@@ -17,7 +17,7 @@ from microfactory_desk.services.telemetry.critical import critical_breaches
 #    per SLA version in force on some day of the period, in version id order. A version in force the whole period
 #    judges all of the partner's deliveries, so its figures come from these totals and the histogram, no join.
 # 2. only when a version starts or ends inside the period: the deliveries each such version judged.
-_WHOLE = "(v.valid_from IS NULL OR v.valid_from <= :start) AND (v.valid_until IS NULL OR v.valid_until >= :end)"
+_WHOLE = in_force_throughout_sql("v", ":start", ":end")
 _TOTALS = f"""
 SELECT t.partner_id, t.deliveries, t.promised, t.on_time, t.qty, t.bad, t.leads,
        v.id, CASE WHEN {_WHOLE} THEN 1 ELSE 0 END,
