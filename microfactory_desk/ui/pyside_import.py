@@ -1,0 +1,219 @@
+"""PySide6's import, without compiling the same Python again on every start.
+
+Every process that imports PySide6 pays for Python work whose result is the same on every start:
+
+- shiboken's signature support ships as a zip embedded in its library. Its importer
+  (`signature_bootstrap.EmbeddableZipImporter`) compiles each module's source afresh: Python's bytecode
+  cache does not reach modules compiled from memory (13 modules, 22-31 ms on the benchmark machine);
+- those modules compile regular expressions at import, three of them brace-matching patterns of about 7 ms
+  each (16 patterns, 16-27 ms).
+
+Together that is a third of PySide6's import and about a sixth of the window's start-up.
+
+`import_qt()` imports PySide6's core with both results kept in one file beside this module's own bytecode:
+
+- a module's code object, used only for byte-identical source and the same compiler flags;
+- a pattern's arguments to `_sre.compile`, exactly as the standard library passed them, keyed by pattern and
+  flags, so that a hit builds an equal Pattern without parsing.
+
+The file is tied to the Python build (version, bytecode magic, regex engine magic, optimisation level). A miss,
+or a file that cannot be read, compiles as usual. The file is then written again, atomically, with what this
+start used; it is not written when Python is told not to write bytecode. The hooks are in place only while
+PySide6 imports, on the one thread running then.
+
+No library does this. Python's own bytecode cache is the nearest, and it stops at files on disk.
+"""
+
+from __future__ import annotations
+import __future__
+
+import _sre
+import builtins
+import contextlib
+import marshal
+import os
+import re._compiler as regex_compiler
+import sys
+from collections.abc import Callable, Iterator
+from importlib.util import MAGIC_NUMBER, cache_from_source
+from pathlib import Path
+from typing import Any
+
+# The compiler flags a caller's `from __future__ import ...` passes on to compile() (PyCF_MASK).
+_FUTURE_FLAGS = 0
+for _feature in __future__.all_feature_names:
+    _FUTURE_FLAGS |= getattr(__future__, _feature).compiler_flag
+# The embedded modules' file names start so (the zip's member names).
+_EMBEDDED = "shibokensupport/"
+_FORMAT = 1  # of the cache file itself
+
+
+def cache_file() -> Path:
+    """Where the cache lives: beside this module's bytecode (honours PYTHONPYCACHEPREFIX)."""
+    return Path(cache_from_source(__file__)).with_suffix(".pyside")
+
+
+def _build_key() -> tuple[object, ...]:
+    return (_FORMAT, sys.hexversion, MAGIC_NUMBER, _sre.MAGIC, sys.flags.optimize)
+
+
+def _plain(value: Any) -> Any:
+    """`value` with int subclasses (the regex compiler's named opcodes, RegexFlag) as plain ints: marshal
+    refuses the subclasses."""
+    if isinstance(value, bool) or value is None or isinstance(value, str | bytes):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    raise TypeError(f"not kept in the start-up cache: {type(value).__name__}")
+
+
+class _RecordingSre:
+    """Stands in for `_sre` in the regex compiler while one pattern compiles; keeps what compile() was given."""
+
+    def __init__(self) -> None:
+        self.arguments: tuple[Any, ...] | None = None
+
+    def compile(self, *arguments: Any) -> Any:
+        self.arguments = arguments
+        return _sre.compile(*arguments)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(_sre, name)
+
+
+class StartCache:
+    """Code objects and regex engine arguments of one start, read from and written to `path`.
+
+    `hits` and `misses` count both kinds together; `used_*` hold what this start asked for, which is what
+    gets written (so the file never grows past one start's needs). A plain class: a dataclass would cost
+    the start-up its generated methods.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.code: dict[str, tuple[int, bytes, Any]] = {}
+        self.patterns: dict[tuple[str | bytes, int], tuple[Any, ...]] = {}
+        self.used_code: dict[str, tuple[int, bytes, Any]] = {}
+        self.used_patterns: dict[tuple[str | bytes, int], tuple[Any, ...]] = {}
+        self.hits = 0
+        self.misses = 0
+
+    @classmethod
+    def read(cls, path: Path) -> StartCache:
+        """The cache at `path`; empty when it is missing, unreadable or made by another Python build."""
+        cache = cls(path)
+        try:
+            with path.open("rb") as stored:
+                data = marshal.load(stored)
+            if isinstance(data, dict) and data.get("key") == _build_key():
+                cache.code, cache.patterns = dict(data["code"]), dict(data["patterns"])
+        except (OSError, EOFError, ValueError, TypeError, KeyError):
+            pass  # compiled as usual, and written again
+        return cache
+
+    def compile_source(
+        self, original: Callable[..., Any], source: bytes, filename: str, future: int, optimize: int
+    ) -> Any:
+        """What compile(source, filename, "exec") gives with the caller's __future__ flags `future`."""
+        kept = self.code.get(filename)
+        if kept is not None and kept[0] == future and kept[1] == source:
+            code = kept[2]
+            self.hits += 1
+        else:
+            code = original(source, filename, "exec", future, True, optimize)
+            self.misses += 1
+        self.used_code[filename] = (future, source, code)
+        return code
+
+    def compile_pattern(self, original: Callable[[Any, int], Any], pattern: str | bytes, flags: int) -> Any:
+        """What the standard library's regex compiler gives for `pattern` and `flags`."""
+        key = (pattern, int(flags))
+        arguments = self.patterns.get(key)
+        if arguments is not None:
+            self.hits += 1
+            compiled = _sre.compile(*arguments)
+        else:
+            recorder = _RecordingSre()
+            regex_compiler._sre = recorder
+            try:
+                compiled = original(pattern, flags)
+            finally:
+                regex_compiler._sre = _sre
+            self.misses += 1
+            if recorder.arguments is None:
+                return compiled
+            try:
+                arguments = _plain(recorder.arguments)
+            except TypeError:
+                return compiled
+        self.used_patterns[key] = arguments
+        return compiled
+
+    def write(self) -> bool:
+        """Write what this start used, when anything had to be compiled; True when the file was replaced."""
+        if not self.misses or sys.dont_write_bytecode:
+            return False
+        import tempfile  # only a start that compiled anything writes
+
+        data = {"key": _build_key(), "code": self.used_code, "patterns": self.used_patterns}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=self.path.name, suffix=".tmp")
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    marshal.dump(data, out)
+                os.replace(temporary, self.path)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+        except (OSError, ValueError):
+            return False  # a read-only install: the next start compiles again, as it would without the cache
+        return True
+
+    @contextlib.contextmanager
+    def hooked(self) -> Iterator[None]:
+        """builtins.compile and the regex compiler answer from this cache inside the block."""
+        original_compile = builtins.compile
+        original_pattern = regex_compiler.compile
+
+        def compile(
+            source: Any, filename: Any, mode: str, flags: int = 0, dont_inherit: bool = False, **kw: Any
+        ) -> Any:
+            if not dont_inherit:  # what compile() inherits from its caller, which is no longer its caller
+                flags |= sys._getframe(1).f_code.co_flags & _FUTURE_FLAGS
+            optimize = kw.get("optimize", -1)
+            embedded = isinstance(filename, str) and filename.startswith(_EMBEDDED) and isinstance(source, bytes)
+            if embedded and mode == "exec" and flags & ~_FUTURE_FLAGS == 0 and set(kw) <= {"optimize"}:
+                return self.compile_source(original_compile, source, filename, flags, optimize)
+            return original_compile(source, filename, mode, flags, True, **kw)
+
+        def compile_pattern(pattern: Any, flags: int = 0) -> Any:
+            if isinstance(pattern, str | bytes) and isinstance(flags, int):
+                return self.compile_pattern(original_pattern, pattern, flags)
+            return original_pattern(pattern, flags)
+
+        builtins.compile = compile  # type: ignore[assignment]
+        regex_compiler.compile = compile_pattern
+        try:
+            yield
+        finally:
+            builtins.compile = original_compile
+            regex_compiler.compile = original_pattern
+
+
+def import_qt(path: Path | None = None) -> StartCache | None:
+    """Import PySide6.QtCore through the start-up cache at `path` (cache_file() by default) and write the cache
+    back when anything was compiled. None when PySide6 was already imported (nothing to save then)."""
+    if "PySide6.QtCore" in sys.modules:
+        return None
+    cache = StartCache.read(path or cache_file())
+    with cache.hooked():
+        import PySide6.QtCore  # noqa: F401 - the import being sped up
+    cache.write()
+    return cache
