@@ -4,7 +4,8 @@ Every process that imports PySide6 pays for Python work whose result is the same
 
 - shiboken's signature support ships as a zip embedded in its library. Its importer
   (`signature_bootstrap.EmbeddableZipImporter`) compiles each module's source afresh: Python's bytecode
-  cache does not reach modules compiled from memory (13 modules, 22-31 ms on the benchmark machine);
+  cache does not reach modules compiled from memory (the bootstrap and 13 modules, 24-33 ms on the
+  benchmark machine);
 - those modules compile regular expressions at import, three of them brace-matching patterns of about 7 ms
   each (16 patterns, 16-27 ms).
 
@@ -43,8 +44,8 @@ from typing import Any
 _FUTURE_FLAGS = 0
 for _feature in __future__.all_feature_names:
     _FUTURE_FLAGS |= getattr(__future__, _feature).compiler_flag
-# The embedded modules' file names start so (the zip's member names).
-_EMBEDDED = "shibokensupport/"
+# The embedded modules' file names: the zip's members, and the bootstrap that loads them.
+_EMBEDDED = ("shibokensupport/", "signature_bootstrap.py")
 _FORMAT = 1  # of the cache file itself
 
 
@@ -97,9 +98,9 @@ class StartCache:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.code: dict[str, tuple[int, bytes, Any]] = {}
+        self.code: dict[str, tuple[int, str | bytes, Any]] = {}
         self.patterns: dict[tuple[str | bytes, int], tuple[Any, ...]] = {}
-        self.used_code: dict[str, tuple[int, bytes, Any]] = {}
+        self.used_code: dict[str, tuple[int, str | bytes, Any]] = {}
         self.used_patterns: dict[tuple[str | bytes, int], tuple[Any, ...]] = {}
         self.hits = 0
         self.misses = 0
@@ -118,7 +119,7 @@ class StartCache:
         return cache
 
     def compile_source(
-        self, original: Callable[..., Any], source: bytes, filename: str, future: int, optimize: int
+        self, original: Callable[..., Any], source: str | bytes, filename: str, future: int, optimize: int
     ) -> Any:
         """What compile(source, filename, "exec") gives with the caller's __future__ flags `future`."""
         kept = self.code.get(filename)
@@ -188,7 +189,7 @@ class StartCache:
             if not dont_inherit:  # what compile() inherits from its caller, which is no longer its caller
                 flags |= sys._getframe(1).f_code.co_flags & _FUTURE_FLAGS
             optimize = kw.get("optimize", -1)
-            embedded = isinstance(filename, str) and filename.startswith(_EMBEDDED) and isinstance(source, bytes)
+            embedded = isinstance(filename, str) and filename.startswith(_EMBEDDED) and isinstance(source, str | bytes)
             if embedded and mode == "exec" and flags & ~_FUTURE_FLAGS == 0 and set(kw) <= {"optimize"}:
                 return self.compile_source(original_compile, source, filename, flags, optimize)
             return original_compile(source, filename, mode, flags, True, **kw)

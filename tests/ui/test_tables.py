@@ -46,6 +46,32 @@ def test_sort_arrow_points_down_on_a_column_ranked_highest_first(qtbot: QtBot) -
         assert _arrow_points_down(image, header.sectionSize(0) - 2) is down
 
 
+def test_stretch_columns_take_exactly_the_room_the_rows_have(qtbot: QtBot) -> None:
+    """The stretch columns share the viewport's spare width to the pixel: at show, after a resize, and when a
+    vertical scrollbar appears and narrows the rows' room (no horizontal scrollbar, no gap at the right)."""
+    model = QStandardItemModel(3, 4)
+    table = list_table(model, {0: 80, 1: 120, 2: 90, 3: 70}, stretch=(1, 2))
+    qtbot.addWidget(table)
+    table.resize(900, 300)
+    table.show()
+    qtbot.waitExposed(table)
+
+    def gap() -> int:  # the room left after the columns; an odd spare pixel may stay unshared
+        return table.viewport().width() - sum(table.columnWidth(c) for c in range(4))
+
+    qtbot.waitUntil(lambda: 0 <= gap() <= 1)
+    assert table.columnWidth(0) == 80 and table.columnWidth(3) == 70
+    wide = table.viewport().width()
+    model.setRowCount(200)
+    qtbot.waitUntil(lambda: table.verticalScrollBar().isVisible())
+    qtbot.waitUntil(lambda: 0 <= gap() <= 1)
+    assert table.viewport().width() < wide
+    table.resize(1300, 300)
+    qtbot.waitUntil(lambda: table.viewport().width() > wide)
+    qtbot.waitUntil(lambda: 0 <= gap() <= 1)
+    assert not table.horizontalScrollBar().isVisible()
+
+
 def test_orders_total_keeps_its_width_while_partner_takes_the_spare_room(qtbot: QtBot, db: Database) -> None:
     """At 1920 px the Total column stays narrow and the partner name gets the spare width (Total was ~800 px)."""
     partner_with_sla(db)

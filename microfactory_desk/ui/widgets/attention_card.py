@@ -70,10 +70,13 @@ class AttentionCardWidget(QFrame):
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # The rows that fit are shown and the link counts the rest: a scrollbar as well was two ways to see more.
         self.list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.list.viewport().installEventFilter(self)
+        # The list, not its viewport: naming the viewport, a QWidget PySide6 never saw, makes it load every
+        # QWidget subclass to find its type (15-20 ms before the dashboard's first paint). Without frame or
+        # scrollbars the viewport is the list's whole inside, and it takes the list's cursor.
+        self.list.installEventFilter(self)
         self.list.setUniformItemSizes(True)
         self.list.setIconSize(QSize(10, 10))
-        self.list.viewport().setCursor(QCursor(Qt.CursorShape.PointingHandCursor))
+        self.list.setCursor(QCursor(Qt.CursorShape.PointingHandCursor))
         self.list.clicked.connect(self._clicked)
         self.list.activated.connect(self._clicked)
         self.empty = QLabel()
@@ -117,7 +120,7 @@ class AttentionCardWidget(QFrame):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         """Show as many rows as the list's new height holds."""
-        if watched is self.list.viewport() and event.type() == QEvent.Type.Resize:
+        if watched is self.list and event.type() == QEvent.Type.Resize:
             self._fit_rows()
         return False
 
@@ -130,7 +133,7 @@ class AttentionCardWidget(QFrame):
         if rows:
             # QListView puts `spacing` above the first row and after each: row n ends at n * (height + spacing).
             step = max(self.list.sizeHintForRow(0) + self.list.spacing(), 1)
-            fit = max(1, self.list.viewport().height() // step)
+            fit = max(1, self.list.maximumViewportSize().height() // step)  # the viewport's height, already new
             for row in range(rows):
                 self.list.setRowHidden(row, row >= fit)
         more = card.count - self.shown_rows()
