@@ -173,3 +173,4 @@ def test_cards_fill_the_page_and_show_the_rows_that_fit(qtbot: QtBot, db: Databa
     last_shown = card.list.visualRect(card.model.index(card.shown_rows() - 1, 0))
     assert last_shown.bottom() <= card.list.viewport().height()  # the rows shown are whole
     assert f"{30 - card.shown_rows()} more" in card.more.text()
+    assert card.list.viewport().cursor().shape() == Qt.CursorShape.PointingHandCursor  # the rows read as links
