@@ -3,4 +3,4 @@
 from pathlib import Path
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent
-HEAD_REVISION = "0011_dashboard_drift"
+HEAD_REVISION = "0012_sla_in_force_index"

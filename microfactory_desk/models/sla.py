@@ -53,6 +53,8 @@ class SlaVersion(EditableMixin, RecordMixin, Base):
         UniqueConstraint("partner_id", "number", name="uq_sla_version_partner_number"),
         # The dashboard's expiring agreed SLAs, soonest first (migration 0010).
         Index("ix_sla_version_status_valid_until", "status", "valid_until"),
+        # "Has this partner a version in force?" answered from the index alone (migration 0012).
+        Index("ix_sla_version_in_force", "partner_id", "status", "valid_from", "valid_until"),
     )
 
 
