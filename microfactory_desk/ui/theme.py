@@ -82,15 +82,16 @@ INVALID_SHEET = f"border: 1px solid {ERROR}; border-radius: 2px;"
 
 
 @cache
-@cache
 def colour(name: str) -> QColor:
     """The QColor of one of the names above, made once (table models hand it out on every paint)."""
     return QColor(name)
 
 
+STYLE = "fusion"  # the same on every desktop; the QApplication is created with it (ui.app.application)
+
+
 def apply(app: QApplication) -> None:
-    """Fusion style with the app's colours."""
-    app.setStyle("Fusion")
+    """The app's colours on the style's palette (the style itself is chosen when the QApplication is created)."""
     palette = app.palette()
     palette.setColor(QPalette.ColorRole.Highlight, colour(SELECTION_BG))
     palette.setColor(QPalette.ColorRole.HighlightedText, colour(SELECTION_TEXT))
