@@ -75,7 +75,7 @@ def measure(db: str, pages: tuple[str, ...] = PAGES, runs: int = RUNS) -> tuple[
     _run("--bare")
     _run("--plain-page", db)
     for page in pages:
-        _run(db, page)  # warm the OS file cache and the bytecode caches
+        _run(db, page, "--settle")  # warm the OS file cache, the bytecode caches and the start-up cache
     _phases.clear()
     bare: list[float] = []
     plain: list[float] = []

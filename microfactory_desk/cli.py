@@ -83,13 +83,16 @@ def before_window() -> None:
     The window collects from a GUI-thread timer (ui.gc_guard, started with the QApplication); before it, the
     objects the start-up imports and widgets create would set off a collection pass every 700 allocations, each
     walking everything created so far (about 5% of the start-up's time). PySide6's check of every module
-    imported after it is made cheaper before the window's modules are imported (see ui.pyside_scan), and
-    PySide6's import takes the Python it compiles on every start from a cache (see ui.pyside_import).
+    imported after it is made cheaper before the window's modules are imported (see ui.pyside_scan). PySide6's
+    import and the methods dataclasses and named tuples generate take the code every start compiles the same way
+    from a cache until the first paint (see ui.start_cache).
     """
     gc.disable()
-    from microfactory_desk.ui import pyside_import, pyside_scan
+    from microfactory_desk.ui import pyside_scan, start_cache
 
-    pyside_import.import_qt()
+    cache = start_cache.import_qt()
+    if cache is not None:
+        start_cache.keep_generated_code(cache)
     pyside_scan.speed_up()
 
 

@@ -162,6 +162,9 @@ def start_gui(location: str) -> MainWindow | None:
     window = window_on(services)
     window.show()
     release_after_first_paint(window, WARM_UP_DELAY_MS)
+    from microfactory_desk.ui import start_cache, tasks
+
+    tasks.after_first_paint(start_cache.finish)  # the start's generated code is compiled: write it for the next
     from PySide6.QtCore import QTimer
 
     # After the first paint, so loading the ORM never competes with showing the roster.

@@ -154,7 +154,7 @@ def run_task(
 _held: list[Callable[[], None]] | None = None
 # GUI-thread chores that the first paint does not need (the menus' actions, shortcuts): run just before the held
 # pool work starts, so the page's rows are on screen first.
-_after_paint: list[Callable[[], None]] = []
+_after_paint: list[Callable[[], object]] = []
 
 
 class _FirstPaint(QObject):
@@ -184,7 +184,7 @@ def release_after_first_paint(window: QWidget, fallback_ms: int) -> None:
     QTimer.singleShot(fallback_ms, release_held)
 
 
-def after_first_paint(chore: Callable[[], None]) -> None:
+def after_first_paint(chore: Callable[[], object]) -> None:
     """Run `chore` on the GUI thread once the window has painted; at once when no start-up is under way."""
     if _held is None:
         chore()

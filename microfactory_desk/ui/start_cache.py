@@ -1,4 +1,4 @@
-"""PySide6's import, without compiling the same Python again on every start.
+"""What the window's start compiles the same way every time, compiled once and kept.
 
 Every process that imports PySide6 pays for Python work whose result is the same on every start:
 
@@ -9,18 +9,24 @@ Every process that imports PySide6 pays for Python work whose result is the same
 - those modules compile regular expressions at import, three of them brace-matching patterns of about 7 ms
   each (16 patterns, 16-27 ms).
 
-Together that is a third of PySide6's import and about a sixth of the window's start-up.
+Together that is a third of PySide6's import and about a sixth of the window's start-up. Then the app's own
+modules define dataclasses and named tuples, whose methods the standard library writes as source and compiles
+on every start (`dataclasses._create_fn`, `collections.namedtuple`): about 45 % of a dataclass's cost, 5-10 ms
+of the pilots and dashboard pages' starts.
 
-`import_qt()` imports PySide6's core with both results kept in one file beside this module's own bytecode:
+`import_qt()` imports PySide6's core with these results kept in one file beside this module's own bytecode:
 
 - a module's code object, used only for byte-identical source and the same compiler flags;
 - a pattern's arguments to `_sre.compile`, exactly as the standard library passed them, keyed by pattern and
-  flags, so that a hit builds an equal Pattern without parsing.
+  flags, so that a hit builds an equal Pattern without parsing;
+- the code of a generated method, keyed by its source text, mode and compiler flags (`keep_generated_code()`,
+  from the command line's start until `finish()` after the first paint).
 
 The file is tied to the Python build (version, bytecode magic, regex engine magic, optimisation level). A miss,
 or a file that cannot be read, compiles as usual. The file is then written again, atomically, with what this
-start used; it is not written when Python is told not to write bytecode. The hooks are in place only while
-PySide6 imports, on the one thread running then.
+start used; it is not written when Python is told not to write bytecode. The PySide6 hooks are in place only
+while PySide6 imports, on the one thread running then; the generated-code hooks are module globals of
+`dataclasses` and `collections` that shadow their `exec` and `eval` until `finish()`.
 
 No library does this. Python's own bytecode cache is the nearest, and it stops at files on disk.
 """
@@ -30,7 +36,9 @@ import __future__
 
 import _sre
 import builtins
+import collections
 import contextlib
+import dataclasses
 import marshal
 import os
 import re._compiler as regex_compiler
@@ -46,7 +54,8 @@ for _feature in __future__.all_feature_names:
     _FUTURE_FLAGS |= getattr(__future__, _feature).compiler_flag
 # The embedded modules' file names: the zip's members, and the bootstrap that loads them.
 _EMBEDDED = ("shibokensupport/", "signature_bootstrap.py")
-_FORMAT = 1  # of the cache file itself
+_FORMAT = 2  # of the cache file itself
+_GENERATED_KEPT = 4_000  # generated methods kept across starts (every page's dataclasses: about 300)
 
 
 def cache_file() -> Path:
@@ -100,10 +109,13 @@ class StartCache:
         self.path = path
         self.code: dict[str, tuple[int, str | bytes, Any]] = {}
         self.patterns: dict[tuple[str | bytes, int], tuple[Any, ...]] = {}
+        self.generated: dict[tuple[str, str, int], Any] = {}
         self.used_code: dict[str, tuple[int, str | bytes, Any]] = {}
         self.used_patterns: dict[tuple[str | bytes, int], tuple[Any, ...]] = {}
+        self.used_generated: dict[tuple[str, str, int], Any] = {}
         self.hits = 0
         self.misses = 0
+        self._unwritten = False  # a miss since the file was last written
 
     @classmethod
     def read(cls, path: Path) -> StartCache:
@@ -113,6 +125,7 @@ class StartCache:
             data = marshal.loads(path.read_bytes())  # marshal.load(file) reads piece by piece: 10x slower
             if isinstance(data, dict) and data.get("key") == _build_key():
                 cache.code, cache.patterns = dict(data["code"]), dict(data["patterns"])
+                cache.generated = dict(data["generated"])
         except (OSError, EOFError, ValueError, TypeError, KeyError):
             pass  # compiled as usual, and written again
         return cache
@@ -127,7 +140,7 @@ class StartCache:
             self.hits += 1
         else:
             code = original(source, filename, "exec", future, True, optimize)
-            self.misses += 1
+            self._missed()
         self.used_code[filename] = (future, source, code)
         return code
 
@@ -145,7 +158,7 @@ class StartCache:
                 compiled = original(pattern, flags)
             finally:
                 regex_compiler._sre = _sre
-            self.misses += 1
+            self._missed()
             if recorder.arguments is None:
                 return compiled
             try:
@@ -155,13 +168,33 @@ class StartCache:
         self.used_patterns[key] = arguments
         return compiled
 
+    def compile_generated(self, source: str, mode: str, future: int) -> Any:
+        """What compile(source, "<string>", mode) gives with the caller's __future__ flags `future` (the code
+        exec() and eval() make of a string)."""
+        key = (source, mode, future)
+        code = self.generated.get(key)
+        if code is None:
+            code = builtins.compile(source, "<string>", mode, future, True)
+            self.generated[key] = code
+            self._missed()
+        else:
+            self.hits += 1
+        self.used_generated[key] = code
+        return code
+
+    def _missed(self) -> None:
+        self.misses += 1
+        self._unwritten = True
+
     def write(self) -> bool:
-        """Write what this start used, when anything had to be compiled; True when the file was replaced."""
-        if not self.misses or sys.dont_write_bytecode:
+        """Write what this start used (and the generated methods of earlier starts, up to a bound), when anything
+        was compiled since the last write; True when the file was replaced."""
+        if not self._unwritten or sys.dont_write_bytecode:
             return False
         import tempfile  # only a start that compiled anything writes
 
-        data = {"key": _build_key(), "code": self.used_code, "patterns": self.used_patterns}
+        generated = self.generated if len(self.generated) <= _GENERATED_KEPT else self.used_generated
+        data = {"key": _build_key(), "code": self.used_code, "patterns": self.used_patterns, "generated": generated}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=self.path.name, suffix=".tmp")
@@ -174,6 +207,7 @@ class StartCache:
                 raise
         except (OSError, ValueError):
             return False  # a read-only install: the next start compiles again, as it would without the cache
+        self._unwritten = False
         return True
 
     @contextlib.contextmanager
@@ -205,6 +239,43 @@ class StartCache:
         finally:
             builtins.compile = original_compile
             regex_compiler.compile = original_pattern
+
+
+def _generated_by(cache: StartCache, run: Callable[..., Any], mode: str) -> Callable[..., Any]:
+    """exec or eval (`run`, in `mode`) taking a string's code from `cache`, as the caller would have compiled it."""
+
+    def run_cached(source: Any, globals: Any = None, locals: Any = None, /) -> Any:
+        caller = sys._getframe(1)
+        if globals is None:  # the caller's namespaces, which `run` called from here would not see
+            globals, locals = caller.f_globals, caller.f_locals if locals is None else locals
+        if isinstance(source, str):
+            source = cache.compile_generated(source, mode, caller.f_code.co_flags & _FUTURE_FLAGS)
+        return run(source, globals, locals)
+
+    return run_cached
+
+
+# The modules whose generated code is taken from the cache, and the builtin each calls by its global name.
+_GENERATING = ((dataclasses, "exec", builtins.exec), (collections, "eval", builtins.eval))
+_kept: StartCache | None = None
+
+
+def keep_generated_code(cache: StartCache) -> None:
+    """Until finish(): the methods dataclasses write and named tuples' __new__ are compiled through `cache`."""
+    global _kept
+    _kept = cache
+    for module, name, run in _GENERATING:
+        setattr(module, name, _generated_by(cache, run, name))
+
+
+def finish() -> bool:
+    """Put dataclasses and collections back as they were and write the cache if anything new was compiled;
+    True when the file was written. Nothing to do without keep_generated_code()."""
+    global _kept
+    cache, _kept = _kept, None
+    for module, name, _run in _GENERATING:
+        module.__dict__.pop(name, None)
+    return cache.write() if cache is not None else False
 
 
 def import_qt(path: Path | None = None) -> StartCache | None:

@@ -1,4 +1,4 @@
-"""PySide6's import with the Python it compiles on every start taken from a cache (ui.pyside_import)."""
+"""What every start compiles the same way, taken from a cache (ui.start_cache): PySide6's import, generated methods."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from microfactory_desk.ui import pyside_import
-from microfactory_desk.ui.pyside_import import StartCache
+from microfactory_desk.ui import start_cache
+from microfactory_desk.ui.start_cache import StartCache
 
 # Patterns of every kind the engine knows: groups named and not, flags inline and passed, look-arounds,
 # back references, bytes, a Unicode class, and the brace tower shiboken compiles at import.
@@ -111,8 +111,8 @@ def test_an_unwritable_place_compiles_as_usual(tmp_path: Path) -> None:
 # error's message (the error handler), and the embedded modules loaded.
 _PROBE = """
 import builtins, json, re, sys
-from microfactory_desk.ui import pyside_import
-cache = pyside_import.import_qt(pyside_import.Path(sys.argv[1])) if sys.argv[2] == "cached" else None
+from microfactory_desk.ui import start_cache
+cache = start_cache.import_qt(start_cache.Path(sys.argv[1])) if sys.argv[2] == "cached" else None
 from PySide6 import QtCore, QtWidgets
 from shibokensupport.signature import get_signature
 try:
@@ -165,5 +165,73 @@ def test_no_cache_is_written_where_python_writes_no_bytecode(tmp_path: Path) -> 
 def test_nothing_is_done_once_pyside6_is_imported(tmp_path: Path) -> None:
     import PySide6.QtCore  # noqa: F401 - as in every test process
 
-    assert pyside_import.import_qt(tmp_path / "start.pyside") is None
+    assert start_cache.import_qt(tmp_path / "start.pyside") is None
     assert not (tmp_path / "start.pyside").exists()
+
+
+def test_generated_code_from_the_cache_equals_compiled_code(tmp_path: Path) -> None:
+    source = "def __create_fn__(MISSING):\n def __init__(self, a, b=MISSING):\n  self.a = a\n return __init__"
+    first = StartCache(tmp_path / "start.pyside")
+    code = first.compile_generated(source, "exec", 0)
+    assert code == compile(source, "<string>", "exec", 0, True)
+    assert first.write()
+    again = StartCache.read(tmp_path / "start.pyside")
+    assert again.compile_generated(source, "exec", 0) == code
+    assert (again.hits, again.misses) == (1, 0)
+    annotations = __import__("__future__").annotations.compiler_flag
+    again.compile_generated(source, "exec", annotations)  # other flags: compiled afresh
+    assert again.misses == 1
+
+
+# Dataclasses and named tuples made while the generated-code hooks are on, then used; the hooks removed after.
+_CLASSES = """
+import collections, dataclasses, json, sys, typing
+from microfactory_desk.ui import start_cache
+cache = start_cache.StartCache.read(start_cache.Path(sys.argv[1]))
+start_cache.keep_generated_code(cache)
+
+@dataclasses.dataclass(frozen=True, order=True)
+class Line:
+    sku: str
+    quantity: int = 1
+    notes: list = dataclasses.field(default_factory=list, compare=False)
+
+class Break(typing.NamedTuple):
+    min_qty: int
+    unit_price: str = "0"
+
+Point = collections.namedtuple("Point", "x y", defaults=[0])
+written = start_cache.finish()
+line = Line("MF-SOCK", 3)
+try:
+    line.quantity = 4
+    frozen = False
+except dataclasses.FrozenInstanceError:
+    frozen = True
+print(json.dumps({
+    "hits": cache.hits, "misses": cache.misses, "written": written,
+    "line": [repr(line), line == Line("MF-SOCK", 3, ["x"]), line < Line("MF-SOCK", 4), frozen],
+    "break": [repr(Break(50)), Break(50, "9.40")._asdict()], "point": repr(Point(1)),
+    "hooks left": [hasattr(dataclasses, "exec"), hasattr(collections, "eval")],
+}))
+"""
+
+
+def test_dataclasses_and_named_tuples_made_through_the_cache_behave_the_same(tmp_path: Path) -> None:
+    def run(path: str) -> dict[str, object]:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        done = subprocess.run([sys.executable, "-c", _CLASSES, path], capture_output=True, text=True, env=env)
+        assert done.returncode == 0, done.stderr
+        return dict(json.loads(done.stdout))
+
+    first, second = run(str(tmp_path / "start.pyside")), run(str(tmp_path / "start.pyside"))
+    assert first["misses"] and first["written"] is True
+    assert (second["hits"], second["misses"], second["written"]) == (first["misses"], 0, False)
+    expected = {
+        "line": ["Line(sku='MF-SOCK', quantity=3, notes=[])", True, True, True],
+        "break": ["Break(min_qty=50, unit_price='0')", {"min_qty": 50, "unit_price": "9.40"}],
+        "point": "Point(x=1, y=0)",
+        "hooks left": [False, False],
+    }
+    for start in (first, second):
+        assert {key: start[key] for key in expected} == expected
