@@ -28,7 +28,8 @@ start used; it is not written when Python is told not to write bytecode. The PyS
 while PySide6 imports, on the one thread running then; the generated-code hooks are module globals of
 `dataclasses` and `collections` that shadow their `exec` and `eval` until `finish()`.
 
-No library does this. Python's own bytecode cache is the nearest, and it stops at files on disk.
+No library does this. Python's own bytecode cache is the nearest, and it stops at files on disk. The file lies
+with the app's bytecode and is trusted as that is: whoever can change one can change the other.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ _GENERATED_KEPT = 4_000  # generated methods kept across starts (every page's da
 
 def cache_file() -> Path:
     """Where the cache lives: beside this module's bytecode (honours PYTHONPYCACHEPREFIX)."""
-    return Path(cache_from_source(__file__)).with_suffix(".pyside")
+    return Path(cache_from_source(__file__)).with_suffix(".start")
 
 
 def _build_key() -> tuple[object, ...]:
@@ -98,11 +99,11 @@ class _RecordingSre:
 
 
 class StartCache:
-    """Code objects and regex engine arguments of one start, read from and written to `path`.
+    """Code objects, regex engine arguments and generated methods of one start, read from and written to `path`.
 
-    `hits` and `misses` count both kinds together; `used_*` hold what this start asked for, which is what
-    gets written (so the file never grows past one start's needs). A plain class: a dataclass would cost
-    the start-up its generated methods.
+    `hits` and `misses` count all three kinds together. `used_*` hold what this start asked for, which is what
+    gets written of the PySide6 kinds; the generated methods of earlier starts are kept too (pages differ), up to
+    _GENERATED_KEPT. A plain class: a dataclass would cost the start-up its generated methods.
     """
 
     def __init__(self, path: Path) -> None:

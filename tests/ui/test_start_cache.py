@@ -43,13 +43,13 @@ def writes_bytecode(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_a_pattern_from_the_cache_equals_a_compiled_one(tmp_path: Path) -> None:
-    first = StartCache(tmp_path / "start.pyside")
+    first = StartCache(tmp_path / "start.cache")
     for pattern, flags in PATTERNS:
         _cached(first, pattern, flags)
     assert first.misses == len(PATTERNS)
     assert first.write()
 
-    again = StartCache.read(tmp_path / "start.pyside")
+    again = StartCache.read(tmp_path / "start.cache")
     for pattern, flags in PATTERNS:
         from_cache = _cached(again, pattern, flags)
         fresh = re._compiler.compile(pattern, flags)  # type: ignore[attr-defined]
@@ -72,11 +72,11 @@ def test_code_is_used_only_for_the_same_source_and_flags(tmp_path: Path) -> None
 
     source = b"def f():\n    return 'x' * 2\n"
     annotations = __import__("__future__").annotations.compiler_flag
-    first = StartCache(tmp_path / "start.pyside")
+    first = StartCache(tmp_path / "start.cache")
     code = first.compile_source(compile_counting, source, "shibokensupport/m.py", annotations, -1)
     assert first.write()
 
-    again = StartCache.read(tmp_path / "start.pyside")
+    again = StartCache.read(tmp_path / "start.cache")
     assert again.compile_source(compile_counting, source, "shibokensupport/m.py", annotations, -1) == code
     assert compiled == ["shibokensupport/m.py"]
     # Another source under the same name (a PySide6 upgrade), or other __future__ flags: compiled afresh.
@@ -90,7 +90,7 @@ def test_code_is_used_only_for_the_same_source_and_flags(tmp_path: Path) -> None
 
 @pytest.mark.parametrize("content", [b"", b"not marshal at all", marshal.dumps({"key": "another Python"}), b"\xe3"])
 def test_an_unreadable_or_foreign_cache_is_ignored_and_replaced(tmp_path: Path, content: bytes) -> None:
-    path = tmp_path / "start.pyside"
+    path = tmp_path / "start.cache"
     path.write_bytes(content)
     cache = StartCache.read(path)
     assert (cache.code, cache.patterns) == ({}, {})
@@ -102,7 +102,7 @@ def test_an_unreadable_or_foreign_cache_is_ignored_and_replaced(tmp_path: Path, 
 def test_an_unwritable_place_compiles_as_usual(tmp_path: Path) -> None:
     blocker = tmp_path / "a file"
     blocker.write_text("in the way", encoding="utf-8")
-    cache = StartCache(blocker / "start.pyside")  # its folder cannot be made
+    cache = StartCache(blocker / "start.cache")  # its folder cannot be made
     assert _cached(cache, r"\w+", 0).findall("a b") == ["a", "b"]
     assert not cache.write()
 
@@ -142,7 +142,7 @@ def _start(cache: Path, how: str, **env: str) -> dict[str, object]:
 
 
 def test_a_start_through_the_cache_shows_the_same_pyside6(tmp_path: Path) -> None:
-    cache = tmp_path / "start.pyside"
+    cache = tmp_path / "start.cache"
     plain = _start(cache, "plain")
     first = _start(cache, "cached")
     assert cache.exists() and first["misses"] and not first["hits"]
@@ -157,7 +157,7 @@ def test_a_start_through_the_cache_shows_the_same_pyside6(tmp_path: Path) -> Non
 
 
 def test_no_cache_is_written_where_python_writes_no_bytecode(tmp_path: Path) -> None:
-    cache = tmp_path / "start.pyside"
+    cache = tmp_path / "start.cache"
     started = _start(cache, "cached", PYTHONDONTWRITEBYTECODE="1")
     assert started["misses"] and not cache.exists()
 
@@ -165,17 +165,17 @@ def test_no_cache_is_written_where_python_writes_no_bytecode(tmp_path: Path) -> 
 def test_nothing_is_done_once_pyside6_is_imported(tmp_path: Path) -> None:
     import PySide6.QtCore  # noqa: F401 - as in every test process
 
-    assert start_cache.import_qt(tmp_path / "start.pyside") is None
-    assert not (tmp_path / "start.pyside").exists()
+    assert start_cache.import_qt(tmp_path / "start.cache") is None
+    assert not (tmp_path / "start.cache").exists()
 
 
 def test_generated_code_from_the_cache_equals_compiled_code(tmp_path: Path) -> None:
     source = "def __create_fn__(MISSING):\n def __init__(self, a, b=MISSING):\n  self.a = a\n return __init__"
-    first = StartCache(tmp_path / "start.pyside")
+    first = StartCache(tmp_path / "start.cache")
     code = first.compile_generated(source, "exec", 0)
     assert code == compile(source, "<string>", "exec", 0, True)
     assert first.write()
-    again = StartCache.read(tmp_path / "start.pyside")
+    again = StartCache.read(tmp_path / "start.cache")
     assert again.compile_generated(source, "exec", 0) == code
     assert (again.hits, again.misses) == (1, 0)
     annotations = __import__("__future__").annotations.compiler_flag
@@ -224,7 +224,7 @@ def test_dataclasses_and_named_tuples_made_through_the_cache_behave_the_same(tmp
         assert done.returncode == 0, done.stderr
         return dict(json.loads(done.stdout))
 
-    first, second = run(str(tmp_path / "start.pyside")), run(str(tmp_path / "start.pyside"))
+    first, second = run(str(tmp_path / "start.cache")), run(str(tmp_path / "start.cache"))
     assert first["misses"] and first["written"] is True
     assert (second["hits"], second["misses"], second["written"]) == (first["misses"], 0, False)
     expected = {
