@@ -91,16 +91,16 @@ def open_services(location: str, *, create: bool = True) -> AppServices:
 
 
 def application() -> QApplication:
-    """The QApplication, created once with the app's name and style sheet."""
+    """The QApplication, created once with the app's name, the Fusion style and the app's colours."""
     app = QApplication.instance()
     if isinstance(app, QApplication):
         return app
+    from microfactory_desk.ui import theme
+
     # Qt aborts when its platform plugin cannot load, with a hint that often names the wrong package: a handler
     # in place while the application starts prints the exact install line first (`python -m
     # microfactory_desk.qt_libs`, which `make run` also runs), so starting the app directly explains it too.
     previous = qInstallMessageHandler(_explain_platform_failure)
-    from microfactory_desk.ui import theme
-
     try:
         # The style by name on the command line Qt reads, not app.setStyle(): that returns the style, and wrapping
         # it builds PySide6's QStyle class with its 566 enum values (6 ms of a page without a list table).
