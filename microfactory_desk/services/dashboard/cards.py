@@ -63,18 +63,18 @@ class CardRule(NamedTuple):
     tab: str = ""  # the partner editor's tab an item opens at (its title's start)
 
 
-def card_sql(columns: str, from_where: str, order_by: str, *, names: str = "") -> str:
-    """SELECT the item columns plus the count of the matches up to :count_cap, first items only.
+def card_sql(columns: str, source: str, where: str, order_by: str, *, names: str = "") -> str:
+    """SELECT the item columns plus the count of the matches up to :count_cap, first items only: the rows of
+    `source` (tables and the joins that decide a match) that meet `where`.
 
     The count stops at the cap: counting every one of 100,000 late orders would cost the dashboard seconds.
-    `names` are joins that only name a listed item (its partner, its SKU): they go after the first table of
-    `from_where` in the items' query, and the count leaves them out. Every row has them (foreign keys), so the
-    count is the same without reading up to :count_cap partner rows for nothing (1,000 follow-ups at 10,000
-    partners: half the card's first read).
+    `names` are joins that only name a listed item (its partner, its SKU): the items' query has them, the count
+    leaves them out. Every row has them (foreign keys), so the count is the same without reading up to
+    :count_cap partner rows for nothing (1,000 follow-ups at 10,000 partners: half the card's first read).
     """
-    count = f"(SELECT COUNT(*) FROM (SELECT 1 {from_where} LIMIT :count_cap) capped)"
-    listed = from_where.replace(" WHERE ", f" {names} WHERE ", 1) if names else from_where
-    return f"SELECT {columns}, {count} {listed} ORDER BY {order_by} LIMIT :limit"
+    count = f"(SELECT COUNT(*) FROM (SELECT 1 FROM {source} WHERE {where} LIMIT :count_cap) capped)"
+    listed = f"{source} {names}" if names else source
+    return f"SELECT {columns}, {count} FROM {listed} WHERE {where} ORDER BY {order_by} LIMIT :limit"
 
 
 FOLLOW_UPS = CardRule(
@@ -83,8 +83,8 @@ FOLLOW_UPS = CardRule(
     PARTNER,
     card_sql(
         "e.partner_id, e.partner_id, p.code, p.name, e.follow_up_on, '', e.next_step, NULL",
-        "FROM negotiation_entry e"
-        " WHERE e.follow_up_done_at IS NULL AND e.follow_up_on IS NOT NULL AND e.follow_up_on <= :follow_up_until",
+        "negotiation_entry e",
+        "e.follow_up_done_at IS NULL AND e.follow_up_on IS NOT NULL AND e.follow_up_on <= :follow_up_until",
         "e.follow_up_on, e.id",
         names="JOIN partner p ON p.id = e.partner_id",
     ),
@@ -97,7 +97,8 @@ SLA_EXPIRING = CardRule(
     PARTNER,
     card_sql(
         "v.partner_id, v.partner_id, p.code, p.name, v.valid_until, v.number, '', NULL",
-        "FROM sla_version v WHERE v.status = 'agreed' AND v.valid_until >= :today AND v.valid_until <= :sla_until",
+        "sla_version v",
+        "v.status = 'agreed' AND v.valid_until >= :today AND v.valid_until <= :sla_until",
         "v.valid_until, v.id",
         names="JOIN partner p ON p.id = v.partner_id",
     ),
@@ -110,7 +111,8 @@ NO_SLA = CardRule(
     PARTNER,
     card_sql(
         "p.id, p.id, p.code, p.name, NULL, '', p.stage, NULL",
-        f"FROM partner p WHERE {is_one_of('p.stage', ACTIVE_STAGES)} = 1 AND NOT EXISTS ("
+        "partner p",
+        f"{is_one_of('p.stage', ACTIVE_STAGES)} = 1 AND NOT EXISTS ("
         # The one rule of the SLA in force; without its overlap guard, as any covering version means one is.
         f" SELECT 1 FROM sla_version v WHERE v.partner_id = p.id AND {in_force_sql('v', ':today', overlaps=False)})",
         "p.code",
@@ -124,8 +126,8 @@ CERTIFICATIONS = CardRule(
     PARTNER,
     card_sql(
         "c.partner_id, c.partner_id, p.code, p.name, c.valid_until, '', c.name, NULL",
-        "FROM certification c JOIN partner p ON p.id = c.partner_id"
-        " WHERE c.valid_until IS NOT NULL AND c.valid_until <= :certification_until AND p.stage <> 'offboarded'"
+        "certification c JOIN partner p ON p.id = c.partner_id",  # the partner's stage decides a match
+        "c.valid_until IS NOT NULL AND c.valid_until <= :certification_until AND p.stage <> 'offboarded'"
         # A renewed certificate of the same name replaces the old one.
         " AND NOT EXISTS (SELECT 1 FROM certification n WHERE n.partner_id = c.partner_id AND n.name = c.name"
         " AND n.valid_until > :certification_until)",
@@ -140,8 +142,8 @@ ORDERS_LATE = CardRule(
     ORDER,
     card_sql(
         "o.id, o.partner_id, p.code, p.name, o.requested_on, o.number, o.status, NULL",
-        f"FROM purchase_order o WHERE {is_one_of('o.status', OPEN_ORDER_STATUSES)} = 1 AND o.requested_on < :today"
-        f" AND {OUTSTANDING}",
+        "purchase_order o",
+        f"{is_one_of('o.status', OPEN_ORDER_STATUSES)} = 1 AND o.requested_on < :today AND {OUTSTANDING}",
         "o.requested_on, o.number",
         names="JOIN partner p ON p.id = o.partner_id",
     ),
@@ -153,7 +155,8 @@ ORDERS_UNCONFIRMED = CardRule(
     ORDER,
     card_sql(
         "o.id, o.partner_id, p.code, p.name, o.sent_on, o.number, o.destination_name, NULL",
-        "FROM purchase_order o WHERE o.status = 'sent'",
+        "purchase_order o",
+        "o.status = 'sent'",
         "o.sent_on, o.number",
         names="JOIN partner p ON p.id = o.partner_id",
     ),
@@ -165,10 +168,9 @@ ACTIONS_OVERDUE = CardRule(
     INSPECTION,
     card_sql(
         "a.id, a.partner_id, p.code, p.name, a.due_on, a.number, a.description, a.inspection_id",
-        "FROM corrective_action a"
+        "corrective_action a",
         # Not closed and dated: the actions list's index (migration 0008), read in due-date order.
-        f" WHERE {CLOSED_CASE} = 0 AND {UNDATED_CASE} = 0 AND a.status IN {_in(OPEN_ACTION_STATUSES)}"
-        " AND a.due_on < :today",
+        f"{CLOSED_CASE} = 0 AND {UNDATED_CASE} = 0 AND a.status IN {_in(OPEN_ACTION_STATUSES)} AND a.due_on < :today",
         "a.due_on, a.number",
         names="JOIN partner p ON p.id = a.partner_id",
     ),
@@ -180,8 +182,8 @@ ACTIONS_CRITICAL = CardRule(
     INSPECTION,
     card_sql(
         "a.id, a.partner_id, p.code, p.name, a.due_on, a.number, a.description, a.inspection_id",
-        "FROM corrective_action a"
-        f" WHERE {is_one_of('a.status', OPEN_ACTION_STATUSES)} = 1 AND a.severity = 'critical'"
+        "corrective_action a",
+        f"{is_one_of('a.status', OPEN_ACTION_STATUSES)} = 1 AND a.severity = 'critical'"
         " AND (a.due_on IS NULL OR a.due_on >= :today)",
         "a.due_on, a.number",
         names="JOIN partner p ON p.id = a.partner_id",
@@ -219,7 +221,8 @@ PILOTS_UNDECIDED = CardRule(
     PILOT,
     card_sql(
         "pl.id, pl.partner_id, p.code, p.name, pl.ends_on, pl.number, s.code || ' in ' || pl.market_name, NULL",
-        "FROM pilot pl WHERE pl.decision IS NULL AND pl.ends_on < :today",
+        "pilot pl",
+        "pl.decision IS NULL AND pl.ends_on < :today",
         "pl.ends_on, pl.number",
         names="JOIN partner p ON p.id = pl.partner_id JOIN sku s ON s.id = pl.sku_id",
     ),

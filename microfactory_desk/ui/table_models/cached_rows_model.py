@@ -117,12 +117,15 @@ class CachedRowsModel(QAbstractTableModel, Generic[Row]):
         """A lookup in the row's cache; nothing is formatted here."""
         if not index.isValid():
             return None
-        values = self._cells(index.row()).get(role)
+        return self._value(self._cells(index.row()), index.column(), role)
+
+    def _value(self, cells: Cells, column: int, role: int) -> Any:
+        """One cell's value for `role` from its row's cache (`cells`: role -> the row's values); the column's
+        alignment when the row keeps none of its own; None for a role the row does not answer."""
+        values = cells.get(role)
         if values is not None:
-            return values[index.column()]
-        if role == ALIGNMENT:
-            return self._alignment[index.column()]
-        return None
+            return values[column]
+        return self._alignment[column] if role == ALIGNMENT else None
 
     def multiData(self, index: Index, roleDataSpan: QModelRoleDataSpan | QModelRoleData) -> None:  # noqa: N802, N803
         """Every role a view asks of one cell, in one call from C++: Qt 6's item delegates ask seven roles per
@@ -140,9 +143,7 @@ class CachedRowsModel(QAbstractTableModel, Generic[Row]):
             [roleDataSpan] if isinstance(roleDataSpan, QModelRoleData) else cast("list[QModelRoleData]", roleDataSpan)
         )
         for role_data in asked:
-            role = role_data.role()
-            values = cells.get(role)
-            value = values[column] if values is not None else self._alignment[column] if role == ALIGNMENT else None
+            value = self._value(cells, column, role_data.role())
             # Every role is set: the delegate hands the same span in for every cell it paints.
             if value is None:
                 role_data.clearData()
