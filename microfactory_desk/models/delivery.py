@@ -88,4 +88,6 @@ class ScorecardSnapshot(RecordMixin, Base):
         Index("ix_scorecard_snapshot_period_end", "period_end"),
         # Each partner's latest snapshots: the dashboard's drift card (migration 0007).
         Index("ix_scorecard_snapshot_partner_period_end", "partner_id", "period_end"),
+        # The period's scores in order: the Scorecards page's default sort (migration 0013).
+        Index("ix_scorecard_snapshot_period_score", "period", "score"),
     )

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu
 
     from microfactory_desk.ui.app import AppServices
-    from microfactory_desk.ui.pages.dashboard_page import DashboardPage
+    from microfactory_desk.ui.pages.dashboard_page import DashboardPage, FirstBoard
     from microfactory_desk.ui.pages.follow_ups_page import FollowUpsPage
     from microfactory_desk.ui.pages.orders_page import OrdersPage
     from microfactory_desk.ui.pages.pilots_page import PilotsPage
@@ -111,9 +111,22 @@ class MainWindow(QMainWindow):
         self._pages: dict[str, QWidget] = {}
         self._slots: dict[str, QVBoxLayout] = {}
         self.file_actions = FileActions(self)
+        first_page = str(settings.get("window/page"))
+        self.first_board = self._read_first_board(first_page)
         self._build()
         self._restore_geometry()
-        self.show_page(str(settings.get("window/page")))
+        self.show_page(first_page)
+
+    def _read_first_board(self, first_page: str) -> FirstBoard | None:
+        """Start reading the dashboard's cards now when the window opens on it (an unknown page opens the first,
+        the dashboard): the read runs beside the whole build (see FirstBoard). A server's first reads are round
+        trips that the page starts itself."""
+        if not self.services.is_local or first_page in [name for name, _ in PAGES[1:]]:
+            return None
+        from microfactory_desk import clock
+        from microfactory_desk.ui.pages.dashboard_page import FirstBoard
+
+        return FirstBoard(self.services.dashboard, clock.today())
 
     # --- building ------------------------------------------------------------------------
     def _build(self) -> None:

@@ -45,7 +45,7 @@ def _roster(window: MainWindow) -> QWidget:
 def _dashboard(window: MainWindow) -> QWidget:
     from microfactory_desk.ui.pages.dashboard_page import DashboardPage
 
-    board = DashboardPage(lambda: window.services.dashboard)
+    board = DashboardPage(lambda: window.services.dashboard, first_board=window.first_board)
     board.open_partner_requested.connect(window.open_partner)
     board.open_order_requested.connect(window.open_order)
     board.open_inspection_requested.connect(window.open_inspection)

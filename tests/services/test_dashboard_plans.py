@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from microfactory_desk.db import Database, _sqlite_params, open_database
 from microfactory_desk.demo.load import load_demo
@@ -109,3 +110,28 @@ def test_partners_without_an_sla_are_probed_from_an_index_alone(demo: Database) 
     lines = _plan(demo, rule.sql, _params(TODAY, Horizons(), 25))
     probes = [line for line in lines if line.startswith("SEARCH v ")]
     assert probes == ["SEARCH v USING COVERING INDEX ix_sla_version_in_force (partner_id=? AND status=?)"] * 2, lines
+
+
+@pytest.mark.sqlite_only
+def test_the_board_comes_in_one_row_with_every_card_s_rows_as_read(demo: Database) -> None:
+    """On SQLite the cards' rows come packed in one JSON row (one wait for the GIL on the worker, not one per
+    row): the same rows, values and order as the statement's plain rows, with quotes, backslashes, line breaks
+    and any script in the text."""
+    from microfactory_desk.services.dashboard.service import ITEMS_PER_CARD, DashboardService, _batch_sql
+
+    with demo.session() as session:
+        session.execute(
+            text(
+                "UPDATE partner SET name = :name WHERE id IN (SELECT partner_id FROM negotiation_entry"
+                " WHERE follow_up_done_at IS NULL AND follow_up_on IS NOT NULL)"
+            ),
+            {"name": 'Łódź "Works" \\ 東京 العربية 😀\nline two'},
+        )
+    params = _params(TODAY, Horizons(), ITEMS_PER_CARD)
+    plain_sql, packed_sql = _batch_sql(RULES), _batch_sql(RULES, packed=True)
+    plain = demo.read(plain_sql, {k: v for k, v in params.items() if f":{k}" in plain_sql})
+    packed = demo.read(packed_sql, {k: v for k, v in params.items() if f":{k}" in packed_sql})
+    assert len(packed) == 1
+    rows = DashboardService(demo)._read_rows(RULES, params)  # noqa: SLF001 - the read under test
+    assert [list(r) for r in rows] == [list(r) for r in plain] and len(plain) > 20
+    assert any('"Works" \\ 東京' in str(r[4]) for r in rows)

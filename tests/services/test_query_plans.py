@@ -26,6 +26,7 @@ from microfactory_desk.services.orders import sku_listing as skus
 from microfactory_desk.services.pilots import listing as pilots
 from microfactory_desk.services.quality import listing as quality
 from microfactory_desk.services.roster.listing import RosterList
+from microfactory_desk.services.scorecards.listing import PortfolioListing
 from microfactory_desk.services.sla import follow_up_listing as follow_ups
 from microfactory_desk.services.telemetry.kpis import compute_kpis
 from tests.conftest import TODAY
@@ -110,6 +111,9 @@ HOT_PATHS: dict[str, Callable[[Recorder], object]] = {
     "overdue follow-ups count": lambda r: follow_ups.follow_ups_overdue(r, ListQuery(filters={"today": TODAY})),
     "pilots first page": lambda r: pilots.pilot_page(r, ListQuery(sort="number", descending=True)),
     "dashboard cards": lambda r: DashboardService(cast(Database, r)).load(TODAY),
+    "scorecards first page": lambda r: PortfolioListing(r).page(
+        ListQuery(filters={"period": "2026-Q4"}, descending=True, limit=100)
+    ),
     "KPI batch of a quarter": lambda r: compute_kpis(r, *Q3, today=TODAY),
     "one partner's KPIs": lambda r: compute_kpis(r, *Q3, partner_id=1, today=TODAY),
 }

@@ -150,3 +150,40 @@ def test_the_first_page_joins_each_partner_s_snapshot_through_its_index(db: Data
     sql = module._ROWS.format(where=filters.where(), order=" ORDER BY s.score DESC", window=" LIMIT 200")
     plan = " | ".join(str(r[-1]) for r in db.read("EXPLAIN QUERY PLAN " + sql, filters.params))
     assert "SEARCH s USING INDEX" in plan and "SCAN s" not in plan, plan
+
+
+@pytest.mark.sqlite_only
+def test_the_score_sort_reads_in_two_walks_the_order_of_one_sort(demo_file: Path, tmp_path: Path) -> None:
+    """The default sort reads the scored rows and the rest apart (stopping at the page's end) and gives, page by
+    page, exactly the order of sorting every listed partner at once, in both directions and under each filter;
+    the scored rows come from the (period, score) index, not from a sort of every partner (EXPLAIN QUERY PLAN)."""
+    db = demo_copy(demo_file, tmp_path)
+    period = current_quarter(TODAY)
+    ScorecardService(db).record_snapshots(period, today=TODAY)
+    with db.session() as session:  # ties: equal scores are ordered by code
+        session.execute(text("UPDATE scorecard_snapshot SET score = 80 WHERE id % 3 = 0 AND score IS NOT NULL"))
+    listing = PortfolioListing(db)
+    first = listing.page(ListQuery(filters={"period": period.label}, limit=None)).rows
+    region = next(r.region for r in first if r.region)
+    standing = next(r.standing for r in first if r.standing)
+    for extra in ({}, {"region": region}, {"stage": "approved"}, {"standing": standing}, {"standing": "none"}):
+        for descending in (False, True):
+            base = ListQuery(filters={"period": period.label, **extra}, sort="score", descending=descending)
+            whole = [r.partner_id for r in listing.page(replace(base, sort="", limit=None)).rows]  # one sort
+            paged, offset = [], 0
+            while page := listing.page(replace(base, limit=7, offset=offset)).rows:
+                paged += [r.partner_id for r in page]
+                offset += 7
+            assert paged == whole and whole, (extra, descending)
+    scored = [r for r in first if r.score is not None]
+    assert len(scored) > 5 and len(first) > len(scored)  # both walks have rows
+    from microfactory_desk.services.scorecards import listing as module
+
+    query = ListQuery(filters={"period": period.label}, descending=True, limit=100)
+    filters = module._filters(query)
+    sql = module._BY_SCORE.format(where=filters.where(), direction=" DESC")
+    params = {**filters.params, "page_limit": 100, "page_offset": 0, "arm_limit": 100}
+    plan = [str(r[-1]) for r in db.read("EXPLAIN QUERY PLAN " + sql, params)]
+    assert any("USING INDEX ix_scorecard_snapshot_period_score (period=?" in line for line in plan), plan
+    assert any("SCAN p USING INDEX sqlite_autoindex_partner" in line for line in plan), plan  # in code order
+    db.close()

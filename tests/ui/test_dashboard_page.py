@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from microfactory_desk.db import Database
 from microfactory_desk.schemas.periods import quarter
 from microfactory_desk.services.dashboard.service import DashboardService
+from microfactory_desk.ui import settings
 from microfactory_desk.ui.dialogs.partner_dialog import PartnerDialog
 from microfactory_desk.ui.main_window import MainWindow
 from microfactory_desk.ui.tasks import tasks_running
@@ -46,6 +47,23 @@ def test_the_app_opens_on_the_dashboard(qtbot: QtBot, db: Database) -> None:
     assert again.current_page() is again.pilots_page
     again.show_page("dashboard")
     again.close()
+
+
+def test_the_window_starts_reading_the_dashboard_before_building_it(qtbot: QtBot, db: Database) -> None:
+    """Opening on the dashboard starts its cards' read before the window builds anything, and the page shows
+    that very board; opening on another page reads nothing of the dashboard's."""
+    make.partner(db)
+    settings.put("window/page", "roster")
+    elsewhere = open_window(qtbot, db)
+    assert elsewhere.first_board is None and "dashboard" not in elsewhere._pages  # noqa: SLF001
+    elsewhere.close()
+    settings.put("window/page", "dashboard")
+    window = open_window(qtbot, db)
+    assert window.first_board is not None
+    qtbot.waitUntil(lambda: window.dashboard_page.board is not None and tasks_running() == 0)
+    assert window.dashboard_page.board is window.first_board.board
+    assert window.dashboard_page.cards["no_sla"].count.text() == "1"
+    window.close()
 
 
 def test_clicking_a_dashboard_item_opens_its_partner(qtbot: QtBot, db: Database) -> None:
