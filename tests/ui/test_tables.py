@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage, QStandardItemModel
 from pytestqt.qtbot import QtBot
@@ -44,6 +45,32 @@ def test_sort_arrow_points_down_on_a_column_ranked_highest_first(qtbot: QtBot) -
         header.setSortIndicator(0, order)
         image = header.grab().toImage()
         assert _arrow_points_down(image, header.sectionSize(0) - 2) is down
+
+
+def test_while_the_window_starts_the_arrow_waits_for_the_first_paint(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """During start-up a list's header shows no arrow (rather than Qt's, the wrong way round) and gets its
+    reading-order arrow once the window has painted; built after the start, it has it at once."""
+    from microfactory_desk.ui import tasks
+    from microfactory_desk.ui.widgets.sort_arrows import SortArrowStyle
+
+    monkeypatch.setattr(tasks, "_held", [])  # what hold_pool_work() sets while the window starts
+    model = QStandardItemModel(3, 2)
+    table = list_table(model, {0: 120, 1: 120})
+    qtbot.addWidget(table)
+    header = table.horizontalHeader()
+    header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+    table.setSortingEnabled(True)  # as the pages do after list_table()
+    table.resize(400, 200)
+    table.show()
+    assert not header.isSortIndicatorShown() and not isinstance(header.style(), SortArrowStyle)
+    tasks.release_held()  # the first paint happened
+    assert header.isSortIndicatorShown() and isinstance(header.style(), SortArrowStyle)
+    assert _arrow_points_down(header.grab().toImage(), header.sectionSize(0) - 2)
+    later = list_table(QStandardItemModel(1, 1), {0: 100})
+    qtbot.addWidget(later)
+    assert isinstance(later.horizontalHeader().style(), SortArrowStyle)
 
 
 def test_stretch_columns_take_exactly_the_room_the_rows_have(qtbot: QtBot) -> None:

@@ -5,51 +5,25 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+import shiboken6
 from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QPainter
+
+# QStyleOptionViewItem at import, not for type checking only: PySide6 6.11 building the class lazily inside the
+# delegate's first call crashed when a table was torn down (tests/ui/test_tables.py).
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
-    QProxyStyle,
-    QStyle,
     QStyledItemDelegate,
-    QStyleOption,
-    QStyleOptionHeader,
     QStyleOptionViewItem,
     QTableView,
     QWidget,
 )
 
+from microfactory_desk.ui import tasks
+
 # "Name (CODE)" as the lists show a partner: the code in brackets at the end is what a person looks for.
 _TRAILING_CODE = re.compile(r"^(.+) (\([^()]+\))$", re.DOTALL)
 _CELL_MARGIN = 8  # px the style keeps between a cell's text and its borders (both sides together)
-
-_FLIP = {
-    QStyleOptionHeader.SortIndicator.SortUp: QStyleOptionHeader.SortIndicator.SortDown,
-    QStyleOptionHeader.SortIndicator.SortDown: QStyleOptionHeader.SortIndicator.SortUp,
-}
-
-
-class SortArrowStyle(QProxyStyle):
-    """Header arrows point the way people read them: ▲ for ascending (A→Z, oldest first), ▼ for descending.
-
-    QHeaderView maps AscendingOrder to QStyleOptionHeader.SortDown, so Fusion draws ▼ over an A→Z column and ▲
-    over a column ranked highest first (review 32: "▲ on Score, Order date and Pilot, all sorted descending").
-    """
-
-    def drawPrimitive(  # noqa: N802 - Qt's name
-        self,
-        element: QStyle.PrimitiveElement,
-        option: QStyleOption,
-        painter: QPainter,
-        widget: QWidget | None = None,
-    ) -> None:
-        """Draw the header arrow flipped; everything else as the application style does."""
-        if element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow and isinstance(option, QStyleOptionHeader):
-            flipped = QStyleOptionHeader(option)
-            flipped.sortIndicator = _FLIP.get(option.sortIndicator, option.sortIndicator)
-            option = flipped
-        super().drawPrimitive(element, option, painter, widget)
 
 
 class KeepCodeDelegate(QStyledItemDelegate):
@@ -114,6 +88,37 @@ class _SpareWidth(QObject):
             table.setColumnWidth(column, self._widths.get(column, header.defaultSectionSize()) + spare // len(wanted))
 
 
+class _ArrowsAfterPaint(QObject):
+    """Gives a header the reading-order sort arrows (ui.widgets.sort_arrows) once the window has painted, at once
+    when it already has; until then the header shows no arrow rather than Qt's, the wrong way round."""
+
+    def __init__(self, header: QHeaderView) -> None:
+        super().__init__(header)
+        self._header = header
+        self._hidden = False
+        header.installEventFilter(self)
+        tasks.after_first_paint(self.install)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """When the header is first shown (its page set its sort by then), hide its arrow until install()."""
+        if event.type() == QEvent.Type.Show and self._header.isSortIndicatorShown():
+            self._header.setSortIndicatorShown(False)
+            self._hidden = True
+        return False
+
+    def install(self) -> None:
+        """Put in the arrows' style, and the arrow back if it was hidden (nothing once the table is gone)."""
+        header = self._header
+        if not shiboken6.isValid(header):
+            return
+        header.removeEventFilter(self)
+        from microfactory_desk.ui.widgets import sort_arrows
+
+        sort_arrows.install(header)
+        if self._hidden:
+            header.setSortIndicatorShown(True)
+
+
 class _SelectOnFocus(QObject):
     """Tab into a list selects its current row when nothing is selected.
 
@@ -161,9 +166,7 @@ def setup_columns(
     if columns:
         table.spare_width = _SpareWidth(table, widths, columns)  # type: ignore[attr-defined]
     if sort_arrows:
-        style = SortArrowStyle()
-        style.setParent(header)  # the header owns its style; Qt does not take ownership in setStyle
-        header.setStyle(style)
+        header.sort_arrows = _ArrowsAfterPaint(header)  # type: ignore[attr-defined]
 
 
 def list_table(
