@@ -6,10 +6,14 @@ import itertools
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QLineEdit, QProgressDialog, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QAbstractButton
 
 T = TypeVar("T")
 Failed = Callable[[BaseException], None]
@@ -190,6 +194,17 @@ def after_first_paint(chore: Callable[[], object]) -> None:
         chore()
     else:
         _after_paint.append(chore)
+
+
+def shortcut_after_first_paint(button: QAbstractButton, keys: str) -> None:
+    """Give `button` the shortcut `keys` once the window has painted (at once when no start-up is under way): the
+    first shortcut builds PySide6's QKeySequence class and its 76 enum values, which the first rows do not need."""
+
+    def set_shortcut() -> None:
+        if shiboken6.isValid(button):  # the page may be gone by then
+            button.setShortcut(keys)
+
+    after_first_paint(set_shortcut)
 
 
 def release_held() -> None:

@@ -183,3 +183,25 @@ def test_tie_and_untie_an_order(qtbot: QtBot, db: Database) -> None:
     orders.orders_view.selectRow(0)
     qtbot.mouseClick(orders.untie_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tasks_running() == 0 and orders.orders_model.rowCount() == 0)
+
+
+def test_opened_at_start_up_the_detail_comes_after_the_rows_and_shows_the_selection(
+    qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the window starts on the pilots page, the list and its selection come with the window and the
+    selected pilot's tabs right after its first paint, in the place kept for them, showing that pilot."""
+    from microfactory_desk.ui import tasks
+
+    first, second = _pilots(db)
+    monkeypatch.setattr(tasks, "_held", [])  # what hold_pool_work() sets while the window starts
+    window = open_window(qtbot, db)
+    window.show_page("pilots")
+    page = window.pilots_page
+    assert page.model.rowCount() == 2 and page.selected() is not None
+    assert "detail" not in vars(page) and page.splitter.count() == 2
+    tasks.release_held()  # the window painted
+    assert page.splitter.widget(1) is page.detail
+    selected = page.selected()
+    assert selected is not None and selected.id in (first, second)
+    qtbot.waitUntil(lambda: tasks_running() == 0 and page.detail.detail is not None)
+    assert page.detail.detail is not None and page.detail.detail.pilot.id == selected.id

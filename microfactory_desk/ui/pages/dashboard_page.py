@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from microfactory_desk import clock
 from microfactory_desk.services.dashboard.cards import RULES
-from microfactory_desk.ui.tasks import LongTask, first_read_inline, run_task
+from microfactory_desk.ui.tasks import LongTask, first_read_inline, run_task, shortcut_after_first_paint
 from microfactory_desk.ui.widgets.attention_card import AttentionCardWidget
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
@@ -97,7 +97,7 @@ class DashboardPage(QWidget):
         self.settings_button.setToolTip("How far ahead the dashboard looks for follow-ups, SLAs and certifications")
         self.settings_button.clicked.connect(self.settings_requested)
         self.refresh_button = QPushButton("Refresh")
-        self.refresh_button.setShortcut("F5")
+        shortcut_after_first_paint(self.refresh_button, "F5")
         self.refresh_button.setToolTip("Record this quarter's scorecards and reload the dashboard (F5)")
         self.refresh_button.clicked.connect(self.record_and_refresh)
         header.addWidget(self.settings_button)

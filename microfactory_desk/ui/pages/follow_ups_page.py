@@ -31,7 +31,7 @@ from microfactory_desk.ui.table_models.follow_ups_model import (
     FollowUpsTableModel,
     NoteHitsTableModel,
 )
-from microfactory_desk.ui.tasks import SearchLoader, first_read_inline, run_task
+from microfactory_desk.ui.tasks import SearchLoader, first_read_inline, run_task, shortcut_after_first_paint
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.list_table import setup_columns
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
@@ -120,7 +120,7 @@ class FollowUpsPage(QWidget):
         buttons = QHBoxLayout()
         self.done_button = QPushButton("Mark done")
         self.done_button.setToolTip("Tick off the selected follow-up (Ctrl+D)")
-        self.done_button.setShortcut("Ctrl+D")
+        shortcut_after_first_paint(self.done_button, "Ctrl+D")
         self.done_button.clicked.connect(self.mark_selected_done)
         self.open_button = QPushButton("Open partner")
         self.open_button.clicked.connect(lambda: self._open_index(self.table.currentIndex()))
@@ -129,7 +129,7 @@ class FollowUpsPage(QWidget):
         self.done_message = QLabel()
         self.undo_button = QPushButton("Undo")
         self.undo_button.setToolTip("Open the follow-up again (Ctrl+Z)")
-        self.undo_button.setShortcut("Ctrl+Z")
+        shortcut_after_first_paint(self.undo_button, "Ctrl+Z")
         self.undo_button.clicked.connect(self.undo_done)
         self.undo_button.hide()
         self._undoable: int | None = None

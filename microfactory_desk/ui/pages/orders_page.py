@@ -43,6 +43,7 @@ from microfactory_desk.ui.table_models.orders_model import (
 from microfactory_desk.ui.tasks import LatestOnly, LongTask, SearchLoader, first_read_inline, run_task
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.list_table import list_table
+from microfactory_desk.ui.widgets.menu_items import add_item
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
 from microfactory_desk.wording import counted, number
 
@@ -148,8 +149,8 @@ class OrdersPage(QWidget):
         # What the command line could always do: the sheet again (also of a sent order) and the contract JSON.
         self.export_button = QPushButton("Export")
         menu = QMenu(self.export_button)
-        self.sheet_action = menu.addAction("Order sheet (Excel)…", self.export_sheet_selected)
-        self.json_action = menu.addAction("Order JSON (order contract)…", self.export_json_selected)
+        self.sheet_action = add_item(menu, "Order sheet (Excel)…", self.export_sheet_selected)
+        self.json_action = add_item(menu, "Order JSON (order contract)…", self.export_json_selected)
         self.export_button.setMenu(menu)
         buttons.addWidget(self.export_button)
         buttons.insertStretch(0, 1)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from microfactory_desk import clock
-from microfactory_desk.ui import open_editors, theme
+from microfactory_desk.ui import open_editors, tasks, theme
 from microfactory_desk.ui.table_models.pilots_model import (
     COL_DAYS,
     COL_MARKET,
@@ -55,6 +55,8 @@ class PilotsPage(QWidget):
 
     demo_requested = Signal()
     export_requested = Signal()
+    detail: PilotDetailWidget  # the selected pilot's tabs (_build_detail)
+    compare: PilotCompareWidget
 
     def __init__(
         self, pilots: Callable[[], PilotService], listing: Callable[[], PilotListing], parent: QWidget | None = None
@@ -74,9 +76,6 @@ class PilotsPage(QWidget):
         if self._built:
             return
         self._built = True
-        from microfactory_desk.ui.widgets.pilot_compare import PilotCompareWidget
-        from microfactory_desk.ui.widgets.pilot_detail import PilotDetailWidget
-
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.setSpacing(10)
@@ -103,21 +102,34 @@ class PilotsPage(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda index: self.edit_pilot(self.model.row(index.row())))
 
-        self.detail: PilotDetailWidget = PilotDetailWidget(self._pilots)
-        self.compare: PilotCompareWidget = PilotCompareWidget(self._pilots)
-        self.detail.addTab(self.compare, "Compare")
-        self.detail.pilot_changed.connect(self._pilot_changed)
-        self.detail.edit_requested.connect(self._edit_selected)
-        self.detail.pilot_deleted.connect(lambda _id: self.refresh())
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.detail)
+        self.splitter.addWidget(QWidget())  # where the detail goes (_build_detail)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([320, 420])
         self.stack = QStackedWidget()
         self.stack.addWidget(self.splitter)
         layout.addWidget(self.stack, 1)
+        tasks.after_first_paint(self._build_detail)
+
+    def _build_detail(self) -> None:
+        """The selected pilot's tabs, in the place kept for them: after the window's first paint when it opens on
+        this page (at once otherwise). Their modules and widgets took 10-12 ms of that paint, for a panel whose
+        figures come from a worker after it anyway."""
+        from microfactory_desk.ui.widgets.pilot_compare import PilotCompareWidget
+        from microfactory_desk.ui.widgets.pilot_detail import PilotDetailWidget
+
+        self.detail = PilotDetailWidget(self._pilots)
+        self.compare = PilotCompareWidget(self._pilots)
+        self.detail.addTab(self.compare, "Compare")
+        self.detail.pilot_changed.connect(self._pilot_changed)
+        self.detail.edit_requested.connect(self._edit_selected)
+        self.detail.pilot_deleted.connect(lambda _id: self.refresh())
+        place = self.splitter.replaceWidget(1, self.detail)
+        if place is not None:
+            place.deleteLater()
+        self._show_selected()
 
     @cached_property
     def empty(self) -> EmptyStateWidget:
@@ -181,8 +193,7 @@ class PilotsPage(QWidget):
             self.table.selectRow(row)
             self.table.scrollTo(self.model.index(row, 0))
         else:
-            self.detail.load(None)
-            self.compare.set_pilot(None)
+            self._show_selected()
 
     def _find(self, pilot_id: int) -> int:
         """The row of a pilot, reading further pages until it is loaded (-1 when it does not match the filter)."""
@@ -198,6 +209,13 @@ class PilotsPage(QWidget):
         return self.model.row(rows[0].row()) if rows else None
 
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self._show_selected()
+
+    def _show_selected(self) -> None:
+        """The selected pilot (or none) in the detail and comparison, once they are built (_build_detail shows
+        the selection made before)."""
+        if "detail" not in vars(self):
+            return
         pilot = self.selected()
         self.detail.load(pilot.id if pilot else None)
         self.compare.set_pilot(pilot)
@@ -215,9 +233,8 @@ class PilotsPage(QWidget):
     def edit_pilot(self, pilot: PilotRow | None, partner_code: str = "") -> None:
         """Open the editor for a pilot (None: a new one, made by `partner_code` if given) once SKUs and partners load."""
         pilots = self._pilots()
-        counted = bool(
-            self.detail.detail and pilot and self.detail.detail.pilot.id == pilot.id and self.detail.detail.sales
-        )
+        shown = self.detail.detail if "detail" in vars(self) else None
+        counted = bool(shown and pilot and shown.pilot.id == pilot.id and shown.sales)
         key = ("pilot", pilot.id) if pilot is not None else None
         open_editors.open_once(
             key,

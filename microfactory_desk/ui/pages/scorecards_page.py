@@ -31,6 +31,7 @@ from microfactory_desk.ui.table_models.portfolio_model import COL_SCORE, Portfol
 from microfactory_desk.ui.tasks import LatestOnly, first_read_inline, run_task
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.list_table import setup_columns
+from microfactory_desk.ui.widgets.menu_items import add_item
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
 from microfactory_desk.wording import counted
 
@@ -169,11 +170,11 @@ class ScorecardsPage(QWidget):
         self.export_button = QPushButton("Scorecard PDF")
         self.export_button.setToolTip("Save the selected partner's scorecard as PDF: for the partner, or internal")
         menu = QMenu(self.export_button)
-        self.partner_pdf_action = menu.addAction(
-            "For the partner…", lambda: self.file_actions.export_selected("partner")
+        self.partner_pdf_action = add_item(
+            menu, "For the partner…", lambda: self.file_actions.export_selected("partner")
         )
-        self.internal_pdf_action = menu.addAction(
-            "Internal, with negotiation notes…", lambda: self.file_actions.export_selected("internal")
+        self.internal_pdf_action = add_item(
+            menu, "Internal, with negotiation notes…", lambda: self.file_actions.export_selected("internal")
         )
         self.export_button.setMenu(menu)
         self.all_button = QPushButton("All scorecards…")

@@ -7,6 +7,8 @@ from functools import partial
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMenu, QPushButton, QWidget
 
+from microfactory_desk.ui.widgets.menu_items import add_item
+
 # (what, menu text): the work a partner's window starts for that partner.
 WORK = (
     ("inspection", "New inspection…"),
@@ -25,5 +27,5 @@ class PartnerWorkButton(QPushButton):
         super().__init__("New for this partner", parent)
         self.setToolTip("Start an inspection, order or pilot for this partner, or open its scorecard")
         menu = QMenu(self)
-        self.work_actions = {kind: menu.addAction(text, partial(self.chosen.emit, kind)) for kind, text in WORK}
+        self.work_actions = {kind: add_item(menu, text, partial(self.chosen.emit, kind)) for kind, text in WORK}
         self.setMenu(menu)
