@@ -254,16 +254,28 @@ class Database:
             except Exception:  # a dead connection may fail to close; it is dropped either way
                 pass
 
-    def _sqlite_conn(self) -> sqlite3.Connection:
+    def _sqlite_conn(self, *, check: bool = False) -> sqlite3.Connection:
+        """This thread's light-path connection, opened on first use; with `check`, the file is refused first when
+        it is not a desk database (ensure_desk_file), through the new connection, before it switches the file to
+        WAL."""
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
             assert self.file is not None
             # Not bound to its thread for closing: close() (a restore, a switch) closes every thread's one.
             conn = sqlite3.connect(self.file, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
-            _apply_pragmas(conn)
+            try:
+                if check:
+                    ensure_desk_file(self.file, conn)
+                _apply_pragmas(conn)
+            except BaseException:
+                conn.close()
+                raise
             self._local.conn = conn
             with self._lock:
                 self._light.append(conn)
+        elif check:
+            assert self.file is not None
+            ensure_desk_file(self.file, conn)
         return conn
 
     # --- schema --------------------------------------------------------------------------
@@ -375,7 +387,10 @@ def open_database(path_or_url: str, *, upgrade: bool = True, create: bool = True
             db.file.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DatabaseError(f"Cannot create the folder for {db.file}: {exc}") from exc
-        ensure_desk_file(db.file)
+        try:  # refused before anything is written to it, on the connection this thread goes on reading through
+            db._sqlite_conn(check=True)
+        except sqlite3.Error as exc:
+            raise DatabaseError(f"Cannot open the database {db.label}: {exc}") from exc
     if upgrade:
         try:
             if db.file is None:

@@ -170,16 +170,23 @@ def copy_into(source: sqlite3.Connection, path: Path) -> None:
         source.close()
 
 
-def ensure_desk_file(path: Path) -> None:
-    """Refuse a file that is not SQLite, or a SQLite file holding another program's tables."""
+def ensure_desk_file(path: Path, conn: sqlite3.Connection | None = None) -> None:
+    """Refuse a file that is not SQLite, or a SQLite file holding another program's tables (DatabaseError).
+
+    `conn`, a connection to `path` that has not changed the file yet, reads its tables; without one, a connection
+    of its own does (reading the schema costs a new connection 2-3 ms, which the window's start pays once).
+    """
     if not path.exists() or path.stat().st_size == 0:
         return
     with open(path, "rb") as fh:
         if fh.read(16) != b"SQLite format 3\x00":
             raise DatabaseError(f"{path} is not a Microfactory Desk database (not a SQLite file).")
     try:
-        with sqlite3.connect(path, timeout=10) as conn:
+        if conn is not None:
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        else:
+            with sqlite3.connect(path, timeout=10) as own:
+                tables = {row[0] for row in own.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.Error as exc:
         raise DatabaseError(f"{path} cannot be read as a database: {exc}") from exc
     if tables and "alembic_version" not in tables:

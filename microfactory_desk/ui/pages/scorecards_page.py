@@ -247,32 +247,33 @@ class ScorecardsPage(QWidget):
         self._loads.run(load, lambda loaded: self._show(query, *loaded))
 
     def _fill_choices(self) -> None:
-        listing, today = self._listing(), clock.today()
+        """The periods at once (the calendar's, no read) and the rows of the chosen one; the database's regions
+        from a worker, after the window's first paint (their DISTINCT over the partners was 1-4 ms of it)."""
+        listing = self._listing()
+        self._choices_loaded(listing.period_choices(clock.today()), listing)
+        run_task(listing.regions, lambda regions: self._regions_loaded(regions, listing))
 
-        def load() -> tuple[list[str], list[str], PortfolioListing]:
-            return listing.period_choices(today), listing.regions(), listing
-
-        if first_read_inline():  # a local file: the light read comes with the window, like the first rows
-            self._choices_loaded(load())
-        else:
-            run_task(load, self._choices_loaded)
-
-    def _choices_loaded(self, found: tuple[list[str], list[str], PortfolioListing]) -> None:
-        periods, regions, listing = found
-        first = not self._loaded_periods
-        for combo in (self.period, self.region):
-            combo.blockSignals(True)
-        if first:  # another database has other regions, but the same periods: the one chosen stays
-            self.period.clear()
-            self.period.addItems(periods)
+    def _regions_loaded(self, regions: list[str], listing: PortfolioListing) -> None:
+        if listing is not self._listing():
+            return  # read from a database since switched: that one's regions come too
         current = self.region.currentData()
+        self.region.blockSignals(True)
         self.region.clear()
         self.region.addItem("All regions", "")
         for region in regions:
             self.region.addItem(region, region)
         self.region.setCurrentIndex(max(0, self.region.findData(current)))
-        for combo in (self.period, self.region):
-            combo.blockSignals(False)
+        self.region.blockSignals(False)
+        if self.region.currentData() != current:  # the chosen region is not in this database
+            self.refresh(recheck=False)
+
+    def _choices_loaded(self, periods: list[str], listing: PortfolioListing) -> None:
+        first = not self._loaded_periods
+        if first:  # another database has other regions, but the same periods: the one chosen stays
+            self.period.blockSignals(True)
+            self.period.clear()
+            self.period.addItems(periods)
+            self.period.blockSignals(False)
         line = self.period.lineEdit()
         if first:  # connected once: a second database reloads the regions only
             if line is not None:

@@ -108,7 +108,7 @@ class AttentionCardWidget(QFrame):
 
     def show_card(self, card: AttentionCard) -> None:
         """Fill in the count and items (or the card's all-clear text)."""
-        self.model.set_items(card.items)
+        self.model.set_items(card.items[:1])  # the first item sets the rows' height (_fit_rows lists the rest)
         self.count.setText(f"{card.count:,}+" if card.capped else f"{card.count:,}")
         urgent = any(item.urgent for item in card.items)
         colour = theme.ERROR if urgent else (theme.ACCENT if card.count == 0 else theme.INK)
@@ -123,7 +123,7 @@ class AttentionCardWidget(QFrame):
 
     def shown_rows(self) -> int:
         """How many items the card shows (the ones that fit its height)."""
-        return sum(1 for row in range(self.model.rowCount()) if not self.list.isRowHidden(row))
+        return self.model.rowCount()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         """Show as many rows as the list's new height holds."""
@@ -132,17 +132,20 @@ class AttentionCardWidget(QFrame):
         return False
 
     def _fit_rows(self) -> None:
-        """Hide the rows below the card's edge and let "… and N more" count them with the unlisted ones."""
+        """List the items that fit the card's height and let "… and N more" count the rest.
+
+        The list holds only those items: hiding the rest row by row (25 per card) was half the time the dashboard
+        took to fill its cards."""
         card = self._card
         if card is None:
             return
-        rows = self.model.rowCount()
-        if rows:
+        fit = len(card.items)
+        if fit and self.model.rowCount():
             # QListView puts `spacing` above the first row and after each: row n ends at n * (height + spacing).
             step = max(self.list.sizeHintForRow(0) + self.list.spacing(), 1)
-            fit = max(1, self.list.maximumViewportSize().height() // step)  # the viewport's height, already new
-            for row in range(rows):
-                self.list.setRowHidden(row, row >= fit)
+            fit = min(fit, max(1, self.list.maximumViewportSize().height() // step))  # the viewport's, already new
+        if self.model.rowCount() != fit:
+            self.model.set_items(card.items[:fit])
         more = card.count - self.shown_rows()
         plus = "+" if card.capped else ""
         self.more.setText(f'<a href="more">… and {more:,}{plus} more</a>' if more > 0 else "")
