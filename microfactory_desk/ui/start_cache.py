@@ -19,14 +19,15 @@ of the pilots and dashboard pages' starts.
 - a module's code object, used only for byte-identical source and the same compiler flags;
 - a pattern's arguments to `_sre.compile`, exactly as the standard library passed them, keyed by pattern and
   flags, so that a hit builds an equal Pattern without parsing;
-- the code of a generated method, keyed by its source text, mode and compiler flags (`keep_generated_code()`,
-  from the command line's start until `finish()` after the first paint).
+- the code of a generated method, keyed by its source text, mode and compiler flags, and the app's own regular
+  expressions (`keep_generated_code()`, from the command line's start until `finish()` after the first paint).
 
 The file is tied to the Python build (version, bytecode magic, regex engine magic, optimisation level). A miss,
 or a file that cannot be read, compiles as usual. The file is then written again, atomically, with what this
 start used; it is not written when Python is told not to write bytecode. The PySide6 hooks are in place only
 while PySide6 imports, on the one thread running then; the generated-code hooks are module globals of
-`dataclasses` and `collections` that shadow their `exec` and `eval` until `finish()`.
+`dataclasses` and `collections` that shadow their `exec` and `eval` until `finish()`, and the regex compiler's
+hook answers the GUI thread only (a worker's pattern, compiled meanwhile, is neither cached nor recorded).
 
 No library does this. Python's own bytecode cache is the nearest, and it stops at files on disk. The file lies
 with the app's bytecode and is trusted as that is: whoever can change one can change the other.
@@ -44,6 +45,7 @@ import marshal
 import os
 import re._compiler as regex_compiler
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from importlib.util import MAGIC_NUMBER, cache_from_source
 from pathlib import Path
@@ -85,13 +87,16 @@ def _plain(value: Any) -> Any:
 
 
 class _RecordingSre:
-    """Stands in for `_sre` in the regex compiler while one pattern compiles; keeps what compile() was given."""
+    """Stands in for `_sre` in the regex compiler while one pattern compiles; keeps what compile() was given on
+    the thread compiling that pattern (another thread's pattern, compiled meanwhile, passes through unrecorded)."""
 
     def __init__(self) -> None:
         self.arguments: tuple[Any, ...] | None = None
+        self._thread = threading.get_ident()
 
     def compile(self, *arguments: Any) -> Any:
-        self.arguments = arguments
+        if threading.get_ident() == self._thread:
+            self.arguments = arguments
         return _sre.compile(*arguments)
 
     def __getattr__(self, name: str) -> Any:
@@ -166,6 +171,7 @@ class StartCache:
                 arguments = _plain(recorder.arguments)
             except TypeError:
                 return compiled
+            self.patterns[key] = arguments
         self.used_patterns[key] = arguments
         return compiled
 
@@ -195,7 +201,8 @@ class StartCache:
         import tempfile  # only a start that compiled anything writes
 
         generated = self.generated if len(self.generated) <= _GENERATED_KEPT else self.used_generated
-        data = {"key": _build_key(), "code": self.used_code, "patterns": self.used_patterns, "generated": generated}
+        patterns = self.patterns if len(self.patterns) <= _GENERATED_KEPT else self.used_patterns
+        data = {"key": _build_key(), "code": self.used_code, "patterns": patterns, "generated": generated}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=self.path.name, suffix=".tmp")
@@ -259,23 +266,35 @@ def _generated_by(cache: StartCache, run: Callable[..., Any], mode: str) -> Call
 # The modules whose generated code is taken from the cache, and the builtin each calls by its global name.
 _GENERATING = ((dataclasses, "exec", builtins.exec), (collections, "eval", builtins.eval))
 _kept: StartCache | None = None
+_PATTERN_COMPILER = regex_compiler.compile
 
 
 def keep_generated_code(cache: StartCache) -> None:
-    """Until finish(): the methods dataclasses write and named tuples' __new__ are compiled through `cache`."""
+    """Until finish(): the methods dataclasses write and named tuples' __new__ are compiled through `cache`, and
+    so are the regular expressions the GUI thread compiles (the app's modules compile theirs at import: 1-2 ms a
+    start). Other threads compile their patterns as usual."""
     global _kept
     _kept = cache
     for module, name, run in _GENERATING:
         setattr(module, name, _generated_by(cache, run, name))
+    thread = threading.get_ident()
+
+    def compile_pattern(pattern: Any, flags: int = 0) -> Any:
+        if threading.get_ident() == thread and isinstance(pattern, str | bytes) and isinstance(flags, int):
+            return cache.compile_pattern(_PATTERN_COMPILER, pattern, flags)
+        return _PATTERN_COMPILER(pattern, flags)
+
+    regex_compiler.compile = compile_pattern
 
 
 def finish() -> bool:
-    """Put dataclasses and collections back as they were and write the cache if anything new was compiled;
-    True when the file was written. Nothing to do without keep_generated_code()."""
+    """Put dataclasses, collections and the regex compiler back as they were and write the cache if anything new
+    was compiled; True when the file was written. Nothing to do without keep_generated_code()."""
     global _kept
     cache, _kept = _kept, None
     for module, name, _run in _GENERATING:
         module.__dict__.pop(name, None)
+    regex_compiler.compile = _PATTERN_COMPILER
     return cache.write() if cache is not None else False
 
 

@@ -235,3 +235,30 @@ def test_dataclasses_and_named_tuples_made_through_the_cache_behave_the_same(tmp
     }
     for start in (first, second):
         assert {key: start[key] for key in expected} == expected
+
+
+def test_the_gui_thread_s_patterns_come_from_the_cache_and_a_worker_s_pass_through(tmp_path: Path) -> None:
+    """Until finish(), a pattern the app compiles on the GUI thread is kept and comes back equal from the next
+    start's cache; a pattern a worker compiles meanwhile is neither kept nor recorded in the GUI thread's place;
+    finish() puts the regex compiler back."""
+    import threading
+
+    original = re._compiler.compile  # type: ignore[attr-defined]
+    path = tmp_path / "start.cache"
+    cache = StartCache(path)
+    start_cache.keep_generated_code(cache)
+    try:
+        mine = re.compile(r"(?P<code>[A-Z]{2}-[A-Z]{3}-\d{3,4})\)$")
+        theirs: list[re.Pattern[str]] = []
+        worker = threading.Thread(target=lambda: theirs.append(re.compile(r"worker-only-(\d+)")))
+        worker.start()
+        worker.join()
+    finally:
+        assert start_cache.finish()
+    assert re._compiler.compile is original  # type: ignore[attr-defined]
+    kept = StartCache.read(path)
+    assert (mine.pattern, 0) in kept.patterns  # keyed by what re.compile() was given
+    assert not any(pattern == r"worker-only-(\d+)" for pattern, _flags in kept.patterns)
+    again = _cached(kept, mine.pattern, 0)
+    assert kept.hits == 1 and again == mine and again.search("Lodz Print (PL-LDZ-976)")["code"] == "PL-LDZ-976"
+    assert theirs[0].match("worker-only-7")

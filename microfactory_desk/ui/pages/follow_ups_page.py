@@ -33,7 +33,7 @@ from microfactory_desk.ui.table_models.follow_ups_model import (
 )
 from microfactory_desk.ui.tasks import SearchLoader, first_read_inline, run_task, shortcut_after_first_paint
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
-from microfactory_desk.ui.widgets.list_table import setup_columns
+from microfactory_desk.ui.widgets.list_table import keep_codes, setup_columns
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
 from microfactory_desk.wording import counted
 
@@ -104,6 +104,7 @@ class FollowUpsPage(QWidget):
         self.found.reloader = self._load_hits
         self.found_view = QTableView()
         self.found_view.setModel(self.found)
+        keep_codes(self.found_view)
         self.found_view.verticalHeader().hide()
         self.found_view.setWordWrap(False)
         self.found_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -38,6 +38,8 @@ class CachedRowsModel(QAbstractTableModel, Generic[Row]):
     """
 
     SortRole = SortRole
+    # The columns that show a partner as "Name (CODE)": list tables keep the code whole when they cut the name.
+    CODE_COLUMNS: tuple[int, ...] = ()
 
     def __init__(
         self,

@@ -54,6 +54,8 @@ def _display(row: FollowUpRow) -> tuple[str, ...]:
 class FollowUpsTableModel(PagedRowsModel["FollowUpRow"]):
     """Open follow-ups a page at a time, soonest first; header clicks sort every follow-up in SQL."""
 
+    CODE_COLUMNS = (COL_PARTNER,)
+
     def __init__(self) -> None:
         super().__init__(HEADERS, _display, sorts=SORTS, query=ListQuery(sort="due"), sort_keys=SORT_KEYS)
 
@@ -77,6 +79,8 @@ def _hit_display(row: NoteHitRow) -> tuple[str, ...]:
 
 class NoteHitsTableModel(PagedRowsModel["NoteHitRow"]):
     """Negotiation entries found by the note search, newest first, a page at a time."""
+
+    CODE_COLUMNS = (HIT_HEADERS.index("Partner"),)
 
     def __init__(self) -> None:
         super().__init__(HIT_HEADERS, _hit_display, sorts=(), query=ListQuery())

@@ -79,6 +79,8 @@ def _display(row: OrderRow) -> tuple[str, ...]:
 class OrdersTableModel(PagedRowsModel["OrderRow"]):
     """Pages of orders from SQL, newest first; header clicks sort the whole list in SQL."""
 
+    CODE_COLUMNS = (COL_PARTNER,)
+
     def __init__(self) -> None:
         super().__init__(
             HEADERS,

@@ -81,6 +81,8 @@ SORTS = ("number", "sku", "partner", "market", "status", "sell_through", "return
 class PilotsTableModel(PagedRowsModel["PilotRow"]):
     """Pilots a page at a time from SQL, newest number first; header clicks sort every pilot in SQL."""
 
+    CODE_COLUMNS = (COL_PARTNER,)
+
     def __init__(self) -> None:
         query = ListQuery(sort="number", descending=True)
         super().__init__(HEADERS, display, sorts=SORTS, query=query, right_aligned=NUMERIC, sort_keys=SORT_KEYS)

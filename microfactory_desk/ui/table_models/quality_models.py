@@ -64,6 +64,7 @@ class InspectionsTableModel(PagedQualityModel):
     """Inspections, newest first, a page at a time."""
 
     HEADERS = ("Number", "Date", "Partner", "Checklist", "Inspector", "Status", "Score", "Outcome")
+    CODE_COLUMNS = (HEADERS.index("Partner"),)
     SORTS = ("number", "date", "partner", "checklist", "inspector", "status", "score", "outcome")
     FIRST_QUERY = ListQuery(sort="date", descending=True)
 
@@ -90,6 +91,7 @@ class ActionsTableModel(PagedQualityModel):
     """Corrective actions: open ones first by due date, a page at a time."""
 
     HEADERS = ("Number", "Due", "Timing", "Partner", "What must be put right", "Owner", "Severity", "Status")
+    CODE_COLUMNS = (HEADERS.index("Partner"),)
     SORTS = ("number", "due", "due", "partner", None, "owner", "severity", "status")
     FIRST_QUERY = ListQuery(sort="due")
 
