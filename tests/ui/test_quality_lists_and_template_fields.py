@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from microfactory_desk import clock
@@ -73,3 +74,30 @@ def test_template_editor_hides_measurement_and_choice_fields_for_pass_fail(qtbot
     assert not form.boxes["nominal"].isHidden() and form.boxes["choices"].isHidden()
     kind.setCurrentIndex(kind.findData("choice"))
     assert form.boxes["nominal"].isHidden() and not form.boxes["choices"].isHidden()
+
+
+def test_at_start_up_the_tabs_behind_come_after_the_first_paint_or_when_chosen(
+    qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening on the quality page, the inspections come with the window and the actions and templates tabs are
+    built after its first paint, in their places; choosing one before that builds it and loads its rows."""
+    from microfactory_desk.ui import tasks
+
+    _actions(db)
+    for choose_first in (False, True):
+        monkeypatch.setattr(tasks, "_held", [])  # what hold_pool_work() sets while the window starts
+        window = open_window(qtbot, db)
+        window.show_page("quality")
+        page = window.quality_page
+        assert page.tabs.count() == 3 and page.tabs.tabText(1) == "Corrective actions"
+        assert "action_view" not in vars(page) and "template_view" not in vars(page)
+        if choose_first:
+            page.tabs.setCurrentIndex(1)
+        else:
+            tasks.release_held()  # the window painted
+        assert page.tabs.widget(1).isAncestorOf(page.action_view)
+        assert page.tabs.widget(2).isAncestorOf(page.template_view)
+        page.tabs.setCurrentIndex(1)
+        tasks.release_held()
+        qtbot.waitUntil(lambda: page.action_model.rowCount() == 2 and tasks_running() == 0)  # noqa: B023
+        window.close()

@@ -50,8 +50,9 @@ class FirstBoard:
 
     def _arrived(self, board: Dashboard) -> None:
         self.board = board
-        if self._show is not None:
-            self._show(board)
+        show, self._show = self._show, None  # not kept: it holds the page
+        if show is not None:
+            show(board)
 
     def then(self, show: Callable[[Dashboard], None]) -> None:
         """Call `show(board)` once the board is read (at once if it already is)."""

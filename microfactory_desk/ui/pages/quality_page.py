@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from microfactory_desk import clock
-from microfactory_desk.ui import open_editors, theme
+from microfactory_desk.ui import open_editors, tasks, theme
 from microfactory_desk.ui.error_hook import show_failure
 from microfactory_desk.ui.pages.quality_files import QualityFiles
 from microfactory_desk.ui.table_models.quality_models import (
@@ -111,10 +111,25 @@ class QualityPage(QWidget):
         header.addWidget(self.new_button)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._inspections_tab(), "Inspections")
-        self.tabs.addTab(self._actions_tab(), "Corrective actions")
-        self.tabs.addTab(self._templates_tab(), "Checklist templates")
+        # The tabs behind the first are built into these places after the window's first paint (_build_later_tabs).
+        self._later_tabs: dict[int, Callable[[], QWidget]] = {1: self._actions_tab, 2: self._templates_tab}
+        for title in ("Corrective actions", "Checklist templates"):
+            place = QWidget()
+            QVBoxLayout(place).setContentsMargins(0, 0, 0, 0)
+            self.tabs.addTab(place, title)
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
         layout.addWidget(self.tabs, 1)
+        tasks.after_first_paint(self._build_later_tabs)
+
+    def _build_later_tabs(self) -> None:
+        """The corrective actions and checklist templates tabs, in their places: after the window's first paint when
+        it opens on this page (at once otherwise, or when one is chosen first). Nobody sees them in that paint."""
+        later, self._later_tabs = self._later_tabs, {}
+        for index, build in later.items():
+            place = self.tabs.widget(index)
+            box = place.layout() if place is not None else None
+            assert box is not None
+            box.addWidget(build())
 
     def _bar(self, *widgets: QWidget, hint: str = "") -> QHBoxLayout:
         bar = QHBoxLayout()
@@ -234,6 +249,8 @@ class QualityPage(QWidget):
         """Show the first page of the tab in front, read off the GUI thread (later pages load on scroll)."""
         self._ensure_built()
         tab = self.tabs.currentIndex()
+        if tab in self._later_tabs:
+            self._build_later_tabs()
         if tab == 0:
             model = self.inspection_model
             model.set_loader(self._listing().inspection_page)
