@@ -3,4 +3,4 @@
 from pathlib import Path
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent
-HEAD_REVISION = "0013_scorecard_score_index"
+HEAD_REVISION = "0014_scorecard_scored_index"

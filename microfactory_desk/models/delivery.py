@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql.expression import false
 
@@ -88,6 +88,13 @@ class ScorecardSnapshot(RecordMixin, Base):
         Index("ix_scorecard_snapshot_period_end", "period_end"),
         # Each partner's latest snapshots: the dashboard's drift card (migration 0007).
         Index("ix_scorecard_snapshot_partner_period_end", "partner_id", "period_end"),
-        # The period's scores in order: the Scorecards page's default sort (migration 0013).
-        Index("ix_scorecard_snapshot_period_score", "period", "score"),
+        # The period's scores in order, of the scored snapshots only: the Scorecards page's default sort, and no
+        # other query's plan (migration 0014).
+        Index(
+            "ix_scorecard_snapshot_period_scored",
+            "period",
+            "score",
+            sqlite_where=text("score IS NOT NULL"),
+            postgresql_where=text("score IS NOT NULL"),
+        ),
     )
