@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Generic, NamedTuple, TypeVar
 
 Row = TypeVar("Row")
-PAGE_SIZE = 200
+PAGE_SIZE = 100  # a screen of rows at 4K; the view asks for the next page as it scrolls
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from microfactory_desk.db import Database
-from microfactory_desk.schemas.listing import ListQuery
+from microfactory_desk.schemas.listing import PAGE_SIZE, ListQuery
 from microfactory_desk.services.orders.listing import SORTS, OrderListing
 from microfactory_desk.services.orders.reads import list_orders
 from tests.services.bulk_rows import add_orders, add_partners
@@ -38,7 +38,7 @@ def test_order_count_and_totals_cover_every_order(db: Database, orders: dict[str
     """6,000 orders: the first page says 6,000 match and the totals are those of all orders not cancelled."""
     listing = OrderListing(db)
     page = listing.page(ListQuery(sort="date", descending=True))
-    assert (len(page.rows), page.matching, page.total) == (200, ORDERS, ORDERS)
+    assert (len(page.rows), page.matching, page.total) == (PAGE_SIZE, ORDERS, ORDERS)
     assert listing.totals(ListQuery()) == {k: v.quantize(Decimal("0.01")) for k, v in orders.items()}
     everything = list_orders(db)
     assert len(everything.rows) == ORDERS and everything.totals == listing.totals(ListQuery())

@@ -206,6 +206,16 @@ def test_the_score_sort_reads_in_two_walks_the_order_of_one_sort(demo_file: Path
     unscored = plan(module._UNSCORED.format(where=filters.where()))
     assert any("SCAN p USING INDEX sqlite_autoindex_partner" in line for line in unscored), unscored  # code order
     assert not any("TEMP B-TREE FOR ORDER BY" in line for line in unscored), unscored
+    # The count's halves: the scored stages from the stage index alone; the other stages from it too, each with
+    # its own snapshot (the planner walked every snapshot of the period when it could).
+    where = filters.where()
+    count = module._COUNT_APART.format(
+        scored=where.replace(module._LISTED, module._IN_SCORED_STAGE),
+        others=where.replace(module._LISTED, module._OTHER_WITH_DATA),
+    )
+    counted = plan(count)
+    assert sum("SEARCH p USING COVERING INDEX ix_partner_stage (stage=?)" in line for line in counted) == 2, counted
+    assert any("sqlite_autoindex_scorecard_snapshot_1 (partner_id=? AND period=?)" in line for line in counted)
     # A query that does not ask for scored rows (the standing filter's) cannot walk the scores' index: in score
     # order it fetched each snapshot far from the last (4x slower at 100,000 partners).
     by_standing = module._filters(ListQuery(filters={"period": period.label, "standing": "watch"}))

@@ -88,21 +88,22 @@ def test_typing_a_search_runs_no_query_on_the_gui_thread(qtbot: QtBot, db: Datab
 
 def test_scrolling_a_paged_list_reads_the_next_page_on_a_worker(qtbot: QtBot, db: Database, real_pool: None) -> None:
     """The SKU catalogue's second page (every paged list's fetchMore) is read off the GUI thread."""
+    from microfactory_desk.schemas.listing import PAGE_SIZE
     from microfactory_desk.schemas.orders import validate_sku
     from microfactory_desk.services.orders.skus import SkuService
 
     skus = SkuService(db)
-    for n in range(230):
+    for n in range(PAGE_SIZE + 30):
         skus.save_sku(validate_sku({"code": f"SKU-{n:03d}", "name": f"Item {n}"}))
     window = _window(qtbot, db)
     window.show_page("skus")
     model = window.skus_page.model
-    qtbot.waitUntil(lambda: tasks_running() == 0 and model.rowCount() == 200, timeout=20000)
+    qtbot.waitUntil(lambda: tasks_running() == 0 and model.rowCount() == PAGE_SIZE, timeout=20000)
     with gui_thread_queries(window.services.db) as on_gui:
         assert model.canFetchMore()
         model.fetchMore()
         assert not model.canFetchMore()  # one next page at a time while it is being read
-        qtbot.waitUntil(lambda: tasks_running() == 0 and model.rowCount() == 230, timeout=20000)
+        qtbot.waitUntil(lambda: tasks_running() == 0 and model.rowCount() == PAGE_SIZE + 30, timeout=20000)
     assert on_gui == []
 
 
