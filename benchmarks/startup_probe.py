@@ -208,8 +208,8 @@ def _ready(window: Any, page: str) -> bool:
 
 def _PaintWatch(window: Any, page: str) -> Any:  # noqa: N802 - builds a QObject subclass once PySide6 is in
     """Notes whether `window` painted once its page had its rows: a page whose rows arrive after the window is
-    shown (the dashboard's cards, from a worker) is painted with them by the event processing that brings them,
-    and a second, forced repaint would count that page's paint twice."""
+    shown (the dashboard's cards, from a worker) is painted with them by the update Qt schedules when they come;
+    a forced repaint on top of that would count that page's paint twice."""
     from PySide6.QtCore import QEvent, QObject
 
     class Watch(QObject):
@@ -299,16 +299,24 @@ def app(location: str, page: str) -> None:
     qt = application()
     painted = _PaintWatch(window, page)
     deadline = time.monotonic() + 60
+    arrived_later = False
     while not _ready(window, page):
+        arrived_later = True
         qt.processEvents()
         if time.monotonic() > deadline:
             sys.stderr.write(f"{page}: no rows after 60 s\n")
             os._exit(1)
         time.sleep(0.0005)
     _mark("rows loaded")
-    if not painted.with_rows:  # the rows came with the window, which has not painted yet: paint them now
+    if not arrived_later:  # the rows came with the window, which has not painted yet: paint them now
         window.repaint()
         qt.processEvents()
+    while not painted.with_rows and arrived_later:  # the paint Qt schedules for rows that came from a worker
+        qt.processEvents()
+        if time.monotonic() > deadline:
+            sys.stderr.write(f"{page}: rows never painted\n")
+            os._exit(1)
+        time.sleep(0.0005)
     _mark("painted")
     if "--phases" in sys.argv:
         _print_phases(page)

@@ -166,11 +166,30 @@ class _FirstPaint(QObject):
     """Starts the held pool work once the widget it watches has painted (or the fallback time has passed)."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        """On the first paint, start the held work right after it (not in the middle of it)."""
-        if event.type() == QEvent.Type.Paint:
+        """On the first paint with the page's first rows, start the held work right after it (not in the middle
+        of it)."""
+        if event.type() == QEvent.Type.Paint and not _rows_awaited:
             watched.removeEventFilter(self)
             QTimer.singleShot(0, release_held)
         return False
+
+
+# True while the page the window opens on waits for its first rows from a worker (the dashboard's cards): the
+# window's first paint comes before them, and the chores and work held for it would have delayed them.
+_rows_awaited = False
+
+
+def await_first_rows() -> None:
+    """The page the window opens on reads its first rows on a worker: what is held for the first paint waits for
+    the first paint after `first_rows_shown()` (or the fallback time)."""
+    global _rows_awaited
+    _rows_awaited = _held is not None
+
+
+def first_rows_shown() -> None:
+    """The page's first rows are in (or will not come): the next paint releases what was held for it."""
+    global _rows_awaited
+    _rows_awaited = False
 
 
 def hold_pool_work() -> None:

@@ -164,3 +164,30 @@ def test_enter_loads_at_once_and_only_once(qtbot: QtBot) -> None:
     assert loads == ["ppm"] and not loader.pending()
     qtbot.wait(SEARCH_DELAY_MS * 2)
     assert loads == ["ppm"]
+
+
+def test_a_page_awaiting_its_first_rows_holds_the_start_s_chores_until_they_are_painted(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the window starts on a page whose first rows come from a worker (the dashboard), what is held for the
+    first paint (the menus, background work) waits for the first paint after the rows, not the window's first
+    one, which comes before them: the rows are shown first."""
+    from microfactory_desk.ui import tasks
+
+    monkeypatch.setattr(tasks, "_held", [])  # what hold_pool_work() sets while the window starts
+    monkeypatch.setattr(tasks, "_after_paint", [])
+    done: list[str] = []
+    tasks.after_first_paint(lambda: done.append("menus"))
+    tasks.await_first_rows()
+    window = QWidget()
+    qtbot.addWidget(window)
+    tasks.release_after_first_paint(window, 600_000)
+    window.show()
+    qtbot.waitExposed(window)
+    window.repaint()
+    qtbot.wait(50)
+    assert done == []  # painted, but without its rows
+    tasks.first_rows_shown()
+    window.repaint()
+    qtbot.waitUntil(lambda: done == ["menus"])
+    assert tasks._held is None

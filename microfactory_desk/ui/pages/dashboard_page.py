@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from microfactory_desk import clock
 from microfactory_desk.services.dashboard.cards import RULES
+from microfactory_desk.ui import tasks
 from microfactory_desk.ui.tasks import LongTask, first_read_inline, run_task, shortcut_after_first_paint
 from microfactory_desk.ui.widgets.attention_card import AttentionCardWidget
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
@@ -46,13 +47,22 @@ class FirstBoard:
     def __init__(self, service: DashboardService, today: dt.date) -> None:
         self.board: Dashboard | None = None
         self._show: Callable[[Dashboard], None] | None = None
-        run_task(lambda: service.load(today), self._arrived, held=False)
+        # The menus and background work held for the first paint wait for the one that shows the cards.
+        tasks.await_first_rows()
+        run_task(lambda: service.load(today), self._arrived, self._failed, held=False)
 
     def _arrived(self, board: Dashboard) -> None:
         self.board = board
         show, self._show = self._show, None  # not kept: it holds the page
         if show is not None:
             show(board)
+        tasks.first_rows_shown()
+
+    def _failed(self, exc: BaseException) -> None:
+        from microfactory_desk.ui.error_hook import show_failure
+
+        tasks.first_rows_shown()
+        show_failure(exc)
 
     def then(self, show: Callable[[Dashboard], None]) -> None:
         """Call `show(board)` once the board is read (at once if it already is)."""
