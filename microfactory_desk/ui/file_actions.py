@@ -11,7 +11,8 @@ from microfactory_desk.errors import DeskError
 from microfactory_desk.ui import settings
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.error_hook import show_failure
-from microfactory_desk.ui.tasks import LongTask, run_task
+from microfactory_desk.ui.long_task import LongTask
+from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.wording import counted
 
 if TYPE_CHECKING:

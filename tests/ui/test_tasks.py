@@ -13,14 +13,8 @@ from pytestqt.qtbot import QtBot
 from microfactory_desk.db import Database
 from microfactory_desk.errors import Cancelled
 from microfactory_desk.ui.dialogs import messages
-from microfactory_desk.ui.tasks import (
-    PROGRESS_DELAY_MS,
-    SEARCH_DELAY_MS,
-    LongTask,
-    SearchLoader,
-    run_task,
-    tasks_running,
-)
+from microfactory_desk.ui.long_task import PROGRESS_DELAY_MS, LongTask
+from microfactory_desk.ui.tasks import SEARCH_DELAY_MS, SearchLoader, run_task, tasks_running
 from tests.ui.conftest import open_window
 
 

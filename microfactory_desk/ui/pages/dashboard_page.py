@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from microfactory_desk import clock
 from microfactory_desk.services.dashboard.cards import RULES
 from microfactory_desk.ui import tasks
-from microfactory_desk.ui.tasks import LongTask, first_read_inline, run_task, shortcut_after_first_paint
+from microfactory_desk.ui.tasks import first_read_inline, run_task, shortcut_after_first_paint
 from microfactory_desk.ui.widgets.attention_card import AttentionCardWidget
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.page_header import page_header, page_layout
@@ -188,6 +188,8 @@ class DashboardPage(QWidget):
         today = clock.today()
         # Disabled until the task reports, so a second F5 does not queue a second scoring of every partner.
         self.refresh_button.setEnabled(False)
+        from microfactory_desk.ui.long_task import LongTask
+
         task = LongTask(self, "Recording this quarter's scorecards…", cancellable=False, title="Dashboard")
         task.run(lambda: service.refresh(today), self._refreshed, self._refresh_failed)
 

@@ -27,6 +27,7 @@ from microfactory_desk.schemas.vocab import label
 from microfactory_desk.ui import theme
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.error_hook import show_failure
+from microfactory_desk.ui.long_task import LongTask
 from microfactory_desk.ui.table_models.orders_model import (
     COL_ANSWER,
     COL_CONFIRMED,
@@ -40,7 +41,7 @@ from microfactory_desk.ui.table_models.orders_model import (
     COL_TOTAL,
     OrdersTableModel,
 )
-from microfactory_desk.ui.tasks import LatestOnly, LongTask, SearchLoader, first_read_inline, run_task
+from microfactory_desk.ui.tasks import LatestOnly, SearchLoader, first_read_inline, run_task
 from microfactory_desk.ui.widgets.empty_state import EmptyStateWidget
 from microfactory_desk.ui.widgets.list_table import list_table
 from microfactory_desk.ui.widgets.menu_items import add_item

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.export_status import noting_unprintable, with_note
-from microfactory_desk.ui.tasks import LongTask
+from microfactory_desk.ui.long_task import LongTask
 
 if TYPE_CHECKING:
     from microfactory_desk.ui.pages.quality_page import QualityPage

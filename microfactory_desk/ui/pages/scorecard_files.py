@@ -10,7 +10,8 @@ from PySide6.QtCore import QObject
 
 from microfactory_desk.ui.dialogs import messages
 from microfactory_desk.ui.export_status import noting_unprintable, with_note
-from microfactory_desk.ui.tasks import LongTask, run_task
+from microfactory_desk.ui.long_task import LongTask
+from microfactory_desk.ui.tasks import run_task
 from microfactory_desk.wording import counted
 
 if TYPE_CHECKING:
