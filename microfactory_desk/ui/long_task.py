@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from microfactory_desk.ui.tasks import Failed, run_task
+from microfactory_desk.ui import tasks
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QProgressDialog, QWidget
@@ -74,7 +74,7 @@ class LongTask(QObject):
         self,
         fn: Callable[[], T],
         on_done: Callable[[T], None] | None = None,
-        on_error: Failed | None = None,
+        on_error: tasks.Failed | None = None,
         *,
         refused: tuple[str, str] | None = None,
     ) -> None:
@@ -103,7 +103,7 @@ class LongTask(QObject):
             else:
                 show_failure(exc, self._parent, title=self._title)
 
-        run_task(fn, done, failed)
+        tasks.run_task(fn, done, failed)  # through the module: the one way to run work, wherever it is patched
 
     def finish(self) -> None:
         """Take the dialog away for good.
